@@ -1,0 +1,462 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Ferry's test and benchmark harness, behind `./ferry test` and `./ferry bench`.
+
+    tools/runtests.py test [--list] [--append ARGS] [SUITE...]
+    tools/runtests.py bench [--append ARGS] [BENCH...]
+
+`test` runs the host unit tests (meson suite "host", pseudo-suite name `host`)
+and then every system suite of tests/system/suites.txt, or only the named
+ones.  Each system suite boots QEMU (tools/qemu.sh) with its kernel command
+line and reads the serial line:
+
+    PASS <ID> <description>      one passed test
+    FAIL <ID>: <reason>          one failed test
+    SUITE-END <suite>            the suite finished; the guest then powers off
+
+A suite that panics (a line containing PANIC or KERNEL EXCEPTION), times out,
+exits QEMU other than by a clean power-off, or ends without its SUITE-END
+line counts one more failure, `<suite>:BOOT`, and its last 30 serial lines are
+shown.  Full serial logs go to build/test-logs/<suite>.log.  The last line of
+the output is `N passed, N failed`; the exit status is 0 iff N failed is 0.
+
+`bench` boots each entry of bench/benches.txt in QEMU's -icount mode and
+prints the `BENCH <metric> <value> <unit>` lines without the prefix.
+
+Both table files have one entry per line, `name|kernel command line|timeout
+seconds`, with `#` comments.  FERRY_TIMEOUT_SCALE multiplies every timeout.
+"""
+
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "build")
+SUITES_FILE = "tests/system/suites.txt"
+BENCH_FILE = "bench/benches.txt"
+BOOT_FILES = ["build/kernel/ferry.bin", "build/image/boot.cpio", "build/kernel/kernel.sym"]
+
+TAIL_LINES = 30
+PANIC_GRACE = 3.0      # seconds to keep reading after a panic (backtrace)
+POWEROFF_GRACE = 15.0  # seconds allowed between SUITE-END and QEMU's exit
+
+# A line may carry a bracketed kernel-log prefix such as "[    1.234] ".
+_PREFIX = r"^(?:\[[^\]]*\]\s*)?"
+PASS_RE = re.compile(_PREFIX + r"PASS (\S+)(?:\s+(.*))?$")
+FAIL_RE = re.compile(_PREFIX + r"FAIL ([^\s:]+):?(?:\s+(.*))?$")
+END_RE = re.compile(_PREFIX + r"SUITE-END (\S+)\s*$")
+SUMMARY_RE = re.compile(_PREFIX + r"(\d+) passed, (\d+) failed\s*$")
+BENCH_RE = re.compile(_PREFIX + r"BENCH (\S+) (\S+) (\S+)$")
+CRASH_RE = re.compile(r"PANIC|KERNEL EXCEPTION")
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+class HarnessError(Exception):
+    """A problem with the harness's inputs (tables, build), not with a test."""
+
+
+def say(text=""):
+    print(text, flush=True)
+
+
+def timeout_scale():
+    raw = os.environ.get("FERRY_TIMEOUT_SCALE", "1")
+    try:
+        scale = float(raw)
+    except ValueError:
+        raise HarnessError(f"FERRY_TIMEOUT_SCALE={raw!r} is not a number")
+    if scale <= 0:
+        raise HarnessError("FERRY_TIMEOUT_SCALE must be positive")
+    return scale
+
+
+def read_table(relpath):
+    """Parse a `name|cmdline|timeout` table into a list of (name, cmdline, secs)."""
+    entries = []
+    seen = set()
+    with open(os.path.join(ROOT, relpath), encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split("|")
+            where = f"{relpath}:{lineno}"
+            if len(fields) != 3:
+                raise HarnessError(f"{where}: expected 'name|cmdline|timeout', got {line!r}")
+            name, cmdline, secs = (x.strip() for x in fields)
+            if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or name == "host":
+                raise HarnessError(f"{where}: bad name {name!r}")
+            if name in seen:
+                raise HarnessError(f"{where}: {name!r} listed twice")
+            try:
+                secs = float(secs)
+            except ValueError:
+                raise HarnessError(f"{where}: timeout {secs!r} is not a number")
+            seen.add(name)
+            entries.append((name, cmdline, secs))
+    return entries
+
+
+def select(entries, names, what):
+    if not names:
+        return entries
+    known = {e[0]: e for e in entries}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise HarnessError(f"unknown {what} {', '.join(unknown)} "
+                           f"(known: {', '.join(known) or 'none'})")
+    return [known[n] for n in names]
+
+
+def clean(raw):
+    return ANSI_RE.sub("", raw.decode("utf-8", "replace")).rstrip("\r\n").replace("\r", "")
+
+
+class Boot:
+    """One QEMU run: the serial lines, how it ended, and why it is a crash."""
+
+    def __init__(self):
+        self.lines = []
+        self.status = None      # QEMU's exit status, None if killed
+        self.crash = None       # reason text when not a clean run
+        self.end_seen = False
+
+
+def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None):
+    """Boot QEMU with `cmdline`, feed each serial line to on_line, return a Boot.
+
+    The run is a crash when it panics, times out, is not ended by a clean
+    power-off (QEMU status 1 or 3), or, with end_name, has no SUITE-END line.
+    """
+    result = Boot()
+    missing = [f for f in BOOT_FILES if not os.path.isfile(os.path.join(ROOT, f))]
+    if missing:
+        result.crash = f"{', '.join(missing)} missing: the build did not produce it"
+        return result
+
+    cmd = ["bash", os.path.join(ROOT, "tools/qemu.sh"), "--append", cmdline]
+    if icount:
+        cmd.append("--icount")
+    env = dict(os.environ, FERRY_QEMU_QUIET="1")
+    os.makedirs(os.path.dirname(logpath), exist_ok=True)
+    log = open(logpath, "w", encoding="utf-8")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    lines = queue.Queue()
+
+    def reader():
+        for raw in iter(proc.stdout.readline, b""):
+            lines.put(raw)
+        lines.put(None)
+
+    threading.Thread(target=reader, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    panic = None
+    timed_out = False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            try:
+                raw = lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            if raw is None:
+                break
+            line = clean(raw)
+            result.lines.append(line)
+            log.write(line + "\n")
+            log.flush()
+            if panic is None and CRASH_RE.search(line):
+                panic = line.strip()
+                deadline = min(deadline, time.monotonic() + PANIC_GRACE)
+            m = END_RE.match(line)
+            if end_name and m and m.group(1) == end_name:
+                result.end_seen = True
+                deadline = min(deadline, time.monotonic() + POWEROFF_GRACE)
+            if on_line:
+                on_line(line)
+        if not timed_out:
+            try:
+                result.status = proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+    finally:
+        if proc.poll() is None:
+            kill_group(proc)
+        log.close()
+
+    if panic is not None:
+        result.crash = f"crashed: {panic}"
+    elif timed_out and result.end_seen:
+        result.crash = f"did not power off within {POWEROFF_GRACE:.0f}s of SUITE-END"
+    elif timed_out:
+        result.crash = f"timed out after {timeout:.0f}s"
+    elif result.status not in (1, 3):
+        what = {0: "QEMU exited with status 0 (guest reset or triple fault)",
+                125: "QEMU could not be started (status 125)"}
+        result.crash = what.get(result.status, f"QEMU exited with status {result.status}"
+                                " (not a clean power-off)")
+    elif end_name and not result.end_seen:
+        result.crash = f"powered off without 'SUITE-END {end_name}'"
+    return result
+
+
+def kill_group(proc):
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=3)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def show_tail(label, lines, logpath):
+    say(f"--- last {min(len(lines), TAIL_LINES)} serial lines of {label} "
+        f"(full log: {os.path.relpath(logpath, ROOT)}) ---")
+    for line in lines[-TAIL_LINES:]:
+        say(f"  | {line}")
+    say("---")
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.failures = []
+
+    def ok(self, text):
+        self.passed += 1
+        say(text)
+
+    def fail(self, test_id, reason):
+        self.failed += 1
+        self.failures.append(test_id)
+        say(f"FAIL {test_id}: {reason}")
+
+
+def run_host_tests(tally):
+    """Run the meson suite `host` and count its PASS/FAIL lines."""
+    say("== host unit tests (meson test --suite host)")
+    logbase = "ferry-host"
+    jsonlog = os.path.join(BUILD, "meson-logs", logbase + ".json")
+    if os.path.exists(jsonlog):
+        os.remove(jsonlog)
+    logdir = os.path.join(BUILD, "test-logs")
+    os.makedirs(logdir, exist_ok=True)
+    textlog = os.path.join(logdir, "host.log")
+    try:
+        proc = subprocess.run(["meson", "test", "-C", BUILD, "--suite", "host",
+                               "--logbase", logbase],
+                              cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True)
+    except FileNotFoundError:
+        tally.fail("host:RUN", "meson not found (run tools/deps.sh)")
+        return
+    output = (proc.stdout + proc.stderr).decode("utf-8", "replace")
+    with open(textlog, "w", encoding="utf-8") as f:
+        f.write(output)
+    if not os.path.exists(jsonlog):
+        if "No suitable tests defined" in output:
+            say("(no host tests are defined yet)")
+            return
+        tally.fail("host:RUN", f"meson test exited with status {proc.returncode}"
+                   " and wrote no results")
+        show_tail("meson test", output.splitlines(), textlog)
+        return
+    with open(jsonlog, encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    for rec in records:
+        name = rec.get("name", "?").split(" / ")[-1]
+        out = rec.get("stdout") or ""
+        cases = 0
+        fails = 0
+        for line in out.splitlines():
+            line = ANSI_RE.sub("", line).rstrip("\r")
+            if PASS_RE.match(line):
+                cases += 1
+                tally.ok(line)
+            elif FAIL_RE.match(line):
+                cases += 1
+                fails += 1
+                tally.failed += 1
+                tally.failures.append(FAIL_RE.match(line).group(1))
+                say(line)
+        result = rec.get("result", "?")
+        good = result in ("OK", "EXPECTEDFAIL", "SKIP")
+        if not good and fails == 0:
+            tally.fail(f"host:{name}", f"{result}, exit status {rec.get('returncode')}"
+                       f" (log: {os.path.relpath(textlog, ROOT)})")
+            tail = (out + (rec.get("stderr") or "")).splitlines()
+            show_tail(f"host test {name}", tail, jsonlog)
+        elif good and cases == 0:
+            tally.ok(f"PASS host:{name} (meson result {result}, no PASS lines)")
+
+
+def run_suite(tally, name, cmdline, timeout):
+    logpath = os.path.join(BUILD, "test-logs", name + ".log")
+    say(f"== suite {name}: '{cmdline}', timeout {timeout:.0f}s")
+    counted = {"pass": 0, "fail": 0}
+    guest_summary = []
+
+    def on_line(line):
+        m = PASS_RE.match(line)
+        if m:
+            counted["pass"] += 1
+            tally.ok(line)
+            return
+        m = FAIL_RE.match(line)
+        if m:
+            counted["fail"] += 1
+            tally.failed += 1
+            tally.failures.append(m.group(1))
+            say(line)
+            return
+        m = SUMMARY_RE.match(line)
+        if m:
+            guest_summary.append((int(m.group(1)), int(m.group(2))))
+
+    result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line)
+    if result.crash:
+        tally.fail(f"{name}:BOOT", result.crash)
+        show_tail(f"suite {name}", result.lines, logpath)
+        say(f"(reproduce: ./ferry run --append {shell_quote(cmdline)})")
+        return
+    if result.status == 3 and counted["fail"] == 0:
+        tally.fail(f"{name}:EXIT", "guest powered off reporting failure but printed no FAIL line")
+    if guest_summary and guest_summary[-1] != (counted["pass"], counted["fail"]):
+        say(f"warning: suite {name} says '{guest_summary[-1][0]} passed, "
+            f"{guest_summary[-1][1]} failed' but the harness read "
+            f"{counted['pass']} PASS and {counted['fail']} FAIL lines")
+
+
+def shell_quote(s):
+    return "'" + s.replace("'", "'\\''") + "'"
+
+
+def cmd_test(args):
+    tally = Tally()
+    try:
+        listing = "--list" in args
+        extra = ""
+        names = []
+        it = iter(args)
+        for a in it:
+            if a == "--list":
+                continue
+            if a == "--append":
+                extra = next(it, None)
+                if extra is None:
+                    raise HarnessError("--append needs an argument")
+            elif a.startswith("-"):
+                raise HarnessError(f"unknown option {a!r}")
+            else:
+                names.append(a)
+        if not os.path.exists(os.path.join(ROOT, SUITES_FILE)):
+            raise HarnessError(f"{SUITES_FILE} is missing")
+        suites = read_table(SUITES_FILE)
+        if listing:
+            say("host")
+            for name, cmdline, secs in suites:
+                say(f"{name}\t{cmdline}\t{secs:.0f}s")
+            return 0
+        want_host = not names or "host" in names
+        suites = select(suites, [n for n in names if n != "host"], "suite")
+        if names and not [n for n in names if n != "host"]:
+            suites = []
+        scale = timeout_scale()
+        if not os.path.isfile(os.path.join(BUILD, "build.ninja")):
+            raise HarnessError("build/ is not configured (run ./ferry build)")
+        if want_host:
+            run_host_tests(tally)
+        if suites:
+            accel = subprocess.run(["bash", os.path.join(ROOT, "tools/qemu.sh"), "--accel"],
+                                   cwd=ROOT, capture_output=True, text=True)
+            say(f"qemu accel: {accel.stdout.strip() or accel.stderr.strip()}")
+        for name, cmdline, secs in suites:
+            full = (cmdline + " " + extra).strip() if extra else cmdline
+            run_suite(tally, name, full, secs * scale)
+    except HarnessError as e:
+        tally.fail("HARNESS", str(e))
+    except KeyboardInterrupt:
+        say("interrupted")
+        tally.fail("HARNESS", "interrupted")
+    if tally.failures:
+        say("failed: " + " ".join(tally.failures))
+    # The last line of the output, with nothing after it.
+    say(f"{tally.passed} passed, {tally.failed} failed")
+    return 0 if tally.failed == 0 else 1
+
+
+def cmd_bench(args):
+    extra = ""
+    names = []
+    it = iter(args)
+    for a in it:
+        if a == "--append":
+            extra = next(it, None)
+            if extra is None:
+                raise HarnessError("--append needs an argument")
+        elif a.startswith("-"):
+            raise HarnessError(f"unknown option {a!r}")
+        else:
+            names.append(a)
+    if not os.path.exists(os.path.join(ROOT, BENCH_FILE)):
+        print(f"{BENCH_FILE} does not exist yet: no benchmarks to run", file=sys.stderr)
+        return 0
+    benches = select(read_table(BENCH_FILE), names, "bench")
+    scale = timeout_scale()
+    bad = 0
+    for name, cmdline, secs in benches:
+        full = (cmdline + " " + extra).strip() if extra else cmdline
+        print(f"== bench {name}: '{full}' (icount)", file=sys.stderr, flush=True)
+        logpath = os.path.join(BUILD, "bench-logs", name + ".log")
+
+        def on_line(line):
+            m = BENCH_RE.match(line)
+            if m:
+                say(" ".join(m.groups()))
+
+        result = boot(full, secs * scale, logpath, icount=True, on_line=on_line)
+        if result.crash or result.status != 1:
+            bad += 1
+            why = result.crash or "guest powered off reporting failure (status 3)"
+            print(f"bench {name}: {why}", file=sys.stderr)
+            for line in result.lines[-TAIL_LINES:]:
+                print(f"  | {line}", file=sys.stderr)
+            print(f"(full log: {os.path.relpath(logpath, ROOT)})", file=sys.stderr, flush=True)
+    return 1 if bad else 0
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
+        print(__doc__.strip())
+        return 0 if len(argv) >= 2 else 2
+    cmd, args = argv[1], argv[2:]
+    if cmd == "test":
+        return cmd_test(args)
+    if cmd == "bench":
+        try:
+            return cmd_bench(args)
+        except HarnessError as e:
+            print(f"runtests: error: {e}", file=sys.stderr)
+            return 2
+    print(f"runtests: unknown command {cmd!r} (test or bench)", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
