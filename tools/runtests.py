@@ -138,7 +138,8 @@ def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None):
     result = Boot()
     missing = [f for f in BOOT_FILES if not os.path.isfile(os.path.join(ROOT, f))]
     if missing:
-        result.crash = f"{', '.join(missing)} missing: the build did not produce it"
+        result.crash = (f"not booted: {', '.join(missing)} missing "
+                        "(the build did not produce it)")
         return result
 
     cmd = ["bash", os.path.join(ROOT, "tools/qemu.sh"), "--append", cmdline]
@@ -225,8 +226,11 @@ def kill_group(proc):
             pass
 
 
-def show_tail(label, lines, logpath):
-    say(f"--- last {min(len(lines), TAIL_LINES)} serial lines of {label} "
+def show_tail(label, lines, logpath, what="serial lines"):
+    if not lines:
+        say(f"(no output from {label}; log: {os.path.relpath(logpath, ROOT)})")
+        return
+    say(f"--- last {min(len(lines), TAIL_LINES)} {what} of {label} "
         f"(full log: {os.path.relpath(logpath, ROOT)}) ---")
     for line in lines[-TAIL_LINES:]:
         say(f"  | {line}")
@@ -275,7 +279,7 @@ def run_host_tests(tally):
             return
         tally.fail("host:RUN", f"meson test exited with status {proc.returncode}"
                    " and wrote no results")
-        show_tail("meson test", output.splitlines(), textlog)
+        show_tail("meson test", output.splitlines(), textlog, "output lines")
         return
     with open(jsonlog, encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
@@ -301,7 +305,7 @@ def run_host_tests(tally):
             tally.fail(f"host:{name}", f"{result}, exit status {rec.get('returncode')}"
                        f" (log: {os.path.relpath(textlog, ROOT)})")
             tail = (out + (rec.get("stderr") or "")).splitlines()
-            show_tail(f"host test {name}", tail, jsonlog)
+            show_tail(f"host test {name}", tail, jsonlog, "output lines")
         elif good and cases == 0:
             tally.ok(f"PASS host:{name} (meson result {result}, no PASS lines)")
 
@@ -332,6 +336,8 @@ def run_suite(tally, name, cmdline, timeout):
     result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line)
     if result.crash:
         tally.fail(f"{name}:BOOT", result.crash)
+        if result.crash.startswith("not booted"):
+            return
         show_tail(f"suite {name}", result.lines, logpath)
         say(f"(reproduce: ./ferry run --append {shell_quote(cmdline)})")
         return
