@@ -306,6 +306,8 @@ def run_host_tests(tally):
                        f" (log: {os.path.relpath(textlog, ROOT)})")
             tail = (out + (rec.get("stderr") or "")).splitlines()
             show_tail(f"host test {name}", tail, jsonlog, "output lines")
+        elif result == "SKIP" and cases == 0:
+            say(f"SKIP host:{name} (meson skipped it)")
         elif good and cases == 0:
             tally.ok(f"PASS host:{name} (meson result {result}, no PASS lines)")
 
