@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The process startup protocol shared by the spawner (posixsrv, later
+ * procmgr's exec) and libposix.  See docs/startup.md.
+ *
+ * A new task starts at its ELF entry point (musl's unchanged _start) with
+ * the standard SysV x86_64 initial stack: argc, argv[], NULL, envp[], NULL,
+ * auxv pairs, AT_NULL.  Besides the standard entries (AT_PHDR, AT_PHENT,
+ * AT_PHNUM, AT_PAGESZ, AT_ENTRY, AT_RANDOM, AT_EXECFN) the auxv carries
+ * the task's initial handles in the entries below; each value is a handle_t
+ * in the new task's own handle table, or 0 when the spawner gives none.
+ * The values lie far above Linux's AT_* numbers (musl only records entries
+ * below 38 at startup and ignores the rest, so they cost nothing).
+ */
+#ifndef FERRY_STARTUP_H
+#define FERRY_STARTUP_H
+
+#define AT_FERRY_BASE      0x4600
+#define AT_FERRY_PROCMGR   (AT_FERRY_BASE + 0) /* port: process manager */
+#define AT_FERRY_VFS_ROOT  (AT_FERRY_BASE + 1) /* port: root directory */
+#define AT_FERRY_CWD       (AT_FERRY_BASE + 2) /* port: working directory */
+#define AT_FERRY_STDIN     (AT_FERRY_BASE + 3) /* port: object behind fd 0 */
+#define AT_FERRY_STDOUT    (AT_FERRY_BASE + 4) /* port: object behind fd 1 */
+#define AT_FERRY_STDERR    (AT_FERRY_BASE + 5) /* port: object behind fd 2 */
+#define AT_FERRY_POSIXSRV  (AT_FERRY_BASE + 6) /* port: posixsrv (registry, pipes, tty) */
+#define AT_FERRY_SELF_TASK (AT_FERRY_BASE + 7) /* task: the new task itself */
+#define AT_FERRY_BOOTSTRAP (AT_FERRY_BASE + 8) /* queue: holds the startup message */
+#define AT_FERRY_END       (AT_FERRY_BASE + 9) /* one past the last entry */
+
+#endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Process start for libposix: picks the initial handles out of the auxv
+ * (include/ferry/startup.h, docs/startup.md) and sets up the descriptor
+ * table.  Runs from the first system call musl makes (__set_thread_area,
+ * inside __init_libc), when musl has already recorded environ and auxv but
+ * TLS is not yet set up: nothing here may use TLS or errno.
+ */
+#include <elf.h>
+#include <unistd.h>
+#include <ferry/startup.h>
+#include "libc.h"
+#include "libposix.h"
+
+LP_HIDDEN struct ferry_proc __ferry_proc;
+
+static int
+env_is_set(const char *name)
+{
+	char **e;
+	const char *p, *q;
+
+	for (e = __environ; e && *e; e++) {
+		for (p = *e, q = name; *q && *p == *q; p++, q++)
+			;
+		if (!*q && *p == '=')
+			return 1;
+	}
+	return 0;
+}
+
+static void
+read_auxv(void)
+{
+	size_t *a;
+	handle_t v;
+
+	for (a = libc.auxv; a && a[0] != AT_NULL; a += 2) {
+		v = (handle_t)a[1];
+		switch (a[0]) {
+		case AT_FERRY_PROCMGR: __ferry_proc.procmgr = v; break;
+		case AT_FERRY_VFS_ROOT: __ferry_proc.vfs_root = v; break;
+		case AT_FERRY_CWD: __ferry_proc.cwd = v; break;
+		case AT_FERRY_STDIN: __ferry_proc.stdio[0] = v; break;
+		case AT_FERRY_STDOUT: __ferry_proc.stdio[1] = v; break;
+		case AT_FERRY_STDERR: __ferry_proc.stdio[2] = v; break;
+		case AT_FERRY_POSIXSRV: __ferry_proc.posixsrv = v; break;
+		case AT_FERRY_SELF_TASK: __ferry_proc.self_task = v; break;
+		case AT_FERRY_BOOTSTRAP: __ferry_proc.bootstrap = v; break;
+		}
+	}
+}
+
+/*
+ * fd 0 is open only when the spawner passed a stdin port.  fds 1 and 2 are
+ * always open on the kernel log during bring-up, so that every program's
+ * output is visible before a console server exists; a port passed for them
+ * is kept for when the console protocol replaces the log.
+ */
+static void
+init_stdio(void)
+{
+	int fd;
+
+	if (__ferry_proc.stdio[0]) {
+		__ferry_fds[0].kind = FERRY_FD_PORT;
+		__ferry_fds[0].port = __ferry_proc.stdio[0];
+	}
+	for (fd = 1; fd <= 2; fd++) {
+		__ferry_fds[fd].kind = FERRY_FD_DEBUGLOG;
+		__ferry_fds[fd].port = __ferry_proc.stdio[fd];
+	}
+}
+
+void
+__ferry_init(void)
+{
+	__ferry_proc.ready = 1;
+	read_auxv();
+	__ferry_proc.trace = env_is_set("FERRY_TRACE");
+	init_stdio();
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * __ferry_syscall: the other side of syscall_arch.h.  Every system call
+ * musl makes arrives here with its Linux x86_64 number and is dispatched
+ * through a table built from dispatch.def.  Calls not in the table return
+ * -ENOSYS and, when FERRY_TRACE is set in the environment, say so on the
+ * kernel log.
+ */
+#include <errno.h>
+#include <sys/syscall.h>
+#include "libposix.h"
+
+static const ferry_syscall_fn dispatch[] = {
+#define SYS(name, handler, note) [SYS_##name] = __ferry_sys_##handler,
+#include "dispatch.def"
+#undef SYS
+};
+
+/* Appends the decimal form of v to p; returns the new end. */
+static char *
+put_ulong(char *p, unsigned long v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static void
+trace_unsupported(long n)
+{
+	char line[96], *p = line;
+	const char *name = "?";
+	const char *s;
+
+	if (n >= 0 && (unsigned long)n < __ferry_syscall_names_count && __ferry_syscall_names[n])
+		name = __ferry_syscall_names[n];
+	for (s = "ferry: unsupported syscall "; *s; s++)
+		*p++ = *s;
+	for (s = name; *s && p < line + 64; s++)
+		*p++ = *s;
+	*p++ = ' ';
+	*p++ = '(';
+	if (n < 0) {
+		*p++ = '-';
+		n = -n;
+	}
+	p = put_ulong(p, (unsigned long)n);
+	*p++ = ')';
+	*p++ = '\n';
+	*p = 0;
+	__ferry_log(line);
+}
+
+/*
+ * Performs Linux x86_64 system call n with arguments a..f on Ferry.
+ * Returns the call's value or -errno.
+ */
+long
+__ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	if (!__ferry_proc.ready)
+		__ferry_init();
+	if (n >= 0 && (unsigned long)n < sizeof dispatch / sizeof dispatch[0] && dispatch[n])
+		return dispatch[n](a, b, c, d, e, f);
+	if (__ferry_proc.trace)
+		trace_unsupported(n);
+	return -ENOSYS;
+}

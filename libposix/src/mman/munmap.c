@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <ferry/syscall.h>
+#include "libposix.h"
+
+#define PAGE 4096UL
+
+/*
+ * munmap(addr, len).  Like Linux, unmapping a range with nothing mapped
+ * in it is not an error, so the kernel's ENOENT is success here.
+ */
+long
+__ferry_sys_munmap(long addr, long len, long c, long d, long e, long f)
+{
+	unsigned long size;
+	long r;
+
+	(void)c, (void)d, (void)e, (void)f;
+	if ((addr & (PAGE - 1)) || len <= 0)
+		return -EINVAL;
+	size = ((unsigned long)len + PAGE - 1) & ~(PAGE - 1);
+	if (size < (unsigned long)len)
+		return -EINVAL;
+	r = __ferry_status(ferry_sys_vm_unmap(0, (uintptr_t)addr, size));
+	return r == -ENOENT ? 0 : r;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#include <time.h>
+#include <ferry/syscall.h>
+#include "libposix.h"
+
+/* clock_gettime(clk, ts); gettimeofday and time are musl's wrappers on it. */
+long
+__ferry_sys_clock_gettime(long clk, long tsp, long c, long d, long e, long f)
+{
+	struct timespec *ts = (struct timespec *)tsp;
+	uint64_t ns;
+	long fc = __ferry_clock(clk), r;
+
+	(void)c, (void)d, (void)e, (void)f;
+	if (fc < 0)
+		return fc;
+	r = __ferry_status(ferry_sys_clock_get((uint32_t)fc, &ns));
+	if (r < 0)
+		return r;
+	ts->tv_sec = (time_t)(ns / 1000000000u);
+	ts->tv_nsec = (long)(ns % 1000000000u);
+	return 0;
+}
