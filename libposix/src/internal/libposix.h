@@ -71,9 +71,10 @@ extern LP_HIDDEN const unsigned __ferry_syscall_names_count;
 
 typedef long (*ferry_syscall_fn)(long, long, long, long, long, long);
 
-#define SYS(name, handler, note) \
-	LP_HIDDEN long __ferry_sys_##handler(long, long, long, long, long, long);
+#define SYS(name, note) LP_HIDDEN long __ferry_sys_##name(long, long, long, long, long, long);
+#define ALIAS(name, other, note)
 #include "dispatch.def"
 #undef SYS
+#undef ALIAS
 
 #endif

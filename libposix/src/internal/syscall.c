@@ -11,9 +11,11 @@
 #include "libposix.h"
 
 static const ferry_syscall_fn dispatch[] = {
-#define SYS(name, handler, note) [SYS_##name] = __ferry_sys_##handler,
+#define SYS(name, note) [SYS_##name] = __ferry_sys_##name,
+#define ALIAS(name, other, note) [SYS_##name] = __ferry_sys_##other,
 #include "dispatch.def"
 #undef SYS
+#undef ALIAS
 };
 
 /* Appends the decimal form of v to p; returns the new end. */
