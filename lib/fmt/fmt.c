@@ -327,6 +327,7 @@ fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
 				u = va_arg(args, unsigned);
 				break;
 			}
+			sp.plus = sp.space = false;   /* signs are for signed conversions */
 			put_number(&k, u, false, base, c == 'X', false, &sp);
 		}
 	}
