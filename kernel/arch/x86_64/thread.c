@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86_64 side of threads: initial stack frames for kernel and user
+ * threads, the context switch (address space, kernel stack, FS base, I/O
+ * bitmap), and access to a thread's saved user registers.
+ */
+#include <lib/string.h>
+#include <arch.h>
+#include <core/task.h>
+#include <core/thread.h>
+#include <mm/vmspace.h>
+#include "cpu.h"
+
+extern void thread_entry_trampoline(void);
+extern void user_entry_trampoline(void);
+void arch_switch_stacks(uint64_t *save_sp, uint64_t new_sp);
+
+struct percpu cpu0;
+
+struct switch_frame {
+	uint64_t r15, r14, r13, r12, rbx, rbp, ret;
+};
+
+struct trap_frame *
+arch_user_frame(struct thread *t)
+{
+	return (struct trap_frame *)(t->kstack_top - sizeof(struct trap_frame));
+}
+
+void
+arch_frame_set_return(struct trap_frame *tf, uint64_t value)
+{
+	tf->rax = value;
+}
+
+void
+arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg)
+{
+	struct switch_frame *sf = (struct switch_frame *)(t->kstack_top - sizeof(*sf) - 8);
+	memset(sf, 0, sizeof(*sf));
+	sf->r12 = (uint64_t)fn;
+	sf->r13 = (uint64_t)arg;
+	sf->ret = (uint64_t)thread_entry_trampoline;
+	t->ksp = (uint64_t)sf;
+}
+
+void
+arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, uint64_t arg)
+{
+	struct trap_frame *tf = arch_user_frame(t);
+	memset(tf, 0, sizeof(*tf));
+	tf->rip = entry;
+	tf->rsp = stack;
+	tf->rdi = arg;
+	tf->cs = GDT_UCODE;
+	tf->ss = GDT_UDATA;
+	tf->rflags = 0x202; /* IF */
+	struct switch_frame *sf = (struct switch_frame *)((uintptr_t)tf - sizeof(*sf));
+	memset(sf, 0, sizeof(*sf));
+	sf->ret = (uint64_t)user_entry_trampoline;
+	t->ksp = (uint64_t)sf;
+}
+
+void
+arch_set_fsbase(uint64_t base)
+{
+	wrmsr(MSR_FSBASE, base);
+}
+
+void
+arch_switch(struct thread *from, struct thread *to)
+{
+	struct task *task = to->task;
+	arch_pt_activate(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
+	tss_set_rsp0(to->kstack_top);
+	cpu0.kstack_top = to->kstack_top;
+	if (from->fsbase != to->fsbase || to->fsbase)
+		wrmsr(MSR_FSBASE, to->fsbase);
+	tss_set_iobitmap(task->iobitmap);
+	arch_switch_stacks(&from->ksp, to->ksp);
+}
+
+void
+arch_set_kernel_stack(uintptr_t top)
+{
+	tss_set_rsp0(top);
+	cpu0.kstack_top = top;
+}

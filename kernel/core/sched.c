@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scheduler: fixed priorities 0 (idle) .. 31, round-robin within a
+ * priority with a time slice, preemption on the timer tick when returning
+ * to user mode, and a direct switch (no run-queue pass) for IPC handoff.
+ * Entry points: sched_ready, schedule, sched_yield, sched_tick,
+ * sched_switch_to, timeouts_run.
+ *
+ * Invariant: a READY thread is on exactly one run queue; the RUNNING thread
+ * (current) is on none.
+ */
+#include <arch.h>
+#include <ferry/errors.h>
+#include <core/task.h>
+#include <core/thread.h>
+#include <lib/klog.h>
+
+#define SLICE_TICKS 10
+
+static struct list runq[THREAD_PRIO_MAX + 1];
+static uint32_t runq_bitmap;
+static struct list timeouts = LIST_INIT(timeouts); /* sorted by deadline */
+static uint64_t ticks;
+static struct thread *prev_dead; /* reaped after the switch away from it */
+bool need_resched;
+
+void
+sched_init(void)
+{
+	for (int i = 0; i <= THREAD_PRIO_MAX; i++)
+		list_init(&runq[i]);
+}
+
+uint64_t
+sched_ticks(void)
+{
+	return ticks;
+}
+
+void
+sched_ready(struct thread *t)
+{
+	assert(t->state != THREAD_STATE_READY && t->state != THREAD_STATE_DEAD);
+	t->state = THREAD_STATE_READY;
+	list_push_back(&runq[t->prio], &t->run_link);
+	runq_bitmap |= 1u << t->prio;
+	if (current && t->prio > current->prio)
+		need_resched = true;
+}
+
+static struct thread *
+pick_next(void)
+{
+	assert(runq_bitmap); /* the idle thread is always ready or running */
+	int prio = 31 - __builtin_clz(runq_bitmap);
+	struct list *n = list_pop_front(&runq[prio]);
+	if (list_empty(&runq[prio]))
+		runq_bitmap &= ~(1u << prio);
+	return container_of(n, struct thread, run_link);
+}
+
+void thread_reap(struct thread *t);
+
+/* Runs on the new thread right after every switch (also for new threads). */
+void
+sched_after_switch(void)
+{
+	if (prev_dead) {
+		thread_reap(prev_dead);
+		prev_dead = NULL;
+	}
+}
+
+void
+sched_switch_to(struct thread *next)
+{
+	struct thread *prev = current;
+	if (next == prev) {
+		next->state = THREAD_STATE_RUNNING;
+		return;
+	}
+	next->state = THREAD_STATE_RUNNING;
+	next->slice_end = ticks + SLICE_TICKS;
+	if (prev->state == THREAD_STATE_DEAD)
+		prev_dead = prev;
+	current = next;
+	need_resched = false;
+	arch_switch(prev, next);
+	sched_after_switch();
+}
+
+void
+schedule(void)
+{
+	sched_switch_to(pick_next());
+}
+
+void
+sched_yield(void)
+{
+	if (current->state == THREAD_STATE_RUNNING)
+		sched_ready(current);
+	schedule();
+}
+
+void
+sched_tick(void)
+{
+	ticks++;
+	timeouts_run(arch_time_ns());
+	if (ticks >= current->slice_end && runq_bitmap) {
+		int top = 31 - __builtin_clz(runq_bitmap);
+		if (top >= current->prio)
+			need_resched = true;
+	}
+}
+
+/* ---- blocking ---- */
+
+struct thread *
+waitq_first(struct waitq *wq)
+{
+	if (list_empty(&wq->threads))
+		return NULL;
+	return container_of(wq->threads.next, struct thread, run_link);
+}
+
+static void
+timeout_add(struct thread *t)
+{
+	struct list *pos = timeouts.next;
+	while (pos != &timeouts && container_of(pos, struct thread, timer_link)->deadline <= t->deadline)
+		pos = pos->next;
+	list_insert_before(pos, &t->timer_link);
+}
+
+static void
+unblock(struct thread *t, int status)
+{
+	assert(t->state == THREAD_STATE_BLOCKED);
+	if (t->waitq)
+		list_remove(&t->run_link);
+	t->waitq = NULL;
+	if (list_linked(&t->timer_link))
+		list_remove(&t->timer_link);
+	t->block = THREAD_BLOCK_NONE;
+	t->wake_status = status;
+}
+
+/* Marks the current thread blocked on wq with an optional deadline. */
+static void
+block_prepare(struct waitq *wq, enum thread_block why, uint64_t deadline)
+{
+	struct thread *t = current;
+	t->state = THREAD_STATE_BLOCKED;
+	t->block = why;
+	t->waitq = wq;
+	t->wake_status = 0;
+	if (wq)
+		list_push_back(&wq->threads, &t->run_link);
+	t->deadline = deadline;
+	if (deadline != UINT64_MAX)
+		timeout_add(t);
+}
+
+int
+thread_block(struct waitq *wq, enum thread_block why, uint64_t deadline)
+{
+	if (current->dying)
+		return -FERRY_EINTR;
+	block_prepare(wq, why, deadline);
+	schedule();
+	return current->wake_status;
+}
+
+/* Blocks the current thread and switches straight to t (woken with status). */
+int
+thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline, struct thread *t,
+		     int status)
+{
+	if (current->dying)
+		return -FERRY_EINTR;
+	block_prepare(wq, why, deadline);
+	unblock(t, status);
+	sched_switch_to(t);
+	return current->wake_status;
+}
+
+void
+thread_wake(struct thread *t, int status)
+{
+	unblock(t, status);
+	sched_ready(t);
+}
+
+void
+thread_wake_switch(struct thread *t, int status)
+{
+	unblock(t, status);
+	if (current->state == THREAD_STATE_RUNNING)
+		sched_ready(current);
+	sched_switch_to(t);
+}
+
+void
+waitq_wake_all(struct waitq *wq, int status)
+{
+	struct thread *t;
+	while ((t = waitq_first(wq)))
+		thread_wake(t, status);
+}
+
+void
+timeouts_run(uint64_t now)
+{
+	while (!list_empty(&timeouts)) {
+		struct thread *t = container_of(timeouts.next, struct thread, timer_link);
+		if (t->deadline > now)
+			break;
+		thread_wake(t, -FERRY_ETIMEDOUT);
+	}
+}

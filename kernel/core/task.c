@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tasks: creation with an empty address space and handle table, exit
+ * (kills the threads, closes every handle, fails pending calls, wakes
+ * waiters) and final destruction.  Entry points: task_create, task_exit,
+ * task_destroy_obj, task_thread_gone.
+ *
+ * Ownership and references: the task object is referenced by handles and
+ * by each of its threads; the address space is torn down when the last
+ * thread is gone, the object itself on the last reference.
+ */
+#include <lib/string.h>
+#include <arch.h>
+#include <ferry/errors.h>
+#include <core/task.h>
+#include <mm/slab.h>
+#include <mm/vmspace.h>
+#include <object/port.h>
+#include <lib/klog.h>
+
+static struct kmem_cache task_cache;
+static struct task the_kernel_task;
+
+void
+task_cache_init(void)
+{
+	kmem_cache_init(&task_cache, "task", sizeof(struct task));
+	kobj_init(&the_kernel_task.obj, FERRY_OBJ_TASK);
+	strlcpy(the_kernel_task.name, "kernel", sizeof(the_kernel_task.name));
+	quota_init(&the_kernel_task.quota, INT64_MAX / 2);
+	handle_table_init(&the_kernel_task.handles, HANDLE_MAX);
+	list_init(&the_kernel_task.threads);
+	list_init(&the_kernel_task.pending_calls);
+	waitq_init(&the_kernel_task.exit_waiters);
+}
+
+struct task *
+kernel_task(void)
+{
+	return &the_kernel_task;
+}
+
+/*
+ * Creates a task with an empty address space.  The task object is charged
+ * to parent's quota (if any); the new task gets its own quota.
+ * -FERRY_ENOMEM, -FERRY_EQUOTA.
+ */
+int
+task_create(const char *name, struct task *parent, struct task **out)
+{
+	int rc;
+	if (parent && (rc = quota_charge(&parent->quota, sizeof(struct task))))
+		return rc;
+	struct task *t = kmem_cache_alloc(&task_cache);
+	rc = -FERRY_ENOMEM;
+	if (!t)
+		goto out_quota;
+	kobj_init(&t->obj, FERRY_OBJ_TASK);
+	t->obj.owner = parent;
+	t->obj.charge = parent ? sizeof(struct task) : 0;
+	if (parent)
+		kobj_ref(&parent->obj);
+	strlcpy(t->name, name, sizeof(t->name));
+	quota_init(&t->quota, TASK_QUOTA_DEFAULT);
+	handle_table_init(&t->handles, 4096);
+	list_init(&t->threads);
+	list_init(&t->pending_calls);
+	waitq_init(&t->exit_waiters);
+	rc = vmspace_create(t, &t->vm);
+	if (rc)
+		goto out_free;
+	*out = t;
+	return 0;
+
+out_free:
+	if (parent)
+		kobj_unref(&parent->obj);
+	kmem_cache_free(&task_cache, t);
+out_quota:
+	if (parent)
+		quota_release(&parent->quota, sizeof(struct task));
+	return rc;
+}
+
+void ipc_task_cleanup(struct task *t);
+void iobitmap_free(struct task *t);
+
+/* Called when the last thread of a task is gone (current may be that thread). */
+void
+task_thread_gone(struct task *t)
+{
+	if (t->state != TASK_STATE_DEAD)
+		task_exit(t, 0);
+	if (t->vm) {
+		arch_pt_activate(arch_kernel_root());
+		vmspace_destroy(t->vm);
+		t->vm = NULL;
+	}
+}
+
+/*
+ * Ends task t with code: every thread is told to exit, every handle is
+ * closed (posting no-senders), callers blocked in calls this task received
+ * are woken with -FERRY_EPEER, and task_wait()ers are woken.  Safe to call
+ * more than once; the first code wins.
+ */
+void
+task_exit(struct task *t, int code)
+{
+	if (t->state == TASK_STATE_DEAD)
+		return;
+	t->state = TASK_STATE_DEAD;
+	t->exit_code = code;
+	struct list *pos, *tmp;
+	list_for_each_safe(pos, tmp, &t->threads)
+	{
+		struct thread *th = container_of(pos, struct thread, task_link);
+		if (th->state == THREAD_STATE_NEW) {
+			list_remove(&th->task_link);
+			th->state = THREAD_STATE_DEAD;
+			t->nthreads--;
+			kobj_unref(&th->obj); /* never ran: drop its self-reference now */
+			continue;
+		}
+		if (th != current)
+			thread_kill(th);
+	}
+	ipc_task_cleanup(t);
+	handle_table_destroy(t);
+	if (t->exc_port) {
+		kobj_unref(&t->exc_port->obj);
+		t->exc_port = NULL;
+	}
+	waitq_wake_all(&t->exit_waiters, 0);
+	if (t->nthreads == 0 && t->vm && t != current->task) {
+		vmspace_destroy(t->vm);
+		t->vm = NULL;
+	}
+}
+
+void
+task_destroy_obj(struct kobject *o)
+{
+	struct task *t = container_of(o, struct task, obj);
+	assert(t->nthreads == 0);
+	if (t->state != TASK_STATE_DEAD)
+		task_exit(t, 0);
+	if (t->vm) {
+		vmspace_destroy(t->vm);
+		t->vm = NULL;
+	}
+	if (t->iobitmap)
+		iobitmap_free(t);
+	struct task *parent = o->owner;
+	if (parent) {
+		quota_release(&parent->quota, o->charge);
+		kobj_unref(&parent->obj);
+	}
+	kmem_cache_free(&task_cache, t);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tasks: an address space, a handle table, a kernel-memory quota and a set
+ * of threads.  A task ends when its last thread exits or it is killed; the
+ * object stays until the last handle to it is closed, so its exit code can
+ * be collected with task_wait.
+ */
+#ifndef KERNEL_CORE_TASK_H
+#define KERNEL_CORE_TASK_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <lib/list.h>
+#include <mm/quota.h>
+#include <object/kobject.h>
+#include <object/handle.h>
+#include <core/thread.h>
+
+struct vmspace;
+struct port;
+
+enum task_state {
+	TASK_STATE_ALIVE,
+	TASK_STATE_DEAD,
+};
+
+#define TASK_QUOTA_DEFAULT (64ll << 20) /* bytes of kernel memory a task may cause */
+
+struct task {
+	struct kobject obj;
+	char name[32];
+	enum task_state state;
+	int exit_code;
+	struct vmspace *vm;
+	struct handle_table handles;
+	struct quota quota;
+	struct list threads;
+	unsigned nthreads;
+	struct list pending_calls; /* caller threads whose call this task received */
+	struct waitq exit_waiters;
+	struct port *exc_port;     /* exception messages go here (NULL: report and kill) */
+	uint8_t *iobitmap;         /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
+};
+
+int task_create(const char *name, struct task *parent, struct task **out);
+void task_exit(struct task *t, int code);
+struct task *kernel_task(void);
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Threads: the unit of scheduling.  A thread belongs to one task, owns a
+ * kernel stack block whose bottom hosts its transient arena, and carries
+ * the state of the one blocking operation it may be in.
+ *
+ * All fields are guarded by the big kernel rule: one CPU, interrupts off
+ * while in the kernel, so no locks.
+ */
+#ifndef KERNEL_CORE_THREAD_H
+#define KERNEL_CORE_THREAD_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <ferry/msg.h>
+#include <lib/list.h>
+#include <mm/arena.h>
+#include <object/kobject.h>
+
+enum thread_state {
+	THREAD_STATE_NEW,
+	THREAD_STATE_READY,
+	THREAD_STATE_RUNNING,
+	THREAD_STATE_BLOCKED,
+	THREAD_STATE_DEAD,
+};
+
+enum thread_block {
+	THREAD_BLOCK_NONE,
+	THREAD_BLOCK_RECV,  /* in msg_recv on a queue */
+	THREAD_BLOCK_SEND,  /* queue full */
+	THREAD_BLOCK_CALL,  /* waiting for a reply */
+	THREAD_BLOCK_SLEEP,
+	THREAD_BLOCK_FUTEX,
+	THREAD_BLOCK_WAIT,  /* task_wait */
+};
+
+#define THREAD_PRIO_MAX 31
+#define THREAD_PRIO_DEFAULT 16
+#define THREAD_PRIO_IDLE 0
+#define KSTACK_PAGES 4
+
+struct waitq {
+	struct list threads;
+};
+
+struct kmsg; /* object/queue.h */
+
+struct thread {
+	struct kobject obj;
+	struct task *task;
+	struct list task_link;  /* task->threads */
+	struct list run_link;   /* run queue, or the waitq it is blocked on */
+	struct list timer_link; /* timeout list */
+	enum thread_state state;
+	int prio;
+	bool dying;             /* exit at the next return to user mode */
+	uint32_t slot;          /* index in the global thread table (reply tokens) */
+	char name[16];
+
+	uint64_t ksp;           /* saved kernel stack pointer (arch_switch) */
+	uintptr_t kstack_top;
+	struct arena arena;     /* transient arena in the bottom of the stack block */
+	uint64_t fsbase;
+	uint64_t slice_end;     /* tick at which the time slice ends */
+
+	/* Blocking. */
+	enum thread_block block;
+	struct waitq *waitq;
+	uint64_t deadline;      /* ns; UINT64_MAX = none */
+	int wake_status;
+
+	/* IPC: the message being delivered to this thread while it sleeps. */
+	struct ferry_msg ipc_msg;      /* staged message (handles as kernel refs in ipc_objs) */
+	struct kobject *ipc_objs[FERRY_MSG_HANDLES_MAX];
+	uint32_t ipc_rights[FERRY_MSG_HANDLES_MAX];
+	bool ipc_has_msg;              /* ipc_msg holds a delivered message */
+	uint64_t call_token;           /* nonzero while in a call */
+	struct task *call_server;      /* task that received our call, if any */
+	struct list call_link;         /* call_server->pending_calls */
+	struct kmsg *call_kmsg;        /* our call, still queued (not yet received) */
+	uint64_t futex_key;
+};
+
+extern struct thread *current;
+
+struct thread *thread_create(struct task *task, int prio, const char *name);
+void thread_start(struct thread *t);
+__attribute__((noreturn)) void thread_exit_current(void);
+void thread_kill(struct thread *t);
+struct thread *thread_by_slot(uint32_t slot);
+
+/* Blocks the current thread on wq (may be NULL) until woken or deadline
+ * (absolute ns, UINT64_MAX for none).  Returns the wake status, or
+ * -FERRY_ETIMEDOUT. */
+int thread_block(struct waitq *wq, enum thread_block why, uint64_t deadline);
+/* Wakes a blocked thread with status; it becomes ready. */
+void thread_wake(struct thread *t, int status);
+/* Wakes t and switches to it immediately (IPC handoff); the current thread
+ * must already be blocked or ready. */
+void thread_wake_switch(struct thread *t, int status);
+struct thread *waitq_first(struct waitq *wq);
+static inline void waitq_init(struct waitq *wq) { list_init(&wq->threads); }
+void waitq_wake_all(struct waitq *wq, int status);
+
+/* Transient arena of the current thread. */
+void *tarena_alloc(size_t size);
+
+/* Scheduler. */
+void sched_init(void);
+void sched_ready(struct thread *t);
+void schedule(void);          /* current is not runnable (blocked/dead) or yields */
+void sched_yield(void);
+void sched_tick(void);
+void sched_switch_to(struct thread *t);
+void sched_after_switch(void);
+void timeouts_run(uint64_t now);
+uint64_t sched_ticks(void);
+extern bool need_resched;
+
+#endif
