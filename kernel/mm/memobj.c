@@ -2,12 +2,17 @@
 /*
  * Memory objects.  Anonymous objects allocate zeroed pages on first use;
  * each page (and radix page) is charged to the quota of the task that
- * created the object.  Physical objects map a fixed range of device memory
+ * owns the object.  Physical objects map a fixed range of device memory
  * and own no pages.  Entry points: memobj_create_anon, memobj_create_phys,
- * memobj_get_page, memobj_peek_page, memobj_destroy_obj.
+ * memobj_get_page, memobj_peek_page, memobj_set_page, memobj_drop_range,
+ * memobj_clone_range, memobj_recharge, memobj_destroy_obj.
  *
  * Ownership and references: the object owns one reference to each present
- * page; mappings of it hold a reference to the object, not to the pages.
+ * page; a page may also be owned by other objects (copy-on-write shadows
+ * after fork, page payloads), which is what the page's pmm reference
+ * count records.  Mappings of an object hold a reference to the object,
+ * never to its pages.  The owner task (obj.owner == charged) is
+ * referenced by the object and pays for the object and its pages.
  */
 #include <lib/string.h>
 #include <ferry/errors.h>
@@ -80,6 +85,7 @@ radix_page(struct memobj *mo, uint64_t **slot)
 		return rc;
 	}
 	*slot = phys_to_virt(pa);
+	mo->nradix++;
 	return 0;
 }
 
@@ -137,6 +143,94 @@ memobj_get_page(struct memobj *mo, uint64_t off, paddr_t *out)
 		mo->npages_present++;
 	}
 	*out = *e;
+	return 0;
+}
+
+int
+memobj_set_page(struct memobj *mo, uint64_t off, paddr_t pa)
+{
+	if (off >= mo->size || mo->kind != MEMOBJ_ANON)
+		return -FERRY_EINVAL;
+	int rc;
+	uint64_t *e = leaf_entry(mo, off >> PAGE_SHIFT, true, &rc);
+	if (!e)
+		return rc;
+	if (*e) {
+		pmm_unref(*e);
+	} else {
+		if ((rc = quota_charge(&mo->charged->quota, PAGE_SIZE)))
+			return rc;
+		mo->npages_present++;
+	}
+	*e = pa;
+	return 0;
+}
+
+void
+memobj_drop_range(struct memobj *mo, uint64_t off, uint64_t len)
+{
+	if (mo->kind != MEMOBJ_ANON || !mo->npages_present)
+		return;
+	int rc;
+	for (uint64_t o = off; o < off + len && o < mo->size; o += PAGE_SIZE) {
+		uint64_t *e = leaf_entry(mo, o >> PAGE_SHIFT, false, &rc);
+		if (!e) {
+			/* skip the rest of an absent leaf */
+			o = (o | ((512ull << PAGE_SHIFT) - 1)) - PAGE_MASK;
+			continue;
+		}
+		if (*e) {
+			pmm_unref(*e);
+			*e = 0;
+			mo->npages_present--;
+			quota_release(&mo->charged->quota, PAGE_SIZE);
+		}
+	}
+}
+
+int
+memobj_clone_range(struct task *owner, struct memobj *src, uint64_t off, uint64_t len,
+		   struct memobj **out)
+{
+	struct memobj *mo;
+	int rc = memobj_create_anon(owner, len, &mo);
+	if (rc)
+		return rc;
+	for (uint64_t o = 0; o < len && src->npages_present; o += PAGE_SIZE) {
+		uint64_t *e = leaf_entry(src, (off + o) >> PAGE_SHIFT, false, &rc);
+		if (!e) {
+			/* advance to the next leaf of src */
+			uint64_t next = ((off + o) | ((512ull << PAGE_SHIFT) - 1)) + 1;
+			o = next - off - PAGE_SIZE;
+			continue;
+		}
+		if (!*e)
+			continue;
+		pmm_ref(*e);
+		if ((rc = memobj_set_page(mo, o, *e))) {
+			pmm_unref(*e);
+			kobj_unref(&mo->obj);
+			return rc;
+		}
+	}
+	*out = mo;
+	return 0;
+}
+
+int
+memobj_recharge(struct memobj *mo, struct task *to)
+{
+	struct task *from = mo->charged;
+	int64_t bytes = (int64_t)((mo->npages_present + mo->nradix) * PAGE_SIZE);
+	if (from == to)
+		return 0;
+	int rc = quota_charge(&to->quota, bytes + mo->obj.charge);
+	if (rc)
+		return rc;
+	quota_release(&from->quota, bytes + mo->obj.charge);
+	kobj_ref(&to->obj);
+	mo->charged = mo->obj.owner = to;
+	kobj_unref(&from->obj);
 	return 0;
 }
 

@@ -5,9 +5,24 @@
 
 extern void syscall_entry(void);
 
+/* Lets user space use the FPU and SSE (the kernel is built without them). */
+static void
+fpu_enable(void)
+{
+	uint64_t cr0, cr4;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5); /* EM off, MP, NE */
+	__asm__ volatile("mov %0, %%cr0" ::"r"(cr0));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1ull << 9) | (1ull << 10); /* OSFXSR, OSXMMEXCPT */
+	__asm__ volatile("mov %0, %%cr4" ::"r"(cr4));
+	__asm__ volatile("fninit");
+}
+
 void
 syscall_init(void)
 {
+	fpu_enable();
 	cpu0.self = &cpu0;
 	wrmsr(MSR_GSBASE, (uint64_t)&cpu0);
 	wrmsr(MSR_KGSBASE, 0);

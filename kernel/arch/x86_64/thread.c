@@ -44,9 +44,21 @@ arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg)
 	t->ksp = (uint64_t)sf;
 }
 
+/* Initial FPU/SSE state: x87 control word and MXCSR at their reset defaults. */
+static void
+fpu_init(struct thread *t)
+{
+	memset(t->fpu, 0, sizeof(t->fpu));
+	t->fpu[0] = 0x7f;
+	t->fpu[1] = 0x03; /* FCW 0x037f */
+	t->fpu[24] = 0x80;
+	t->fpu[25] = 0x1f; /* MXCSR 0x1f80 */
+}
+
 void
 arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, uint64_t arg)
 {
+	fpu_init(t);
 	struct trap_frame *tf = arch_user_frame(t);
 	memset(tf, 0, sizeof(*tf));
 	tf->rip = entry;
@@ -77,6 +89,11 @@ arch_switch(struct thread *from, struct thread *to)
 	if (from->fsbase != to->fsbase || to->fsbase)
 		wrmsr(MSR_FSBASE, to->fsbase);
 	tss_set_iobitmap(task->iobitmap);
+	/* Eager FPU switching: the kernel itself never touches FPU/SSE state. */
+	if (from->task != kernel_task())
+		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
+	if (task != kernel_task())
+		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
 	arch_switch_stacks(&from->ksp, to->ksp);
 }
 

@@ -62,7 +62,8 @@ struct thread {
 	uintptr_t kstack_top;
 	struct arena arena;     /* transient arena in the bottom of the stack block */
 	uint64_t fsbase;
-	uint64_t slice_end;     /* tick at which the time slice ends */
+	uint64_t slice_end;
+	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area of the user context */     /* tick at which the time slice ends */
 
 	/* Blocking. */
 	enum thread_block block;

@@ -2,6 +2,8 @@
 /*
  * Address spaces: a sorted list of areas, each a window onto a memory
  * object with protection bits, over the architecture's page tables.
+ * Private areas add an anonymous shadow object that holds the area's own
+ * (copy-on-write) pages; see mm/vmspace.c and docs/memory.md.
  */
 #ifndef KERNEL_MM_VMSPACE_H
 #define KERNEL_MM_VMSPACE_H
@@ -21,14 +23,19 @@
 
 struct memobj;
 struct task;
+struct payload_lend;
 
 struct vm_area {
 	struct list link;    /* vmspace->areas, sorted by start */
 	uintptr_t start, end;
 	uint32_t prot;       /* FERRY_PROT_* */
+	uint32_t maxprot;    /* FERRY_PROT_* that vm_protect may grant (from the handle's rights) */
 	uint32_t flags;      /* FERRY_MAP_PRIVATE ... */
-	struct memobj *mo;   /* holds a reference */
+	struct memobj *mo;   /* backing object; holds a reference */
 	uint64_t off;        /* byte offset of start within mo */
+	struct memobj *anon; /* private areas: shadow holding the area's own pages (ref) */
+	uint64_t anon_off;   /* byte offset of start within anon */
+	struct payload_lend *lend; /* non-NULL: a page payload lent for a call (object/payload.c) */
 };
 
 struct vmspace {
@@ -38,18 +45,49 @@ struct vmspace {
 	uintptr_t mmap_hint;
 };
 
+/* Counters for benchmarks and tests (kernel_info). */
+struct vm_stats {
+	uint64_t faults;        /* faults resolved */
+	uint64_t pages_copied;  /* copy-on-write copies */
+	uint64_t pages_zeroed;  /* demand-zero pages given to private areas */
+};
+extern struct vm_stats vm_stats;
+
 int vmspace_create(struct task *t, struct vmspace **out);
 void vmspace_destroy(struct vmspace *vm);
 static inline paddr_t vmspace_root(struct vmspace *vm) { return vm->root; }
+/*
+ * Makes dst (empty, of the child task) a copy of src for fork: shared
+ * areas stay shared, private areas become copy-on-write in both (src's
+ * present pages are write-protected).  Charged to dst's task.
+ * -FERRY_EQUOTA, -FERRY_ENOMEM (dst is then partly filled; destroy it).
+ */
+int vmspace_clone(struct vmspace *src, struct vmspace *dst);
 
-/* Resolves a fault at addr for access; 0, or -FERRY_EFAULT (unmapped) / -FERRY_EACCES / -FERRY_ENOMEM. */
+/* Resolves a fault at addr for access; 0, or -FERRY_EFAULT (unmapped) / -FERRY_EACCES / -FERRY_ENOMEM / -FERRY_EQUOTA. */
 int vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access);
-/* Maps [off, off+len) of mo at addr (or a free place when !FERRY_MAP_FIXED and addr == 0 or busy). */
+/*
+ * Maps [off, off+len) of mo at addr (or a free place, with guard gaps, when
+ * !FERRY_MAP_FIXED and addr == 0 or busy).  vm_map_rights also checks prot
+ * against the rights of the handle used (FERRY_RIGHT_READ/WRITE/EXEC;
+ * write is allowed without WRITE for FERRY_MAP_PRIVATE) and limits later
+ * vm_protect to them.  -FERRY_EINVAL, -FERRY_EACCES, -FERRY_ENOMEM, -FERRY_EQUOTA.
+ */
 int vm_map(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
 	   uint32_t prot, uintptr_t *out);
+int vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
+		  uint32_t prot, uint32_t rights, uintptr_t *out);
 int vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len);
+/* -FERRY_EINVAL, -FERRY_ENOMEM (a page of the range is not mapped), -FERRY_EACCES (beyond maxprot). */
 int vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot);
 struct vm_area *vm_find(struct vmspace *vm, uintptr_t addr);
+/* Frees one area (unmapping it). */
+void vm_area_free(struct vmspace *vm, struct vm_area *a);
+/*
+ * The physical page behind user address va, faulted in for access (a
+ * write breaks copy-on-write first).  The caller gets no page reference.
+ */
+int vm_resolve(struct vmspace *vm, uintptr_t va, unsigned access, paddr_t *pa);
 
 /* User memory access from system calls.  The pointer type is distinct so a
  * user address cannot be dereferenced by accident. */
