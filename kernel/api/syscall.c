@@ -39,19 +39,29 @@ deadline_from(ferry_time_t timeout)
 	return now + timeout < now ? UINT64_MAX - 1 : now + timeout;
 }
 
+/* Undoes the creation of obj when its handle cannot be handed out. */
+static void
+discard_new(struct kobject *obj)
+{
+	if (obj->type == FERRY_OBJ_PORT)
+		port_destroy((struct port *)obj); /* drop the queue's reference too */
+	kobj_unref(obj);
+}
+
+/*
+ * Installs obj (consuming the caller's reference) and writes the handle to
+ * the user out-parameter.  The pointer is probed first so a bad one fails
+ * with nothing installed; a full table fails with nothing leaked.
+ */
 static int
 put_handle(uint64_t uaddr, struct kobject *obj, uint32_t rights)
 {
-	/* Probe the out-parameter first so a bad pointer leaks nothing. */
 	handle_t h = 0;
 	int rc = copy_to_user(uptr(uaddr), &h, sizeof(h));
+	if (rc == 0)
+		rc = handle_install(current->task, obj, rights, &h);
 	if (rc) {
-		kobj_unref(obj);
-		return rc;
-	}
-	rc = handle_install(current->task, obj, rights, &h);
-	if (rc) {
-		kobj_unref(obj);
+		discard_new(obj);
 		return rc;
 	}
 	copy_to_user(uptr(uaddr), &h, sizeof(h));

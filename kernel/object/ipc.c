@@ -256,10 +256,6 @@ ipc_recv(struct queue *q, struct ferry_msg *out, uint64_t deadline)
 			objs_deliver(out, self->ipc_objs, self->ipc_rights);
 			return 0;
 		}
-		if (!list_empty(&q->notifs)) {
-			take_notice(q, out);
-			return 0;
-		}
 		if (q->count) {
 			struct kmsg *km = container_of(list_pop_front(&q->msgs), struct kmsg, link);
 			q->count--;
@@ -275,6 +271,12 @@ ipc_recv(struct queue *q, struct ferry_msg *out, uint64_t deadline)
 			}
 			objs_deliver(out, km->objs, km->rights);
 			kmem_cache_free(&kmsg_cache, km);
+			return 0;
+		}
+		/* Notifications after queued messages, so a no-senders notice
+		 * never overtakes the messages sent before the close. */
+		if (!list_empty(&q->notifs)) {
+			take_notice(q, out);
 			return 0;
 		}
 		if (q->dead)
