@@ -28,6 +28,32 @@ _Static_assert(sizeof(struct ferry_msg) == 128, "message is two cache lines");
 
 /* msg.flags */
 #define FERRY_MSGF_HANDLES_COPY 0x01 /* send copies of the handles, keep ours */
+#define FERRY_MSGF_PAYLOAD      0x02 /* data[0..23] is a struct ferry_payload (docs/memory.md) */
+
+/*
+ * A page payload: whole pages of the sender's address space that travel
+ * with the message without being copied.  By default they are lent, read-
+ * only, for the duration of a call (msg_call only): the kernel maps them
+ * into the receiver when it receives the call and unmaps them when the
+ * call ends (reply, or the caller giving up).  FERRY_PAYLOAD_WRITE lends
+ * them writable (the receiver writes the sender's memory).  With
+ * FERRY_PAYLOAD_MOVE (send, call or reply) the range leaves the sender's
+ * address space and becomes the receiver's private memory.
+ *
+ * On receive the kernel rewrites addr to where it mapped the pages, or 0
+ * if the receiver could not take them (quota, address space).  A message
+ * with a payload carries at most FERRY_MSG_HANDLES_MAX - 1 handles.
+ */
+struct ferry_payload {
+	uint64_t addr;     /* page aligned; on receive: where it is mapped (0: dropped) */
+	uint64_t len;      /* bytes, a page multiple, 0 < len <= FERRY_PAYLOAD_MAX */
+	uint32_t flags;    /* FERRY_PAYLOAD_* */
+	uint32_t reserved; /* 0 */
+};
+_Static_assert(sizeof(struct ferry_payload) == 24, "payload descriptor layout");
+#define FERRY_PAYLOAD_WRITE 0x1 /* lend writable */
+#define FERRY_PAYLOAD_MOVE  0x2 /* move instead of lend */
+#define FERRY_PAYLOAD_MAX   (16ull << 20)
 
 /*
  * Notification opcodes.  They arrive on a queue like messages, with key set

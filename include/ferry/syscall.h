@@ -50,6 +50,8 @@ struct ferry_handle_info {
 #define FERRY_INFO_TSC_HZ      0
 #define FERRY_INFO_FREE_PAGES  1
 #define FERRY_INFO_TASK_QUOTA  2 /* bytes of kernel memory left in the caller's quota */
+#define FERRY_INFO_PAGES_COPIED 3 /* copy-on-write page copies since boot */
+#define FERRY_INFO_PAGE_FAULTS  4 /* page faults resolved since boot */
 
 /* task_clone returns this in the child. */
 #define FERRY_CLONE_CHILD 1

@@ -399,6 +399,12 @@ sys_kernel_info(struct trap_frame *tf)
 	case FERRY_INFO_TASK_QUOTA:
 		v = (uint64_t)(current->task->quota.limit - current->task->quota.used);
 		break;
+	case FERRY_INFO_PAGES_COPIED:
+		v = vm_stats.pages_copied;
+		break;
+	case FERRY_INFO_PAGE_FAULTS:
+		v = vm_stats.faults;
+		break;
 	default:
 		return -FERRY_EINVAL;
 	}
@@ -435,15 +441,12 @@ sys_vm_map(struct trap_frame *tf)
 	if ((rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_MAP, &o,
 				&rights)))
 		return rc;
-	if (((req.prot & FERRY_PROT_READ) && !(rights & FERRY_RIGHT_READ)) ||
-	    ((req.prot & FERRY_PROT_WRITE) && !(rights & FERRY_RIGHT_WRITE) &&
-	     !(req.prot & FERRY_MAP_PRIVATE)) ||
-	    ((req.prot & FERRY_PROT_EXEC) && !(rights & FERRY_RIGHT_EXEC)))
-		return -FERRY_EACCES;
 	if (!t->vm)
 		return -FERRY_EPEER;
 	uintptr_t addr;
-	if ((rc = vm_map(t->vm, (struct memobj *)o, ARG2, req.addr, req.len, req.prot, &addr)))
+	/* vm_map_rights checks prot against the handle's rights and caps vm_protect. */
+	if ((rc = vm_map_rights(t->vm, (struct memobj *)o, ARG2, req.addr, req.len, req.prot, rights,
+				&addr)))
 		return rc;
 	if (ARG4 && (rc = copy_to_user(uptr(ARG4), &addr, sizeof(addr)))) {
 		(void)vm_unmap(t->vm, addr, req.len);

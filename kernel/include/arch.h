@@ -37,6 +37,10 @@ void arch_switch(struct thread *from, struct thread *to); /* saves from, resumes
 void arch_set_kernel_stack(uintptr_t top);
 void arch_set_fsbase(uint64_t base);
 struct trap_frame *arch_user_frame(struct thread *t);
+/* Prepares t (new) to resume in user mode with the current user registers
+ * and FPU state of from (the calling thread), but with retval in the
+ * return register: the child side of task_clone (core/clone.c). */
+void arch_thread_init_clone(struct thread *t, struct thread *from, uint64_t retval);
 void arch_frame_set_return(struct trap_frame *tf, uint64_t value);
 
 /* Interrupt lines (legacy PIC numbering 0..15). */

@@ -1,13 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
  * Address spaces: mapping memory objects into a task, unmapping,
- * protection changes, page-fault resolution, and safe user-memory copies.
- * Entry points: vmspace_create/destroy, vm_map, vm_unmap, vm_protect,
- * vm_fault, copy_from_user, copy_to_user.
+ * protection changes, page-fault resolution (demand-zero and
+ * copy-on-write), the fork-time clone, and safe user-memory copies.
+ * Entry points: vmspace_create/destroy/clone, vm_map(_rights), vm_unmap,
+ * vm_protect, vm_fault, vm_resolve, copy_from_user, copy_to_user.
  *
- * Pages stay owned by their memory object; page-table entries do not hold
- * page references, so unmapping only clears entries.  Each area holds one
- * reference to its object and is charged to the task's quota.
+ * Private areas (FERRY_MAP_PRIVATE) never write to their backing object:
+ * each has an anonymous shadow object that holds the pages the area owns.
+ * A fault looks in the shadow first, then in the backing object (mapped
+ * read-only), and a write with no page of its own copies the backing page
+ * (or takes a zeroed one).  Fork gives the child a new shadow that shares
+ * the parent's shadow pages by pmm reference count and write-protects them
+ * in the parent; a write fault on a shadow page whose count is above 1
+ * copies it, on one whose count is 1 just makes it writable.
+ *
+ * Ownership and references: pages stay owned by memory objects; page-table
+ * entries hold no page references, so unmapping only clears entries.  Each
+ * area holds one reference to its backing object and one to its shadow,
+ * and is charged to the task's quota; a shadow's range [anon_off,
+ * anon_off + len) belongs to exactly one area, so freeing the area frees
+ * those pages.
  */
 #include <lib/string.h>
 #include <arch.h>
@@ -21,6 +34,10 @@
 #include <lib/klog.h>
 
 #define PROT_MASK (FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_PROT_EXEC)
+
+struct vm_stats vm_stats;
+
+void payload_vm_gone(struct vmspace *vm); /* object/payload.c */
 
 int
 vmspace_create(struct task *t, struct vmspace **out)
@@ -48,12 +65,16 @@ out_quota:
 	return rc;
 }
 
-static void
-area_free(struct vmspace *vm, struct vm_area *a)
+void
+vm_area_free(struct vmspace *vm, struct vm_area *a)
 {
 	for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE)
 		arch_pt_unmap(vm->root, va);
 	list_remove(&a->link);
+	if (a->anon) {
+		memobj_drop_range(a->anon, a->anon_off, a->end - a->start);
+		kobj_unref(&a->anon->obj);
+	}
 	kobj_unref(&a->mo->obj);
 	kfree(a);
 	quota_release(&vm->task->quota, sizeof(*a));
@@ -62,8 +83,9 @@ area_free(struct vmspace *vm, struct vm_area *a)
 void
 vmspace_destroy(struct vmspace *vm)
 {
+	payload_vm_gone(vm);
 	while (!list_empty(&vm->areas))
-		area_free(vm, container_of(vm->areas.next, struct vm_area, link));
+		vm_area_free(vm, container_of(vm->areas.next, struct vm_area, link));
 	arch_pt_destroy(vm->root);
 	quota_release(&vm->task->quota, sizeof(struct vmspace) + PAGE_SIZE);
 	kfree(vm);
@@ -90,6 +112,60 @@ pte_flags(uint32_t prot)
 	       ((prot & FERRY_PROT_EXEC) ? ARCH_PTE_EXEC : 0);
 }
 
+/* Page-table flags for page pa of private area a at va: writable only when
+ * the page is the area's own and nobody else shares it. */
+static unsigned
+private_flags(struct vm_area *a, uintptr_t va, paddr_t pa, uint32_t prot)
+{
+	unsigned fl = pte_flags(prot);
+	paddr_t own = memobj_peek_page(a->anon, a->anon_off + (va - a->start));
+	if (own != pa || pmm_refcount(pa) > 1)
+		fl &= ~(unsigned)ARCH_PTE_WRITE;
+	return fl;
+}
+
+/* A fresh page for a private area: a copy of src, or zeroed when src is 0. */
+static int
+private_new_page(struct vm_area *a, uint64_t aoff, paddr_t src, paddr_t *out)
+{
+	paddr_t pa;
+	int rc = src ? pmm_alloc(&pa) : pmm_alloc_zeroed(&pa);
+	if (rc)
+		return rc;
+	if (src) {
+		memcpy(phys_to_virt(pa), phys_to_virt(src), PAGE_SIZE);
+		vm_stats.pages_copied++;
+	} else {
+		vm_stats.pages_zeroed++;
+	}
+	if ((rc = memobj_set_page(a->anon, aoff, pa))) {
+		pmm_unref(pa);
+		return rc;
+	}
+	*out = pa;
+	return 0;
+}
+
+static int
+private_fault(struct vmspace *vm, struct vm_area *a, uintptr_t va, bool write)
+{
+	uint64_t aoff = a->anon_off + (va - a->start);
+	paddr_t pa = memobj_peek_page(a->anon, aoff);
+	int rc;
+	if (pa) {
+		/* Shared with another shadow (fork) or a payload: copy before writing. */
+		if (write && pmm_refcount(pa) > 1 && (rc = private_new_page(a, aoff, pa, &pa)))
+			return rc;
+	} else {
+		paddr_t bpa = a->mo != a->anon ? memobj_peek_page(a->mo, a->off + (va - a->start)) : 0;
+		if (bpa && !write)
+			pa = bpa; /* read the object's page, read-only */
+		else if ((rc = private_new_page(a, aoff, bpa, &pa)))
+			return rc;
+	}
+	return arch_pt_map(vm->root, va, pa, private_flags(a, va, pa, a->prot));
+}
+
 int
 vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access)
 {
@@ -101,12 +177,33 @@ vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access)
 	    !(a->prot & (FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_PROT_EXEC)))
 		return -FERRY_EACCES;
 	uintptr_t va = addr & ~(PAGE_SIZE - 1);
-	paddr_t pa;
-	int rc = memobj_get_page(a->mo, a->off + (va - a->start), &pa);
+	int rc;
+	if (a->anon) {
+		rc = private_fault(vm, a, va, access & VM_ACCESS_WRITE);
+	} else {
+		paddr_t pa;
+		rc = memobj_get_page(a->mo, a->off + (va - a->start), &pa);
+		if (rc == 0)
+			rc = arch_pt_map(vm->root, va, pa,
+					 pte_flags(a->prot) |
+						 (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
+	}
+	if (rc == 0)
+		vm_stats.faults++;
+	return rc;
+}
+
+int
+vm_resolve(struct vmspace *vm, uintptr_t va, unsigned access, paddr_t *pa)
+{
+	unsigned fl;
+	va &= ~(uintptr_t)PAGE_MASK;
+	if (arch_pt_query(vm->root, va, pa, &fl) && (!(access & VM_ACCESS_WRITE) || (fl & ARCH_PTE_WRITE)))
+		return vm_find(vm, va) ? 0 : -FERRY_EFAULT;
+	int rc = vm_fault(vm, va, access);
 	if (rc)
 		return rc;
-	return arch_pt_map(vm->root, va, pa, pte_flags(a->prot) |
-			   (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
+	return arch_pt_query(vm->root, va, pa, NULL) ? 0 : -FERRY_EFAULT;
 }
 
 /* Checks that [addr, addr+len) is a page-aligned user range. */
@@ -117,37 +214,40 @@ range_ok(uintptr_t addr, size_t len)
 	       addr >= VM_USER_BASE && addr + len > addr && addr + len <= USER_TOP;
 }
 
-static bool
-range_free(struct vmspace *vm, uintptr_t addr, size_t len)
+/* The first area overlapping [addr, addr+len), or NULL. */
+static struct vm_area *
+first_overlap(struct vmspace *vm, uintptr_t addr, size_t len)
 {
 	struct list *pos;
 	for (pos = vm->areas.next; pos != &vm->areas; pos = pos->next) {
 		struct vm_area *a = container_of(pos, struct vm_area, link);
 		if (a->start < addr + len && addr < a->end)
-			return false;
+			return a;
 	}
-	return true;
+	return NULL;
 }
 
+static bool
+range_free(struct vmspace *vm, uintptr_t addr, size_t len)
+{
+	return !first_overlap(vm, addr, len);
+}
+
+/*
+ * A free range of len bytes for a kernel-chosen mapping, from the hint
+ * upward then from VM_MMAP_BASE, with an unmapped guard page on each side
+ * so a linear overrun of one mapping faults instead of reaching the next.
+ */
 static uintptr_t
 find_free(struct vmspace *vm, size_t len)
 {
 	uintptr_t addr = vm->mmap_hint;
 	for (int tries = 0; tries < 2; tries++) {
-		while (addr + len > addr && addr + len <= USER_TOP) {
-			if (range_free(vm, addr, len))
+		while (addr + len > addr && addr + len + PAGE_SIZE <= USER_TOP) {
+			struct vm_area *a = first_overlap(vm, addr - PAGE_SIZE, len + 2 * PAGE_SIZE);
+			if (!a)
 				return addr;
-			/* jump past the overlapping area */
-			struct vm_area *a = NULL;
-			struct list *pos;
-			for (pos = vm->areas.next; pos != &vm->areas; pos = pos->next) {
-				struct vm_area *b = container_of(pos, struct vm_area, link);
-				if (b->start < addr + len && addr < b->end) {
-					a = b;
-					break;
-				}
-			}
-			addr = a->end + PAGE_SIZE; /* leave a guard gap */
+			addr = a->end + PAGE_SIZE;
 		}
 		addr = VM_MMAP_BASE;
 	}
@@ -167,40 +267,100 @@ int
 vm_map(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
        uint32_t prot, uintptr_t *out)
 {
+	return vm_map_rights(vm, mo, off, addr, len, prot,
+			     FERRY_RIGHT_READ | FERRY_RIGHT_WRITE | FERRY_RIGHT_EXEC, out);
+}
+
+/* vm_map_rights; a non-NULL shadow (anonymous) becomes the private area's shadow. */
+static int
+map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
+	 uint32_t prot, uint32_t rights, struct memobj *shadow, uintptr_t *out)
+{
+	bool priv = prot & FERRY_MAP_PRIVATE;
 	if (len == 0 || (len & (PAGE_SIZE - 1)) || (off & (PAGE_SIZE - 1)) || off + len < off ||
 	    off + len > mo->size || (prot & ~(PROT_MASK | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE)))
 		return -FERRY_EINVAL;
+	/* Device memory has no pages to copy from through the physmap. */
+	if (priv && mo->kind != MEMOBJ_ANON)
+		return -FERRY_EINVAL;
+	uint32_t maxprot = ((rights & FERRY_RIGHT_READ) ? FERRY_PROT_READ : 0) |
+			   ((rights & FERRY_RIGHT_WRITE) || priv ? FERRY_PROT_WRITE : 0) |
+			   ((rights & FERRY_RIGHT_EXEC) ? FERRY_PROT_EXEC : 0);
+	if (prot & PROT_MASK & ~maxprot)
+		return -FERRY_EACCES;
 	if (prot & FERRY_MAP_FIXED) {
 		if (!range_ok(addr, len))
 			return -FERRY_EINVAL;
-		int rc = vm_unmap(vm, addr, len);
-		if (rc)
-			return rc;
 	} else if (!addr || !range_ok(addr, len) || !range_free(vm, addr, len)) {
 		addr = find_free(vm, len);
 		if (!addr)
 			return -FERRY_ENOMEM;
-		vm->mmap_hint = addr + len + PAGE_SIZE;
 	}
 	int rc = quota_charge(&vm->task->quota, sizeof(struct vm_area));
 	if (rc)
 		return rc;
 	struct vm_area *a = kmalloc(sizeof(*a));
-	if (!a) {
-		quota_release(&vm->task->quota, sizeof(struct vm_area));
-		return -FERRY_ENOMEM;
+	rc = -FERRY_ENOMEM;
+	if (!a)
+		goto out_quota;
+	if (shadow) {
+		a->anon = shadow;
+		kobj_ref(&shadow->obj);
+	} else if (priv && (rc = memobj_create_anon(vm->task, len, &a->anon))) {
+		goto out_free;
 	}
+	if ((prot & FERRY_MAP_FIXED) && (rc = vm_unmap(vm, addr, len)))
+		goto out_anon;
 	list_init(&a->link);
 	a->start = addr;
 	a->end = addr + len;
 	a->prot = prot & PROT_MASK;
-	a->flags = prot & ~PROT_MASK & ~FERRY_MAP_FIXED;
+	a->maxprot = maxprot;
+	a->flags = prot & FERRY_MAP_PRIVATE;
 	a->mo = mo;
 	a->off = off;
 	kobj_ref(&mo->obj);
 	area_insert(vm, a);
+	if (!(prot & FERRY_MAP_FIXED))
+		vm->mmap_hint = addr + len + PAGE_SIZE;
 	*out = addr;
 	return 0;
+
+out_anon:
+	if (a->anon)
+		kobj_unref(&a->anon->obj);
+out_free:
+	kfree(a);
+out_quota:
+	quota_release(&vm->task->quota, sizeof(struct vm_area));
+	return rc;
+}
+
+int
+vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
+	      uint32_t prot, uint32_t rights, uintptr_t *out)
+{
+	return map_area(vm, mo, off, addr, len, prot, rights, NULL, out);
+}
+
+int
+vm_map_adopt(struct vmspace *vm, struct memobj *mo, uintptr_t *out)
+{
+	if (mo->kind != MEMOBJ_ANON)
+		return -FERRY_EINVAL;
+	return map_area(vm, mo, 0, 0, mo->size,
+			FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE,
+			FERRY_RIGHT_READ | FERRY_RIGHT_WRITE, mo, out);
+}
+
+void
+vm_populate(struct vmspace *vm, uintptr_t addr, size_t len)
+{
+	/* Read access: private pages shared with others are mapped read-only,
+	 * not copied; a failure just leaves the page to a later fault. */
+	for (uintptr_t va = addr; va < addr + len; va += PAGE_SIZE)
+		if (vm_fault(vm, va, VM_ACCESS_READ))
+			break;
 }
 
 /* Splits a so that addr is a boundary (start < addr < end). */
@@ -219,8 +379,11 @@ area_split(struct vmspace *vm, struct vm_area *a, uintptr_t addr)
 	list_init(&b->link);
 	b->start = addr;
 	b->off = a->off + (addr - a->start);
+	b->anon_off = a->anon_off + (addr - a->start);
 	a->end = addr;
 	kobj_ref(&b->mo->obj);
+	if (b->anon)
+		kobj_ref(&b->anon->obj);
 	list_insert_before(a->link.next, &b->link);
 	return 0;
 }
@@ -252,7 +415,7 @@ vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len)
 	{
 		struct vm_area *a = container_of(pos, struct vm_area, link);
 		if (a->start >= addr && a->end <= addr + len)
-			area_free(vm, a);
+			vm_area_free(vm, a);
 	}
 	return 0;
 }
@@ -262,11 +425,14 @@ vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot)
 {
 	if (!range_ok(addr, len) || (prot & ~PROT_MASK))
 		return -FERRY_EINVAL;
-	/* Every page of the range must be mapped (POSIX: ENOMEM otherwise). */
+	/* Every page of the range must be mapped (POSIX: ENOMEM otherwise),
+	 * and no area may be raised above what its handle allowed. */
 	for (uintptr_t va = addr; va < addr + len;) {
 		struct vm_area *a = vm_find(vm, va);
 		if (!a)
 			return -FERRY_ENOMEM;
+		if (prot & ~a->maxprot)
+			return -FERRY_EACCES;
 		va = a->end;
 	}
 	int rc = carve(vm, addr, len);
@@ -280,14 +446,74 @@ vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot)
 		a->prot = prot;
 		for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
 			paddr_t pa;
-			if (!arch_pt_query(vm->root, va, &pa, NULL))
+			unsigned fl;
+			if (!arch_pt_query(vm->root, va, &pa, &fl))
 				continue;
-			if (prot)
-				arch_pt_map(vm->root, va, pa, pte_flags(prot));
-			else
+			if (!prot)
 				arch_pt_unmap(vm->root, va);
+			else if (a->anon)
+				arch_pt_map(vm->root, va, pa, private_flags(a, va, pa, prot));
+			else
+				arch_pt_map(vm->root, va, pa, pte_flags(prot) |
+					    (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
 		}
 	}
+	return 0;
+}
+
+/* ---- fork ---- */
+
+/* Write-protects the present pages of private area a so both sides copy on write. */
+static void
+protect_shared(struct vmspace *vm, struct vm_area *a)
+{
+	if (!a->anon->npages_present)
+		return;
+	for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
+		paddr_t pa;
+		unsigned fl;
+		if (arch_pt_query(vm->root, va, &pa, &fl) && (fl & ARCH_PTE_WRITE))
+			arch_pt_map(vm->root, va, pa, fl & ~(unsigned)ARCH_PTE_WRITE);
+	}
+}
+
+int
+vmspace_clone(struct vmspace *src, struct vmspace *dst)
+{
+	struct list *pos;
+	for (pos = src->areas.next; pos != &src->areas; pos = pos->next) {
+		struct vm_area *a = container_of(pos, struct vm_area, link);
+		if (a->lend)
+			continue; /* pages lent for a call belong to that call only */
+		int rc = quota_charge(&dst->task->quota, sizeof(struct vm_area));
+		if (rc)
+			return rc;
+		struct vm_area *b = kmalloc(sizeof(*b));
+		if (!b) {
+			quota_release(&dst->task->quota, sizeof(struct vm_area));
+			return -FERRY_ENOMEM;
+		}
+		*b = *a;
+		list_init(&b->link);
+		if (a->anon) {
+			uint64_t len = a->end - a->start;
+			if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len, &b->anon))) {
+				kfree(b);
+				quota_release(&dst->task->quota, sizeof(struct vm_area));
+				return rc;
+			}
+			b->anon_off = 0;
+			if (a->mo == a->anon) {
+				/* a moved payload: its shadow is also its backing */
+				b->mo = b->anon;
+				b->off = 0;
+			}
+			protect_shared(src, a);
+		}
+		kobj_ref(&b->mo->obj);
+		list_push_back(&dst->areas, &b->link);
+	}
+	dst->mmap_hint = src->mmap_hint;
 	return 0;
 }
 

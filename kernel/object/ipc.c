@@ -19,6 +19,7 @@
 #include <ferry/errors.h>
 #include <core/task.h>
 #include <mm/slab.h>
+#include <object/payload.h>
 #include <object/port.h>
 #include <lib/klog.h>
 
@@ -49,13 +50,15 @@ objs_release(struct kobject **objs, uint32_t *rights, unsigned n)
  * on error the task's table is unchanged.
  */
 static int
-objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
+objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights, bool call)
 {
 	struct task *t = current->task;
 	bool copy = m->flags & FERRY_MSGF_HANDLES_COPY;
 	uint32_t need = FERRY_RIGHT_TRANSFER | (copy ? FERRY_RIGHT_DUP : 0);
+	struct kobject *payload = NULL; /* memory hook: page payload (object/payload.c) */
+	uint32_t payload_rights = 0;
 	if (m->nhandles > FERRY_MSG_HANDLES_MAX || m->len > FERRY_MSG_INLINE_MAX ||
-	    (m->flags & ~FERRY_MSGF_HANDLES_COPY))
+	    (m->flags & ~(FERRY_MSGF_HANDLES_COPY | FERRY_MSGF_PAYLOAD)))
 		return -FERRY_EINVAL;
 	for (unsigned i = 0; i < m->nhandles; i++) {
 		struct kobject *o;
@@ -65,6 +68,11 @@ objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 		for (unsigned j = 0; j < i; j++)
 			if (m->handles[j] == m->handles[i])
 				return -FERRY_EINVAL;
+	}
+	if (m->flags & FERRY_MSGF_PAYLOAD) {
+		int rc = payload_gather(m, call, &payload, &payload_rights);
+		if (rc)
+			return rc;
 	}
 	for (unsigned i = 0; i < m->nhandles; i++) {
 		if (copy) {
@@ -78,6 +86,10 @@ objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 	}
 	for (unsigned i = m->nhandles; i < FERRY_MSG_HANDLES_MAX; i++)
 		objs[i] = NULL;
+	if (payload) {
+		objs[PAYLOAD_SLOT] = payload;
+		rights[PAYLOAD_SLOT] = payload_rights;
+	}
 	return 0;
 }
 
@@ -89,6 +101,11 @@ objs_deliver(struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 		m->handles[i] = FERRY_HANDLE_INVALID;
 		if (!objs[i])
 			continue;
+		if (rights[i] & PAYLOAD_MARK) { /* memory hook: a page payload, not a handle */
+			payload_deliver(m, objs[i], rights[i]);
+			objs[i] = NULL;
+			continue;
+		}
 		if (handle_install_moved(current->task, objs[i], rights[i], &m->handles[i])) {
 			/* Table full: the handle is dropped, the slot reads 0. */
 			handle_obj_released(objs[i], rights[i]);
@@ -174,7 +191,7 @@ ipc_send(struct port *p, const struct ferry_msg *m, uint32_t flags)
 	int rc = wait_room(p, flags, UINT64_MAX, &r);
 	if (rc)
 		return rc;
-	if ((rc = objs_gather(m, objs, rights)))
+	if ((rc = objs_gather(m, objs, rights, false)))
 		return rc;
 	if (r) {
 		stage(r, m, objs, rights, p->key, 0);
@@ -197,7 +214,7 @@ ipc_call(struct port *p, struct ferry_msg *m, uint64_t deadline)
 	int rc = wait_room(p, 0, deadline, &r);
 	if (rc)
 		return rc;
-	if ((rc = objs_gather(m, objs, rights)))
+	if ((rc = objs_gather(m, objs, rights, true)))
 		return rc;
 	uint64_t token = ((uint64_t)self->slot << 32) | ++token_seq;
 	self->call_token = token;
@@ -304,9 +321,10 @@ ipc_reply(const struct ferry_msg *m, struct thread **woken)
 		return -FERRY_EPEER;
 	struct kobject *objs[FERRY_MSG_HANDLES_MAX];
 	uint32_t rights[FERRY_MSG_HANDLES_MAX];
-	int rc = objs_gather(m, objs, rights);
+	int rc = objs_gather(m, objs, rights, false);
 	if (rc)
 		return rc;
+	payload_call_end(m->token, true); /* memory hook: lent pages leave the server */
 	stage(c, m, objs, rights, 0, 0);
 	list_remove(&c->call_link);
 	c->call_server = NULL;
@@ -332,6 +350,8 @@ ipc_kmsg_abort(struct kmsg *km, int status)
 void
 ipc_thread_cleanup(struct thread *t)
 {
+	if (t->call_token) /* memory hook: the caller gave up; take lent pages back */
+		payload_call_end(t->call_token, false);
 	if (list_linked(&t->call_link))
 		list_remove(&t->call_link);
 	t->call_server = NULL;

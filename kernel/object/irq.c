@@ -187,10 +187,3 @@ sys_futex_wake(struct trap_frame *tf)
 	(void)tf;
 	return -FERRY_ENOSYS; /* threads issue */
 }
-
-long
-sys_task_clone(struct trap_frame *tf)
-{
-	(void)tf;
-	return -FERRY_ENOSYS; /* memory issue: copy-on-write clone */
-}

@@ -74,6 +74,17 @@ arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, uint64
 }
 
 void
+arch_thread_init_clone(struct thread *t, struct thread *from, uint64_t retval)
+{
+	arch_thread_init_user(t, 0, 0, 0);
+	*arch_user_frame(t) = *arch_user_frame(from);
+	arch_user_frame(t)->rax = retval;
+	/* from's live FPU state is in the registers, not yet in from->fpu. */
+	__asm__ volatile("fxsave64 %0" : "=m"(t->fpu));
+	t->fsbase = from->fsbase;
+}
+
+void
 arch_set_fsbase(uint64_t base)
 {
 	wrmsr(MSR_FSBASE, base);

@@ -77,6 +77,11 @@ int vm_map(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, 
 	   uint32_t prot, uintptr_t *out);
 int vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
 		  uint32_t prot, uint32_t rights, uintptr_t *out);
+/* Maps all of anonymous mo at a kernel-chosen address as private read-write
+ * memory whose shadow is mo itself (the pages become the task's own). */
+int vm_map_adopt(struct vmspace *vm, struct memobj *mo, uintptr_t *out);
+/* Faults in [addr, addr+len) ahead of use (best effort). */
+void vm_populate(struct vmspace *vm, uintptr_t addr, size_t len);
 int vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len);
 /* -FERRY_EINVAL, -FERRY_ENOMEM (a page of the range is not mapped), -FERRY_EACCES (beyond maxprot). */
 int vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot);
