@@ -621,21 +621,40 @@ long sys_irq_ack(struct trap_frame *tf);
 long sys_ioport_grant(struct trap_frame *tf);
 long sys_memobj_phys(struct trap_frame *tf);
 
-static const syscall_fn table[FERRY_SYS_COUNT] = {
+/* Indexed by syscall.S's fast path; every number below FERRY_SYS_COUNT has an entry. */
+const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #define X(name, num, nargs) [num] = sys_##name,
 #include <ferry/syscalls.def>
 #undef X
 };
+_Static_assert(FERRY_SYS_COUNT == 37, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 
+/*
+ * Work before returning to user mode, when cpu0.work says there may be
+ * some: release the transient arena, reschedule, die.  Loops because a
+ * switch can bring new work.  Returns rv, the system call's result.
+ */
+long
+syscall_exit_work(long rv)
+{
+	while (cpu0.work) {
+		cpu0.work = 0;
+		arena_reset(&current->arena);
+		if (need_resched)
+			sched_yield();
+		if (current->dying)
+			thread_exit_current();
+	}
+	return rv;
+}
+
+/* The full-frame path (syscall.S full_entry). */
 void
 syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t n = tf->rax;
-	long rc = n < FERRY_SYS_COUNT && table[n] ? table[n](tf) : -FERRY_ENOSYS;
-	tf->rax = (uint64_t)rc;
-	arena_reset(&current->arena);
-	if (need_resched)
-		sched_yield();
-	if (current->dying)
-		thread_exit_current();
+	long rc = n < FERRY_SYS_COUNT ? syscall_table[n](tf) : -FERRY_ENOSYS;
+	cpu0.work = 1; /* always run the exit work here: this path is rare */
+	tf->rax = (uint64_t)syscall_exit_work(rc);
 }

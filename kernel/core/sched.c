@@ -24,6 +24,15 @@ static uint64_t ticks;
 static struct thread *prev_dead; /* reaped after the switch away from it */
 bool need_resched;
 
+/* A higher-priority thread is ready or the slice is over: switch on the
+ * way out to user mode. */
+static void
+sched_set_resched(void)
+{
+	need_resched = true;
+	arch_work_pending();
+}
+
 void
 sched_init(void)
 {
@@ -45,7 +54,7 @@ sched_ready(struct thread *t)
 	list_push_back(&runq[t->prio], &t->run_link);
 	runq_bitmap |= 1u << t->prio;
 	if (current && t->prio > current->prio)
-		need_resched = true;
+		sched_set_resched();
 }
 
 static struct thread *
@@ -111,7 +120,7 @@ sched_tick(void)
 	if (ticks >= current->slice_end && runq_bitmap) {
 		int top = 31 - __builtin_clz(runq_bitmap);
 		if (top >= current->prio)
-			need_resched = true;
+			sched_set_resched();
 	}
 }
 

@@ -157,6 +157,8 @@ void
 thread_kill(struct thread *t)
 {
 	t->dying = true;
+	if (t == current)
+		arch_work_pending();
 	if (t->state == THREAD_STATE_BLOCKED)
 		thread_wake(t, -FERRY_EINTR);
 }
@@ -165,5 +167,6 @@ void *
 tarena_alloc(size_t size)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	arch_work_pending(); /* reset the arena on the way out */
 	return arena_alloc(&current->arena, size, sp);
 }

@@ -35,6 +35,8 @@ void arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, u
 void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
 void arch_switch(struct thread *from, struct thread *to); /* saves from, resumes to */
 void arch_set_kernel_stack(uintptr_t top);
+/* The next return to user mode must run the exit work (see api/syscall.c). */
+void arch_work_pending(void);
 void arch_set_fsbase(uint64_t base);
 struct trap_frame *arch_user_frame(struct thread *t);
 /* Prepares t (new) to resume in user mode with the current user registers

@@ -49,6 +49,7 @@ struct percpu {
 	uint64_t user_rsp;   /* 0: scratch for syscall entry */
 	uint64_t kstack_top; /* 8: current thread's kernel stack top */
 	struct percpu *self; /* 16 */
+	uint8_t work;        /* 24: the syscall exit must call syscall_exit_work */
 };
 
 void gdt_init(void);

@@ -1,13 +1,38 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The syscall entry.  Interrupts are off on entry (SFMASK clears IF) and
- * stay off in the kernel.  We switch to the thread's kernel stack and build
- * a struct trap_frame (so fork, exceptions and exit see one layout), call
- * syscall_dispatch(frame) and leave by sysret; a frame whose return address
- * was changed to a non-canonical one leaves by iret (trap_return) instead.
+ * stay off in the kernel.  We switch to the thread's kernel stack, where a
+ * struct trap_frame sits at the top.
+ *
+ * Fast path (every call but task_clone): only the parts of the frame the
+ * kernel reads are stored (return rip/rflags/rsp for sysret, the argument
+ * registers for the handler); callee-saved registers are preserved by the
+ * C code itself.  The handler gets the frame and returns the result in
+ * rax; unless there is pending work (reschedule, thread death, a used
+ * transient arena: cpu0.work), we restore the argument registers so no
+ * kernel value leaks, and sysret.
+ *
+ * Full path (task_clone, which copies the caller's complete user state):
+ * every register is saved, and the exit is the iret path, which also
+ * covers frames the kernel rewrote with a non-canonical rip.
  */
 #define PERCPU_USER_RSP 0
 #define PERCPU_KSTACK   8
+#define PERCPU_WORK     24
+
+/* Offsets in struct trap_frame. */
+#define TF_R10    (5 * 8)
+#define TF_R9     (6 * 8)
+#define TF_R8     (7 * 8)
+#define TF_RDI    (9 * 8)
+#define TF_RSI    (10 * 8)
+#define TF_RDX    (11 * 8)
+#define TF_RIP    (17 * 8)
+#define TF_RFLAGS (19 * 8)
+#define TF_RSP    (20 * 8)
+
+#define SYS_TASK_CLONE 25
+#define SYS_COUNT      37
 
 	.text
 	.global syscall_entry
@@ -20,6 +45,42 @@ syscall_entry:
 	pushq %r11                   /* rflags */
 	pushq $0x2b                  /* cs */
 	pushq %rcx                   /* rip */
+	cmp $SYS_TASK_CLONE, %rax
+	je full_entry
+	sub $(17 * 8), %rsp          /* vector, error and the general registers */
+	mov %rdi, TF_RDI(%rsp)
+	mov %rsi, TF_RSI(%rsp)
+	mov %rdx, TF_RDX(%rsp)
+	mov %r10, TF_R10(%rsp)
+	mov %r8, TF_R8(%rsp)
+	mov %r9, TF_R9(%rsp)
+	cmp $SYS_COUNT, %rax
+	jae nosys
+	mov %rsp, %rdi
+	call *syscall_table(, %rax, 8)
+fast_exit:
+	cmpb $0, %gs:PERCPU_WORK
+	jne exit_work
+	mov TF_RDI(%rsp), %rdi
+	mov TF_RSI(%rsp), %rsi
+	mov TF_RDX(%rsp), %rdx
+	mov TF_R10(%rsp), %r10
+	mov TF_R8(%rsp), %r8
+	mov TF_R9(%rsp), %r9
+	mov TF_RIP(%rsp), %rcx
+	mov TF_RFLAGS(%rsp), %r11
+	mov TF_RSP(%rsp), %rsp
+	swapgs
+	sysretq
+exit_work:
+	mov %rax, %rdi
+	call syscall_exit_work       /* returns the result unchanged */
+	jmp fast_exit
+nosys:
+	mov $-38, %rax               /* -FERRY_ENOSYS */
+	jmp fast_exit
+
+full_entry:
 	pushq $0                     /* error */
 	pushq $0x100                 /* vector: system call */
 	pushq %rax
@@ -38,33 +99,5 @@ syscall_entry:
 	pushq %r14
 	pushq %r15
 	mov %rsp, %rdi
-	call syscall_dispatch
-	.global syscall_return
-syscall_return:
-	/* sysret needs a canonical rip, else it faults in ring 0. */
-	mov 17*8(%rsp), %rcx
-	shl $16, %rcx
-	sar $16, %rcx
-	cmp 17*8(%rsp), %rcx
-	jne 1f
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	mov 16(%rsp), %rcx           /* rip from the frame (fork, signals may change it) */
-	mov 32(%rsp), %r11           /* rflags from the frame */
-	mov 40(%rsp), %rsp           /* user rsp (interrupts are off) */
-	swapgs
-	sysretq
-1:	jmp trap_return
+	call syscall_dispatch        /* stores the result in the frame's rax */
+	jmp trap_return

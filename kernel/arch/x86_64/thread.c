@@ -105,7 +105,14 @@ arch_switch(struct thread *from, struct thread *to)
 		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
 	if (task != kernel_task())
 		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
+	cpu0.work = to->dying || need_resched || arena_used(&to->arena);
 	arch_switch_stacks(&from->ksp, to->ksp);
+}
+
+void
+arch_work_pending(void)
+{
+	cpu0.work = 1;
 }
 
 void
