@@ -58,7 +58,8 @@ objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights, 
 	struct kobject *payload = NULL; /* memory hook: page payload (object/payload.c) */
 	uint32_t payload_rights = 0;
 	if (m->nhandles > FERRY_MSG_HANDLES_MAX || m->len > FERRY_MSG_INLINE_MAX ||
-	    (m->flags & ~(FERRY_MSGF_HANDLES_COPY | FERRY_MSGF_PAYLOAD)))
+	    (m->flags & ~(FERRY_MSGF_HANDLES_COPY | FERRY_MSGF_PAYLOAD)) ||
+	    ((m->flags & FERRY_MSGF_PAYLOAD) && m->nhandles > PAYLOAD_SLOT))
 		return -FERRY_EINVAL;
 	for (unsigned i = 0; i < m->nhandles; i++) {
 		struct kobject *o;

@@ -295,3 +295,237 @@ KTEST(handle_clone, "KVM-008", "clone: the child's handle table has duplicates a
 	kobj_unref(&mo->obj);
 	end_task(p);
 }
+
+/* ---- page payloads: a client task and a server task, one kernel thread each ---- */
+
+#include <object/port.h>
+
+struct pl {
+	struct task *client, *server;
+	struct queue *q;
+	struct port *port;
+	uintptr_t caddr;          /* client's buffer */
+	uint32_t flags;           /* FERRY_PAYLOAD_* */
+	bool use_send;            /* send instead of call */
+	uint64_t deadline_ms;     /* client's call timeout (0: none) */
+	uint64_t server_delay_ms; /* server sleeps this long before replying */
+	/* results */
+	int call_rc, recv_rc, write_rc, protect_rc, reply_rc;
+	uint64_t saddr, seen, client_after, server_after, copies;
+	bool client_unmapped, server_unmapped, revoked;
+	bool probe_bad;           /* client first tries malformed payloads */
+	int bad_rejected;
+	int done;
+};
+
+static void
+sleep_ms(uint64_t ms)
+{
+	(void)thread_block(NULL, THREAD_BLOCK_SLEEP, arch_time_ns() + ms * 1000000ull);
+}
+
+static void
+pl_server(void *arg)
+{
+	struct pl *s = arg;
+	struct vmspace *vm = current->task->vm;
+	struct ferry_msg m;
+	s->recv_rc = ipc_recv(s->q, &m, UINT64_MAX);
+	if (s->recv_rc) {
+		s->done++;
+		thread_exit_current();
+	}
+	struct ferry_payload d;
+	memcpy(&d, m.data, sizeof(d));
+	s->saddr = d.addr;
+	s->seen = rd(vm, d.addr + PAGE_SIZE);
+	uint64_t c0 = vm_stats.pages_copied;
+	s->write_rc = uwrite(vm, d.addr, 0x77);
+	s->copies = vm_stats.pages_copied - c0;
+	s->protect_rc = vm_protect(vm, d.addr, PAGE_SIZE, FERRY_PROT_READ | FERRY_PROT_EXEC);
+	if (s->server_delay_ms) {
+		sleep_ms(s->server_delay_ms);
+		struct vm_area *a = vm_find(vm, d.addr);
+		s->revoked = a && !a->lend;
+		s->server_after = rd(vm, d.addr + PAGE_SIZE);
+	}
+	if (m.token) {
+		struct ferry_msg r;
+		struct thread *w;
+		memset(&r, 0, sizeof(r));
+		r.token = m.token;
+		s->reply_rc = ipc_reply(&r, &w);
+		if (s->reply_rc == 0)
+			thread_wake(w, 0);
+	}
+	s->server_unmapped = vm_find(vm, d.addr) == NULL;
+	s->done++;
+	thread_exit_current();
+}
+
+static void
+pl_client(void *arg)
+{
+	struct pl *s = arg;
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.flags = FERRY_MSGF_PAYLOAD;
+	m.len = sizeof(struct ferry_payload);
+	struct ferry_payload d = { .addr = s->caddr, .len = 4 * PAGE_SIZE, .flags = s->flags };
+	if (s->probe_bad) {
+		static const struct ferry_payload bad[] = {
+			{ .addr = 0x1000 + 8, .len = PAGE_SIZE },          /* misaligned */
+			{ .addr = 0x10000, .len = 0 },                      /* empty */
+			{ .addr = 0x10000, .len = FERRY_PAYLOAD_MAX + PAGE_SIZE },
+			{ .addr = 0xffff800000000000ull, .len = PAGE_SIZE }, /* kernel */
+			{ .addr = 0x10000, .len = PAGE_SIZE, .flags = 0x80 },
+			{ .addr = 0x10000, .len = PAGE_SIZE, .reserved = 1 },
+		};
+		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memcpy(m.data, &bad[i], sizeof(bad[i]));
+			s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EINVAL;
+		}
+		struct ferry_payload unmapped = { .addr = s->caddr + 64 * PAGE_SIZE, .len = PAGE_SIZE };
+		memcpy(m.data, &unmapped, sizeof(unmapped));
+		s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EFAULT;
+		memcpy(m.data, &d, sizeof(d));
+		m.nhandles = FERRY_MSG_HANDLES_MAX; /* no slot left for the payload */
+		s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EINVAL;
+		m.nhandles = 0;
+		m.len = 8; /* descriptor does not fit */
+		s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EINVAL;
+		m.len = sizeof(d);
+	}
+	memcpy(m.data, &d, sizeof(d));
+	if (s->use_send) {
+		s->call_rc = ipc_send(s->port, &m, 0);
+	} else {
+		uint64_t dl = s->deadline_ms ? arch_time_ns() + s->deadline_ms * 1000000ull : UINT64_MAX;
+		s->call_rc = ipc_call(s->port, &m, dl);
+	}
+	s->client_after = rd(current->task->vm, s->caddr);
+	s->client_unmapped = vm_find(current->task->vm, s->caddr) == NULL;
+	s->done++;
+	thread_exit_current();
+}
+
+/* Runs one client/server exchange described by s; false if it could not be set up. */
+static bool
+pl_run(struct pl *s)
+{
+	s->client = new_task("pl-client");
+	s->server = new_task("pl-server");
+	if (!s->client || !s->server || queue_create(s->server, 4, &s->q) ||
+	    port_create(s->server, s->q, 5, &s->port))
+		return false;
+	s->caddr = map_private(s->client, 4);
+	for (int i = 0; i < 4; i++)
+		(void)uwrite(s->client->vm, s->caddr + i * PAGE_SIZE, 1000 + i);
+	struct thread *st = thread_create(s->server, current->prio, "pl-server");
+	struct thread *ct = thread_create(s->client, current->prio, "pl-client");
+	if (!st || !ct)
+		return false;
+	arch_thread_init_kernel(st, pl_server, s);
+	arch_thread_init_kernel(ct, pl_client, s);
+	thread_start(st);
+	sleep_ms(1); /* the server waits in receive first */
+	thread_start(ct);
+	for (int i = 0; i < 2000 && s->done < 2; i++)
+		sleep_ms(1);
+	bool ok = s->done == 2;
+	/* A server still waiting (the client's message failed) is interrupted. */
+	end_task(s->server);
+	end_task(s->client);
+	for (int i = 0; i < 2000 && s->done < 2; i++)
+		sleep_ms(1);
+	port_destroy(s->port);
+	kobj_unref(&s->port->obj);
+	kobj_unref(&s->q->obj);
+	return ok || s->done == 2;
+}
+
+/* The first exchange creates slab caches that stay; measure after it. */
+static void
+pl_warmup(void)
+{
+	static bool warm;
+	struct pl w = { .flags = FERRY_PAYLOAD_WRITE };
+	if (!warm)
+		(void)pl_run(&w);
+	warm = true;
+}
+
+KTEST(payload_lend, "KVM-009", "payload lend: read-only in the server during the call, gone after reply")
+{
+	pl_warmup();
+	size_t before = pmm_free_pages();
+	struct pl s = { .flags = 0 };
+	KEXPECT(pl_run(&s));
+	KEXPECT_EQ(s.call_rc, 0);
+	KEXPECT_EQ(s.recv_rc, 0);
+	KEXPECT(s.saddr != 0);
+	KEXPECT_EQ(s.seen, 1001);
+	KEXPECT_EQ(s.write_rc, -FERRY_EACCES);   /* read-only lend */
+	KEXPECT_EQ(s.protect_rc, -FERRY_EACCES); /* cannot be raised */
+	KEXPECT_EQ(s.reply_rc, 0);
+	KEXPECT(s.server_unmapped);
+	KEXPECT_EQ(s.client_after, 1000);
+	KEXPECT_EQ(pmm_free_pages(), before);
+}
+
+KTEST(payload_lend_write, "KVM-010", "payload lend writable: the server writes the client's own pages")
+{
+	pl_warmup();
+	size_t before = pmm_free_pages();
+	struct pl s = { .flags = FERRY_PAYLOAD_WRITE };
+	KEXPECT(pl_run(&s));
+	KEXPECT_EQ(pmm_free_pages(), before);
+	KEXPECT_EQ(s.call_rc, 0);
+	KEXPECT_EQ(s.write_rc, 0);
+	KEXPECT_EQ(s.copies, 0);
+	KEXPECT(s.server_unmapped);
+	KEXPECT_EQ(s.client_after, 0x77);
+}
+
+KTEST(payload_revoke, "KVM-011", "payload lend: revoked (zero pages) when the caller gives up")
+{
+	pl_warmup();
+	size_t before = pmm_free_pages();
+	struct pl s = { .flags = FERRY_PAYLOAD_WRITE, .deadline_ms = 5, .server_delay_ms = 30 };
+	KEXPECT(pl_run(&s));
+	KEXPECT_EQ(s.call_rc, -FERRY_ETIMEDOUT);
+	KEXPECT_EQ(s.seen, 1001);
+	KEXPECT(s.revoked);
+	KEXPECT_EQ(s.server_after, 0);
+	KEXPECT_EQ(s.reply_rc, -FERRY_EPEER);
+	KEXPECT_EQ(s.client_after, 0x77); /* written before the revocation */
+	KEXPECT_EQ(pmm_free_pages(), before);
+}
+
+KTEST(payload_move, "KVM-012", "payload move: leaves the sender, becomes the receiver's memory, no copy")
+{
+	pl_warmup();
+	size_t before = pmm_free_pages();
+	struct pl s = { .flags = FERRY_PAYLOAD_MOVE, .use_send = true };
+	KEXPECT(pl_run(&s));
+	KEXPECT_EQ(s.call_rc, 0);
+	KEXPECT(s.client_unmapped);
+	KEXPECT_EQ(s.seen, 1001);
+	KEXPECT_EQ(s.write_rc, 0);
+	KEXPECT_EQ(s.copies, 0);
+	KEXPECT_EQ(s.protect_rc, -FERRY_EACCES); /* moved memory is not executable */
+	KEXPECT(!s.server_unmapped);             /* it stays: it is the server's now */
+	KEXPECT_EQ(pmm_free_pages(), before);
+}
+
+KTEST(payload_bad, "KVM-013", "payload: a lend outside a call, bad descriptors and unmapped ranges fail")
+{
+	pl_warmup();
+	size_t before = pmm_free_pages();
+	struct pl s = { .flags = 0, .use_send = true, .probe_bad = true };
+	KEXPECT(pl_run(&s));
+	KEXPECT_EQ(s.call_rc, -FERRY_EINVAL); /* a lend in a plain send */
+	KEXPECT_EQ(s.bad_rejected, 9);
+	KEXPECT_EQ(s.recv_rc, -FERRY_EINTR);  /* the server never got anything */
+	KEXPECT_EQ(pmm_free_pages(), before);
+}
