@@ -7,10 +7,14 @@
  * every descriptor that holds the same port (dup, fork), as POSIX wants.
  * Closing the last handle to the port ends the description (no-senders).
  *
- * Data: up to FILE_INLINE_MAX bytes travel inline in the message (request
- * for write, reply for read); larger transfers use a page payload or the
- * client's transfer area (see docs/proto/file.md).  Errors are negative
- * FERRY_E* statuses in the reply's first field.
+ * Data: up to FILE_INLINE_MAX bytes travel inline in the message (reply
+ * for read; FILE_WRITE_INLINE_MAX in a write request); larger transfers go
+ * through the client's transfer area: a memory object the client attaches
+ * once to a description with FILE_XFER_ATTACH, which returns an id; a
+ * request then names the area by that id (field xfer) and a byte range in
+ * it (xfer_off, len).  An id is only valid on the description it was
+ * attached to.  See docs/proto/file.md.  Errors are negative FERRY_E*
+ * statuses in the reply's first field.
  *
  * Served by: vfs (tmpfs, devfs), posixsrv (pipes, ttys, sockets).
  */
@@ -37,6 +41,7 @@ struct file_read_rep {
 	uint8_t data[FILE_INLINE_MAX];
 };
 
+#define FILE_WRITE_INLINE_MAX 56
 struct file_write_req {
 	uint32_t len;
 	uint32_t flags;
@@ -44,7 +49,7 @@ struct file_write_req {
 	uint32_t xfer;    /* 0: data inline below; else transfer area */
 	uint32_t pad;
 	uint64_t xfer_off;
-	uint8_t data[FILE_INLINE_MAX - 24];
+	uint8_t data[FILE_WRITE_INLINE_MAX];
 };
 struct file_write_rep {
 	int32_t status;
@@ -117,14 +122,33 @@ struct file_poll_rep {
 	uint32_t revents; /* currently ready (nothing armed if non-zero) */
 };
 
-/* Reading a directory: entries packed as struct file_dirent + name. */
+/*
+ * Reading a directory: entries packed as struct file_dirent + name (not
+ * NUL-terminated), each record padded to 8 bytes (reclen).  cookie 0 starts
+ * from the beginning; then pass the reply's next.  With
+ * FILE_READDIR_AT_OFFSET the description's own position is used and
+ * advanced instead of cookie (getdents; lseek(fd, 0, SEEK_SET) rewinds).
+ * next == FILE_READDIR_END after the last entry.
+ */
 struct file_readdir_req {
 	uint64_t cookie;  /* 0 = from the start; then the reply's next */
-	uint32_t xfer;
-	uint32_t pad;
+	uint32_t xfer;    /* 0: entries inline in the reply; else transfer area */
+	uint32_t flags;   /* FILE_READDIR_* */
 	uint64_t xfer_off;
-	uint64_t len;
+	uint64_t len;     /* room for entries (inline: at most FILE_INLINE_MAX) */
 };
+#define FILE_READDIR_AT_OFFSET 0x1
+#define FILE_READDIR_END       UINT64_MAX
+struct file_dirent {
+	uint64_t ino;
+	uint64_t next;    /* cookie of the entry after this one */
+	uint16_t reclen;  /* bytes of this record, a multiple of 8 */
+	uint8_t type;     /* DT_* (POSIX/Linux values) */
+	uint8_t namelen;
+	uint32_t pad;
+	/* char name[namelen] follows */
+};
+_Static_assert(sizeof(struct file_dirent) == 24, "dirent header layout");
 struct file_readdir_rep {
 	int32_t status;
 	uint32_t len;     /* bytes of entries */
@@ -134,6 +158,25 @@ struct file_readdir_rep {
 
 struct file_dup_req {
 	uint32_t pad[2];
+};
+
+/*
+ * Transfer area: the request's handle is a memory object (moved) that the
+ * server maps read-write for as long as the description lives; size bytes
+ * (a page multiple, at most FILE_XFER_MAX).  The reply's id (never 0) names
+ * it in read, write and readdir requests on this description (and in
+ * path requests on vfs directories).  Errors: -FERRY_EINVAL (size),
+ * -FERRY_EWRONGTYPE (not a memory object), -FERRY_EACCES (not mappable
+ * read-write), -FERRY_ENOSPC (too many areas on this description),
+ * -FERRY_ENOMEM.
+ */
+#define FILE_XFER_MAX (1u << 20)
+struct file_xfer_attach_req {
+	uint64_t size;
+};
+struct file_xfer_attach_rep {
+	int32_t status;
+	uint32_t id;
 };
 
 #define FILE_PROTO_MESSAGES(X)                                                                     \
@@ -146,7 +189,9 @@ struct file_dup_req {
 	X(FILE_IOCTL, file_ioctl, 0x0307, struct file_ioctl_req, struct file_ioctl_rep, 0)        \
 	X(FILE_POLL, file_poll, 0x0308, struct file_poll_req, struct file_poll_rep, 1)            \
 	X(FILE_READDIR, file_readdir, 0x0309, struct file_readdir_req, struct file_readdir_rep, 0) \
-	X(FILE_SYNC, file_sync, 0x030a, struct file_dup_req, struct ferry_status_rep, 0)
+	X(FILE_SYNC, file_sync, 0x030a, struct file_dup_req, struct ferry_status_rep, 0)            \
+	X(FILE_XFER_ATTACH, file_xfer_attach, 0x030b, struct file_xfer_attach_req,                   \
+	  struct file_xfer_attach_rep, 1)
 
 FERRY_PROTO_DECLARE(file, FILE_PROTO_MESSAGES)
 
