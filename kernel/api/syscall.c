@@ -267,7 +267,7 @@ sys_msg_call(struct trap_frame *tf)
 	rc = ipc_call(p, &m, deadline_from(ARG2));
 	kobj_unref(&p->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(ARG1), &m, sizeof(m));
+		rc = copy_to_user(uptr(ARG1), &current->ipc_msg, sizeof(m));
 	return rc;
 }
 
@@ -275,15 +275,14 @@ static int
 do_recv(handle_t qh, uint64_t uaddr, ferry_time_t timeout)
 {
 	struct queue *q;
-	struct ferry_msg m;
 	int rc;
 	if ((rc = msg_probe(uaddr)) || (rc = get_queue(qh, &q)))
 		return rc;
 	kobj_ref(&q->obj);
-	rc = ipc_recv(q, &m, deadline_from(timeout));
+	rc = ipc_recv(q, &current->ipc_msg, deadline_from(timeout));
 	kobj_unref(&q->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(uaddr), &m, sizeof(m));
+		rc = copy_to_user(uptr(uaddr), &current->ipc_msg, sizeof(struct ferry_msg));
 	return rc;
 }
 
@@ -339,10 +338,10 @@ sys_msg_reply_recv(struct trap_frame *tf)
 	} else if (c) {
 		thread_wake(c, 0);
 	}
-	rc = ipc_recv(q, &m, deadline_from(ARG2));
+	rc = ipc_recv(q, &current->ipc_msg, deadline_from(ARG2));
 	kobj_unref(&q->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(ARG1), &m, sizeof(m));
+		rc = copy_to_user(uptr(ARG1), &current->ipc_msg, sizeof(m));
 	return rc;
 }
 

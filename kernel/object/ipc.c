@@ -207,7 +207,7 @@ ipc_send(struct port *p, const struct ferry_msg *m, uint32_t flags)
 }
 
 int
-ipc_call(struct port *p, struct ferry_msg *m, uint64_t deadline)
+ipc_call(struct port *p, const struct ferry_msg *m, uint64_t deadline)
 {
 	struct kobject *objs[FERRY_MSG_HANDLES_MAX];
 	uint32_t rights[FERRY_MSG_HANDLES_MAX];
@@ -242,9 +242,9 @@ ipc_call(struct port *p, struct ferry_msg *m, uint64_t deadline)
 		ipc_thread_cleanup(self);
 		return rc;
 	}
-	*m = self->ipc_msg;
+	/* The reply stays in self->ipc_msg; the caller copies it out from there. */
 	self->ipc_has_msg = false;
-	objs_deliver(m, self->ipc_objs, self->ipc_rights);
+	objs_deliver(&self->ipc_msg, self->ipc_objs, self->ipc_rights);
 	return 0;
 }
 
@@ -269,7 +269,9 @@ ipc_recv(struct queue *q, struct ferry_msg *out, uint64_t deadline)
 	struct thread *self = current;
 	for (;;) {
 		if (self->ipc_has_msg) {
-			*out = self->ipc_msg;
+			/* Staged by a sender; out may be self->ipc_msg itself (no copy). */
+			if (out != &self->ipc_msg)
+				*out = self->ipc_msg;
 			self->ipc_has_msg = false;
 			objs_deliver(out, self->ipc_objs, self->ipc_rights);
 			return 0;

@@ -47,10 +47,16 @@ user_entry_trampoline:
 	.global copy_user_fixup
 copy_user_asm:
 	mov %rdx, %rcx
+	shr $3, %rcx
 copy_user_fault_ip:
+	rep movsq                     /* whole quadwords, then the tail bytes */
+	mov %rdx, %rcx
+	and $7, %rcx
+copy_user_fault_ip2:
 	rep movsb
 	xor %eax, %eax
 	ret
 copy_user_fixup:
 	mov $-14, %rax
 	ret
+	.global copy_user_fault_ip2

@@ -25,7 +25,13 @@ static const char *const exc_names[32] = {
 	"SIMD FP error", "virtualization", "control protection",
 };
 
-extern char copy_user_fault_ip[], copy_user_fixup[];
+extern char copy_user_fault_ip[], copy_user_fault_ip2[], copy_user_fixup[];
+
+static bool
+in_user_copy(uint64_t rip)
+{
+	return rip == (uint64_t)copy_user_fault_ip || rip == (uint64_t)copy_user_fault_ip2;
+}
 
 static void
 dump_frame(const struct trap_frame *tf)
@@ -83,11 +89,11 @@ page_fault(struct trap_frame *tf)
 	/* Demand paging and copy-on-write, for user accesses and for the
 	 * kernel's copies on behalf of user space. */
 	if (addr < USER_TOP && current && current->task->vm &&
-	    (from_user || tf->rip == (uint64_t)copy_user_fault_ip)) {
+	    (from_user || in_user_copy(tf->rip))) {
 		if (vm_fault(current->task->vm, addr, access) == 0)
 			return;
 	}
-	if (!from_user && tf->rip == (uint64_t)copy_user_fault_ip) {
+	if (!from_user && in_user_copy(tf->rip)) {
 		tf->rip = (uint64_t)copy_user_fixup;
 		return;
 	}

@@ -77,7 +77,9 @@ void notify_cancel(struct notify_slot *s);
 /* Message operations on behalf of the current thread.  `m` is a kernel
  * copy of the user message; handles are looked up in the current task. */
 int ipc_send(struct port *p, const struct ferry_msg *m, uint32_t flags);
-int ipc_call(struct port *p, struct ferry_msg *m, uint64_t deadline);
+/* On success the reply is in current->ipc_msg (handles installed). */
+int ipc_call(struct port *p, const struct ferry_msg *m, uint64_t deadline);
+/* out may be &current->ipc_msg, which saves a copy on the handoff path. */
 int ipc_recv(struct queue *q, struct ferry_msg *out, uint64_t deadline);
 int ipc_reply(const struct ferry_msg *m, struct thread **woken);
 
