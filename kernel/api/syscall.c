@@ -208,6 +208,15 @@ msg_in(uint64_t uaddr, struct ferry_msg *m)
 	return 0;
 }
 
+/* Copies the current thread's received message (header and used payload)
+ * to user memory; bytes past len in the user buffer are left as they were. */
+static int
+copy_msg_out(uint64_t uaddr)
+{
+	const struct ferry_msg *m = &current->ipc_msg;
+	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
+}
+
 /* Checks a message buffer is writable before a message is taken for it. */
 static int
 msg_probe(uint64_t uaddr)
@@ -267,7 +276,7 @@ sys_msg_call(struct trap_frame *tf)
 	rc = ipc_call(p, &m, deadline_from(ARG2));
 	kobj_unref(&p->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(ARG1), &current->ipc_msg, sizeof(m));
+		rc = copy_msg_out(ARG1);
 	return rc;
 }
 
@@ -282,7 +291,7 @@ do_recv(handle_t qh, uint64_t uaddr, ferry_time_t timeout)
 	rc = ipc_recv(q, &current->ipc_msg, deadline_from(timeout));
 	kobj_unref(&q->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(uaddr), &current->ipc_msg, sizeof(struct ferry_msg));
+		rc = copy_msg_out(uaddr);
 	return rc;
 }
 
@@ -341,7 +350,7 @@ sys_msg_reply_recv(struct trap_frame *tf)
 	rc = ipc_recv(q, &current->ipc_msg, deadline_from(ARG2));
 	kobj_unref(&q->obj);
 	if (rc == 0)
-		rc = copy_to_user(uptr(ARG1), &current->ipc_msg, sizeof(m));
+		rc = copy_msg_out(ARG1);
 	return rc;
 }
 

@@ -61,6 +61,11 @@ objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights, 
 	    (m->flags & ~(FERRY_MSGF_HANDLES_COPY | FERRY_MSGF_PAYLOAD)) ||
 	    ((m->flags & FERRY_MSGF_PAYLOAD) && m->nhandles > PAYLOAD_SLOT))
 		return -FERRY_EINVAL;
+	if (m->nhandles == 0 && !(m->flags & FERRY_MSGF_PAYLOAD)) {
+		/* The common case: nothing but inline data. */
+		objs[0] = objs[1] = objs[2] = objs[3] = NULL;
+		return 0;
+	}
 	for (unsigned i = 0; i < m->nhandles; i++) {
 		struct kobject *o;
 		int rc = handle_lookup(t, m->handles[i], FERRY_OBJ_NONE, need, &o, NULL);
@@ -98,6 +103,12 @@ objs_gather(const struct ferry_msg *m, struct kobject **objs, uint32_t *rights, 
 static void
 objs_deliver(struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 {
+	_Static_assert(FERRY_MSG_HANDLES_MAX == 4, "the fast case below clears four slots");
+	if (m->nhandles == 0 && !(m->flags & FERRY_MSGF_PAYLOAD)) {
+		/* Only inline data: objs[] is all NULL (see objs_gather). */
+		m->handles[0] = m->handles[1] = m->handles[2] = m->handles[3] = 0;
+		return;
+	}
 	for (unsigned i = 0; i < FERRY_MSG_HANDLES_MAX; i++) {
 		m->handles[i] = FERRY_HANDLE_INVALID;
 		if (!objs[i])
@@ -116,15 +127,28 @@ objs_deliver(struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 	}
 }
 
+/*
+ * Puts a message into a receiver's staging buffer.  Only the header and
+ * the used part of the payload are copied; the object array only when the
+ * message carries objects (otherwise the receiver's is already all NULL:
+ * objs_deliver and objs_release leave it so).
+ */
 static void
 stage(struct thread *r, const struct ferry_msg *m, struct kobject **objs, uint32_t *rights,
       port_key_t key, uint64_t token)
 {
-	r->ipc_msg = *m;
-	r->ipc_msg.key = key;
-	r->ipc_msg.token = token;
-	memcpy(r->ipc_objs, objs, sizeof(r->ipc_objs));
-	memcpy(r->ipc_rights, rights, sizeof(r->ipc_rights));
+	struct ferry_msg *d = &r->ipc_msg;
+	d->op = m->op;
+	d->len = m->len;
+	d->nhandles = m->nhandles;
+	d->flags = m->flags;
+	d->key = key;
+	d->token = token;
+	memcpy(d->data, m->data, m->len);
+	if (m->nhandles || (m->flags & FERRY_MSGF_PAYLOAD)) {
+		memcpy(r->ipc_objs, objs, sizeof(r->ipc_objs));
+		memcpy(r->ipc_rights, rights, sizeof(r->ipc_rights));
+	}
 	r->ipc_has_msg = true;
 }
 

@@ -94,18 +94,21 @@ void
 arch_switch(struct thread *from, struct thread *to)
 {
 	struct task *task = to->task;
-	arch_pt_activate(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
+	if (task != from->task) {
+		arch_pt_activate(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
+		tss_set_iobitmap(task->iobitmap);
+	}
 	tss_set_rsp0(to->kstack_top);
 	cpu0.kstack_top = to->kstack_top;
-	if (from->fsbase != to->fsbase || to->fsbase)
+	if (from->fsbase != to->fsbase)
 		wrmsr(MSR_FSBASE, to->fsbase);
-	tss_set_iobitmap(task->iobitmap);
-	/* Eager FPU switching: the kernel itself never touches FPU/SSE state. */
-	if (from->task != kernel_task())
+	/* Eager FPU switching: the kernel itself never touches FPU/SSE state.
+	 * Threads of the kernel task (no address space) have no FPU state. */
+	if (from->task->vm)
 		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
-	if (task != kernel_task())
+	if (task->vm)
 		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
-	cpu0.work = to->dying || need_resched || arena_used(&to->arena);
+	cpu0.work = to->dying | need_resched | (to->arena.top != to->arena.base);
 	arch_switch_stacks(&from->ksp, to->ksp);
 }
 
