@@ -11,6 +11,7 @@
 #ifndef LIBPOSIX_H
 #define LIBPOSIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <ferry/types.h>
 
@@ -32,8 +33,20 @@ LP_HIDDEN long __ferry_syscall(long n, long a, long b, long c, long d, long e, l
 LP_HIDDEN void __ferry_init(void);
 
 /*
- * The descriptor table: fd -> what serves it.  Until the console server
- * and the fd protocols exist, fds 1 and 2 are the kernel's debug log.
+ * The descriptor table: fd -> what serves it.  Every open fd owns one send
+ * handle to a port: the open file description (dup() duplicates the
+ * handle, so two fds may name one description).  Until the console server
+ * exists, fds 1 and 2 are the kernel's debug log.
+ *
+ * The API below is what other parts of libposix (pipe2, sockets, the tty
+ * calls, exec's close-on-exec) build on; it is stable:
+ *   __ferry_fd_get(fd)                 the entry, or 0 if fd is not open
+ *   __ferry_fd_alloc(min, port, flags) lowest free fd >= min takes port
+ *   __ferry_fd_install(fd, port, flags) fd takes port (closing what was there)
+ *   __ferry_fd_close(fd)               frees fd and closes its handle
+ *   __ferry_rpc(...)                   one call on a port, status -> -errno
+ *   __ferry_file_read/write(...)       the file protocol, inline or via the
+ *                                      transfer area (xfer.c)
  */
 enum ferry_fd_kind {
 	FERRY_FD_NONE = 0, /* closed */
@@ -44,14 +57,58 @@ enum ferry_fd_kind {
 struct ferry_fd {
 	uint8_t kind;    /* enum ferry_fd_kind */
 	uint8_t cloexec; /* FD_CLOEXEC */
+	uint16_t pad;
+	uint32_t mode;   /* S_IFMT type of the object if known (open reply), else 0 */
 	handle_t port;   /* FERRY_FD_PORT (and an inherited console port) */
 };
 
 #define FERRY_FD_MAX 1024
 extern LP_HIDDEN struct ferry_fd __ferry_fds[FERRY_FD_MAX];
 
-/* The entry for fd, or 0 if fd is not open. */
+/* Flags of __ferry_fd_alloc/install. */
+#define FERRY_FDF_CLOEXEC 0x1
+
 LP_HIDDEN struct ferry_fd *__ferry_fd_get(long fd);
+/* Takes the lowest free fd >= min for port (consumed on success); -EMFILE, -EINVAL. */
+LP_HIDDEN long __ferry_fd_alloc(long min, handle_t port, unsigned flags);
+/* Makes fd refer to port (consumed), closing fd first if open; fd or -EBADF. */
+LP_HIDDEN long __ferry_fd_install(long fd, handle_t port, unsigned flags);
+/* Closes fd: 0 or -EBADF. */
+LP_HIDDEN long __ferry_fd_close(long fd);
+/* A new fd for oldfd's description: newfd if >= 0 (dup2), else the lowest >= min. */
+LP_HIDDEN long __ferry_fd_dup(long oldfd, long newfd, long min, unsigned flags);
+
+/*
+ * One call on port: op with req[reqlen] inline; the reply's data (status
+ * first) is copied to rep[replen] (rep may be NULL).  A handle in the reply
+ * goes to *hout if hout is given, else it is closed.  Returns the reply's
+ * status as 0 or -errno (the kernel's call status if the call failed).
+ * hin, if non-zero, is moved with the request.
+ */
+LP_HIDDEN long __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
+			   unsigned replen, handle_t hin, handle_t *hout);
+
+/*
+ * The transfer area (xfer.c): one shared memory object per process, mapped
+ * here and attached to each description (port) that needs bulk transfer.
+ * __ferry_xfer(port, &id, &base) returns its size (> 0) with the area's id
+ * on that port and its address, or -errno (the caller then falls back to
+ * inline transfers).  __ferry_xfer_forget(port) drops the cached id when
+ * port's handle is closed.  __ferry_xfer_reset() is for the child after
+ * fork: it must not share the parent's area.
+ */
+LP_HIDDEN long __ferry_xfer(handle_t port, uint32_t *id, void **base);
+LP_HIDDEN void __ferry_xfer_forget(handle_t port);
+LP_HIDDEN void __ferry_xfer_reset(void);
+
+/* struct stat from the protocol's struct file_stat (stat/fstat.c). */
+struct stat;
+struct file_stat;
+LP_HIDDEN void __ferry_stat_fill(struct stat *st, const struct file_stat *fs);
+
+/* File protocol: read/write at off (-1: the description's offset). Bytes or -errno. */
+LP_HIDDEN long __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off);
+LP_HIDDEN long __ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off);
 
 /* Maps a kernel/server status (0, value, or -FERRY_E*) to a value or -errno. */
 LP_HIDDEN long __ferry_status(long status);
