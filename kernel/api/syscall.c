@@ -14,6 +14,7 @@
 #include <mm/memobj.h>
 #include <mm/pmm.h>
 #include <mm/vmspace.h>
+#include <object/fastpath.h>
 #include <object/irq.h>
 #include <object/port.h>
 #include <lib/klog.h>
@@ -267,6 +268,9 @@ sys_msg_send(struct trap_frame *tf)
 static long
 sys_msg_call(struct trap_frame *tf)
 {
+	long fast = ipc_fast_call((handle_t)ARG0, ARG1, ARG2);
+	if (fast != IPC_FAST_MISS)
+		return fast;
 	struct ferry_msg m;
 	struct port *p;
 	int rc;
@@ -325,6 +329,9 @@ int thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadl
 static long
 sys_msg_reply_recv(struct trap_frame *tf)
 {
+	long fast = ipc_fast_reply_recv((handle_t)ARG0, ARG1, ARG2);
+	if (fast != IPC_FAST_MISS)
+		return fast;
 	struct ferry_msg m;
 	struct queue *q;
 	struct thread *c = NULL;

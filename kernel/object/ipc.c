@@ -24,7 +24,7 @@
 #include <lib/klog.h>
 
 extern struct kmem_cache kmsg_cache;
-static uint32_t token_seq;
+uint32_t ipc_token_seq; /* shared with fastpath.c */
 
 void ipc_thread_cleanup(struct thread *t);
 void ipc_wake_receiver(struct queue *q);
@@ -125,6 +125,14 @@ objs_deliver(struct ferry_msg *m, struct kobject **objs, uint32_t *rights)
 		}
 		objs[i] = NULL;
 	}
+}
+
+/* Installs the handles of the message staged in self (ipc_msg). */
+void
+ipc_deliver_staged(struct thread *self)
+{
+	self->ipc_has_msg = false;
+	objs_deliver(&self->ipc_msg, self->ipc_objs, self->ipc_rights);
 }
 
 /*
@@ -241,7 +249,7 @@ ipc_call(struct port *p, const struct ferry_msg *m, uint64_t deadline)
 		return rc;
 	if ((rc = objs_gather(m, objs, rights, true)))
 		return rc;
-	uint64_t token = ((uint64_t)self->slot << 32) | ++token_seq;
+	uint64_t token = ((uint64_t)self->slot << 32) | ++ipc_token_seq;
 	self->call_token = token;
 	self->ipc_has_msg = false;
 	if (r) {

@@ -26,11 +26,8 @@ static void (*const destroy[FERRY_OBJ_COUNT])(struct kobject *) = {
 };
 
 void
-kobj_unref(struct kobject *o)
+kobj_destroy(struct kobject *o)
 {
-	assert(o->refcount > 0);
-	if (--o->refcount == 0) {
-		assert(o->type < FERRY_OBJ_COUNT && destroy[o->type]);
-		destroy[o->type](o);
-	}
+	assert(o->type < FERRY_OBJ_COUNT && destroy[o->type]);
+	destroy[o->type](o);
 }

@@ -54,6 +54,24 @@ int handle_lookup(struct task *t, handle_t h, uint32_t type, uint32_t need,
 int handle_take(struct task *t, handle_t h, struct kobject **obj, uint32_t *rights);
 int handle_close(struct task *t, handle_t h);
 
+/*
+ * The object behind h if it has the type and all of `need` rights, else
+ * NULL; no reference taken.  The inline form of handle_lookup for the IPC
+ * fast path (which falls back to the full lookup for the error code).
+ */
+static inline struct kobject *
+handle_get(struct handle_table *ht, handle_t h, uint32_t type, uint32_t need)
+{
+	uint32_t idx = (h & HANDLE_MAX) - 1;
+	if ((h >> 31) || (h & HANDLE_MAX) == 0 || idx / HANDLE_CHUNK >= ht->nchunks)
+		return NULL;
+	struct handle_entry *e = &ht->chunks[idx / HANDLE_CHUNK][idx % HANDLE_CHUNK];
+	if (!e->obj || e->gen != (uint16_t)(h >> HANDLE_INDEX_BITS) || e->obj->type != type ||
+	    (e->rights & need) != need)
+		return NULL;
+	return e->obj;
+}
+
 /* Rights-aware reference bookkeeping hooks (send-count for ports). */
 void handle_obj_acquired(struct kobject *obj, uint32_t rights);
 void handle_obj_released(struct kobject *obj, uint32_t rights);

@@ -25,7 +25,14 @@ struct kobject {
 
 void kobj_init(struct kobject *o, uint32_t type);
 static inline void kobj_ref(struct kobject *o) { o->refcount++; }
-void kobj_unref(struct kobject *o);
+void kobj_destroy(struct kobject *o);
+/* Drops a reference; the last one destroys the object. */
+static inline void
+kobj_unref(struct kobject *o)
+{
+	if (--o->refcount == 0)
+		kobj_destroy(o);
+}
 
 /* Per-type destructors, called on the last reference. */
 void port_destroy_obj(struct kobject *o);

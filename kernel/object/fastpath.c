@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The IPC fast path: a call to a server thread already waiting in receive,
+ * and a server's reply+receive to a caller that waits for it, when the
+ * message carries only inline data and no timeout is involved.  Both copy
+ * the user message straight into the other thread's staging buffer and
+ * switch to it directly.  Anything else (handles, payloads, a full or busy
+ * queue, timeouts, errors) returns IPC_FAST_MISS and the general code in
+ * ipc.c runs instead, with identical results: the fast path is an
+ * optimisation, never a different semantics.  Entry points:
+ * ipc_fast_call, ipc_fast_reply_recv.
+ */
+#include <stddef.h>
+#include <lib/string.h>
+#include <arch.h>
+#include <ferry/errors.h>
+#include <core/task.h>
+#include <mm/vmspace.h>
+#include <object/fastpath.h>
+#include <object/port.h>
+
+extern uint32_t ipc_token_seq;
+void ipc_thread_cleanup(struct thread *t);
+void ipc_deliver_staged(struct thread *self);
+
+/* True if m (just copied from user space) is plain inline data. */
+static inline bool
+plain(const struct ferry_msg *m)
+{
+	return m->nhandles == 0 && m->flags == 0 && m->len <= FERRY_MSG_INLINE_MAX;
+}
+
+/* Blocks current without a timeout on wq (may be NULL) and runs t. */
+static inline void
+block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
+{
+	struct thread *self = current;
+	self->state = THREAD_STATE_BLOCKED;
+	self->block = why;
+	self->waitq = wq;
+	self->wake_status = 0;
+	self->deadline = UINT64_MAX;
+	if (wq)
+		list_push_back(&wq->threads, &self->run_link);
+	/* t was blocked (receive or call) without a timer of its own, or with
+	 * one: unlink it from wherever it waits. */
+	if (t->waitq) {
+		list_remove(&t->run_link);
+		t->waitq = NULL;
+	}
+	if (list_linked(&t->timer_link))
+		list_remove(&t->timer_link);
+	t->block = THREAD_BLOCK_NONE;
+	t->wake_status = 0;
+	sched_switch_to(t);
+}
+
+/* Copies the current thread's received message out (header + used data). */
+static inline int
+copy_out(uint64_t uaddr)
+{
+	const struct ferry_msg *m = &current->ipc_msg;
+	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
+}
+
+long
+ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
+{
+	struct thread *self = current;
+	if (timeout != FERRY_TIME_INFINITE || self->dying)
+		return IPC_FAST_MISS;
+	struct port *p = (struct port *)handle_get(&self->task->handles, ph, FERRY_OBJ_PORT,
+						   FERRY_RIGHT_SEND);
+	if (!p)
+		return IPC_FAST_MISS;
+	struct queue *q = p->q;
+	if (!q || q->dead || q->count)
+		return IPC_FAST_MISS;
+	struct thread *r = waitq_first(&q->receivers);
+	if (!r || r->ipc_has_msg || r->prio < self->prio)
+		return IPC_FAST_MISS;
+	struct ferry_msg *m = &r->ipc_msg;
+	if (copy_from_user(m, uptr(umsg), sizeof(*m)) || !plain(m))
+		return IPC_FAST_MISS; /* r's buffer is scratch until ipc_has_msg is set */
+	uint64_t token = ((uint64_t)self->slot << 32) | ++ipc_token_seq;
+	m->key = p->key;
+	m->token = token;
+	r->ipc_has_msg = true;
+	self->call_token = token;
+	self->ipc_has_msg = false;
+	self->call_server = r->task;
+	list_push_back(&r->task->pending_calls, &self->call_link);
+
+	block_and_run(NULL, THREAD_BLOCK_CALL, r);
+
+	int rc = self->wake_status;
+	if (rc == 0 && !self->ipc_has_msg)
+		rc = -FERRY_EPEER;
+	if (rc) {
+		ipc_thread_cleanup(self);
+		return rc;
+	}
+	ipc_deliver_staged(self);
+	return copy_out(umsg);
+}
+
+long
+ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
+{
+	struct thread *self = current;
+	if (timeout != FERRY_TIME_INFINITE || self->dying || self->ipc_has_msg)
+		return IPC_FAST_MISS;
+	struct queue *q = (struct queue *)handle_get(&self->task->handles, qh, FERRY_OBJ_QUEUE,
+						     FERRY_RIGHT_RECV);
+	if (!q || q->count || !list_empty(&q->notifs) || q->dead)
+		return IPC_FAST_MISS;
+	uint64_t token;
+	if (copy_from_user(&token, uptr(umsg + offsetof(struct ferry_msg, token)), sizeof(token)) ||
+	    !token)
+		return IPC_FAST_MISS;
+	struct thread *c = thread_by_slot((uint32_t)(token >> 32));
+	if (!c || c->call_token != token || c->call_server != self->task ||
+	    c->state != THREAD_STATE_BLOCKED || c->ipc_has_msg)
+		return IPC_FAST_MISS;
+	struct ferry_msg *m = &c->ipc_msg;
+	if (copy_from_user(m, uptr(umsg), sizeof(*m)) || !plain(m))
+		return IPC_FAST_MISS;
+	m->key = 0;
+	m->token = 0;
+	c->ipc_has_msg = true;
+	list_remove(&c->call_link);
+	c->call_server = NULL;
+	c->call_token = 0;
+
+	kobj_ref(&q->obj);
+	block_and_run(&q->receivers, THREAD_BLOCK_RECV, c);
+
+	int rc = self->wake_status;
+	if (rc && !self->ipc_has_msg) {
+		kobj_unref(&q->obj);
+		return rc;
+	}
+	if (self->ipc_has_msg)
+		ipc_deliver_staged(self);
+	else
+		rc = ipc_recv(q, &self->ipc_msg, UINT64_MAX);
+	kobj_unref(&q->obj);
+	return rc ? rc : copy_out(umsg);
+}
