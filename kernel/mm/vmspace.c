@@ -519,29 +519,7 @@ vmspace_clone(struct vmspace *src, struct vmspace *dst)
 
 /* ---- user copies ---- */
 
-long copy_user_asm(void *dst, const void *src, size_t n);
-
-static bool
-user_range(uintptr_t addr, size_t n)
-{
-	return addr + n >= addr && addr + n <= USER_TOP && addr >= PAGE_SIZE;
-}
-
-int
-copy_from_user(void *dst, struct uptr src, size_t n)
-{
-	if (!user_range(src.addr, n))
-		return -FERRY_EFAULT;
-	return (int)copy_user_asm(dst, (const void *)src.addr, n);
-}
-
-int
-copy_to_user(struct uptr dst, const void *src, size_t n)
-{
-	if (!user_range(dst.addr, n))
-		return -FERRY_EFAULT;
-	return (int)copy_user_asm((void *)dst.addr, src, n);
-}
+/* copy_from_user and copy_to_user are inline in mm/vmspace.h. */
 
 int
 copy_str_from_user(char *dst, struct uptr src, size_t len, size_t max)

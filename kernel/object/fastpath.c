@@ -23,6 +23,19 @@ extern uint32_t ipc_token_seq;
 void ipc_thread_cleanup(struct thread *t);
 void ipc_deliver_staged(struct thread *self);
 
+/* ipc_deliver_staged, with the inline-data-only case done here. */
+static inline void
+deliver(struct thread *self)
+{
+	struct ferry_msg *m = &self->ipc_msg;
+	if (m->nhandles == 0 && !(m->flags & FERRY_MSGF_PAYLOAD)) {
+		self->ipc_has_msg = false;
+		m->handles[0] = m->handles[1] = m->handles[2] = m->handles[3] = 0;
+		return;
+	}
+	ipc_deliver_staged(self);
+}
+
 /* True if m (just copied from user space) is plain inline data. */
 static inline bool
 plain(const struct ferry_msg *m)
@@ -100,7 +113,7 @@ ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
 		ipc_thread_cleanup(self);
 		return rc;
 	}
-	ipc_deliver_staged(self);
+	deliver(self);
 	return copy_out(umsg);
 }
 
@@ -141,7 +154,7 @@ ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
 		return rc;
 	}
 	if (self->ipc_has_msg)
-		ipc_deliver_staged(self);
+		deliver(self);
 	else
 		rc = ipc_recv(q, &self->ipc_msg, UINT64_MAX);
 	kobj_unref(&q->obj);

@@ -54,7 +54,8 @@ struct percpu {
 
 void gdt_init(void);
 void idt_init(void);
-void tss_set_rsp0(uint64_t rsp0);
+extern uint64_t *const tss_rsp0; /* &tss.rsp[0] */
+static inline void tss_set_rsp0(uint64_t rsp0) { *tss_rsp0 = rsp0; }
 void tss_set_iobitmap(const uint8_t *bitmap);
 void pic_init(void);
 void pic_eoi(unsigned line);

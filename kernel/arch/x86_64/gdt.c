@@ -64,11 +64,7 @@ gdt_init(void)
 			 : "rax", "memory");
 }
 
-void
-tss_set_rsp0(uint64_t rsp0)
-{
-	tss.rsp[0] = rsp0;
-}
+uint64_t *const tss_rsp0 = &tss.rsp[0];
 
 /* Installs a task's I/O permission bitmap (NULL: deny all).  Copies only on change. */
 void

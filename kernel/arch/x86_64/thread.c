@@ -96,7 +96,8 @@ arch_switch(struct thread *from, struct thread *to)
 	struct task *task = to->task;
 	if (task != from->task) {
 		arch_pt_activate(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
-		tss_set_iobitmap(task->iobitmap);
+		if (task->iobitmap || from->task->iobitmap)
+			tss_set_iobitmap(task->iobitmap);
 	}
 	tss_set_rsp0(to->kstack_top);
 	cpu0.kstack_top = to->kstack_top;

@@ -10,6 +10,9 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
+#include <arch.h>
+#include <ferry/errors.h>
 #include <lib/list.h>
 #include <mm/physmap.h>
 
@@ -100,8 +103,33 @@ struct uptr {
 	uintptr_t addr;
 };
 static inline struct uptr uptr(uintptr_t a) { return (struct uptr){ a }; }
-int copy_from_user(void *dst, struct uptr src, size_t n);
-int copy_to_user(struct uptr dst, const void *src, size_t n);
+long copy_user_asm(void *dst, const void *src, size_t n);
+
+/* [addr, addr+n) lies in the user half, above the never-mapped first page. */
+static inline bool
+user_range(uintptr_t addr, size_t n)
+{
+	return addr + n >= addr && addr + n <= USER_TOP && addr >= PAGE_SIZE;
+}
+
+/* Copies n bytes from user memory: 0, or -FERRY_EFAULT (bad range, or a
+ * page that cannot be made present: the fault is caught, never fatal). */
+static inline int
+copy_from_user(void *dst, struct uptr src, size_t n)
+{
+	if (!user_range(src.addr, n))
+		return -FERRY_EFAULT;
+	return (int)copy_user_asm(dst, (const void *)src.addr, n);
+}
+
+/* Copies n bytes to user memory: 0 or -FERRY_EFAULT. */
+static inline int
+copy_to_user(struct uptr dst, const void *src, size_t n)
+{
+	if (!user_range(dst.addr, n))
+		return -FERRY_EFAULT;
+	return (int)copy_user_asm((void *)dst.addr, src, n);
+}
 /* Copies a string of at most max bytes (no NUL needed); returns its length. */
 int copy_str_from_user(char *dst, struct uptr src, size_t len, size_t max);
 
