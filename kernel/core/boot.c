@@ -202,7 +202,7 @@ load_segments(struct task *t, const uint8_t *image, const struct elf_info *ei)
 			off += n;
 		}
 		uintptr_t out;
-		rc = vm_map(t->vm, mo, 0, lo, hi - lo, s->prot | FERRY_MAP_FIXED, &out);
+		rc = vm_map(t->vm, mo, 0, lo, hi - lo, s->prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, &out);
 		kobj_unref(&mo->obj);
 		if (rc)
 			return rc;
@@ -234,7 +234,7 @@ start_first_task(const char *path)
 	uintptr_t out;
 	if ((rc = memobj_create_anon(t, FIRST_STACK_SIZE, &stack)) ||
 	    (rc = vm_map(t->vm, stack, 0, FIRST_STACK_TOP - FIRST_STACK_SIZE, FIRST_STACK_SIZE,
-			 FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED, &out)))
+			 FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, &out)))
 		return rc;
 	kobj_unref(&stack->obj);
 

@@ -116,9 +116,7 @@ task_exit(struct task *t, int code)
 	{
 		struct thread *th = container_of(pos, struct thread, task_link);
 		if (th->state == THREAD_STATE_NEW) {
-			list_remove(&th->task_link);
-			th->state = THREAD_STATE_DEAD;
-			t->nthreads--;
+			thread_discard_unstarted(th);
 			kobj_unref(&th->obj); /* never ran: drop its self-reference now */
 			continue;
 		}

@@ -113,19 +113,30 @@ thread_reap(struct thread *t)
 	kobj_unref(&t->obj); /* the thread's reference to itself */
 }
 
+/*
+ * Takes a never-started thread out of its task and frees its stack and
+ * slot; the object itself lives on while handles to it remain.
+ */
+void
+thread_discard_unstarted(struct thread *t)
+{
+	assert(t->state == THREAD_STATE_NEW);
+	list_remove(&t->task_link);
+	t->task->nthreads--;
+	arch_kstack_free(t->kstack_top, KSTACK_PAGES);
+	t->kstack_top = 0;
+	slots[t->slot] = NULL;
+	t->state = THREAD_STATE_DEAD;
+}
+
 void
 thread_destroy_obj(struct kobject *o)
 {
 	struct thread *t = container_of(o, struct thread, obj);
 	assert(t->state == THREAD_STATE_DEAD || t->state == THREAD_STATE_NEW);
 	struct task *task = t->task;
-	if (t->state == THREAD_STATE_NEW) {
-		/* Never started: it still sits in the task. */
-		list_remove(&t->task_link);
-		task->nthreads--;
-		arch_kstack_free(t->kstack_top, KSTACK_PAGES);
-		slots[t->slot] = NULL;
-	}
+	if (t->state == THREAD_STATE_NEW)
+		thread_discard_unstarted(t);
 	quota_release(&task->quota, o->charge);
 	kmem_cache_free(&thread_cache, t);
 	kobj_unref(&task->obj);

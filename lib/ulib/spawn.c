@@ -4,7 +4,8 @@
  * is copied into one anonymous memory object spanning all segments (mapped
  * here while being filled), then mapped into the child page run by page
  * run with the union of the protections of the segments covering each
- * page.  Entry points: uspawn (native start block), uspawn_posix (SysV
+ * page.  The child's image and stack are private (copy-on-write) views, so
+ * a fork of the child does not share them.  Entry points: uspawn (native start block), uspawn_posix (SysV
  * initial stack for musl programs).
  */
 #include "ulib.h"
@@ -62,7 +63,7 @@ load_image(handle_t task, const char *path, struct elf_info *ei)
 		if (prot != run_prot || va == hi) {
 			if (run_prot) {
 				struct ferry_map_req r = { run_start, va - run_start,
-							   run_prot | FERRY_MAP_FIXED, 0 };
+							   run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
 				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r, NULL)))
 					goto out_mo;
 			}
@@ -115,7 +116,7 @@ new_task(const char *path, handle_t *task, void **local, handle_t *stack_mo)
 	if ((rc = (int)ferry_sys_memobj_create(STACK_SIZE, FERRY_MEMOBJ_ANON, stack_mo)))
 		goto out_task;
 	struct ferry_map_req r = { STACK_TOP - STACK_SIZE, STACK_SIZE,
-				   FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED, 0 };
+				   FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
 	if ((rc = (int)ferry_sys_vm_map(*task, *stack_mo, 0, &r, NULL)))
 		goto out_mo;
 	struct ferry_map_req l = { 0, STACK_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };

@@ -89,6 +89,7 @@ struct thread *thread_create(struct task *task, int prio, const char *name);
 void thread_start(struct thread *t);
 __attribute__((noreturn)) void thread_exit_current(void);
 void thread_kill(struct thread *t);
+void thread_discard_unstarted(struct thread *t);
 struct thread *thread_by_slot(uint32_t slot);
 
 /* Blocks the current thread on wq (may be NULL) until woken or deadline
