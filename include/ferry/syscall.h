@@ -53,6 +53,31 @@ struct ferry_handle_info {
 #define FERRY_INFO_PAGES_COPIED 3 /* copy-on-write page copies since boot */
 #define FERRY_INFO_PAGE_FAULTS  4 /* page faults resolved since boot */
 
+/*
+ * Interrupts (the kernel's primitive under POSIX signals, docs/signals.md).
+ * task_interrupt ORs `bits` into the target thread's pending word (for a
+ * task handle: its first live thread), breaks a blocking system call of
+ * that thread with -FERRY_EINTR, and on its next return to user mode the
+ * thread enters the task's upcall entry with rdi = a struct
+ * ferry_upcall_frame built on its user stack (below a 128-byte red zone,
+ * 64-byte aligned) holding the pending bits and the interrupted context.
+ * upcall_return(frame) resumes that (possibly edited) context.
+ */
+struct ferry_upcall_regs {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t rip, rflags, rsp;
+};
+struct ferry_upcall_frame {
+	uint64_t bits;    /* pending bits delivered with this entry */
+	uint64_t fsbase;  /* the thread's FS base (restored by upcall_return) */
+	struct ferry_upcall_regs regs;
+	uint64_t pad[4];
+	uint8_t fpu[512]; /* fxsave image, 64-byte aligned within the frame */
+};
+_Static_assert(sizeof(struct ferry_upcall_frame) % 64 == 0, "upcall frame keeps 64-byte alignment");
+#define FERRY_INTERRUPT_THREAD 0x1 /* task_interrupt flag: the handle names a thread */
+
 /* task_clone returns this in the child. */
 #define FERRY_CLONE_CHILD 1
 
@@ -111,6 +136,9 @@ static inline long ferry_sys_memobj_phys(handle_t cap, uint64_t pa, uint64_t siz
 static inline long ferry_sys_thread_yield(void) { return FERRY_SC(FERRY_SYS_thread_yield, 0, 0, 0, 0, 0, 0); }
 static inline long ferry_sys_task_wait(handle_t task, int *code, ferry_time_t t) { return FERRY_SC(FERRY_SYS_task_wait, task, code, t, 0, 0, 0); }
 static inline long ferry_sys_kernel_info(uint32_t what, uint64_t *out) { return FERRY_SC(FERRY_SYS_kernel_info, what, out, 0, 0, 0, 0); }
+static inline long ferry_sys_upcall_set(uintptr_t entry) { return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0); }
+static inline long ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags) { return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0); }
+static inline __attribute__((noreturn)) void ferry_sys_upcall_return(const void *frame) { FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0); __builtin_unreachable(); }
 #endif /* !__KERNEL__ */
 
 #endif

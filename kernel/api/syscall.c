@@ -629,6 +629,10 @@ sys_thread_set_fs(struct trap_frame *tf)
 }
 
 long sys_task_clone(struct trap_frame *tf);
+long sys_upcall_set(struct trap_frame *tf);
+long sys_task_interrupt(struct trap_frame *tf);
+long sys_upcall_return(struct trap_frame *tf);
+bool upcall_deliver(struct trap_frame *tf);
 long sys_futex_wait(struct trap_frame *tf);
 long sys_futex_wake(struct trap_frame *tf);
 long sys_irq_bind(struct trap_frame *tf);
@@ -642,17 +646,21 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 37, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 40, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be
- * some: release the transient arena, reschedule, die.  Loops because a
- * switch can bring new work.  Returns rv, the system call's result.
+ * some: release the transient arena, reschedule, die, enter an upcall.
+ * tf is complete (syscall.S filled in the callee-saved registers); rv is
+ * the system call's result, stored into tf->rax.  Returns 1 when the frame
+ * was rewritten (upcall) and the exit must restore it all (iret).
  */
-long
-syscall_exit_work(long rv)
+int
+syscall_exit_work(struct trap_frame *tf, long rv)
 {
+	tf->rax = (uint64_t)rv;
 	while (cpu0.work) {
 		cpu0.work = 0;
 		arena_reset(&current->arena);
@@ -661,7 +669,7 @@ syscall_exit_work(long rv)
 		if (current->dying)
 			thread_exit_current();
 	}
-	return rv;
+	return upcall_deliver(tf) ? 1 : 0;
 }
 
 /* The full-frame path (syscall.S full_entry). */
@@ -671,5 +679,5 @@ syscall_dispatch(struct trap_frame *tf)
 	uint64_t n = tf->rax;
 	long rc = n < FERRY_SYS_COUNT ? syscall_table[n](tf) : -FERRY_ENOSYS;
 	cpu0.work = 1; /* always run the exit work here: this path is rare */
-	tf->rax = (uint64_t)syscall_exit_work(rc);
+	syscall_exit_work(tf, rc);
 }

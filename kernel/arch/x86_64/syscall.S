@@ -12,7 +12,8 @@
  * transient arena: cpu0.work), we restore the argument registers so no
  * kernel value leaks, and sysret.
  *
- * Full path (task_clone, which copies the caller's complete user state):
+ * Full path (task_clone, which copies the caller's complete user state,
+ * and upcall_return, which replaces it):
  * every register is saved, and the exit is the iret path, which also
  * covers frames the kernel rewrote with a non-canonical rip.
  */
@@ -31,8 +32,19 @@
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP    (20 * 8)
 
-#define SYS_TASK_CLONE 25
-#define SYS_COUNT      37
+#define SYS_TASK_CLONE    25
+#define SYS_UPCALL_RETURN 39
+#define SYS_COUNT         40
+
+#define TF_R15 (0 * 8)
+#define TF_R14 (1 * 8)
+#define TF_R13 (2 * 8)
+#define TF_R12 (3 * 8)
+#define TF_R11 (4 * 8)
+#define TF_RBP (8 * 8)
+#define TF_RCX (12 * 8)
+#define TF_RBX (13 * 8)
+#define TF_RAX (14 * 8)
 
 	.text
 	.global syscall_entry
@@ -46,6 +58,8 @@ syscall_entry:
 	pushq $0x2b                  /* cs */
 	pushq %rcx                   /* rip */
 	cmp $SYS_TASK_CLONE, %rax
+	je full_entry
+	cmp $SYS_UPCALL_RETURN, %rax
 	je full_entry
 	sub $(17 * 8), %rsp          /* vector, error and the general registers */
 	mov %rdi, TF_RDI(%rsp)
@@ -73,8 +87,22 @@ fast_exit:
 	swapgs
 	sysretq
 exit_work:
-	mov %rax, %rdi
-	call syscall_exit_work       /* returns the result unchanged */
+	/* Complete the frame: the callee-saved registers still hold the user's
+	 * values here; rcx and r11 were clobbered by syscall (zero, not leak). */
+	mov %rbx, TF_RBX(%rsp)
+	mov %rbp, TF_RBP(%rsp)
+	mov %r12, TF_R12(%rsp)
+	mov %r13, TF_R13(%rsp)
+	mov %r14, TF_R14(%rsp)
+	mov %r15, TF_R15(%rsp)
+	movq $0, TF_RCX(%rsp)
+	movq $0, TF_R11(%rsp)
+	mov %rsp, %rdi
+	mov %rax, %rsi
+	call syscall_exit_work       /* stores the result in the frame; 1: leave by iret */
+	test %eax, %eax
+	jnz trap_return
+	mov TF_RAX(%rsp), %rax
 	jmp fast_exit
 nosys:
 	mov $-38, %rax               /* -FERRY_ENOSYS */

@@ -109,7 +109,8 @@ arch_switch(struct thread *from, struct thread *to)
 		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
 	if (task->vm)
 		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
-	cpu0.work = to->dying | need_resched | (to->arena.top != to->arena.base);
+	cpu0.work = to->dying | need_resched | (to->arena.top != to->arena.base) |
+		    (to->upcall_pending != 0);
 	arch_switch_stacks(&from->ksp, to->ksp);
 }
 

@@ -62,6 +62,7 @@ kernel_exception(struct trap_frame *tf)
 }
 
 void ipc_post_exception(struct task *t, const struct ferry_exception_info *info);
+bool upcall_deliver(struct trap_frame *tf);
 
 static void
 user_exception(struct trap_frame *tf, uint64_t addr)
@@ -130,6 +131,8 @@ trap_dispatch(struct trap_frame *tf)
 			sched_yield();
 		if (from_user && current->dying)
 			thread_exit_current();
+		if (from_user && current->upcall_pending)
+			upcall_deliver(tf);
 	}
 }
 

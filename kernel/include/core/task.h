@@ -39,6 +39,7 @@ struct task {
 	struct list pending_calls; /* caller threads whose call this task received */
 	struct waitq exit_waiters;
 	struct port *exc_port;     /* exception messages go here (NULL: report and kill) */
+	uintptr_t upcall_entry;    /* user entry for interrupts (0: none) */
 	uint8_t *iobitmap;         /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 };
 

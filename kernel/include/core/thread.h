@@ -81,6 +81,7 @@ struct thread {
 	struct list call_link;         /* call_server->pending_calls */
 	struct kmsg *call_kmsg;        /* our call, still queued (not yet received) */
 	uint64_t futex_key;
+	uint64_t upcall_pending;       /* interrupt bits not yet delivered (core/upcall.c) */
 };
 
 extern struct thread *current;

@@ -664,6 +664,8 @@ UTEST(handle_flood, "IPC0039", "a handle flood stops with an error and everythin
 	ferry_sys_handle_close(q);
 }
 
+int upcall_role(const char *role);
+
 int
 main(void)
 {
@@ -689,7 +691,8 @@ main(void)
 			return role_badsys();
 		if (!strcmp(r, "filler"))
 			return role_filler();
-		return 99;
+		int code = upcall_role(r);
+		return code >= 0 ? code : 99;
 	}
 	char buf[64];
 	const char *filter = ucmdline_get("only", buf, sizeof(buf));
