@@ -265,12 +265,9 @@ sys_msg_send(struct trap_frame *tf)
 	return rc;
 }
 
-static long
-sys_msg_call(struct trap_frame *tf)
+long
+sys_msg_call_slow(struct trap_frame *tf)
 {
-	long fast = ipc_fast_call((handle_t)ARG0, ARG1, ARG2);
-	if (fast != IPC_FAST_MISS)
-		return fast;
 	struct ferry_msg m;
 	struct port *p;
 	int rc;
@@ -326,12 +323,9 @@ int thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadl
  * to the caller it just answered.  A failed reply (caller gone) does not
  * stop the receive; a malformed reply does.
  */
-static long
-sys_msg_reply_recv(struct trap_frame *tf)
+long
+sys_msg_reply_recv_slow(struct trap_frame *tf)
 {
-	long fast = ipc_fast_reply_recv((handle_t)ARG0, ARG1, ARG2);
-	if (fast != IPC_FAST_MISS)
-		return fast;
 	struct ferry_msg m;
 	struct queue *q;
 	struct thread *c = NULL;
@@ -629,6 +623,8 @@ sys_thread_set_fs(struct trap_frame *tf)
 }
 
 long sys_task_clone(struct trap_frame *tf);
+long sys_msg_call(struct trap_frame *tf);
+long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
 long sys_task_interrupt(struct trap_frame *tf);
 long sys_upcall_return(struct trap_frame *tf);

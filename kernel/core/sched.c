@@ -15,7 +15,6 @@
 #include <core/thread.h>
 #include <lib/klog.h>
 
-#define SLICE_TICKS 10
 
 static struct list runq[THREAD_PRIO_MAX + 1];
 static uint32_t runq_bitmap;
@@ -89,7 +88,7 @@ sched_switch_to(struct thread *next)
 		return;
 	}
 	next->state = THREAD_STATE_RUNNING;
-	next->slice_end = ticks + SLICE_TICKS;
+	next->slice_end = ticks + SCHED_SLICE_TICKS;
 	if (prev->state == THREAD_STATE_DEAD)
 		prev_dead = prev;
 	current = next;

@@ -18,6 +18,7 @@
 #include <mm/vmspace.h>
 #include <object/fastpath.h>
 #include <object/port.h>
+#include "../arch/x86_64/cpu.h"
 
 extern uint32_t ipc_token_seq;
 void ipc_thread_cleanup(struct thread *t);
@@ -43,7 +44,12 @@ plain(const struct ferry_msg *m)
 	return m->nhandles == 0 && m->flags == 0 && m->len <= FERRY_MSG_INLINE_MAX;
 }
 
-/* Blocks current without a timeout on wq (may be NULL) and runs t. */
+/*
+ * Blocks current without a timeout on wq (may be NULL) and switches
+ * straight to t, which was blocked in receive or in a call.  The inline
+ * twin of thread_block_handoff + sched_switch_to for the fast path: t is
+ * another thread and current is neither dead nor on a run queue.
+ */
 static inline void
 block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 {
@@ -55,8 +61,6 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 	self->deadline = UINT64_MAX;
 	if (wq)
 		list_push_back(&wq->threads, &self->run_link);
-	/* t was blocked (receive or call) without a timer of its own, or with
-	 * one: unlink it from wherever it waits. */
 	if (t->waitq) {
 		list_remove(&t->run_link);
 		t->waitq = NULL;
@@ -65,7 +69,12 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 		list_remove(&t->timer_link);
 	t->block = THREAD_BLOCK_NONE;
 	t->wake_status = 0;
-	sched_switch_to(t);
+	t->state = THREAD_STATE_RUNNING;
+	t->slice_end = sched_ticks() + SCHED_SLICE_TICKS;
+	current = t;
+	need_resched = false;
+	arch_switch(self, t);
+	sched_after_switch();
 }
 
 /* Copies the current thread's received message out (header + used data). */
@@ -76,7 +85,10 @@ copy_out(uint64_t uaddr)
 	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
 }
 
-long
+long sys_msg_call_slow(struct trap_frame *tf);
+long sys_msg_reply_recv_slow(struct trap_frame *tf);
+
+static inline long
 ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
 {
 	struct thread *self = current;
@@ -117,7 +129,7 @@ ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
 	return copy_out(umsg);
 }
 
-long
+static inline long
 ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
 {
 	struct thread *self = current;
@@ -159,4 +171,20 @@ ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
 		rc = ipc_recv(q, &self->ipc_msg, UINT64_MAX);
 	kobj_unref(&q->obj);
 	return rc ? rc : copy_out(umsg);
+}
+
+/* The msg_call system call: the fast path, else the general one. */
+long
+sys_msg_call(struct trap_frame *tf)
+{
+	long rc = ipc_fast_call((handle_t)tf->rdi, tf->rsi, tf->rdx);
+	return rc != IPC_FAST_MISS ? rc : sys_msg_call_slow(tf);
+}
+
+/* The msg_reply_recv system call: the fast path, else the general one. */
+long
+sys_msg_reply_recv(struct trap_frame *tf)
+{
+	long rc = ipc_fast_reply_recv((handle_t)tf->rdi, tf->rsi, tf->rdx);
+	return rc != IPC_FAST_MISS ? rc : sys_msg_reply_recv_slow(tf);
 }

@@ -95,7 +95,8 @@ arch_switch(struct thread *from, struct thread *to)
 {
 	struct task *task = to->task;
 	if (task != from->task) {
-		arch_pt_activate(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
+		/* Different tasks have different roots: no need to compare. */
+		write_cr3(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
 		if (task->iobitmap || from->task->iobitmap)
 			tss_set_iobitmap(task->iobitmap);
 	}

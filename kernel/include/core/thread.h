@@ -39,6 +39,7 @@ enum thread_block {
 #define THREAD_PRIO_DEFAULT 16
 #define THREAD_PRIO_IDLE 0
 #define KSTACK_PAGES 4
+#define SCHED_SLICE_TICKS 10 /* time slice, in scheduler ticks */
 
 struct waitq {
 	struct list threads;

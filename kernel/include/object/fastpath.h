@@ -8,7 +8,7 @@
 /* Not taken: run the general path.  Outside the status range. */
 #define IPC_FAST_MISS 1
 
-long ipc_fast_call(handle_t port, uint64_t umsg, ferry_time_t timeout);
-long ipc_fast_reply_recv(handle_t queue, uint64_t umsg, ferry_time_t timeout);
+/* sys_msg_call and sys_msg_reply_recv (object/fastpath.c) try the fast
+ * path and fall back to sys_msg_call_slow / sys_msg_reply_recv_slow. */
 
 #endif
