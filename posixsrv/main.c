@@ -1,81 +1,107 @@
 // SPDX-License-Identifier: MIT
 /*
  * posixsrv: the personality's root and the first task the kernel starts.
- * Today it announces itself and, when the kernel command line carries
- * cmd=PROGRAM ARGS..., runs that program from the boot archive (as a musl
- * program with the SysV start-up stack), waits for it and reports
- * "FERRY-EXIT <status>" so `./ferry run -c` can return the status.
- * Bringing up procmgr and vfs, the registry, pipes and terminals is the
- * posixsrv issue's work (see docs/gaps.md).
+ * It serves the registry, pipes, the console and system calls (reboot,
+ * host name) on ports bound to one queue, and brings up the other servers
+ * and the command or init (bringup.c).  This file: start-up and the
+ * receive -> dispatch loop.  docs/posixsrv.md describes the whole.
+ *
+ * Two ways to start: as the first task (bootinfo: it owns the I/O
+ * capability and powers the machine off by exiting), or from a test
+ * (ustart, cmd "serve": handles[0] the I/O capability or 0, handles[1] a
+ * port to which it sends its service and registration ports, op 1).
  */
-#include <ulib.h>
+#include "posixsrv.h"
 
-#define MAX_ARGS 32
+struct px px;
 
-/* Splits s in place on spaces, honouring single quotes. */
-static int
-split_args(char *s, char **argv, int max)
+static void
+make_port(port_key_t key, handle_t *send)
 {
-	int n = 0;
-	while (*s && n < max - 1) {
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		char *out = s;
-		argv[n++] = out;
-		bool quoted = false;
-		while (*s && (quoted || *s != ' ')) {
-			if (*s == '\'')
-				quoted = !quoted;
-			else
-				*out++ = *s;
-			s++;
-		}
-		if (*s)
-			s++;
-		*out = 0;
-	}
-	argv[n] = NULL;
-	return n;
+	int rc = (int)ferry_sys_port_create(px.queue, key, send);
+	if (rc)
+		upanic("posixsrv: port_create: %s", ferry_strerror(rc));
 }
 
-static int
-run_command(char *cmd)
+static void
+setup(void)
 {
-	char *argv[MAX_ARGS];
-	if (split_args(cmd, argv, MAX_ARGS) == 0)
-		return 0;
-	char *envp[] = { "PATH=/bin:/sbin", "HOME=/", "TERM=vt100", NULL };
-	const char *path = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
-	handle_t task;
-	int rc = uspawn_posix(path, argv, envp, NULL, 0, &task);
-	if (rc) {
-		uprintf("posixsrv: cannot run %s: %s\n", argv[0], ferry_strerror(rc));
-		return 127;
-	}
-	int code = 0;
-	rc = (int)ferry_sys_task_wait(task, &code, FERRY_TIME_INFINITE);
-	ferry_sys_handle_close(task);
+	int rc = (int)ferry_sys_queue_create(256, &px.queue);
 	if (rc)
-		return 126;
-	return code < 0 ? 128 + ((-code - 128) & 0x7f) : code & 0xff;
+		upanic("posixsrv: queue_create: %s", ferry_strerror(rc));
+	/* posixsrv keeps a send handle to these: they never see no-senders. */
+	make_port(KEY(KEY_SERVICE, 0), &px.service);
+	make_port(KEY(KEY_REGISTER, 0), &px.registrar);
+	make_port(KEY(KEY_CHILD, 0), &px.child_port);
+	if (!px.iocap) {
+		uprintf("posixsrv: no I/O capability: running without the console\n");
+	} else if ((rc = uart_init(px.iocap))) {
+		uprintf("posixsrv: FAILED to take COM1: %s; running without the console\n",
+			ferry_strerror(rc));
+	}
+	tty_console_init();
+}
+
+/* Test mode: hand our ports to the spawner. */
+static void
+announce(handle_t to)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = 1;
+	m.flags = FERRY_MSGF_HANDLES_COPY;
+	m.nhandles = 2;
+	m.handles[0] = px.service;
+	m.handles[1] = px.registrar;
+	int rc = (int)ferry_sys_msg_send(to, &m, 0);
+	if (rc)
+		upanic("posixsrv: announce: %s", ferry_strerror(rc));
+	ferry_sys_handle_close(to);
+}
+
+static ferry_time_t
+min_time(ferry_time_t a, ferry_time_t b)
+{
+	return a < b ? a : b;
 }
 
 int
 main(void)
 {
-	if (!ubootinfo)
-		upanic("posixsrv must be the first task");
-	uprintf("posixsrv: Ferry POSIX personality (boot archive %lu KiB)\n",
-		(unsigned long)(ubootinfo->archive_size / 1024));
-	static char cmd[FERRY_BOOTINFO_CMDLINE_MAX];
-	if (ucmdline_get("cmd", cmd, sizeof(cmd))) {
-		int code = run_command(cmd);
-		uprintf("FERRY-EXIT %d\n", code);
-		return code;
+	if (ubootinfo) {
+		px.first = true;
+		px.iocap = ubootinfo->iocap;
+		uprintf("posixsrv: Ferry POSIX personality (boot archive %lu KiB)\n",
+			(unsigned long)(ubootinfo->archive_size / 1024));
+	} else if (ustart && !strcmp(ustart->cmd, "serve")) {
+		px.iocap = ustart->handles[0];
+	} else {
+		upanic("posixsrv must be the first task, or started with cmd 'serve'");
 	}
-	uprintf("posixsrv: no init yet (procmgr, vfs and the shell are still to come); "
-		"run a program with: ./ferry run -c '/path/in/archive args'\n");
-	return 0;
+	setup();
+	if (!px.first)
+		announce(ustart->handles[1]);
+	bringup_start();
+
+	struct ferry_msg m;
+	while (!px.exiting || !uart_tx_idle()) {
+		uint64_t now = unow_ns();
+		ferry_time_t t = min_time(tty_next_timeout(now), bringup_timeout(now));
+		if (px.exiting)
+			t = min_time(t, 1000000); /* poll the drain; interrupts still feed it */
+		long rc = ferry_sys_msg_recv(px.queue, &m, t);
+		if (rc == -FERRY_ETIMEDOUT || rc == -FERRY_EAGAIN || rc == -FERRY_EINTR) {
+			tty_timers(unow_ns());
+			bringup_poll();
+			continue;
+		}
+		if (rc)
+			upanic("posixsrv: receive: %s", ferry_strerror((int)rc));
+		px_dispatch(&m);
+		bringup_poll();
+	}
+	uart_drain();
+	if (px.report_exit)
+		uprintf("FERRY-EXIT %d\n", px.exit_code);
+	return px.exit_code;
 }

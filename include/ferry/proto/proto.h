@@ -31,6 +31,7 @@
 #define FERRY_PROTO_BASE_PIPE     0x0500
 #define FERRY_PROTO_BASE_TTY      0x0600
 #define FERRY_PROTO_BASE_SOCK     0x0700
+#define FERRY_PROTO_BASE_POSIX    0x0800 /* posixsrv's own calls: reboot, hostname */
 #define FERRY_PROTO_RANGE         0x0100
 
 /* A handler's pseudo-status: it will reply later (srv_reply_later). */

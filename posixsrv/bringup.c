@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bring-up of the personality: start the servers of the boot archive
+ * (vfs, then procmgr) and wait for each to register, then run the
+ * command of the kernel command line (cmd=PROGRAM ARGS...) or init.
+ * Everything is asynchronous: the main loop keeps serving (servers call
+ * the registry, programs use the console) while bringup_poll() moves the
+ * sequence on.  Task exits are learnt from watch threads, one per task,
+ * each blocked in task_wait and reporting through px.child_port.
+ *
+ * `cmd=` contract (./ferry run -c): the program runs with stdin, stdout
+ * and stderr on the console, and when it ends posixsrv prints
+ * "FERRY-EXIT <status>" after the console has drained and exits with
+ * that status, which powers the machine off.
+ */
+#include "posixsrv.h"
+#include <ferry/startup.h>
+#include <lib/cpio.h>
+
+#define MAX_ARGS 32
+#define REGISTER_TIMEOUT_NS (10000000000ull)
+#define WATCH_STACK 16384
+#define PX_CHILD_EXIT 1
+
+enum stage { ST_SERVERS, ST_WAIT_SERVER, ST_COMMAND, ST_WAIT_COMMAND, ST_DONE };
+
+static const struct {
+	const char *path;
+	const char *name; /* what it registers as */
+} servers[] = {
+	{ "sbin/vfs", "vfs" },
+	{ "sbin/procmgr", "procmgr" },
+};
+#define NSERVERS (sizeof(servers) / sizeof(servers[0]))
+
+static enum stage stage = ST_SERVERS;
+static unsigned next_server;
+static uint64_t wait_since;
+static bool server_died;
+static handle_t command_task;
+
+struct watch {
+	handle_t task;
+	uint32_t tag;
+};
+
+static __attribute__((noreturn)) void
+watch_main(uint64_t arg)
+{
+	struct watch *w = (struct watch *)arg;
+	int code = 0;
+	long rc = ferry_sys_task_wait(w->task, &code, FERRY_TIME_INFINITE);
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = PX_CHILD_EXIT;
+	m.len = 12;
+	memcpy(m.data, &w->tag, 4);
+	memcpy(m.data + 4, &code, 4);
+	int32_t r = (int32_t)rc;
+	memcpy(m.data + 8, &r, 4);
+	ferry_sys_msg_send(px.child_port, &m, 0);
+	ferry_sys_thread_exit();
+}
+
+/* Starts a thread that reports when task ends (the thread's stack and
+ * record stay: a few tasks per boot). */
+int
+bringup_watch(handle_t task, uint32_t tag)
+{
+	uint8_t *stack = umap_anon(WATCH_STACK);
+	if (!stack)
+		return -FERRY_ENOMEM;
+	struct watch *w = (struct watch *)stack;
+	w->task = task;
+	w->tag = tag;
+	uintptr_t top = (uintptr_t)stack + WATCH_STACK - 8; /* as if called: rsp = 8 mod 16 */
+	return (int)ferry_sys_thread_create(0, (uintptr_t)watch_main, top, (uint64_t)w, NULL);
+}
+
+static bool
+in_archive(const char *path)
+{
+	const void *base;
+	size_t size;
+	handle_t mo;
+	struct cpio_entry e;
+	return uarchive(&base, &size, &mo) && cpio_find(base, size, path, &e) == 0;
+}
+
+static void
+start_server(unsigned i)
+{
+	const char *path = servers[i].path;
+	if (!in_archive(path)) {
+		uprintf("posixsrv: %s is not in the boot archive: running without %s\n", path,
+			servers[i].name);
+		return;
+	}
+	struct ustart s;
+	memset(&s, 0, sizeof(s));
+	s.handles[0] = px.registrar;
+	s.handles[1] = px.service;
+	strlcpy(s.cmd, "posixsrv", sizeof(s.cmd));
+	handle_t task;
+	int rc = uspawn(path, &s, &task);
+	if (rc) {
+		uprintf("posixsrv: FAILED to start %s: %s\n", path, ferry_strerror(rc));
+		return;
+	}
+	if ((rc = bringup_watch(task, 1 + i)))
+		uprintf("posixsrv: cannot watch %s: %s\n", path, ferry_strerror(rc));
+	uprintf("posixsrv: started %s, waiting for it to register '%s'\n", path, servers[i].name);
+	stage = ST_WAIT_SERVER;
+	wait_since = unow_ns();
+	server_died = false;
+}
+
+/* Splits s in place on spaces, honouring single quotes. */
+static int
+split_args(char *s, char **argv, int max)
+{
+	int n = 0;
+	while (*s && n < max - 1) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		char *out = s;
+		argv[n++] = out;
+		bool quoted = false;
+		while (*s && (quoted || *s != ' ')) {
+			if (*s == '\'')
+				quoted = !quoted;
+			else
+				*out++ = *s;
+			s++;
+		}
+		if (*s)
+			s++;
+		*out = 0;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+static bool have_cmd;
+
+/* Ends the session; main prints FERRY-EXIT once the console has drained. */
+static void
+finish(int code, bool report)
+{
+	px.report_exit = report;
+	px.exit_code = code;
+	px.exiting = true;
+	stage = ST_DONE;
+}
+
+/* Runs a program with the console as stdio and the personality's ports. */
+static int
+run_program(char **argv)
+{
+	char *envp[] = { "PATH=/bin:/sbin", "HOME=/", "TERM=vt100", NULL };
+	const char *path = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
+	handle_t con = 0, vfs = 0;
+	uint64_t aux[2 * 8];
+	size_t n = 0;
+	if (tty_console_present() && tty_open(TTY_CONSOLE, 0, &con) == 0) {
+		aux[n++] = AT_FERRY_STDIN, aux[n++] = con;
+		aux[n++] = AT_FERRY_STDOUT, aux[n++] = con;
+		aux[n++] = AT_FERRY_STDERR, aux[n++] = con;
+	}
+	aux[n++] = AT_FERRY_POSIXSRV, aux[n++] = px.service;
+	if (registry_find("vfs", &vfs) == 0) {
+		aux[n++] = AT_FERRY_VFS_ROOT, aux[n++] = vfs;
+		aux[n++] = AT_FERRY_CWD, aux[n++] = vfs;
+	}
+	int rc = uspawn_posix(path, argv, envp, aux, n / 2, &command_task);
+	/* The child holds its own copies: the console description ends with it. */
+	if (con)
+		ferry_sys_handle_close(con);
+	if (vfs)
+		ferry_sys_handle_close(vfs);
+	if (rc) {
+		uprintf("posixsrv: cannot run %s: %s\n", argv[0], ferry_strerror(rc));
+		return rc;
+	}
+	if ((rc = bringup_watch(command_task, 0))) {
+		uprintf("posixsrv: cannot watch %s: %s\n", argv[0], ferry_strerror(rc));
+		ferry_sys_task_kill(command_task, -1);
+		return rc;
+	}
+	return 0;
+}
+
+static void
+start_command(void)
+{
+	static char cmd[FERRY_BOOTINFO_CMDLINE_MAX];
+	char *argv[MAX_ARGS];
+	if (!px.first) {
+		stage = ST_DONE; /* started by a test: serve only */
+		return;
+	}
+	if (ucmdline_get("cmd", cmd, sizeof(cmd))) {
+		have_cmd = true;
+		if (split_args(cmd, argv, MAX_ARGS) == 0) {
+			finish(0, true);
+			return;
+		}
+		if (run_program(argv)) {
+			finish(127, true);
+			return;
+		}
+		stage = ST_WAIT_COMMAND;
+		return;
+	}
+	if (in_archive("sbin/init")) {
+		char *init_argv[] = { "/sbin/init", NULL };
+		if (run_program(init_argv) == 0) {
+			stage = ST_WAIT_COMMAND;
+			return;
+		}
+	}
+	uprintf("posixsrv: no init yet (the shell is still to come); "
+		"run a program with: ./ferry run -c '/path/in/archive args'\n");
+	finish(0, false);
+}
+
+void
+bringup_start(void)
+{
+	handle_t own;
+	if (ferry_sys_handle_dup(px.service, FERRY_RIGHT_SAME, &own) == 0 && registry_add("posixsrv", own))
+		ferry_sys_handle_close(own);
+	if (!px.first) {
+		stage = ST_DONE;
+		return;
+	}
+	bringup_poll();
+}
+
+void
+bringup_poll(void)
+{
+	for (;;) {
+		switch (stage) {
+		case ST_SERVERS:
+			if (next_server == NSERVERS) {
+				stage = ST_COMMAND;
+				continue;
+			}
+			start_server(next_server++);
+			continue;
+		case ST_WAIT_SERVER: {
+			handle_t h;
+			const char *name = servers[next_server - 1].name;
+			if (registry_find(name, &h) == 0) {
+				ferry_sys_handle_close(h);
+				stage = ST_SERVERS;
+				continue;
+			}
+			if (server_died) {
+				uprintf("posixsrv: FAILED: %s exited before registering '%s'\n",
+					servers[next_server - 1].path, name);
+				stage = ST_SERVERS;
+				continue;
+			}
+			if (unow_ns() - wait_since > REGISTER_TIMEOUT_NS) {
+				uprintf("posixsrv: FAILED: %s did not register '%s' within %llu s\n",
+					servers[next_server - 1].path, name,
+					(unsigned long long)(REGISTER_TIMEOUT_NS / 1000000000ull));
+				stage = ST_SERVERS;
+				continue;
+			}
+			return;
+		}
+		case ST_COMMAND:
+			start_command();
+			continue;
+		case ST_WAIT_COMMAND:
+		case ST_DONE:
+			return;
+		}
+	}
+}
+
+/* Deadline for the main loop's receive while a server is expected. */
+ferry_time_t
+bringup_timeout(uint64_t now)
+{
+	if (stage != ST_WAIT_SERVER)
+		return FERRY_TIME_INFINITE;
+	uint64_t end = wait_since + REGISTER_TIMEOUT_NS;
+	return end > now ? end - now : 0;
+}
+
+void
+bringup_vfs_started(const struct ferry_msg *m)
+{
+	struct vfs_start_msg s;
+	memset(&s, 0, sizeof(s));
+	memcpy(&s, m->data, m->len < sizeof(s) ? m->len : sizeof(s));
+	if (s.status || m->nhandles != 1) {
+		uprintf("posixsrv: FAILED: vfs could not start: %s\n",
+			ferry_strerror(s.status ? s.status : -FERRY_EINVAL));
+		for (unsigned i = 0; i < m->nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+			ferry_sys_handle_close(m->handles[i]);
+		if (stage == ST_WAIT_SERVER && !strcmp(servers[next_server - 1].name, "vfs"))
+			server_died = true;
+		return;
+	}
+	int rc = registry_add("vfs", m->handles[0]);
+	if (rc) {
+		ferry_sys_handle_close(m->handles[0]);
+		uprintf("posixsrv: cannot register vfs: %s\n", ferry_strerror(rc));
+		return;
+	}
+	uprintf("posixsrv: vfs is up (%u files from the boot archive)\n", s.files);
+}
+
+void
+bringup_child_exit(const struct ferry_msg *m)
+{
+	if (m->op != PX_CHILD_EXIT || m->len < 12)
+		return;
+	uint32_t tag;
+	int32_t code, rc;
+	memcpy(&tag, m->data, 4);
+	memcpy(&code, m->data + 4, 4);
+	memcpy(&rc, m->data + 8, 4);
+	if (tag == 0 && stage == ST_WAIT_COMMAND) {
+		ferry_sys_handle_close(command_task);
+		int status = rc ? 126 : code < 0 ? 128 + ((-code - 128) & 0x7f) : code & 0xff;
+		finish(status, have_cmd);
+		return;
+	}
+	if (tag >= 1 && tag <= NSERVERS) {
+		uprintf("posixsrv: %s exited (status %d)\n", servers[tag - 1].path, code);
+		if (stage == ST_WAIT_SERVER && tag == next_server)
+			server_died = true;
+	}
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Message routing: the port's key says which kind of object a message is
+ * for, the opcode's range which protocol; each (object kind, protocol)
+ * pair has its table from lib/srv, which checks sizes and handle counts
+ * before any handler runs.  Notifications go to their object's owner.
+ */
+#include "posixsrv.h"
+
+
+static struct srv registry_srv = { .base = FERRY_PROTO_BASE_REGISTRY };
+static struct srv pipe_srv = { .base = FERRY_PROTO_BASE_PIPE };
+static struct srv tty_srv = { .base = FERRY_PROTO_BASE_TTY };
+static struct srv posix_srv = { .base = FERRY_PROTO_BASE_POSIX };
+static struct srv pipe_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static struct srv tty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static bool ready;
+
+static void
+setup(void)
+{
+	registry_srv.ops = registry_ops, registry_srv.nops = registry_nops;
+	pipe_srv.ops = pipe_ops, pipe_srv.nops = pipe_nops;
+	tty_srv.ops = tty_ops, tty_srv.nops = tty_nops;
+	posix_srv.ops = posix_ops, posix_srv.nops = posix_nops;
+	pipe_file_srv.ops = pipe_file_ops, pipe_file_srv.nops = pipe_file_nops;
+	tty_file_srv.ops = tty_file_ops, tty_file_srv.nops = tty_file_nops;
+	ready = true;
+}
+
+static void
+notify(const struct ferry_msg *m)
+{
+	uint32_t idx = KEY_INDEX(m->key);
+	switch (m->op) {
+	case FERRY_NOTIFY_NO_SENDERS:
+		if (KEY_KIND(m->key) == KEY_PIPE)
+			pipe_end_closed(idx);
+		else if (KEY_KIND(m->key) == KEY_TTY)
+			tty_desc_closed(idx);
+		break;
+	case FERRY_NOTIFY_IRQ:
+		if (KEY_KIND(m->key) == KEY_IRQ)
+			uart_irq();
+		break;
+	}
+}
+
+void
+px_dispatch(struct ferry_msg *m)
+{
+	if (!ready)
+		setup();
+	if (m->op >= FERRY_NOTIFY_BASE) {
+		notify(m);
+		return;
+	}
+	struct srv *s = NULL;
+	switch (KEY_KIND(m->key)) {
+	case KEY_SERVICE:
+	case KEY_REGISTER:
+		switch (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) {
+		case FERRY_PROTO_BASE_REGISTRY:
+			s = &registry_srv;
+			break;
+		case FERRY_PROTO_BASE_PIPE:
+			s = &pipe_srv;
+			break;
+		case FERRY_PROTO_BASE_TTY:
+			s = &tty_srv;
+			break;
+		case FERRY_PROTO_BASE_POSIX:
+			s = &posix_srv;
+			break;
+		}
+		break;
+	case KEY_PIPE:
+		s = &pipe_file_srv;
+		break;
+	case KEY_TTY:
+		s = &tty_file_srv;
+		break;
+	case KEY_CHILD:
+		bringup_child_exit(m);
+		return;
+	}
+	if (KEY_KIND(m->key) == KEY_REGISTER && m->op == VFS_START_ROOT && !m->token) {
+		bringup_vfs_started(m);
+		return;
+	}
+	/* Unknown protocol: any table answers -FERRY_ENOSYS and drops handles. */
+	srv_dispatch(s ? s : &posix_srv, m);
+}

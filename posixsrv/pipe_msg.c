@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The pipe protocol (PIPE_CREATE on the service port) and the file
+ * protocol on pipe ends: unmarshal, check the end and the data range,
+ * call pipe.c.  Sizes and handle counts were checked by lib/srv.
+ */
+#include "posixsrv.h"
+#include "pipe_int.h"
+
+static int
+on_pipe_create(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct pipe_create_req *req = SRV_REQ(c, struct pipe_create_req);
+	handle_t h[2];
+	uint32_t id;
+	int rc = pipe_create(req->flags, &h[0], &h[1], &id);
+	if (rc)
+		return rc;
+	struct pipe_create_rep rep = { 0, id };
+	if ((rc = srv_reply(c->token, 0, &rep, sizeof(rep), h, 2))) {
+		/* The caller is gone: its ends close with our handles. */
+		ferry_sys_handle_close(h[0]);
+		ferry_sys_handle_close(h[1]);
+	}
+	return FERRY_REPLY_LATER;
+}
+
+const struct srv_op pipe_ops[] = { PIPE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const uint32_t pipe_nops = sizeof(pipe_ops) / sizeof(pipe_ops[0]);
+
+static struct pipe *
+end_of(struct srv_call *c, unsigned *end)
+{
+	return pipe_of(KEY_INDEX(c->key), end);
+}
+
+static int
+on_file_read(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_read_req *req = SRV_REQ(c, struct file_read_req);
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p)
+		return -FERRY_EBADH;
+	if (e != 0)
+		return -FERRY_EBADH; /* EBADF: not open for reading */
+	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
+	uint8_t *x = NULL;
+	if (req->xfer && !(x = xfer_ptr(&p->end[e].xfer, req->xfer, req->xfer_off, len)))
+		return -FERRY_EFAULT;
+	if (req->offset != -1)
+		return -FERRY_ESPIPE;
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->end[e].flags & PX_O_NONBLOCK);
+	return pipe_read(p, (uint32_t)len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
+}
+
+static int
+on_file_write(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_write_req *req = SRV_REQ(c, struct file_write_req);
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p)
+		return -FERRY_EBADH;
+	if (e != 1)
+		return -FERRY_EBADH;
+	if (req->offset != -1)
+		return -FERRY_ESPIPE;
+	const uint8_t *src = req->data;
+	if (req->xfer) {
+		if (!(src = xfer_ptr(&p->end[e].xfer, req->xfer, req->xfer_off, req->len)))
+			return -FERRY_EFAULT;
+	} else if (req->len > FILE_WRITE_INLINE_MAX) {
+		return -FERRY_EINVAL;
+	}
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->end[e].flags & PX_O_NONBLOCK);
+	return pipe_write(p, req->len, nb, src, !req->xfer, c->token, SRV_REP(c, struct file_write_rep));
+}
+
+static int
+on_file_seek(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ESPIPE;
+}
+
+static int
+on_file_stat(void *st, struct srv_call *c)
+{
+	(void)st;
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p)
+		return -FERRY_EBADH;
+	struct file_stat *s = &SRV_REP(c, struct file_stat_rep)->st;
+	s->dev = 0x5050; /* "PP": posixsrv's pipe namespace */
+	s->ino = p->id;
+	s->mode = PX_S_IFIFO | 0600;
+	s->nlink = 1;
+	s->size = ring_used(&p->ring);
+	return 0;
+}
+
+static int
+on_file_truncate(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_fcntl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p)
+		return -FERRY_EBADH;
+	struct pipe_end *pe = &p->end[e];
+	switch (req->cmd) {
+	case FILE_FCNTL_GETFL:
+		SRV_REP(c, struct file_fcntl_rep)->value = pe->flags;
+		return 0;
+	case FILE_FCNTL_SETFL:
+		pe->flags = (pe->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
+		return 0;
+	}
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_ioctl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_ioctl_req *req = SRV_REQ(c, struct file_ioctl_req);
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p)
+		return -FERRY_EBADH;
+	if (req->cmd != TTY_FIONREAD)
+		return -FERRY_ENOTTY;
+	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
+	int32_t n = (int32_t)ring_used(&p->ring);
+	memcpy(rep->data, &n, sizeof(n));
+	rep->len = sizeof(n);
+	return 0;
+}
+
+static int
+on_file_poll(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_poll_req *req = SRV_REQ(c, struct file_poll_req);
+	handle_t port = c->req->handles[0];
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p) {
+		ferry_sys_handle_close(port);
+		return -FERRY_EBADH;
+	}
+	return pipe_poll(p, e, req->events, req->cookie, port,
+			 &SRV_REP(c, struct file_poll_rep)->revents);
+}
+
+static int
+on_file_readdir(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ENOTDIR;
+}
+
+static int
+on_file_sync(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_xfer_attach(void *st, struct srv_call *c)
+{
+	(void)st;
+	unsigned e;
+	struct pipe *p = end_of(c, &e);
+	if (!p) {
+		ferry_sys_handle_close(c->req->handles[0]);
+		return -FERRY_EBADH;
+	}
+	return on_file_xfer_attach_common(&p->end[e].xfer, c);
+}
+
+const struct srv_op pipe_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const uint32_t pipe_file_nops = sizeof(pipe_file_ops) / sizeof(pipe_file_ops[0]);

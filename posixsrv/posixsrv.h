@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * posixsrv's private types and prototypes, grouped by file.
+ *
+ * Every object posixsrv serves is a port bound to its one queue; the
+ * port's key says what it is (KEY_KIND) and which one (KEY_INDEX):
+ *   KEY_SERVICE   the service port: registry lookups, pipe and tty
+ *                 creation, reboot/hostname (AT_FERRY_POSIXSRV)
+ *   KEY_REGISTER  the registration port given to servers posixsrv starts
+ *   KEY_IRQ       the UART's interrupt binding
+ *   KEY_PIPE      a pipe end: index = pipe * 2 + end (0 read, 1 write)
+ *   KEY_TTY       a terminal description
+ *   KEY_CHILD     exit reports from the task-watch threads
+ * posixsrv is single-threaded apart from the watch threads, which only
+ * wait for a task and send one message; no state is shared with them.
+ */
+#ifndef POSIXSRV_H
+#define POSIXSRV_H
+
+#include <ulib.h>
+#include <srv.h>
+#include <ferry/proto/file.h>
+#include <ferry/proto/pipe.h>
+#include <ferry/proto/posix.h>
+#include <ferry/proto/registry.h>
+#include <ferry/proto/tty.h>
+#include <ferry/proto/vfs.h>
+
+#ifndef VFS_START_ROOT /* vfs's start-up announcement (docs/proto/vfs.md), until its header has it */
+#define VFS_START_ROOT 0x02ff
+struct vfs_start_msg {
+	int32_t status;
+	uint32_t files;
+};
+#endif
+
+enum key_kind {
+	KEY_SERVICE = 1,
+	KEY_REGISTER = 2,
+	KEY_IRQ = 3,
+	KEY_PIPE = 4,
+	KEY_TTY = 5,
+	KEY_CHILD = 6,
+};
+#define KEY(kind, idx) (((uint64_t)(kind) << 32) | (uint32_t)(idx))
+#define KEY_KIND(k)    ((uint32_t)((k) >> 32))
+#define KEY_INDEX(k)   ((uint32_t)(k))
+
+/* POSIX poll bits (Linux values). */
+#define PX_POLLIN  0x001
+#define PX_POLLOUT 0x004
+#define PX_POLLERR 0x008
+#define PX_POLLHUP 0x010
+#define PX_POLLRDNORM 0x040
+#define PX_POLLWRNORM 0x100
+
+/* Linux open-flag bits kept on descriptions. */
+#define PX_O_ACCMODE  03
+#define PX_O_WRONLY   01
+#define PX_O_RDWR     02
+#define PX_O_NONBLOCK 04000
+
+/* S_IF* and st_mode for stat replies. */
+#define PX_S_IFIFO 0010000
+#define PX_S_IFCHR 0020000
+
+struct px {
+	handle_t queue;
+	handle_t service;    /* send handle of the service port (copies go to clients) */
+	handle_t registrar;  /* send handle of the registration port */
+	handle_t child_port; /* send handle the watch threads report through */
+	handle_t iocap;      /* I/O and IRQ capability, 0 when not given */
+	bool first;          /* the first task (else started by a test with ustart) */
+	bool exiting;        /* poweroff requested: leave once output drained */
+	bool report_exit;    /* print FERRY-EXIT <exit_code> first (cmd=) */
+	int exit_code;
+};
+extern struct px px;
+
+/* main.c: nothing exported. */
+
+/* dispatch.c */
+void px_dispatch(struct ferry_msg *m);
+
+/* xfer.c: transfer areas attached to a description (FILE_XFER_ATTACH). */
+#define XFER_PER_DESC 4
+struct xfer_set {
+	struct {
+		uint32_t id;
+		uint8_t *addr;
+		uint64_t size;
+	} a[XFER_PER_DESC];
+	uint32_t next_id;
+};
+int xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id);
+/* The bytes [off, off + len) of area id, or NULL if out of range. */
+uint8_t *xfer_ptr(struct xfer_set *s, uint32_t id, uint64_t off, uint64_t len);
+void xfer_release(struct xfer_set *s);
+int on_file_xfer_attach_common(struct xfer_set *s, struct srv_call *c);
+
+/* registry.c */
+int registry_add(const char *name, handle_t port);
+int registry_find(const char *name, handle_t *port);
+/* registry_msg.c */
+extern const struct srv_op registry_ops[];
+extern const uint32_t registry_nops;
+
+/* pipe.c / pipe_msg.c */
+#define PIPE_MAX 256
+int pipe_create(uint32_t flags, handle_t *rd, handle_t *wr, uint32_t *id);
+void pipe_end_closed(uint32_t index);
+extern const struct srv_op pipe_ops[];
+extern const uint32_t pipe_nops;
+extern const struct srv_op pipe_file_ops[];
+extern const uint32_t pipe_file_nops;
+uint32_t pipe_count(void);
+
+/* uart.c: the 16550 on COM1. */
+int uart_init(handle_t iocap);
+void uart_irq(void);
+bool uart_present(void);
+/* Queues bytes for the wire; returns how many fitted. */
+size_t uart_write(const uint8_t *s, size_t n);
+size_t uart_tx_space(void);
+bool uart_tx_idle(void);
+/* Waits (polling) until every queued byte has left the UART. */
+void uart_drain(void);
+
+/* tty.c / tty_msg.c */
+#define TTY_DESC_MAX 64
+int tty_console_init(void);
+bool tty_console_present(void);
+int tty_open(uint32_t tty, uint32_t flags, handle_t *port);
+void tty_desc_closed(uint32_t index);
+void tty_input(const uint8_t *s, size_t n);
+void tty_tx_space(void);
+/* Nanoseconds until the next VTIME deadline (FERRY_TIME_INFINITE: none). */
+ferry_time_t tty_next_timeout(uint64_t now);
+void tty_timers(uint64_t now);
+extern const struct srv_op tty_ops[];
+extern const uint32_t tty_nops;
+extern const struct srv_op tty_file_ops[];
+extern const uint32_t tty_file_nops;
+
+/* sys.c: reboot, hostname. */
+extern const struct srv_op posix_ops[];
+extern const uint32_t posix_nops;
+
+/* bringup.c */
+void bringup_start(void);
+void bringup_child_exit(const struct ferry_msg *m);
+/* vfs's start-up announcement (docs/proto/vfs.md): registers its root as "vfs". */
+void bringup_vfs_started(const struct ferry_msg *m);
+/* Watches task (not consumed) on a thread; reports tag through child_port. */
+int bringup_watch(handle_t task, uint32_t tag);
+void bringup_poll(void);
+/* Nanoseconds the main loop may sleep before bring-up needs a look. */
+ferry_time_t bringup_timeout(uint64_t now);
+
+#endif

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Terminals: today the system console, a line discipline (ldisc.c) over
+ * the COM1 UART (uart.c).  Each open of a terminal is a description port;
+ * reads that cannot be satisfied wait as calls answered later, and are
+ * re-examined on input, on settings changes and at VTIME deadlines.
+ * Writes go through output processing into the UART's ring and wait when
+ * it is full.  Signal characters go to the foreground process group
+ * through procmgr once it exists; until then they are logged.
+ * Entry points: tty_console_init, tty_open, tty_input, tty_tx_space,
+ * tty_desc_closed, tty_next_timeout, tty_timers and those of tty_int.h.
+ */
+#include "posixsrv.h"
+#include "tty_int.h"
+
+#define NS_PER_DECISECOND 100000000ull
+
+static struct tty console;
+static struct tty_desc descs[TTY_DESC_MAX];
+
+static void
+echo_out(void *ctx, const uint8_t *s, size_t n)
+{
+	(void)ctx;
+	uart_write(s, n); /* echo is dropped when the ring is full, as on Linux */
+}
+
+static void
+raise_signal(void *ctx, int sig)
+{
+	struct tty *t = ctx;
+	static const char *const names[] = { [TTY_SIGINT] = "SIGINT", [TTY_SIGQUIT] = "SIGQUIT",
+					     [TTY_SIGTSTP] = "SIGTSTP" };
+	/* Hook for procmgr (kill(-pgrp, sig)); it does not exist yet. */
+	uprintf("posixsrv: console: %s for process group %d (no procmgr yet: not delivered)\n",
+		names[sig], (int)t->pgrp);
+}
+
+static const struct ldisc_ops console_ops = { echo_out, raise_signal };
+
+int
+tty_console_init(void)
+{
+	ldisc_init(&console.ld, &console_ops, &console);
+	console.ws = (struct tty_winsize){ 24, 80, 0, 0 };
+	console.present = uart_present();
+	return console.present ? 0 : -FERRY_ENODEV;
+}
+
+bool
+tty_console_present(void)
+{
+	return console.present;
+}
+
+struct tty_desc *
+tty_desc_of(uint32_t index, struct tty **t)
+{
+	if (index >= TTY_DESC_MAX || !descs[index].used)
+		return NULL;
+	*t = &console;
+	return &descs[index];
+}
+
+int px_make_port(port_key_t key, handle_t *client, handle_t *mgr);
+
+int
+tty_open(uint32_t tty, uint32_t flags, handle_t *port)
+{
+	if (tty != TTY_CONSOLE || !console.present)
+		return -FERRY_ENODEV;
+	uint32_t i;
+	for (i = 0; i < TTY_DESC_MAX && descs[i].used; i++)
+		;
+	if (i == TTY_DESC_MAX)
+		return -FERRY_ENFILE;
+	struct tty_desc *d = &descs[i];
+	memset(d, 0, sizeof(*d));
+	int rc = px_make_port(KEY(KEY_TTY, i), port, &d->mgr);
+	if (rc)
+		return rc;
+	d->used = true;
+	d->tty = tty;
+	d->flags = PX_O_RDWR | (flags & PX_O_NONBLOCK);
+	return 0;
+}
+
+static void
+drop_waiters(struct tty_waiter *q, uint32_t *n, uint32_t desc)
+{
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < *n; i++)
+		if (q[i].desc != desc)
+			q[k++] = q[i];
+	*n = k;
+}
+
+void
+tty_desc_closed(uint32_t index)
+{
+	struct tty *t;
+	struct tty_desc *d = tty_desc_of(index, &t);
+	if (!d)
+		return;
+	ferry_sys_port_destroy(d->mgr);
+	ferry_sys_handle_close(d->mgr);
+	for (unsigned i = 0; i < TTY_ARMS; i++)
+		if (d->arms[i].port)
+			ferry_sys_handle_close(d->arms[i].port);
+	drop_waiters(t->rd, &t->nrd, index);
+	drop_waiters(t->wr, &t->nwr, index);
+	xfer_release(&d->xfer);
+	d->used = false;
+	tty_kick(t);
+}
+
+uint32_t
+tty_revents(const struct tty *t)
+{
+	uint32_t r = 0;
+	if (ldisc_readable(&t->ld))
+		r |= PX_POLLIN | PX_POLLRDNORM;
+	if (uart_tx_space() >= 256 && !t->nwr)
+		r |= PX_POLLOUT | PX_POLLWRNORM;
+	return r;
+}
+
+static void
+poll_check(struct tty *t)
+{
+	uint32_t now = tty_revents(t);
+	for (uint32_t i = 0; i < TTY_DESC_MAX; i++) {
+		if (!descs[i].used)
+			continue;
+		for (unsigned j = 0; j < TTY_ARMS; j++) {
+			struct tty_arm *a = &descs[i].arms[j];
+			uint32_t r = now & (a->events | PX_POLLERR | PX_POLLHUP);
+			if (!a->port || !r)
+				continue;
+			struct ferry_msg m;
+			memset(&m, 0, sizeof(m));
+			m.op = FILE_READY;
+			m.len = 16;
+			memcpy(m.data, &a->cookie, 8);
+			memcpy(m.data + 8, &r, 4);
+			ferry_sys_msg_send(a->port, &m, FERRY_IPC_NONBLOCK);
+			ferry_sys_handle_close(a->port);
+			a->port = 0;
+		}
+	}
+}
+
+int
+tty_poll(struct tty_desc *d, struct tty *t, uint32_t events, uint64_t cookie, handle_t port,
+	 uint32_t *revents)
+{
+	uint32_t r = tty_revents(t) & (events | PX_POLLERR | PX_POLLHUP);
+	*revents = r;
+	if (r) {
+		ferry_sys_handle_close(port);
+		return 0;
+	}
+	for (unsigned i = 0; i < TTY_ARMS; i++) {
+		if (!d->arms[i].port) {
+			d->arms[i] = (struct tty_arm){ port, events, cookie };
+			return 0;
+		}
+	}
+	ferry_sys_handle_close(port);
+	return -FERRY_ENOSPC;
+}
+
+/*
+ * Whether a read of len bytes is complete now (POSIX 11.1.7): canonical
+ * mode needs a line; otherwise VMIN and VTIME decide.  Sets *deadline
+ * when a VTIME timer should run.
+ */
+static bool
+read_ready(struct tty *t, uint32_t len, uint64_t now, uint64_t *deadline)
+{
+	const struct tty_termios *tio = &t->ld.t;
+	if (tio->c_lflag & TTY_ICANON)
+		return ldisc_readable(&t->ld);
+	uint32_t vmin = tio->c_cc[TTY_VMIN], count = ldisc_count(&t->ld);
+	uint64_t vtime = tio->c_cc[TTY_VTIME] * NS_PER_DECISECOND;
+	uint32_t want = vmin < len ? vmin : len;
+	if (vmin == 0 && vtime == 0)
+		return true;
+	if (vmin > 0 && count >= want)
+		return true;
+	if (vtime == 0)
+		return false;
+	if (vmin == 0) {
+		if (count)
+			return true;
+		if (!*deadline)
+			*deadline = now + vtime;
+		return now >= *deadline;
+	}
+	if (!count)
+		return false; /* the inter-byte timer starts with the first byte */
+	*deadline = t->last_input + vtime;
+	return now >= *deadline;
+}
+
+static int
+reply_read(struct tty *t, const struct tty_waiter *w)
+{
+	struct file_read_rep rep;
+	uint32_t cap = w->xfer ? w->len : (w->len < FILE_INLINE_MAX ? w->len : FILE_INLINE_MAX);
+	rep.len = ldisc_read(&t->ld, w->xfer ? w->xfer : rep.data, cap);
+	return srv_reply(w->token, 0, &rep, 8 + (w->xfer ? 0 : rep.len), NULL, 0);
+}
+
+/* Output-processes and queues src; returns source bytes taken. */
+static uint32_t
+put_output(struct tty *t, const uint8_t *src, uint32_t n)
+{
+	uint32_t taken = 0;
+	while (taken < n) {
+		uint8_t buf[128];
+		size_t room = uart_tx_space(), used;
+		if (room > sizeof(buf))
+			room = sizeof(buf);
+		size_t k = ldisc_process_output(&t->ld.t, src + taken, n - taken, buf, room, &used);
+		if (!used)
+			break;
+		uart_write(buf, k);
+		taken += (uint32_t)used;
+	}
+	return taken;
+}
+
+static void
+pop(struct tty_waiter *q, uint32_t *n)
+{
+	for (uint32_t i = 1; i < *n; i++)
+		q[i - 1] = q[i];
+	(*n)--;
+}
+
+void
+tty_kick(struct tty *t)
+{
+	uint64_t now = unow_ns();
+	while (t->nrd && read_ready(t, t->rd[0].len, now, &t->rd[0].deadline)) {
+		reply_read(t, &t->rd[0]);
+		pop(t->rd, &t->nrd);
+	}
+	while (t->nwr) {
+		struct tty_waiter *w = &t->wr[0];
+		const uint8_t *src = w->xfer ? w->xfer : w->inl;
+		w->done += put_output(t, src + w->done, w->len - w->done);
+		if (w->done < w->len)
+			break;
+		struct file_write_rep rep = { 0, w->len };
+		srv_reply(w->token, 0, &rep, sizeof(rep), NULL, 0);
+		pop(t->wr, &t->nwr);
+	}
+	poll_check(t);
+}
+
+int
+tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
+	 struct file_read_rep *rep)
+{
+	uint64_t deadline = 0;
+	if (len == 0 || (!t->nrd && read_ready(t, len, unow_ns(), &deadline))) {
+		uint32_t cap = xfer ? len : (len < FILE_INLINE_MAX ? len : FILE_INLINE_MAX);
+		rep->len = ldisc_read(&t->ld, xfer ? xfer : rep->data, cap);
+		return 0;
+	}
+	if (nonblock || !token)
+		return -FERRY_EAGAIN;
+	if (t->nrd == TTY_WAITERS)
+		return -FERRY_EAGAIN;
+	t->rd[t->nrd++] = (struct tty_waiter){ .token = token, .desc = desc, .len = len, .xfer = xfer,
+					       .deadline = deadline };
+	return FERRY_REPLY_LATER;
+}
+
+int
+tty_write(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, const uint8_t *src,
+	  bool inline_src, uint64_t token, struct file_write_rep *rep)
+{
+	uint32_t k = t->nwr ? 0 : put_output(t, src, len);
+	if (k == len || (nonblock && k)) {
+		rep->len = k;
+		return 0;
+	}
+	if (nonblock || !token || t->nwr == TTY_WAITERS) {
+		rep->len = k;
+		return k ? 0 : -FERRY_EAGAIN;
+	}
+	struct tty_waiter *w = &t->wr[t->nwr++];
+	*w = (struct tty_waiter){ .token = token, .desc = desc, .len = len, .done = k };
+	if (inline_src)
+		memcpy(w->inl, src, len);
+	else
+		w->xfer = (uint8_t *)src;
+	return FERRY_REPLY_LATER;
+}
+
+void
+tty_input(const uint8_t *s, size_t n)
+{
+	if (!console.present)
+		return;
+	for (size_t i = 0; i < n; i++)
+		ldisc_input(&console.ld, s[i]);
+	console.last_input = unow_ns();
+	tty_kick(&console);
+}
+
+void
+tty_tx_space(void)
+{
+	if (console.present && (console.nwr || console.nrd))
+		tty_kick(&console);
+	else if (console.present)
+		poll_check(&console);
+}
+
+ferry_time_t
+tty_next_timeout(uint64_t now)
+{
+	ferry_time_t best = FERRY_TIME_INFINITE;
+	for (uint32_t i = 0; i < console.nrd; i++) {
+		uint64_t d = console.rd[i].deadline;
+		if (d)
+			best = d <= now ? 0 : (d - now < best ? d - now : best);
+	}
+	return best;
+}
+
+void
+tty_timers(uint64_t now)
+{
+	(void)now;
+	if (console.nrd)
+		tty_kick(&console);
+}

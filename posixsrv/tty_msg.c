@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The tty protocol (TTY_OPEN on the service port) and the file protocol
+ * on terminal descriptions, terminal ioctls included
+ * (include/ferry/proto/tty.h, docs/proto/tty.md).
+ */
+#include "posixsrv.h"
+#include "tty_int.h"
+
+static int
+on_tty_open(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct tty_open_req *req = SRV_REQ(c, struct tty_open_req);
+	handle_t port;
+	int rc = tty_open(req->tty, req->flags, &port);
+	if (rc)
+		return rc;
+	struct ferry_status_rep rep = { 0, 0 };
+	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
+		ferry_sys_handle_close(port);
+	return FERRY_REPLY_LATER;
+}
+
+const struct srv_op tty_ops[] = { TTY_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const uint32_t tty_nops = sizeof(tty_ops) / sizeof(tty_ops[0]);
+
+#define DESC(c, d, t)                                            \
+	struct tty *t;                                           \
+	struct tty_desc *d = tty_desc_of(KEY_INDEX((c)->key), &t); \
+	if (!d)                                                  \
+		return -FERRY_EBADH;
+
+static int
+on_file_read(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_read_req *req = SRV_REQ(c, struct file_read_req);
+	DESC(c, d, t);
+	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
+	uint8_t *x = NULL;
+	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
+		return -FERRY_EFAULT;
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	return tty_read(t, KEY_INDEX(c->key), (uint32_t)len, nb, x, c->token,
+			SRV_REP(c, struct file_read_rep));
+}
+
+static int
+on_file_write(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_write_req *req = SRV_REQ(c, struct file_write_req);
+	DESC(c, d, t);
+	const uint8_t *src = req->data;
+	if (req->xfer) {
+		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))
+			return -FERRY_EFAULT;
+	} else if (req->len > FILE_WRITE_INLINE_MAX) {
+		return -FERRY_EINVAL;
+	}
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	return tty_write(t, KEY_INDEX(c->key), req->len, nb, src, !req->xfer, c->token,
+			 SRV_REP(c, struct file_write_rep));
+}
+
+static int
+on_file_seek(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ESPIPE;
+}
+
+static int
+on_file_stat(void *st, struct srv_call *c)
+{
+	(void)st;
+	DESC(c, d, t);
+	(void)t;
+	struct file_stat *s = &SRV_REP(c, struct file_stat_rep)->st;
+	s->dev = 5;                       /* devfs convention: /dev/console is 5:1 */
+	s->ino = 0x100 + d->tty;
+	s->mode = PX_S_IFCHR | 0620;
+	s->nlink = 1;
+	s->rdev = (5u << 8) | 1;
+	return 0;
+}
+
+static int
+on_file_truncate(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_fcntl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
+	DESC(c, d, t);
+	(void)t;
+	switch (req->cmd) {
+	case FILE_FCNTL_GETFL:
+		SRV_REP(c, struct file_fcntl_rep)->value = d->flags;
+		return 0;
+	case FILE_FCNTL_SETFL:
+		d->flags = (d->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
+		return 0;
+	}
+	return -FERRY_EINVAL;
+}
+
+static int
+put_arg(struct file_ioctl_rep *rep, const void *v, uint32_t n)
+{
+	memcpy(rep->data, v, n);
+	rep->len = n;
+	return 0;
+}
+
+static int
+on_file_ioctl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_ioctl_req *req = SRV_REQ(c, struct file_ioctl_req);
+	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
+	DESC(c, d, t);
+	(void)d;
+	int32_t v;
+	uint32_t have = req->len < FILE_INLINE_MAX ? req->len : FILE_INLINE_MAX;
+	switch (req->cmd) {
+	case TTY_TCGETS:
+		return put_arg(rep, &t->ld.t, sizeof(struct tty_termios));
+	case TTY_TCSETSF:
+	case TTY_TCSETSW:
+	case TTY_TCSETS: {
+		struct tty_termios tio;
+		if (have < sizeof(tio))
+			return -FERRY_EINVAL;
+		memcpy(&tio, req->data, sizeof(tio));
+		/* TCSETSW/F wait for output to drain on Linux; our writes are
+		 * queued in order, so applying now only affects bytes not yet
+		 * output-processed: none. */
+		if (req->cmd == TTY_TCSETSF)
+			ldisc_flush_input(&t->ld);
+		ldisc_set_termios(&t->ld, &tio);
+		tty_kick(t);
+		return 0;
+	}
+	case TTY_TIOCGWINSZ:
+		return put_arg(rep, &t->ws, sizeof(t->ws));
+	case TTY_TIOCSWINSZ:
+		if (have < sizeof(t->ws))
+			return -FERRY_EINVAL;
+		memcpy(&t->ws, req->data, sizeof(t->ws));
+		/* SIGWINCH to the foreground group: procmgr's job. */
+		return 0;
+	case TTY_TIOCGPGRP:
+		return put_arg(rep, &t->pgrp, sizeof(t->pgrp));
+	case TTY_TIOCSPGRP:
+		if (have < sizeof(v))
+			return -FERRY_EINVAL;
+		memcpy(&v, req->data, sizeof(v));
+		if (v < 0)
+			return -FERRY_EINVAL;
+		t->pgrp = v;
+		return 0;
+	case TTY_TIOCGSID:
+		return put_arg(rep, &t->sid, sizeof(t->sid));
+	case TTY_FIONREAD:
+		v = (int32_t)ldisc_count(&t->ld);
+		return put_arg(rep, &v, sizeof(v));
+	case TTY_TCFLSH:
+		if (have < sizeof(v))
+			return -FERRY_EINVAL;
+		memcpy(&v, req->data, sizeof(v));
+		if (v < 0 || v > 2)
+			return -FERRY_EINVAL;
+		if (v != 1)
+			ldisc_flush_input(&t->ld);
+		return 0;
+	case TTY_TIOCSCTTY:
+	case TTY_TIOCNOTTY:
+	case TTY_TCSBRK:
+	case TTY_TCXONC:
+		return 0;
+	}
+	return -FERRY_ENOTTY;
+}
+
+static int
+on_file_poll(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_poll_req *req = SRV_REQ(c, struct file_poll_req);
+	handle_t port = c->req->handles[0];
+	struct tty *t;
+	struct tty_desc *d = tty_desc_of(KEY_INDEX(c->key), &t);
+	if (!d) {
+		ferry_sys_handle_close(port);
+		return -FERRY_EBADH;
+	}
+	return tty_poll(d, t, req->events, req->cookie, port, &SRV_REP(c, struct file_poll_rep)->revents);
+}
+
+static int
+on_file_readdir(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ENOTDIR;
+}
+
+static int
+on_file_sync(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return 0;
+}
+
+static int
+on_file_xfer_attach(void *st, struct srv_call *c)
+{
+	(void)st;
+	struct tty *t;
+	struct tty_desc *d = tty_desc_of(KEY_INDEX(c->key), &t);
+	if (!d) {
+		ferry_sys_handle_close(c->req->handles[0]);
+		return -FERRY_EBADH;
+	}
+	return on_file_xfer_attach_common(&d->xfer, c);
+}
+
+const struct srv_op tty_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const uint32_t tty_file_nops = sizeof(tty_file_ops) / sizeof(tty_file_ops[0]);

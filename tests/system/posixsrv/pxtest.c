@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The posixsrv system suite (first task: first=bin/pxtest).  pxtest starts
+ * posixsrv in test mode (cmd "serve", with the I/O capability so the
+ * console is real) and talks to its ports with the registry, pipe, tty,
+ * posix and file protocols, error paths included.  Copies of pxtest with
+ * a role (ustart->cmd) act as peers in other tasks.
+ */
+#include <ulib.h>
+#include <ferry/proto/file.h>
+#include <ferry/proto/pipe.h>
+#include <ferry/proto/posix.h>
+#include <ferry/proto/registry.h>
+#include <ferry/proto/tty.h>
+
+#define MS 1000000ull
+
+static handle_t service, registrar, server_task;
+
+/* Calls port with op and req; copies the reply's data into rep; returns the status. */
+static int
+call(handle_t port, uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen,
+     struct ferry_msg *out)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.len = (uint16_t)reqlen;
+	if (req)
+		memcpy(m.data, req, reqlen);
+	long rc = ferry_sys_msg_call(port, &m, 5000 * MS);
+	if (rc)
+		return (int)rc;
+	if (rep)
+		memcpy(rep, m.data, replen);
+	if (out)
+		*out = m;
+	int32_t st;
+	memcpy(&st, m.data, 4);
+	return st;
+}
+
+static int
+pipe_new(uint32_t flags, handle_t *rd, handle_t *wr)
+{
+	struct pipe_create_req req = { flags, 0 };
+	struct ferry_msg m;
+	int rc = call(service, PIPE_CREATE, &req, sizeof(req), NULL, 0, &m);
+	if (rc == 0) {
+		*rd = m.handles[0];
+		*wr = m.handles[1];
+	}
+	return rc;
+}
+
+static int
+fwrite_inline(handle_t port, const char *s, size_t n, uint32_t flags, uint32_t *done)
+{
+	struct file_write_req req;
+	memset(&req, 0, sizeof(req));
+	req.len = (uint32_t)n;
+	req.flags = flags;
+	req.offset = -1;
+	memcpy(req.data, s, n);
+	struct file_write_rep rep = { 0, 0 };
+	int rc = call(port, FILE_WRITE, &req, sizeof(req), &rep, sizeof(rep), NULL);
+	if (done)
+		*done = rep.len;
+	return rc;
+}
+
+static int
+fread_inline(handle_t port, char *buf, size_t n, uint32_t flags, uint32_t *got)
+{
+	struct file_read_req req = { n, -1, flags, 0, 0 };
+	struct file_read_rep rep;
+	memset(&rep, 0, sizeof(rep));
+	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
+	*got = rep.len;
+	if (rc == 0 && rep.len <= n)
+		memcpy(buf, rep.data, rep.len);
+	return rc;
+}
+
+static int
+fioctl(handle_t port, uint32_t cmd, const void *arg, uint32_t len, void *out, uint32_t outlen)
+{
+	struct file_ioctl_req req;
+	memset(&req, 0, sizeof(req));
+	req.cmd = cmd;
+	req.len = len;
+	if (arg)
+		memcpy(req.data, arg, len);
+	struct file_ioctl_rep rep;
+	memset(&rep, 0, sizeof(rep));
+	int rc = call(port, FILE_IOCTL, &req, sizeof(req), &rep, sizeof(rep), NULL);
+	if (out)
+		memcpy(out, rep.data, outlen);
+	return rc;
+}
+
+static handle_t
+spawn_role(const char *role, handle_t h0, handle_t h1)
+{
+	struct ustart s;
+	memset(&s, 0, sizeof(s));
+	strlcpy(s.cmd, role, sizeof(s.cmd));
+	s.handles[0] = h0;
+	s.handles[1] = h1;
+	handle_t t;
+	int rc = uspawn("bin/pxtest", &s, &t);
+	if (rc)
+		upanic("spawn %s: %s", role, ferry_strerror(rc));
+	return t;
+}
+
+static int
+wait_task(handle_t t)
+{
+	int code = -999;
+	long rc = ferry_sys_task_wait(t, &code, 5000 * MS);
+	ferry_sys_handle_close(t);
+	return rc ? (int)rc : code;
+}
+
+/* ---- registry ---- */
+
+UTEST(reg_self, "PX0001", "the registry knows posixsrv, and its port answers uname")
+{
+	struct registry_lookup_req req;
+	memset(&req, 0, sizeof(req));
+	strlcpy(req.name, "posixsrv", sizeof(req.name));
+	struct ferry_msg m;
+	UEXPECT_EQ(call(service, REGISTRY_LOOKUP, &req, sizeof(req), NULL, 0, &m), 0);
+	UEXPECT_EQ(m.nhandles, 1);
+	struct posix_uname_rep rep;
+	struct posix_uname_req ureq = { { 0, 0 } };
+	UEXPECT_EQ(call(m.handles[0], POSIX_UNAME, &ureq, sizeof(ureq), &rep, sizeof(rep), NULL), 0);
+	UEXPECT(!strcmp(rep.nodename, "ferry"));
+	ferry_sys_handle_close(m.handles[0]);
+}
+
+static int
+reg(handle_t via, const char *name, handle_t h)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = REGISTRY_REGISTER;
+	m.len = sizeof(struct registry_register_req);
+	memcpy(m.data, name, strlen(name) < REGISTRY_NAME_MAX ? strlen(name) : REGISTRY_NAME_MAX);
+	m.nhandles = h ? 1 : 0;
+	m.handles[0] = h;
+	long rc = ferry_sys_msg_call(via, &m, 5000 * MS);
+	if (rc)
+		return (int)rc;
+	int32_t st;
+	memcpy(&st, m.data, 4);
+	return st;
+}
+
+UTEST(reg_rules, "PX0002", "register: only via the registration port, names unique and terminated, ports only")
+{
+	handle_t q, p, p2, p3, p4, mo;
+	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
+	UEXPECT_EQ(ferry_sys_port_create(q, 7, &p), 0);
+	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &p2), 0);
+	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &p3), 0);
+	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &p4), 0);
+	UEXPECT_EQ(reg(service, "pxsvc", p), -FERRY_EPERM);
+	UEXPECT_EQ(reg(registrar, "pxsvc", p2), 0);
+	UEXPECT_EQ(reg(registrar, "pxsvc", p3), -FERRY_EEXIST);
+	UEXPECT_EQ(reg(registrar, "0123456789abcdef0123456789abcdefXX", p4), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_memobj_create(4096, 0, &mo), 0);
+	UEXPECT_EQ(reg(registrar, "pxmem", mo), -FERRY_EINVAL);
+	UEXPECT_EQ(reg(registrar, "pxnone", 0), -FERRY_EINVAL); /* handle count checked by lib/srv */
+	struct registry_lookup_req req;
+	memset(&req, 0, sizeof(req));
+	strlcpy(req.name, "nosuch", sizeof(req.name));
+	UEXPECT_EQ(call(service, REGISTRY_LOOKUP, &req, sizeof(req), NULL, 0, NULL), -FERRY_ENOENT);
+	strlcpy(req.name, "pxsvc", sizeof(req.name));
+	struct ferry_msg m;
+	UEXPECT_EQ(call(service, REGISTRY_LOOKUP, &req, sizeof(req), NULL, 0, &m), 0);
+	struct ferry_handle_info a, b;
+	ferry_sys_handle_info(m.handles[0], &a);
+	ferry_sys_handle_info(q, &b);
+	UEXPECT_EQ(a.type, FERRY_OBJ_PORT);
+	ferry_sys_handle_close(m.handles[0]);
+	ferry_sys_handle_close(q);
+}
+
+/* ---- pipes ---- */
+
+UTEST(pipe_basic, "PX0003", "a pipe carries bytes from the write end to the read end, in order")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	uint32_t n;
+	UEXPECT_EQ(fwrite_inline(w, "hello ", 6, 0, &n), 0);
+	UEXPECT_EQ(n, 6);
+	UEXPECT_EQ(fwrite_inline(w, "world", 5, 0, &n), 0);
+	char buf[64];
+	UEXPECT_EQ(fread_inline(r, buf, 64, 0, &n), 0);
+	UEXPECT_EQ(n, 11);
+	UEXPECT(!memcmp(buf, "hello world", 11));
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(pipe_errors, "PX0004", "empty non-blocking read EAGAIN; wrong end EBADF; seek ESPIPE; not a tty")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	char buf[8];
+	uint32_t n;
+	UEXPECT_EQ(fread_inline(r, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EAGAIN);
+	UEXPECT_EQ(fread_inline(w, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EBADH);
+	UEXPECT_EQ(fwrite_inline(r, "x", 1, 0, &n), -FERRY_EBADH);
+	struct file_seek_req s = { 0, 0, 0 };
+	UEXPECT_EQ(call(r, FILE_SEEK, &s, sizeof(s), NULL, 0, NULL), -FERRY_ESPIPE);
+	struct tty_termios tio;
+	UEXPECT_EQ(fioctl(r, TTY_TCGETS, NULL, 0, &tio, sizeof(tio)), -FERRY_ENOTTY);
+	UEXPECT_EQ(fwrite_inline(w, "abc", 3, 0, &n), 0);
+	int32_t avail = 0;
+	UEXPECT_EQ(fioctl(r, TTY_FIONREAD, NULL, 0, &avail, 4), 0);
+	UEXPECT_EQ(avail, 3);
+	struct file_stat_rep st;
+	struct file_stat_req sreq = { { 0, 0 } };
+	UEXPECT_EQ(call(r, FILE_STAT, &sreq, sizeof(sreq), &st, sizeof(st), NULL), 0);
+	UEXPECT_EQ(st.st.mode & 0170000, 0010000);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(pipe_eof, "PX0005", "reads see end of file once every write handle is closed, after the data")
+{
+	handle_t r, w, w2;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	UEXPECT_EQ(ferry_sys_handle_dup(w, FERRY_RIGHT_SAME, &w2), 0);
+	uint32_t n;
+	UEXPECT_EQ(fwrite_inline(w, "tail", 4, 0, &n), 0);
+	ferry_sys_handle_close(w);
+	char buf[8];
+	UEXPECT_EQ(fread_inline(r, buf, 8, FILE_F_NONBLOCK, &n), 0);
+	UEXPECT_EQ(n, 4);
+	UEXPECT_EQ(fread_inline(r, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EAGAIN); /* w2 still open */
+	ferry_sys_handle_close(w2);
+	UEXPECT_EQ(fread_inline(r, buf, 8, 0, &n), 0);
+	UEXPECT_EQ(n, 0);
+	ferry_sys_handle_close(r);
+}
+
+UTEST(pipe_epipe, "PX0006", "writes fail with EPIPE once the read end is closed")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	ferry_sys_handle_close(r);
+	uint32_t n;
+	int rc = 0;
+	/* The no-senders notice may trail our call by one message. */
+	for (int i = 0; i < 100 && (rc = fwrite_inline(w, "x", 1, 0, &n)) == 0; i++)
+		ferry_sys_thread_sleep(MS);
+	UEXPECT_EQ(rc, -FERRY_EPEER);
+	ferry_sys_handle_close(w);
+}
+
+static int
+role_echo(void)
+{
+	/* handles[0]: read end of pipe A, handles[1]: write end of pipe B. */
+	char buf[64];
+	uint32_t n;
+	for (;;) {
+		int rc = fread_inline(ustart->handles[0], buf, sizeof(buf), 0, &n);
+		if (rc)
+			return 10;
+		if (n == 0)
+			return 0; /* EOF: done */
+		if (fwrite_inline(ustart->handles[1], buf, n, 0, &n))
+			return 11;
+	}
+}
+
+UTEST(pipe_block, "PX0007", "blocking reads wait for data in another task; EOF ends the peer")
+{
+	handle_t ar, aw, br, bw;
+	UEXPECT_EQ(pipe_new(0, &ar, &aw), 0);
+	UEXPECT_EQ(pipe_new(0, &br, &bw), 0);
+	handle_t t = spawn_role("echo", ar, bw);
+	ferry_sys_handle_close(ar);
+	ferry_sys_handle_close(bw);
+	for (int i = 0; i < 20; i++) {
+		char msg[16], buf[64];
+		usnprintf(msg, sizeof(msg), "ping %d", i);
+		uint32_t n;
+		UEXPECT_EQ(fwrite_inline(aw, msg, strlen(msg), 0, &n), 0);
+		UEXPECT_EQ(fread_inline(br, buf, sizeof(buf), 0, &n), 0);
+		UEXPECT_EQ(n, strlen(msg));
+		UEXPECT(!memcmp(buf, msg, n));
+	}
+	ferry_sys_handle_close(aw);
+	UEXPECT_EQ(wait_task(t), 0);
+	char buf[4];
+	uint32_t n;
+	UEXPECT_EQ(fread_inline(br, buf, 4, 0, &n), 0); /* the peer's exit closed B's write end */
+	UEXPECT_EQ(n, 0);
+	ferry_sys_handle_close(br);
+}
+
+static handle_t
+attach(handle_t port, uint64_t size, uint8_t **addr, uint32_t *id)
+{
+	handle_t mo, mine;
+	if (ferry_sys_memobj_create(size, 0, &mo) || ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &mine))
+		upanic("memobj");
+	struct ferry_map_req r = { 0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	uintptr_t a;
+	if (ferry_sys_vm_map(0, mine, 0, &r, &a))
+		upanic("map");
+	*addr = (uint8_t *)a;
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_XFER_ATTACH;
+	m.len = sizeof(struct file_xfer_attach_req);
+	memcpy(m.data, &size, 8);
+	m.nhandles = 1;
+	m.handles[0] = mo;
+	if (ferry_sys_msg_call(port, &m, 5000 * MS))
+		upanic("attach call");
+	struct file_xfer_attach_rep rep;
+	memcpy(&rep, m.data, sizeof(rep));
+	*id = rep.status ? 0 : rep.id;
+	return mine;
+}
+
+static int
+xwrite(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, uint32_t *done)
+{
+	struct file_write_req req;
+	memset(&req, 0, sizeof(req));
+	req.len = len;
+	req.flags = flags;
+	req.offset = -1;
+	req.xfer = id;
+	req.xfer_off = off;
+	struct file_write_rep rep = { 0, 0 };
+	int rc = call(port, FILE_WRITE, &req, sizeof(req), &rep, sizeof(rep), NULL);
+	*done = rep.len;
+	return rc;
+}
+
+static int
+xread(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, uint32_t *got)
+{
+	struct file_read_req req = { len, -1, flags, id, off };
+	struct file_read_rep rep = { 0, 0, { 0 } };
+	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
+	*got = rep.len;
+	return rc;
+}
+
+UTEST(pipe_atomic, "PX0008", "capacity, PIPE_BUF atomicity and partial large writes through transfer areas")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(PIPE_O_NONBLOCK, &r, &w), 0);
+	uint8_t *wa, *ra;
+	uint32_t wid, rid, n;
+	handle_t wmo = attach(w, 65536, &wa, &wid);
+	handle_t rmo = attach(r, 65536, &ra, &rid);
+	UEXPECT(wid && rid);
+	for (int i = 0; i < 65536; i++)
+		wa[i] = (uint8_t)(i * 7);
+	UEXPECT_EQ(xwrite(w, wid, 0, 65536 - 100, 0, &n), 0);
+	UEXPECT_EQ(n, 65536 - 100);
+	UEXPECT_EQ(xwrite(w, wid, 0, 4096, 0, &n), -FERRY_EAGAIN); /* atomic: all or nothing */
+	UEXPECT_EQ(xwrite(w, wid, 0, 5000, 0, &n), 0);             /* large: partial */
+	UEXPECT_EQ(n, 100);
+	UEXPECT_EQ(xwrite(w, wid, 0, 1, 0, &n), -FERRY_EAGAIN);
+	UEXPECT_EQ(xread(r, rid, 0, 65536, 0, &n), 0);
+	UEXPECT_EQ(n, 65536);
+	int bad = 0;
+	for (int i = 0; i < 65436; i++)
+		bad += ra[i] != (uint8_t)(i * 7);
+	UEXPECT_EQ(bad, 0);
+	UEXPECT_EQ(xwrite(w, wid, 65000, 4096, 0, &n), -FERRY_EFAULT); /* beyond the area */
+	UEXPECT_EQ(xwrite(w, 99, 0, 16, 0, &n), -FERRY_EFAULT);      /* unknown area */
+	ferry_sys_handle_close(wmo);
+	ferry_sys_handle_close(rmo);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(pipe_poll, "PX0009", "poll: ready now answers at once; armed, FILE_READY arrives when data comes")
+{
+	handle_t r, w, q, p;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
+	UEXPECT_EQ(ferry_sys_port_create(q, 0x77, &p), 0);
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_POLL;
+	struct file_poll_req req = { 1 /* POLLIN */, 0, 0xc00c1e };
+	m.len = sizeof(req);
+	memcpy(m.data, &req, sizeof(req));
+	m.nhandles = 1;
+	m.handles[0] = p;
+	m.flags = FERRY_MSGF_HANDLES_COPY;
+	UEXPECT_EQ(ferry_sys_msg_call(r, &m, 5000 * MS), 0);
+	struct file_poll_rep rep;
+	memcpy(&rep, m.data, sizeof(rep));
+	UEXPECT_EQ(rep.status, 0);
+	UEXPECT_EQ(rep.revents, 0);
+	/* Write end: writable now. */
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_POLL;
+	req.events = 4;
+	m.len = sizeof(req);
+	memcpy(m.data, &req, sizeof(req));
+	m.nhandles = 1;
+	m.handles[0] = p;
+	m.flags = FERRY_MSGF_HANDLES_COPY;
+	UEXPECT_EQ(ferry_sys_msg_call(w, &m, 5000 * MS), 0);
+	memcpy(&rep, m.data, sizeof(rep));
+	UEXPECT_EQ(rep.revents & 4, 4);
+	uint32_t n;
+	UEXPECT_EQ(fwrite_inline(w, "!", 1, 0, &n), 0);
+	struct ferry_msg ev;
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &ev, 2000 * MS), 0);
+	UEXPECT_EQ(ev.op, FILE_READY);
+	UEXPECT_EQ(ev.key, 0x77);
+	uint64_t cookie;
+	uint32_t revents;
+	memcpy(&cookie, ev.data, 8);
+	memcpy(&revents, ev.data + 8, 4);
+	UEXPECT_EQ(cookie, 0xc00c1e);
+	UEXPECT_EQ(revents & 1, 1);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(pipe_fcntl, "PX0010", "F_SETFL O_NONBLOCK on an end makes its reads return EAGAIN; F_GETFL reports it")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	struct file_fcntl_req req = { FILE_FCNTL_SETFL, 04000 };
+	UEXPECT_EQ(call(r, FILE_FCNTL, &req, sizeof(req), NULL, 0, NULL), 0);
+	struct file_fcntl_rep rep;
+	req.cmd = FILE_FCNTL_GETFL;
+	UEXPECT_EQ(call(r, FILE_FCNTL, &req, sizeof(req), &rep, sizeof(rep), NULL), 0);
+	UEXPECT_EQ(rep.value, 04000);
+	UEXPECT_EQ(call(w, FILE_FCNTL, &req, sizeof(req), &rep, sizeof(rep), NULL), 0);
+	UEXPECT_EQ(rep.value, 01);
+	char buf[4];
+	uint32_t n;
+	UEXPECT_EQ(fread_inline(r, buf, 4, 0, &n), -FERRY_EAGAIN);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(pipe_flood, "PX0011", "a flood of pipe creations hits ENFILE; closing them frees the table")
+{
+	static handle_t ends[2 * 300];
+	int made = 0, rc = 0;
+	while (made < 300 && (rc = pipe_new(0, &ends[2 * made], &ends[2 * made + 1])) == 0)
+		made++;
+	UEXPECT_EQ(rc, -FERRY_ENFILE);
+	UEXPECT(made >= 200);
+	for (int i = 0; i < 2 * made; i++)
+		ferry_sys_handle_close(ends[i]);
+	handle_t r = 0, w = 0;
+	rc = -1;
+	for (int i = 0; i < 200 && (rc = pipe_new(0, &r, &w)) != 0; i++)
+		ferry_sys_thread_sleep(MS);
+	UEXPECT_EQ(rc, 0);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+}
+
+UTEST(bad_input, "PX0012", "short requests EINVAL, unknown ops ENOSYS, stray handles dropped, bad flags EINVAL")
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = PIPE_CREATE;
+	m.len = 2;
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	int32_t st;
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_EINVAL);
+	memset(&m, 0, sizeof(m));
+	m.op = 0x0999;
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_ENOSYS);
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_READ; /* the service port is no description */
+	m.len = sizeof(struct file_read_req);
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_ENOSYS);
+	handle_t mo;
+	UEXPECT_EQ(ferry_sys_memobj_create(4096, 0, &mo), 0);
+	memset(&m, 0, sizeof(m));
+	m.op = POSIX_UNAME;
+	m.len = sizeof(struct posix_uname_req);
+	m.nhandles = 1;
+	m.handles[0] = mo;
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_EINVAL);
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0x1, &r, &w), -FERRY_EINVAL);
+	struct posix_reboot_req rb = { 0x1234, 0 };
+	UEXPECT_EQ(call(service, POSIX_REBOOT, &rb, sizeof(rb), NULL, 0, NULL), -FERRY_EINVAL);
+}
+
+static int
+role_holder(void)
+{
+	/* Holds a write end and dies without closing it. */
+	ferry_sys_thread_sleep(20 * MS);
+	return 0;
+}
+
+UTEST(pipe_death, "PX0013", "a client that dies holding the only write end releases it: readers see EOF")
+{
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	handle_t t = spawn_role("holder", w, 0);
+	ferry_sys_handle_close(w);
+	char buf[4];
+	uint32_t n = 99;
+	UEXPECT_EQ(fread_inline(r, buf, 4, 0, &n), 0); /* blocks until the holder is gone */
+	UEXPECT_EQ(n, 0);
+	UEXPECT_EQ(wait_task(t), 0);
+	ferry_sys_handle_close(r);
+}
+
+/* ---- console ---- */
+
+static handle_t
+console_open(uint32_t flags)
+{
+	struct tty_open_req req = { TTY_CONSOLE, flags };
+	struct ferry_msg m;
+	int rc = call(service, TTY_OPEN, &req, sizeof(req), NULL, 0, &m);
+	return rc ? 0 : m.handles[0];
+}
+
+UTEST(tty_termios, "PX0014", "console: TCGETS defaults, TCSETS round trip, window size, process group")
+{
+	handle_t c = console_open(0);
+	UEXPECT(c != 0);
+	struct tty_termios t;
+	UEXPECT_EQ(fioctl(c, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
+	UEXPECT(t.c_lflag & TTY_ICANON);
+	UEXPECT(t.c_lflag & TTY_ECHO);
+	UEXPECT(t.c_oflag & TTY_ONLCR);
+	UEXPECT_EQ(t.c_cc[TTY_VINTR], 3);
+	struct tty_termios raw = t;
+	raw.c_lflag &= ~(TTY_ICANON | TTY_ECHO);
+	raw.c_cc[TTY_VMIN] = 0;
+	raw.c_cc[TTY_VTIME] = 1;
+	UEXPECT_EQ(fioctl(c, TTY_TCSETS, &raw, sizeof(raw), NULL, 0), 0);
+	struct tty_termios back;
+	UEXPECT_EQ(fioctl(c, TTY_TCGETS, NULL, 0, &back, sizeof(back)), 0);
+	UEXPECT(!memcmp(&back, &raw, sizeof(raw)));
+	/* VMIN 0, VTIME 1: a read with no input returns 0 after about 100 ms. */
+	char buf[8];
+	uint32_t n = 99;
+	uint64_t t0 = unow_ns();
+	UEXPECT_EQ(fread_inline(c, buf, 8, 0, &n), 0);
+	UEXPECT_EQ(n, 0);
+	UEXPECT(unow_ns() - t0 >= 90 * MS);
+	UEXPECT_EQ(fioctl(c, TTY_TCSETS, &raw, 4, NULL, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(fioctl(c, TTY_TCSETS, &t, sizeof(t), NULL, 0), 0);
+	struct tty_winsize ws = { 50, 132, 0, 0 }, ws2;
+	UEXPECT_EQ(fioctl(c, TTY_TIOCSWINSZ, &ws, sizeof(ws), NULL, 0), 0);
+	UEXPECT_EQ(fioctl(c, TTY_TIOCGWINSZ, NULL, 0, &ws2, sizeof(ws2)), 0);
+	UEXPECT_EQ(ws2.ws_row, 50);
+	UEXPECT_EQ(ws2.ws_col, 132);
+	int32_t pg = 42, pg2 = 0;
+	UEXPECT_EQ(fioctl(c, TTY_TIOCSPGRP, &pg, 4, NULL, 0), 0);
+	UEXPECT_EQ(fioctl(c, TTY_TIOCGPGRP, NULL, 0, &pg2, 4), 0);
+	UEXPECT_EQ(pg2, 42);
+	UEXPECT_EQ(fioctl(c, 0x7777, NULL, 0, NULL, 0), -FERRY_ENOTTY);
+	ferry_sys_handle_close(c);
+}
+
+UTEST(tty_io, "PX0015", "console: writes reach the UART; a non-blocking read with no input is EAGAIN")
+{
+	handle_t c = console_open(0);
+	UEXPECT(c != 0);
+	uint32_t n;
+	const char *s = "[PX0015 console line]\n";
+	UEXPECT_EQ(fwrite_inline(c, s, strlen(s), 0, &n), 0);
+	UEXPECT_EQ(n, strlen(s));
+	char buf[8];
+	UEXPECT_EQ(fread_inline(c, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EAGAIN);
+	struct tty_open_req bad = { 7, 0 };
+	UEXPECT_EQ(call(service, TTY_OPEN, &bad, sizeof(bad), NULL, 0, NULL), -FERRY_ENODEV);
+	ferry_sys_handle_close(c);
+}
+
+/* ---- system ---- */
+
+UTEST(hostname, "PX0016", "sethostname changes uname's nodename; too long is EINVAL")
+{
+	struct posix_sethostname_req req;
+	memset(&req, 0, sizeof(req));
+	req.len = 6;
+	memcpy(req.name, "pxhost", 6);
+	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL), 0);
+	struct posix_uname_req u = { { 0, 0 } };
+	struct posix_uname_rep rep;
+	UEXPECT_EQ(call(service, POSIX_UNAME, &u, sizeof(u), &rep, sizeof(rep), NULL), 0);
+	UEXPECT(!strcmp(rep.nodename, "pxhost"));
+	req.len = 65;
+	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL), -FERRY_EINVAL);
+}
+
+UTEST(poweroff, "PX0099", "POSIX_REBOOT power-off: posixsrv replies and exits with status 0")
+{
+	struct posix_reboot_req req = { POSIX_REBOOT_POWER_OFF, 0 };
+	UEXPECT_EQ(call(service, POSIX_REBOOT, &req, sizeof(req), NULL, 0, NULL), 0);
+	int code = -999;
+	UEXPECT_EQ(ferry_sys_task_wait(server_task, &code, 5000 * MS), 0);
+	UEXPECT_EQ(code, 0);
+}
+
+static void
+start_server(void)
+{
+	handle_t q, p;
+	if (ferry_sys_queue_create(2, &q) || ferry_sys_port_create(q, 1, &p))
+		upanic("queue");
+	struct ustart s;
+	memset(&s, 0, sizeof(s));
+	strlcpy(s.cmd, "serve", sizeof(s.cmd));
+	s.handles[0] = ubootinfo->iocap;
+	s.handles[1] = p;
+	int rc = uspawn("sbin/posixsrv", &s, &server_task);
+	if (rc)
+		upanic("pxtest: cannot start posixsrv: %s", ferry_strerror(rc));
+	ferry_sys_handle_close(p);
+	struct ferry_msg m;
+	if ((rc = (int)ferry_sys_msg_recv(q, &m, 5000 * MS)) || m.nhandles != 2)
+		upanic("pxtest: posixsrv did not announce itself: %s", ferry_strerror(rc));
+	service = m.handles[0];
+	registrar = m.handles[1];
+	ferry_sys_handle_close(q);
+}
+
+int
+main(void)
+{
+	if (ustart && !strcmp(ustart->cmd, "echo"))
+		return role_echo();
+	if (ustart && !strcmp(ustart->cmd, "holder"))
+		return role_holder();
+	if (!ubootinfo)
+		upanic("pxtest must be the first task");
+	start_server();
+	char buf[32];
+	const char *filter = ucmdline_get("only", buf, sizeof(buf));
+	return utest_run("posix", filter ? filter : "") ? 1 : 0;
+}
