@@ -284,10 +284,15 @@ start_first_task(const char *path)
 
 /* ---- tests ---- */
 
+void kbench_run(void);
+
 static void
 ktest_thread(void *arg)
 {
-	ktest_run_all(arg);
+	if (!strcmp(arg, "bench"))
+		kbench_run();
+	else
+		ktest_run_all(arg);
 	arch_poweroff(0);
 }
 
@@ -338,6 +343,8 @@ kmain(uint32_t magic, uint32_t info_pa)
 
 	char buf[128];
 	const char *test = cmdline_get("test", buf, sizeof(buf));
+	if (!test && cmdline_get("bench", buf, sizeof(buf)))
+		test = "bench";
 	if (test) {
 		struct thread *t = thread_create(kernel_task(), THREAD_PRIO_DEFAULT, "ktest");
 		arch_thread_init_kernel(t, ktest_thread, (void *)test);
