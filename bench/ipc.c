@@ -127,9 +127,10 @@ bench_transfer(void)
 		for (int i = 0; i < N; i++) {
 			m.nhandles = round;
 			m.handles[0] = mo;
-			ferry_sys_msg_send(p, &m, 0);
-			ferry_sys_msg_recv(q, &r, 0);
-			mo = r.handles[0];
+			if (ferry_sys_msg_send(p, &m, 0) || ferry_sys_msg_recv(q, &r, 0))
+				upanic("transfer bench: send/recv failed");
+			if (round)
+				mo = r.handles[0];
 		}
 		uint64_t d = (urdtsc() - a) / N;
 		if (round == 0)
