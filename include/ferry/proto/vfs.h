@@ -167,4 +167,15 @@ struct vfs_statfs_rep {
 
 FERRY_PROTO_DECLARE(vfs, VFS_PROTO_MESSAGES)
 
+/*
+ * Start-up (docs/proto/vfs.md): vfs sends one message with this op to the
+ * port its starter gave it, carrying the root directory's port (moved),
+ * then serves.  status < 0: vfs could not start (no port follows).
+ */
+#define VFS_START_ROOT 0x02ff
+struct vfs_start_msg {
+	int32_t status;
+	uint32_t files;    /* members of the boot archive unpacked */
+};
+
 #endif

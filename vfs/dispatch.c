@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfs's dispatch: two tables from the protocol lists, file (0x03xx) and
+ * vfs (0x02xx), chosen by the opcode's protocol range; notifications
+ * (no-senders of a description) end descriptions.
+ */
+#include <srv.h>
+#include <ulib.h>
+#include "vfs.h"
+
+static const struct srv_op file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+static const struct srv_op vfs_ops[] = { VFS_PROTO_MESSAGES(SRV_OP_ENTRY) };
+
+void
+vfs_notify(void *state, const struct ferry_msg *m)
+{
+	(void)state;
+	if (m->op == FERRY_NOTIFY_NO_SENDERS && m->key)
+		desc_close((struct desc *)(uintptr_t)m->key);
+}
+
+int
+vfs_serve(handle_t queue)
+{
+	struct srv file_srv = SRV_INIT(queue, file_ops, FERRY_PROTO_BASE_FILE, NULL);
+	struct srv vfs_srv = SRV_INIT(queue, vfs_ops, FERRY_PROTO_BASE_VFS, NULL);
+	struct ferry_msg m;
+
+	file_srv.on_notify = vfs_notify;
+	for (;;) {
+		long rc = ferry_sys_msg_recv(queue, &m, FERRY_TIME_INFINITE);
+		if (rc == -FERRY_EINTR || rc == -FERRY_ETIMEDOUT)
+			continue;
+		if (rc)
+			return (int)rc;
+		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS && m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
+		srv_dispatch(is_vfs ? &vfs_srv : &file_srv, &m);
+	}
+}

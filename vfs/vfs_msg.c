@@ -1,0 +1,580 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The vfs protocol (include/ferry/proto/vfs.h): path operations on a
+ * directory description.  Each handler takes its path(s) from the
+ * request or the transfer area, walks them (lookup.c), applies the
+ * operation (tmpfs.c) and replies.  Errors per op: docs/proto/vfs.md.
+ */
+#include <srv.h>
+#include <ulib.h>
+#include "vfs.h"
+
+#define DESC(c) ((struct desc *)(uintptr_t)(c)->key)
+
+struct node *vfs_root;
+/* Every client is root until procmgr supplies credentials (vfs.h). */
+static const struct cred caller = { 0, 0 };
+
+/*
+ * The request's path(s): inline in inl[cap] or in the transfer area.
+ * *p2 may be NULL when len2 is 0.
+ */
+static int
+get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
+	  const char **p2)
+{
+	size_t total = (size_t)n->len + n->len2;
+	void *p;
+	int rc;
+
+	if (n->len >= VFS_PATH_MAX || n->len2 >= VFS_PATH_MAX)
+		return -FERRY_ENAMETOOLONG;
+	if (n->xfer) {
+		if ((rc = desc_xfer(d, n->xfer, n->xfer_off, total, &p)))
+			return rc;
+		*p1 = p;
+	} else {
+		if (total > cap)
+			return -FERRY_EINVAL;
+		*p1 = inl;
+	}
+	*p2 = *p1 + n->len;
+	return 0;
+}
+
+#define NAMES(c, type, p1, p2)                                                                     \
+	get_names(DESC(c), &SRV_REQ(c, type)->n, SRV_REQ(c, type)->names,                            \
+		  sizeof(SRV_REQ(c, type)->names), (p1), (p2))
+
+/* The object a request names: path, or the description itself for an empty path with AT_EMPTY_PATH. */
+static int
+walk_obj(struct srv_call *c, const char *path, size_t len, uint32_t flags, bool follow, struct node **out)
+{
+	struct desc *d = DESC(c);
+	struct walk w;
+	int rc;
+
+	if (len == 0 && (flags & VFS_AT_EMPTY_PATH)) {
+		node_ref(d->node);
+		*out = d->node;
+		return 0;
+	}
+	if ((rc = vfs_walk(vfs_root, d->node, path, len, follow ? WALK_FOLLOW : 0, &caller, &w)))
+		return rc;
+	*out = w.node;
+	return 0;
+}
+
+static int
+walk_parent(struct node *start, const char *path, size_t len, struct walk *w)
+{
+	return vfs_walk(vfs_root, start, path, len, WALK_PARENT, &caller, w);
+}
+
+static int
+open_node(struct srv_call *c, struct node *n, uint32_t flags, bool created)
+{
+	struct vfs_open_rep *rp = SRV_REP(c, struct vfs_open_rep);
+	uint32_t acc = flags & VFS_O_ACCMODE;
+	uint32_t port;
+	int rc;
+
+	if ((flags & VFS_O_DIRECTORY) && !node_is(n, VFS_S_IFDIR))
+		return -FERRY_ENOTDIR;
+	if (!(flags & VFS_O_PATH)) {
+		if (node_is(n, VFS_S_IFLNK))
+			return -FERRY_ELOOP; /* O_NOFOLLOW met a symlink */
+		if (node_is(n, VFS_S_IFDIR) && (acc != VFS_O_RDONLY || (flags & VFS_O_CREAT)))
+			return -FERRY_EISDIR;
+		if (!created) {
+			unsigned want = (acc != VFS_O_WRONLY ? 4 : 0) | (acc != VFS_O_RDONLY ? 2 : 0);
+			if ((flags & VFS_O_TRUNC) && acc == VFS_O_RDONLY)
+				want |= 2;
+			if ((rc = vfs_permit(n, &caller, want)))
+				return rc;
+		}
+		if (node_is(n, VFS_S_IFCHR) || node_is(n, VFS_S_IFBLK)) {
+			if ((rc = dev_open(n)))
+				return rc;
+		} else if (node_is(n, VFS_S_IFIFO) || node_is(n, VFS_S_IFSOCK)) {
+			return -FERRY_ENXIO; /* FIFOs are posixsrv's (docs/proto/vfs.md) */
+		}
+		if ((flags & VFS_O_TRUNC) && node_is(n, VFS_S_IFREG) && acc != VFS_O_RDONLY &&
+		    (rc = reg_truncate(n, 0)))
+			return rc;
+	}
+	if ((rc = desc_open(n, flags & ~(uint32_t)VFS_O_CLOEXEC, &port, NULL)))
+		return rc;
+	rp->mode = n->mode;
+	rp->ino = n->ino;
+	c->rep.nhandles = 1;
+	c->rep.handles[0] = port;
+	return 0;
+}
+
+int
+on_vfs_open(void *state, struct srv_call *c)
+{
+	const struct vfs_open_req *rq = SRV_REQ(c, struct vfs_open_req);
+	uint32_t flags = rq->flags;
+	const char *p, *p2;
+	struct node *n;
+	struct walk w;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_open_req, &p, &p2)))
+		return rc;
+	if ((flags & VFS_O_ACCMODE) == VFS_O_ACCMODE)
+		return -FERRY_EINVAL;
+	if (!(flags & VFS_O_CREAT)) {
+		bool follow = !(flags & VFS_O_NOFOLLOW);
+		if ((rc = walk_obj(c, p, rq->n.len, 0, follow, &n)))
+			return rc;
+		rc = open_node(c, n, flags, false);
+		node_unref(n);
+		return rc;
+	}
+	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+		return rc;
+	struct node *dir = w.node;
+	bool created = false;
+	struct dirent *e = w.namelen ? dir_find(dir, w.name, w.namelen) : NULL;
+	if (w.namelen == 0 || (w.namelen <= 2 && w.name[0] == '.' && (w.namelen == 1 || w.name[1] == '.'))) {
+		rc = (flags & VFS_O_EXCL) ? -FERRY_EEXIST : -FERRY_EISDIR;
+		goto out;
+	}
+	if (e) {
+		if (flags & VFS_O_EXCL) {
+			rc = -FERRY_EEXIST;
+			goto out;
+		}
+		n = e->node;
+		if (node_is(n, VFS_S_IFLNK) && !(flags & VFS_O_NOFOLLOW)) {
+			if ((rc = walk_obj(c, p, rq->n.len, 0, true, &n)))
+				goto out;
+		} else {
+			node_ref(n);
+		}
+		if (w.trailing_slash && !node_is(n, VFS_S_IFDIR)) {
+			node_unref(n);
+			rc = -FERRY_ENOTDIR;
+			goto out;
+		}
+	} else {
+		if (w.trailing_slash) {
+			rc = -FERRY_EISDIR;
+			goto out;
+		}
+		if ((rc = tmpfs_mknode(dir, w.name, w.namelen, VFS_S_IFREG | (rq->mode & 07777), 0, &caller,
+				       &n)))
+			goto out;
+		created = true;
+	}
+	rc = open_node(c, n, flags, created);
+	node_unref(n);
+out:
+	node_unref(dir);
+	return rc;
+}
+
+static int
+make(struct srv_call *c, uint32_t mode, uint64_t rdev)
+{
+	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
+	const char *p, *p2;
+	struct node *n;
+	struct walk w;
+	int rc;
+
+	if ((rc = NAMES(c, struct vfs_mode_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+		return rc;
+	if (w.trailing_slash && (mode & VFS_S_IFMT) != VFS_S_IFDIR) {
+		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
+		goto out;
+	}
+	if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, mode, rdev, &caller, &n)) == 0)
+		node_unref(n);
+out:
+	node_unref(w.node);
+	return rc;
+}
+
+int
+on_vfs_mkdir(void *state, struct srv_call *c)
+{
+	(void)state;
+	return make(c, VFS_S_IFDIR | (SRV_REQ(c, struct vfs_mode_req)->mode & 07777), 0);
+}
+
+int
+on_vfs_mknod(void *state, struct srv_call *c)
+{
+	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
+	uint32_t type = rq->mode & VFS_S_IFMT;
+	(void)state;
+	if (type == 0)
+		type = VFS_S_IFREG;
+	if (type != VFS_S_IFREG && type != VFS_S_IFIFO && type != VFS_S_IFCHR && type != VFS_S_IFBLK &&
+	    type != VFS_S_IFSOCK)
+		return -FERRY_EINVAL;
+	return make(c, type | (rq->mode & 07777), rq->dev);
+}
+
+int
+on_vfs_unlink(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	bool rmdir = rq->flags & VFS_AT_REMOVEDIR;
+	const char *p, *p2;
+	struct walk w;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+		return rc;
+	struct dirent *e = w.namelen ? dir_find(w.node, w.name, w.namelen) : NULL;
+	if (e && w.trailing_slash && !node_is(e->node, VFS_S_IFDIR))
+		rc = -FERRY_ENOTDIR;
+	else
+		rc = tmpfs_unlink(w.node, w.name, w.namelen, rmdir, &caller);
+	node_unref(w.node);
+	return rc;
+}
+
+/* The directory node of the description whose port the client passed. */
+static int
+other_dir(struct srv_call *c, struct node **out)
+{
+	struct ferry_handle_info info;
+	handle_t h = c->req->handles[0];
+	int rc = (int)ferry_sys_handle_info(h, &info);
+	ferry_sys_handle_close(h);
+	if (rc)
+		return rc;
+	struct desc *d = desc_by_koid(info.koid);
+	if (!d)
+		return -FERRY_EXDEV; /* not one of ours: another server's file system */
+	*out = d->node;
+	return 0;
+}
+
+int
+on_vfs_rename(void *state, struct srv_call *c)
+{
+	const struct vfs_path2_req *rq = SRV_REQ(c, struct vfs_path2_req);
+	const char *p1, *p2;
+	struct node *ndir_start;
+	struct walk ow, nw;
+	int rc;
+	(void)state;
+
+	if ((rc = other_dir(c, &ndir_start)))
+		return rc;
+	if ((rc = NAMES(c, struct vfs_path2_req, &p1, &p2)))
+		return rc;
+	if ((rc = walk_parent(DESC(c)->node, p1, rq->n.len, &ow)))
+		return rc;
+	if ((rc = walk_parent(ndir_start, p2, rq->n.len2, &nw)))
+		goto out_old;
+	struct dirent *e = ow.namelen ? dir_find(ow.node, ow.name, ow.namelen) : NULL;
+	if (e && !node_is(e->node, VFS_S_IFDIR) && (ow.trailing_slash || nw.trailing_slash))
+		rc = -FERRY_ENOTDIR;
+	else
+		rc = tmpfs_rename(ow.node, ow.name, ow.namelen, nw.node, nw.name, nw.namelen, &caller);
+	node_unref(nw.node);
+out_old:
+	node_unref(ow.node);
+	return rc;
+}
+
+int
+on_vfs_link(void *state, struct srv_call *c)
+{
+	const struct vfs_path2_req *rq = SRV_REQ(c, struct vfs_path2_req);
+	const char *p1, *p2;
+	struct node *ndir_start, *n;
+	struct walk nw;
+	int rc;
+	(void)state;
+
+	if ((rc = other_dir(c, &ndir_start)))
+		return rc;
+	if ((rc = NAMES(c, struct vfs_path2_req, &p1, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p1, rq->n.len, rq->flags, rq->flags & VFS_AT_SYMLINK_FOLLOW, &n)))
+		return rc;
+	if ((rc = walk_parent(ndir_start, p2, rq->n.len2, &nw)))
+		goto out_n;
+	if (nw.trailing_slash && !node_is(n, VFS_S_IFDIR))
+		rc = dir_find(nw.node, nw.name, nw.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
+	else
+		rc = tmpfs_link(n, nw.node, nw.name, nw.namelen, &caller);
+	node_unref(nw.node);
+out_n:
+	node_unref(n);
+	return rc;
+}
+
+int
+on_vfs_symlink(void *state, struct srv_call *c)
+{
+	const struct vfs_path2_req *rq = SRV_REQ(c, struct vfs_path2_req);
+	const char *target, *p2;
+	struct node *n;
+	struct walk w;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path2_req, &target, &p2)))
+		return rc;
+	if (rq->n.len == 0)
+		return -FERRY_ENOENT;
+	if (strnlen(target, rq->n.len) != rq->n.len)
+		return -FERRY_EINVAL;
+	if ((rc = walk_parent(DESC(c)->node, p2, rq->n.len2, &w)))
+		return rc;
+	if (w.trailing_slash) {
+		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
+	} else if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, VFS_S_IFLNK | 0777, 0, &caller, &n)) == 0) {
+		if ((rc = lnk_set(n, target, rq->n.len)))
+			(void)tmpfs_unlink(w.node, w.name, w.namelen, false, &caller);
+		node_unref(n);
+	}
+	node_unref(w.node);
+	return rc;
+}
+
+/* Replies text: inline (first FILE_INLINE_MAX bytes) and whole in the area if given. */
+static int
+reply_text(struct srv_call *c, const struct vfs_names *names, const char *text, size_t len)
+{
+	struct vfs_text_rep *rp = SRV_REP(c, struct vfs_text_rep);
+	void *area;
+	int rc;
+
+	if (names->xfer) {
+		if ((rc = desc_xfer(DESC(c), names->xfer, names->xfer_off, len, &area)))
+			return rc;
+		memcpy(area, text, len);
+	}
+	rp->len = (uint32_t)len;
+	memcpy(rp->data, text, len < FILE_INLINE_MAX ? len : FILE_INLINE_MAX);
+	return 0;
+}
+
+int
+on_vfs_readlink(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, false, &n)))
+		return rc;
+	if (!node_is(n, VFS_S_IFLNK))
+		rc = -FERRY_EINVAL;
+	else
+		rc = reply_text(c, &rq->n, n->lnk.target, n->lnk.len);
+	if (!rc)
+		n->atime = vfs_now();
+	node_unref(n);
+	return rc;
+}
+
+int
+on_vfs_stat(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+		return rc;
+	node_stat(n, &SRV_REP(c, struct vfs_stat_rep)->st);
+	node_unref(n);
+	return 0;
+}
+
+int
+on_vfs_chmod(void *state, struct srv_call *c)
+{
+	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_mode_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+		return rc;
+	if (node_is(n, VFS_S_IFLNK))
+		rc = -FERRY_ENOTSUP; /* Linux: links have no mode of their own */
+	else if (caller.uid != 0 && caller.uid != n->uid)
+		rc = -FERRY_EPERM;
+	if (!rc) {
+		n->mode = (n->mode & VFS_S_IFMT) | (rq->mode & 07777);
+		n->ctime = vfs_now();
+	}
+	node_unref(n);
+	return rc;
+}
+
+int
+on_vfs_chown(void *state, struct srv_call *c)
+{
+	const struct vfs_chown_req *rq = SRV_REQ(c, struct vfs_chown_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_chown_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+		return rc;
+	if (caller.uid != 0) {
+		rc = -FERRY_EPERM;
+	} else {
+		if (rq->uid != UINT32_MAX)
+			n->uid = rq->uid;
+		if (rq->gid != UINT32_MAX)
+			n->gid = rq->gid;
+		if (!node_is(n, VFS_S_IFDIR) && (rq->uid != UINT32_MAX || rq->gid != UINT32_MAX))
+			n->mode &= ~(uint32_t)06000; /* chown clears set-id bits */
+		n->ctime = vfs_now();
+	}
+	node_unref(n);
+	return rc;
+}
+
+int
+on_vfs_utimens(void *state, struct srv_call *c)
+{
+	const struct vfs_utimens_req *rq = SRV_REQ(c, struct vfs_utimens_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_utimens_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+		return rc;
+	int64_t now = vfs_now();
+	if (rq->atime_ns != VFS_UTIME_OMIT)
+		n->atime = rq->atime_ns == VFS_UTIME_NOW ? now : rq->atime_ns;
+	if (rq->mtime_ns != VFS_UTIME_OMIT)
+		n->mtime = rq->mtime_ns == VFS_UTIME_NOW ? now : rq->mtime_ns;
+	n->ctime = now;
+	node_unref(n);
+	return 0;
+}
+
+int
+on_vfs_access(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if (rq->mode & ~7u)
+		return -FERRY_EINVAL;
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+		return rc;
+	rc = vfs_permit(n, &caller, rq->mode);
+	node_unref(n);
+	return rc;
+}
+
+int
+on_vfs_statfs(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	struct vfs_statfs_rep *rp = SRV_REP(c, struct vfs_statfs_rep);
+	const char *p, *p2;
+	struct node *n;
+	uint64_t pages = 0;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
+		return rc;
+	node_unref(n);
+	(void)ferry_sys_kernel_info(FERRY_INFO_FREE_PAGES, &pages);
+	rp->type = 0x01021994; /* TMPFS_MAGIC */
+	rp->bsize = 4096;
+	rp->blocks = pages;
+	rp->bfree = pages;
+	rp->files = 1u << 20;
+	rp->ffree = 1u << 20;
+	rp->fsid = 1;
+	rp->namemax = VFS_NAME_MAX;
+	return 0;
+}
+
+int
+on_vfs_getpath(void *state, struct srv_call *c)
+{
+	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	static char buf[VFS_PATH_MAX];
+	const char *p, *p2;
+	struct node *n;
+	int rc;
+	(void)state;
+
+	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
+		return rc;
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
+		return rc;
+	/* Built right to left: each directory's name in its parent. */
+	size_t pos = sizeof(buf);
+	struct node *cur = n;
+	if (!node_is(n, VFS_S_IFDIR))
+		rc = -FERRY_ENOTDIR;
+	else if (n->nlink == 0)
+		rc = -FERRY_ENOENT;
+	while (!rc && cur != vfs_root) {
+		struct node *parent = cur->dir.parent;
+		struct dirent *e = parent->dir.first;
+		while (e && e->node != cur)
+			e = e->next;
+		if (!e || parent == cur) {
+			rc = -FERRY_ENOENT;
+			break;
+		}
+		if (pos < (size_t)e->namelen + 2) {
+			rc = -FERRY_ENAMETOOLONG;
+			break;
+		}
+		pos -= e->namelen;
+		memcpy(buf + pos, e->name, e->namelen);
+		buf[--pos] = '/';
+		cur = parent;
+	}
+	if (!rc && pos == sizeof(buf))
+		buf[--pos] = '/';
+	if (!rc)
+		rc = reply_text(c, &rq->n, buf + pos, sizeof(buf) - pos);
+	node_unref(n);
+	return rc;
+}
