@@ -2,11 +2,15 @@
 /*
  * Physical page allocator (see include/mm/pmm.h).
  *
- * Free frames form a singly linked LIFO list threaded through the frames
+ * Freed frames form a singly linked LIFO list threaded through the frames
  * themselves: the first eight bytes of a free frame, reached through the
- * direct map, hold the physical address of the next one.  Allocation and
- * freeing are O(1) and need no memory beyond the frames.  Frame 0 is never
- * in the pool, so 0 terminates the list.
+ * direct map, hold the physical address of the next one.  Frames that
+ * were never handed out are not on the list: they are marked FRAME_FRESH
+ * in the frame table and handed out in ascending order by a cursor, so
+ * boot does not touch every page of RAM (under emulation that alone took
+ * 1.6 s for 512 MiB).  Allocation and freeing are O(1) amortised and need
+ * no memory beyond the frames.  Frame 0 is never in the pool, so 0
+ * terminates the list.
  *
  * The frame table holds one uint32_t per frame between the lowest and the
  * highest managed frame: the reference count of an allocated frame, 0 for
@@ -26,6 +30,7 @@
 __attribute__((weak)) uintptr_t physmap_base = PHYSMAP_BASE_DEFAULT;
 
 #define FRAME_UNMANAGED UINT32_MAX
+#define FRAME_FRESH     (UINT32_MAX - 1) /* free and never handed out: not on the list */
 #define FREE_END        ((paddr_t)0)
 
 static uint32_t *frame_table;  /* count per frame, from first_pfn */
@@ -34,6 +39,7 @@ static uint64_t nframes;
 static paddr_t free_head = FREE_END;
 static size_t nfree;
 static size_t ntotal;
+static uint64_t fresh_cursor; /* no FRAME_FRESH slot below this index */
 
 /* Round [base, base + len) inward to pages; false if no whole page remains. */
 static bool
@@ -80,6 +86,7 @@ pmm_init(const struct pmm_region *regions, size_t n)
 
 	frame_table = NULL;
 	first_pfn = nframes = 0;
+	fresh_cursor = 0;
 	free_head = FREE_END;
 	nfree = ntotal = 0;
 
@@ -112,8 +119,8 @@ pmm_init(const struct pmm_region *regions, size_t n)
 		frame_table[i] = FRAME_UNMANAGED;
 
 	/*
-	 * Push each region from its top down so the list hands out low
-	 * addresses first.  A frame already marked free came from an
+	 * Mark each frame of each region fresh (the cursor hands out low
+	 * addresses first).  A frame already marked came from an
 	 * overlapping region and is skipped, so it is never listed twice.
 	 */
 	for (size_t i = 0; i < n; i++) {
@@ -128,8 +135,8 @@ pmm_init(const struct pmm_region *regions, size_t n)
 			slot = frame_slot(pa);
 			if (*slot != FRAME_UNMANAGED)
 				continue;
-			*slot = 0;
-			push_free(pa);
+			*slot = FRAME_FRESH;
+			nfree++;
 		}
 	}
 	ntotal = nfree;
@@ -140,9 +147,15 @@ pmm_alloc(paddr_t *out)
 {
 	paddr_t pa = free_head;
 
-	if (pa == FREE_END)
-		return -FERRY_ENOMEM;
-	free_head = *(paddr_t *)phys_to_virt(pa);
+	if (pa != FREE_END) {
+		free_head = *(paddr_t *)phys_to_virt(pa);
+	} else {
+		while (fresh_cursor < nframes && frame_table[fresh_cursor] != FRAME_FRESH)
+			fresh_cursor++;
+		if (fresh_cursor == nframes)
+			return -FERRY_ENOMEM;
+		pa = (first_pfn + fresh_cursor++) << PAGE_SHIFT;
+	}
 	nfree--;
 	*frame_slot(pa) = 1;
 	*out = pa;
@@ -169,7 +182,7 @@ pmm_ref(paddr_t pa)
 		mm_bug("pmm_ref: not a managed frame", (const void *)(uintptr_t)pa);
 		return;
 	}
-	if (*slot == 0) {
+	if (*slot == 0 || *slot == FRAME_FRESH) {
 		mm_bug("pmm_ref: frame is free", (const void *)(uintptr_t)pa);
 		return;
 	}
@@ -189,7 +202,7 @@ pmm_unref(paddr_t pa)
 		mm_bug("pmm_unref: not a managed frame", (const void *)(uintptr_t)pa);
 		return 0;
 	}
-	if (*slot == 0) {
+	if (*slot == 0 || *slot == FRAME_FRESH) {
 		mm_bug("pmm_unref: frame is already free", (const void *)(uintptr_t)pa);
 		return 0;
 	}
@@ -203,7 +216,7 @@ pmm_refcount(paddr_t pa)
 {
 	uint32_t *slot = frame_slot(pa);
 
-	return slot == NULL || *slot == FRAME_UNMANAGED ? 0 : *slot;
+	return slot == NULL || *slot == FRAME_UNMANAGED || *slot == FRAME_FRESH ? 0 : *slot;
 }
 
 size_t
