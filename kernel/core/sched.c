@@ -13,14 +13,15 @@
 #include <ferry/errors.h>
 #include <core/task.h>
 #include <core/thread.h>
+#include <object/port.h>
 #include <lib/klog.h>
 
 
 static struct list runq[THREAD_PRIO_MAX + 1];
 static uint32_t runq_bitmap;
 static struct list timeouts = LIST_INIT(timeouts); /* sorted by deadline */
-static uint64_t ticks;
-static struct thread *prev_dead; /* reaped after the switch away from it */
+uint64_t sched_tick_count;
+struct thread *sched_prev_dead; /* reaped after the switch away from it */
 bool need_resched;
 
 /* A higher-priority thread is ready or the slice is over: switch on the
@@ -37,12 +38,6 @@ sched_init(void)
 {
 	for (int i = 0; i <= THREAD_PRIO_MAX; i++)
 		list_init(&runq[i]);
-}
-
-uint64_t
-sched_ticks(void)
-{
-	return ticks;
 }
 
 void
@@ -71,12 +66,10 @@ void thread_reap(struct thread *t);
 
 /* Runs on the new thread right after every switch (also for new threads). */
 void
-sched_after_switch(void)
+sched_reap_prev(void)
 {
-	if (prev_dead) {
-		thread_reap(prev_dead);
-		prev_dead = NULL;
-	}
+	thread_reap(sched_prev_dead);
+	sched_prev_dead = NULL;
 }
 
 void
@@ -88,9 +81,9 @@ sched_switch_to(struct thread *next)
 		return;
 	}
 	next->state = THREAD_STATE_RUNNING;
-	next->slice_end = ticks + SCHED_SLICE_TICKS;
+	next->slice_end = sched_tick_count + SCHED_SLICE_TICKS;
 	if (prev->state == THREAD_STATE_DEAD)
-		prev_dead = prev;
+		sched_prev_dead = prev;
 	current = next;
 	need_resched = false;
 	arch_switch(prev, next);
@@ -114,9 +107,11 @@ sched_yield(void)
 void
 sched_tick(void)
 {
-	ticks++;
-	timeouts_run(arch_time_ns());
-	if (ticks >= current->slice_end && runq_bitmap) {
+	sched_tick_count++;
+	uint64_t now = arch_time_ns();
+	timeouts_run(now);
+	queue_timers_run(now);
+	if (sched_tick_count >= current->slice_end && runq_bitmap) {
 		int top = 31 - __builtin_clz(runq_bitmap);
 		if (top >= current->prio)
 			sched_set_resched();
@@ -124,14 +119,6 @@ sched_tick(void)
 }
 
 /* ---- blocking ---- */
-
-struct thread *
-waitq_first(struct waitq *wq)
-{
-	if (list_empty(&wq->threads))
-		return NULL;
-	return container_of(wq->threads.next, struct thread, run_link);
-}
 
 static void
 timeout_add(struct thread *t)
@@ -227,4 +214,11 @@ timeouts_run(uint64_t now)
 			break;
 		thread_wake(t, -FERRY_ETIMEDOUT);
 	}
+}
+
+/* sched_after_switch for the assembly trampolines of new threads. */
+void
+sched_after_switch_out(void)
+{
+	sched_after_switch();
 }

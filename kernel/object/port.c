@@ -64,6 +64,10 @@ queue_create(struct task *owner, uint32_t capacity, struct queue **out)
 	list_init(&q->ports);
 	waitq_init(&q->receivers);
 	waitq_init(&q->senders);
+	list_init(&q->timer_link);
+	list_init(&q->timer_slot.link);
+	q->timer_slot.op = FERRY_NOTIFY_TIMER;
+	q->timer_slot.q = q;
 	*out = q;
 	return 0;
 }
@@ -181,6 +185,7 @@ queue_recv_unref(struct queue *q)
 		return;
 	q->dead = true;
 	kobj_ref(&q->obj); /* keep q alive while detaching everything */
+	queue_timer_cancel(q);
 	while (!list_empty(&q->ports))
 		port_detach(container_of(q->ports.next, struct port, qlink));
 	while (!list_empty(&q->notifs)) {

@@ -79,3 +79,33 @@ KTEST(port_basic, "KIPC-001", "queue and port: send, receive with key, no-sender
 	KEXPECT_EQ(r.key, 42);
 	KEXPECT_EQ(handle_close(k, qh), 0);
 }
+
+KTEST(queue_timer, "KIPC-002", "queue timer: one-shot and periodic expiries arrive as coalesced notifications")
+{
+	struct task *k = kernel_task();
+	struct queue *q;
+	KEXPECT_EQ(queue_create(k, 2, &q), 0);
+	handle_t qh;
+	KEXPECT_EQ(handle_install(k, &q->obj, FERRY_RIGHT_RECV, &qh), 0);
+	struct ferry_msg r;
+	uint64_t now = arch_time_ns();
+	KEXPECT_EQ(queue_timer_set(q, 5, now + 2000000, 0), 0);
+	KEXPECT_EQ(ipc_recv(q, &r, 0), -FERRY_EAGAIN);
+	KEXPECT_EQ(ipc_recv(q, &r, now + 50000000), 0);
+	KEXPECT_EQ(r.op, FERRY_NOTIFY_TIMER);
+	KEXPECT_EQ(r.key, 5);
+	KEXPECT(arch_time_ns() >= now + 2000000);
+	/* Periodic: expiries pile up into one notification with a count. */
+	KEXPECT_EQ(queue_timer_set(q, 6, arch_time_ns() + 1000000, 1000000), 0);
+	thread_block(NULL, THREAD_BLOCK_SLEEP, arch_time_ns() + 6000000);
+	KEXPECT_EQ(ipc_recv(q, &r, 0), 0);
+	uint64_t count;
+	memcpy(&count, r.data, sizeof(count));
+	KEXPECT(count >= 3);
+	KEXPECT_EQ(r.key, 6);
+	KEXPECT_EQ(queue_timer_set(q, 6, 0, 0), 0);
+	thread_block(NULL, THREAD_BLOCK_SLEEP, arch_time_ns() + 3000000);
+	KEXPECT_EQ(ipc_recv(q, &r, 0), -FERRY_EAGAIN);
+	KEXPECT_EQ(queue_timer_set(q, 1, 1, 10), -FERRY_EINVAL);
+	KEXPECT_EQ(handle_close(k, qh), 0);
+}

@@ -27,7 +27,7 @@ arch_switch_stacks:
 	/* First run of a thread: r12 = function, r13 = argument. */
 	.global thread_entry_trampoline
 thread_entry_trampoline:
-	call sched_after_switch
+	call sched_after_switch_out
 	mov %r13, %rdi
 	call *%r12
 	ud2
@@ -35,7 +35,7 @@ thread_entry_trampoline:
 	/* First run of a user thread: the trap frame above us is its user state. */
 	.global user_entry_trampoline
 user_entry_trampoline:
-	call sched_after_switch
+	call sched_after_switch_out
 	jmp trap_return
 
 /*

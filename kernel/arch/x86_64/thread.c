@@ -93,20 +93,21 @@ arch_set_fsbase(uint64_t base)
 void
 arch_switch(struct thread *from, struct thread *to)
 {
-	struct task *task = to->task;
-	if (task != from->task) {
+	struct task *task = to->task, *ftask = from->task;
+	if (task != ftask) {
 		/* Different tasks have different roots: no need to compare. */
 		write_cr3(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
-		if (task->iobitmap || from->task->iobitmap)
+		if (__builtin_expect(task->iobitmap || ftask->iobitmap, 0))
 			tss_set_iobitmap(task->iobitmap);
 	}
-	tss_set_rsp0(to->kstack_top);
-	cpu0.kstack_top = to->kstack_top;
-	if (from->fsbase != to->fsbase)
+	uint64_t top = to->kstack_top;
+	tss_set_rsp0(top);
+	cpu0.kstack_top = top;
+	if (__builtin_expect(from->fsbase != to->fsbase, 0))
 		wrmsr(MSR_FSBASE, to->fsbase);
 	/* Eager FPU switching: the kernel itself never touches FPU/SSE state.
 	 * Threads of the kernel task (no address space) have no FPU state. */
-	if (from->task->vm)
+	if (ftask->vm)
 		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
 	if (task->vm)
 		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));

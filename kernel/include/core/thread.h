@@ -71,6 +71,7 @@ struct thread {
 	struct waitq *waitq;
 	uint64_t deadline;      /* ns; UINT64_MAX = none */
 	int wake_status;
+	const void *futex_space; /* THREAD_BLOCK_FUTEX: key (futex_space, futex_key), object/futex.c */
 
 	/* IPC: the message being delivered to this thread while it sleeps. */
 	struct ferry_msg ipc_msg;      /* staged message (handles as kernel refs in ipc_objs) */
@@ -81,7 +82,8 @@ struct thread {
 	struct task *call_server;      /* task that received our call, if any */
 	struct list call_link;         /* call_server->pending_calls */
 	struct kmsg *call_kmsg;        /* our call, still queued (not yet received) */
-	uint64_t futex_key;
+	uint64_t futex_key;            /* offset half of the futex key */
+	uintptr_t clear_tid;           /* user u32 zeroed and futex-woken at exit (0: none) */
 	uint64_t upcall_pending;       /* interrupt bits not yet delivered (core/upcall.c) */
 };
 
@@ -103,7 +105,14 @@ void thread_wake(struct thread *t, int status);
 /* Wakes t and switches to it immediately (IPC handoff); the current thread
  * must already be blocked or ready. */
 void thread_wake_switch(struct thread *t, int status);
-struct thread *waitq_first(struct waitq *wq);
+/* The first thread blocked on wq, or NULL. */
+static inline struct thread *
+waitq_first(struct waitq *wq)
+{
+	if (list_empty(&wq->threads))
+		return NULL;
+	return container_of(wq->threads.next, struct thread, run_link);
+}
 static inline void waitq_init(struct waitq *wq) { list_init(&wq->threads); }
 void waitq_wake_all(struct waitq *wq, int status);
 
@@ -117,9 +126,18 @@ void schedule(void);          /* current is not runnable (blocked/dead) or yield
 void sched_yield(void);
 void sched_tick(void);
 void sched_switch_to(struct thread *t);
-void sched_after_switch(void);
+void sched_reap_prev(void);
+extern struct thread *sched_prev_dead;
+/* Runs on the new thread right after every switch (also for new threads). */
+static inline void
+sched_after_switch(void)
+{
+	if (sched_prev_dead)
+		sched_reap_prev();
+}
 void timeouts_run(uint64_t now);
-uint64_t sched_ticks(void);
+extern uint64_t sched_tick_count;
+static inline uint64_t sched_ticks(void) { return sched_tick_count; }
 extern bool need_resched;
 
 #endif

@@ -49,6 +49,11 @@ struct queue {
 	struct list ports;      /* bound ports */
 	uint32_t recv_handles;  /* handles with RECV; 0 means nobody can receive */
 	bool dead;
+	/* The queue's timer (object/timer.c): one preallocated slot. */
+	struct notify_slot timer_slot;
+	struct list timer_link; /* armed timers, sorted by deadline */
+	uint64_t timer_deadline;
+	uint64_t timer_period;
 };
 
 struct port {
@@ -69,6 +74,11 @@ void port_handle_unref(struct port *p, uint32_t rights);
 void port_notice_delivered(struct notify_slot *s);
 void queue_recv_ref(struct queue *q);
 void queue_recv_unref(struct queue *q);
+
+/* Queue timers (object/timer.c). */
+int queue_timer_set(struct queue *q, port_key_t key, uint64_t deadline, uint64_t period);
+void queue_timer_cancel(struct queue *q);
+void queue_timers_run(uint64_t now);
 
 /* Posts (or coalesces) a notification slot on its queue. */
 void notify_post(struct notify_slot *s);
