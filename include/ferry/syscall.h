@@ -139,6 +139,9 @@ static inline long ferry_sys_kernel_info(uint32_t what, uint64_t *out) { return 
 static inline long ferry_sys_upcall_set(uintptr_t entry) { return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0); }
 static inline long ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags) { return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0); }
 static inline __attribute__((noreturn)) void ferry_sys_upcall_return(const void *frame) { FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0); __builtin_unreachable(); }
+static inline long ferry_sys_thread_clone(uintptr_t entry, uintptr_t stack, uint64_t arg, uintptr_t fsbase, uint32_t *ptid, uint32_t *ctid) { return FERRY_SC(FERRY_SYS_thread_clone, entry, stack, arg, fsbase, ptid, ctid); }
+static inline long ferry_sys_thread_set_tid_address(uint32_t *ctid) { return FERRY_SC(FERRY_SYS_thread_set_tid_address, ctid, 0, 0, 0, 0, 0); }
+static inline long ferry_sys_thread_tid(uint32_t tid) { return FERRY_SC(FERRY_SYS_thread_tid, tid, 0, 0, 0, 0, 0); }
 #endif /* !__KERNEL__ */
 
 #endif

@@ -631,6 +631,9 @@ long sys_upcall_return(struct trap_frame *tf);
 bool upcall_deliver(struct trap_frame *tf);
 long sys_futex_wait(struct trap_frame *tf);
 long sys_futex_wake(struct trap_frame *tf);
+long sys_thread_clone(struct trap_frame *tf);
+long sys_thread_set_tid_address(struct trap_frame *tf);
+long sys_thread_tid(struct trap_frame *tf);
 long sys_irq_bind(struct trap_frame *tf);
 long sys_irq_ack(struct trap_frame *tf);
 long sys_ioport_grant(struct trap_frame *tf);
@@ -642,7 +645,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 40, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 43, "update SYS_COUNT in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 

@@ -15,6 +15,7 @@
 #include <core/thread.h>
 #include <mm/slab.h>
 #include <mm/vmspace.h>
+#include <object/futex.h>
 #include <lib/klog.h>
 
 #define THREAD_SLOTS 4096
@@ -150,6 +151,7 @@ thread_exit_current(void)
 {
 	struct thread *t = current;
 	struct task *task = t->task;
+	futex_thread_exit(t); /* clear-tid word: wakes pthread_join */
 	ipc_thread_cleanup(t);
 	list_remove(&t->task_link);
 	t->state = THREAD_STATE_DEAD;

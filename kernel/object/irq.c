@@ -173,17 +173,3 @@ sys_memobj_phys(struct trap_frame *tf)
 	}
 	return copy_to_user(uptr(tf->r10), &h, sizeof(h));
 }
-
-long
-sys_futex_wait(struct trap_frame *tf)
-{
-	(void)tf;
-	return -FERRY_ENOSYS; /* threads issue */
-}
-
-long
-sys_futex_wake(struct trap_frame *tf)
-{
-	(void)tf;
-	return -FERRY_ENOSYS; /* threads issue */
-}
