@@ -165,6 +165,16 @@ main() {
     build_overlay
     configure_musl
     say "building musl + libposix (log: $LOG)"
+    # musl's Makefile knows nothing of our headers and .def lists (the fd
+    # table's layout, dispatch.def): our objects older than the newest of
+    # them are rebuilt, or a stale object would use an old layout.
+    local newest
+    newest=$(ls -t "$LP"/src/internal/*.h "$LP"/src/internal/*.def "$SRCROOT"/include/ferry/*.h \
+        "$SRCROOT"/include/ferry/*.def "$SRCROOT"/include/ferry/proto/*.h | head -n 1)
+    if [ -d "$OBJ/obj/src" ]; then
+        find "$OBJ/obj/src" -path '*/ferry_*' \( -name '*.o' -o -name '*.lo' \) \
+            ! -newer "$newest" -delete
+    fi
     make_musl obj/include/bits/syscall.h
     python3 "$SRCROOT/tools/gen-syscall-table.py" names \
         "$OBJ/obj/include/bits/syscall.h" "$OVERLAY/src/ferry_gen/syscall_names.c"

@@ -101,6 +101,36 @@ LP_HIDDEN long __ferry_xfer(handle_t port, uint32_t *id, void **base);
 LP_HIDDEN void __ferry_xfer_forget(handle_t port);
 LP_HIDDEN void __ferry_xfer_reset(void);
 
+/*
+ * Path calls (path.c, docs/proto/vfs.md).  __ferry_at picks the directory
+ * port a path starts from (the root for absolute paths, the cwd for
+ * AT_FDCWD, else dirfd's port).  __ferry_names puts one or two paths into
+ * a request, inline or through port's transfer area.  The *_op helpers
+ * make one whole request of the vfs protocol's shapes; __ferry_text_op
+ * fetches a reply text (readlink, getcwd) of any length into buf[size]
+ * and returns its full length.  All return 0/length or -errno.
+ */
+struct vfs_names;
+LP_HIDDEN long __ferry_at(long dirfd, const char *path, handle_t *port);
+LP_HIDDEN long __ferry_names(handle_t port, struct vfs_names *n, char *names, unsigned cap,
+			     const char *p1, const char *p2);
+LP_HIDDEN long __ferry_path_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode,
+			       void *rep, unsigned replen);
+LP_HIDDEN long __ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode,
+			       uint64_t dev);
+LP_HIDDEN long __ferry_path2_op(long olddirfd, const char *old, long newdirfd, const char *new,
+				uint32_t op, uint32_t flags);
+LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf,
+			       size_t size);
+/* Makes port (consumed) the working directory (chdir.c). */
+LP_HIDDEN long __ferry_set_cwd(handle_t port);
+/* struct statfs from the protocol's reply (stat/statfs.c). */
+struct statfs;
+struct vfs_statfs_rep;
+LP_HIDDEN void __ferry_statfs_fill(struct statfs *sf, const struct vfs_statfs_rep *r);
+/* The file mode creation mask (umask.c). */
+extern LP_HIDDEN unsigned __ferry_umask;
+
 /* struct stat from the protocol's struct file_stat (stat/fstat.c). */
 struct stat;
 struct file_stat;

@@ -843,7 +843,7 @@ run_prog(const char *path, char *const argv[])
 	if (ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &r) || ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &c))
 		return -1;
 	uint64_t aux[] = { AT_FERRY_VFS_ROOT, r, AT_FERRY_CWD, c };
-	char *envp[] = { "HOME=/", NULL };
+	char *envp[] = { "HOME=/", "FERRY_TRACE=1", NULL };
 	int rc = uspawn_posix(path, argv, envp, aux, 2, &t);
 	ferry_sys_handle_close(r);
 	ferry_sys_handle_close(c);

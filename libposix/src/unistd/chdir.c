@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <ferry/proto/vfs.h>
+#include <ferry/syscall.h>
+#include "libposix.h"
+
+/* Makes port (consumed) the working directory. */
+long
+__ferry_set_cwd(handle_t port)
+{
+	handle_t old = __ferry_proc.cwd;
+
+	__ferry_proc.cwd = port;
+	if (old && old != __ferry_proc.vfs_root) {
+		__ferry_xfer_forget(old);
+		(void)ferry_sys_handle_close(old);
+	}
+	return 0;
+}
+
+/*
+ * chdir(path): a new directory port from VFS_OPEN (O_PATH|O_DIRECTORY, so
+ * only search permission matters) replaces the working directory's.
+ */
+long
+__ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
+{
+	const char *path = (const char *)pathp;
+	struct vfs_open_req req;
+	handle_t port, h;
+	long rc;
+
+	(void)b, (void)c, (void)d, (void)e, (void)f;
+	if ((rc = __ferry_at(AT_FDCWD, path, &port)) < 0)
+		return rc;
+	memset(&req, 0, sizeof req);
+	if ((rc = __ferry_names(port, &req.n, req.names, sizeof req.names, path, 0)) < 0)
+		return rc;
+	req.flags = O_PATH | O_DIRECTORY;
+	if ((rc = __ferry_rpc(port, VFS_OPEN, &req, sizeof req, 0, 0, 0, &h)) < 0)
+		return rc;
+	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, 0, 1, 0, 0)) < 0) {
+		(void)ferry_sys_handle_close(h);
+		return rc;
+	}
+	return __ferry_set_cwd(h);
+}
