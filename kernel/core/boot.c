@@ -13,6 +13,7 @@
 #include <ferry/errors.h>
 #include <ferry/syscall.h>
 #include <core/task.h>
+#include <lib/cmdline.h>
 #include <lib/cpio.h>
 #include <lib/elf.h>
 #include <lib/klog.h>
@@ -147,28 +148,11 @@ parse_multiboot(uint32_t magic, uint32_t info_pa, struct pmm_region *r, size_t *
 	}
 }
 
-/* Value of key=... in the command line (NULL if absent); copied into buf. */
+/* Value of key=... in the kernel command line (NULL if absent), in buf. */
 static const char *
-cmdline_get(const char *key, char *buf, size_t size)
+cmdline_value(const char *key, char *buf, size_t size)
 {
-	size_t klen = strlen(key);
-	for (const char *p = cmdline; *p;) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			p += klen + 1;
-			size_t i = 0;
-			while (p[i] && p[i] != ' ' && i + 1 < size) {
-				buf[i] = p[i];
-				i++;
-			}
-			buf[i] = 0;
-			return buf;
-		}
-		while (*p && *p != ' ')
-			p++;
-	}
-	return NULL;
+	return cmdline_get(cmdline, key, false, buf, size);
 }
 
 /* ---- the first task ---- */
@@ -342,15 +326,15 @@ kmain(uint32_t magic, uint32_t info_pa)
 	pit_init();
 
 	char buf[128];
-	const char *test = cmdline_get("test", buf, sizeof(buf));
-	if (!test && cmdline_get("bench", buf, sizeof(buf)))
+	const char *test = cmdline_value("test", buf, sizeof(buf));
+	if (!test && cmdline_value("bench", buf, sizeof(buf)))
 		test = "bench";
 	if (test) {
 		struct thread *t = thread_create(kernel_task(), THREAD_PRIO_DEFAULT, "ktest");
 		arch_thread_init_kernel(t, ktest_thread, (void *)test);
 		thread_start(t);
 	} else {
-		const char *first = cmdline_get("first", buf, sizeof(buf));
+		const char *first = cmdline_value("first", buf, sizeof(buf));
 		if (start_first_task(first ? first : "sbin/posixsrv"))
 			panic("boot: could not start the first task");
 	}

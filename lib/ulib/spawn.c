@@ -140,17 +140,54 @@ drop_local(void *local, handle_t stack_mo)
 	ferry_sys_handle_close(stack_mo);
 }
 
-int
-uspawn(const char *path, const struct ustart *start, handle_t *task)
-{
+/* A task being built: its handle, its stack mapped here, the loaded image. */
+struct spawning {
+	handle_t *task;
 	void *local;
 	handle_t stack_mo;
 	struct elf_info ei;
-	int rc = new_task(path, task, &local, &stack_mo);
+};
+
+/* Creates the task, its stack and loads path; on failure nothing is left. */
+static int
+spawn_begin(const char *path, handle_t *task, struct spawning *sp)
+{
+	sp->task = task;
+	int rc = new_task(path, task, &sp->local, &sp->stack_mo);
 	if (rc)
 		return rc;
-	if ((rc = load_image(*task, path, &ei)))
-		goto fail;
+	if ((rc = load_image(*task, path, &sp->ei))) {
+		drop_local(sp->local, sp->stack_mo);
+		ferry_sys_task_kill(*task, -1);
+		ferry_sys_handle_close(*task);
+		*task = 0;
+	}
+	return rc;
+}
+
+/* Starts the first thread (rc == 0) or tears the task down (rc != 0). */
+static int
+spawn_end(struct spawning *sp, int rc, uint64_t stack, uint64_t arg)
+{
+	if (rc == 0)
+		rc = (int)ferry_sys_thread_create(*sp->task, sp->ei.entry, stack, arg, NULL);
+	drop_local(sp->local, sp->stack_mo);
+	if (rc) {
+		ferry_sys_task_kill(*sp->task, -1);
+		ferry_sys_handle_close(*sp->task);
+		*sp->task = 0;
+	}
+	return rc;
+}
+
+int
+uspawn(const char *path, const struct ustart *start, handle_t *task)
+{
+	struct spawning sp;
+	int rc = spawn_begin(path, task, &sp);
+	if (rc)
+		return rc;
+	void *local = sp.local;
 	/* The start block sits at the top of the stack object. */
 	struct ustart *s = (struct ustart *)((char *)local + STACK_SIZE - PAGE);
 	memset(s, 0, sizeof(*s));
@@ -161,23 +198,14 @@ uspawn(const char *path, const struct ustart *start, handle_t *task)
 		if (!s->handles[i])
 			continue;
 		if ((rc = (int)ferry_sys_task_give(*task, s->handles[i], FERRY_RIGHT_SAME, &s->handles[i])))
-			goto fail;
+			goto out;
 	}
 	if ((rc = share_archive(*task, &s->archive, &s->archive_addr, &s->archive_size)))
-		goto fail;
+		goto out;
 	if ((rc = (int)ferry_sys_task_give(*task, *task, FERRY_RIGHT_SAME, &s->self_task)))
-		goto fail;
-	uint64_t s_child = STACK_TOP - PAGE;
-	if ((rc = (int)ferry_sys_thread_create(*task, ei.entry, s_child - 8, s_child, NULL)))
-		goto fail;
-	drop_local(local, stack_mo);
-	return 0;
-fail:
-	drop_local(local, stack_mo);
-	ferry_sys_task_kill(*task, -1);
-	ferry_sys_handle_close(*task);
-	*task = 0;
-	return rc;
+		goto out;
+out:
+	return spawn_end(&sp, rc, STACK_TOP - PAGE - 8, STACK_TOP - PAGE);
 }
 
 /* Copies the string into the child stack image below *top; returns its child address. */
@@ -194,14 +222,13 @@ int
 uspawn_posix(const char *path, char *const argv[], char *const envp[], const uint64_t *auxh,
 	     size_t nauxh, handle_t *task)
 {
-	void *local;
-	handle_t stack_mo;
-	struct elf_info ei;
-	int rc = new_task(path, task, &local, &stack_mo);
+	struct spawning sp;
+	int rc = spawn_begin(path, task, &sp);
 	if (rc)
 		return rc;
-	if ((rc = load_image(*task, path, &ei)))
-		goto fail;
+	void *local = sp.local;
+	const struct elf_info *ei = &sp.ei;
+	uint64_t top = STACK_TOP;
 
 	size_t argc = 0, envc = 0;
 	while (argv && argv[argc])
@@ -210,9 +237,8 @@ uspawn_posix(const char *path, char *const argv[], char *const envp[], const uin
 		envc++;
 	if (argc > 256 || envc > 256 || nauxh > 32) {
 		rc = -FERRY_E2BIG;
-		goto fail;
+		goto out;
 	}
-	uint64_t top = STACK_TOP;
 	uint64_t argp[257], envpp[257];
 	for (size_t i = 0; i < argc; i++)
 		argp[i] = push_str(local, &top, argv[i]);
@@ -229,11 +255,11 @@ uspawn_posix(const char *path, char *const argv[], char *const envp[], const uin
 	uint64_t aux[2 * 48];
 	size_t na = 0;
 #define AUX(t, v) (aux[na++] = (t), aux[na++] = (v))
-	AUX(3, ei.phdr_vaddr); /* AT_PHDR */
-	AUX(4, ei.phentsize);  /* AT_PHENT */
-	AUX(5, ei.phnum);      /* AT_PHNUM */
+	AUX(3, ei->phdr_vaddr); /* AT_PHDR */
+	AUX(4, ei->phentsize);  /* AT_PHENT */
+	AUX(5, ei->phnum);      /* AT_PHNUM */
 	AUX(6, PAGE);          /* AT_PAGESZ */
-	AUX(9, ei.entry);      /* AT_ENTRY */
+	AUX(9, ei->entry);      /* AT_ENTRY */
 	AUX(11, 0);            /* AT_UID */
 	AUX(12, 0);            /* AT_EUID */
 	AUX(13, 0);            /* AT_GID */
@@ -245,36 +271,28 @@ uspawn_posix(const char *path, char *const argv[], char *const envp[], const uin
 		handle_t remote = 0;
 		if (auxh[2 * i + 1] &&
 		    (rc = (int)ferry_sys_task_give(*task, (handle_t)auxh[2 * i + 1], FERRY_RIGHT_SAME, &remote)))
-			goto fail;
+			goto out;
 		AUX(auxh[2 * i], remote);
 	}
 	handle_t self_remote;
 	if ((rc = (int)ferry_sys_task_give(*task, *task, FERRY_RIGHT_SAME, &self_remote)))
-		goto fail;
+		goto out;
 	AUX(AT_FERRY_SELF_TASK, self_remote);
 	AUX(0, 0);
 #undef AUX
-	size_t words = 1 + argc + 1 + envc + 1 + na;
-	top = (top - words * 8) & ~15ull;
-	uint64_t *sp = (uint64_t *)((char *)local + (top - (STACK_TOP - STACK_SIZE)));
+	size_t nwords = 1 + argc + 1 + envc + 1 + na;
+	top = (top - nwords * 8) & ~15ull;
+	uint64_t *words = (uint64_t *)((char *)local + (top - (STACK_TOP - STACK_SIZE)));
 	size_t w = 0;
-	sp[w++] = argc;
+	words[w++] = argc;
 	for (size_t i = 0; i < argc; i++)
-		sp[w++] = argp[i];
-	sp[w++] = 0;
+		words[w++] = argp[i];
+	words[w++] = 0;
 	for (size_t i = 0; i < envc; i++)
-		sp[w++] = envpp[i];
-	sp[w++] = 0;
+		words[w++] = envpp[i];
+	words[w++] = 0;
 	for (size_t i = 0; i < na; i++)
-		sp[w++] = aux[i];
-	if ((rc = (int)ferry_sys_thread_create(*task, ei.entry, top, 0, NULL)))
-		goto fail;
-	drop_local(local, stack_mo);
-	return 0;
-fail:
-	drop_local(local, stack_mo);
-	ferry_sys_task_kill(*task, -1);
-	ferry_sys_handle_close(*task);
-	*task = 0;
-	return rc;
+		words[w++] = aux[i];
+out:
+	return spawn_end(&sp, rc, top, 0);
 }

@@ -4,6 +4,7 @@
  * memory, command-line access and the system-test runner.
  */
 #include "ulib.h"
+#include <lib/cmdline.h>
 #include <lib/fmt.h>
 
 const struct ferry_bootinfo *ubootinfo;
@@ -157,27 +158,9 @@ uunmap(void *addr, size_t size)
 const char *
 ucmdline_get(const char *key, char *buf, size_t size)
 {
-	const char *c = ubootinfo ? ubootinfo->cmdline : ustart ? ustart->cmd : "";
-	size_t klen = strlen(key);
-	for (const char *p = c; *p;) {
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, key, klen) && p[klen] == '=') {
-			p += klen + 1;
-			size_t i = 0;
-			/* cmd= takes the rest of the line; other keys end at a space. */
-			bool rest = !strcmp(key, "cmd");
-			while (p[i] && (rest || p[i] != ' ') && i + 1 < size) {
-				buf[i] = p[i];
-				i++;
-			}
-			buf[i] = 0;
-			return buf;
-		}
-		while (*p && *p != ' ')
-			p++;
-	}
-	return NULL;
+	const char *line = ubootinfo ? ubootinfo->cmdline : ustart ? ustart->cmd : "";
+	/* cmd= takes the rest of the line; other keys end at a space. */
+	return cmdline_get(line, key, !strcmp(key, "cmd"), buf, size);
 }
 
 extern const struct utest __start_utests[] __attribute__((weak));

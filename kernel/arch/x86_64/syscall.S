@@ -46,6 +46,8 @@
 #define TF_RBX (13 * 8)
 #define TF_RAX (14 * 8)
 
+#include "frame.S.h"
+
 	.text
 	.global syscall_entry
 syscall_entry:
@@ -111,21 +113,7 @@ nosys:
 full_entry:
 	pushq $0                     /* error */
 	pushq $0x100                 /* vector: system call */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	mov %rsp, %rdi
 	call syscall_dispatch        /* stores the result in the frame's rax */
 	jmp trap_return
