@@ -11,6 +11,7 @@
 #include <ferry/errors.h>
 #include <core/task.h>
 #include <object/port.h>
+#include "../arch/x86_64/cpu.h"
 
 static struct list armed = LIST_INIT(armed); /* sorted by deadline */
 
@@ -71,4 +72,15 @@ queue_timers_run(uint64_t now)
 			arm(q);
 		}
 	}
+}
+
+long
+sys_timer_set(struct trap_frame *tf)
+{
+	struct kobject *o;
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV, &o,
+			       NULL);
+	if (rc)
+		return rc;
+	return queue_timer_set((struct queue *)o, tf->rsi, tf->rdx, tf->r10);
 }

@@ -664,6 +664,32 @@ UTEST(handle_flood, "IPC0039", "a handle flood stops with an error and everythin
 	ferry_sys_handle_close(q);
 }
 
+UTEST(timer_notify, "IPC0040", "queue timers: one-shot and periodic notifications; bad arguments")
+{
+	handle_t q, p;
+	make_port(&q, &p, 2, 1);
+	struct ferry_msg m;
+	uint64_t t0 = unow_ns();
+	UEXPECT_EQ(ferry_sys_timer_set(q, 77, t0 + 3 * MS, 0), 0);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 1000 * MS), 0);
+	UEXPECT_EQ(m.op, FERRY_NOTIFY_TIMER);
+	UEXPECT_EQ(m.key, 77);
+	UEXPECT(unow_ns() - t0 >= 3 * MS);
+	UEXPECT_EQ(ferry_sys_timer_set(q, 78, unow_ns() + MS, MS), 0);
+	ferry_sys_thread_sleep(8 * MS);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 0), 0);
+	uint64_t count;
+	memcpy(&count, m.data, sizeof(count));
+	UEXPECT(count >= 4);
+	UEXPECT_EQ(ferry_sys_timer_set(q, 0, 0, 0), 0);
+	ferry_sys_thread_sleep(3 * MS);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 0), -FERRY_EAGAIN);
+	UEXPECT_EQ(ferry_sys_timer_set(p, 1, 1, 0), -FERRY_EWRONGTYPE);
+	UEXPECT_EQ(ferry_sys_timer_set(q, 1, 1, 5), -FERRY_EINVAL);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+}
+
 int upcall_role(const char *role);
 
 int
