@@ -143,6 +143,8 @@ sys_ioport_grant(struct trap_frame *tf)
 		memset(t->iobitmap, 0xff, 8192);
 	}
 	arch_ioport_allow(t->iobitmap, (uint16_t)base, (uint16_t)count);
+	if (t == current->task)
+		tss_set_iobitmap(t->iobitmap); /* in force now, not at the next switch */
 	return 0;
 }
 

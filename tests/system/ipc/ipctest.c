@@ -690,6 +690,48 @@ UTEST(timer_notify, "IPC0040", "queue timers: one-shot and periodic notification
 	ferry_sys_handle_close(q);
 }
 
+static inline void
+outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
+
+static int
+role_ioport(void)
+{
+	outb(0x3f9, 0); /* no grant: the CPU refuses, the kernel kills us */
+	return 0;
+}
+
+UTEST(irq_message, "IPC0041", "an interrupt line bound to a queue arrives as a notification; I/O ports need a grant")
+{
+	handle_t io = ubootinfo->iocap;
+	handle_t q, p;
+	make_port(&q, &p, 2, 1);
+	UEXPECT_EQ(ferry_sys_irq_bind(io, 0, q, 1), -FERRY_EINVAL);  /* the kernel's timer */
+	UEXPECT_EQ(ferry_sys_irq_bind(io, 16, q, 1), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_irq_bind(q, 4, q, 1), -FERRY_EWRONGTYPE);
+	UEXPECT_EQ(ferry_sys_irq_ack(io, 7), -FERRY_EINVAL);        /* not bound */
+	UEXPECT_EQ(ferry_sys_ioport_grant(io, 0, 0xfff0, 0x20), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_ioport_grant(io, 0, 0x3f8, 8), 0);
+	UEXPECT_EQ(ferry_sys_irq_bind(io, 4, q, 99), 0);
+	/* COM1 raises IRQ 4 as soon as its transmitter is empty. */
+	outb(0x3fc, 0x0b); /* DTR, RTS, OUT2 (gates the IRQ) */
+	outb(0x3f9, 0x02); /* interrupt on THR empty */
+	struct ferry_msg m;
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 1000 * MS), 0);
+	UEXPECT_EQ(m.op, FERRY_NOTIFY_IRQ);
+	UEXPECT_EQ(m.key, 99);
+	outb(0x3f9, 0x00);
+	outb(0x3fc, 0x03);
+	UEXPECT_EQ(ferry_sys_irq_ack(io, 4), 0);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+	handle_t t = spawn_role("ioport", 0, 0);
+	UEXPECT_EQ(wait_task(t), -(128 + 13));
+	ferry_sys_handle_close(t);
+}
+
 int upcall_role(const char *role);
 
 int
@@ -717,6 +759,8 @@ main(void)
 			return role_badsys();
 		if (!strcmp(r, "filler"))
 			return role_filler();
+		if (!strcmp(r, "ioport"))
+			return role_ioport();
 		int code = upcall_role(r);
 		return code >= 0 ? code : 99;
 	}
