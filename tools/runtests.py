@@ -3,7 +3,7 @@
 """Ferry's test and benchmark harness, behind `./ferry test` and `./ferry bench`.
 
     tools/runtests.py test [--list] [--append ARGS] [SUITE...]
-    tools/runtests.py bench [--append ARGS] [BENCH...]
+    tools/runtests.py bench [--append ARGS] [--linux|--linux-only] [BENCH...]
 
 `test` runs the host unit tests (meson suite "host", pseudo-suite name `host`)
 and then every system suite of tests/system/suites.txt, or only the named
@@ -21,7 +21,11 @@ shown.  Full serial logs go to build/test-logs/<suite>.log.  The last line of
 the output is `N passed, N failed`; the exit status is 0 iff N failed is 0.
 
 `bench` boots each entry of bench/benches.txt in QEMU's -icount mode and
-prints the `BENCH <metric> <value> <unit>` lines without the prefix.
+prints the `BENCH <metric> <value> <unit>` lines without the prefix.  With
+`--linux` it then runs the Linux reference (tools/linux-bench.sh: Debian's
+kernel in the same QEMU configuration), prints its `linux_*` lines and a
+table of Ferry / Linux ratios for the pairs of bench/linux/pairs.txt;
+`--linux-only` runs only the Linux reference.
 
 Both table files have one entry per line, `name|kernel command line|timeout
 seconds`, with `#` comments.  FERRY_TIMEOUT_SCALE multiplies every timeout.
@@ -409,15 +413,57 @@ def cmd_test(args):
     return 0 if tally.failed == 0 else 1
 
 
+# ---- the Linux reference column (`bench --linux`, docs/benchmarks.md) ----
+
+LINUX_BENCH = "tools/linux-bench.sh"
+LINUX_PAIRS = "bench/linux/pairs.txt"
+
+
+def run_linux_reference(ferry):
+    """Run tools/linux-bench.sh, print its lines, then the Ferry/Linux ratios
+    of the metrics in `ferry` ({metric: (value, unit)}).  Returns 0 or 1."""
+    print("== bench linux: Debian's kernel, same QEMU -icount configuration",
+          file=sys.stderr, flush=True)
+    linux = {}
+    proc = subprocess.Popen([os.path.join(ROOT, LINUX_BENCH)], cwd=ROOT,
+                            stdout=subprocess.PIPE, text=True)
+    for line in proc.stdout:
+        line = line.rstrip("\n")
+        say(line)
+        f = line.split()
+        if len(f) == 3:
+            linux[f[0]] = (f[1], f[2])
+    status = proc.wait()
+    rows = []
+    with open(os.path.join(ROOT, LINUX_PAIRS), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            fm, lm, _what = (x.strip() for x in line.split("|", 2))
+            if fm in ferry and lm in linux and ferry[fm][1] == linux[lm][1]:
+                rows.append((fm, lm, ferry[fm][0], linux[lm][0], ferry[fm][1]))
+    if rows:
+        say("")
+        say(f"{'ferry metric':<20} {'ferry':>10} {'linux metric':<26} {'linux':>10} {'ratio':>6}")
+        for fm, lm, fv, lv, unit in rows:
+            ratio = float(fv) / float(lv) if float(lv) else float("inf")
+            say(f"{fm:<20} {fv:>10} {lm:<26} {lv:>10} {ratio:>6.2f}  {unit}")
+    return 1 if status else 0
+
+
 def cmd_bench(args):
     extra = ""
     names = []
+    linux = None  # None, "also" or "only"
     it = iter(args)
     for a in it:
         if a == "--append":
             extra = next(it, None)
             if extra is None:
                 raise HarnessError("--append needs an argument")
+        elif a in ("--linux", "--linux-only"):
+            linux = "only" if a == "--linux-only" else "also"
         elif a.startswith("-"):
             raise HarnessError(f"unknown option {a!r}")
         else:
@@ -426,8 +472,11 @@ def cmd_bench(args):
         print(f"{BENCH_FILE} does not exist yet: no benchmarks to run", file=sys.stderr)
         return 0
     benches = select(read_table(BENCH_FILE), names, "bench")
+    if linux == "only":
+        benches = []
     scale = timeout_scale()
     bad = 0
+    figures = {}
     for name, cmdline, secs in benches:
         full = (cmdline + " " + extra).strip() if extra else cmdline
         print(f"== bench {name}: '{full}' (icount)", file=sys.stderr, flush=True)
@@ -437,6 +486,7 @@ def cmd_bench(args):
             m = BENCH_RE.match(line)
             if m:
                 say(" ".join(m.groups()))
+                figures[m.group(1)] = (m.group(2), m.group(3))
 
         result = boot(full, secs * scale, logpath, icount=True, on_line=on_line)
         if result.crash or result.status != 1:
@@ -446,6 +496,8 @@ def cmd_bench(args):
             for line in result.lines[-TAIL_LINES:]:
                 print(f"  | {line}", file=sys.stderr)
             print(f"(full log: {os.path.relpath(logpath, ROOT)})", file=sys.stderr, flush=True)
+    if linux:
+        bad += run_linux_reference(figures)
     return 1 if bad else 0
 
 
