@@ -24,12 +24,22 @@
 
 enum stage { ST_SERVERS, ST_WAIT_SERVER, ST_COMMAND, ST_WAIT_COMMAND, ST_DONE };
 
+/*
+ * How each server starts (its own docs say so):
+ *   vfs      handles[0]: our registration port, to which it sends
+ *            VFS_START_ROOT with its root port (docs/proto/vfs.md);
+ *            handles[1]: posixsrv's service port (for /dev/console).
+ *   procmgr  handles[0]: its receive queue, on which we made the control
+ *            port we keep (docs/procmgr.md); up as soon as it runs.
+ */
+enum start_kind { START_ANNOUNCE, START_QUEUE };
 static const struct {
 	const char *path;
 	const char *name; /* what it registers as */
+	enum start_kind kind;
 } servers[] = {
-	{ "sbin/vfs", "vfs" },
-	{ "sbin/procmgr", "procmgr" },
+	{ "sbin/vfs", "vfs", START_ANNOUNCE },
+	{ "sbin/procmgr", "procmgr", START_QUEUE },
 };
 #define NSERVERS (sizeof(servers) / sizeof(servers[0]))
 
@@ -98,13 +108,36 @@ start_server(unsigned i)
 	}
 	struct ustart s;
 	memset(&s, 0, sizeof(s));
-	s.handles[0] = px.registrar;
-	s.handles[1] = px.service;
 	strlcpy(s.cmd, "posixsrv", sizeof(s.cmd));
-	handle_t task;
-	int rc = uspawn(path, &s, &task);
+	handle_t task, q = 0, ctl = 0;
+	int rc;
+	if (servers[i].kind == START_QUEUE) {
+		if ((rc = (int)ferry_sys_queue_create(256, &q)) ||
+		    (rc = (int)ferry_sys_port_create(q, PX_PROC_KEY_CONTROL, &ctl))) {
+			uprintf("posixsrv: FAILED to start %s: %s\n", path, ferry_strerror(rc));
+			if (q)
+				ferry_sys_handle_close(q);
+			return;
+		}
+		s.handles[0] = q;
+	} else {
+		s.handles[0] = px.registrar;
+		s.handles[1] = px.service;
+	}
+	rc = uspawn(path, &s, &task);
+	if (q)
+		ferry_sys_handle_close(q); /* the server holds the receive side now */
 	if (rc) {
 		uprintf("posixsrv: FAILED to start %s: %s\n", path, ferry_strerror(rc));
+		if (ctl)
+			ferry_sys_handle_close(ctl);
+		return;
+	}
+	if (servers[i].kind == START_QUEUE) {
+		px.procmgr_ctl = ctl;
+		if ((rc = bringup_watch(task, 1 + i)))
+			uprintf("posixsrv: cannot watch %s: %s\n", path, ferry_strerror(rc));
+		uprintf("posixsrv: started %s\n", path);
 		return;
 	}
 	if ((rc = bringup_watch(task, 1 + i)))

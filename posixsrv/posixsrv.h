@@ -26,13 +26,15 @@
 #include <ferry/proto/tty.h>
 #include <ferry/proto/vfs.h>
 
-#ifndef VFS_START_ROOT /* vfs's start-up announcement (docs/proto/vfs.md), until its header has it */
-#define VFS_START_ROOT 0x02ff
-struct vfs_start_msg {
-	int32_t status;
-	uint32_t files;
+/* procmgr's control port (include/ferry/proto/proc.h, docs/procmgr.md):
+ * the key of the port the starter creates on procmgr's queue, and the
+ * one-way request the terminal sends for ^C/^Z/^\ (kill(-pgrp, sig)). */
+#define PX_PROC_KEY_CONTROL 0
+#define PX_PROC_CTL_KILL 0x0422
+struct px_proc_kill_req {
+	int32_t pid;
+	int32_t sig;
 };
-#endif
 
 enum key_kind {
 	KEY_SERVICE = 1,
@@ -70,6 +72,7 @@ struct px {
 	handle_t registrar;  /* send handle of the registration port */
 	handle_t child_port; /* send handle the watch threads report through */
 	handle_t iocap;      /* I/O and IRQ capability, 0 when not given */
+	handle_t procmgr_ctl; /* procmgr's control port, 0 until it runs */
 	bool first;          /* the first task (else started by a test with ustart) */
 	bool exiting;        /* poweroff requested: leave once output drained */
 	bool report_exit;    /* print FERRY-EXIT <exit_code> first (cmd=) */

@@ -31,9 +31,19 @@ raise_signal(void *ctx, int sig)
 	struct tty *t = ctx;
 	static const char *const names[] = { [TTY_SIGINT] = "SIGINT", [TTY_SIGQUIT] = "SIGQUIT",
 					     [TTY_SIGTSTP] = "SIGTSTP" };
-	/* Hook for procmgr (kill(-pgrp, sig)); it does not exist yet. */
-	uprintf("posixsrv: console: %s for process group %d (no procmgr yet: not delivered)\n",
-		names[sig], (int)t->pgrp);
+	if (px.procmgr_ctl && t->pgrp > 0) {
+		/* One-way: posixsrv never waits on procmgr, which calls us. */
+		struct ferry_msg m;
+		struct px_proc_kill_req req = { -t->pgrp, sig };
+		memset(&m, 0, sizeof(m));
+		m.op = PX_PROC_CTL_KILL;
+		m.len = sizeof(req);
+		memcpy(m.data, &req, sizeof(req));
+		if (ferry_sys_msg_send(px.procmgr_ctl, &m, FERRY_IPC_NONBLOCK) == 0)
+			return;
+	}
+	uprintf("posixsrv: console: %s for process group %d not delivered (%s)\n", names[sig],
+		(int)t->pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
 }
 
 static const struct ldisc_ops console_ops = { echo_out, raise_signal };
