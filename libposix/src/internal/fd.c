@@ -3,13 +3,18 @@
  * The per-process descriptor table: fd -> port capability (+ close-on-exec).
  * Entries are filled at startup (init.c) and by open, dup, pipe and socket.
  * Each open fd owns its handle; two fds naming one description hold two
- * handles to the same port.  Not yet locked: threads come later.
+ * handles to the same port.  Changes to the table are made under
+ * fd_lock (never held across a call to a server); lookups are not locked:
+ * using a descriptor while another thread closes it is a race in the
+ * program, as on Linux.
  */
 #include <errno.h>
 #include <ferry/syscall.h>
+#include "lock.h"
 #include "libposix.h"
 
 LP_HIDDEN struct ferry_fd __ferry_fds[FERRY_FD_MAX];
+static volatile int fd_lock[1];
 
 struct ferry_fd *
 __ferry_fd_get(long fd)
@@ -35,23 +40,54 @@ __ferry_fd_alloc(long min, handle_t port, unsigned flags)
 
 	if (min < 0 || min >= FERRY_FD_MAX)
 		return -EINVAL;
+	LOCK(fd_lock);
 	for (fd = min; fd < FERRY_FD_MAX; fd++) {
 		if (__ferry_fds[fd].kind == FERRY_FD_NONE) {
 			fill(&__ferry_fds[fd], port, flags);
+			UNLOCK(fd_lock);
 			return fd;
 		}
 	}
+	UNLOCK(fd_lock);
 	return -EMFILE;
+}
+
+/* Empties f and returns the handle it owned (0 if none).  Caller holds fd_lock. */
+static handle_t
+clear(struct ferry_fd *f)
+{
+	handle_t port = f->port;
+
+	f->kind = FERRY_FD_NONE;
+	f->cloexec = 0;
+	f->mode = 0;
+	f->port = 0;
+	return port;
+}
+
+/* Drops the send right an fd owned (the server sees no-senders if it was the last). */
+static void
+release(handle_t port)
+{
+	if (port) {
+		__ferry_xfer_forget(port);
+		(void)ferry_sys_handle_close(port);
+	}
 }
 
 long
 __ferry_fd_install(long fd, handle_t port, unsigned flags)
 {
+	handle_t old = 0;
+
 	if (fd < 0 || fd >= FERRY_FD_MAX)
 		return -EBADF;
+	LOCK(fd_lock);
 	if (__ferry_fds[fd].kind != FERRY_FD_NONE)
-		(void)__ferry_fd_close(fd);
+		old = clear(&__ferry_fds[fd]);
 	fill(&__ferry_fds[fd], port, flags);
+	UNLOCK(fd_lock);
+	release(old);
 	return fd;
 }
 
@@ -63,17 +99,16 @@ __ferry_fd_install(long fd, handle_t port, unsigned flags)
 long
 __ferry_fd_close(long fd)
 {
-	struct ferry_fd *f = __ferry_fd_get(fd);
+	struct ferry_fd *f;
+	handle_t port;
 
-	if (!f)
+	LOCK(fd_lock);
+	if (!(f = __ferry_fd_get(fd))) {
+		UNLOCK(fd_lock);
 		return -EBADF;
-	if (f->port) {
-		__ferry_xfer_forget(f->port);
-		(void)ferry_sys_handle_close(f->port);
 	}
-	f->kind = FERRY_FD_NONE;
-	f->cloexec = 0;
-	f->mode = 0;
-	f->port = 0;
+	port = clear(f);
+	UNLOCK(fd_lock);
+	release(port);
 	return 0;
 }

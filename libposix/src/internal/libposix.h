@@ -148,6 +148,14 @@ LP_HIDDEN long __ferry_clock(long clk);
 
 /* The thread id musl records for the calling thread (thread.c). */
 LP_HIDDEN long __ferry_tid(void);
+/* Releases the calling thread's libposix state; its stack and TLS still exist (thread.c). */
+LP_HIDDEN void __ferry_thread_exiting(void);
+/* Ends the calling thread (SYS_exit, __clone's child returning). */
+LP_HIDDEN _Noreturn void __ferry_thread_exit(int code);
+/* tkill: sig to thread tid of this process; -EINVAL, -ESRCH, -ENOSYS (tkill.c). */
+LP_HIDDEN long __ferry_tkill(long tid, long sig);
+/* Gives the calling thread's transfer area back to the pool (xfer.c). */
+LP_HIDDEN void __ferry_xfer_thread_exit(void);
 
 /* Writes a message to the kernel log (bring-up diagnostics). */
 LP_HIDDEN void __ferry_log(const char *s);

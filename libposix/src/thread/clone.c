@@ -1,15 +1,52 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The C side of __clone (arch/x86_64/clone.s).  A thread (CLONE_VM |
+ * CLONE_THREAD, as pthread_create and thrd_create ask) becomes the
+ * kernel's thread_clone: func and arg go on top of the new stack for
+ * __ferry_clone_child, the FS base is tls (CLONE_SETTLS) or the caller's,
+ * and the kernel writes the id to *ptid (CLONE_PARENT_SETTID) before the
+ * thread runs and keeps ctid (CLONE_CHILD_CLEARTID) to zero and wake when
+ * it exits.  Other uses of clone (a new process sharing memory, as
+ * posix_spawn's CLONE_VM|CLONE_VFORK) go through the seam as SYS_clone.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
 #include <sys/syscall.h>
+#include <ferry/syscall.h>
 #include "libposix.h"
 
-/*
- * The C side of __clone (arch/x86_64/clone.s).  Not implemented until the
- * threads work: it goes through the seam as SYS_clone, which is not in the
- * dispatch table, so it returns -ENOSYS and shows up in FERRY_TRACE.
- */
+#define THREAD_FLAGS (CLONE_VM | CLONE_THREAD)
+/* Flags that a thread may carry and that need nothing more here. */
+#define THREAD_OK (THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | \
+		   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
+
+LP_HIDDEN void __ferry_clone_child(void);
+
 LP_HIDDEN int
-__ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, ...)
+__ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid, void *tls,
+	      int *ctid)
 {
-	(void)func, (void)arg;
-	return (int)__ferry_syscall(SYS_clone, flags, (long)stack, 0, 0, 0, 0);
+	uintptr_t sp, fs;
+	long rc;
+
+	if ((flags & THREAD_FLAGS) != THREAD_FLAGS)
+		return (int)__ferry_syscall(SYS_clone, flags, (long)stack, (long)ptid, (long)ctid,
+					    (long)tls, 0);
+	if ((flags & ~THREAD_OK) || !func || !stack)
+		return -EINVAL;
+	if (flags & CLONE_SETTLS)
+		fs = (uintptr_t)tls;
+	else
+		__asm__("mov %%fs:0,%0" : "=r"(fs)); /* the thread pointer points to itself */
+	sp = ((uintptr_t)stack & -(uintptr_t)16) - 16;
+	((void **)sp)[0] = (void *)func;
+	((void **)sp)[1] = arg;
+	rc = ferry_sys_thread_clone((uintptr_t)__ferry_clone_child, sp, 0, fs,
+				    (flags & CLONE_PARENT_SETTID) ? (uint32_t *)ptid : 0,
+				    (flags & CLONE_CHILD_CLEARTID) ? (uint32_t *)ctid : 0);
+	if (rc == -FERRY_EQUOTA)
+		return -EAGAIN;
+	return rc < 0 ? (int)__ferry_status(rc) : (int)rc;
 }

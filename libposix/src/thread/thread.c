@@ -1,32 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Thread ids.  musl keeps the id set_tid_address returns as the owner tag
- * in its locks, so it must be nonzero and unique among the process's
- * threads.  Until threads exist the process has one thread, id 1; with
- * threads, ids will be allocated per process here (and made visible to
- * procmgr for tgkill).
+ * Threads in libposix: ids and the end of a thread.  A thread id is the
+ * kernel's (thread_tid, thread_clone: a small nonzero number unique among
+ * live threads, what musl keeps as the owner tag in its locks).  A thread
+ * ends through __ferry_thread_exit (SYS_exit, the end of __clone's child)
+ * or __unmapself (a detached thread, whose stack goes first); both call
+ * __ferry_thread_exiting while the thread's stack and TLS still exist.
  */
+#include <ferry/syscall.h>
 #include "libposix.h"
-
-#define FERRY_MAIN_TID 1
 
 long
 __ferry_tid(void)
 {
-	return FERRY_MAIN_TID;
+	return ferry_sys_thread_tid(0);
 }
 
-/* set_tid_address(addr): the clear-on-exit address matters only to threads. */
-long
-__ferry_sys_set_tid_address(long addr, long b, long c, long d, long e, long f)
+/* Gives back what libposix holds for the calling thread alone. */
+void
+__ferry_thread_exiting(void)
 {
-	(void)addr, (void)b, (void)c, (void)d, (void)e, (void)f;
-	return __ferry_tid();
+	__ferry_xfer_thread_exit();
 }
 
-long
-__ferry_sys_gettid(long a, long b, long c, long d, long e, long f)
+_Noreturn void
+__ferry_thread_exit(int code)
 {
-	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
-	return __ferry_tid();
+	(void)code; /* a thread's exit code is not observable (as on Linux) */
+	__ferry_thread_exiting();
+	ferry_sys_thread_exit();
 }
