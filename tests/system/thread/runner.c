@@ -3,7 +3,7 @@
  * The thread suite (first=bin/threadtest).  Native tests of the kernel's
  * thread and futex calls (THR-K*), then the musl programs of this
  * directory (THR-P*: each prints its own PASS/FAIL lines; the runner
- * checks its exit status).  With bench=1 on the kernel command line it
+ * checks its exit status).  With threadbench=1 on the kernel command line it
  * runs the thread benchmark program instead (bench/thread.c).
  */
 #include <ulib.h>
@@ -235,7 +235,7 @@ int
 main(void)
 {
 	char buf[64];
-	if (ucmdline_get("bench", buf, sizeof(buf))) {
+	if (ucmdline_get("threadbench", buf, sizeof(buf))) {
 		int failed = 0;
 		run("bin/thread/bench", NULL, 0, &failed);
 		uprintf("SUITE-END thread-bench\n");
