@@ -139,6 +139,9 @@ static inline long ferry_sys_kernel_info(uint32_t what, uint64_t *out) { return 
 /* Arms the queue's timer: FERRY_NOTIFY_TIMER (with key) at deadline (absolute
  * FERRY_CLOCK_MONOTONIC ns), then every period ns (0: once); deadline 0 disarms. */
 static inline long ferry_sys_timer_set(handle_t q, port_key_t key, ferry_time_t deadline, ferry_time_t period) { return FERRY_SC(FERRY_SYS_timer_set, q, key, deadline, period, 0, 0); }
+/* Asks for FERRY_NOTIFY_TASK_EXIT (with key) on port's queue when task ends
+ * (MANAGE on task, SEND on port; one watcher per task, port 0 cancels). */
+static inline long ferry_sys_task_watch(handle_t task, handle_t port, port_key_t key) { return FERRY_SC(FERRY_SYS_task_watch, task, port, key, 0, 0, 0); }
 static inline long ferry_sys_upcall_set(uintptr_t entry) { return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0); }
 static inline long ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags) { return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0); }
 static inline __attribute__((noreturn)) void ferry_sys_upcall_return(const void *frame) { FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0); __builtin_unreachable(); }

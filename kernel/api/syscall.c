@@ -627,6 +627,7 @@ long sys_msg_call(struct trap_frame *tf);
 long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
 long sys_timer_set(struct trap_frame *tf);
+long sys_task_watch(struct trap_frame *tf);
 long sys_task_interrupt(struct trap_frame *tf);
 long sys_upcall_return(struct trap_frame *tf);
 bool upcall_deliver(struct trap_frame *tf);
@@ -646,7 +647,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 44, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 45, "update SYS_COUNT in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 

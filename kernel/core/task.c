@@ -17,6 +17,7 @@
 #include <mm/vmspace.h>
 #include <object/port.h>
 #include <lib/klog.h>
+#include "../arch/x86_64/cpu.h"
 
 static struct kmem_cache task_cache;
 static struct task the_kernel_task;
@@ -66,6 +67,8 @@ task_create(const char *name, struct task *parent, struct task **out)
 	list_init(&t->threads);
 	list_init(&t->pending_calls);
 	waitq_init(&t->exit_waiters);
+	list_init(&t->exit_slot.link);
+	t->exit_slot.op = FERRY_NOTIFY_TASK_EXIT;
 	rc = vmspace_create(t, &t->vm);
 	if (rc)
 		goto out_free;
@@ -130,6 +133,10 @@ task_exit(struct task *t, int code)
 		t->exc_port = NULL;
 	}
 	waitq_wake_all(&t->exit_waiters, 0);
+	if (t->watch_port && t->watch_port->q) {
+		t->exit_slot.q = t->watch_port->q;
+		notify_post(&t->exit_slot);
+	}
 	if (t->nthreads == 0 && t->vm && t != current->task) {
 		vmspace_destroy(t->vm);
 		t->vm = NULL;
@@ -149,10 +156,48 @@ task_destroy_obj(struct kobject *o)
 	}
 	if (t->iobitmap)
 		iobitmap_free(t);
+	notify_cancel(&t->exit_slot); /* the slot lives in t */
+	if (t->watch_port)
+		kobj_unref(&t->watch_port->obj);
 	struct task *parent = o->owner;
 	if (parent) {
 		quota_release(&parent->quota, o->charge);
 		kobj_unref(&parent->obj);
 	}
 	kmem_cache_free(&task_cache, t);
+}
+
+/*
+ * task_watch(task, port, key): when task ends, a FERRY_NOTIFY_TASK_EXIT
+ * notification with key arrives on port's queue (from a slot inside the
+ * task, so it cannot fail; task_wait then gives the status).  One watcher
+ * per task; port 0 cancels.  A task that has already ended is notified at
+ * once.  EBADH/EWRONGTYPE/EACCES for the handles (MANAGE on the task, SEND
+ * on the port).
+ */
+long
+sys_task_watch(struct trap_frame *tf)
+{
+	struct kobject *to, *po = NULL;
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE, &to,
+			       NULL);
+	if (rc)
+		return rc;
+	if (tf->rsi && (rc = handle_lookup(current->task, (handle_t)tf->rsi, FERRY_OBJ_PORT,
+					   FERRY_RIGHT_SEND, &po, NULL)))
+		return rc;
+	struct task *t = (struct task *)to;
+	notify_cancel(&t->exit_slot);
+	if (t->watch_port)
+		kobj_unref(&t->watch_port->obj);
+	t->watch_port = (struct port *)po;
+	if (!po)
+		return 0;
+	kobj_ref(po);
+	t->exit_slot.key = tf->rdx;
+	if (t->state == TASK_STATE_DEAD && t->watch_port->q) {
+		t->exit_slot.q = t->watch_port->q;
+		notify_post(&t->exit_slot);
+	}
+	return 0;
 }

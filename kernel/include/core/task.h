@@ -15,6 +15,7 @@
 #include <object/kobject.h>
 #include <object/handle.h>
 #include <core/thread.h>
+#include <object/port.h>
 
 struct vmspace;
 struct port;
@@ -39,6 +40,8 @@ struct task {
 	struct list pending_calls; /* caller threads whose call this task received */
 	struct waitq exit_waiters;
 	struct port *exc_port;     /* exception messages go here (NULL: report and kill) */
+	struct port *watch_port;   /* FERRY_NOTIFY_TASK_EXIT goes to its queue (holds a ref) */
+	struct notify_slot exit_slot;
 	uintptr_t upcall_entry;    /* user entry for interrupts (0: none) */
 	uint8_t *iobitmap;         /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 };

@@ -732,6 +732,33 @@ UTEST(irq_message, "IPC0041", "an interrupt line bound to a queue arrives as a n
 	ferry_sys_handle_close(t);
 }
 
+UTEST(task_watch, "IPC0042", "a watched task's end arrives as a notification, also when already dead")
+{
+	handle_t q, p;
+	make_port(&q, &p, 4, 1);
+	handle_t t = spawn_role("exit", 0, 0);
+	UEXPECT_EQ(ferry_sys_task_watch(t, p, 4242), 0);
+	struct ferry_msg m;
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 2000 * MS), 0);
+	UEXPECT_EQ(m.op, FERRY_NOTIFY_TASK_EXIT);
+	UEXPECT_EQ(m.key, 4242);
+	UEXPECT_EQ(wait_task(t), 0);
+	/* Watching a task that has already ended notifies at once. */
+	UEXPECT_EQ(ferry_sys_task_watch(t, p, 7), 0);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 0), 0);
+	UEXPECT_EQ(m.key, 7);
+	UEXPECT_EQ(ferry_sys_task_watch(t, 0, 0), 0);
+	UEXPECT_EQ(ferry_sys_task_watch(p, p, 1), -FERRY_EWRONGTYPE);
+	UEXPECT_EQ(ferry_sys_task_watch(t, q, 1), -FERRY_EWRONGTYPE);
+	handle_t weak;
+	UEXPECT_EQ(ferry_sys_handle_dup(t, FERRY_RIGHT_DUP, &weak), 0);
+	UEXPECT_EQ(ferry_sys_task_watch(weak, p, 1), -FERRY_EACCES);
+	ferry_sys_handle_close(weak);
+	ferry_sys_handle_close(t);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+}
+
 int upcall_role(const char *role);
 
 int
