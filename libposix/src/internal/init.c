@@ -66,8 +66,11 @@ init_stdio(void)
 		__ferry_fds[0].kind = FERRY_FD_PORT;
 		__ferry_fds[0].port = __ferry_proc.stdio[0];
 	}
+	/* Output goes to the port the starter gave (the console, a pipe, a
+	 * file); without one, to the kernel log, so early programs and
+	 * tests started without servers still print. */
 	for (fd = 1; fd <= 2; fd++) {
-		__ferry_fds[fd].kind = FERRY_FD_DEBUGLOG;
+		__ferry_fds[fd].kind = __ferry_proc.stdio[fd] ? FERRY_FD_PORT : FERRY_FD_DEBUGLOG;
 		__ferry_fds[fd].port = __ferry_proc.stdio[fd];
 	}
 }
