@@ -59,7 +59,7 @@ fetch_kernel() {
     apt_download "$deb" linux-image-amd64
     local meta pkg
     meta=$(ls "$deb"/linux-image-amd64_*.deb)
-    pkg=$(dpkg-deb -f "$meta" Depends | tr ',|' '\n\n' | sed 's/^ *//; s/ .*//' |
+    pkg=$(dpkg-deb -f "$meta" Depends | sed 's/[,|]/\n/g' | sed 's/^ *//; s/ .*//' |
           grep -m1 -E '^linux-image-[0-9].*-amd64$') ||
         die "no versioned kernel in the Depends of $meta"
     apt_download "$deb" "$pkg"
@@ -68,10 +68,11 @@ fetch_kernel() {
     mkdir -p "$REF/root"
     dpkg-deb --fsys-tarfile "$deb/${pkg}"_*.deb | tar -x -C "$REF/root" ./boot
     local v
-    v=$(ls "$REF"/root/boot/vmlinuz-* | head -n 1)
+    v=$(find "$REF/root/boot" -name 'vmlinuz-*' | head -n 1)
     [ -f "$v" ] || die "no boot/vmlinuz-* in $pkg"
     cp "$v" "$REF/vmlinuz.tmp"
     mv "$REF/vmlinuz.tmp" "$REF/vmlinuz"
+    # shellcheck disable=SC2016 # dpkg-deb expands the ${...} fields
     dpkg-deb -W --showformat='${Package} ${Version}\n' "$deb/${pkg}"_*.deb >"$REF/kernel-version"
     rm -rf "$deb"
     say "kernel: $(cat "$REF/kernel-version")"
