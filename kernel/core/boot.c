@@ -41,7 +41,7 @@ struct mb_mmap {
 } __attribute__((packed));
 
 #define MAX_REGIONS 32
-#define RAM_LIMIT (1ull << 30) /* the boot page tables map the first 1 GiB */
+#define BOOT_MAPPED (1ull << 30) /* the boot page tables map the first 1 GiB */
 
 static char cmdline[FERRY_BOOTINFO_CMDLINE_MAX];
 static paddr_t archive_pa, syms_pa;
@@ -111,8 +111,8 @@ parse_multiboot(uint32_t magic, uint32_t info_pa, struct pmm_region *r, size_t *
 	*n = 0;
 	for (uint32_t off = 0; off < mb->mmap_length;) {
 		const struct mb_mmap *e = phys_to_virt(mb->mmap_addr + off);
-		if (e->type == 1 && *n < MAX_REGIONS && e->addr < RAM_LIMIT) {
-			uint64_t end = e->addr + e->len > RAM_LIMIT ? RAM_LIMIT : e->addr + e->len;
+		if (e->type == 1 && *n < MAX_REGIONS && e->len) {
+			uint64_t end = e->addr + e->len;
 			r[(*n)++] = (struct pmm_region){ e->addr, end - e->addr };
 			if (end > ram_top)
 				ram_top = end;
@@ -292,6 +292,10 @@ kmain(uint32_t magic, uint32_t info_pa)
 	gdt_init();
 	idt_init();
 	pic_init();
+	/* Until mmu_init maps all RAM, the pmm may only touch the first GiB:
+	 * its frame table goes there and fresh frames are handed out lowest
+	 * first, so mmu_init's page tables come from there too. */
+	pmm_set_table_limit(BOOT_MAPPED);
 	pmm_init(regions, nregions);
 	mmu_init(ram_top);
 	if (syms_size)

@@ -40,6 +40,13 @@ static paddr_t free_head = FREE_END;
 static size_t nfree;
 static size_t ntotal;
 static uint64_t fresh_cursor; /* no FRAME_FRESH slot below this index */
+static paddr_t table_limit = UINT64_MAX;
+
+void
+pmm_set_table_limit(paddr_t limit)
+{
+	table_limit = limit;
+}
 
 /* Round [base, base + len) inward to pages; false if no whole page remains. */
 static bool
@@ -97,15 +104,20 @@ pmm_init(const struct pmm_region *regions, size_t n)
 			min_pfn = lo >> PAGE_SHIFT;
 		if (hi >> PAGE_SHIFT > max_pfn)
 			max_pfn = hi >> PAGE_SHIFT;
-		if (hi - lo > best_hi - best_lo) {
-			best_lo = lo;
-			best_hi = hi;
-		}
 	}
 	if (max_pfn == 0)
 		return;   /* no usable memory: every allocation will fail */
 
 	table_bytes = ((max_pfn - min_pfn) * sizeof(uint32_t) + PAGE_MASK) & ~PAGE_MASK;
+	/* The largest region whose start can hold the table below the limit. */
+	for (size_t i = 0; i < n; i++) {
+		if (!round_region(&regions[i], &lo, &hi) || lo + table_bytes > table_limit)
+			continue;
+		if (hi - lo > best_hi - best_lo) {
+			best_lo = lo;
+			best_hi = hi;
+		}
+	}
 	if (table_bytes >= best_hi - best_lo) {
 		mm_bug("pmm: no region can hold the frame table", NULL);
 		return;

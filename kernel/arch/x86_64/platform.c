@@ -107,9 +107,9 @@ pit_init(void)
 	arch_irq_unmask(0);
 }
 
-/* Measures the TSC against PIT channel 2 counting down 10 ms. */
-void
-tsc_calibrate(void)
+/* TSC ticks while PIT channel 2 counts down 10 ms. */
+static uint64_t
+tsc_per_10ms(void)
 {
 	const uint16_t count = PIT_HZ / 100;
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
@@ -119,11 +119,25 @@ tsc_calibrate(void)
 	uint64_t t0 = rdtsc();
 	while (!(inb(0x61) & 0x20))
 		;
-	uint64_t t1 = rdtsc();
-	tsc_hz = (t1 - t0) * 100;
-	if (tsc_hz == 0)
-		tsc_hz = 1000000000ull;
-	tsc_boot = t0;
+	return rdtsc() - t0;
+}
+
+/*
+ * Measures the TSC rate against the PIT.  The smallest of several samples
+ * wins: on an emulator whose host is busy, a sample during which the
+ * virtual CPU was descheduled counts too many TSC ticks.
+ */
+void
+tsc_calibrate(void)
+{
+	uint64_t best = UINT64_MAX;
+	tsc_boot = rdtsc();
+	for (int i = 0; i < 5; i++) {
+		uint64_t d = tsc_per_10ms();
+		if (d && d < best)
+			best = d;
+	}
+	tsc_hz = best == UINT64_MAX ? 1000000000ull : best * 100;
 }
 
 uint64_t

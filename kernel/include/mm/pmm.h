@@ -29,6 +29,12 @@ struct pmm_region {
  * pool.  Call once, before any other pmm function (host tests may call it
  * again to start over).  Calls mm_bug() if no region can hold the table.
  */
+/*
+ * The frame table must lie below limit (the kernel: what its boot page
+ * tables map, since pmm_init writes it before the full physmap exists).
+ * Call before pmm_init; the default is no limit.
+ */
+void pmm_set_table_limit(paddr_t limit);
 void pmm_init(const struct pmm_region *free_regions, size_t n);
 
 /* One frame with count 1, contents undefined.  0 or -FERRY_ENOMEM.  O(1). */
