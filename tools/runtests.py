@@ -417,6 +417,7 @@ def cmd_test(args):
 
 LINUX_BENCH = "tools/linux-bench.sh"
 LINUX_PAIRS = "bench/linux/pairs.txt"
+ICOUNT_UNITS = {"insns": 1, "ns": 1, "us": 1000}
 
 
 def run_linux_reference(ferry):
@@ -441,8 +442,16 @@ def run_linux_reference(ferry):
             if not line or line.startswith("#"):
                 continue
             fm, lm, _what = (x.strip() for x in line.split("|", 2))
-            if fm in ferry and lm in linux and ferry[fm][1] == linux[lm][1]:
-                rows.append((fm, lm, ferry[fm][0], linux[lm][0], ferry[fm][1]))
+            if fm not in ferry or lm not in linux:
+                continue
+            fv, fu = ferry[fm]
+            lv, lu = linux[lm]
+            # Under -icount one guest ns is one instruction.
+            if fu != lu and fu in ICOUNT_UNITS and lu in ICOUNT_UNITS:
+                fv = str(round(float(fv) * ICOUNT_UNITS[fu] / ICOUNT_UNITS[lu]))
+                fu = lu
+            if fu == lu:
+                rows.append((fm, lm, fv, lv, fu))
     if rows:
         say("")
         say(f"{'ferry metric':<20} {'ferry':>10} {'linux metric':<26} {'linux':>10} {'ratio':>6}")
