@@ -25,6 +25,27 @@
 #define AT_FERRY_POSIXSRV  (AT_FERRY_BASE + 6) /* port: posixsrv (registry, pipes, tty) */
 #define AT_FERRY_SELF_TASK (AT_FERRY_BASE + 7) /* task: the new task itself */
 #define AT_FERRY_BOOTSTRAP (AT_FERRY_BASE + 8) /* queue: holds the startup message */
-#define AT_FERRY_END       (AT_FERRY_BASE + 9) /* one past the last entry */
+#define AT_FERRY_FDTAB     (AT_FERRY_BASE + 9) /* address of a struct ferry_fdtab on the stack */
+#define AT_FERRY_END       (AT_FERRY_BASE + 10) /* one past the last entry */
+
+#include <stdint.h>
+
+/*
+ * The descriptors an exec'd image inherits (procmgr builds it on the new
+ * stack; libposix installs it at startup over the stdio defaults).  handle
+ * is a port handle in the new task (0 with FERRY_FDTAB_DEBUGLOG).  umask
+ * is the new image's file mode creation mask.
+ */
+#define FERRY_FDTAB_DEBUGLOG 0x1 /* the bring-up kernel log */
+struct ferry_fdtab_ent {
+	int32_t fd;
+	uint32_t handle;
+	uint32_t flags;
+};
+struct ferry_fdtab {
+	uint32_t count;
+	uint32_t umask;
+	struct ferry_fdtab_ent ent[];
+};
 
 #endif

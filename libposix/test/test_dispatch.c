@@ -41,7 +41,7 @@ __ferry_log(const char *s)
 	strncat(logged, s, sizeof logged - strlen(logged) - 1);
 }
 
-const char *const __ferry_syscall_names[] = { [SYS_fork] = "fork" };
+const char *const __ferry_syscall_names[] = { [SYS_ptrace] = "ptrace" };
 const unsigned __ferry_syscall_names_count = sizeof __ferry_syscall_names / sizeof(char *);
 
 static const struct {
@@ -92,8 +92,8 @@ TEST(HOST_LPDISPATCH_003, "FERRY_TRACE logs unsupported calls by name and number
 {
 	__ferry_proc.trace = 1;
 	logged[0] = 0;
-	EXPECT_EQ(__ferry_syscall(SYS_fork, 0, 0, 0, 0, 0, 0), -ENOSYS);
-	EXPECT_STR_EQ(logged, "ferry: unsupported syscall fork (57)\n");
+	EXPECT_EQ(__ferry_syscall(SYS_ptrace, 0, 0, 0, 0, 0, 0), -ENOSYS);
+	EXPECT_STR_EQ(logged, "ferry: unsupported syscall ptrace (101)\n");
 	logged[0] = 0;
 	EXPECT_EQ(__ferry_syscall(100000, 0, 0, 0, 0, 0, 0), -ENOSYS);
 	EXPECT_STR_EQ(logged, "ferry: unsupported syscall ? (100000)\n");

@@ -11,6 +11,7 @@
 #include <ferry/startup.h>
 #include "libc.h"
 #include "libposix.h"
+#include "pm.h"
 
 LP_HIDDEN struct ferry_proc __ferry_proc;
 
@@ -82,4 +83,5 @@ __ferry_init(void)
 	read_auxv();
 	__ferry_proc.trace = env_is_set("FERRY_TRACE");
 	init_stdio();
+	__ferry_fdtab_apply(); /* an exec'd image: the descriptors it inherited */
 }

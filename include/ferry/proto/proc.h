@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Protocol "proc": the process manager (procmgr).  Documented op by op,
+ * with every error, in docs/proto/proc.md; the design is docs/procmgr.md.
+ *
+ * procmgr serves two kinds of ports on one queue:
+ *
+ *   - the control port (key PROC_KEY_CONTROL), held by whoever started
+ *     procmgr (posixsrv, or a test runner): spawning processes from a
+ *     path, waiting for them, and the hooks the terminal server needs
+ *     (signalling a process group, asking which session a group is in).
+ *   - one process port per process, the process's identity: every request
+ *     arriving through it is from that process (no pid is ever taken from
+ *     the message), and the process holds the only send handle to it, so
+ *     the no-senders notice on it tells procmgr the process is gone.
+ *     libposix finds it in AT_FERRY_PROCMGR.
+ *
+ * Values are Linux's: pids, signal numbers, wait options and statuses,
+ * RLIMIT_* numbers.  Every reply starts with int32_t status (0 or a
+ * negative FERRY_E*).
+ */
+#ifndef FERRY_PROTO_PROC_H
+#define FERRY_PROTO_PROC_H
+
+#include <ferry/proto/proto.h>
+
+#define PROC_KEY_CONTROL 0 /* the key of the control port */
+
+#define PROC_NSIG     65 /* signals 1..64 */
+#define PROC_RLIM_NLIMITS 16
+#define PROC_RLIM_INFINITY (~0ull)
+
+/* Linux wait options (waitpid/wait4/waitid). */
+#define PROC_WNOHANG    0x00000001
+#define PROC_WUNTRACED  0x00000002 /* = WSTOPPED */
+#define PROC_WEXITED    0x00000004
+#define PROC_WCONTINUED 0x00000008
+#define PROC_WNOWAIT    0x01000000
+
+/* An empty request. */
+struct proc_none_req {
+	uint32_t pad;
+};
+
+/* PROC_GETIDS: the caller's identity. */
+struct proc_ids_rep {
+	int32_t status;
+	int32_t pid, ppid, pgid, sid;
+	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t pad;
+};
+
+/* PROC_FORK: a new process (not yet running); its port comes in the reply. */
+struct proc_fork_rep {
+	int32_t status;
+	int32_t pid;
+};
+/* PROC_FORK_COMMIT: attaches the child task (the handle) to pid. */
+struct proc_pid_req {
+	int32_t pid;
+	uint32_t pad;
+};
+
+/* PROC_WAIT / PROC_CTL_WAIT.  pid: > 0 that child, -1 any, 0 the caller's
+ * group, < -1 group -pid.  options: PROC_W*; WEXITED is implied when none
+ * of WEXITED/WUNTRACED/WCONTINUED is given (waitpid). */
+struct proc_wait_req {
+	int32_t pid;
+	uint32_t options;
+};
+struct proc_wait_rep {
+	int32_t status;
+	int32_t pid;     /* the child reported; 0 with WNOHANG and nothing to report */
+	int32_t wstatus; /* Linux wait status word */
+	int32_t code;    /* waitid si_code: CLD_EXITED 1, KILLED 2, DUMPED 3, STOPPED 5, CONTINUED 6 */
+	int32_t value;   /* waitid si_status: exit code or signal */
+	uint32_t uid;
+	uint64_t utime_ns, stime_ns;
+};
+
+/* PROC_KILL / PROC_CTL_KILL.  pid: > 0 a process, 0 the caller's group,
+ * -1 every process it may signal, < -1 group -pid.  sig 0 checks only. */
+struct proc_kill_req {
+	int32_t pid;
+	int32_t sig;
+};
+/* deliver: signals that were pending for the caller, not blocked and
+ * handled (taken off the pending set: run their handlers now); pending:
+ * what is still pending after that. */
+struct proc_sig_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t deliver;
+	uint64_t pending;
+};
+
+/* PROC_SETPGID */
+struct proc_setpgid_req {
+	int32_t pid;  /* 0: the caller */
+	int32_t pgid; /* 0: = pid */
+};
+/* PROC_GETPGID, PROC_GETSID: pid 0 = the caller.  PROC_SETSID: no argument. */
+struct proc_id_rep {
+	int32_t status;
+	int32_t id;
+};
+
+/* PROC_SETCRED: which = PROC_CRED_UID or PROC_CRED_GID; ids[] real,
+ * effective, saved, -1 (0xffffffff) = unchanged.  Unprivileged callers may
+ * only set each to one of their current real, effective or saved ids. */
+#define PROC_CRED_UID 0
+#define PROC_CRED_GID 1
+struct proc_setcred_req {
+	uint32_t which;
+	uint32_t ids[3];
+};
+
+/* PROC_RLIMIT: get and optionally set a limit of pid (0: the caller). */
+struct proc_rlimit_req {
+	int32_t pid;
+	uint32_t resource;
+	uint32_t set;
+	uint32_t pad;
+	uint64_t cur, max;
+};
+struct proc_rlimit_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t cur, max; /* the limit before the call */
+};
+
+/* PROC_SIGSTATE: the caller's dispositions and mask, as libposix keeps
+ * them (procmgr needs them for default actions and delivery).  how: bits
+ * PROC_SIGSTATE_* saying which of the three fields to apply. */
+#define PROC_SIGSTATE_IGNORED 0x1
+#define PROC_SIGSTATE_HANDLED 0x2
+#define PROC_SIGSTATE_BLOCKED 0x4
+struct proc_sigstate_req {
+	uint32_t how;
+	uint32_t pad;
+	uint64_t ignored, handled, blocked; /* bit (sig - 1) */
+};
+
+/* PROC_SIGWAIT: wait until a signal in mask is pending; the reply names
+ * it (and takes it off the pending set).  timeout_ns ~0: forever, 0: poll.
+ * With PROC_SIGWAIT_SUSPEND the mask is the set *blocked* while waiting
+ * (sigsuspend) and the signal stays pending for libposix to run. */
+#define PROC_SIGWAIT_SUSPEND 0x1
+struct proc_sigwait_req {
+	uint64_t mask;
+	uint64_t timeout_ns;
+	uint32_t flags;
+	uint32_t pad;
+};
+struct proc_sigwait_rep {
+	int32_t status;
+	int32_t sig;
+	int32_t sender_pid;
+	uint32_t sender_uid;
+	uint64_t deliver; /* as proc_sig_rep */
+};
+
+/*
+ * PROC_EXEC_HANDLE: stages one handle for the caller's coming exec (or,
+ * on the control port, spawn).  slot >= 0: that descriptor (flags:
+ * PROC_FD_* plus the description's O_* status is not needed: it lives in
+ * the server); slot < 0: -slot is an AT_FERRY_* type (VFS_ROOT, CWD,
+ * POSIXSRV) to pass in the new image's auxv.  A failed or completed exec
+ * drops what was staged.
+ */
+#define PROC_FD_DEBUGLOG 0x1 /* descriptor is the bring-up kernel log (no handle) */
+struct proc_exec_handle_req {
+	int32_t slot;
+	uint32_t flags;
+};
+#define PROC_EXEC_HANDLES_MAX 128 /* staged per exec */
+
+/*
+ * PROC_EXEC / PROC_SPAWN: the payload (lent, read-only) holds the path,
+ * then argc argument strings, then envc environment strings, each
+ * NUL-terminated.  debuglog: descriptors 0..31 that are the kernel log;
+ * umask: the file mode creation mask the new image starts with (libposix
+ * keeps it; exec carries it over, spawn gives what the spawner says).
+ * PROC_EXEC carries a copy of the caller's own process port (to hand to the
+ * new image); on success the caller's task is gone and no reply comes.
+ */
+struct proc_exec_req {
+	struct ferry_payload pl;
+	uint32_t argc, envc;
+	uint32_t debuglog;
+	uint32_t umask;
+};
+#define PROC_EXEC_ARGS_MAX (256u << 10) /* path + argv + envp bytes (ARG_MAX) */
+#define PROC_EXEC_ARGC_MAX 4096
+struct proc_spawn_rep {
+	int32_t status;
+	int32_t pid;
+};
+
+/* PROC_CTL_PGRP: which session process group pgid belongs to. */
+struct proc_pgrp_rep {
+	int32_t status;
+	int32_t sid;
+	int32_t nmembers;
+	uint32_t pad;
+};
+
+#define PROC_PROTO_MESSAGES(X)                                                                     \
+	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
+	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
+	X(PROC_FORK_COMMIT, proc_fork_commit, 0x0403, struct proc_pid_req, struct ferry_status_rep, 1) \
+	X(PROC_WAIT, proc_wait, 0x0404, struct proc_wait_req, struct proc_wait_rep, 0)             \
+	X(PROC_KILL, proc_kill, 0x0405, struct proc_kill_req, struct proc_sig_rep, 0)              \
+	X(PROC_SETPGID, proc_setpgid, 0x0406, struct proc_setpgid_req, struct ferry_status_rep, 0) \
+	X(PROC_GETPGID, proc_getpgid, 0x0407, struct proc_pid_req, struct proc_id_rep, 0)          \
+	X(PROC_SETSID, proc_setsid, 0x0408, struct proc_none_req, struct proc_id_rep, 0)           \
+	X(PROC_GETSID, proc_getsid, 0x0409, struct proc_pid_req, struct proc_id_rep, 0)            \
+	X(PROC_SETCRED, proc_setcred, 0x040a, struct proc_setcred_req, struct ferry_status_rep, 0) \
+	X(PROC_RLIMIT, proc_rlimit, 0x040c, struct proc_rlimit_req, struct proc_rlimit_rep, 0)     \
+	X(PROC_SIGSTATE, proc_sigstate, 0x040d, struct proc_sigstate_req, struct proc_sig_rep, 0)  \
+	X(PROC_SIGWAIT, proc_sigwait, 0x040e, struct proc_sigwait_req, struct proc_sigwait_rep, 0) \
+	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,               \
+	  struct ferry_status_rep, 1)                                                               \
+	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
+	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
+	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
+	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
+	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)
+
+FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
+
+#endif

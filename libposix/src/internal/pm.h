@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libposix's side of the process manager (protocol "proc",
+ * include/ferry/proto/proc.h; docs/procmgr.md): the call helper, the
+ * cached pid, the inherited descriptor table, and the signal state kept
+ * here (dispositions, mask) and mirrored to procmgr.  Hidden.
+ */
+#ifndef LIBPOSIX_PM_H
+#define LIBPOSIX_PM_H
+
+#include <ferry/proto/proc.h>
+#include "libposix.h"
+
+/* One call to procmgr through our process port; -ENOSYS without one. */
+LP_HIDDEN long __ferry_pm(uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen,
+			  handle_t hin, handle_t *hout);
+/* thread/tkill.c's hook: a signal to one of our threads (process/kill.c). */
+LP_HIDDEN long __ferry_thread_signal(long tid, long sig);
+
+/* The file mode creation mask (stat/umask.c); weak so that this layer
+ * links without it. */
+extern LP_HIDDEN unsigned __ferry_umask __attribute__((__weak__));
+
+/* Our identity from procmgr (ids.c). */
+LP_HIDDEN long __ferry_pm_ids(struct proc_ids_rep *r);
+
+/* The pid, cached once known (fork's child sets it); 0 = ask. */
+extern LP_HIDDEN int __ferry_pid;
+
+/* Installs the descriptors an exec passed in AT_FERRY_FDTAB (init.c calls it). */
+LP_HIDDEN void __ferry_fdtab_apply(void);
+
+/* Signal state (signal/sigstate.c).  Bit (sig - 1) of a mask is sig. */
+struct ferry_sigaction {
+	void (*handler)(int);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+#define FERRY_NSIG 65
+extern LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
+extern LP_HIDDEN uint64_t __ferry_sigmask;
+/* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*), then runs what it delivers. */
+LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
+/* Runs the handlers of the signals in deliver, lowest first. */
+LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
+
+#endif

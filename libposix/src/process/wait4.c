@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <string.h>
+#include <sys/resource.h>
+#include "pm.h"
+
+/*
+ * wait4(pid, status, options, rusage): PROC_WAIT blocks in procmgr until a
+ * child matching pid changes.  Resource usage is not accounted yet: zeros.
+ */
+long
+__ferry_sys_wait4(long pid, long status, long options, long ru, long e, long f)
+{
+	struct proc_wait_req req = { (int32_t)pid, (uint32_t)options };
+	struct proc_wait_rep rep;
+	long rc;
+
+	(void)e, (void)f;
+	if (options & ~(long)(PROC_WNOHANG | PROC_WUNTRACED | PROC_WCONTINUED | 0x40000000 | 0x80000000))
+		return -EINVAL;
+	rc = __ferry_pm(PROC_WAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
+	if (rc < 0)
+		return rc == -ENOSYS ? -ECHILD : rc;
+	if (status && rep.pid)
+		*(int *)status = rep.wstatus;
+	if (ru)
+		memset((void *)ru, 0, sizeof(struct rusage));
+	return rep.pid;
+}

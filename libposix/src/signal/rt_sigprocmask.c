@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <signal.h>
+#include "pm.h"
+
+/* rt_sigprocmask(how, set, old, setsize): unblocking runs what was pending. */
+long
+__ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long f)
+{
+	const uint64_t unblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
+	uint64_t m, prev = __ferry_sigmask;
+
+	(void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	if (set) {
+		m = *(const uint64_t *)set;
+		switch (how) {
+		case SIG_BLOCK: __ferry_sigmask |= m; break;
+		case SIG_UNBLOCK: __ferry_sigmask &= ~m; break;
+		case SIG_SETMASK: __ferry_sigmask = m; break;
+		default: return -EINVAL;
+		}
+		__ferry_sigmask &= ~unblockable;
+	}
+	if (old)
+		*(uint64_t *)old = prev;
+	/* procmgr applies default actions, so it must know the mask either way. */
+	if (set && __ferry_sigmask != prev)
+		(void)__ferry_sig_sync(PROC_SIGSTATE_BLOCKED, 0);
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <ferry/syscall.h>
+#include "pm.h"
+
+/*
+ * rt_sigsuspend(mask, setsize): procmgr holds the call (PROC_SIGWAIT with
+ * the temporary mask) until a handled signal arrives; its handler runs
+ * here under that mask, then the old mask returns.  Always -EINTR.
+ */
+long
+__ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
+{
+	struct proc_sigwait_req req = { 0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND, 0 };
+	struct proc_sigwait_rep rep;
+	uint64_t saved = __ferry_sigmask;
+	long rc;
+
+	(void)c, (void)d, (void)e, (void)f;
+	if (size != 8)
+		return -EINVAL;
+	req.mask = *(const uint64_t *)set;
+	rc = __ferry_pm(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
+	if (rc < 0)
+		return rc;
+	__ferry_sigmask = req.mask;
+	__ferry_sig_run(rep.deliver);
+	__ferry_sigmask = saved;
+	return -EINTR;
+}
+
+/* pause(): sigsuspend with the current mask. */
+long
+__ferry_sys_pause(long a, long b, long c, long d, long e, long f)
+{
+	uint64_t m = __ferry_sigmask;
+
+	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	return __ferry_sys_rt_sigsuspend((long)&m, 8, 0, 0, 0, 0);
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * exec and spawn: unpacking the caller's argument block, `#!` scripts,
+ * set-user-ID files, and replacing a process's task.  A pid is not a
+ * task: exec builds a complete new task (load.c), gives it the process's
+ * port, and only then kills the old task, so a failed exec returns an
+ * error to an intact caller.  Close-on-exec needs nothing here: libposix
+ * stages only the descriptors that survive.
+ * Entry points: stage_add, proc_exec, proc_spawn.
+ */
+#include "procmgr.h"
+
+#define SHEBANG_DEPTH 4
+#define S_ISUID 04000
+#define S_ISGID 02000
+
+struct stage ctl_stage;
+
+/* Stages h (consumed) for slot.  -FERRY_ENOSPC when full, -FERRY_ENOMEM. */
+int
+stage_add(struct stage **sp, int32_t slot, uint32_t flags, handle_t h)
+{
+	if (!*sp && !(*sp = umap_anon(sizeof(struct stage)))) {
+		ferry_sys_handle_close(h);
+		return -FERRY_ENOMEM;
+	}
+	struct stage *s = *sp;
+	for (unsigned i = 0; i < s->n; i++) {
+		if (s->e[i].slot == slot) {
+			ferry_sys_handle_close(s->e[i].h);
+			s->e[i].h = h;
+			s->e[i].flags = flags;
+			return 0;
+		}
+	}
+	if (s->n == PROC_EXEC_HANDLES_MAX) {
+		ferry_sys_handle_close(h);
+		return -FERRY_ENOSPC;
+	}
+	s->e[s->n].slot = slot;
+	s->e[s->n].flags = flags;
+	s->e[s->n].h = h;
+	s->n++;
+	return 0;
+}
+
+/* The argument vectors of one exec, pointing into the caller's block. */
+static const char *argv_buf[PROC_EXEC_ARGC_MAX + 4];
+static const char *envp_buf[PROC_EXEC_ARGC_MAX];
+
+/* Splits blob into path, argv and envp.  -FERRY_EINVAL, -FERRY_E2BIG. */
+static int
+unpack(const struct proc_exec_req *req, const char *blob, size_t len, struct load_args *a)
+{
+	if (req->argc > PROC_EXEC_ARGC_MAX || req->envc > PROC_EXEC_ARGC_MAX)
+		return -FERRY_E2BIG;
+	if (!blob || len == 0)
+		return -FERRY_EFAULT;
+	if (len > PROC_EXEC_ARGS_MAX + 4096)
+		len = PROC_EXEC_ARGS_MAX + 4096;
+	size_t off = 0;
+	unsigned total = 1 + req->argc + req->envc;
+	for (unsigned i = 0; i < total; i++) {
+		const char *s = blob + off;
+		size_t n = strnlen(s, len - off);
+		if (off + n >= len)
+			return off >= PROC_EXEC_ARGS_MAX ? -FERRY_E2BIG : -FERRY_EINVAL;
+		if (i == 0)
+			a->path = s;
+		else if (i <= req->argc)
+			argv_buf[2 + i - 1] = s; /* room in front for a #! interpreter and its argument */
+		else
+			envp_buf[i - 1 - req->argc] = s;
+		off += n + 1;
+	}
+	a->argv = argv_buf + 2;
+	a->argc = req->argc;
+	a->envp = envp_buf;
+	a->envc = req->envc;
+	a->debuglog = req->debuglog;
+	a->umask = req->umask & 0777;
+	if (!*a->path)
+		return -FERRY_ENOENT;
+	return 0;
+}
+
+/*
+ * Rewrites a for a `#!interp [arg]` script: argv becomes interp, [arg],
+ * path, argv[1..].  The interpreter line lives in a static buffer per depth.
+ * Returns 1 if rewritten, 0 if not a script, or an error.
+ */
+static int
+shebang(struct load_args *a, int depth)
+{
+	static char lines[SHEBANG_DEPTH][128];
+	const void *data;
+	size_t size;
+	uint32_t mode, uid;
+	int rc = load_find(a->path, &data, &size, &mode, &uid);
+	if (rc)
+		return rc;
+	const char *d = data;
+	if (size < 2 || d[0] != '#' || d[1] != '!')
+		return 0;
+	if (depth >= SHEBANG_DEPTH)
+		return -FERRY_ELOOP;
+	char *line = lines[depth];
+	size_t n = 0;
+	for (size_t i = 2; i < size && d[i] != '\n'; i++) {
+		if (n == sizeof(lines[0]) - 1)
+			return -FERRY_ENOEXEC;
+		line[n++] = d[i];
+	}
+	line[n] = 0;
+	char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	char *arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p) {
+			arg = p;
+			/* Linux passes the rest of the line as one argument, trailing blanks cut. */
+			char *e = p + strlen(p);
+			while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+				*--e = 0;
+		}
+	}
+	if (!*interp)
+		return -FERRY_ENOEXEC;
+	/* argv[0] is replaced by the script path; room for two in front. */
+	const char **v = (const char **)a->argv;
+	unsigned extra = arg ? 2 : 1;
+	if (v - argv_buf < (long)extra)
+		return -FERRY_E2BIG;
+	if (a->argc == 0) {
+		v[0] = a->path;
+		a->argc = 1;
+	} else {
+		v[0] = a->path;
+	}
+	v -= extra;
+	v[0] = interp;
+	if (arg)
+		v[1] = arg;
+	a->argv = v;
+	a->argc += extra;
+	a->path = interp;
+	return 1;
+}
+
+/* Resolves scripts and builds the task (not started). */
+static int
+build(struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_t *sp, uint32_t *mode,
+      uint32_t *uid)
+{
+	int rc;
+	for (int depth = 0; (rc = shebang(a, depth)) == 1; depth++)
+		;
+	if (rc < 0)
+		return rc;
+	const void *data;
+	size_t size;
+	if ((rc = load_find(a->path, &data, &size, mode, uid)))
+		return rc;
+	return load_image(a, task, entry, sp);
+}
+
+/*
+ * Replaces p's image: on success p runs the new program with the same pid
+ * and the caller's task is gone.  selfport (consumed) is the process port,
+ * given to the new task.  Errors leave the caller running.
+ */
+int
+proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, size_t bloblen,
+	  handle_t selfport)
+{
+	struct load_args a = { 0 };
+	handle_t task;
+	uintptr_t entry, sp;
+	uint32_t mode = 0, fuid = 0;
+	int rc = unpack(req, blob, bloblen, &a);
+	if (rc)
+		goto out;
+	/* Set-user-ID: the new image runs with the file owner's effective uid. */
+	struct proc creds = *p;
+	a.p = &creds;
+	a.stage = p->stage;
+	a.procport = selfport;
+	const void *d;
+	size_t sz;
+	if (load_find(a.path, &d, &sz, &mode, &fuid) == 0 && (mode & S_ISUID))
+		creds.euid = creds.suid = fuid;
+	if ((rc = build(&a, &task, &entry, &sp, &mode, &fuid)))
+		goto out;
+	handle_t old = p->task;
+	p->task = task;
+	p->euid = creds.euid;
+	p->suid = creds.suid;
+	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
+	p->execd = true;
+	proc_set_name(p, a.path);
+	ferry_sys_task_kill(old, 0);
+	ferry_sys_handle_close(old);
+	if ((rc = load_start(task, entry, sp))) {
+		/* Too late to go back: the old image is gone. */
+		proc_terminate(p, SIGKILL);
+	}
+	rc = 0;
+out:
+	ferry_sys_handle_close(selfport);
+	stage_drop(p->stage);
+	return rc;
+}
+
+/*
+ * Starts a new process for the control port (ppid 0, a new session and
+ * group, root credentials), with the handles staged on the control port.
+ * The first process spawned is pid 1 (init).
+ */
+int
+proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, int *pid)
+{
+	struct load_args a = { 0 };
+	struct proc *p;
+	handle_t send, task;
+	uintptr_t entry, sp;
+	uint32_t mode, fuid;
+	int rc = unpack(req, blob, bloblen, &a);
+	if (rc)
+		goto out;
+	if ((rc = proc_new(PROC_LIVE, &p, &send)))
+		goto out;
+	p->ppid = 0;
+	p->pgid = p->sid = p->pid;
+	cred_init_rlimits(p);
+	a.p = p;
+	a.stage = &ctl_stage;
+	a.procport = send;
+	rc = build(&a, &task, &entry, &sp, &mode, &fuid);
+	ferry_sys_handle_close(send);
+	if (rc) {
+		proc_free(p);
+		goto out;
+	}
+	p->task = task;
+	proc_set_name(p, a.path);
+	if ((rc = load_start(task, entry, sp))) {
+		ferry_sys_task_kill(task, -SIGKILL);
+		proc_free(p);
+		goto out;
+	}
+	*pid = p->pid;
+out:
+	stage_drop(&ctl_stage);
+	return rc;
+}

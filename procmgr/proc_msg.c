@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Unmarshalling for protocol "proc": who is calling (the port's key names
+ * the process; the control port is key 0), argument ranges, handles and
+ * payloads; then the logic in fork.c, wait.c, exec.c, signal.c, pgrp.c,
+ * cred.c.  Sizes and handle counts were checked by lib/srv already.
+ * Also the notifications: a process port's no-senders is a death.
+ */
+#include "procmgr.h"
+#include <ferry/startup.h>
+
+/* The calling process, or NULL (control port, stale key). */
+static struct proc *
+caller(const struct srv_call *c)
+{
+	struct proc *p = proc_by_key(c->key);
+	return p && p->state == PROC_LIVE ? p : NULL;
+}
+
+#define NEED_PROC(p, c)                                                        \
+	struct proc *p = caller(c);                                            \
+	if (!p) {                                                              \
+		PM_REFUSE("op %#x through key %#lx: not a live process", c->req->op, \
+			  (unsigned long)c->key);                              \
+		return -FERRY_EACCES;                                          \
+	}
+#define NEED_CONTROL(c)                                                        \
+	if ((c)->key != PROC_KEY_CONTROL) {                                    \
+		PM_REFUSE("op %#x needs the control port", (c)->req->op);      \
+		return -FERRY_EACCES;                                          \
+	}
+
+static void
+close_req_handles(const struct srv_call *c)
+{
+	for (unsigned i = 0; i < c->req->nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		if (c->req->handles[i])
+			ferry_sys_handle_close(c->req->handles[i]);
+}
+
+void
+procmgr_notify(void *state, const struct ferry_msg *m)
+{
+	(void)state;
+	if (m->op != FERRY_NOTIFY_NO_SENDERS || m->key == PROC_KEY_CONTROL)
+		return;
+	struct proc *p = proc_by_key(m->key);
+	if (p)
+		proc_gone(p);
+}
+
+int
+on_proc_getids(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc_ids_rep *r = SRV_REP(c, struct proc_ids_rep);
+	r->pid = p->pid;
+	r->ppid = p->ppid;
+	r->pgid = p->pgid;
+	r->sid = p->sid;
+	r->uid = p->uid, r->euid = p->euid, r->suid = p->suid;
+	r->gid = p->gid, r->egid = p->egid, r->sgid = p->sgid;
+	return 0;
+}
+
+int
+on_proc_fork(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc *child;
+	handle_t send;
+	int rc = proc_fork(p, &child, &send);
+	if (rc)
+		return rc;
+	SRV_REP(c, struct proc_fork_rep)->pid = child->pid;
+	c->rep.handles[0] = send;
+	c->rep.nhandles = 1;
+	return 0;
+}
+
+int
+on_proc_fork_commit(void *state, struct srv_call *c)
+{
+	(void)state;
+	struct proc *p = caller(c);
+	if (!p) {
+		close_req_handles(c);
+		return -FERRY_EACCES;
+	}
+	return proc_fork_commit(p, SRV_REQ(c, struct proc_pid_req)->pid, c->req->handles[0]);
+}
+
+int
+on_proc_wait(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	return wait_start(p->pid, SRV_REQ(c, struct proc_wait_req), c->token,
+			  SRV_REP(c, struct proc_wait_rep));
+}
+
+int
+on_proc_ctl_wait(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	return wait_start(0, SRV_REQ(c, struct proc_wait_req), c->token,
+			  SRV_REP(c, struct proc_wait_rep));
+}
+
+int
+on_proc_kill(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
+	int rc = sig_kill(p, r->pid, r->sig);
+	if (p->state == PROC_LIVE) {
+		SRV_REP(c, struct proc_sig_rep)->deliver = sig_take(p);
+		SRV_REP(c, struct proc_sig_rep)->pending = p->sig_pending;
+	}
+	return rc;
+}
+
+int
+on_proc_ctl_kill(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
+	return sig_kill(NULL, r->pid, r->sig);
+}
+
+int
+on_proc_setpgid(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_setpgid_req *r = SRV_REQ(c, struct proc_setpgid_req);
+	return pgrp_setpgid(p, r->pid, r->pgid);
+}
+
+static int
+lookup_pid(struct proc *p, int pid, struct proc **t)
+{
+	*t = pid == 0 ? p : proc_by_pid(pid);
+	if (pid < 0)
+		return -FERRY_EINVAL;
+	return *t ? 0 : -FERRY_ESRCH;
+}
+
+int
+on_proc_getpgid(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc *t;
+	int rc = lookup_pid(p, SRV_REQ(c, struct proc_pid_req)->pid, &t);
+	if (rc)
+		return rc;
+	SRV_REP(c, struct proc_id_rep)->id = t->pgid;
+	return 0;
+}
+
+int
+on_proc_getsid(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc *t;
+	int rc = lookup_pid(p, SRV_REQ(c, struct proc_pid_req)->pid, &t);
+	if (rc)
+		return rc;
+	SRV_REP(c, struct proc_id_rep)->id = t->sid;
+	return 0;
+}
+
+int
+on_proc_setsid(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	int rc = pgrp_setsid(p);
+	if (rc < 0)
+		return rc;
+	SRV_REP(c, struct proc_id_rep)->id = rc;
+	return 0;
+}
+
+/* One id of a set*id call: allowed for root, or if it is one of real/effective/saved. */
+static bool
+id_ok(const struct proc *p, const uint32_t cur[3], uint32_t want)
+{
+	return want == 0xffffffffu || cred_privileged(p) || want == cur[0] || want == cur[1] ||
+	       want == cur[2];
+}
+
+int
+on_proc_setcred(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_setcred_req *r = SRV_REQ(c, struct proc_setcred_req);
+	if (r->which > PROC_CRED_GID)
+		return -FERRY_EINVAL;
+	uint32_t *ids[3] = { &p->uid, &p->euid, &p->suid };
+	if (r->which == PROC_CRED_GID)
+		ids[0] = &p->gid, ids[1] = &p->egid, ids[2] = &p->sgid;
+	uint32_t cur[3] = { *ids[0], *ids[1], *ids[2] };
+	for (int i = 0; i < 3; i++)
+		if (!id_ok(p, cur, r->ids[i]))
+			return -FERRY_EPERM;
+	for (int i = 0; i < 3; i++)
+		if (r->ids[i] != 0xffffffffu)
+			*ids[i] = r->ids[i];
+	return 0;
+}
+
+int
+on_proc_rlimit(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_rlimit_req *r = SRV_REQ(c, struct proc_rlimit_req);
+	struct proc *t;
+	int rc = lookup_pid(p, r->pid, &t);
+	if (rc)
+		return rc;
+	if (r->resource >= PROC_RLIM_NLIMITS)
+		return -FERRY_EINVAL;
+	struct proc_rlimit_rep *rep = SRV_REP(c, struct proc_rlimit_rep);
+	rep->cur = t->rlim[r->resource][0];
+	rep->max = t->rlim[r->resource][1];
+	if (!r->set)
+		return 0;
+	if (t != p && !cred_privileged(p) && p->uid != t->uid)
+		return -FERRY_EPERM;
+	if (r->cur > r->max)
+		return -FERRY_EINVAL;
+	if (r->max > t->rlim[r->resource][1] && !cred_privileged(p))
+		return -FERRY_EPERM;
+	t->rlim[r->resource][0] = r->cur;
+	t->rlim[r->resource][1] = r->max;
+	return 0;
+}
+
+int
+on_proc_sigstate(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_sigstate_req *r = SRV_REQ(c, struct proc_sigstate_req);
+	const uint64_t unblockable = SIGBIT(SIGKILL) | SIGBIT(SIGSTOP);
+	if (r->how & PROC_SIGSTATE_IGNORED)
+		p->sig_ignored = r->ignored & ~unblockable;
+	if (r->how & PROC_SIGSTATE_HANDLED)
+		p->sig_handled = r->handled & ~unblockable;
+	if (r->how & PROC_SIGSTATE_BLOCKED)
+		p->sig_blocked = r->blocked & ~unblockable;
+	/* Setting a signal to SIG_IGN discards it if pending (POSIX). */
+	p->sig_pending &= ~p->sig_ignored;
+	if (sig_defaults(p))
+		return -FERRY_EINTR; /* terminated: nobody reads this */
+	SRV_REP(c, struct proc_sig_rep)->deliver = sig_take(p);
+	SRV_REP(c, struct proc_sig_rep)->pending = p->sig_pending;
+	return 0;
+}
+
+int
+on_proc_sigwait(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_sigwait_req *r = SRV_REQ(c, struct proc_sigwait_req);
+	if (p->sigwait_token)
+		return -FERRY_EBUSY;
+	if (r->timeout_ns != 0 && r->timeout_ns != FERRY_TIME_INFINITE)
+		return -FERRY_ENOTSUP; /* libposix polls timed waits */
+	p->sigwait_flags = r->flags;
+	if (r->flags & PROC_SIGWAIT_SUSPEND) {
+		p->sigwait_saved = p->sig_blocked;
+		p->sig_blocked = r->mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+		p->sigwait_mask = ~p->sig_blocked;
+		if (sig_defaults(p))
+			return -FERRY_EINTR;
+	} else {
+		p->sigwait_mask = r->mask;
+	}
+	p->sigwait_token = c->token;
+	sig_wake_sigwait(p);
+	if (!p->sigwait_token)
+		return FERRY_REPLY_LATER; /* replied already */
+	if (r->timeout_ns == 0) {
+		p->sigwait_token = 0;
+		if (r->flags & PROC_SIGWAIT_SUSPEND)
+			p->sig_blocked = p->sigwait_saved;
+		return -FERRY_EAGAIN;
+	}
+	return FERRY_REPLY_LATER;
+}
+
+int
+on_proc_exec_handle(void *state, struct srv_call *c)
+{
+	(void)state;
+	const struct proc_exec_handle_req *r = SRV_REQ(c, struct proc_exec_handle_req);
+	handle_t h = c->req->handles[0];
+	bool fd_ok = r->slot >= 0 && r->slot < 65536;
+	bool aux_ok = r->slot < 0 && -r->slot >= AT_FERRY_VFS_ROOT && -r->slot < AT_FERRY_END &&
+		      -r->slot != AT_FERRY_PROCMGR && -r->slot != AT_FERRY_SELF_TASK;
+	if (!fd_ok && !aux_ok) {
+		ferry_sys_handle_close(h);
+		return -FERRY_EINVAL;
+	}
+	if (c->key == PROC_KEY_CONTROL) {
+		struct stage *s = &ctl_stage;
+		return stage_add(&s, r->slot, r->flags, h);
+	}
+	struct proc *p = caller(c);
+	if (!p) {
+		ferry_sys_handle_close(h);
+		return -FERRY_EACCES;
+	}
+	return stage_add(&p->stage, r->slot, r->flags, h);
+}
+
+/* The lent argument block of an exec or spawn request. */
+static int
+blob_of(const struct srv_call *c, const void **blob, size_t *len)
+{
+	const struct proc_exec_req *r = SRV_REQ(c, struct proc_exec_req);
+	if (!(c->req->flags & FERRY_MSGF_PAYLOAD) || !r->pl.addr)
+		return -FERRY_EFAULT;
+	*blob = (const void *)r->pl.addr;
+	*len = r->pl.len;
+	return 0;
+}
+
+static bool
+same_port(handle_t a, handle_t b)
+{
+	struct ferry_handle_info ia, ib;
+	return ferry_sys_handle_info(a, &ia) == 0 && ferry_sys_handle_info(b, &ib) == 0 &&
+	       ia.koid == ib.koid;
+}
+
+int
+on_proc_exec(void *state, struct srv_call *c)
+{
+	(void)state;
+	handle_t self = c->req->handles[0];
+	struct proc *p = caller(c);
+	const void *blob;
+	size_t len;
+	int rc;
+	if (!p) {
+		rc = -FERRY_EACCES;
+		goto fail;
+	}
+	if (!same_port(self, p->port)) {
+		PM_REFUSE("pid %d: exec without its own process port", p->pid);
+		rc = -FERRY_EINVAL;
+		goto fail;
+	}
+	if ((rc = blob_of(c, &blob, &len)))
+		goto fail;
+	return proc_exec(p, SRV_REQ(c, struct proc_exec_req), blob, len, self);
+fail:
+	ferry_sys_handle_close(self);
+	if (p)
+		stage_drop(p->stage);
+	return rc;
+}
+
+int
+on_proc_spawn(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	const void *blob;
+	size_t len;
+	int rc = blob_of(c, &blob, &len);
+	if (rc)
+		return rc;
+	int pid = 0;
+	if ((rc = proc_spawn(SRV_REQ(c, struct proc_exec_req), blob, len, &pid)))
+		return rc;
+	SRV_REP(c, struct proc_spawn_rep)->pid = pid;
+	return 0;
+}
+
+int
+on_proc_ctl_pgrp(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	struct proc_pgrp_rep *r = SRV_REP(c, struct proc_pgrp_rep);
+	int sid = 0, n = 0;
+	if (!pgrp_exists(SRV_REQ(c, struct proc_pid_req)->pid, &sid, &n))
+		return -FERRY_ESRCH;
+	r->sid = sid;
+	r->nmembers = n;
+	return 0;
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Signals as procmgr decides them: permission checks, kill to a process,
+ * a group or everyone, default actions, pending sets and their delivery.
+ *
+ * A signal whose disposition is a handler becomes pending; procmgr hands
+ * pending, unblocked, handled signals to the process in the reply of its
+ * next PROC_KILL, PROC_SIGSTATE or PROC_SIGWAIT ("deliver" mask), and
+ * libposix runs the handlers right there.  That covers raise, kill to
+ * oneself, unblocking with sigprocmask, sigsuspend, pause and sigwait.
+ * Interrupting a process blocked elsewhere needs the kernel's
+ * task_interrupt (docs/procmgr.md "Signals").
+ * Entry points: sig_send, sig_kill, sig_take, sig_wake_sigwait.
+ */
+#include "procmgr.h"
+
+static const uint64_t default_ignore =
+	SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | SIGBIT(SIGCONT);
+static const uint64_t stop_sigs = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+
+static bool
+may_signal(const struct proc *from, const struct proc *to, int sig)
+{
+	if (!from || cred_privileged(from))
+		return true;
+	if (sig == SIGCONT && from->sid == to->sid)
+		return true;
+	return from->uid == to->uid || from->uid == to->suid || from->euid == to->uid ||
+	       from->euid == to->suid;
+}
+
+/* Signals pending, not blocked and handled: taken off the pending set. */
+uint64_t
+sig_take(struct proc *p)
+{
+	uint64_t d = p->sig_pending & ~p->sig_blocked & p->sig_handled;
+	p->sig_pending &= ~d;
+	return d;
+}
+
+/*
+ * Applies default actions of pending, unblocked signals that have no
+ * handler: terminates p (true) or drops ignored ones.
+ */
+bool
+sig_defaults(struct proc *p)
+{
+	uint64_t ready = p->sig_pending & ~p->sig_blocked & ~p->sig_handled;
+	for (int s = 1; s < PROC_NSIG && ready; s++) {
+		uint64_t b = SIGBIT(s);
+		if (!(ready & b))
+			continue;
+		ready &= ~b;
+		if ((p->sig_ignored & b) || (default_ignore & b) || (stop_sigs & b)) {
+			/* Stop needs the kernel's suspend: dropped (docs/procmgr.md). */
+			p->sig_pending &= ~b;
+			continue;
+		}
+		proc_terminate(p, s);
+		return true;
+	}
+	return false;
+}
+
+void
+sig_wake_sigwait(struct proc *p)
+{
+	if (!p->sigwait_token)
+		return;
+	bool suspend = p->sigwait_flags & PROC_SIGWAIT_SUSPEND;
+	uint64_t m = p->sig_pending & p->sigwait_mask & (suspend ? p->sig_handled : ~0ull);
+	if (!m)
+		return;
+	struct proc_sigwait_rep rep = { 0 };
+	rep.sig = __builtin_ctzll(m) + 1;
+	if (suspend) {
+		/* Handlers run under the temporary mask, then the saved one returns. */
+		rep.deliver = sig_take(p);
+		p->sig_blocked = p->sigwait_saved;
+	} else {
+		p->sig_pending &= ~SIGBIT(rep.sig);
+	}
+	srv_reply(p->sigwait_token, 0, &rep, sizeof(rep), NULL, 0);
+	p->sigwait_token = 0;
+}
+
+/*
+ * Sends sig (1..64, or 0 to probe) from `from` (NULL: procmgr or the
+ * control port) to `to`.  -FERRY_EPERM without permission.
+ */
+int
+sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
+{
+	if (check_perm && !may_signal(from, to, sig))
+		return -FERRY_EPERM;
+	if (sig == 0 || to->state == PROC_ZOMBIE || to->state == PROC_FREE)
+		return 0;
+	uint64_t b = SIGBIT(sig);
+	if (sig == SIGKILL) {
+		if (to->state == PROC_LIVE)
+			proc_terminate(to, SIGKILL);
+		else
+			to->sig_pending |= b;
+		return 0;
+	}
+	if (sig == SIGCONT && to->stopped) {
+		to->stopped = false;
+		to->continued_report = true;
+		wait_child_changed(to);
+	}
+	if ((to->sig_ignored & b) && !(to->sigwait_token && (to->sigwait_mask & b)))
+		return 0;
+	to->sig_pending |= b;
+	if (to->state == PROC_LIVE && !sig_defaults(to))
+		sig_wake_sigwait(to);
+	return 0;
+}
+
+/*
+ * kill(pid, sig) from `from` (NULL: the control port).  -FERRY_EINVAL (bad
+ * signal), -FERRY_ESRCH (nobody there), -FERRY_EPERM (nobody permitted).
+ */
+int
+sig_kill(struct proc *from, int pid, int sig)
+{
+	if (sig < 0 || sig >= PROC_NSIG)
+		return -FERRY_EINVAL;
+	if (pid > 0) {
+		struct proc *t = proc_by_pid(pid);
+		if (!t || t->state == PROC_FREE)
+			return -FERRY_ESRCH;
+		return sig_send(from, t, sig, true);
+	}
+	int pgid = pid == 0 ? (from ? from->pgid : -1) : -pid;
+	int found = 0, sent = 0;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *t = &proctab[i];
+		if (t->state != PROC_LIVE && t->state != PROC_EMBRYO)
+			continue;
+		if (pid == -1) {
+			if (t->pid == 1 || t == from)
+				continue;
+		} else if (t->pgid != pgid) {
+			continue;
+		}
+		found++;
+		if (sig_send(from, t, sig, true) == 0)
+			sent++;
+	}
+	/* kill(-1) spares init and the caller, as Linux does. */
+	if (!found)
+		return -FERRY_ESRCH;
+	return sent ? 0 : -FERRY_EPERM;
+}

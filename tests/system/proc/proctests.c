@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The proc suite's tests, a musl program spawned by the runner (runner.c)
+ * through procmgr.  Each test prints PASS/FAIL with its PROC0NN ID; the
+ * exit status is the number of failures.  argv[1], if given, selects the
+ * tests whose ID starts with it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/times.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+static int failures;
+static const char *filter = "";
+static int cur_failed;
+
+#define CHECK(cond)                                                                    \
+	do {                                                                           \
+		if (!(cond)) {                                                         \
+			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__, errno); \
+			cur_failed = 1;                                                \
+		}                                                                      \
+	} while (0)
+
+#define TEST(fn, id, desc)                                                             \
+	do {                                                                           \
+		if (strncmp(id, filter, strlen(filter)))                               \
+			break;                                                         \
+		cur_failed = 0;                                                        \
+		fn();                                                                  \
+		if (cur_failed) {                                                      \
+			printf("FAIL %s: %s\n", id, desc);                             \
+			failures++;                                                    \
+		} else {                                                               \
+			printf("PASS %s %s\n", id, desc);                              \
+		}                                                                      \
+		fflush(stdout);                                                        \
+	} while (0)
+
+static void
+msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* Forks a child running fn; the child's exit status is fn's result. */
+static pid_t
+child(int (*fn)(void))
+{
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0)
+		_exit(fn());
+	return p;
+}
+
+static int ret42(void) { return 42; }
+
+static void
+t_ids(void)
+{
+	CHECK(getpid() > 1);
+	CHECK(getppid() == 0); /* spawned through procmgr's control port */
+	CHECK(getpgid(0) == getpid());
+	CHECK(getsid(0) == getpid());
+	CHECK(getuid() == 0 && geteuid() == 0 && getgid() == 0);
+}
+
+static void
+t_fork_wait(void)
+{
+	int st = -1;
+	pid_t p = child(ret42);
+	CHECK(p > 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42);
+}
+
+static int parent_pid;
+static int shared_var = 5;
+static int
+child_ids(void)
+{
+	if (getpid() == parent_pid) return 1;
+	if (getppid() != parent_pid) return 2;
+	shared_var = 99;
+	return shared_var == 99 ? 0 : 3;
+}
+
+static void
+t_fork_ids(void)
+{
+	int st = -1;
+	parent_pid = getpid();
+	pid_t p = child(child_ids);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(shared_var == 5);
+}
+
+static int slow(void) { msleep(200); return 7; }
+
+static void
+t_wnohang(void)
+{
+	int st = -1;
+	pid_t p = child(slow);
+	CHECK(waitpid(p, &st, WNOHANG) == 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+}
+
+static void
+t_echild(void)
+{
+	errno = 0;
+	CHECK(waitpid(-1, NULL, 0) == -1 && errno == ECHILD);
+	errno = 0;
+	CHECK(waitpid(1, NULL, WNOHANG) == -1 && errno == ECHILD); /* not our child */
+	errno = 0;
+	CHECK(waitpid(30000, NULL, 0) == -1 && errno == ECHILD);
+}
+
+static void
+t_zombies(void)
+{
+	pid_t pids[20];
+	for (int i = 0; i < 20; i++) {
+		fflush(stdout);
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(i + 1);
+		CHECK(pids[i] > 0);
+	}
+	msleep(100); /* all exited: zombies now */
+	for (int i = 19; i >= 0; i--) {
+		int st = -1;
+		CHECK(waitpid(pids[i], &st, 0) == pids[i]);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == i + 1);
+	}
+	CHECK(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD);
+}
+
+static void
+t_many(void)
+{
+	int n = 0, bad = 0;
+	for (int i = 0; i < 200; i++) {
+		fflush(stdout);
+		pid_t p = fork();
+		if (p == 0)
+			_exit(i & 0xff);
+		if (p < 0) {
+			printf("  fork %d: errno %d\n", i, errno);
+			break;
+		}
+		n++;
+	}
+	for (int i = 0; i < n; i++) {
+		int st;
+		if (wait(&st) < 0 || !WIFEXITED(st))
+			bad++;
+	}
+	CHECK(n == 200);
+	CHECK(bad == 0);
+	CHECK(wait(NULL) == -1 && errno == ECHILD);
+}
+
+static int orphan_top;
+static int
+orphan_child(void)
+{
+	fflush(stdout);
+	pid_t g = fork();
+	if (g == 0) {
+		/* The grandchild: wait to be reparented to init, report by signal. */
+		for (int i = 0; i < 500 && getppid() != 1; i++)
+			msleep(10);
+		kill(orphan_top, getppid() == 1 ? SIGUSR1 : SIGUSR2);
+		_exit(0);
+	}
+	return g > 0 ? 0 : 1;
+}
+
+static void
+t_orphan(void)
+{
+	sigset_t set;
+	int st = -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	orphan_top = getpid();
+	pid_t p = child(orphan_child);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct timespec to = { 10, 0 };
+	int sig = sigtimedwait(&set, NULL, &to);
+	CHECK(sig == SIGUSR1);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static int
+exec_args(void)
+{
+	char pid[16];
+	snprintf(pid, sizeof pid, "%d", getpid());
+	char *argv[] = { "echoargs", "--args", pid, "alpha", "beta gamma", NULL };
+	char *envp[] = { "PROC_ENV=ok", NULL };
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_exec(void)
+{
+	int st = -1;
+	pid_t p = child(exec_args);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  echoargs exited %d\n", WEXITSTATUS(st));
+}
+
+static void
+t_exec_fail(void)
+{
+	char *argv[] = { "x", NULL };
+	char *envp[] = { NULL };
+	int marker = 1234;
+	errno = 0;
+	CHECK(execve("/bin/proc/nonexistent", argv, envp) == -1 && errno == ENOENT);
+	errno = 0;
+	CHECK(execve("/bin/proc/notelf", argv, envp) == -1 && errno == ENOEXEC);
+	errno = 0;
+	CHECK(execve("/bin/proc", argv, envp) == -1 && errno == EACCES);
+	CHECK(marker == 1234);
+	CHECK(getpid() > 1);
+	CHECK(write(1, "", 0) == 0); /* descriptors intact */
+}
+
+static int
+exec_script(void)
+{
+	char *argv[] = { "script", "one", NULL };
+	char *envp[] = { NULL };
+	execve("/bin/proc/script", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_script(void)
+{
+	int st = -1;
+	pid_t p = child(exec_script);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  script exited %d\n", WEXITSTATUS(st));
+}
+
+static int
+exec_fds(void)
+{
+	if (dup2(1, 5) != 5 || dup2(1, 6) != 6 || fcntl(6, F_SETFD, FD_CLOEXEC) != 0)
+		return 50;
+	char *argv[] = { "echoargs", "--fds", NULL };
+	char *envp[] = { NULL };
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_cloexec(void)
+{
+	int st = -1;
+	pid_t p = child(exec_fds);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  echoargs --fds exited %d\n", WEXITSTATUS(st));
+}
+
+static int forever(void) { for (;;) msleep(1000); }
+
+static void
+t_kill_child(void)
+{
+	int st = -1;
+	pid_t p = child(forever);
+	msleep(20);
+	CHECK(kill(p, SIGTERM) == 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	p = child(forever);
+	CHECK(kill(p, SIGKILL) == 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
+static void
+t_kill_errors(void)
+{
+	errno = 0;
+	CHECK(kill(29999, 0) == -1 && errno == ESRCH);
+	CHECK(kill(getpid(), 0) == 0);
+	errno = 0;
+	CHECK(kill(getpid(), 999) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(kill(-29999, SIGTERM) == -1 && errno == ESRCH);
+}
+
+static int self_term(void) { kill(getpid(), SIGTERM); return 1; }
+static int self_segv(void) { *(volatile int *)8 = 1; return 1; }
+static int self_ign(void) { signal(SIGTERM, SIG_IGN); kill(getpid(), SIGTERM); return 0; }
+
+static void
+t_default_actions(void)
+{
+	int st = -1;
+	pid_t p = child(self_term);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+	p = child(self_segv);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	p = child(self_ign);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static volatile int got, got_info;
+static void on_usr1(int s) { got += s == SIGUSR1; }
+static void on_info(int s, siginfo_t *si, void *uc) { (void)uc; got_info = s == SIGUSR2 && si->si_signo == SIGUSR2; }
+
+static void
+t_handlers(void)
+{
+	struct sigaction sa = { 0 };
+	sigset_t set, pend;
+	sa.sa_handler = on_usr1;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	got = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(got == 1);
+	/* Blocked: pending until unblocked, then it runs. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(got == 1);
+	sigpending(&pend);
+	CHECK(sigismember(&pend, SIGUSR1));
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	CHECK(got == 2);
+	/* SA_SIGINFO and SA_RESETHAND. */
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	kill(getpid(), SIGUSR2);
+	CHECK(got_info == 1);
+	struct sigaction old;
+	sigaction(SIGUSR2, NULL, &old);
+	CHECK(old.sa_handler == SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static int
+notify_parent(void)
+{
+	msleep(50);
+	return kill(getppid(), SIGUSR1) == 0 ? 0 : 1;
+}
+
+static void
+t_sigsuspend(void)
+{
+	struct sigaction sa = { 0 };
+	sigset_t block, wait;
+	int st;
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	got = 0;
+	pid_t p = child(notify_parent);
+	sigemptyset(&wait);
+	errno = 0;
+	CHECK(sigsuspend(&wait) == -1 && errno == EINTR);
+	CHECK(got == 1);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	sigprocmask(SIG_UNBLOCK, &block, NULL);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+static int
+grp_child(void)
+{
+	if (setpgid(0, 0) != 0) return 1;
+	if (getpgid(0) != getpid()) return 2;
+	if (setsid() != -1 || errno != EPERM) return 3; /* a group leader */
+	return 0;
+}
+
+static int
+sess_child(void)
+{
+	pid_t ppg = getpgid(0);
+	if (setsid() != getpid()) return 1;
+	if (getsid(0) != getpid() || getpgid(0) != getpid()) return 2;
+	if (setpgid(0, ppg) != -1 || errno != EPERM) return 3; /* another session */
+	return 0;
+}
+
+static void
+t_pgrp(void)
+{
+	int st = -1;
+	errno = 0;
+	CHECK(setsid() == -1 && errno == EPERM); /* we lead a group already */
+	errno = 0;
+	CHECK(setpgid(0, 0) == -1 && errno == EPERM); /* session leader */
+	pid_t p = child(grp_child);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	p = child(sess_child);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* The parent puts a child into a new group. */
+	p = child(forever);
+	CHECK(setpgid(p, p) == 0);
+	CHECK(getpgid(p) == p);
+	errno = 0;
+	CHECK(setpgid(29998, 29998) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(setpgid(p, 29997) == -1 && errno == EPERM); /* no such group */
+	pid_t q = child(forever);
+	CHECK(setpgid(q, p) == 0); /* join the child's group */
+	/* kill(-pgrp) reaches both. */
+	CHECK(kill(-p, SIGTERM) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st));
+	CHECK(waitpid(q, &st, 0) == q && WIFSIGNALED(st));
+}
+
+static int
+exec_pause(void)
+{
+	char *argv[] = { "echoargs", "--pause", NULL };
+	char *envp[] = { NULL };
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_setpgid_execd(void)
+{
+	int st;
+	pid_t p = child(exec_pause);
+	msleep(100);
+	errno = 0;
+	CHECK(setpgid(p, p) == -1 && errno == EACCES);
+	kill(p, SIGKILL);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
+static int
+nproc_child(void)
+{
+	struct rlimit rl;
+	int n = 0;
+	pid_t kids[64];
+	getrlimit(RLIMIT_NPROC, &rl);
+	rl.rlim_cur = 16;
+	if (setrlimit(RLIMIT_NPROC, &rl) != 0) return 1;
+	for (; n < 64; n++) {
+		fflush(stdout);
+		kids[n] = fork();
+		if (kids[n] == 0)
+			for (;;) msleep(1000);
+		if (kids[n] < 0)
+			break;
+	}
+	int eagain = errno == EAGAIN;
+	for (int i = 0; i < n; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	if (n >= 64 || !eagain) return 2;
+	/* Usable again afterwards. */
+	pid_t p = fork();
+	if (p == 0) _exit(0);
+	return p > 0 && waitpid(p, NULL, 0) == p ? 0 : 3;
+}
+
+static void
+t_rlimits(void)
+{
+	struct rlimit rl;
+	int st = -1;
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 1024);
+	CHECK(getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur > 0);
+	pid_t p = child(nproc_child);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  nproc child exited %d\n", WEXITSTATUS(st));
+}
+
+static int
+setuid_child(void)
+{
+	if (setuid(1000) != 0) return 1;
+	if (getuid() != 1000 || geteuid() != 1000) return 2;
+	if (setuid(0) != -1 || errno != EPERM) return 3;
+	if (kill(1, 0) != -1 || errno != EPERM) return 4; /* init is root's */
+	return 0;
+}
+
+static void
+t_creds(void)
+{
+	int st = -1;
+	pid_t p = child(setuid_child);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  setuid child exited %d\n", WEXITSTATUS(st));
+	CHECK(getuid() == 0);
+	struct tms t;
+	CHECK(times(&t) != (clock_t)-1);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && argv[1])
+		filter = argv[1];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	TEST(t_ids, "PROC010", "getpid, getppid, getpgid, getsid, getuid of a spawned process");
+	TEST(t_fork_wait, "PROC011", "fork + waitpid: exit status 42");
+	TEST(t_fork_ids, "PROC012", "fork: new pid, ppid is the parent, memory copied");
+	TEST(t_wnohang, "PROC013", "waitpid WNOHANG: 0 while the child runs");
+	TEST(t_echild, "PROC014", "wait without children or for a non-child: ECHILD");
+	TEST(t_zombies, "PROC015", "20 zombies reaped with their statuses");
+	TEST(t_many, "PROC016", "fork of 200 processes");
+	TEST(t_orphan, "PROC017", "orphan reparented to pid 1 (getppid after parent death)");
+	TEST(t_exec, "PROC018", "exec of a musl program: argv, envp, pid kept");
+	TEST(t_exec_fail, "PROC019", "failed exec (missing, non-ELF, directory) returns, image intact");
+	TEST(t_script, "PROC020", "exec of a #! script");
+	TEST(t_cloexec, "PROC021", "exec keeps descriptors, closes FD_CLOEXEC ones");
+	TEST(t_kill_child, "PROC022", "kill of a child: SIGTERM, SIGKILL statuses");
+	TEST(t_kill_errors, "PROC023", "kill: ESRCH, EINVAL, probe with 0");
+	TEST(t_default_actions, "PROC024", "default actions: kill(getpid(), SIGTERM), SIGSEGV fault, SIG_IGN");
+	TEST(t_handlers, "PROC025", "handlers: raise, blocked then unblocked, SA_SIGINFO, SA_RESETHAND");
+	TEST(t_sigsuspend, "PROC026", "sigsuspend woken by a child's kill");
+	TEST(t_pgrp, "PROC027", "setpgid/setsid rules, kill of a process group");
+	TEST(t_setpgid_execd, "PROC028", "setpgid of a child that exec'd: EACCES");
+	TEST(t_rlimits, "PROC029", "rlimits: NOFILE 1024, NPROC stops a fork bomb, system usable");
+	TEST(t_creds, "PROC030", "setuid drops privilege for good; times");
+	return failures;
+}
