@@ -309,7 +309,7 @@ on_proc_exec_handle(void *state, struct srv_call *c)
 	handle_t h = c->req->handles[0];
 	bool fd_ok = r->slot >= 0 && r->slot < 65536;
 	bool aux_ok = r->slot < 0 && -r->slot >= AT_FERRY_VFS_ROOT && -r->slot < AT_FERRY_END &&
-		      -r->slot != AT_FERRY_PROCMGR && -r->slot != AT_FERRY_SELF_TASK;
+		      -r->slot != AT_FERRY_SELF_TASK && -r->slot != AT_FERRY_FDTAB;
 	if (!fd_ok && !aux_ok) {
 		ferry_sys_handle_close(h);
 		return -FERRY_EINVAL;
