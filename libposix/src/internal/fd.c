@@ -52,6 +52,31 @@ __ferry_fd_alloc(long min, handle_t port, unsigned flags)
 	return -EMFILE;
 }
 
+/*
+ * fork from a threaded process: the table lock is taken before the clone
+ * (pthread_atfork's prepare, registered by __clone for the first thread)
+ * so that no other thread holds it at that moment; the parent then
+ * releases it and the child, whose only thread is the forking one, starts
+ * with it free.
+ */
+void
+__ferry_fd_atfork_prepare(void)
+{
+	LOCK(fd_lock);
+}
+
+void
+__ferry_fd_atfork_parent(void)
+{
+	UNLOCK(fd_lock);
+}
+
+void
+__ferry_fd_atfork_child(void)
+{
+	fd_lock[0] = 0;
+}
+
 /* Empties f and returns the handle it owned (0 if none).  Caller holds fd_lock. */
 static handle_t
 clear(struct ferry_fd *f)

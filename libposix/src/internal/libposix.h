@@ -156,6 +156,10 @@ LP_HIDDEN _Noreturn void __ferry_thread_exit(int code);
 LP_HIDDEN long __ferry_tkill(long tid, long sig);
 /* Gives the calling thread's transfer area back to the pool (xfer.c). */
 LP_HIDDEN void __ferry_xfer_thread_exit(void);
+/* pthread_atfork handlers that keep the fd-table lock consistent across fork (fd.c). */
+LP_HIDDEN void __ferry_fd_atfork_prepare(void);
+LP_HIDDEN void __ferry_fd_atfork_parent(void);
+LP_HIDDEN void __ferry_fd_atfork_child(void);
 
 /* Writes a message to the kernel log (bring-up diagnostics). */
 LP_HIDDEN void __ferry_log(const char *s);

@@ -8,13 +8,22 @@
  * thread runs and keeps ctid (CLONE_CHILD_CLEARTID) to zero and wake when
  * it exits.  Other uses of clone (a new process sharing memory, as
  * posix_spawn's CLONE_VM|CLONE_VFORK) go through the seam as SYS_clone.
+ *
+ * Page faults are charged to the task's kernel-memory quota too, and a
+ * fault the quota cannot pay for kills the task.  So a new thread is only
+ * made while QUOTA_RESERVE bytes of quota are left over for the faults of
+ * the threads that exist (and of this one's stack setup, already done by
+ * pthread_create): a flood of threads ends with EAGAIN, not with a task
+ * killed on its next stack page (docs/threads.md, THR-700..705).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <ferry/syscall.h>
+#include "atomic.h"
 #include "libposix.h"
 
 #define THREAD_FLAGS (CLONE_VM | CLONE_THREAD)
@@ -22,13 +31,27 @@
 #define THREAD_OK (THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | \
 		   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
 
+#define QUOTA_RESERVE (1u << 20)
+
 LP_HIDDEN void __ferry_clone_child(void);
+
+/* Once there is a second thread, fork must not copy a held fd-table lock (fd.c). */
+static void
+register_atfork(void)
+{
+	static volatile int done;
+
+	if (!done && !a_swap(&done, 1))
+		pthread_atfork(__ferry_fd_atfork_prepare, __ferry_fd_atfork_parent,
+			       __ferry_fd_atfork_child);
+}
 
 LP_HIDDEN int
 __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid, void *tls,
 	      int *ctid)
 {
 	uintptr_t sp, fs;
+	uint64_t left;
 	long rc;
 
 	if ((flags & THREAD_FLAGS) != THREAD_FLAGS)
@@ -36,6 +59,9 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 					    (long)tls, 0);
 	if ((flags & ~THREAD_OK) || !func || !stack)
 		return -EINVAL;
+	register_atfork();
+	if (ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &left) == 0 && left < QUOTA_RESERVE)
+		return -EAGAIN;
 	if (flags & CLONE_SETTLS)
 		fs = (uintptr_t)tls;
 	else
