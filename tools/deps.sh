@@ -23,7 +23,8 @@
 set -euo pipefail
 
 PACKAGES=(qemu-system-x86 clang lld llvm meson ninja-build python3 cpio
-          xorriso grub-pc-bin grub-common mtools gdb bc make gcc dpkg-dev)
+          xorriso grub-pc-bin grub-common mtools gdb bc make gcc dpkg-dev
+          linux-libc-dev)   # Linux UAPI headers: ports (Busybox) include <linux/*.h>
 
 LOG=${FERRY_DEPS_LOG:-${TMPDIR:-/tmp}/ferry-deps.log}
 APT_DIR=${FERRY_APT_DIR:-/etc/apt}
