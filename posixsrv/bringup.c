@@ -14,6 +14,7 @@
  * that status, which powers the machine off.
  */
 #include "posixsrv.h"
+#include <ferry/proto/proc.h>
 #include <ferry/startup.h>
 #include <lib/cpio.h>
 
@@ -188,15 +189,141 @@ finish(int code, bool report)
 	stage = ST_DONE;
 }
 
-/* Runs a program with the console as stdio and the personality's ports. */
+/* One call on procmgr's control port; the reply's status (or the call's error). */
+static int
+ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen, uint8_t flags,
+	 handle_t h)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.len = (uint16_t)len;
+	m.flags = flags;
+	memcpy(m.data, req, len);
+	if (h) {
+		m.nhandles = 1;
+		m.handles[0] = h;
+		m.flags |= FERRY_MSGF_HANDLES_COPY; /* we keep ours */
+	}
+	long rc = ferry_sys_msg_call(px.procmgr_ctl, &m, FERRY_TIME_INFINITE);
+	if (rc)
+		return (int)rc;
+	int32_t status;
+	memcpy(&status, m.data, sizeof(status));
+	if (rep)
+		memcpy(rep, m.data, replen);
+	return status;
+}
+
+/* Waits (on its own thread) for the spawned process and reports its
+ * shell-style status through child_port, tag 0. */
+static __attribute__((noreturn)) void
+spawnwait_main(uint64_t pid)
+{
+	struct proc_wait_req w = { .pid = (int32_t)pid, .options = 0 };
+	struct proc_wait_rep rep;
+	int rc = ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &rep, sizeof(rep), 0, 0);
+	int32_t code = 126;
+	if (rc == 0) {
+		int ws = rep.wstatus;
+		code = (ws & 0x7f) ? 128 + (ws & 0x7f) : (ws >> 8) & 0xff;
+	}
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = PX_CHILD_EXIT;
+	m.len = 12;
+	uint32_t tag = 0;
+	int32_t r = 0;
+	memcpy(m.data, &tag, 4);
+	memcpy(m.data + 4, &code, 4);
+	memcpy(m.data + 8, &r, 4);
+	ferry_sys_msg_send(px.child_port, &m, 0);
+	ferry_sys_thread_exit();
+}
+
+/*
+ * Runs a program as a process of procmgr (PROC_SPAWN on the control port):
+ * the console as stdio, the personality's ports in its auxv.  The first
+ * process spawned is pid 1.  Returns 0 with a thread waiting for it.
+ */
+static int
+spawn_process(char **argv, char **envp, handle_t con, handle_t vfs)
+{
+	static const int32_t fds[] = { 0, 1, 2 };
+	int rc;
+	for (unsigned i = 0; con && i < 3; i++) {
+		struct proc_exec_handle_req h = { .slot = fds[i], .flags = 0 };
+		if ((rc = ctl_call(PROC_EXEC_HANDLE, &h, sizeof(h), NULL, 0, 0, con)))
+			return rc;
+	}
+	struct proc_exec_handle_req ps = { .slot = -AT_FERRY_POSIXSRV, .flags = 0 };
+	if ((rc = ctl_call(PROC_EXEC_HANDLE, &ps, sizeof(ps), NULL, 0, 0, px.service)))
+		return rc;
+	if (vfs) {
+		struct proc_exec_handle_req r = { .slot = -AT_FERRY_VFS_ROOT, .flags = 0 };
+		struct proc_exec_handle_req c = { .slot = -AT_FERRY_CWD, .flags = 0 };
+		if ((rc = ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, vfs)) ||
+		    (rc = ctl_call(PROC_EXEC_HANDLE, &c, sizeof(c), NULL, 0, 0, vfs)))
+			return rc;
+	}
+	/* The payload: path, then the arguments, then the environment. */
+	const size_t size = 65536;
+	char *buf = umap_anon(size);
+	if (!buf)
+		return -FERRY_ENOMEM;
+	struct proc_exec_req req;
+	memset(&req, 0, sizeof(req));
+	size_t off = 0;
+	rc = -FERRY_E2BIG;
+	const char *path = argv[0];
+	size_t n = strlen(path) + 1;
+	if (n > size)
+		goto out;
+	memcpy(buf, path, n);
+	off = n;
+	for (; argv[req.argc]; req.argc++) {
+		n = strlen(argv[req.argc]) + 1;
+		if (off + n > size)
+			goto out;
+		memcpy(buf + off, argv[req.argc], n);
+		off += n;
+	}
+	for (; envp[req.envc]; req.envc++) {
+		n = strlen(envp[req.envc]) + 1;
+		if (off + n > size)
+			goto out;
+		memcpy(buf + off, envp[req.envc], n);
+		off += n;
+	}
+	req.pl.addr = (uint64_t)buf;
+	req.pl.len = size;
+	req.debuglog = con ? 0 : 0x6; /* without a console, fds 1 and 2 are the kernel log */
+	req.umask = 022;
+	struct proc_spawn_rep rep;
+	rc = ctl_call(PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD, 0);
+	if (rc == 0) {
+		uint8_t *stack = umap_anon(16384);
+		rc = stack ? (int)ferry_sys_thread_create(0, (uintptr_t)spawnwait_main,
+							  (uintptr_t)stack + 16384 - 8,
+							  (uint64_t)rep.pid, NULL)
+			   : -FERRY_ENOMEM;
+	}
+out:
+	uunmap(buf, size);
+	return rc;
+}
+
+/* Runs a program with the console as stdio and the personality's ports:
+ * through procmgr when it runs (a real process), else directly. */
 static int
 run_program(char **argv)
 {
-	char *envp[] = { "PATH=/bin:/sbin", "HOME=/", "TERM=vt100", NULL };
+	char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", NULL };
 	const char *path = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
 	handle_t con = 0, vfs = 0;
 	uint64_t aux[2 * 8];
 	size_t n = 0;
+	int rc;
 	if (tty_console_present() && tty_open(TTY_CONSOLE, 0, &con) == 0) {
 		aux[n++] = AT_FERRY_STDIN, aux[n++] = con;
 		aux[n++] = AT_FERRY_STDOUT, aux[n++] = con;
@@ -207,19 +334,21 @@ run_program(char **argv)
 		aux[n++] = AT_FERRY_VFS_ROOT, aux[n++] = vfs;
 		aux[n++] = AT_FERRY_CWD, aux[n++] = vfs;
 	}
-	int rc = uspawn_posix(path, argv, envp, aux, n / 2, &command_task);
-	/* The child holds its own copies: the console description ends with it. */
+	if (px.procmgr_ctl) {
+		rc = spawn_process(argv, envp, con, vfs);
+		command_task = 0;
+	} else {
+		rc = uspawn_posix(path, argv, envp, aux, n / 2, &command_task);
+		if (rc == 0 && (rc = bringup_watch(command_task, 0)))
+			ferry_sys_task_kill(command_task, -1);
+	}
+	/* The process holds its own copies: the console description ends with it. */
 	if (con)
 		ferry_sys_handle_close(con);
 	if (vfs)
 		ferry_sys_handle_close(vfs);
 	if (rc) {
 		uprintf("posixsrv: cannot run %s: %s\n", argv[0], ferry_strerror(rc));
-		return rc;
-	}
-	if ((rc = bringup_watch(command_task, 0))) {
-		uprintf("posixsrv: cannot watch %s: %s\n", argv[0], ferry_strerror(rc));
-		ferry_sys_task_kill(command_task, -1);
 		return rc;
 	}
 	return 0;
@@ -362,7 +491,8 @@ bringup_child_exit(const struct ferry_msg *m)
 	memcpy(&code, m->data + 4, 4);
 	memcpy(&rc, m->data + 8, 4);
 	if (tag == 0 && stage == ST_WAIT_COMMAND) {
-		ferry_sys_handle_close(command_task);
+		if (command_task)
+			ferry_sys_handle_close(command_task);
 		int status = rc ? 126 : code < 0 ? 128 + ((-code - 128) & 0x7f) : code & 0xff;
 		finish(status, have_cmd);
 		return;
