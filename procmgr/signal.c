@@ -111,8 +111,17 @@ sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
 	if ((to->sig_ignored & b) && !(to->sigwait_token && (to->sigwait_mask & b)))
 		return 0;
 	to->sig_pending |= b;
-	if (to->state == PROC_LIVE && !sig_defaults(to))
+	if (to->state == PROC_LIVE && !sig_defaults(to)) {
 		sig_wake_sigwait(to);
+		/* A handled, unblocked signal for a process busy elsewhere (blocked
+		 * in another server, or computing): interrupt it so its upcall
+		 * fetches the signal now rather than at its next call to us.  A
+		 * process signalling itself is in a call to us: the reply
+		 * delivers. */
+		if (to != from && (to->sig_pending & b) && (to->sig_handled & b) &&
+		    !(to->sig_blocked & b) && !to->sigwait_token && to->task)
+			(void)ferry_sys_task_interrupt(to->task, 1, 0);
+	}
 	return 0;
 }
 

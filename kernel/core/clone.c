@@ -79,6 +79,7 @@ task_clone_prepare(struct task *parent, struct task **out)
 		kobj_unref(&c->obj);
 		return rc;
 	}
+	c->upcall_entry = parent->upcall_entry; /* same image, same entry */
 	if (parent->exc_port) {
 		kobj_ref(&parent->exc_port->obj);
 		c->exc_port = parent->exc_port;

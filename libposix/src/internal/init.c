@@ -9,6 +9,7 @@
 #include <elf.h>
 #include <unistd.h>
 #include <ferry/startup.h>
+#include <ferry/syscall.h>
 #include "libc.h"
 #include "libposix.h"
 #include "pm.h"
@@ -84,4 +85,7 @@ __ferry_init(void)
 	__ferry_proc.trace = env_is_set("FERRY_TRACE");
 	init_stdio();
 	__ferry_fdtab_apply(); /* an exec'd image: the descriptors it inherited */
+	/* Signals that arrive while we are busy come through the upcall. */
+	if (__ferry_proc.procmgr)
+		ferry_sys_upcall_set((uintptr_t)__ferry_upcall);
 }

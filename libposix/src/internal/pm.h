@@ -44,5 +44,8 @@ extern LP_HIDDEN uint64_t __ferry_sigmask;
 LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
 /* Runs the handlers of the signals in deliver, lowest first. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
+/* The task's upcall entry (signal/upcall.c), registered at start-up. */
+struct ferry_upcall_frame;
+LP_HIDDEN __attribute__((noreturn)) void __ferry_upcall(struct ferry_upcall_frame *f);
 
 #endif

@@ -532,6 +532,60 @@ t_creds(void)
 	CHECK(times(&t) != (clock_t)-1);
 }
 
+/* ---- signals delivered through the kernel's interrupt (upcall) ---- */
+
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1_flag(int s)
+{
+	(void)s;
+	got_usr1 = 1;
+}
+
+/* Blocks in nanosleep (a kernel wait, not procmgr) until a signal comes. */
+static int
+sleeper(void)
+{
+	signal(SIGUSR1, on_usr1_flag);
+	struct timespec ts = { 30, 0 };
+	int r = nanosleep(&ts, NULL);
+	return r == -1 && errno == EINTR && got_usr1 ? 40 : 1;
+}
+
+/* Computes without any system call until the handler sets the flag. */
+static int
+spinner(void)
+{
+	signal(SIGUSR1, on_usr1_flag);
+	for (unsigned long i = 0; !got_usr1; i++)
+		if (i > 4000000000ul)
+			return 2;
+	return 41;
+}
+
+static void
+t_sig_interrupt(void)
+{
+	pid_t p = child(sleeper);
+	int st;
+	msleep(50);
+	CHECK(kill(p, SIGUSR1) == 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 40);
+}
+
+static void
+t_sig_async(void)
+{
+	pid_t p = child(spinner);
+	int st;
+	msleep(50);
+	CHECK(kill(p, SIGUSR1) == 0);
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 41);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -559,5 +613,7 @@ main(int argc, char **argv)
 	TEST(t_setpgid_execd, "PROC028", "setpgid of a child that exec'd: EACCES");
 	TEST(t_rlimits, "PROC029", "rlimits: NOFILE 1024, NPROC stops a fork bomb, system usable");
 	TEST(t_creds, "PROC030", "setuid drops privilege for good; times");
+	TEST(t_sig_interrupt, "PROC031", "a signal breaks a sleep in another server with EINTR after its handler");
+	TEST(t_sig_async, "PROC032", "a signal reaches a process computing without system calls");
 	return failures;
 }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The upcall entry: where the kernel sends a thread that procmgr
+ * interrupted (task_interrupt) because a handled signal became pending
+ * while the thread was busy elsewhere (blocked in another server, or
+ * computing).  It asks procmgr what to deliver, runs the handlers, and
+ * resumes the interrupted context.  A system call that the interrupt
+ * broke returns EINTR (docs/signals.md).
+ */
+#include <errno.h>
+#include <ferry/syscall.h>
+#include "pm.h"
+
+/* Entered as if called, with rdi = the frame the kernel wrote on our stack. */
+LP_HIDDEN __attribute__((noreturn)) void
+__ferry_upcall(struct ferry_upcall_frame *f)
+{
+	int saved = errno;
+	(void)__ferry_sig_sync(0, 0); /* runs what procmgr hands back */
+	errno = saved;
+	ferry_sys_upcall_return(f);
+}
