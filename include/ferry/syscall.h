@@ -142,6 +142,8 @@ static inline long ferry_sys_timer_set(handle_t q, port_key_t key, ferry_time_t 
 /* Asks for FERRY_NOTIFY_TASK_EXIT (with key) on port's queue when task ends
  * (MANAGE on task, SEND on port; one watcher per task, port 0 cancels). */
 static inline long ferry_sys_task_watch(handle_t task, handle_t port, port_key_t key) { return FERRY_SC(FERRY_SYS_task_watch, task, port, key, 0, 0, 0); }
+/* Stops (stop = 1) or resumes (0) every thread of task (MANAGE): job control. */
+static inline long ferry_sys_task_suspend(handle_t task, uint32_t stop) { return FERRY_SC(FERRY_SYS_task_suspend, task, stop, 0, 0, 0, 0); }
 static inline long ferry_sys_upcall_set(uintptr_t entry) { return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0); }
 static inline long ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags) { return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0); }
 static inline __attribute__((noreturn)) void ferry_sys_upcall_return(const void *frame) { FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0); __builtin_unreachable(); }

@@ -628,6 +628,7 @@ long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
 long sys_timer_set(struct trap_frame *tf);
 long sys_task_watch(struct trap_frame *tf);
+long sys_task_suspend(struct trap_frame *tf);
 long sys_task_interrupt(struct trap_frame *tf);
 long sys_upcall_return(struct trap_frame *tf);
 bool upcall_deliver(struct trap_frame *tf);
@@ -647,7 +648,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 45, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 46, "update SYS_COUNT in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
 _Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 
@@ -669,6 +670,10 @@ syscall_exit_work(struct trap_frame *tf, long rv)
 			sched_yield();
 		if (current->dying)
 			thread_exit_current();
+		if (current->task->suspended) {
+			task_park_if_suspended();
+			cpu0.work = 1; /* look again: resumed, killed or interrupted */
+		}
 	}
 	return upcall_deliver(tf) ? 1 : 0;
 }

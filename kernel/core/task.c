@@ -68,6 +68,7 @@ task_create(const char *name, struct task *parent, struct task **out)
 	list_init(&t->pending_calls);
 	waitq_init(&t->exit_waiters);
 	list_init(&t->exit_slot.link);
+	waitq_init(&t->resume_waiters);
 	t->exit_slot.op = FERRY_NOTIFY_TASK_EXIT;
 	rc = vmspace_create(t, &t->vm);
 	if (rc)
@@ -133,6 +134,8 @@ task_exit(struct task *t, int code)
 		t->exc_port = NULL;
 	}
 	waitq_wake_all(&t->exit_waiters, 0);
+	t->suspended = false;
+	waitq_wake_all(&t->resume_waiters, -FERRY_EINTR);
 	if (t->watch_port && t->watch_port->q) {
 		t->exit_slot.q = t->watch_port->q;
 		notify_post(&t->exit_slot);
@@ -200,4 +203,44 @@ sys_task_watch(struct trap_frame *tf)
 		notify_post(&t->exit_slot);
 	}
 	return 0;
+}
+
+/*
+ * task_suspend(task, stop): with stop = 1 every thread of the task parks
+ * at its next return to user mode (a thread blocked in the kernel stays
+ * blocked and parks when it comes out); 0 lets them go on.  For job
+ * control: procmgr stops and continues processes.  EBADH/EWRONGTYPE/
+ * EACCES (MANAGE), EPEER (task ended), EINVAL (stop not 0 or 1).
+ */
+long
+sys_task_suspend(struct trap_frame *tf)
+{
+	struct kobject *o;
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE, &o,
+			       NULL);
+	if (rc)
+		return rc;
+	if (tf->rsi > 1)
+		return -FERRY_EINVAL;
+	struct task *t = (struct task *)o;
+	if (t->state == TASK_STATE_DEAD)
+		return -FERRY_EPEER;
+	t->suspended = tf->rsi;
+	if (!t->suspended) {
+		waitq_wake_all(&t->resume_waiters, 0);
+		return 0;
+	}
+	if (t == current->task)
+		arch_work_pending();
+	return 0;
+}
+
+/* Parks the current thread while its task is suspended (called on the way
+ * out to user mode). */
+void
+task_park_if_suspended(void)
+{
+	struct task *t = current->task;
+	while (t->suspended && !current->dying)
+		thread_block(&t->resume_waiters, THREAD_BLOCK_WAIT, UINT64_MAX);
 }

@@ -34,7 +34,7 @@
 
 #define SYS_TASK_CLONE    25
 #define SYS_UPCALL_RETURN 39
-#define SYS_COUNT         45
+#define SYS_COUNT         46
 
 #define TF_R15 (0 * 8)
 #define TF_R14 (1 * 8)

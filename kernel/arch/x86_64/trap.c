@@ -129,6 +129,8 @@ trap_dispatch(struct trap_frame *tf)
 	if (from_user || current->prio == THREAD_PRIO_IDLE) {
 		if (need_resched && current->state == THREAD_STATE_RUNNING)
 			sched_yield();
+		if (from_user && current->task->suspended)
+			task_park_if_suspended();
 		if (from_user && current->dying)
 			thread_exit_current();
 		if (from_user && current->upcall_pending)

@@ -43,11 +43,14 @@ struct task {
 	struct port *watch_port;   /* FERRY_NOTIFY_TASK_EXIT goes to its queue (holds a ref) */
 	struct notify_slot exit_slot;
 	uintptr_t upcall_entry;    /* user entry for interrupts (0: none) */
+	bool suspended;            /* threads park on the way to user mode */
+	struct waitq resume_waiters;
 	uint8_t *iobitmap;         /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 };
 
 int task_create(const char *name, struct task *parent, struct task **out);
 void task_exit(struct task *t, int code);
 struct task *kernel_task(void);
+void task_park_if_suspended(void);
 
 #endif

@@ -759,6 +759,53 @@ UTEST(task_watch, "IPC0042", "a watched task's end arrives as a notification, al
 	ferry_sys_handle_close(q);
 }
 
+static int
+role_ticker(void)
+{
+	struct ferry_msg m = msg(1, NULL);
+	for (;;) {
+		if (ferry_sys_msg_send(ustart->handles[0], &m, FERRY_IPC_NONBLOCK) == -FERRY_EPEER)
+			return 0;
+		ferry_sys_thread_sleep(MS);
+	}
+}
+
+static int
+drain(handle_t q)
+{
+	struct ferry_msg m;
+	int n = 0;
+	while (ferry_sys_msg_recv(q, &m, 0) == 0)
+		n++;
+	return n;
+}
+
+UTEST(task_suspend, "IPC0043", "a suspended task stops running until it is resumed")
+{
+	handle_t q, p;
+	make_port(&q, &p, 64, 1);
+	handle_t t = spawn_role("ticker", p, 0);
+	ferry_sys_thread_sleep(10 * MS);
+	UEXPECT(drain(q) > 0);
+	UEXPECT_EQ(ferry_sys_task_suspend(t, 1), 0);
+	ferry_sys_thread_sleep(5 * MS);
+	drain(q); /* at most one in flight when it stopped */
+	ferry_sys_thread_sleep(20 * MS);
+	UEXPECT_EQ(drain(q), 0);
+	UEXPECT_EQ(ferry_sys_task_suspend(t, 2), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_task_suspend(t, 0), 0);
+	ferry_sys_thread_sleep(10 * MS);
+	UEXPECT(drain(q) > 0);
+	/* A suspended task can still be killed. */
+	UEXPECT_EQ(ferry_sys_task_suspend(t, 1), 0);
+	UEXPECT_EQ(ferry_sys_task_kill(t, 3), 0);
+	UEXPECT_EQ(wait_task(t), 3);
+	UEXPECT_EQ(ferry_sys_task_suspend(t, 1), -FERRY_EPEER);
+	ferry_sys_handle_close(t);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+}
+
 int upcall_role(const char *role);
 
 int
@@ -788,6 +835,8 @@ main(void)
 			return role_filler();
 		if (!strcmp(r, "ioport"))
 			return role_ioport();
+		if (!strcmp(r, "ticker"))
+			return role_ticker();
 		int code = upcall_role(r);
 		return code >= 0 ? code : 99;
 	}
