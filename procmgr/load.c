@@ -21,22 +21,54 @@
 const void *archive_base;
 size_t archive_size;
 
+#define LOAD_SYMLINKS_MAX 8
+#define LOAD_PATH_MAX 256
+
 /*
  * Finds path's file.  Today: the boot archive (vfs's file protocol takes
- * over when vfs serves executables).  -FERRY_ENOENT, -FERRY_EACCES (not a
- * regular file).
+ * over when vfs serves executables), following symbolic links (Busybox's
+ * applets are links to /bin/busybox) relative to the link's directory.
+ * -FERRY_ENOENT, -FERRY_EACCES (not a regular file), -FERRY_ELOOP,
+ * -FERRY_ENAMETOOLONG.
  */
 int
 load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uint32_t *uid)
 {
+	char cur[LOAD_PATH_MAX], next[LOAD_PATH_MAX];
 	struct cpio_entry ent;
 	while (*path == '/')
 		path++;
 	if (!archive_base || !*path)
 		return -FERRY_ENOENT;
-	int rc = cpio_find(archive_base, archive_size, path, &ent);
-	if (rc)
-		return -FERRY_ENOENT;
+	if (strlcpy(cur, path, sizeof(cur)) >= sizeof(cur))
+		return -FERRY_ENAMETOOLONG;
+	for (int hops = 0;; hops++) {
+		if (cpio_find(archive_base, archive_size, cur, &ent))
+			return -FERRY_ENOENT;
+		if ((ent.mode & CPIO_S_IFMT) != CPIO_S_IFLNK)
+			break;
+		if (hops == LOAD_SYMLINKS_MAX)
+			return -FERRY_ELOOP;
+		const char *target = ent.data;
+		size_t tlen = ent.size, dirlen = 0;
+		if (tlen == 0 || tlen >= sizeof(next))
+			return tlen ? -FERRY_ENAMETOOLONG : -FERRY_ENOENT;
+		if (target[0] != '/') {
+			/* Relative: from the directory that holds the link. */
+			for (size_t i = 0; cur[i]; i++)
+				if (cur[i] == '/')
+					dirlen = i + 1;
+		}
+		if (dirlen + tlen >= sizeof(next))
+			return -FERRY_ENAMETOOLONG;
+		memcpy(next, cur, dirlen);
+		memcpy(next + dirlen, target, tlen);
+		next[dirlen + tlen] = 0;
+		const char *n = next;
+		while (*n == '/')
+			n++;
+		strlcpy(cur, n, sizeof(cur));
+	}
 	if ((ent.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
 		return -FERRY_EACCES;
 	*data = ent.data;
