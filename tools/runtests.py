@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Ferry's test and benchmark harness, behind `./ferry test` and `./ferry bench`.
 
-    tools/runtests.py test [--list] [--append ARGS] [SUITE...]
+    tools/runtests.py test [--list] [--append ARGS] [--subset NAME] [SUITE...]
     tools/runtests.py bench [--append ARGS] [--linux|--linux-only] [BENCH...]
 
 `test` runs the host unit tests (meson suite "host", pseudo-suite name `host`)
@@ -29,6 +29,15 @@ table of Ferry / Linux ratios for the pairs of bench/linux/pairs.txt;
 
 Both table files have one entry per line, `name|kernel command line|timeout
 seconds`, with `#` comments.  FERRY_TIMEOUT_SCALE multiplies every timeout.
+A suite line may have a fourth field, comma-separated options:
+
+    initrd=PATH     boot this archive instead of build/image/boot.cpio; the
+                    harness first builds it (`ninja -C build PATH` minus the
+                    build/ prefix), so it need not be a default target
+    subset=NAME     run this suite only when `--subset NAME` is given (the
+                    default subset is `core`) or when it is named
+    ids=PREFIX      count only PASS/FAIL lines whose ID starts with PREFIX
+                    (the programs under test print lines of their own)
 """
 
 import json
@@ -46,6 +55,8 @@ BUILD = os.path.join(ROOT, "build")
 SUITES_FILE = "tests/system/suites.txt"
 BENCH_FILE = "bench/benches.txt"
 BOOT_FILES = ["build/kernel/ferry.bin", "build/image/boot.cpio", "build/kernel/kernel.sym"]
+DEFAULT_SUBSET = "core"
+SUITE_OPTIONS = ("initrd", "subset", "ids")
 
 TAIL_LINES = 30
 PANIC_GRACE = 3.0      # seconds to keep reading after a panic (backtrace)
@@ -81,8 +92,10 @@ def timeout_scale():
     return scale
 
 
-def read_table(relpath):
-    """Parse a `name|cmdline|timeout` table into a list of (name, cmdline, secs)."""
+def read_table(relpath, options=False):
+    """Parse a `name|cmdline|timeout` table into a list of (name, cmdline, secs);
+    with options, a fourth field of key=value options is allowed and the
+    entries are (name, cmdline, secs, {option: value})."""
     entries = []
     seen = set()
     with open(os.path.join(ROOT, relpath), encoding="utf-8") as f:
@@ -92,6 +105,14 @@ def read_table(relpath):
                 continue
             fields = line.split("|")
             where = f"{relpath}:{lineno}"
+            opts = {}
+            if options and len(fields) == 4:
+                for item in filter(None, (x.strip() for x in fields.pop().split(","))):
+                    key, eq, value = item.partition("=")
+                    if key not in SUITE_OPTIONS or not eq or not value:
+                        raise HarnessError(f"{where}: bad option {item!r} (known: "
+                                           f"{', '.join(k + '=...' for k in SUITE_OPTIONS)})")
+                    opts[key] = value
             if len(fields) != 3:
                 raise HarnessError(f"{where}: expected 'name|cmdline|timeout', got {line!r}")
             name, cmdline, secs = (x.strip() for x in fields)
@@ -104,7 +125,7 @@ def read_table(relpath):
             except ValueError:
                 raise HarnessError(f"{where}: timeout {secs!r} is not a number")
             seen.add(name)
-            entries.append((name, cmdline, secs))
+            entries.append((name, cmdline, secs, opts) if options else (name, cmdline, secs))
     return entries
 
 
@@ -133,20 +154,23 @@ class Boot:
         self.end_seen = False
 
 
-def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None):
+def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None, initrd=None):
     """Boot QEMU with `cmdline`, feed each serial line to on_line, return a Boot.
 
     The run is a crash when it panics, times out, is not ended by a clean
     power-off (QEMU status 1 or 3), or, with end_name, has no SUITE-END line.
     """
     result = Boot()
-    missing = [f for f in BOOT_FILES if not os.path.isfile(os.path.join(ROOT, f))]
+    files = BOOT_FILES if not initrd else [BOOT_FILES[0], initrd, BOOT_FILES[2]]
+    missing = [f for f in files if not os.path.isfile(os.path.join(ROOT, f))]
     if missing:
         result.crash = (f"not booted: {', '.join(missing)} missing "
                         "(the build did not produce it)")
         return result
 
     cmd = ["bash", os.path.join(ROOT, "tools/qemu.sh"), "--append", cmdline]
+    if initrd:
+        cmd += ["--initrd", f"{initrd},{BOOT_FILES[2]}"]
     if icount:
         cmd.append("--icount")
     env = dict(os.environ, FERRY_QEMU_QUIET="1")
@@ -316,13 +340,40 @@ def run_host_tests(tally):
             tally.ok(f"PASS host:{name} (meson result {result}, no PASS lines)")
 
 
-def run_suite(tally, name, cmdline, timeout):
+def build_initrd(initrd):
+    """Build a suite's own archive (not a default target); None or why not."""
+    rel = os.path.relpath(os.path.join(ROOT, initrd), BUILD)
+    if rel.startswith(".."):
+        return f"initrd={initrd} is not under build/"
+    say(f"(building {initrd}: ninja -C build {rel})")
+    proc = subprocess.run(["ninja", "-C", BUILD, rel], cwd=ROOT, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0:
+        for line in proc.stdout.splitlines()[-TAIL_LINES:]:
+            say(f"  | {line}")
+        return f"could not build {initrd} (ninja status {proc.returncode})"
+    return None
+
+
+def run_suite(tally, name, cmdline, timeout, opts=None):
+    opts = opts or {}
     logpath = os.path.join(BUILD, "test-logs", name + ".log")
-    say(f"== suite {name}: '{cmdline}', timeout {timeout:.0f}s")
+    initrd = opts.get("initrd")
+    ids = opts.get("ids", "")
+    say(f"== suite {name}: '{cmdline}', timeout {timeout:.0f}s"
+        + (f", archive {initrd}" if initrd else ""))
+    if initrd:
+        why = build_initrd(initrd)
+        if why:
+            tally.fail(f"{name}:BUILD", why)
+            return
     counted = {"pass": 0, "fail": 0}
     guest_summary = []
 
     def on_line(line):
+        m = PASS_RE.match(line) or FAIL_RE.match(line)
+        if m and not m.group(1).startswith(ids):
+            return
         m = PASS_RE.match(line)
         if m:
             counted["pass"] += 1
@@ -339,13 +390,15 @@ def run_suite(tally, name, cmdline, timeout):
         if m:
             guest_summary.append((int(m.group(1)), int(m.group(2))))
 
-    result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line)
+    result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line, initrd=initrd)
     if result.crash:
         tally.fail(f"{name}:BOOT", result.crash)
         if result.crash.startswith("not booted"):
             return
         show_tail(f"suite {name}", result.lines, logpath)
-        say(f"(reproduce: ./ferry run --append {shell_quote(cmdline)})")
+        say(f"(reproduce: tools/qemu.sh --initrd {initrd},{BOOT_FILES[2]} --append "
+            f"{shell_quote(cmdline)})" if initrd else
+            f"(reproduce: ./ferry run --append {shell_quote(cmdline)})")
         return
     if result.status == 3 and counted["fail"] == 0:
         tally.fail(f"{name}:EXIT", "guest powered off reporting failure but printed no FAIL line")
@@ -364,6 +417,7 @@ def cmd_test(args):
     try:
         listing = "--list" in args
         extra = ""
+        subset = DEFAULT_SUBSET
         names = []
         it = iter(args)
         for a in it:
@@ -373,22 +427,29 @@ def cmd_test(args):
                 extra = next(it, None)
                 if extra is None:
                     raise HarnessError("--append needs an argument")
+            elif a == "--subset":
+                subset = next(it, None)
+                if not subset:
+                    raise HarnessError("--subset needs a name (core, all)")
             elif a.startswith("-"):
                 raise HarnessError(f"unknown option {a!r}")
             else:
                 names.append(a)
         if not os.path.exists(os.path.join(ROOT, SUITES_FILE)):
             raise HarnessError(f"{SUITES_FILE} is missing")
-        suites = read_table(SUITES_FILE)
+        suites = read_table(SUITES_FILE, options=True)
         if listing:
             say("host")
-            for name, cmdline, secs in suites:
-                say(f"{name}\t{cmdline}\t{secs:.0f}s")
+            for name, cmdline, secs, opts in suites:
+                extra_opts = ",".join(f"{k}={v}" for k, v in opts.items())
+                say(f"{name}\t{cmdline}\t{secs:.0f}s" + (f"\t{extra_opts}" if extra_opts else ""))
             return 0
         want_host = not names or "host" in names
         suites = select(suites, [n for n in names if n != "host"], "suite")
         if names and not [n for n in names if n != "host"]:
             suites = []
+        if not [n for n in names if n != "host"]:
+            suites = [e for e in suites if e[3].get("subset", subset) == subset]
         scale = timeout_scale()
         if not os.path.isfile(os.path.join(BUILD, "build.ninja")):
             raise HarnessError("build/ is not configured (run ./ferry build)")
@@ -398,9 +459,9 @@ def cmd_test(args):
             accel = subprocess.run(["bash", os.path.join(ROOT, "tools/qemu.sh"), "--accel"],
                                    cwd=ROOT, capture_output=True, text=True)
             say(f"qemu accel: {accel.stdout.strip() or accel.stderr.strip()}")
-        for name, cmdline, secs in suites:
+        for name, cmdline, secs, opts in suites:
             full = (cmdline + " " + extra).strip() if extra else cmdline
-            run_suite(tally, name, full, secs * scale)
+            run_suite(tally, name, full, secs * scale, opts)
     except HarnessError as e:
         tally.fail("HARNESS", str(e))
     except KeyboardInterrupt:
