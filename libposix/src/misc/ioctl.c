@@ -6,6 +6,8 @@
 #include <ferry/proto/file.h>
 #include "libposix.h"
 
+long __ferry_sys_getpgrp(long a, long b, long c, long d, long e, long f);
+
 /*
  * ioctl(fd, req, arg), passed through to the object's server as
  * FILE_IOCTL.  Linux requests do not all encode their argument's size, so
@@ -80,6 +82,25 @@ __ferry_sys_ioctl(long fd, long req, long arg, long d, long e, long f)
 	rc = __ferry_rpc(ent->port, FILE_IOCTL, &rq, sizeof rq, &rp, sizeof rp, 0, 0);
 	if (rc < 0)
 		return rc;
+	if ((unsigned long)req == TIOCGPGRP && rp.len >= sizeof(int) && !*(int *)rp.data) {
+		/*
+		 * A terminal with no foreground group yet: the caller's group
+		 * takes it, as a session leader acquires its controlling
+		 * terminal on Linux.  Descriptors here are inherited rather than
+		 * opened, so the open that would do it on Linux never happens;
+		 * without this a job-control shell waits for the terminal forever.
+		 */
+		long pg = __ferry_sys_getpgrp(0, 0, 0, 0, 0, 0);
+		if (pg > 0) {
+			struct file_ioctl_req sp;
+			memset(&sp, 0, sizeof sp);
+			sp.cmd = TIOCSPGRP;
+			sp.len = sizeof(int);
+			memcpy(sp.data, &pg, sizeof(int));
+			if (__ferry_rpc(ent->port, FILE_IOCTL, &sp, sizeof sp, &rp, sizeof rp, 0, 0) >= 0)
+				memcpy(rp.data, &pg, sizeof(int));
+		}
+	}
 	if ((dir & OUT) && size) {
 		if (!arg)
 			return -EFAULT;
