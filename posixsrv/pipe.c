@@ -189,11 +189,11 @@ reply_read(struct pipe *p, const struct pipe_waiter *w)
 	return rc;
 }
 
-static void
+static int
 reply_write(const struct pipe_waiter *w, int32_t status)
 {
 	struct file_write_rep rep = { status, w->done };
-	srv_reply(w->token, status, &rep, sizeof(rep), NULL, 0);
+	return srv_reply(w->token, status, &rep, sizeof(rep), NULL, 0);
 }
 
 void
@@ -224,7 +224,10 @@ pipe_kick(struct pipe *p)
 				progress = true;
 			if (w->done < w->len)
 				break;
-			reply_write(w, 0);
+			/* An atomic write whose caller gave up (interrupted: it may
+			 * restart the call) is taken back; nothing has read it yet. */
+			if (reply_write(w, 0) != 0 && w->len <= PIPE_ATOMIC_MAX && k == w->len)
+				p->ring.tail -= k;
 			pop(p->wr, &p->nwr);
 		}
 	}

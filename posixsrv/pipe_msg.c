@@ -46,6 +46,8 @@ on_file_read(void *st, struct srv_call *c)
 		return -FERRY_EBADH;
 	if (e != 0)
 		return -FERRY_EBADH; /* EBADF: not open for reading */
+	if (!c->token)
+		return 0; /* an abandoned call: see on_file_write */
 	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	uint8_t *x = NULL;
 	if (req->xfer && !(x = xfer_ptr(&p->end[e].xfer, req->xfer, req->xfer_off, len)))
@@ -67,6 +69,11 @@ on_file_write(void *st, struct srv_call *c)
 		return -FERRY_EBADH;
 	if (e != 1)
 		return -FERRY_EBADH;
+	/* A call whose caller was interrupted while it sat in our queue
+	 * arrives as a one-way message: doing it would lose the data read or
+	 * write it twice when libposix restarts the call (SA_RESTART). */
+	if (!c->token)
+		return 0;
 	if (req->offset != -1)
 		return -FERRY_ESPIPE;
 	const uint8_t *src = req->data;

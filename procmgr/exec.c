@@ -204,6 +204,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->suid = creds.suid;
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
+	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
 	proc_set_name(p, a.path);
 	ferry_sys_task_kill(old, 0);
 	ferry_sys_handle_close(old);

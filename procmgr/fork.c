@@ -36,6 +36,7 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
 	c->sig_blocked = parent->sig_blocked;
+	c->nocldstop = parent->nocldstop;
 	memcpy(c->name, parent->name, sizeof(c->name));
 	*child = c;
 	return 0;

@@ -4,7 +4,8 @@
  * with uspawn; ustart->handles[0] is its receive queue, on which the
  * starter has already created the control port (key PROC_KEY_CONTROL) it
  * keeps.  The boot archive comes with the ustart block.  Then: receive,
- * dispatch, reply (docs/procmgr.md "Starting procmgr").
+ * dispatch, reply, interrupt the processes that signals wait for
+ * (docs/procmgr.md "Starting procmgr").
  */
 #include "procmgr.h"
 
@@ -22,6 +23,16 @@ main(void)
 	struct srv s = { .queue = procmgr_queue, .ops = proc_ops, .nops = proc_nops,
 			 .base = FERRY_PROTO_BASE_PROC, .state = NULL,
 			 .on_notify = procmgr_notify };
-	int rc = srv_run(&s);
-	upanic("procmgr: receive failed: %s", ferry_strerror(rc));
+	/* Not srv_run: interrupts for signals go out after each reply
+	 * (signal.c, sig_flush_interrupts), which costs a separate receive. */
+	for (;;) {
+		struct ferry_msg m;
+		long rc = ferry_sys_msg_recv(procmgr_queue, &m, FERRY_TIME_INFINITE);
+		if (rc == -FERRY_EINTR || rc == -FERRY_ETIMEDOUT)
+			continue;
+		if (rc)
+			upanic("procmgr: receive failed: %s", ferry_strerror((int)rc));
+		srv_dispatch(&s, &m);
+		sig_flush_interrupts();
+	}
 }

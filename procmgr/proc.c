@@ -205,6 +205,8 @@ proc_zombify(struct proc *p, int32_t ws)
 {
 	p->state = PROC_ZOMBIE;
 	p->wstatus = ws;
+	p->stopped = false;
+	timer_drop(p, false);
 	stage_drop(p->stage);
 	wait_drop(p->pid);
 	if (p->sigwait_token) {

@@ -42,6 +42,10 @@ void
 procmgr_notify(void *state, const struct ferry_msg *m)
 {
 	(void)state;
+	if (m->op == FERRY_NOTIFY_TIMER && m->key == PROC_KEY_TIMER) {
+		timer_fire();
+		return;
+	}
 	if (m->op != FERRY_NOTIFY_NO_SENDERS || m->key == PROC_KEY_CONTROL)
 		return;
 	struct proc *p = proc_by_key(m->key);
@@ -259,6 +263,8 @@ on_proc_sigstate(void *state, struct srv_call *c)
 		p->sig_handled = r->handled & ~unblockable;
 	if (r->how & PROC_SIGSTATE_BLOCKED)
 		p->sig_blocked = r->blocked & ~unblockable;
+	if (r->how & PROC_SIGSTATE_FLAGS)
+		p->nocldstop = r->flags & PROC_SIGF_NOCLDSTOP;
 	/* Setting a signal to SIG_IGN discards it if pending (POSIX). */
 	p->sig_pending &= ~p->sig_ignored;
 	if (sig_defaults(p))
@@ -403,4 +409,37 @@ on_proc_ctl_pgrp(void *state, struct srv_call *c)
 	r->sid = sid;
 	r->nmembers = n;
 	return 0;
+}
+
+int
+on_proc_timer_create(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc_timer_rep *rep = SRV_REP(c, struct proc_timer_rep);
+	return timer_create_(p, SRV_REQ(c, struct proc_timer_req)->sig, &rep->id);
+}
+
+int
+on_proc_timer_set(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	return timer_set(p, SRV_REQ(c, struct proc_timer_req), SRV_REP(c, struct proc_timer_rep));
+}
+
+int
+on_proc_timer_get(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	return timer_get(p, SRV_REQ(c, struct proc_timer_req)->id, SRV_REP(c, struct proc_timer_rep));
+}
+
+int
+on_proc_timer_delete(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	return timer_delete(p, SRV_REQ(c, struct proc_timer_req)->id);
 }

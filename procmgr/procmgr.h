@@ -16,6 +16,7 @@
 #define NPROC 512        /* process table slots */
 #define PID_MAX 32768    /* pids wrap below this */
 #define NWAITERS 128     /* blocked wait calls at once */
+#define PROC_KEY_TIMER 0xffffffffull /* the queue timer's key (no process slot) */
 
 /* Linux signal numbers procmgr itself needs. */
 #define SIGHUP  1
@@ -72,7 +73,11 @@ struct proc {
 	uint64_t rlim[PROC_RLIM_NLIMITS][2];
 	uint64_t sig_ignored, sig_handled, sig_blocked, sig_pending;
 	int32_t wstatus;     /* zombie: Linux wait status */
-	bool stopped, continued_report, stopped_report;
+	bool stopped;        /* suspended by a stop signal (job control) */
+	bool stopped_report, continued_report; /* changes not yet reported to wait */
+	int stop_sig;        /* the signal that stopped it */
+	bool want_intr;      /* a handled signal waits: interrupt it after this request */
+	bool nocldstop;      /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
 	uint64_t start_ns;
 	char name[16];
 	struct stage *stage; /* exec handles being staged, or NULL */
@@ -146,7 +151,18 @@ int sig_kill(struct proc *from, int pid, int sig);
 uint64_t sig_take(struct proc *p);
 bool sig_defaults(struct proc *p);
 void sig_wake_sigwait(struct proc *p);
+void sig_stop(struct proc *p, int sig);
+void sig_continue(struct proc *p);
+void sig_flush_interrupts(void);
 int sig_from_exit_code(int code, bool *core);
+
+/* timer.c */
+int timer_create_(struct proc *p, int32_t sig, int32_t *id);
+int timer_set(struct proc *p, const struct proc_timer_req *req, struct proc_timer_rep *rep);
+int timer_get(struct proc *p, int32_t id, struct proc_timer_rep *rep);
+int timer_delete(struct proc *p, int32_t id);
+void timer_drop(struct proc *p, bool keep_real);
+void timer_fire(void);
 
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);

@@ -10,7 +10,14 @@
  * oneself, unblocking with sigprocmask, sigsuspend, pause and sigwait.
  * Interrupting a process blocked elsewhere needs the kernel's
  * task_interrupt (docs/procmgr.md "Signals").
- * Entry points: sig_send, sig_kill, sig_take, sig_wake_sigwait.
+ *
+ * Job control: a stop signal with the default action suspends every
+ * thread of the task (task_suspend) and SIGCONT resumes them; the parent
+ * hears of both through SIGCHLD (unless it asked for SA_NOCLDSTOP) and
+ * wait's WUNTRACED/WCONTINUED.  While stopped, only SIGKILL acts; other
+ * signals stay pending until SIGCONT.
+ * Entry points: sig_send, sig_kill, sig_take, sig_wake_sigwait, sig_stop, sig_continue,
+ * sig_flush_interrupts.
  */
 #include "procmgr.h"
 
@@ -38,22 +45,67 @@ sig_take(struct proc *p)
 	return d;
 }
 
+/* The parent of p hears that p stopped or continued (SIGCHLD, waiters). */
+static void
+tell_parent(struct proc *p)
+{
+	struct proc *parent = proc_by_pid(p->ppid);
+	if (parent && parent->state == PROC_LIVE && !parent->nocldstop)
+		sig_send(NULL, parent, SIGCHLD, false);
+	wait_child_changed(p);
+}
+
+/* Stops the live process p for signal sig (every thread parks in the kernel). */
+void
+sig_stop(struct proc *p, int sig)
+{
+	if (p->stopped || !p->task)
+		return;
+	if (ferry_sys_task_suspend(p->task, 1) != 0)
+		return; /* the task is ending: its no-senders notice follows */
+	p->stopped = true;
+	p->stop_sig = sig;
+	p->stopped_report = true;
+	p->continued_report = false;
+	tell_parent(p);
+}
+
+/* Continues the stopped process p (SIGCONT), then lets pending signals act. */
+void
+sig_continue(struct proc *p)
+{
+	if (!p->stopped)
+		return;
+	(void)ferry_sys_task_suspend(p->task, 0);
+	p->stopped = false;
+	p->stopped_report = false;
+	p->continued_report = true;
+	tell_parent(p);
+}
+
 /*
  * Applies default actions of pending, unblocked signals that have no
- * handler: terminates p (true) or drops ignored ones.
+ * handler: terminates p (true), stops it, or drops ignored ones.  A
+ * stopped process keeps its signals pending until it continues.
  */
 bool
 sig_defaults(struct proc *p)
 {
+	if (p->stopped)
+		return false;
 	uint64_t ready = p->sig_pending & ~p->sig_blocked & ~p->sig_handled;
 	for (int s = 1; s < PROC_NSIG && ready; s++) {
 		uint64_t b = SIGBIT(s);
 		if (!(ready & b))
 			continue;
 		ready &= ~b;
-		if ((p->sig_ignored & b) || (default_ignore & b) || (stop_sigs & b)) {
-			/* Stop needs the kernel's suspend: dropped (docs/procmgr.md). */
+		if ((p->sig_ignored & b) || (default_ignore & b)) {
 			p->sig_pending &= ~b;
+			continue;
+		}
+		if (stop_sigs & b) {
+			p->sig_pending &= ~b;
+			sig_stop(p, s);
 			continue;
 		}
 		proc_terminate(p, s);
@@ -84,6 +136,50 @@ sig_wake_sigwait(struct proc *p)
 	p->sigwait_token = 0;
 }
 
+static bool intr_wanted; /* some process has want_intr set */
+
+/*
+ * Lets to's pending signals act: default actions, a waiting sigwait, or,
+ * when a handled, unblocked one is pending, an interrupt so that its
+ * upcall fetches the signal now rather than at its next call to us.  The
+ * interrupt is sent by sig_flush_interrupts after the current request's
+ * reply: a process whose own call we are serving gets its signals in that
+ * reply, and interrupting it now would break the call instead.
+ */
+static void
+sig_poke(struct proc *to)
+{
+	if (to->state != PROC_LIVE || to->stopped || sig_defaults(to))
+		return;
+	sig_wake_sigwait(to);
+	if (to->sig_pending & to->sig_handled & ~to->sig_blocked) {
+		to->want_intr = true;
+		intr_wanted = true;
+	}
+}
+
+/*
+ * Interrupts the processes that still have a handled, unblocked signal
+ * pending (a process busy elsewhere: blocked in another server, sleeping,
+ * or computing).  main.c calls it after each request's reply.
+ */
+void
+sig_flush_interrupts(void)
+{
+	if (!intr_wanted)
+		return;
+	intr_wanted = false;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = &proctab[i];
+		if (!p->want_intr)
+			continue;
+		p->want_intr = false;
+		if (p->state == PROC_LIVE && !p->stopped && p->task && !p->sigwait_token &&
+		    (p->sig_pending & p->sig_handled & ~p->sig_blocked))
+			(void)ferry_sys_task_interrupt(p->task, 1, 0);
+	}
+}
+
 /*
  * Sends sig (1..64, or 0 to probe) from `from` (NULL: procmgr or the
  * control port) to `to`.  -FERRY_EPERM without permission.
@@ -103,25 +199,24 @@ sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
 			to->sig_pending |= b;
 		return 0;
 	}
-	if (sig == SIGCONT && to->stopped) {
-		to->stopped = false;
-		to->continued_report = true;
-		wait_child_changed(to);
+	/* A stop discards a pending SIGCONT and SIGCONT discards pending stops
+	 * (POSIX); SIGCONT continues even when it is ignored or blocked. */
+	if (sig == SIGCONT) {
+		to->sig_pending &= ~stop_sigs;
+		if (to->state == PROC_LIVE && to->stopped) {
+			sig_continue(to);
+			if (!(to->sig_ignored & b))
+				to->sig_pending |= b;
+			sig_poke(to);
+			return 0;
+		}
+	} else if (stop_sigs & b) {
+		to->sig_pending &= ~SIGBIT(SIGCONT);
 	}
 	if ((to->sig_ignored & b) && !(to->sigwait_token && (to->sigwait_mask & b)))
 		return 0;
 	to->sig_pending |= b;
-	if (to->state == PROC_LIVE && !sig_defaults(to)) {
-		sig_wake_sigwait(to);
-		/* A handled, unblocked signal for a process busy elsewhere (blocked
-		 * in another server, or computing): interrupt it so its upcall
-		 * fetches the signal now rather than at its next call to us.  A
-		 * process signalling itself is in a call to us: the reply
-		 * delivers. */
-		if (to != from && (to->sig_pending & b) && (to->sig_handled & b) &&
-		    !(to->sig_blocked & b) && !to->sigwait_token && to->task)
-			(void)ferry_sys_task_interrupt(to->task, 1, 0);
-	}
+	sig_poke(to);
 	return 0;
 }
 

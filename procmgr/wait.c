@@ -42,6 +42,18 @@ want(uint32_t options)
 	return w ? w : (options | PROC_WEXITED);
 }
 
+/* Takes what report() described off c: frees a zombie, clears a stop or continue report. */
+static void
+consume(struct proc *c, const struct proc_wait_rep *rep)
+{
+	if (rep->code <= 3)
+		proc_free(c);
+	else if (rep->code == 5)
+		c->stopped_report = false;
+	else
+		c->continued_report = false;
+}
+
 /* Fills rep if c has something the options ask for; consumes it unless WNOWAIT. */
 static bool
 report(struct proc *c, uint32_t options, struct proc_wait_rep *rep)
@@ -60,41 +72,38 @@ report(struct proc *c, uint32_t options, struct proc_wait_rep *rep)
 			rep->code = (ws & 0x80) ? 3 : 2; /* CLD_DUMPED, CLD_KILLED */
 			rep->value = ws & 0x7f;
 		}
-		if (!(options & PROC_WNOWAIT))
-			proc_free(c);
-		return true;
-	}
-	if (c->state == PROC_LIVE && c->stopped_report && (w & PROC_WUNTRACED)) {
-		rep->wstatus = 0x7f | (SIGSTOP << 8);
+	} else if (c->state == PROC_LIVE && c->stopped_report && (w & PROC_WUNTRACED)) {
+		rep->wstatus = 0x7f | (c->stop_sig << 8);
 		rep->code = 5; /* CLD_STOPPED */
-		rep->value = SIGSTOP;
-		if (!(options & PROC_WNOWAIT))
-			c->stopped_report = false;
-		return true;
-	}
-	if (c->state == PROC_LIVE && c->continued_report && (w & PROC_WCONTINUED)) {
+		rep->value = c->stop_sig;
+	} else if (c->state == PROC_LIVE && c->continued_report && (w & PROC_WCONTINUED)) {
 		rep->wstatus = 0xffff;
 		rep->code = 6; /* CLD_CONTINUED */
 		rep->value = SIGCONT;
-		if (!(options & PROC_WNOWAIT))
-			c->continued_report = false;
-		return true;
+	} else {
+		return false;
 	}
-	return false;
+	if (!(options & PROC_WNOWAIT))
+		consume(c, rep);
+	return true;
 }
 
-/* 0 with rep filled, -FERRY_ECHILD-like ENOENT when no child matches, 1 if it must block. */
+/* 0 with rep filled, -FERRY_ECHILD when no child matches, 1 if it must block.
+ * *who is the child reported (NULL: none). */
 static int
-try_wait(int ppid, const struct proc_wait_req *req, struct proc_wait_rep *rep)
+try_wait(int ppid, const struct proc_wait_req *req, struct proc_wait_rep *rep, struct proc **who)
 {
+	*who = NULL;
 	bool any = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *c = &proctab[i];
 		if (!matches(ppid, req->pid, c))
 			continue;
 		any = true;
-		if (report(c, req->options, rep))
+		if (report(c, req->options, rep)) {
+			*who = c;
 			return 0;
+		}
 	}
 	if (!any)
 		return -FERRY_ECHILD;
@@ -120,7 +129,8 @@ wait_start(int ppid, const struct proc_wait_req *req, uint64_t token, struct pro
 	if (req->options & ~(PROC_WNOHANG | PROC_WUNTRACED | PROC_WEXITED | PROC_WCONTINUED |
 			     PROC_WNOWAIT | 0x40000000u /* __WALL */ | 0x80000000u /* __WCLONE */))
 		return -FERRY_EINVAL;
-	int rc = try_wait(ppid, req, rep);
+	struct proc *who;
+	int rc = try_wait(ppid, req, rep, &who);
 	if (rc <= 0)
 		return rc;
 	if (!token)
@@ -145,11 +155,18 @@ wait_child_changed(struct proc *c)
 		if (!w->used)
 			continue;
 		struct proc_wait_rep rep;
-		int rc = try_wait(w->ppid, &w->req, &rep);
+		struct proc_wait_req peek = w->req;
+		struct proc *who;
+		peek.options |= PROC_WNOWAIT;
+		int rc = try_wait(w->ppid, &peek, &rep, &who);
 		if (rc == 1)
 			continue;
 		w->used = false;
-		srv_reply(w->token, rc, &rep, sizeof(rep), NULL, 0);
+		/* Consumed only if the waiter is still there: a wait broken by a
+		 * signal (EINTR) must not lose the child's status. */
+		if (srv_reply(w->token, rc, &rep, sizeof(rep), NULL, 0) == 0 && who &&
+		    !(w->req.options & PROC_WNOWAIT))
+			consume(who, &rep);
 	}
 }
 

@@ -135,9 +135,11 @@ struct proc_rlimit_rep {
 #define PROC_SIGSTATE_IGNORED 0x1
 #define PROC_SIGSTATE_HANDLED 0x2
 #define PROC_SIGSTATE_BLOCKED 0x4
+#define PROC_SIGSTATE_FLAGS   0x8 /* apply flags (PROC_SIGF_*) */
+#define PROC_SIGF_NOCLDSTOP   0x1 /* SIGCHLD has SA_NOCLDSTOP */
 struct proc_sigstate_req {
 	uint32_t how;
-	uint32_t pad;
+	uint32_t flags;
 	uint64_t ignored, handled, blocked; /* bit (sig - 1) */
 };
 
@@ -205,6 +207,33 @@ struct proc_pgrp_rep {
 	uint32_t pad;
 };
 
+/*
+ * Timers (alarm, setitimer(ITIMER_REAL), timer_create).  id: a POSIX timer
+ * from PROC_TIMER_CREATE, or PROC_TIMER_REAL for the process's one
+ * ITIMER_REAL timer (SIGALRM; kept across exec, unlike the others).
+ * Times are relative (libposix converts absolute ones): value_ns until
+ * the first expiry (0: disarmed), then every interval_ns (0: once).
+ * CREATE: sig is the signal to send (0: none, SIGEV_NONE) → id.
+ * SET: → the previous setting.  GET: → remaining time, interval, and the
+ * overrun count (expiries while the signal was still pending).  DELETE.
+ */
+#define PROC_TIMER_REAL   (-1)
+#define PROC_TIMERS_MAX   32   /* POSIX timers per process */
+struct proc_timer_req {
+	int32_t id;
+	int32_t sig;
+	uint64_t value_ns;
+	uint64_t interval_ns;
+};
+struct proc_timer_rep {
+	int32_t status;
+	int32_t id;
+	uint64_t value_ns;
+	uint64_t interval_ns;
+	uint32_t overrun;
+	uint32_t pad;
+};
+
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
 	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
@@ -219,6 +248,10 @@ struct proc_pgrp_rep {
 	X(PROC_RLIMIT, proc_rlimit, 0x040c, struct proc_rlimit_req, struct proc_rlimit_rep, 0)     \
 	X(PROC_SIGSTATE, proc_sigstate, 0x040d, struct proc_sigstate_req, struct proc_sig_rep, 0)  \
 	X(PROC_SIGWAIT, proc_sigwait, 0x040e, struct proc_sigwait_req, struct proc_sigwait_rep, 0) \
+	X(PROC_TIMER_CREATE, proc_timer_create, 0x0430, struct proc_timer_req, struct proc_timer_rep, 0) \
+	X(PROC_TIMER_SET, proc_timer_set, 0x0431, struct proc_timer_req, struct proc_timer_rep, 0)  \
+	X(PROC_TIMER_GET, proc_timer_get, 0x0432, struct proc_timer_req, struct proc_timer_rep, 0)  \
+	X(PROC_TIMER_DELETE, proc_timer_delete, 0x0433, struct proc_timer_req, struct ferry_status_rep, 0) \
 	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,               \
 	  struct ferry_status_rep, 1)                                                               \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \

@@ -28,6 +28,12 @@ extern LP_HIDDEN struct ferry_proc __ferry_proc;
 
 /* The seam (syscall_arch.h): Linux call n -> value or -errno (syscall.c). */
 LP_HIDDEN long __ferry_syscall(long n, long a, long b, long c, long d, long e, long f);
+/* Set by the upcall entry when it ran signal handlers on this thread:
+ * FERRY_INTR_RESTART if all of them had SA_RESTART (or none ran),
+ * FERRY_INTR_NORESTART otherwise; __ferry_syscall clears it per call. */
+#define FERRY_INTR_RESTART 1
+#define FERRY_INTR_NORESTART 2
+extern LP_HIDDEN __thread int __ferry_intr;
 
 /* Reads auxv and the environment; called once, by the first system call. */
 LP_HIDDEN void __ferry_init(void);

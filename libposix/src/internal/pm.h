@@ -42,8 +42,10 @@ extern LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
 extern LP_HIDDEN uint64_t __ferry_sigmask;
 /* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*), then runs what it delivers. */
 LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
-/* Runs the handlers of the signals in deliver, lowest first. */
+/* Runs the handlers of the signals in deliver, lowest first; sets
+ * __ferry_sig_norestart when one of them lacks SA_RESTART. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
+extern LP_HIDDEN __thread int __ferry_sig_norestart;
 /* The task's upcall entry (signal/upcall.c), registered at start-up. */
 struct ferry_upcall_frame;
 LP_HIDDEN __attribute__((noreturn)) void __ferry_upcall(struct ferry_upcall_frame *f);

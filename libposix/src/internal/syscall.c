@@ -10,6 +10,8 @@
 #include <sys/syscall.h>
 #include "libposix.h"
 
+LP_HIDDEN __thread int __ferry_intr;
+
 static const ferry_syscall_fn dispatch[] = {
 #define SYS(name, note) [SYS_##name] = __ferry_sys_##name,
 #define ALIAS(name, other, note) [SYS_##name] = __ferry_sys_##other,
@@ -60,16 +62,50 @@ trace_unsupported(long n)
 }
 
 /*
+ * Calls that SA_RESTART restarts (Linux's list, as far as we have them).
+ * Each is safe to issue again after an interrupt: the server answered
+ * nothing (a read's data stays in the pipe when the late reply fails; a
+ * blocked pipe write that fits PIPE_ATOMIC_MAX is taken back; a wait's
+ * status is consumed only when the reply arrives).  nanosleep, poll,
+ * select, sigsuspend and pause are never restarted, as on Linux.
+ */
+static int
+restartable(long n)
+{
+	switch (n) {
+	case SYS_read: case SYS_readv: case SYS_pread64:
+	case SYS_write: case SYS_writev: case SYS_pwrite64:
+	case SYS_ioctl: case SYS_open: case SYS_openat: case SYS_creat:
+	case SYS_wait4: case SYS_waitid: case SYS_fcntl:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Performs Linux x86_64 system call n with arguments a..f on Ferry.
- * Returns the call's value or -errno.
+ * Returns the call's value or -errno.  A call broken by a signal whose
+ * handlers all had SA_RESTART runs again.
  */
 long
 __ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
+	long rc;
+
 	if (!__ferry_proc.ready)
 		__ferry_init();
-	if (n >= 0 && (unsigned long)n < sizeof dispatch / sizeof dispatch[0] && dispatch[n])
-		return dispatch[n](a, b, c, d, e, f);
+	if (n >= 0 && (unsigned long)n < sizeof dispatch / sizeof dispatch[0] && dispatch[n]) {
+		/* Only restartable calls touch the thread-local flag: the others
+		 * include the ones musl makes before TLS exists. */
+		if (!restartable(n))
+			return dispatch[n](a, b, c, d, e, f);
+		do {
+			__ferry_intr = 0;
+			rc = dispatch[n](a, b, c, d, e, f);
+		} while (rc == -EINTR && __ferry_intr == FERRY_INTR_RESTART);
+		return rc;
+	}
 	if (__ferry_proc.trace)
 		trace_unsupported(n);
 	return -ENOSYS;

@@ -14,6 +14,7 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	const struct ferry_sigaction *na = (const struct ferry_sigaction *)act;
 	struct ferry_sigaction *oa = (struct ferry_sigaction *)old;
 	int was_handled, now_handled;
+	unsigned long was_flags;
 
 	(void)e, (void)f;
 	if (sig < 1 || sig >= FERRY_NSIG || size != 8)
@@ -25,9 +26,12 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	if (!na)
 		return 0;
 	was_handled = __ferry_sigact[sig].handler != SIG_DFL;
+	was_flags = __ferry_sigact[sig].flags;
 	__ferry_sigact[sig] = *na;
 	now_handled = na->handler != SIG_DFL;
-	if (was_handled == now_handled && na->handler != SIG_IGN)
+	/* SIGCHLD's SA_NOCLDSTOP matters to procmgr (a child's stop and continue). */
+	if (was_handled == now_handled && na->handler != SIG_IGN &&
+	    (sig != SIGCHLD || !((was_flags ^ na->flags) & SA_NOCLDSTOP)))
 		return 0; /* one handler for another: procmgr's view is unchanged */
 	(void)__ferry_sig_sync(PROC_SIGSTATE_IGNORED | PROC_SIGSTATE_HANDLED, 0);
 	return 0;

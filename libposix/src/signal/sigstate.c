@@ -11,6 +11,7 @@
 
 LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
 LP_HIDDEN uint64_t __ferry_sigmask;
+LP_HIDDEN __thread int __ferry_sig_norestart;
 
 long
 __ferry_sig_sync(uint32_t how, uint64_t *pending)
@@ -29,6 +30,11 @@ __ferry_sig_sync(uint32_t how, uint64_t *pending)
 			req.handled |= 1ull << (s - 1);
 	}
 	req.blocked = __ferry_sigmask;
+	if (how & PROC_SIGSTATE_HANDLED) {
+		req.how |= PROC_SIGSTATE_FLAGS;
+		if (__ferry_sigact[SIGCHLD].flags & SA_NOCLDSTOP)
+			req.flags |= PROC_SIGF_NOCLDSTOP;
+	}
 	rc = __ferry_pm(PROC_SIGSTATE, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	if (rc < 0)
 		return rc;
@@ -50,6 +56,8 @@ run_one(int s)
 
 	if (h == SIG_DFL || h == SIG_IGN)
 		return;
+	if (!(flags & SA_RESTART))
+		__ferry_sig_norestart = 1;
 	__ferry_sigmask |= a->mask;
 	if (!(a->flags & SA_NODEFER))
 		__ferry_sigmask |= 1ull << (s - 1);

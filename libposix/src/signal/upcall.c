@@ -5,7 +5,9 @@
  * while the thread was busy elsewhere (blocked in another server, or
  * computing).  It asks procmgr what to deliver, runs the handlers, and
  * resumes the interrupted context.  A system call that the interrupt
- * broke returns EINTR (docs/signals.md).
+ * broke returns EINTR (docs/signals.md); __ferry_intr tells
+ * __ferry_syscall whether the POSIX call it was part of may be restarted
+ * (SA_RESTART, docs/procmgr.md "SA_RESTART").
  */
 #include <errno.h>
 #include <ferry/syscall.h>
@@ -16,7 +18,9 @@ LP_HIDDEN __attribute__((noreturn)) void
 __ferry_upcall(struct ferry_upcall_frame *f)
 {
 	int saved = errno;
+	__ferry_sig_norestart = 0;
 	(void)__ferry_sig_sync(0, 0); /* runs what procmgr hands back */
+	__ferry_intr = __ferry_sig_norestart ? FERRY_INTR_NORESTART : FERRY_INTR_RESTART;
 	errno = saved;
 	ferry_sys_upcall_return(f);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -586,6 +587,350 @@ t_sig_async(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 41);
 }
 
+/* ---- job control: stop and continue ---- */
+
+/* Sleeps 30 x 10 ms, then exits 7: still running after 500 ms only if stopped. */
+static int
+slow300(void)
+{
+	for (int i = 0; i < 30; i++)
+		msleep(10);
+	return 7;
+}
+
+static void
+t_stop_cont(void)
+{
+	int st = -1;
+	pid_t p = child(slow300);
+	CHECK(kill(p, SIGSTOP) == 0);
+	CHECK(waitpid(p, &st, WUNTRACED) == p);
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	msleep(500);
+	CHECK(waitpid(p, &st, WNOHANG | WUNTRACED | WCONTINUED) == 0); /* still stopped */
+	CHECK(kill(p, SIGCONT) == 0);
+	CHECK(waitpid(p, &st, WCONTINUED) == p);
+	CHECK(WIFCONTINUED(st));
+	CHECK(waitpid(p, &st, 0) == p);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+}
+
+static int
+spin_forever(void)
+{
+	for (;;)
+		msleep(1000);
+	return 0;
+}
+
+static void
+t_stop_kill(void)
+{
+	int st = -1;
+	/* SIGTSTP stops; SIGKILL ends a stopped process. */
+	pid_t p = child(spin_forever);
+	CHECK(kill(p, SIGTSTP) == 0);
+	CHECK(waitpid(p, &st, WUNTRACED) == p && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP);
+	CHECK(kill(p, SIGKILL) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	/* SIGTERM to a stopped process waits for SIGCONT, then ends it. */
+	p = child(spin_forever);
+	CHECK(kill(p, SIGTTIN) == 0);
+	CHECK(waitpid(p, &st, WUNTRACED) == p && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTIN);
+	CHECK(kill(p, SIGTERM) == 0);
+	msleep(100);
+	CHECK(waitpid(p, &st, WNOHANG) == 0);
+	CHECK(kill(p, SIGCONT) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+}
+
+static volatile sig_atomic_t chld_count;
+
+static void
+on_chld(int s)
+{
+	(void)s;
+	chld_count++;
+}
+
+static void
+t_stop_sigchld(void)
+{
+	int st = -1;
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_chld;
+	sa.sa_flags = SA_RESTART;
+	CHECK(sigaction(SIGCHLD, &sa, &old) == 0);
+	chld_count = 0;
+	pid_t p = child(spin_forever);
+	CHECK(kill(p, SIGSTOP) == 0);
+	CHECK(waitpid(p, &st, WUNTRACED) == p && WIFSTOPPED(st));
+	CHECK(kill(p, SIGCONT) == 0);
+	CHECK(waitpid(p, &st, WCONTINUED) == p && WIFCONTINUED(st));
+	CHECK(chld_count == 2);
+	/* SA_NOCLDSTOP: no SIGCHLD for stop and continue, one for the exit. */
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	CHECK(sigaction(SIGCHLD, &sa, NULL) == 0);
+	chld_count = 0;
+	CHECK(kill(p, SIGSTOP) == 0);
+	CHECK(waitpid(p, &st, WUNTRACED) == p && WIFSTOPPED(st));
+	CHECK(kill(p, SIGCONT) == 0);
+	CHECK(waitpid(p, &st, WCONTINUED) == p && WIFCONTINUED(st));
+	CHECK(chld_count == 0);
+	CHECK(kill(p, SIGKILL) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st));
+	CHECK(chld_count == 1);
+	sigaction(SIGCHLD, &old, NULL);
+}
+
+static volatile sig_atomic_t got_tstp;
+static void on_tstp(int s) { (void)s; got_tstp = 1; }
+
+/* Stops itself (inside its own call to procmgr), then, continued, checks a
+ * handled SIGTSTP runs its handler instead of stopping. */
+static int
+self_stopper(void)
+{
+	if (raise(SIGSTOP) != 0)
+		return 1;
+	signal(SIGTSTP, on_tstp);
+	if (raise(SIGTSTP) != 0 || !got_tstp)
+		return 2;
+	return 9;
+}
+
+static void
+t_self_stop(void)
+{
+	int st = -1;
+	pid_t p = child(self_stopper);
+	CHECK(waitpid(p, &st, WUNTRACED) == p && WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	CHECK(kill(p, SIGCONT) == 0);
+	CHECK(waitid(P_PID, p, &si, WCONTINUED) == 0 && si.si_pid == p && si.si_code == CLD_CONTINUED);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 9);
+}
+
+static void
+t_stop_waitid(void)
+{
+	siginfo_t si;
+	pid_t p = child(spin_forever);
+	CHECK(kill(p, SIGTTOU) == 0);
+	memset(&si, 0, sizeof si);
+	CHECK(waitid(P_PID, p, &si, WSTOPPED) == 0);
+	CHECK(si.si_pid == p && si.si_code == CLD_STOPPED && si.si_status == SIGTTOU);
+	/* Ignored stop signals do nothing; the report was consumed. */
+	memset(&si, 0, sizeof si);
+	CHECK(waitid(P_PID, p, &si, WSTOPPED | WNOHANG) == 0 && si.si_pid == 0);
+	CHECK(kill(p, SIGKILL) == 0);
+	CHECK(waitpid(p, NULL, 0) == p);
+}
+
+/* ---- timers: alarm, setitimer, timer_create ---- */
+
+/* Sleeps ms in all, however many signals break the sleep. */
+static void
+msleep_all(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L }, rem;
+	while (nanosleep(&ts, &rem) == -1 && errno == EINTR)
+		ts = rem;
+}
+
+static volatile sig_atomic_t alarms;
+static void on_alrm(int s) { (void)s; alarms++; }
+
+static void
+t_alarm(void)
+{
+	struct itimerval it, old;
+	signal(SIGALRM, on_alrm);
+	alarms = 0;
+	CHECK(alarm(5) == 0);
+	CHECK(alarm(3) == 5);
+	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec <= 3 &&
+	      (old.it_value.tv_sec > 0 || old.it_value.tv_usec > 0));
+	CHECK(alarm(0) == 3);
+	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec == 0 && old.it_value.tv_usec == 0);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 50000;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	errno = 0;
+	CHECK(pause() == -1 && errno == EINTR);
+	CHECK(alarms == 1);
+	/* Periodic: every 20 ms. */
+	it.it_interval.tv_usec = 20000;
+	it.it_value.tv_usec = 20000;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	msleep_all(150);
+	it.it_value.tv_usec = it.it_interval.tv_usec = 0;
+	CHECK(setitimer(ITIMER_REAL, &it, &old) == 0);
+	CHECK(old.it_interval.tv_usec == 20000);
+	CHECK(alarms >= 4);
+	int n = alarms;
+	msleep_all(60);
+	CHECK(alarms == n);
+	CHECK(setitimer(ITIMER_VIRTUAL, &it, NULL) == -1 && errno == EINVAL);
+	signal(SIGALRM, SIG_DFL);
+}
+
+static int
+alarm_victim(void)
+{
+	alarm(1);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static int
+alarm_forked(void)
+{
+	struct itimerval v;
+	/* The parent's alarm is not inherited. */
+	return getitimer(ITIMER_REAL, &v) == 0 && v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0 ? 0 : 1;
+}
+
+static void
+t_alarm_default(void)
+{
+	int st = -1;
+	pid_t p = child(alarm_victim);
+	CHECK(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM);
+	alarm(30);
+	p = child(alarm_forked);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	alarm(0);
+}
+
+static volatile sig_atomic_t usr2s;
+static void on_usr2(int s) { (void)s; usr2s++; }
+
+static void
+t_posix_timers(void)
+{
+	timer_t t, n;
+	struct sigevent sev;
+	struct itimerspec its, cur;
+	struct timespec now;
+	signal(SIGUSR2, on_usr2);
+	usr2s = 0;
+	memset(&sev, 0, sizeof sev);
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR2;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t) == 0);
+	memset(&its, 0, sizeof its);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	its.it_value.tv_sec = now.tv_sec;
+	its.it_value.tv_nsec = now.tv_nsec + 30000000;
+	if (its.it_value.tv_nsec >= 1000000000) {
+		its.it_value.tv_sec++;
+		its.it_value.tv_nsec -= 1000000000;
+	}
+	CHECK(timer_settime(t, TIMER_ABSTIME, &its, NULL) == 0);
+	CHECK(timer_gettime(t, &cur) == 0 && cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0);
+	msleep_all(100);
+	CHECK(usr2s == 1);
+	/* Relative, periodic 10 ms, on CLOCK_REALTIME. */
+	timer_t r;
+	CHECK(timer_create(CLOCK_REALTIME, &sev, &r) == 0);
+	its.it_value.tv_sec = 0;
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = 10000000;
+	CHECK(timer_settime(r, 0, &its, NULL) == 0);
+	msleep_all(100);
+	CHECK(timer_delete(r) == 0);
+	int k = usr2s;
+	CHECK(k >= 5);
+	msleep_all(50);
+	CHECK(usr2s == k);
+	CHECK(timer_getoverrun(t) == 0);
+	/* SIGEV_NONE: counts down, sends nothing. */
+	sev.sigev_notify = SIGEV_NONE;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &n) == 0);
+	its.it_value.tv_sec = 10;
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = 0;
+	CHECK(timer_settime(n, 0, &its, NULL) == 0);
+	CHECK(timer_gettime(n, &cur) == 0 && cur.it_value.tv_sec <= 9 && cur.it_value.tv_sec >= 8);
+	CHECK(timer_delete(n) == 0);
+	CHECK(timer_delete(t) == 0);
+	CHECK(timer_delete(t) != 0); /* musl returns the error itself here */
+	signal(SIGUSR2, SIG_DFL);
+}
+
+/* ---- SA_RESTART: a wait broken by a signal ---- */
+
+static volatile sig_atomic_t usr1_hits;
+static void on_usr1_count(int s) { (void)s; usr1_hits++; }
+
+/* Forks a grandchild that exits 5 after 150 ms and waits for it while
+ * signals arrive; flags: the SIGUSR1 handler's. */
+static int
+restart_waiter(int flags)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_usr1_count;
+	sa.sa_flags = flags;
+	sigaction(SIGUSR1, &sa, NULL);
+	fflush(stdout);
+	pid_t g = fork();
+	if (g == 0) {
+		msleep(150);
+		_exit(5);
+	}
+	int st = -1;
+	pid_t r = waitpid(g, &st, 0);
+	if (flags & SA_RESTART)
+		return r == g && WIFEXITED(st) && WEXITSTATUS(st) == 5 && usr1_hits == 1 ? 0 : 1;
+	if (r != -1 || errno != EINTR || usr1_hits != 1)
+		return 2;
+	/* The status was not lost to the broken wait. */
+	r = waitpid(g, &st, 0);
+	return r == g && WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 3;
+}
+
+static int restart_yes(void) { return restart_waiter(SA_RESTART); }
+static int restart_no(void) { return restart_waiter(0); }
+
+/* A SIGCHLD handler runs while we wait: the status must not be lost. */
+static int
+sigchld_waiter(void)
+{
+	signal(SIGCHLD, on_chld);
+	fflush(stdout);
+	pid_t g = fork();
+	if (g == 0) {
+		msleep(50);
+		_exit(6);
+	}
+	int st = -1;
+	pid_t r;
+	while ((r = waitpid(g, &st, 0)) == -1 && errno == EINTR)
+		;
+	return r == g && WIFEXITED(st) && WEXITSTATUS(st) == 6 ? 0 : 1;
+}
+
+static void
+t_restart_wait(void)
+{
+	int st = -1;
+	pid_t p = child(restart_yes);
+	msleep(50);
+	CHECK(kill(p, SIGUSR1) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	p = child(restart_no);
+	msleep(50);
+	CHECK(kill(p, SIGUSR1) == 0);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  no-restart child exited %d\n", WEXITSTATUS(st));
+	p = child(sigchld_waiter);
+	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -615,5 +960,14 @@ main(int argc, char **argv)
 	TEST(t_creds, "PROC030", "setuid drops privilege for good; times");
 	TEST(t_sig_interrupt, "PROC031", "a signal breaks a sleep in another server with EINTR after its handler");
 	TEST(t_sig_async, "PROC032", "a signal reaches a process computing without system calls");
+	TEST(t_stop_cont, "PROC040", "SIGSTOP stops (WUNTRACED), SIGCONT continues (WCONTINUED)");
+	TEST(t_stop_kill, "PROC041", "stopped: SIGKILL ends it, SIGTERM waits for SIGCONT; TSTP/TTIN stop");
+	TEST(t_stop_sigchld, "PROC042", "SIGCHLD on a child's stop and continue, none with SA_NOCLDSTOP");
+	TEST(t_self_stop, "PROC043", "raise(SIGSTOP) stops the caller; handled SIGTSTP runs its handler");
+	TEST(t_stop_waitid, "PROC044", "waitid WSTOPPED: CLD_STOPPED with the signal (SIGTTOU)");
+	TEST(t_alarm, "PROC050", "alarm/setitimer/getitimer: remaining time, SIGALRM handler, periodic");
+	TEST(t_alarm_default, "PROC051", "SIGALRM default terminates; alarms are not inherited by fork");
+	TEST(t_posix_timers, "PROC052", "timer_create/settime (absolute, periodic)/gettime/delete, SIGEV_NONE");
+	TEST(t_restart_wait, "PROC060", "waitpid broken by a signal: restarted with SA_RESTART, EINTR without, status kept");
 	return failures;
 }
