@@ -14,6 +14,8 @@ static struct srv tty_srv = { .base = FERRY_PROTO_BASE_TTY };
 static struct srv posix_srv = { .base = FERRY_PROTO_BASE_POSIX };
 static struct srv pipe_file_srv = { .base = FERRY_PROTO_BASE_FILE };
 static struct srv tty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static struct srv sock_srv = { .base = FERRY_PROTO_BASE_SOCK };
+static struct srv sock_file_srv = { .base = FERRY_PROTO_BASE_FILE };
 static bool ready;
 
 static void
@@ -25,6 +27,8 @@ setup(void)
 	posix_srv.ops = posix_ops, posix_srv.nops = posix_nops;
 	pipe_file_srv.ops = pipe_file_ops, pipe_file_srv.nops = pipe_file_nops;
 	tty_file_srv.ops = tty_file_ops, tty_file_srv.nops = tty_file_nops;
+	sock_srv.ops = sock_ops, sock_srv.nops = sock_nops;
+	sock_file_srv.ops = sock_file_ops, sock_file_srv.nops = sock_file_nops;
 	ready = true;
 }
 
@@ -38,6 +42,8 @@ notify(const struct ferry_msg *m)
 			pipe_end_closed(idx);
 		else if (KEY_KIND(m->key) == KEY_TTY)
 			tty_desc_closed(idx);
+		else if (KEY_KIND(m->key) == KEY_SOCK)
+			sock_closed(idx);
 		break;
 	case FERRY_NOTIFY_IRQ:
 		if (KEY_KIND(m->key) == KEY_IRQ)
@@ -72,7 +78,14 @@ px_dispatch(struct ferry_msg *m)
 		case FERRY_PROTO_BASE_POSIX:
 			s = &posix_srv;
 			break;
+		case FERRY_PROTO_BASE_SOCK:
+			s = &sock_srv;
+			break;
 		}
+		break;
+	case KEY_SOCK:
+		s = (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) == FERRY_PROTO_BASE_SOCK ? &sock_srv
+											 : &sock_file_srv;
 		break;
 	case KEY_PIPE:
 		s = &pipe_file_srv;

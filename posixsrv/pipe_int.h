@@ -45,7 +45,6 @@ struct pipe {
 };
 
 struct pipe *pipe_of(uint32_t index, unsigned *end);
-int px_make_port(port_key_t key, handle_t *client, handle_t *mgr);
 uint32_t pipe_revents(const struct pipe *p, unsigned end);
 void pipe_kick(struct pipe *p);
 int pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,

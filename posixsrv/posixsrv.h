@@ -11,6 +11,7 @@
  *   KEY_PIPE      a pipe end: index = pipe * 2 + end (0 read, 1 write)
  *   KEY_TTY       a terminal description
  *   KEY_CHILD     exit reports from the task-watch threads
+ *   KEY_SOCK      a UNIX-domain socket
  * posixsrv is single-threaded apart from the watch threads, which only
  * wait for a task and send one message; no state is shared with them.
  */
@@ -23,6 +24,7 @@
 #include <ferry/proto/pipe.h>
 #include <ferry/proto/posix.h>
 #include <ferry/proto/registry.h>
+#include <ferry/proto/sock.h>
 #include <ferry/proto/tty.h>
 #include <ferry/proto/vfs.h>
 
@@ -43,6 +45,7 @@ enum key_kind {
 	KEY_PIPE = 4,
 	KEY_TTY = 5,
 	KEY_CHILD = 6,
+	KEY_SOCK = 7,
 };
 #define KEY(kind, idx) (((uint64_t)(kind) << 32) | (uint32_t)(idx))
 #define KEY_KIND(k)    ((uint32_t)((k) >> 32))
@@ -65,6 +68,7 @@ enum key_kind {
 /* S_IF* and st_mode for stat replies. */
 #define PX_S_IFIFO 0010000
 #define PX_S_IFCHR 0020000
+#define PX_S_IFSOCK 0140000
 
 struct px {
 	handle_t queue;
@@ -109,6 +113,8 @@ extern const struct srv_op registry_ops[];
 extern const uint32_t registry_nops;
 
 /* pipe.c / pipe_msg.c */
+/* Makes a port for key on the queue; *client gets a send handle, *mgr a MANAGE-only one. */
+int px_make_port(port_key_t key, handle_t *client, handle_t *mgr);
 #define PIPE_MAX 256
 int pipe_create(uint32_t flags, handle_t *rd, handle_t *wr, uint32_t *id);
 void pipe_end_closed(uint32_t index);
@@ -117,6 +123,17 @@ extern const uint32_t pipe_nops;
 extern const struct srv_op pipe_file_ops[];
 extern const uint32_t pipe_file_nops;
 uint32_t pipe_count(void);
+
+/* sock.c / sock_msg.c: UNIX-domain sockets. */
+#define SOCK_MAX 256
+int sock_create(const struct sock_create_req *req, handle_t *h, uint32_t *id);
+int sock_pair(const struct sock_create_req *req, handle_t h[2], uint32_t *id);
+void sock_closed(uint32_t index);
+uint32_t sock_count(void);
+extern const struct srv_op sock_ops[];
+extern const uint32_t sock_nops;
+extern const struct srv_op sock_file_ops[];
+extern const uint32_t sock_file_nops;
 
 /* uart.c: the 16550 on COM1. */
 int uart_init(handle_t iocap);

@@ -4,6 +4,7 @@
  * the combined reply+receive system call, so a server answering calls one
  * after another makes one system call per request.
  */
+#include <stdbool.h>
 #include <lib/string.h>
 #include <ferry/syscall.h>
 #include "srv.h"
@@ -45,7 +46,10 @@ dispatch(struct srv *s, struct ferry_msg *m, struct ferry_msg *out)
 		c.rep.len = sizeof(struct ferry_status_rep);
 		goto reply;
 	}
-	if (m->len < op->req_size || m->nhandles != op->handles) {
+	bool nh_ok = op->handles & FERRY_PROTO_HANDLES_VAR
+			     ? m->nhandles <= (op->handles & ~FERRY_PROTO_HANDLES_VAR)
+			     : m->nhandles == op->handles;
+	if (m->len < op->req_size || !nh_ok) {
 		/* Hostile or buggy client: refuse before the handler sees it. */
 		drop_handles(m);
 		status = -FERRY_EINVAL;

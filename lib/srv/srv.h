@@ -34,7 +34,7 @@ struct srv_op {
 	const char *name;
 	uint16_t req_size;
 	uint16_t rep_size;
-	uint8_t handles;
+	uint8_t handles; /* exact count, or FERRY_PROTO_HANDLES_VAR | max */
 };
 
 /* One entry of a dispatch table, from a protocol list line. */

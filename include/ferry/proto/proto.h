@@ -12,7 +12,8 @@
  * Columns: opcode name, handler stem (servers implement on_<stem>), opcode
  * value (explicit, never reused; each protocol owns a disjoint 256-value
  * range, see FERRY_PROTO_BASE_*), request struct, reply struct, number of
- * handles the request carries.  FERRY_PROTO_DECLARE derives the opcode
+ * handles the request carries (exactly, or at most n when written
+ * FERRY_PROTO_HANDLES_UPTO(n): SCM_RIGHTS).  FERRY_PROTO_DECLARE derives the opcode
  * enum, the size checks against the inline payload and a name function
  * for tracing.  Every reply struct starts with `int32_t status`.
  * Servers build their dispatch table from the same list (lib/srv).
@@ -34,6 +35,10 @@
 #define FERRY_PROTO_BASE_POSIX    0x0800 /* posixsrv's own calls: reboot, hostname */
 #define FERRY_PROTO_RANGE         0x0100
 
+/* Handle column value: the request carries 0 to n handles. */
+#define FERRY_PROTO_HANDLES_UPTO(n) (0x80 | (n))
+#define FERRY_PROTO_HANDLES_VAR     0x80
+
 /* A handler's pseudo-status: it will reply later (srv_reply_later). */
 #define FERRY_REPLY_LATER 1
 
@@ -41,7 +46,7 @@
 #define FERRY_PROTO_CHECK_(OP, stem, num, req, rep, nh)                                        \
 	_Static_assert(sizeof(req) <= FERRY_MSG_INLINE_MAX, #OP ": request exceeds the inline payload"); \
 	_Static_assert(sizeof(rep) <= FERRY_MSG_INLINE_MAX, #OP ": reply exceeds the inline payload");   \
-	_Static_assert((nh) <= FERRY_MSG_HANDLES_MAX, #OP ": too many handles");
+	_Static_assert(((nh) & 0x7f) <= FERRY_MSG_HANDLES_MAX, #OP ": too many handles");
 #define FERRY_PROTO_NAME_(OP, stem, num, req, rep, nh) \
 	case (num):                                     \
 		return #stem;

@@ -5,12 +5,14 @@
  * transfer area in chunks of its size.  A regular file is read or written
  * chunk after chunk until done or short; any other object (pipe, tty) gets
  * one chunk per call, since a second one could block although data came.
+ * A write failing with EPIPE raises SIGPIPE in the calling thread.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <ferry/proto/file.h>
 #include "libposix.h"
+#include "sock.h"
 
 long
 __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
@@ -56,8 +58,8 @@ __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
 	return (long)done;
 }
 
-long
-__ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
+static long
+file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 {
 	struct file_write_req req;
 	struct file_write_rep rep;
@@ -78,7 +80,7 @@ __ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 	}
 	size = __ferry_xfer(f->port, &id, &area);
 	if (size < 0)
-		return __ferry_file_write(f, buf, FILE_WRITE_INLINE_MAX, off);
+		return file_write(f, buf, FILE_WRITE_INLINE_MAX, off);
 	while (done < len) {
 		chunk = len - done < (size_t)size ? len - done : (size_t)size;
 		memcpy(area, (const char *)buf + done, chunk);
@@ -96,4 +98,11 @@ __ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 			break;
 	}
 	return (long)done;
+}
+
+/* A write that finds no reader (pipe, FIFO, socket: EPIPE) raises SIGPIPE, as on Linux. */
+long
+__ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
+{
+	return __ferry_sigpipe(file_write(f, buf, len, off));
 }

@@ -6,12 +6,19 @@
  * through libposix's pipe/pipe2 and the fd layer, terminal calls on the
  * console, uname/sethostname.  Prints PASS/FAIL per test and SUITE-END.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <termios.h>
@@ -86,11 +93,13 @@ t_pipe_eof_epipe(void)
 	close(p[0]);
 	CHECK(pipe(p) == 0);
 	close(p[0]);
+	signal(SIGPIPE, SIG_IGN); /* EPIPE, not death */
 	int rc = 0;
 	for (int i = 0; i < 100 && (rc = (int)write(p[1], "y", 1)) == 1; i++)
 		usleep(1000);
 	CHECK(rc == -1 && errno == EPIPE);
 	close(p[1]);
+	signal(SIGPIPE, SIG_DFL);
 	end("PXL003", "EOF after the last writer closes; EPIPE after the last reader closes");
 }
 
@@ -171,6 +180,306 @@ t_uname(void)
 	end("PXL006", "uname identity; sethostname changes the nodename");
 }
 
+
+/* ---- UNIX-domain sockets ---- */
+
+static struct sockaddr_un
+un_addr(const char *path, socklen_t *len)
+{
+	struct sockaddr_un a;
+	memset(&a, 0, sizeof a);
+	a.sun_family = AF_UNIX;
+	if (path[0] == '@') { /* abstract */
+		memcpy(a.sun_path + 1, path + 1, strlen(path + 1));
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path));
+	} else {
+		strcpy(a.sun_path, path);
+		*len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
+	}
+	return a;
+}
+
+static void
+t_sock_pair(void)
+{
+	int sv[2];
+	char buf[100000];
+	static char big[100000];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	CHECK(write(sv[0], "ping", 4) == 4);
+	CHECK(read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "ping", 4) == 0);
+	CHECK(send(sv[1], "pong", 4, 0) == 4);
+	CHECK(recv(sv[0], buf, sizeof buf, 0) == 4 && memcmp(buf, "pong", 4) == 0);
+	struct stat st;
+	CHECK(fstat(sv[0], &st) == 0 && S_ISSOCK(st.st_mode));
+	errno = 0;
+	CHECK(recv(sv[0], buf, 4, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+	/* Bulk through the transfer area, with a forked reader. */
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)(i * 7 + 3);
+	pid_t pid = fork();
+	if (pid == 0) {
+		size_t got = 0;
+		while (got < sizeof big) {
+			ssize_t k = read(sv[1], buf + got, sizeof buf - got);
+			if (k <= 0)
+				_exit(2);
+			got += (size_t)k;
+		}
+		_exit(memcmp(buf, big, sizeof big) ? 3 : 0);
+	}
+	CHECK(pid > 0);
+	CHECK(write(sv[0], big, sizeof big) == (ssize_t)sizeof big);
+	int status = -1;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(sv[0]);
+	CHECK(read(sv[1], buf, 4) == 0);
+	close(sv[1]);
+	end("PXL101", "socketpair STREAM: both directions, S_ISSOCK, EAGAIN, 100000 bytes to a child, EOF");
+}
+
+static void
+t_sock_dgram(void)
+{
+	int sv[2];
+	char buf[64];
+	CHECK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	CHECK(send(sv[0], "one", 3, 0) == 3);
+	CHECK(send(sv[0], "", 0, 0) == 0);
+	CHECK(send(sv[0], "three33", 7, 0) == 7);
+	CHECK(recv(sv[1], buf, sizeof buf, 0) == 3);
+	CHECK(recv(sv[1], buf, sizeof buf, 0) == 0);
+	struct iovec iov = { buf, 5 };
+	struct msghdr mh;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	CHECK(recvmsg(sv[1], &mh, 0) == 5 && (mh.msg_flags & MSG_TRUNC));
+	errno = 0;
+	CHECK(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+	close(sv[0]);
+	close(sv[1]);
+	/* Named datagram sockets: recvfrom tells the sender. */
+	socklen_t la, lb, lf = sizeof(struct sockaddr_un);
+	struct sockaddr_un a = un_addr("/tmp/pxl-dg-a", &la), b = un_addr("@pxl-dg-b", &lb), from;
+	int sa = socket(AF_UNIX, SOCK_DGRAM, 0), sb = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK(sa >= 0 && sb >= 0);
+	CHECK(bind(sa, (struct sockaddr *)&a, la) == 0);
+	CHECK(bind(sb, (struct sockaddr *)&b, lb) == 0);
+	CHECK(sendto(sa, "hi b", 4, 0, (struct sockaddr *)&b, lb) == 4);
+	memset(&from, 0, sizeof from);
+	CHECK(recvfrom(sb, buf, sizeof buf, 0, (struct sockaddr *)&from, &lf) == 4);
+	CHECK(lf == la && strcmp(from.sun_path, "/tmp/pxl-dg-a") == 0);
+	CHECK(sendto(sb, "hi a", 4, 0, (struct sockaddr *)&a, la) == 4);
+	CHECK(recv(sa, buf, sizeof buf, 0) == 4 && memcmp(buf, "hi a", 4) == 0);
+	errno = 0;
+	CHECK(send(sa, "x", 1, 0) == -1 && errno == ENOTCONN);
+	close(sa);
+	close(sb);
+	errno = 0;
+	CHECK(sendto(socket(AF_UNIX, SOCK_DGRAM, 0), "x", 1, 0, (struct sockaddr *)&a, la) == -1 &&
+	      errno == ECONNREFUSED);
+	unlink("/tmp/pxl-dg-a");
+	end("PXL102", "DGRAM: record boundaries, empty datagrams, MSG_TRUNC, sendto/recvfrom names, ENOTCONN, ECONNREFUSED");
+}
+
+static void
+t_sock_listen(void)
+{
+	socklen_t len;
+	struct sockaddr_un a = un_addr("/tmp/pxl-stream", &len), got;
+	char buf[32];
+	int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	CHECK(l >= 0);
+	CHECK(bind(l, (struct sockaddr *)&a, len) == 0);
+	struct stat st;
+	CHECK(stat("/tmp/pxl-stream", &st) == 0 && S_ISSOCK(st.st_mode));
+	int l2 = socket(AF_UNIX, SOCK_STREAM, 0);
+	errno = 0;
+	CHECK(bind(l2, (struct sockaddr *)&a, len) == -1 && errno == EADDRINUSE);
+	errno = 0;
+	CHECK(connect(l2, (struct sockaddr *)&a, len) == -1 && errno == ECONNREFUSED); /* not listening yet */
+	close(l2);
+	CHECK(listen(l, 4) == 0);
+	int one;
+	socklen_t ol = sizeof one;
+	CHECK(getsockopt(l, SOL_SOCKET, SO_ACCEPTCONN, &one, &ol) == 0 && one == 1);
+	errno = 0;
+	CHECK(fcntl(l, F_SETFL, O_NONBLOCK) == 0);
+	CHECK(accept4(l, NULL, NULL, SOCK_NONBLOCK) == -1 && errno == EAGAIN);
+	CHECK(fcntl(l, F_SETFL, 0) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int c = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (connect(c, (struct sockaddr *)&a, len) != 0)
+			_exit(2);
+		struct ucred cr;
+		socklen_t cl = sizeof cr;
+		if (getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &cl) != 0 || cr.pid != getppid())
+			_exit(3);
+		if (write(c, "from child", 10) != 10)
+			_exit(4);
+		char b[8];
+		if (read(c, b, sizeof b) != 2 || memcmp(b, "ok", 2))
+			_exit(5);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	socklen_t gl = sizeof got;
+	int c = accept(l, (struct sockaddr *)&got, &gl);
+	CHECK(c >= 0);
+	CHECK(gl == offsetof(struct sockaddr_un, sun_path)); /* the client is unnamed */
+	CHECK(read(c, buf, sizeof buf) == 10 && memcmp(buf, "from child", 10) == 0);
+	struct ucred cr;
+	socklen_t cl = sizeof cr;
+	CHECK(getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &cl) == 0 && cr.pid == pid);
+	gl = sizeof got;
+	CHECK(getsockname(c, (struct sockaddr *)&got, &gl) == 0 && strcmp(got.sun_path, "/tmp/pxl-stream") == 0);
+	CHECK(write(c, "ok", 2) == 2);
+	int status = -1;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(c, buf, sizeof buf) == 0);
+	close(c);
+	close(l);
+	CHECK(unlink("/tmp/pxl-stream") == 0);
+	int d = socket(AF_UNIX, SOCK_STREAM, 0);
+	errno = 0;
+	CHECK(connect(d, (struct sockaddr *)&a, len) == -1 && errno == ENOENT);
+	close(d);
+	end("PXL103", "bind/listen/accept/connect on a path: node in vfs, EADDRINUSE, ECONNREFUSED, SO_PEERCRED, names, ENOENT after unlink");
+}
+
+static void
+t_sock_rights(void)
+{
+	int sv[2], p[2];
+	char buf[16], cbuf[CMSG_SPACE(2 * sizeof(int))];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	CHECK(pipe(p) == 0);
+	struct iovec iov = { "R", 1 };
+	struct msghdr mh;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(2 * sizeof(int));
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(2 * sizeof(int));
+	memcpy(CMSG_DATA(cm), p, 2 * sizeof(int));
+	CHECK(sendmsg(sv[0], &mh, 0) == 1);
+	close(p[0]);
+	close(p[1]);
+	memset(cbuf, 0, sizeof cbuf);
+	iov.iov_base = buf;
+	iov.iov_len = sizeof buf;
+	mh.msg_controllen = sizeof cbuf;
+	CHECK(recvmsg(sv[1], &mh, MSG_CMSG_CLOEXEC) == 1 && buf[0] == 'R');
+	cm = CMSG_FIRSTHDR(&mh);
+	CHECK(cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(2 * sizeof(int)));
+	int q[2] = { -1, -1 };
+	if (cm)
+		memcpy(q, CMSG_DATA(cm), sizeof q);
+	CHECK(q[0] >= 0 && q[1] >= 0 && (fcntl(q[0], F_GETFD) & FD_CLOEXEC));
+	CHECK(write(q[1], "via", 3) == 3);
+	CHECK(read(q[0], buf, sizeof buf) == 3 && memcmp(buf, "via", 3) == 0);
+	close(q[0]);
+	close(q[1]);
+	/* No room for the descriptor: MSG_CTRUNC, and it is closed. */
+	CHECK(pipe(p) == 0);
+	iov.iov_base = "S";
+	iov.iov_len = 1;
+	mh.msg_control = cbuf;
+	mh.msg_controllen = CMSG_SPACE(sizeof(int));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &p[0], sizeof(int));
+	CHECK(sendmsg(sv[0], &mh, 0) == 1);
+	close(p[0]);
+	iov.iov_base = buf;
+	mh.msg_control = NULL;
+	mh.msg_controllen = 0;
+	CHECK(recvmsg(sv[1], &mh, 0) == 1 && (mh.msg_flags & MSG_CTRUNC));
+	signal(SIGPIPE, SIG_IGN);
+	int rc = 0;
+	for (int i = 0; i < 100 && (rc = (int)write(p[1], "x", 1)) == 1; i++)
+		usleep(1000);
+	CHECK(rc == -1 && errno == EPIPE); /* the passed read end is gone */
+	signal(SIGPIPE, SIG_DFL);
+	close(p[1]);
+	close(sv[0]);
+	close(sv[1]);
+	end("PXL104", "SCM_RIGHTS: a pipe's two ends travel through a socket and work; MSG_CMSG_CLOEXEC; MSG_CTRUNC closes");
+}
+
+static volatile int sigpipes;
+static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
+
+static void
+t_sock_shutdown_sigpipe(void)
+{
+	int sv[2];
+	char buf[8];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	CHECK(write(sv[0], "ab", 2) == 2);
+	CHECK(shutdown(sv[0], SHUT_WR) == 0);
+	CHECK(read(sv[1], buf, sizeof buf) == 2);
+	CHECK(read(sv[1], buf, sizeof buf) == 0);
+	struct pollfd pf = { sv[1], POLLIN, 0 };
+	CHECK(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN));
+	signal(SIGPIPE, on_sigpipe);
+	errno = 0;
+	CHECK(write(sv[0], "x", 1) == -1 && errno == EPIPE);
+	CHECK(sigpipes == 1);
+	errno = 0;
+	CHECK(send(sv[0], "x", 1, MSG_NOSIGNAL) == -1 && errno == EPIPE);
+	CHECK(sigpipes == 1);
+	int p[2];
+	CHECK(pipe(p) == 0);
+	close(p[0]);
+	int rc = 0;
+	/* The reader's close reaches posixsrv as a no-senders notice, asynchronously. */
+	for (int i = 0; i < 100 && (rc = (int)write(p[1], "x", 1)) == 1; i++)
+		usleep(1000);
+	CHECK(rc == -1 && errno == EPIPE);
+	CHECK(sigpipes == 2);
+	close(p[1]);
+	signal(SIGPIPE, SIG_DFL);
+	errno = 0;
+	CHECK(shutdown(sv[0], 7) == -1 && errno == EINVAL);
+	close(sv[0]);
+	close(sv[1]);
+	int fd = open("/tmp", O_RDONLY);
+	errno = 0;
+	CHECK(shutdown(fd, SHUT_RD) == -1 && errno == ENOTSOCK);
+	close(fd);
+	errno = 0;
+	CHECK(socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT);
+	end("PXL105", "shutdown(SHUT_WR): EOF for the peer, EPIPE + SIGPIPE for us (MSG_NOSIGNAL: none); pipes SIGPIPE; ENOTSOCK, EAFNOSUPPORT");
+}
+
+static void
+t_sock_seqpacket(void)
+{
+	int sv[2];
+	char buf[16];
+	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+	CHECK(write(sv[0], "abc", 3) == 3);
+	CHECK(write(sv[0], "defg", 4) == 4);
+	CHECK(read(sv[1], buf, sizeof buf) == 3);
+	CHECK(read(sv[1], buf, sizeof buf) == 4 && memcmp(buf, "defg", 4) == 0);
+	int t;
+	socklen_t tl = sizeof t;
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &t, &tl) == 0 && t == SOCK_SEQPACKET);
+	close(sv[1]);
+	CHECK(read(sv[0], buf, sizeof buf) == 0);
+	close(sv[0]);
+	end("PXL106", "SEQPACKET: records on a connection, SO_TYPE, EOF when the peer closes");
+}
+
 int
 main(void)
 {
@@ -181,6 +490,12 @@ main(void)
 	t_pipe_bulk();
 	t_tty();
 	t_uname();
+	t_sock_pair();
+	t_sock_dgram();
+	t_sock_listen();
+	t_sock_rights();
+	t_sock_shutdown_sigpipe();
+	t_sock_seqpacket();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
 	return failed ? 1 : 0;
 }

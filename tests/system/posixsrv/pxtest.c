@@ -11,9 +11,12 @@
 #include <ferry/proto/pipe.h>
 #include <ferry/proto/posix.h>
 #include <ferry/proto/registry.h>
+#include <ferry/proto/sock.h>
 #include <ferry/proto/tty.h>
 
 #define MS 1000000ull
+#define PX_POLLIN_ 0x001
+#define SOCK_MAX_ 256 /* posixsrv's socket table */
 
 static handle_t service, registrar, server_task;
 
@@ -617,6 +620,206 @@ UTEST(hostname, "PX0016", "sethostname changes uname's nodename; too long is EIN
 	UEXPECT(!strcmp(rep.nodename, "pxhost"));
 	req.len = 65;
 	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL), -FERRY_EINVAL);
+}
+
+
+/* ---- UNIX-domain sockets (protocol sock) ---- */
+
+static int
+sock_new(uint32_t op, uint32_t type, handle_t *h)
+{
+	struct sock_create_req req;
+	memset(&req, 0, sizeof(req));
+	req.domain = SOCK_AF_UNIX;
+	req.type = type;
+	req.cred.pid = 42;
+	struct ferry_msg m;
+	int rc = call(service, op, &req, sizeof(req), NULL, 0, &m);
+	if (rc == 0) {
+		h[0] = m.handles[0];
+		if (op == SOCK_PAIR)
+			h[1] = m.handles[1];
+	}
+	return rc;
+}
+
+static int
+sock_abstract(handle_t s, uint32_t op, const char *name)
+{
+	struct sock_addr_req a;
+	memset(&a, 0, sizeof(a));
+	a.len = (uint32_t)strlen(name + 1) + 1;
+	memcpy(a.name, name, a.len);
+	a.name[0] = 0;
+	a.cred.pid = 7;
+	return call(s, op, &a, sizeof(a), NULL, 0, NULL);
+}
+
+UTEST(sock_errors, "PX0101", "sock: bad domain/type/protocol, ENOTSOCK, names (EINVAL, EADDRINUSE, ECONNREFUSED, EPROTOTYPE), ENOTCONN, EISCONN, listen on DGRAM")
+{
+	handle_t a[2], b[2], d;
+	struct sock_create_req req;
+	memset(&req, 0, sizeof(req));
+	req.domain = 2;
+	req.type = SOCK_T_STREAM;
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EAFNOSUPPORT);
+	req.domain = SOCK_AF_UNIX;
+	req.type = 3;
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EPROTONOSUPPORT);
+	req.type = SOCK_T_STREAM;
+	req.protocol = 6;
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EPROTONOSUPPORT);
+	req.protocol = 0;
+	req.type = SOCK_T_STREAM | 0x100;
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EINVAL);
+	/* Socket ops on the service port or a pipe end: not a socket. */
+	struct sock_shutdown_req sh = { SOCK_SHUT_RD, 0 };
+	UEXPECT_EQ(call(service, SOCK_SHUTDOWN, &sh, sizeof(sh), NULL, 0, NULL), -FERRY_ENOTSOCK);
+	handle_t rd, wr;
+	UEXPECT_EQ(pipe_new(0, &rd, &wr), 0);
+	UEXPECT_EQ(call(rd, SOCK_SHUTDOWN, &sh, sizeof(sh), NULL, 0, NULL), -FERRY_ENOSYS);
+	ferry_sys_handle_close(rd);
+	ferry_sys_handle_close(wr);
+	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_STREAM, a), 0);
+	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_DGRAM, &d), 0);
+	/* A path name without its node, an empty one: EINVAL. */
+	struct sock_addr_req ad;
+	memset(&ad, 0, sizeof(ad));
+	ad.len = 4;
+	memcpy(ad.name, "/x/y", 4);
+	UEXPECT_EQ(call(a[0], SOCK_BIND, &ad, sizeof(ad), NULL, 0, NULL), -FERRY_EINVAL);
+	ad.len = 0;
+	UEXPECT_EQ(call(a[0], SOCK_BIND, &ad, sizeof(ad), NULL, 0, NULL), -FERRY_EINVAL);
+	ad.len = 60; /* longer than inline, no area */
+	UEXPECT_EQ(call(a[0], SOCK_BIND, &ad, sizeof(ad), NULL, 0, NULL), -FERRY_EINVAL);
+	ad.xfer = 99;
+	UEXPECT_EQ(call(a[0], SOCK_BIND, &ad, sizeof(ad), NULL, 0, NULL), -FERRY_EFAULT);
+	UEXPECT_EQ(sock_abstract(a[0], SOCK_CONNECT, "@px-none"), -FERRY_ECONNREFUSED);
+	UEXPECT_EQ(sock_abstract(a[0], SOCK_BIND, "@px-l"), 0);
+	UEXPECT_EQ(sock_abstract(a[0], SOCK_BIND, "@px-l2"), -FERRY_EINVAL); /* bound already */
+	UEXPECT_EQ(sock_abstract(d, SOCK_BIND, "@px-l"), -FERRY_EADDRINUSE);
+	UEXPECT_EQ(sock_abstract(d, SOCK_CONNECT, "@px-l"), -FERRY_EPROTOTYPE);
+	struct sock_listen_req lr = { 4, { 1, 0, 0 } };
+	UEXPECT_EQ(call(d, SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), -FERRY_ENOTSUP);
+	UEXPECT_EQ(call(a[0], SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), 0);
+	struct sock_send_req sr;
+	memset(&sr, 0, sizeof(sr));
+	sr.len = 1;
+	UEXPECT_EQ(call(a[0], SOCK_SEND, &sr, sizeof(sr), NULL, 0, NULL), -FERRY_ENOTCONN);
+	UEXPECT_EQ(call(d, SOCK_SEND, &sr, sizeof(sr), NULL, 0, NULL), -FERRY_ENOTCONN);
+	sr.len = 41; /* inline room is 40 */
+	UEXPECT_EQ(call(d, SOCK_SEND, &sr, sizeof(sr), NULL, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_STREAM, b), 0);
+	UEXPECT_EQ(sock_abstract(b[0], SOCK_CONNECT, "@px-l"), 0);
+	UEXPECT_EQ(sock_abstract(b[0], SOCK_CONNECT, "@px-l"), -FERRY_EISCONN);
+	/* Short request: refused before any handler. */
+	UEXPECT_EQ(call(b[0], SOCK_RECV, &sr, 8, NULL, 0, NULL), -FERRY_EINVAL);
+	ferry_sys_handle_close(a[0]);
+	ferry_sys_handle_close(b[0]);
+	ferry_sys_handle_close(d);
+}
+
+UTEST(sock_accept, "PX0102", "sock: connect queues, accept hands the connection over with SO_PEERCRED both ways; names; FILE_POLL on the listener")
+{
+	handle_t l, c, q, p;
+	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_STREAM, &l), 0);
+	UEXPECT_EQ(sock_abstract(l, SOCK_BIND, "@px-acc"), 0);
+	struct sock_listen_req lr = { 2, { 11, 0, 0 } };
+	UEXPECT_EQ(call(l, SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), 0);
+	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
+	UEXPECT_EQ(ferry_sys_port_create(q, 5, &p), 0);
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_POLL;
+	struct file_poll_req pr = { PX_POLLIN_, 0, 77 };
+	m.len = sizeof(pr);
+	memcpy(m.data, &pr, sizeof(pr));
+	m.nhandles = 1;
+	m.handles[0] = p;
+	UEXPECT_EQ(ferry_sys_msg_call(l, &m, 5000 * MS), 0);
+	struct file_poll_rep prep;
+	memcpy(&prep, m.data, sizeof(prep));
+	UEXPECT_EQ(prep.status, 0);
+	UEXPECT_EQ(prep.revents, 0);
+	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_STREAM, &c), 0);
+	UEXPECT_EQ(sock_abstract(c, SOCK_CONNECT, "@px-acc"), 0);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 5000 * MS), 0);
+	UEXPECT_EQ(m.op, FILE_READY);
+	struct sock_accept_req ar = { 0, 0 };
+	UEXPECT_EQ(call(l, SOCK_ACCEPT, &ar, sizeof(ar), NULL, 0, &m), 0);
+	UEXPECT_EQ(m.nhandles, 1);
+	handle_t s = m.handles[0];
+	struct sock_info_req ir = { { 0, 0 } };
+	struct sock_info_rep info;
+	UEXPECT_EQ(call(s, SOCK_INFO, &ir, sizeof(ir), &info, sizeof(info), NULL), 0);
+	UEXPECT_EQ(info.peer.pid, 7); /* the connecting side's */
+	UEXPECT_EQ(call(c, SOCK_INFO, &ir, sizeof(ir), &info, sizeof(info), NULL), 0);
+	UEXPECT_EQ(info.peer.pid, 11); /* the listener's */
+	struct sock_name_req nr = { 1, 0, 0 };
+	struct sock_name_rep nrep;
+	UEXPECT_EQ(call(c, SOCK_NAME, &nr, sizeof(nr), &nrep, sizeof(nrep), NULL), 0);
+	UEXPECT_EQ(nrep.len, 7);
+	UEXPECT(!memcmp(nrep.name + 1, "px-acc", 6));
+	uint32_t done = 0, got = 0;
+	char buf[16];
+	UEXPECT_EQ(fwrite_inline(c, "sock", 4, 0, &done), 0);
+	UEXPECT_EQ(fread_inline(s, buf, sizeof(buf), 0, &got), 0);
+	UEXPECT_EQ(got, 4);
+	/* Closing the client: the server side reads end of file. */
+	ferry_sys_handle_close(c);
+	UEXPECT_EQ(fread_inline(s, buf, sizeof(buf), 0, &got), 0);
+	UEXPECT_EQ(got, 0);
+	ar.flags = SOCK_F_NONBLOCK;
+	UEXPECT_EQ(call(l, SOCK_ACCEPT, &ar, sizeof(ar), NULL, 0, NULL), -FERRY_EAGAIN);
+	ferry_sys_handle_close(s);
+	ferry_sys_handle_close(l);
+	ferry_sys_handle_close(q);
+}
+
+UTEST(sock_flood, "PX0103", "sock: a flood of socketpairs hits ENFILE; closing them frees the table; rights in flight are closed with their socket")
+{
+	static handle_t h[SOCK_MAX_ + 2][2];
+	int n = 0, rc = 0;
+	while (n < SOCK_MAX_ && (rc = sock_new(SOCK_PAIR, SOCK_T_DGRAM, h[n])) == 0)
+		n++;
+	UEXPECT_EQ(rc, -FERRY_ENFILE);
+	UEXPECT(n >= 100);
+	for (int i = 0; i < n; i++) {
+		ferry_sys_handle_close(h[i][0]);
+		ferry_sys_handle_close(h[i][1]);
+	}
+	ferry_sys_thread_sleep(50 * MS);
+	/* A pipe end in flight keeps the pipe open until its socket goes. */
+	handle_t sv[2], rd, wr;
+	UEXPECT_EQ(sock_new(SOCK_PAIR, SOCK_T_STREAM, sv), 0);
+	UEXPECT_EQ(pipe_new(0, &rd, &wr), 0);
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = SOCK_SEND;
+	struct sock_send_req sr;
+	memset(&sr, 0, sizeof(sr));
+	sr.len = 1;
+	sr.data[0] = 'r';
+	m.len = sizeof(sr);
+	memcpy(m.data, &sr, sizeof(sr));
+	m.nhandles = 1;
+	m.handles[0] = rd;
+	UEXPECT_EQ(ferry_sys_msg_call(sv[0], &m, 5000 * MS), 0);
+	int32_t st;
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, 0);
+	uint32_t done = 0;
+	UEXPECT_EQ(fwrite_inline(wr, "x", 1, 0, &done), 0); /* a reader exists: in flight */
+	ferry_sys_handle_close(sv[0]);
+	ferry_sys_handle_close(sv[1]);
+	int rc2 = 0;
+	for (int i = 0; i < 100 && (rc2 = fwrite_inline(wr, "x", 1, 0, &done)) == 0; i++)
+		ferry_sys_thread_sleep(MS);
+	UEXPECT_EQ(rc2, -FERRY_EPEER);
+	ferry_sys_handle_close(wr);
+	UEXPECT_EQ(sock_new(SOCK_PAIR, SOCK_T_STREAM, sv), 0);
+	ferry_sys_handle_close(sv[0]);
+	ferry_sys_handle_close(sv[1]);
 }
 
 UTEST(poweroff, "PX0099", "POSIX_REBOOT power-off: posixsrv replies and exits with status 0")
