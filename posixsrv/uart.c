@@ -85,8 +85,7 @@ uart_init(handle_t iocap)
 	int rc = (int)ferry_sys_ioport_grant(iocap, 0, COM1, 8);
 	if (rc)
 		return rc;
-	/* The kernel loads the new I/O bitmap on the next switch to us. */
-	ferry_sys_thread_sleep(1000000);
+	/* The kernel applies a grant to the calling task at once: no wait. */
 	cap = iocap;
 	ring_init(&tx, txbuf, TX_RING);
 	/* Scratch register check: a missing UART reads back 0xff. */
