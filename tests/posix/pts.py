@@ -14,7 +14,8 @@ reference and results table.  The suite itself (Debian's `posixtestsuite`
     pts.py image --build-list DIR/build-<subset>.tsv --base boot.cpio -o OUT.cpio
         OUT = boot.cpio + the binaries under posix/<iface>/<test> + the
         runner's list posix/list.txt (id, path or -, expectation from the
-        committed results.tsv: P when Ferry passed it, else -).
+        committed results.tsv: P when Ferry passed it, T when it timed out,
+        else -).
     pts.py linux [--subset core|all] [-j N] [--timeout S]
         the Linux reference: build with musl-gcc (else cc) into
         build/posix/linux/ and run each test on this host with a time limit;
@@ -271,11 +272,11 @@ def cmd_image(args):
         lst = os.path.join(tmp, "list.txt")
         manifest = os.path.join(tmp, "manifest")
         with open(lst, "w", encoding="utf-8") as lf, open(manifest, "w", encoding="utf-8") as mf:
-            lf.write("# id path expect (P: passed on Ferry in tests/posix/results.tsv)\n")
+            lf.write("# id path expect (tests/posix/results.tsv on Ferry: P passed, T timed out)\n")
             for tid, kind, status, binp in rows:
                 if kind != "run":
                     continue
-                expect = "P" if table.get(tid, ("", ""))[1] == "PASS" else "-"
+                expect = {"PASS": "P", "TIMEOUT": "T"}.get(table.get(tid, ("", ""))[1], "-")
                 if binp is None:
                     lf.write(f"{tid} - {expect}\n")
                     continue
@@ -430,23 +431,57 @@ def cmd_table(args):
     summary(rows)
 
 
+CATEGORIES = [  # (name, interface prefixes), first match wins
+    ("threads", ("pthread_",)),
+    ("signals", ("sig", "raise", "kill", "killpg")),
+    ("process", ("fork", "getpid", "exec", "wait")),
+    ("scheduling", ("sched_",)),
+    ("semaphores", ("sem_",)),
+    ("message queues", ("mq_",)),
+    ("async I/O", ("aio_", "lio_")),
+    ("timers and clocks", ("clock", "timer_", "nanosleep", "time", "difftime", "asctime", "ctime",
+                           "gmtime", "localtime", "mktime", "strftime")),
+    ("memory", ("mmap", "munmap", "mlock", "munlock", "shm_", "mprotect", "msync")),
+]
+
+
+def category(iface):
+    for name, prefixes in CATEGORIES:
+        if iface.startswith(prefixes):
+            return name
+    return "other"
+
+
 def summary(rows):
-    per = {}
+    """Per-interface and per-category tables (Markdown) on stdout."""
+    summary_table(rows, lambda tid: iface_of(tid), "interface", True)
+    print()
+    summary_table(rows, lambda tid: category(iface_of(tid)), "category", False)
+    print()
     core = set(core_interfaces())
+    summary_table([r for r in rows if iface_of(r[0]) in core], lambda tid: "core subset",
+                  "subset", False)
+
+
+def summary_table(rows, key, what, mark_core):
+    per = {}
+    core = set(core_interfaces()) if mark_core else set()
     for tid, lr, fr in rows:
-        s = per.setdefault(iface_of(tid), [0, 0, 0, 0])
+        s = per.setdefault(key(tid), [0, 0, 0, 0])
         s[0] += 1
         s[1] += lr not in ("BUILD-FAIL", "-")
         s[2] += lr in ("PASS", "BUILD-ONLY")
         s[3] += fr in ("PASS", "BUILD-ONLY")
-    print("| interface | core | tests | build | Linux pass | Ferry pass |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print(f"| {what} | tests | built | Linux pass | Ferry pass |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     tot = [0, 0, 0, 0]
-    for iface in sorted(per):
-        s = per[iface]
+    for name in sorted(per):
+        s = per[name]
         tot = [a + b for a, b in zip(tot, s)]
-        print(f"| {iface} | {'core' if iface in core else ''} | {s[0]} | {s[1]} | {s[2]} | {s[3]} |")
-    print(f"| total | | {tot[0]} | {tot[1]} | {tot[2]} | {tot[3]} |")
+        label = f"{name} (core)" if name in core else name
+        print(f"| {label} | {s[0]} | {s[1]} | {s[2]} | {s[3]} |")
+    if len(per) > 1:
+        print(f"| total | {tot[0]} | {tot[1]} | {tot[2]} | {tot[3]} |")
 
 
 def main(argv):
