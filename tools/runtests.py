@@ -56,7 +56,7 @@ SUITES_FILE = "tests/system/suites.txt"
 BENCH_FILE = "bench/benches.txt"
 BOOT_FILES = ["build/kernel/ferry.bin", "build/image/boot.cpio", "build/kernel/kernel.sym"]
 DEFAULT_SUBSET = "core"
-SUITE_OPTIONS = ("initrd", "subset", "ids")
+SUITE_OPTIONS = ("initrd", "subset", "ids", "input")
 
 TAIL_LINES = 30
 PANIC_GRACE = 3.0      # seconds to keep reading after a panic (backtrace)
@@ -154,8 +154,27 @@ class Boot:
         self.end_seen = False
 
 
-def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None, initrd=None):
+def read_input(relpath):
+    """A console script: lines `SECONDS TEXT` (TEXT with Python escapes, e.g.
+    \\x03 for ^C and \\n for Enter); each TEXT is typed SECONDS after the
+    previous one.  Blank lines and # comments are skipped."""
+    steps = []
+    with open(os.path.join(ROOT, relpath), encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            delay, _, text = line.rstrip("\n").partition(" ")
+            try:
+                steps.append((float(delay), text.encode().decode("unicode_escape").encode("latin-1")))
+            except ValueError:
+                raise HarnessError(f"{relpath}:{lineno}: expected 'SECONDS TEXT'")
+    return steps
+
+
+def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None, initrd=None,
+         feed=None):
     """Boot QEMU with `cmdline`, feed each serial line to on_line, return a Boot.
+    With feed (from read_input), type those keys into the console.
 
     The run is a crash when it panics, times out, is not ended by a clean
     power-off (QEMU status 1 or 3), or, with end_name, has no SUITE-END line.
@@ -176,10 +195,23 @@ def boot(cmdline, timeout, logpath, icount=False, end_name=None, on_line=None, i
     env = dict(os.environ, FERRY_QEMU_QUIET="1")
     os.makedirs(os.path.dirname(logpath), exist_ok=True)
     log = open(logpath, "w", encoding="utf-8")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env,
+                            stdin=subprocess.PIPE if feed else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     lines = queue.Queue()
+
+    def typist():
+        try:
+            for delay, data in feed:
+                time.sleep(delay * timeout_scale())
+                proc.stdin.write(data)
+                proc.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            pass
+
+    if feed:
+        threading.Thread(target=typist, daemon=True).start()
 
     def reader():
         for raw in iter(proc.stdout.readline, b""):
@@ -390,7 +422,9 @@ def run_suite(tally, name, cmdline, timeout, opts=None):
         if m:
             guest_summary.append((int(m.group(1)), int(m.group(2))))
 
-    result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line, initrd=initrd)
+    feed = read_input(opts["input"]) if "input" in opts else None
+    result = boot(cmdline, timeout, logpath, end_name=name, on_line=on_line, initrd=initrd,
+                  feed=feed)
     if result.crash:
         tally.fail(f"{name}:BOOT", result.crash)
         if result.crash.startswith("not booted"):
