@@ -78,53 +78,6 @@ load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uin
 	return 0;
 }
 
-/* Copies the segments into one memory object and maps it page run by page run. */
-static int
-map_segments(handle_t task, const void *data, const struct elf_info *ei, uint64_t bias)
-{
-	uint64_t lo = ei->lo, hi = ei->hi, len = hi - lo;
-	handle_t mo;
-	int rc = (int)ferry_sys_memobj_create(len, FERRY_MEMOBJ_ANON, &mo);
-	if (rc)
-		return rc;
-	struct ferry_map_req req = { 0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
-	uintptr_t tmp;
-	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &tmp)))
-		goto out;
-	for (unsigned i = 0; i < ei->nseg; i++)
-		memcpy((void *)(tmp + ei->seg[i].vaddr - lo),
-		       (const uint8_t *)data + ei->seg[i].offset, ei->seg[i].filesz);
-	ferry_sys_vm_unmap(0, tmp, len);
-	uint64_t run_start = lo;
-	uint32_t run_prot = 0;
-	for (uint64_t va = lo; va <= hi; va += PAGE) {
-		uint32_t prot = 0;
-		for (unsigned i = 0; va < hi && i < ei->nseg; i++) {
-			const struct elf_seg *s = &ei->seg[i];
-			if (va + PAGE > s->vaddr && va < s->vaddr + s->memsz)
-				prot |= s->prot;
-		}
-		if (va == lo) {
-			run_prot = prot;
-			continue;
-		}
-		if (prot != run_prot || va == hi) {
-			if (run_prot) {
-				struct ferry_map_req r = { run_start + bias, va - run_start,
-							   run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
-				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r, NULL)))
-					goto out;
-			}
-			run_start = va;
-			run_prot = prot;
-		}
-	}
-	rc = 0;
-out:
-	ferry_sys_handle_close(mo);
-	return rc;
-}
-
 struct stack {
 	char *local;  /* the stack object mapped here */
 	uint64_t top; /* child address of the lowest byte used so far */
@@ -272,7 +225,7 @@ load_image(const struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_
 			name = q + 1;
 	if ((rc = (int)ferry_sys_task_create(name, strlen(name), task)))
 		return rc;
-	if ((rc = map_segments(*task, data, &ei, bias)))
+	if ((rc = umap_elf(*task, data, &ei, bias)))
 		goto out_task;
 	handle_t smo;
 	if ((rc = (int)ferry_sys_memobj_create(STACK_SIZE, FERRY_MEMOBJ_ANON, &smo)))

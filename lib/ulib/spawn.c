@@ -18,6 +18,58 @@
 #define START_ADDR  0x00007ffffe000000ull
 #define PAGE        4096ull
 
+/*
+ * Copies the segments of the ELF image into one anonymous memory object and
+ * maps it into task page run by page run, each run with the union of the
+ * protections of the segments covering its pages, private (copy-on-write)
+ * and at bias plus the link address.  Shared by uspawn and procmgr's exec.
+ */
+int
+umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64_t bias)
+{
+	uint64_t lo = ei->lo, hi = ei->hi, len = hi - lo;
+	handle_t mo;
+	int rc = (int)ferry_sys_memobj_create(len, FERRY_MEMOBJ_ANON, &mo);
+	if (rc)
+		return rc;
+	struct ferry_map_req req = { 0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	uintptr_t tmp;
+	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &tmp)))
+		goto out;
+	for (unsigned i = 0; i < ei->nseg; i++)
+		memcpy((void *)(tmp + ei->seg[i].vaddr - lo), (const uint8_t *)image + ei->seg[i].offset,
+		       ei->seg[i].filesz);
+	ferry_sys_vm_unmap(0, tmp, len);
+	uint64_t run_start = lo;
+	uint32_t run_prot = 0;
+	for (uint64_t va = lo; va <= hi; va += PAGE) {
+		uint32_t prot = 0;
+		for (unsigned i = 0; va < hi && i < ei->nseg; i++) {
+			const struct elf_seg *s = &ei->seg[i];
+			if (va + PAGE > s->vaddr && va < s->vaddr + s->memsz)
+				prot |= s->prot;
+		}
+		if (va == lo) {
+			run_prot = prot;
+			continue;
+		}
+		if (prot != run_prot || va == hi) {
+			if (run_prot) {
+				struct ferry_map_req r = { run_start + bias, va - run_start,
+							   run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
+				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r, NULL)))
+					goto out;
+			}
+			run_start = va;
+			run_prot = prot;
+		}
+	}
+	rc = 0;
+out:
+	ferry_sys_handle_close(mo);
+	return rc;
+}
+
 static int
 load_image(handle_t task, const char *path, struct elf_info *ei)
 {
@@ -34,47 +86,7 @@ load_image(handle_t task, const char *path, struct elf_info *ei)
 		return rc;
 	if (ei->is_pie)
 		return -FERRY_ENOTSUP;
-	uint64_t lo = ei->lo, hi = ei->hi, len = hi - lo;
-	handle_t mo;
-	if ((rc = (int)ferry_sys_memobj_create(len, FERRY_MEMOBJ_ANON, &mo)))
-		return rc;
-	struct ferry_map_req req = { 0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
-	uintptr_t tmp;
-	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &tmp)))
-		goto out_mo;
-	for (unsigned i = 0; i < ei->nseg; i++)
-		memcpy((void *)(tmp + ei->seg[i].vaddr - lo), (const uint8_t *)ent.data + ei->seg[i].offset,
-		       ei->seg[i].filesz);
-	ferry_sys_vm_unmap(0, tmp, len);
-	/* Map runs of pages with equal protection. */
-	uint64_t run_start = lo;
-	uint32_t run_prot = 0;
-	for (uint64_t va = lo; va <= hi; va += PAGE) {
-		uint32_t prot = 0;
-		for (unsigned i = 0; va < hi && i < ei->nseg; i++) {
-			const struct elf_seg *s = &ei->seg[i];
-			if (va + PAGE > s->vaddr && va < s->vaddr + s->memsz)
-				prot |= s->prot;
-		}
-		if (va == lo) {
-			run_prot = prot;
-			continue;
-		}
-		if (prot != run_prot || va == hi) {
-			if (run_prot) {
-				struct ferry_map_req r = { run_start, va - run_start,
-							   run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
-				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r, NULL)))
-					goto out_mo;
-			}
-			run_start = va;
-			run_prot = prot;
-		}
-	}
-	rc = 0;
-out_mo:
-	ferry_sys_handle_close(mo);
-	return rc;
+	return umap_elf(task, ent.data, ei, 0);
 }
 
 /* Maps the archive read-only into the child at the address it has here. */

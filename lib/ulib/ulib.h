@@ -64,6 +64,9 @@ int uunmap(void *addr, size_t size);
  * a handle to the new task.
  */
 int uspawn(const char *path, const struct ustart *start, handle_t *task);
+/* Maps a parsed ELF image (lib/elf.h) into task at bias, private per page run. */
+struct elf_info;
+int umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64_t bias);
 int uspawn_posix(const char *path, char *const argv[], char *const envp[],
 		 const uint64_t *auxh, size_t nauxh, handle_t *task);
 
