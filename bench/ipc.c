@@ -14,27 +14,8 @@
 
 static uint64_t samples[N];
 
-static void
-sort(uint64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		int j = i - 1;
-		while (j >= 0 && a[j] > v) {
-			a[j + 1] = a[j];
-			j--;
-		}
-		a[j + 1] = v;
-	}
-}
-
 static const char *unit = "insns";
-
-static void
-report(const char *metric, uint64_t value, const char *u)
-{
-	uprintf("BENCH %s %lu %s\n", metric, (unsigned long)value, u);
-}
+#define report ubench_report
 
 static int
 role_server(void)
@@ -97,8 +78,7 @@ bench_roundtrip(void)
 		ferry_sys_msg_call(p, &m, FERRY_TIME_INFINITE);
 		samples[i] = urdtsc() - a;
 	}
-	sort(samples, N);
-	report("ipc_roundtrip", samples[N / 2], unit);
+	report("ipc_roundtrip", ubench_median(samples, N), unit);
 
 	/* One-way: the server drains while we send; the queue bounds the lag. */
 	m.op = 2;
@@ -147,11 +127,7 @@ main(void)
 {
 	if (ustart && !strcmp(ustart->cmd, "server"))
 		return role_server();
-	uint64_t hz = 0;
-	ferry_sys_kernel_info(FERRY_INFO_TSC_HZ, &hz);
-	/* Under -icount shift=0 the TSC counts guest instructions (1 GHz). */
-	if (hz < 990000000ull || hz > 1010000000ull)
-		unit = "cycles";
+	unit = ubench_unit();
 	bench_null();
 	bench_roundtrip();
 	bench_transfer();

@@ -20,11 +20,7 @@
 #define OP_PAYLOAD 1
 #define OP_COPY 2
 
-static void
-report(const char *metric, uint64_t value, const char *unit)
-{
-	uprintf("BENCH %s %lu %s\n", metric, (unsigned long)value, unit);
-}
+#define report ubench_report
 
 static uint64_t
 info(uint32_t what)

@@ -21,11 +21,7 @@
 static uint64_t samples[N];
 static const char *unit = "insns";
 
-static void
-report(const char *metric, uint64_t value, const char *u)
-{
-	uprintf("BENCH %s %lu %s\n", metric, (unsigned long)value, u);
-}
+#define report ubench_report
 
 static int
 call(handle_t port, uint32_t op, const void *req, size_t reqlen, struct ferry_msg *out)
@@ -118,29 +114,12 @@ role_peer(void)
 	}
 }
 
-static void
-sort(uint64_t *a, int n)
-{
-	for (int i = 1; i < n; i++) {
-		uint64_t v = a[i];
-		int j = i - 1;
-		while (j >= 0 && a[j] > v) {
-			a[j + 1] = a[j];
-			j--;
-		}
-		a[j + 1] = v;
-	}
-}
-
 int
 main(void)
 {
 	if (ustart && !strcmp(ustart->cmd, "peer"))
 		return role_peer();
-	uint64_t hz = 0;
-	ferry_sys_kernel_info(FERRY_INFO_TSC_HZ, &hz);
-	if (hz < 990000000ull || hz > 1010000000ull)
-		unit = "cycles";
+	unit = ubench_unit();
 
 	handle_t q, p, server, service;
 	if (ferry_sys_queue_create(2, &q) || ferry_sys_port_create(q, 1, &p))
@@ -199,8 +178,7 @@ main(void)
 		if (i >= 50)
 			samples[i - 50] = urdtsc() - a;
 	}
-	sort(samples, N);
-	report("pipe_pingpong", samples[N / 2], unit);
+	report("pipe_pingpong", ubench_median(samples, N), unit);
 
 	ferry_sys_handle_close(aw);
 	ferry_sys_task_wait(peer, NULL, FERRY_TIME_INFINITE);

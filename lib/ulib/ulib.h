@@ -70,6 +70,12 @@ int umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64
 int uspawn_posix(const char *path, char *const argv[], char *const envp[],
 		 const uint64_t *auxh, size_t nauxh, handle_t *task);
 
+/* Benchmarks (lib/ulib/bench.c): "insns" under -icount, else "cycles";
+ * the median of n samples (sorts them); one "BENCH metric value unit" line. */
+const char *ubench_unit(void);
+uint64_t ubench_median(uint64_t *samples, int n);
+void ubench_report(const char *metric, uint64_t value, const char *unit);
+
 /* Test framework for system tests: UTEST registers into .utests. */
 struct utest {
 	const char *id;
