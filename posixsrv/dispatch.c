@@ -16,6 +16,8 @@ static struct srv pipe_file_srv = { .base = FERRY_PROTO_BASE_FILE };
 static struct srv tty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
 static struct srv sock_srv = { .base = FERRY_PROTO_BASE_SOCK };
 static struct srv sock_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static struct srv pty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static struct srv fifo_file_srv = { .base = FERRY_PROTO_BASE_FILE };
 static bool ready;
 
 static void
@@ -29,6 +31,8 @@ setup(void)
 	tty_file_srv.ops = tty_file_ops, tty_file_srv.nops = tty_file_nops;
 	sock_srv.ops = sock_ops, sock_srv.nops = sock_nops;
 	sock_file_srv.ops = sock_file_ops, sock_file_srv.nops = sock_file_nops;
+	pty_file_srv.ops = pty_file_ops, pty_file_srv.nops = pty_file_nops;
+	fifo_file_srv.ops = fifo_file_ops, fifo_file_srv.nops = fifo_file_nops;
 	ready = true;
 }
 
@@ -44,6 +48,10 @@ notify(const struct ferry_msg *m)
 			tty_desc_closed(idx);
 		else if (KEY_KIND(m->key) == KEY_SOCK)
 			sock_closed(idx);
+		else if (KEY_KIND(m->key) == KEY_PTM)
+			pty_master_closed(idx);
+		else if (KEY_KIND(m->key) == KEY_FIFO)
+			fifo_desc_closed(idx);
 		break;
 	case FERRY_NOTIFY_IRQ:
 		if (KEY_KIND(m->key) == KEY_IRQ)
@@ -92,6 +100,12 @@ px_dispatch(struct ferry_msg *m)
 		break;
 	case KEY_TTY:
 		s = &tty_file_srv;
+		break;
+	case KEY_PTM:
+		s = &pty_file_srv;
+		break;
+	case KEY_FIFO:
+		s = &fifo_file_srv;
 		break;
 	case KEY_CHILD:
 		bringup_child_exit(m);

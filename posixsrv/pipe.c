@@ -55,34 +55,56 @@ out:
 	return rc;
 }
 
+struct pipe *
+pipe_alloc(int *err)
+{
+	uint32_t i;
+	for (i = 0; i < PIPE_MAX && pipes[i].used; i++)
+		;
+	if (i == PIPE_MAX) {
+		*err = -FERRY_ENFILE;
+		return NULL;
+	}
+	struct pipe *p = &pipes[i];
+	memset(p, 0, sizeof(*p));
+	void *mem = umap_anon(PIPE_CAPACITY);
+	if (!mem) {
+		*err = -FERRY_ENOMEM;
+		return NULL;
+	}
+	ring_init(&p->ring, mem, PIPE_CAPACITY);
+	p->used = true;
+	p->id = i + 1;
+	npipes++;
+	return p;
+}
+
+void
+pipe_free(struct pipe *p)
+{
+	uunmap(p->ring.buf, PIPE_CAPACITY);
+	p->used = false;
+	npipes--;
+}
+
 int
 pipe_create(uint32_t flags, handle_t *rd, handle_t *wr, uint32_t *id)
 {
 	if (flags & ~(PIPE_O_NONBLOCK | PIPE_O_CLOEXEC))
 		return -FERRY_EINVAL;
-	uint32_t i;
-	for (i = 0; i < PIPE_MAX && pipes[i].used; i++)
-		;
-	if (i == PIPE_MAX)
-		return -FERRY_ENFILE;
-	struct pipe *p = &pipes[i];
-	memset(p, 0, sizeof(*p));
-	void *mem = umap_anon(PIPE_CAPACITY);
-	if (!mem)
-		return -FERRY_ENOMEM;
-	int rc = px_make_port(KEY(KEY_PIPE, i * 2), rd, &p->end[0].mgr);
-	if (rc)
+	int rc;
+	struct pipe *p = pipe_alloc(&rc);
+	if (!p)
+		return rc;
+	uint32_t i = p->id - 1;
+	if ((rc = px_make_port(KEY(KEY_PIPE, i * 2), rd, &p->end[0].mgr)))
 		goto out_mem;
 	if ((rc = px_make_port(KEY(KEY_PIPE, i * 2 + 1), wr, &p->end[1].mgr)))
 		goto out_rd;
-	ring_init(&p->ring, mem, PIPE_CAPACITY);
 	uint32_t nb = flags & PIPE_O_NONBLOCK ? PX_O_NONBLOCK : 0;
 	p->end[0].flags = nb;
 	p->end[1].flags = PX_O_WRONLY | nb;
-	p->end[0].open = p->end[1].open = true;
-	p->used = true;
-	p->id = i + 1;
-	npipes++;
+	p->end[0].open = p->end[1].open = 1;
 	*id = p->id;
 	return 0;
 out_rd:
@@ -90,7 +112,7 @@ out_rd:
 	ferry_sys_port_destroy(p->end[0].mgr);
 	ferry_sys_handle_close(p->end[0].mgr);
 out_mem:
-	uunmap(mem, PIPE_CAPACITY);
+	pipe_free(p);
 	return rc;
 }
 
@@ -297,17 +319,11 @@ pipe_write(struct pipe *p, uint32_t len, bool nonblock, const uint8_t *src, bool
 }
 
 void
-pipe_end_closed(uint32_t index)
+pipe_end_drop(struct pipe *p, unsigned e)
 {
-	unsigned e;
-	struct pipe *p = pipe_of(index, &e);
-	if (!p || !p->end[e].open)
-		return;
 	struct pipe_end *pe = &p->end[e];
-	pe->open = false;
-	ferry_sys_port_destroy(pe->mgr);
-	ferry_sys_handle_close(pe->mgr);
-	pe->mgr = 0;
+	if (!pe->open || --pe->open)
+		return; /* a FIFO end with other descriptions: their calls stay */
 	for (unsigned i = 0; i < PIPE_ARMS; i++)
 		if (pe->arms[i].port)
 			ferry_sys_handle_close(pe->arms[i].port);
@@ -318,10 +334,21 @@ pipe_end_closed(uint32_t index)
 	else
 		p->nwr = 0;
 	pipe_kick(p);
+}
+
+void
+pipe_end_closed(uint32_t index)
+{
+	unsigned e;
+	struct pipe *p = pipe_of(index, &e);
+	if (!p || p->fifo || !p->end[e].open)
+		return;
+	struct pipe_end *pe = &p->end[e];
+	ferry_sys_port_destroy(pe->mgr);
+	ferry_sys_handle_close(pe->mgr);
+	pe->mgr = 0;
+	pipe_end_drop(p, e);
 	xfer_release(&pe->xfer);
-	if (!p->end[0].open && !p->end[1].open) {
-		uunmap(p->ring.buf, PIPE_CAPACITY);
-		p->used = false;
-		npipes--;
-	}
+	if (!p->end[0].open && !p->end[1].open)
+		pipe_free(p);
 }

@@ -28,7 +28,7 @@ struct pipe_arm {
 };
 
 struct pipe_end {
-	bool open;
+	uint32_t open;  /* descriptions of this end: 0/1 for pipes, any for FIFOs */
 	handle_t mgr;   /* MANAGE-only handle to the end's port */
 	uint32_t flags; /* O_ACCMODE | O_NONBLOCK */
 	struct xfer_set xfer;
@@ -37,6 +37,7 @@ struct pipe_end {
 
 struct pipe {
 	bool used;
+	bool fifo;      /* behind a FIFO (fifo.c): ends have no ports of their own */
 	uint32_t id;
 	struct ring ring;
 	struct pipe_end end[2]; /* 0 read, 1 write */
@@ -44,7 +45,23 @@ struct pipe {
 	uint32_t nrd, nwr;
 };
 
+/* fifo.c: a FIFO's open file description (KEY_FIFO). */
+struct fifo_desc {
+	bool used;
+	uint32_t fifo;   /* index in fifo.c's table */
+	handle_t mgr;
+	uint32_t flags;  /* O_ACCMODE | O_NONBLOCK */
+	struct xfer_set xfer;
+};
+struct fifo_desc *fifo_desc_of(uint32_t index, struct pipe **p);
+uint64_t fifo_id(const struct fifo_desc *d);
+
 struct pipe *pipe_of(uint32_t index, unsigned *end);
+/* A pipe with its ring and no ends open (FIFOs); NULL: table full or no memory (*err). */
+struct pipe *pipe_alloc(int *err);
+/* One description of end e is gone; at the last, readers see EOF or writers EPIPE. */
+void pipe_end_drop(struct pipe *p, unsigned e);
+void pipe_free(struct pipe *p);
 uint32_t pipe_revents(const struct pipe *p, unsigned end);
 void pipe_kick(struct pipe *p);
 int pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,

@@ -26,6 +26,21 @@ on_pipe_create(void *st, struct srv_call *c)
 	return FERRY_REPLY_LATER;
 }
 
+static int
+on_pipe_fifo_open(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct pipe_fifo_open_req *req = SRV_REQ(c, struct pipe_fifo_open_req);
+	handle_t port;
+	int rc = fifo_open(req->id, req->flags, c->token, &port);
+	if (rc)
+		return rc; /* an error, or FERRY_REPLY_LATER: fifo.c answers */
+	struct ferry_status_rep rep = { 0, 0 };
+	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
+		ferry_sys_handle_close(port);
+	return FERRY_REPLY_LATER;
+}
+
 const struct srv_op pipe_ops[] = { PIPE_PROTO_MESSAGES(SRV_OP_ENTRY) };
 const uint32_t pipe_nops = sizeof(pipe_ops) / sizeof(pipe_ops[0]);
 

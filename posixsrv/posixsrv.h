@@ -12,6 +12,8 @@
  *   KEY_TTY       a terminal description
  *   KEY_CHILD     exit reports from the task-watch threads
  *   KEY_SOCK      a UNIX-domain socket
+ *   KEY_PTM       a pty master: index = the pty (N of /dev/pts/N)
+ *   KEY_FIFO      a FIFO description
  * posixsrv is single-threaded apart from the watch threads, which only
  * wait for a task and send one message; no state is shared with them.
  */
@@ -46,6 +48,8 @@ enum key_kind {
 	KEY_TTY = 5,
 	KEY_CHILD = 6,
 	KEY_SOCK = 7,
+	KEY_PTM = 8,
+	KEY_FIFO = 9,
 };
 #define KEY(kind, idx) (((uint64_t)(kind) << 32) | (uint32_t)(idx))
 #define KEY_KIND(k)    ((uint32_t)((k) >> 32))
@@ -123,6 +127,12 @@ extern const uint32_t pipe_nops;
 extern const struct srv_op pipe_file_ops[];
 extern const uint32_t pipe_file_nops;
 uint32_t pipe_count(void);
+/* fifo.c / fifo_msg.c: FIFOs opened through vfs's redirect. */
+int fifo_open(uint64_t id, uint32_t flags, uint64_t token, handle_t *port);
+void fifo_desc_closed(uint32_t index);
+uint32_t fifo_count(void);
+extern const struct srv_op fifo_file_ops[];
+extern const uint32_t fifo_file_nops;
 
 /* sock.c / sock_msg.c: UNIX-domain sockets. */
 #define SOCK_MAX 256
@@ -161,6 +171,13 @@ extern const struct srv_op tty_ops[];
 extern const uint32_t tty_nops;
 extern const struct srv_op tty_file_ops[];
 extern const uint32_t tty_file_nops;
+
+/* pty.c / pty_msg.c: pseudo-terminals (the slave is a tty of tty.c). */
+int pty_open_master(uint32_t flags, handle_t *port);
+int pty_open_slave(uint32_t n, uint32_t flags, handle_t *port);
+void pty_master_closed(uint32_t index);
+extern const struct srv_op pty_file_ops[];
+extern const uint32_t pty_file_nops;
 
 /* sys.c: reboot, hostname. */
 extern const struct srv_op posix_ops[];

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * Terminals: today the system console, a line discipline (ldisc.c) over
- * the COM1 UART (uart.c).  Each open of a terminal is a description port;
+ * Terminals: the system console (a line discipline, ldisc.c, over the
+ * COM1 UART, uart.c) and pty slaves (the same line discipline over the
+ * master's ring, pty.c).  Each open of a terminal is a description port;
  * reads that cannot be satisfied wait as calls answered later, and are
  * re-examined on input, on settings changes and at VTIME deadlines.
- * Writes go through output processing into the UART's ring and wait when
- * it is full.  Signal characters go to the foreground process group
- * through procmgr once it exists; until then they are logged.
+ * Writes go through output processing to the device (struct tty_dev) and
+ * wait when it is full.  Signal characters go to the foreground process
+ * group through procmgr once it exists; until then they are logged.
  * Entry points: tty_console_init, tty_open, tty_input, tty_tx_space,
  * tty_desc_closed, tty_next_timeout, tty_timers and those of tty_int.h.
  */
@@ -18,23 +19,49 @@
 static struct tty console;
 static struct tty_desc descs[TTY_DESC_MAX];
 
+static size_t
+uart_dev_write(struct tty *t, const uint8_t *s, size_t n)
+{
+	(void)t;
+	return uart_write(s, n);
+}
+
+static size_t
+uart_dev_space(const struct tty *t)
+{
+	(void)t;
+	return uart_tx_space();
+}
+
+static const struct tty_dev uart_dev = { uart_dev_write, uart_dev_space };
+
 static void
 echo_out(void *ctx, const uint8_t *s, size_t n)
 {
-	(void)ctx;
-	uart_write(s, n); /* echo is dropped when the ring is full, as on Linux */
+	struct tty *t = ctx;
+	t->dev->write(t, s, n); /* echo is dropped when the device is full, as on Linux */
 }
 
-static void
-raise_signal(void *ctx, int sig)
+static const char *
+signame(int sig)
 {
-	struct tty *t = ctx;
-	static const char *const names[] = { [TTY_SIGINT] = "SIGINT", [TTY_SIGQUIT] = "SIGQUIT",
-					     [TTY_SIGTSTP] = "SIGTSTP" };
-	if (px.procmgr_ctl && t->pgrp > 0) {
+	switch (sig) {
+	case TTY_SIGHUP: return "SIGHUP";
+	case TTY_SIGINT: return "SIGINT";
+	case TTY_SIGQUIT: return "SIGQUIT";
+	case TTY_SIGTSTP: return "SIGTSTP";
+	case TTY_SIGWINCH: return "SIGWINCH";
+	}
+	return "signal";
+}
+
+void
+tty_signal_pgrp(struct tty *t, int32_t pgrp, int sig)
+{
+	if (px.procmgr_ctl && pgrp > 0) {
 		/* One-way: posixsrv never waits on procmgr, which calls us. */
 		struct ferry_msg m;
-		struct px_proc_kill_req req = { -t->pgrp, sig };
+		struct px_proc_kill_req req = { -pgrp, sig };
 		memset(&m, 0, sizeof(m));
 		m.op = PX_PROC_CTL_KILL;
 		m.len = sizeof(req);
@@ -42,17 +69,37 @@ raise_signal(void *ctx, int sig)
 		if (ferry_sys_msg_send(px.procmgr_ctl, &m, FERRY_IPC_NONBLOCK) == 0)
 			return;
 	}
-	uprintf("posixsrv: console: %s for process group %d not delivered (%s)\n", names[sig],
-		(int)t->pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
+	if (sig == TTY_SIGWINCH || (sig == TTY_SIGHUP && pgrp <= 0))
+		return; /* nobody to tell: not worth a line */
+	uprintf("posixsrv: %s: %s for process group %d not delivered (%s)\n", t->name, signame(sig),
+		(int)pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
 }
 
-static const struct ldisc_ops console_ops = { echo_out, raise_signal };
+static void
+raise_signal(void *ctx, int sig)
+{
+	struct tty *t = ctx;
+	tty_signal_pgrp(t, t->pgrp, sig);
+}
+
+static const struct ldisc_ops tty_ldisc_ops = { echo_out, raise_signal };
+
+void
+tty_init(struct tty *t, const struct tty_dev *dev, struct pty *pty, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	ldisc_init(&t->ld, &tty_ldisc_ops, t);
+	t->ws = (struct tty_winsize){ 24, 80, 0, 0 };
+	t->dev = dev;
+	t->pty = pty;
+	t->name = name;
+	t->present = true;
+}
 
 int
 tty_console_init(void)
 {
-	ldisc_init(&console.ld, &console_ops, &console);
-	console.ws = (struct tty_winsize){ 24, 80, 0, 0 };
+	tty_init(&console, &uart_dev, NULL, "console");
 	console.present = uart_present();
 	return console.present ? 0 : -FERRY_ENODEV;
 }
@@ -68,17 +115,22 @@ tty_desc_of(uint32_t index, struct tty **t)
 {
 	if (index >= TTY_DESC_MAX || !descs[index].used)
 		return NULL;
-	*t = &console;
+	*t = descs[index].t;
 	return &descs[index];
 }
 
-int px_make_port(port_key_t key, handle_t *client, handle_t *mgr);
+uint32_t
+tty_desc_count(const struct tty *t)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < TTY_DESC_MAX; i++)
+		n += descs[i].used && descs[i].t == t;
+	return n;
+}
 
 int
-tty_open(uint32_t tty, uint32_t flags, handle_t *port)
+tty_desc_new(struct tty *t, uint32_t flags, handle_t *port)
 {
-	if (tty != TTY_CONSOLE || !console.present)
-		return -FERRY_ENODEV;
 	uint32_t i;
 	for (i = 0; i < TTY_DESC_MAX && descs[i].used; i++)
 		;
@@ -90,9 +142,19 @@ tty_open(uint32_t tty, uint32_t flags, handle_t *port)
 	if (rc)
 		return rc;
 	d->used = true;
-	d->tty = tty;
+	d->t = t;
 	d->flags = PX_O_RDWR | (flags & PX_O_NONBLOCK);
 	return 0;
+}
+
+int
+tty_open(uint32_t tty, uint32_t flags, handle_t *port)
+{
+	/* /dev/tty: the caller's controlling terminal; posixsrv does not know
+	 * the caller's session yet, so it is the console (docs/proto/tty.md). */
+	if ((tty != TTY_CONSOLE && tty != TTY_CTTY) || !console.present)
+		return -FERRY_ENODEV;
+	return tty_desc_new(&console, flags, port);
 }
 
 static void
@@ -122,6 +184,8 @@ tty_desc_closed(uint32_t index)
 	xfer_release(&d->xfer);
 	d->used = false;
 	tty_kick(t);
+	if (t->pty && !tty_desc_count(t))
+		pty_slave_closed(t->pty);
 }
 
 uint32_t
@@ -130,7 +194,9 @@ tty_revents(const struct tty *t)
 	uint32_t r = 0;
 	if (ldisc_readable(&t->ld))
 		r |= PX_POLLIN | PX_POLLRDNORM;
-	if (uart_tx_space() >= 256 && !t->nwr)
+	if (t->hungup)
+		return r | PX_POLLIN | PX_POLLRDNORM | PX_POLLHUP;
+	if (t->dev->space(t) >= 256 && !t->nwr)
 		r |= PX_POLLOUT | PX_POLLWRNORM;
 	return r;
 }
@@ -140,7 +206,7 @@ poll_check(struct tty *t)
 {
 	uint32_t now = tty_revents(t);
 	for (uint32_t i = 0; i < TTY_DESC_MAX; i++) {
-		if (!descs[i].used)
+		if (!descs[i].used || descs[i].t != t)
 			continue;
 		for (unsigned j = 0; j < TTY_ARMS; j++) {
 			struct tty_arm *a = &descs[i].arms[j];
@@ -213,13 +279,25 @@ read_ready(struct tty *t, uint32_t len, uint64_t now, uint64_t *deadline)
 	return now >= *deadline;
 }
 
+/* Answers a waiting read; the input is consumed only if the caller is
+ * still there to receive it (an interrupted reader loses nothing). */
 static int
 reply_read(struct tty *t, const struct tty_waiter *w)
 {
 	struct file_read_rep rep;
 	uint32_t cap = w->xfer ? w->len : (w->len < FILE_INLINE_MAX ? w->len : FILE_INLINE_MAX);
-	rep.len = ldisc_read(&t->ld, w->xfer ? w->xfer : rep.data, cap);
-	return srv_reply(w->token, 0, &rep, 8 + (w->xfer ? 0 : rep.len), NULL, 0);
+	struct ring in = t->ld.in;
+	uint32_t ends[LDISC_LINES], nends = t->ld.nends, line_start = t->ld.line_start;
+	memcpy(ends, t->ld.ends, sizeof(ends));
+	rep.len = t->hungup ? 0 : ldisc_read(&t->ld, w->xfer ? w->xfer : rep.data, cap);
+	int rc = srv_reply(w->token, 0, &rep, 8 + (w->xfer ? 0 : rep.len), NULL, 0);
+	if (rc) {
+		t->ld.in = in;
+		memcpy(t->ld.ends, ends, sizeof(ends));
+		t->ld.nends = nends;
+		t->ld.line_start = line_start;
+	}
+	return rc;
 }
 
 /* Output-processes and queues src; returns source bytes taken. */
@@ -229,13 +307,13 @@ put_output(struct tty *t, const uint8_t *src, uint32_t n)
 	uint32_t taken = 0;
 	while (taken < n) {
 		uint8_t buf[128];
-		size_t room = uart_tx_space(), used;
+		size_t room = t->dev->space(t), used;
 		if (room > sizeof(buf))
 			room = sizeof(buf);
 		size_t k = ldisc_process_output(&t->ld.t, src + taken, n - taken, buf, room, &used);
 		if (!used)
 			break;
-		uart_write(buf, k);
+		t->dev->write(t, buf, k);
 		taken += (uint32_t)used;
 	}
 	return taken;
@@ -253,9 +331,14 @@ void
 tty_kick(struct tty *t)
 {
 	uint64_t now = unow_ns();
-	while (t->nrd && read_ready(t, t->rd[0].len, now, &t->rd[0].deadline)) {
+	while (t->nrd && (t->hungup || read_ready(t, t->rd[0].len, now, &t->rd[0].deadline))) {
 		reply_read(t, &t->rd[0]);
 		pop(t->rd, &t->nrd);
+	}
+	while (t->nwr && t->hungup) {
+		struct file_write_rep rep = { -FERRY_EIO, 0 };
+		srv_reply(t->wr[0].token, -FERRY_EIO, &rep, sizeof(rep), NULL, 0);
+		pop(t->wr, &t->nwr);
 	}
 	while (t->nwr) {
 		struct tty_waiter *w = &t->wr[0];
@@ -268,6 +351,8 @@ tty_kick(struct tty *t)
 		pop(t->wr, &t->nwr);
 	}
 	poll_check(t);
+	if (t->pty)
+		pty_kick(t->pty);
 }
 
 int
@@ -275,6 +360,10 @@ tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfe
 	 struct file_read_rep *rep)
 {
 	uint64_t deadline = 0;
+	if (t->hungup) {
+		rep->len = 0; /* the master is gone: end of file */
+		return 0;
+	}
 	if (len == 0 || (!t->nrd && read_ready(t, len, unow_ns(), &deadline))) {
 		uint32_t cap = xfer ? len : (len < FILE_INLINE_MAX ? len : FILE_INLINE_MAX);
 		rep->len = ldisc_read(&t->ld, xfer ? xfer : rep->data, cap);
@@ -293,6 +382,8 @@ int
 tty_write(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, const uint8_t *src,
 	  bool inline_src, uint64_t token, struct file_write_rep *rep)
 {
+	if (t->hungup)
+		return -FERRY_EIO;
 	uint32_t k = t->nwr ? 0 : put_output(t, src, len);
 	if (k == len || (nonblock && k)) {
 		rep->len = k;
@@ -331,14 +422,26 @@ tty_tx_space(void)
 		poll_check(&console);
 }
 
+/* The console, then each pty slave in use. */
+static struct tty *
+tty_nth(uint32_t i)
+{
+	if (i == 0)
+		return console.present ? &console : NULL;
+	return pty_tty(i - 1);
+}
+
 ferry_time_t
 tty_next_timeout(uint64_t now)
 {
 	ferry_time_t best = FERRY_TIME_INFINITE;
-	for (uint32_t i = 0; i < console.nrd; i++) {
-		uint64_t d = console.rd[i].deadline;
-		if (d)
-			best = d <= now ? 0 : (d - now < best ? d - now : best);
+	for (uint32_t k = 0; k <= PTY_MAX; k++) {
+		struct tty *t = tty_nth(k);
+		for (uint32_t i = 0; t && i < t->nrd; i++) {
+			uint64_t d = t->rd[i].deadline;
+			if (d)
+				best = d <= now ? 0 : (d - now < best ? d - now : best);
+		}
 	}
 	return best;
 }
@@ -347,6 +450,9 @@ void
 tty_timers(uint64_t now)
 {
 	(void)now;
-	if (console.nrd)
-		tty_kick(&console);
+	for (uint32_t k = 0; k <= PTY_MAX; k++) {
+		struct tty *t = tty_nth(k);
+		if (t && t->nrd)
+			tty_kick(t);
+	}
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The tty protocol (TTY_OPEN on the service port) and the file protocol
- * on terminal descriptions, terminal ioctls included
- * (include/ferry/proto/tty.h, docs/proto/tty.md).
+ * The tty protocol (TTY_OPEN, TTY_OPEN_PTMX, TTY_OPEN_PTS on the service
+ * port) and the file protocol on terminal descriptions, terminal ioctls
+ * included (include/ferry/proto/tty.h, docs/proto/tty.md).
  */
 #include "posixsrv.h"
 #include "tty_int.h"
@@ -22,6 +22,35 @@ on_tty_open(void *st, struct srv_call *c)
 	return FERRY_REPLY_LATER;
 }
 
+static int
+reply_port(struct srv_call *c, handle_t port)
+{
+	struct ferry_status_rep rep = { 0, 0 };
+	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
+		ferry_sys_handle_close(port); /* the caller is gone: no-senders cleans up */
+	return FERRY_REPLY_LATER;
+}
+
+static int
+on_tty_open_ptmx(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct tty_open_req *req = SRV_REQ(c, struct tty_open_req);
+	handle_t port;
+	int rc = pty_open_master(req->flags, &port);
+	return rc ? rc : reply_port(c, port);
+}
+
+static int
+on_tty_open_pts(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct tty_open_req *req = SRV_REQ(c, struct tty_open_req);
+	handle_t port;
+	int rc = pty_open_slave(req->tty, req->flags, &port);
+	return rc ? rc : reply_port(c, port);
+}
+
 const struct srv_op tty_ops[] = { TTY_PROTO_MESSAGES(SRV_OP_ENTRY) };
 const uint32_t tty_nops = sizeof(tty_ops) / sizeof(tty_ops[0]);
 
@@ -37,6 +66,11 @@ on_file_read(void *st, struct srv_call *c)
 	(void)st;
 	const struct file_read_req *req = SRV_REQ(c, struct file_read_req);
 	DESC(c, d, t);
+	/* A call abandoned while queued here (its caller was interrupted)
+	 * arrives without a token: reading would lose typed input, since
+	 * nobody receives it and libposix may restart the call. */
+	if (!c->token)
+		return 0;
 	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	uint8_t *x = NULL;
 	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
@@ -52,6 +86,8 @@ on_file_write(void *st, struct srv_call *c)
 	(void)st;
 	const struct file_write_req *req = SRV_REQ(c, struct file_write_req);
 	DESC(c, d, t);
+	if (!c->token)
+		return 0; /* abandoned: a restarted write must not print twice */
 	const uint8_t *src = req->data;
 	if (req->xfer) {
 		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))
@@ -76,13 +112,13 @@ on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
 	DESC(c, d, t);
-	(void)t;
 	struct file_stat *s = &SRV_REP(c, struct file_stat_rep)->st;
-	s->dev = 5;                       /* devfs convention: /dev/console is 5:1 */
-	s->ino = 0x100 + d->tty;
+	(void)d;
+	s->dev = 5; /* devfs convention: /dev/console is 5:1, /dev/pts/N 136:N */
+	s->ino = t->pty ? 0x200 + t->pty->n : 0x100;
 	s->mode = PX_S_IFCHR | 0620;
 	s->nlink = 1;
-	s->rdev = (5u << 8) | 1;
+	s->rdev = t->pty ? (136u << 8) | t->pty->n : (5u << 8) | 1;
 	return 0;
 }
 
@@ -119,14 +155,9 @@ put_arg(struct file_ioctl_rep *rep, const void *v, uint32_t n)
 	return 0;
 }
 
-static int
-on_file_ioctl(void *st, struct srv_call *c)
+int
+tty_ioctl(struct tty *t, const struct file_ioctl_req *req, struct file_ioctl_rep *rep)
 {
-	(void)st;
-	const struct file_ioctl_req *req = SRV_REQ(c, struct file_ioctl_req);
-	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
-	DESC(c, d, t);
-	(void)d;
 	int32_t v;
 	uint32_t have = req->len < FILE_INLINE_MAX ? req->len : FILE_INLINE_MAX;
 	switch (req->cmd) {
@@ -153,8 +184,10 @@ on_file_ioctl(void *st, struct srv_call *c)
 	case TTY_TIOCSWINSZ:
 		if (have < sizeof(t->ws))
 			return -FERRY_EINVAL;
-		memcpy(&t->ws, req->data, sizeof(t->ws));
-		/* SIGWINCH to the foreground group: procmgr's job. */
+		if (memcmp(&t->ws, req->data, sizeof(t->ws))) {
+			memcpy(&t->ws, req->data, sizeof(t->ws));
+			tty_signal_pgrp(t, t->pgrp, TTY_SIGWINCH);
+		}
 		return 0;
 	case TTY_TIOCGPGRP:
 		return put_arg(rep, &t->pgrp, sizeof(t->pgrp));
@@ -187,6 +220,15 @@ on_file_ioctl(void *st, struct srv_call *c)
 		return 0;
 	}
 	return -FERRY_ENOTTY;
+}
+
+static int
+on_file_ioctl(void *st, struct srv_call *c)
+{
+	(void)st;
+	DESC(c, d, t);
+	(void)d;
+	return tty_ioctl(t, SRV_REQ(c, struct file_ioctl_req), SRV_REP(c, struct file_ioctl_rep));
 }
 
 static int

@@ -23,9 +23,18 @@
  * which is how isatty() answers.
  *
  * TTY_OPEN (on posixsrv's service port) opens a new description of a
- * terminal (TTY_CONSOLE: the system console) and replies with its port in
- * handles[0].  Errors: -FERRY_ENODEV (no such terminal, or posixsrv runs
- * without the console), -FERRY_ENFILE (description table full).
+ * terminal (TTY_CONSOLE: the system console; TTY_CTTY: /dev/tty) and
+ * replies with its port in handles[0].  Errors: -FERRY_ENODEV (no such
+ * terminal, or posixsrv runs without the console), -FERRY_ENFILE
+ * (description table full).
+ *
+ * Pseudo-terminals: TTY_OPEN_PTMX makes a new pty and replies with its
+ * master (what open("/dev/ptmx") gives); TTY_OPEN_PTS opens a description
+ * of slave `tty` (/dev/pts/N).  Both take the first 8 bytes of vfs's
+ * forwarded open (struct vfs_fwd_open_req).  On the master, TIOCGPTN
+ * gives N and TIOCSPTLCK locks/unlocks the slave (a new pty is locked;
+ * unlockpt).  Errors: -FERRY_EAGAIN (PTMX: all ptys in use), -FERRY_ENXIO
+ * (PTS: no such pty or its master closed), -FERRY_EIO (PTS: locked).
  *
  * The termios layout is the Linux kernel's (36 bytes, c_cc[19]); musl's
  * struct termios starts with the same fields, and, like Linux, only these
@@ -64,6 +73,8 @@ struct tty_winsize {
 #define TTY_FIONREAD   0x541b
 #define TTY_TIOCNOTTY  0x5422
 #define TTY_TIOCGSID   0x5429
+#define TTY_TIOCGPTN   0x80045430 /* master: rep uint32_t N of /dev/pts/N */
+#define TTY_TIOCSPTLCK 0x40045431 /* master: req int32_t, non-zero locks the slave */
 
 /* c_cc indices. */
 #define TTY_VINTR 0
@@ -113,20 +124,28 @@ struct tty_winsize {
 #define TTY_ECHOKE  0004000
 #define TTY_IEXTEN  0100000
 
-/* Signals the line discipline raises (Linux numbers). */
+/* Signals terminals raise (Linux numbers). */
+#define TTY_SIGHUP  1
 #define TTY_SIGINT  2
 #define TTY_SIGQUIT 3
 #define TTY_SIGTSTP 20
+#define TTY_SIGTTIN 21
+#define TTY_SIGTTOU 22
+#define TTY_SIGWINCH 28
 
 #define TTY_CONSOLE 0
+#define TTY_CTTY    0xffff /* /dev/tty: the caller's controlling terminal (the console for now) */
+#define TTY_PTY_MAX 16     /* ptys posixsrv serves at once */
 
 struct tty_open_req {
-	uint32_t tty;   /* TTY_CONSOLE */
+	uint32_t tty;   /* TTY_CONSOLE, TTY_CTTY; TTY_OPEN_PTS: N; TTY_OPEN_PTMX: ignored */
 	uint32_t flags; /* Linux open flags: O_NONBLOCK is kept, the rest ignored */
 };
 
 #define TTY_PROTO_MESSAGES(X)                                                                      \
-	X(TTY_OPEN, tty_open, 0x0601, struct tty_open_req, struct ferry_status_rep, 0)
+	X(TTY_OPEN, tty_open, 0x0601, struct tty_open_req, struct ferry_status_rep, 0)             \
+	X(TTY_OPEN_PTMX, tty_open_ptmx, 0x0602, struct tty_open_req, struct ferry_status_rep, 0)   \
+	X(TTY_OPEN_PTS, tty_open_pts, 0x0603, struct tty_open_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(tty, TTY_PROTO_MESSAGES)
 

@@ -605,6 +605,315 @@ UTEST(tty_io, "PX0015", "console: writes reach the UART; a non-blocking read wit
 	ferry_sys_handle_close(c);
 }
 
+
+/* ---- pseudo-terminals ---- */
+
+static handle_t
+pty_master(void)
+{
+	struct tty_open_req req = { 0, 0 };
+	struct ferry_msg m;
+	int rc = call(service, TTY_OPEN_PTMX, &req, sizeof(req), NULL, 0, &m);
+	return rc ? 0 : m.handles[0];
+}
+
+static int
+pty_slave(uint32_t n, uint32_t flags, handle_t *h)
+{
+	struct tty_open_req req = { n, flags };
+	struct ferry_msg m;
+	int rc = call(service, TTY_OPEN_PTS, &req, sizeof(req), NULL, 0, &m);
+	*h = rc ? 0 : m.handles[0];
+	return rc;
+}
+
+/* A master and an unlocked slave; returns N. */
+static uint32_t
+pty_pair(handle_t *m, handle_t *s)
+{
+	uint32_t n = 99;
+	int32_t unlock = 0;
+	*m = pty_master();
+	if (!*m || fioctl(*m, TTY_TIOCGPTN, NULL, 0, &n, 4) ||
+	    fioctl(*m, TTY_TIOCSPTLCK, &unlock, 4, NULL, 0) || pty_slave(n, 0, s))
+		upanic("pty_pair");
+	return n;
+}
+
+UTEST(pty_open, "PX0201", "pty: ptmx gives a locked master, TIOCGPTN names it, unlockpt lets the slave open; ENXIO, EIO")
+{
+	handle_t m = pty_master(), s;
+	UEXPECT(m != 0);
+	uint32_t n = 99;
+	UEXPECT_EQ(fioctl(m, TTY_TIOCGPTN, NULL, 0, &n, 4), 0);
+	UEXPECT(n < TTY_PTY_MAX);
+	UEXPECT_EQ(pty_slave(n, 0, &s), -FERRY_EIO); /* locked */
+	int32_t v = 0;
+	UEXPECT_EQ(fioctl(m, TTY_TIOCSPTLCK, &v, 4, NULL, 0), 0);
+	UEXPECT_EQ(fioctl(m, TTY_TIOCSPTLCK, &v, 2, NULL, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(pty_slave(n, 0, &s), 0);
+	handle_t s2;
+	UEXPECT_EQ(pty_slave(n, 0, &s2), 0); /* a second description */
+	handle_t bad;
+	UEXPECT_EQ(pty_slave(n + 1, 0, &bad), -FERRY_ENXIO);
+	UEXPECT_EQ(pty_slave(1000, 0, &bad), -FERRY_ENXIO);
+	/* Both are terminals; the slave is 136:N, the master 5:2. */
+	struct tty_termios t;
+	UEXPECT_EQ(fioctl(s, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
+	UEXPECT(t.c_lflag & TTY_ICANON);
+	UEXPECT_EQ(fioctl(m, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
+	struct file_stat_req sr = { { 0, 0 } };
+	struct file_stat_rep st;
+	UEXPECT_EQ(call(s, FILE_STAT, &sr, sizeof(sr), &st, sizeof(st), NULL), 0);
+	UEXPECT_EQ(st.st.rdev, (136u << 8) | n);
+	UEXPECT_EQ(call(m, FILE_STAT, &sr, sizeof(sr), &st, sizeof(st), NULL), 0);
+	UEXPECT_EQ(st.st.rdev, (5u << 8) | 2);
+	UEXPECT_EQ(fioctl(s, TTY_TIOCGPTN, NULL, 0, &n, 4), -FERRY_ENOTTY);
+	ferry_sys_handle_close(s2);
+	ferry_sys_handle_close(s);
+	ferry_sys_handle_close(m);
+}
+
+/* Reads from h until n bytes came or a read returns nothing (non-blocking). */
+static uint32_t
+read_all(handle_t h, char *buf, uint32_t n)
+{
+	uint32_t got = 0, k;
+	while (got < n && fread_inline(h, buf + got, n - got, FILE_F_NONBLOCK, &k) == 0 && k)
+		got += k;
+	return got;
+}
+
+UTEST(pty_data, "PX0202", "pty: slave output reaches the master output-processed; master input goes through the slave's line discipline with echo")
+{
+	handle_t m, s;
+	pty_pair(&m, &s);
+	uint32_t k;
+	char buf[64];
+	UEXPECT_EQ(fwrite_inline(s, "hi\n", 3, 0, &k), 0);
+	UEXPECT_EQ(k, 3);
+	int32_t q = 0;
+	UEXPECT_EQ(fioctl(m, TTY_FIONREAD, NULL, 0, &q, 4), 0);
+	UEXPECT_EQ(q, 4);
+	UEXPECT_EQ(read_all(m, buf, sizeof(buf)), 4);
+	UEXPECT(!memcmp(buf, "hi\r\n", 4));
+	UEXPECT_EQ(fread_inline(m, buf, 8, FILE_F_NONBLOCK, &k), -FERRY_EAGAIN);
+	/* Canonical input: a partial line is not readable, erase works, echo comes back. */
+	UEXPECT_EQ(fwrite_inline(m, "abx\x7f", 4, 0, &k), 0);
+	UEXPECT_EQ(fread_inline(s, buf, 8, FILE_F_NONBLOCK, &k), -FERRY_EAGAIN);
+	UEXPECT_EQ(fwrite_inline(m, "c\r", 2, 0, &k), 0);
+	UEXPECT_EQ(fread_inline(s, buf, sizeof(buf), 0, &k), 0);
+	UEXPECT_EQ(k, 4);
+	UEXPECT(!memcmp(buf, "abc\n", 4));
+	uint32_t e = read_all(m, buf, sizeof(buf));
+	UEXPECT_EQ(e, 9);
+	UEXPECT(!memcmp(buf, "abx\b \bc\r\n", 9));
+	/* Raw mode set through the master applies to the slave. */
+	struct tty_termios t;
+	UEXPECT_EQ(fioctl(m, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
+	t.c_lflag &= ~(TTY_ICANON | TTY_ECHO);
+	t.c_oflag &= ~TTY_OPOST;
+	UEXPECT_EQ(fioctl(m, TTY_TCSETS, &t, sizeof(t), NULL, 0), 0);
+	UEXPECT_EQ(fwrite_inline(m, "xy", 2, 0, &k), 0);
+	UEXPECT_EQ(fread_inline(s, buf, sizeof(buf), 0, &k), 0);
+	UEXPECT_EQ(k, 2);
+	UEXPECT_EQ(fwrite_inline(s, "\n", 1, 0, &k), 0);
+	UEXPECT_EQ(read_all(m, buf, sizeof(buf)), 1);
+	UEXPECT_EQ(fread_inline(m, buf, 8, FILE_F_NONBLOCK, &k), -FERRY_EAGAIN);
+	ferry_sys_handle_close(s);
+	ferry_sys_handle_close(m);
+}
+
+UTEST(pty_winsize, "PX0203", "pty: TIOCSWINSZ on the master reaches the slave; the slave's process group is the master's TIOCGPGRP")
+{
+	handle_t m, s;
+	pty_pair(&m, &s);
+	struct tty_winsize ws = { 40, 100, 0, 0 }, back;
+	UEXPECT_EQ(fioctl(m, TTY_TIOCSWINSZ, &ws, sizeof(ws), NULL, 0), 0);
+	UEXPECT_EQ(fioctl(s, TTY_TIOCGWINSZ, NULL, 0, &back, sizeof(back)), 0);
+	UEXPECT_EQ(back.ws_row, 40);
+	UEXPECT_EQ(back.ws_col, 100);
+	int32_t pg = 7, pg2 = 0;
+	UEXPECT_EQ(fioctl(s, TTY_TIOCSPGRP, &pg, 4, NULL, 0), 0);
+	UEXPECT_EQ(fioctl(m, TTY_TIOCGPGRP, NULL, 0, &pg2, 4), 0);
+	UEXPECT_EQ(pg2, 7);
+	ferry_sys_handle_close(s);
+	ferry_sys_handle_close(m);
+}
+
+UTEST(pty_close, "PX0204", "pty: the slave's last close gives the master EIO after the data; the master's close hangs the slave up (EOF, EIO)")
+{
+	handle_t m, s;
+	uint32_t n = pty_pair(&m, &s), k;
+	char buf[16];
+	UEXPECT_EQ(fwrite_inline(s, "z", 1, 0, &k), 0);
+	ferry_sys_handle_close(s);
+	uint64_t t0 = unow_ns();
+	/* No-senders reaches posixsrv asynchronously: wait for the EIO. */
+	uint32_t got = 0;
+	int rc = 0;
+	while (unow_ns() - t0 < 2000 * MS) {
+		rc = fread_inline(m, buf, sizeof(buf), FILE_F_NONBLOCK, &k);
+		if (rc == 0)
+			got += k;
+		if (rc == -FERRY_EIO)
+			break;
+		ferry_sys_thread_sleep(MS);
+	}
+	UEXPECT_EQ(got, 1);
+	UEXPECT_EQ(rc, -FERRY_EIO);
+	/* A new slave may open again (Linux allows it). */
+	UEXPECT_EQ(pty_slave(n, 0, &s), 0);
+	ferry_sys_handle_close(m);
+	t0 = unow_ns();
+	while (unow_ns() - t0 < 2000 * MS) {
+		rc = fwrite_inline(s, "q", 1, 0, &k);
+		if (rc == -FERRY_EIO)
+			break;
+		ferry_sys_thread_sleep(MS);
+	}
+	UEXPECT_EQ(rc, -FERRY_EIO);
+	UEXPECT_EQ(fread_inline(s, buf, sizeof(buf), 0, &k), 0);
+	UEXPECT_EQ(k, 0);
+	handle_t s2;
+	UEXPECT_EQ(pty_slave(n, 0, &s2), -FERRY_ENXIO);
+	ferry_sys_handle_close(s);
+}
+
+UTEST(pty_flood, "PX0205", "pty: the 17th master is EAGAIN; closed ptys are reused")
+{
+	handle_t m[TTY_PTY_MAX + 1];
+	unsigned i;
+	for (i = 0; i < TTY_PTY_MAX; i++)
+		UEXPECT((m[i] = pty_master()) != 0);
+	struct tty_open_req req = { 0, 0 };
+	UEXPECT_EQ(call(service, TTY_OPEN_PTMX, &req, sizeof(req), NULL, 0, NULL), -FERRY_EAGAIN);
+	for (i = 0; i < TTY_PTY_MAX; i++)
+		ferry_sys_handle_close(m[i]);
+	uint64_t t0 = unow_ns();
+	handle_t again = 0;
+	while (!again && unow_ns() - t0 < 2000 * MS) {
+		again = pty_master();
+		if (!again)
+			ferry_sys_thread_sleep(MS);
+	}
+	UEXPECT(again != 0);
+	ferry_sys_handle_close(again);
+}
+
+
+/* ---- FIFOs ---- */
+
+#define O_WRONLY_ 01
+#define O_RDWR_ 02
+#define O_NONBLOCK_ 04000
+
+static int
+fifo_open(handle_t srv, uint64_t id, uint32_t flags, handle_t *h)
+{
+	struct pipe_fifo_open_req req = { 0, flags, id };
+	struct ferry_msg m;
+	int rc = call(srv, PIPE_FIFO_OPEN, &req, sizeof(req), NULL, 0, &m);
+	*h = rc ? 0 : m.handles[0];
+	return rc;
+}
+
+UTEST(fifo_nonblock, "PX0211", "FIFO: O_WRONLY|O_NONBLOCK without a reader is ENXIO; O_RDONLY|O_NONBLOCK opens at once; data, EOF; the data goes with the last close")
+{
+	uint64_t id = (1ull << 32) | 4242;
+	handle_t r, w, w2;
+	UEXPECT_EQ(fifo_open(service, id, O_WRONLY_ | O_NONBLOCK_, &w), -FERRY_ENXIO);
+	UEXPECT_EQ(fifo_open(service, id, 3, &w), -FERRY_EINVAL);
+	UEXPECT_EQ(fifo_open(service, id, O_NONBLOCK_, &r), 0);
+	char buf[16];
+	uint32_t n = 99;
+	UEXPECT_EQ(fread_inline(r, buf, sizeof(buf), 0, &n), 0); /* no writer: end of file */
+	UEXPECT_EQ(n, 0);
+	UEXPECT_EQ(fifo_open(service, id, O_WRONLY_ | O_NONBLOCK_, &w), 0);
+	UEXPECT_EQ(fifo_open(service, id, O_WRONLY_, &w2), 0); /* a reader exists: no wait */
+	UEXPECT_EQ(fread_inline(r, buf, sizeof(buf), 0, &n), -FERRY_EAGAIN); /* writers, no data */
+	UEXPECT_EQ(fwrite_inline(w, "abc", 3, 0, &n), 0);
+	UEXPECT_EQ(fwrite_inline(w2, "de", 2, 0, &n), 0);
+	UEXPECT_EQ(fread_inline(r, buf, sizeof(buf), 0, &n), 0);
+	UEXPECT_EQ(n, 5);
+	UEXPECT(!memcmp(buf, "abcde", 5));
+	UEXPECT_EQ(fread_inline(w, buf, 1, 0, &n), -FERRY_EBADH);
+	UEXPECT_EQ(fwrite_inline(r, "x", 1, 0, &n), -FERRY_EBADH);
+	struct file_stat_req sr = { { 0, 0 } };
+	struct file_stat_rep st;
+	UEXPECT_EQ(call(r, FILE_STAT, &sr, sizeof(sr), &st, sizeof(st), NULL), 0);
+	UEXPECT_EQ(st.st.mode & 0170000, 0010000);
+	UEXPECT_EQ(st.st.ino, 4242);
+	UEXPECT_EQ(fwrite_inline(w, "zz", 2, 0, &n), 0);
+	ferry_sys_handle_close(w);
+	ferry_sys_handle_close(w2);
+	uint64_t t0 = unow_ns();
+	int rc;
+	uint32_t got = 0;
+	do { /* no-senders reaches posixsrv asynchronously */
+		rc = fread_inline(r, buf, sizeof(buf), FILE_F_NONBLOCK, &n);
+		if (rc == 0)
+			got += n;
+		if (rc == 0 && n == 0)
+			break;
+		ferry_sys_thread_sleep(MS);
+	} while (unow_ns() - t0 < 2000 * MS);
+	UEXPECT_EQ(got, 2);
+	UEXPECT_EQ(rc, 0);
+	/* Writers gone: a write end opened again sees the reader; EPIPE once it closes. */
+	UEXPECT_EQ(fifo_open(service, id, O_WRONLY_ | O_NONBLOCK_, &w), 0);
+	ferry_sys_handle_close(r);
+	t0 = unow_ns();
+	do {
+		rc = fwrite_inline(w, "q", 1, 0, &n);
+		if (rc == -FERRY_EPEER)
+			break;
+		ferry_sys_thread_sleep(MS);
+	} while (unow_ns() - t0 < 2000 * MS);
+	UEXPECT_EQ(rc, -FERRY_EPEER);
+	ferry_sys_handle_close(w);
+	/* Everything closed: the next reader finds no old data. */
+	ferry_sys_thread_sleep(20 * MS);
+	UEXPECT_EQ(fifo_open(service, id, O_RDWR_, &r), 0);
+	UEXPECT_EQ(fread_inline(r, buf, sizeof(buf), FILE_F_NONBLOCK, &n), -FERRY_EAGAIN);
+	ferry_sys_handle_close(r);
+}
+
+static int
+role_fifo_reader(void)
+{
+	/* handles[0]: posixsrv's service port.  Blocks in the open until a writer comes. */
+	handle_t r;
+	char buf[16];
+	uint32_t n;
+	if (fifo_open(ustart->handles[0], (1ull << 32) | 777, 0, &r))
+		return 20;
+	if (fread_inline(r, buf, sizeof(buf), 0, &n) || n != 4 || memcmp(buf, "ping", 4))
+		return 21;
+	return 0;
+}
+
+UTEST(fifo_block, "PX0212", "FIFO: a blocking O_RDONLY open waits for a writer in another task, and the writer's open does not wait for it; O_RDWR never waits")
+{
+	handle_t srv;
+	UEXPECT_EQ(ferry_sys_handle_dup(service, FERRY_RIGHT_SAME, &srv), 0);
+	handle_t t = spawn_role("fifo_reader", srv, 0);
+	ferry_sys_thread_sleep(50 * MS); /* the reader is waiting in its open */
+	handle_t w;
+	UEXPECT_EQ(fifo_open(service, (1ull << 32) | 777, O_WRONLY_, &w), 0);
+	uint32_t n;
+	UEXPECT_EQ(fwrite_inline(w, "ping", 4, 0, &n), 0);
+	UEXPECT_EQ(wait_task(t), 0);
+	ferry_sys_handle_close(w);
+	handle_t rw;
+	UEXPECT_EQ(fifo_open(service, (1ull << 32) | 778, O_RDWR_, &rw), 0);
+	UEXPECT_EQ(fwrite_inline(rw, "self", 4, 0, &n), 0);
+	char buf[8];
+	UEXPECT_EQ(fread_inline(rw, buf, sizeof(buf), 0, &n), 0);
+	UEXPECT_EQ(n, 4);
+	ferry_sys_handle_close(rw);
+}
+
 /* ---- system ---- */
 
 UTEST(hostname, "PX0016", "sethostname changes uname's nodename; too long is EINVAL")
@@ -861,6 +1170,8 @@ main(void)
 		return role_echo();
 	if (ustart && !strcmp(ustart->cmd, "holder"))
 		return role_holder();
+	if (ustart && !strcmp(ustart->cmd, "fifo_reader"))
+		return role_fifo_reader();
 	if (!ubootinfo)
 		upanic("pxtest must be the first task");
 	start_server();

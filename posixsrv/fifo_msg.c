@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The file protocol on FIFO descriptions (KEY_FIFO): the pipe ops of
+ * pipe.c on the FIFO's pipe, with the description's access mode, flags
+ * and transfer areas.  An O_RDWR description reads the read end and
+ * writes the write end.  docs/proto/pipe.md, "FIFOs".
+ */
+#include "posixsrv.h"
+#include "pipe_int.h"
+
+#define DESC(c, d, p)                                                \
+	struct pipe *p;                                              \
+	struct fifo_desc *d = fifo_desc_of(KEY_INDEX((c)->key), &p); \
+	if (!d)                                                      \
+		return -FERRY_EBADH;
+
+static int
+on_file_read(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_read_req *req = SRV_REQ(c, struct file_read_req);
+	DESC(c, d, p);
+	if ((d->flags & PX_O_ACCMODE) == PX_O_WRONLY)
+		return -FERRY_EBADH;
+	if (!c->token)
+		return 0; /* abandoned while queued (see pipe_msg.c) */
+	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
+	uint8_t *x = NULL;
+	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
+		return -FERRY_EFAULT;
+	if (req->offset != -1)
+		return -FERRY_ESPIPE;
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	return pipe_read(p, (uint32_t)len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
+}
+
+static int
+on_file_write(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_write_req *req = SRV_REQ(c, struct file_write_req);
+	DESC(c, d, p);
+	if ((d->flags & PX_O_ACCMODE) == 0)
+		return -FERRY_EBADH;
+	if (!c->token)
+		return 0;
+	if (req->offset != -1)
+		return -FERRY_ESPIPE;
+	const uint8_t *src = req->data;
+	if (req->xfer) {
+		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))
+			return -FERRY_EFAULT;
+	} else if (req->len > FILE_WRITE_INLINE_MAX) {
+		return -FERRY_EINVAL;
+	}
+	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	return pipe_write(p, req->len, nb, src, !req->xfer, c->token, SRV_REP(c, struct file_write_rep));
+}
+
+static int
+on_file_seek(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ESPIPE;
+}
+
+static int
+on_file_stat(void *st, struct srv_call *c)
+{
+	(void)st;
+	DESC(c, d, p);
+	struct file_stat *s = &SRV_REP(c, struct file_stat_rep)->st;
+	uint64_t id = fifo_id(d);
+	s->dev = id >> 32; /* the node's, as vfs named it */
+	s->ino = (uint32_t)id;
+	s->mode = PX_S_IFIFO | 0644;
+	s->nlink = 1;
+	s->size = ring_used(&p->ring);
+	return 0;
+}
+
+static int
+on_file_truncate(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_fcntl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
+	DESC(c, d, p);
+	(void)p;
+	switch (req->cmd) {
+	case FILE_FCNTL_GETFL:
+		SRV_REP(c, struct file_fcntl_rep)->value = d->flags;
+		return 0;
+	case FILE_FCNTL_SETFL:
+		d->flags = (d->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
+		return 0;
+	}
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_ioctl(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_ioctl_req *req = SRV_REQ(c, struct file_ioctl_req);
+	DESC(c, d, p);
+	(void)d;
+	if (req->cmd != TTY_FIONREAD)
+		return -FERRY_ENOTTY;
+	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
+	int32_t n = (int32_t)ring_used(&p->ring);
+	memcpy(rep->data, &n, sizeof(n));
+	rep->len = sizeof(n);
+	return 0;
+}
+
+static int
+on_file_poll(void *st, struct srv_call *c)
+{
+	(void)st;
+	const struct file_poll_req *req = SRV_REQ(c, struct file_poll_req);
+	handle_t port = c->req->handles[0];
+	struct pipe *p;
+	struct fifo_desc *d = fifo_desc_of(KEY_INDEX(c->key), &p);
+	if (!d) {
+		ferry_sys_handle_close(port);
+		return -FERRY_EBADH;
+	}
+	uint32_t *revents = &SRV_REP(c, struct file_poll_rep)->revents;
+	uint32_t acc = d->flags & PX_O_ACCMODE;
+	if (acc == PX_O_RDWR) {
+		/* Both ends: ready if either is; armed on the end asked about first. */
+		uint32_t r = (pipe_revents(p, 0) | pipe_revents(p, 1)) &
+			     (req->events | PX_POLLERR | PX_POLLHUP);
+		if (r) {
+			*revents = r;
+			ferry_sys_handle_close(port);
+			return 0;
+		}
+		return pipe_poll(p, (req->events & PX_POLLIN) ? 0 : 1, req->events, req->cookie, port,
+				 revents);
+	}
+	return pipe_poll(p, acc == PX_O_WRONLY ? 1 : 0, req->events, req->cookie, port, revents);
+}
+
+static int
+on_file_readdir(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ENOTDIR;
+}
+
+static int
+on_file_sync(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+static int
+on_file_xfer_attach(void *st, struct srv_call *c)
+{
+	(void)st;
+	struct pipe *p;
+	struct fifo_desc *d = fifo_desc_of(KEY_INDEX(c->key), &p);
+	if (!d) {
+		ferry_sys_handle_close(c->req->handles[0]);
+		return -FERRY_EBADH;
+	}
+	return on_file_xfer_attach_common(&d->xfer, c);
+}
+
+const struct srv_op fifo_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const uint32_t fifo_file_nops = sizeof(fifo_file_ops) / sizeof(fifo_file_ops[0]);
