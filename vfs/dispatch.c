@@ -8,7 +8,7 @@
 #include <ulib.h>
 #include "vfs.h"
 
-static const struct srv_op file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+static const struct srv_op file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) FILE_MAP_MESSAGES(SRV_OP_ENTRY) };
 static const struct srv_op vfs_ops[] = { VFS_PROTO_MESSAGES(SRV_OP_ENTRY) };
 
 void

@@ -323,3 +323,31 @@ on_file_xfer_attach(void *state, struct srv_call *c)
 	return desc_xfer_attach(DESC(c), c->req->handles[0], rq->size,
 				&SRV_REP(c, struct file_xfer_attach_rep)->id);
 }
+
+int
+on_file_mmap(void *state, struct srv_call *c)
+{
+	const struct file_mmap_req *rq = SRV_REQ(c, struct file_mmap_req);
+	struct desc *d = DESC(c);
+	uint32_t rights = FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_EXEC | FERRY_RIGHT_TRANSFER |
+			  FERRY_RIGHT_DUP;
+	handle_t h;
+	int rc;
+	(void)state;
+
+	if (!node_is(d->node, VFS_S_IFREG))
+		return -FERRY_ENODEV;
+	if (!can_read(d))
+		return -FERRY_EACCES;
+	if ((rq->prot & 2) && !(rq->flags & FILE_MMAP_PRIVATE)) {
+		if (!can_write(d))
+			return -FERRY_EACCES;
+		rights |= FERRY_RIGHT_WRITE;
+	}
+	if ((rc = vfs_data_memobj(d->node, rights, &h)))
+		return rc;
+	SRV_REP(c, struct file_mmap_rep)->size = d->node->reg.size;
+	c->rep.nhandles = 1;
+	c->rep.handles[0] = h;
+	return 0;
+}

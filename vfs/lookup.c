@@ -16,6 +16,12 @@
  * "file/" and "file/.."), ENAMETOOLONG for a component over NAME_MAX or a
  * path over PATH_MAX, ELOOP, EACCES for a directory without search
  * permission.
+ *
+ * Mounts: entering a directory something is mounted on continues in the
+ * mounted tmpfs instance's root; ".." from such a root goes to the mount
+ * point's parent.  Entering a foreign mount (another server's file system)
+ * ends the walk with VFS_REDIRECT and the rest of the path, except that a
+ * ".." right after the mount point is taken here, so "/proc/.." is "/".
  */
 #include <lib/string.h>
 #include "vfs.h"
@@ -46,6 +52,7 @@ vfs_walk(struct node *root, struct node *start, const char *path, size_t len, un
 	w->trailing_slash = buf.path[len - 1] == '/';
 	w->namelen = 0;
 	w->name[0] = 0;
+	w->foreign = NULL;
 	cur = buf.path[0] == '/' ? root : start;
 
 	for (;;) {
@@ -81,8 +88,10 @@ vfs_walk(struct node *root, struct node *start, const char *path, size_t len, un
 		if (clen == 1 && comp[0] == '.')
 			continue;
 		if (clen == 2 && comp[0] == '.' && comp[1] == '.') {
-			if (cur != root)
-				cur = cur->dir.parent;
+			if (cur == root)
+				continue;
+			struct mount *m = mount_of_root(cur);
+			cur = m ? m->point->dir.parent : cur->dir.parent;
 			continue;
 		}
 		struct dirent *de = dir_find(cur, comp, clen);
@@ -109,7 +118,20 @@ vfs_walk(struct node *root, struct node *start, const char *path, size_t len, un
 				cur = root;
 			continue;
 		}
-		cur = n;
+		struct mount *m = mount_on(n);
+		if (m && !m->root) {
+			/* Foreign: a ".." right after the mount point stays here. */
+			if (buf.len - after >= 2 && buf.path[after] == '.' && buf.path[after + 1] == '.' &&
+			    (buf.len - after == 2 || buf.path[after + 2] == '/')) {
+				pos = after + 2;
+				continue;
+			}
+			w->foreign = m;
+			w->rest = after < buf.len ? buf.path + after : ".";
+			w->restlen = after < buf.len ? buf.len - after : 1;
+			return VFS_REDIRECT;
+		}
+		cur = m ? m->root : n;
 		if (last) {
 			if (w->trailing_slash && !node_is(cur, VFS_S_IFDIR))
 				return -FERRY_ENOTDIR;

@@ -24,6 +24,7 @@ tmpfs_node_new(uint32_t mode, uint32_t uid, uint32_t gid)
 	if (!n)
 		return NULL;
 	n->ino = next_ino++;
+	n->dev = 1;
 	n->mode = mode;
 	n->uid = uid;
 	n->gid = gid;
@@ -56,7 +57,7 @@ static void
 node_free(struct node *n)
 {
 	if (node_is(n, VFS_S_IFREG))
-		vfs_free(n->reg.data);
+		vfs_data_free(n);
 	else if (node_is(n, VFS_S_IFLNK))
 		vfs_free(n->lnk.target);
 	vfs_free(n);
@@ -146,12 +147,7 @@ reg_reserve(struct node *n, uint64_t size)
 	uint64_t cap = n->reg.cap ? n->reg.cap : 64;
 	while (cap < size)
 		cap *= 2;
-	uint8_t *p = vfs_realloc(n->reg.data, n->reg.size, cap);
-	if (!p)
-		return -FERRY_ENOSPC;
-	n->reg.data = p;
-	n->reg.cap = cap;
-	return 0;
+	return vfs_data_reserve(n, cap);
 }
 
 int
@@ -162,6 +158,9 @@ reg_truncate(struct node *n, uint64_t size)
 		return rc;
 	if (size > n->reg.size)
 		memset(n->reg.data + n->reg.size, 0, size - n->reg.size);
+	else
+		/* Shared mappings see the cut bytes go, and a later extension reads zeros. */
+		memset(n->reg.data + size, 0, n->reg.size - size);
 	n->reg.size = size;
 	n->mtime = n->ctime = vfs_now();
 	return 0;
@@ -213,7 +212,7 @@ void
 node_stat(const struct node *n, struct file_stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->dev = 1;
+	st->dev = n->dev;
 	st->ino = n->ino;
 	st->mode = n->mode;
 	st->nlink = n->nlink;
@@ -284,6 +283,7 @@ tmpfs_mknode(struct node *dir, const char *name, size_t len, uint32_t mode, uint
 	if (!n)
 		return -FERRY_ENOSPC;
 	n->rdev = rdev;
+	n->dev = dir->dev;
 	n->refs = 1; /* the caller's */
 	if ((rc = dir_add(dir, name, len, n))) {
 		node_unref(n);
@@ -313,10 +313,10 @@ tmpfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir, const s
 		return -FERRY_ENOTDIR;
 	if (!rmdir && isdir)
 		return -FERRY_EISDIR;
+	if (isdir && (e->node == root || e->node->dir.mount))
+		return -FERRY_EBUSY; /* the root, a mount point */
 	if (isdir && e->node->dir.count)
 		return -FERRY_ENOTEMPTY;
-	if (isdir && e->node == root)
-		return -FERRY_EBUSY;
 	dir_remove(dir, e);
 	return 0;
 }
@@ -351,6 +351,10 @@ tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndi
 		return rc;
 	struct node *n = oe->node;
 	bool isdir = node_is(n, VFS_S_IFDIR);
+	if (odir->dev != ndir->dev)
+		return -FERRY_EXDEV;
+	if (isdir && n->dir.mount)
+		return -FERRY_EBUSY;
 	/* A directory may not move below itself. */
 	if (isdir && is_ancestor(n, ndir))
 		return -FERRY_EINVAL;
@@ -369,6 +373,8 @@ tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndi
 			return -FERRY_EISDIR;
 		if (node_is(t, VFS_S_IFDIR) && t->dir.count)
 			return -FERRY_ENOTEMPTY;
+		if (node_is(t, VFS_S_IFDIR) && t->dir.mount)
+			return -FERRY_EBUSY;
 	}
 	/*
 	 * Add the new name before removing the old so the node never drops
@@ -452,6 +458,8 @@ tmpfs_link(struct node *n, struct node *dir, const char *name, size_t len, const
 		return -FERRY_ENOENT;
 	if (n->nlink >= 65000)
 		return -FERRY_EMLINK;
+	if (n->dev != dir->dev)
+		return -FERRY_EXDEV;
 	int rc = vfs_permit(dir, c, 3);
 	if (rc)
 		return rc;

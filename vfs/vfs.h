@@ -33,8 +33,10 @@ int64_t vfs_now(void);
 
 /* tmpfs.c: nodes and directories */
 struct dirent;
+struct mount;
 struct node {
 	uint64_t ino;
+	uint32_t dev;       /* the tmpfs instance (st_dev): 1 for the root file system */
 	uint32_t mode;      /* VFS_S_IF* | permissions */
 	uint32_t nlink;     /* names (directories: 2 + subdirectories) */
 	uint32_t uid, gid;
@@ -43,14 +45,16 @@ struct node {
 	uint32_t refs;      /* descriptions and walks holding the node */
 	union {
 		struct {
-			uint8_t *data;
+			uint8_t *data;   /* cap bytes: heap, or vfs's window on mo */
 			uint64_t size, cap;
+			uint64_t mo;     /* handle_t of the memory object holding the data, or 0 (data.c) */
 		} reg;
 		struct {
 			struct dirent *first, *last;
 			struct node *parent;  /* ".."; the root is its own parent */
 			uint64_t next_seq;    /* readdir cookie of the next entry added */
 			uint32_t count;
+			struct mount *mount;  /* mounted on this directory, or the mount whose root it is */
 		} dir;
 		struct {
 			char *target;
@@ -95,6 +99,18 @@ void node_stat(const struct node *n, struct file_stat *st);
 /* Sets the symlink's target (copy).  -ENOMEM. */
 int lnk_set(struct node *n, const char *target, size_t len);
 
+/*
+ * data.c (host tests: the heap): storage of a regular file's bytes.
+ * vfs_data_reserve makes n->reg.data hold at least cap bytes (n->reg.cap
+ * may get more), keeping the first n->reg.size: -FERRY_ENOSPC.  Small
+ * files live on the heap; larger ones, and any file mapped by a client,
+ * in a memory object of VFS_FILE_MAX bytes that vfs maps a window of.
+ */
+int vfs_data_reserve(struct node *n, uint64_t cap);
+void vfs_data_free(struct node *n);
+/* A new handle to n's memory object with rights (server only): 0, -FERRY_ENOSPC. */
+int vfs_data_memobj(struct node *n, uint32_t rights, uint32_t *out);
+
 /* The operations on names (tmpfs.c), after the walk found the parent. */
 struct cred {
 	uint32_t uid, gid;
@@ -108,6 +124,33 @@ int tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node 
 		 size_t nlen, const struct cred *c);
 int tmpfs_link(struct node *n, struct node *dir, const char *name, size_t len, const struct cred *c);
 
+/*
+ * mount.c: the mount table.  A tmpfs instance has its own root node (dev
+ * != 1); a foreign mount holds a send handle to another server's root
+ * directory, and walks that enter it are redirected there (VFS_REDIRECT,
+ * docs/proto/vfs.md "Mounts served by other servers").
+ */
+struct mount {
+	struct node *point;  /* the directory mounted on (referenced) */
+	struct node *root;   /* tmpfs: the instance's root (referenced); foreign: NULL */
+	uint64_t port;       /* foreign: handle_t of the other server's root directory */
+	uint32_t dev;
+	char type[16];
+	struct mount *next;
+};
+/* The mount whose root n is, or NULL. */
+static inline struct mount *
+mount_of_root(const struct node *n)
+{
+	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->root == n ? n->dir.mount : NULL;
+}
+/* The mount covering n (n is a mount point), or NULL. */
+static inline struct mount *
+mount_on(const struct node *n)
+{
+	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->point == n ? n->dir.mount : NULL;
+}
+
 /* lookup.c: the path walk */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
 #define WALK_PARENT 0x2 /* stop at the parent of the last component */
@@ -116,12 +159,18 @@ struct walk {
 	char name[VFS_NAME_MAX + 1]; /* WALK_PARENT: last component ("" for "/") */
 	size_t namelen;
 	bool trailing_slash; /* the path ended in '/' */
+	/* VFS_REDIRECT: the walk entered a foreign mount; the rest of the path
+	 * (never empty: "." at the mount point itself) is for that server. */
+	struct mount *foreign;
+	const char *rest;
+	size_t restlen;
 };
 /*
  * Walks path[len] from start (relative) or root (absolute) as c.  Returns
  * 0 with w->node referenced (node_unref it), or -FERRY_ENOENT,
  * -FERRY_ENOTDIR, -FERRY_ENAMETOOLONG, -FERRY_ELOOP, -FERRY_EACCES,
- * -FERRY_EINVAL (NUL in the path).
+ * -FERRY_EINVAL (NUL in the path), or VFS_REDIRECT (w->foreign, w->rest:
+ * valid until the next walk) with nothing referenced.
  */
 int vfs_walk(struct node *root, struct node *start, const char *path, size_t len, unsigned flags,
 	     const struct cred *c, struct walk *w);
@@ -172,9 +221,39 @@ void vfs_set_queue(uint64_t queue);
 struct srv_call;
 #define FILE_HANDLER(OP, stem, num, req, rep, nh) int on_##stem(void *state, struct srv_call *c);
 FILE_PROTO_MESSAGES(FILE_HANDLER)
+FILE_MAP_MESSAGES(FILE_HANDLER)
 VFS_PROTO_MESSAGES(FILE_HANDLER)
 #undef FILE_HANDLER
 void vfs_notify(void *state, const struct ferry_msg *m);
+/* vfs_msg.c helpers shared with mount_msg.c.  The walks return 0 (node
+ * referenced), a negative status, or VFS_REDIRECT with the redirect reply
+ * built in c (c == NULL: -FERRY_EXDEV instead). */
+struct vfs_names;
+extern const struct cred vfs_caller;
+/* The request's path(s), inline or in d's transfer area: *p1, *p2. */
+int vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
+		  const char **p2);
+int vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags,
+		 bool follow, struct node **out);
+int vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start, const char *path,
+		    size_t len, struct walk *w);
+int vfs_redirect_walk(struct srv_call *c, const struct vfs_names *nm, const struct walk *w);
+/* Replies text: the first FILE_INLINE_MAX bytes inline, all of it in the area if the request names one. */
+int reply_text(struct srv_call *c, const struct vfs_names *names, const char *text, size_t len);
+
+/* mount.c */
+extern struct mount *vfs_mounts;
+/* The absolute path of directory n (across mounts) built at the end of buf: *text, *len.  -ENOENT, -ENAMETOOLONG. */
+int vfs_node_path(struct node *n, char *buf, size_t size, const char **text, size_t *len);
+int mount_tmpfs(struct node *point, uint32_t flags);
+/* Mounts the directory port (consumed) of another server. */
+int mount_foreign(struct node *point, uint32_t port, const char *type);
+int mount_remove(struct mount *m, bool detach);
+/* The mount table as /proc/mounts text. */
+int mounts_text(char *buf, size_t size, size_t *len);
+/* Forwarded opens: the server bound to n's device number (or to FIFOs). -ENXIO if none. */
+int fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj, uint32_t port);
+int fwd_find(const struct node *n, uint32_t *port, uint32_t *op, uint32_t *obj);
 /* The receive loop (dispatch.c); returns only if the queue fails. */
 int vfs_serve(uint32_t queue);
 /* The root for absolute paths. */

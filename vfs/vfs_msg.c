@@ -13,14 +13,15 @@
 
 struct node *vfs_root;
 /* Every client is root until procmgr supplies credentials (vfs.h). */
-static const struct cred caller = { 0, 0 };
+const struct cred vfs_caller = { 0, 0 };
+#define caller vfs_caller
 
 /*
  * The request's path(s): inline in inl[cap] or in the transfer area.
  * *p2 may be NULL when len2 is 0.
  */
-static int
-get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
+int
+vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
 	  const char **p2)
 {
 	size_t total = (size_t)n->len + n->len2;
@@ -43,32 +44,107 @@ get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap
 }
 
 #define NAMES(c, type, p1, p2)                                                                     \
-	get_names(DESC(c), &SRV_REQ(c, type)->n, SRV_REQ(c, type)->names,                            \
+	vfs_get_names(DESC(c), &SRV_REQ(c, type)->n, SRV_REQ(c, type)->names,                            \
 		  sizeof(SRV_REQ(c, type)->names), (p1), (p2))
 
-/* The object a request names: path, or the description itself for an empty path with AT_EMPTY_PATH. */
+/*
+ * A walk that entered a foreign mount: the reply redirects the client
+ * (docs/proto/vfs.md, "Mounts served by other servers").  The rest of the
+ * path goes inline, or into the request's area when longer.
+ */
+int
+vfs_redirect_walk(struct srv_call *c, const struct vfs_names *nm, const struct walk *w)
+{
+	struct vfs_redirect_rep *rp = SRV_REP(c, struct vfs_redirect_rep);
+	handle_t h;
+	void *area;
+	int rc;
+
+	if (w->restlen > sizeof(rp->rest)) {
+		if (!nm->xfer)
+			return -FERRY_ENAMETOOLONG;
+		if ((rc = desc_xfer(DESC(c), nm->xfer, nm->xfer_off, w->restlen, &area)))
+			return rc;
+		memcpy(area, w->rest, w->restlen); /* the walk's own buffer: no overlap */
+	} else {
+		memcpy(rp->rest, w->rest, w->restlen);
+	}
+	if ((rc = (int)ferry_sys_handle_dup((handle_t)w->foreign->port, FERRY_RIGHT_SAME, &h)))
+		return rc;
+	rp->kind = VFS_REDIRECT_WALK;
+	rp->len = (uint16_t)w->restlen;
+	c->rep.len = sizeof(*rp);
+	c->rep.nhandles = 1;
+	c->rep.handles[0] = h;
+	return VFS_REDIRECT;
+}
+
+/* Ops with two paths cannot follow a redirect: another server's file system is another device. */
 static int
-walk_obj(struct srv_call *c, const char *path, size_t len, uint32_t flags, bool follow, struct node **out)
+no_redirect(int rc)
+{
+	return rc == VFS_REDIRECT ? -FERRY_EXDEV : rc;
+}
+
+/* The object a request names: path, or the description itself for an empty path with AT_EMPTY_PATH. */
+int
+vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags, bool follow,
+	     struct node **out)
 {
 	struct desc *d = DESC(c);
 	struct walk w;
 	int rc;
 
-	if (len == 0 && (flags & VFS_AT_EMPTY_PATH)) {
+	if (nm->len == 0 && (flags & VFS_AT_EMPTY_PATH)) {
 		node_ref(d->node);
 		*out = d->node;
 		return 0;
 	}
-	if ((rc = vfs_walk(vfs_root, d->node, path, len, follow ? WALK_FOLLOW : 0, &caller, &w)))
+	rc = vfs_walk(vfs_root, d->node, path, nm->len, follow ? WALK_FOLLOW : 0, &caller, &w);
+	if (rc == VFS_REDIRECT)
+		return vfs_redirect_walk(c, nm, &w);
+	if (rc)
 		return rc;
 	*out = w.node;
 	return 0;
 }
 
-static int
-walk_parent(struct node *start, const char *path, size_t len, struct walk *w)
+int
+vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start, const char *path,
+		size_t len, struct walk *w)
 {
-	return vfs_walk(vfs_root, start, path, len, WALK_PARENT, &caller, w);
+	int rc = vfs_walk(vfs_root, start, path, len, WALK_PARENT, &caller, w);
+	if (rc == VFS_REDIRECT)
+		return c ? vfs_redirect_walk(c, nm, w) : -FERRY_EXDEV;
+	return rc;
+}
+
+#define walk_obj(c, p, len, flags, follow, out) \
+	vfs_walk_obj((c), &SRV_REQ(c, struct vfs_names)[0], (p), (flags), (follow), (out))
+#define walk_parent(c, start, p, len, w) \
+	vfs_walk_parent((c), &SRV_REQ(c, struct vfs_names)[0], (start), (p), (len), (w))
+
+/* A device or FIFO another server serves: the client opens it there (VFS_REDIRECT_OPEN). */
+static int
+redirect_open(struct srv_call *c, struct node *n, uint32_t flags)
+{
+	struct vfs_redirect_rep *rp = SRV_REP(c, struct vfs_redirect_rep);
+	uint32_t op, obj;
+	handle_t h;
+	int rc;
+	(void)flags;
+
+	if ((rc = fwd_find(n, &h, &op, &obj)))
+		return rc;
+	rp->kind = VFS_REDIRECT_OPEN;
+	rp->op = op;
+	rp->obj = obj;
+	rp->id = ((uint64_t)n->dev << 32) | n->ino;
+	rp->mode = n->mode;
+	c->rep.len = sizeof(*rp);
+	c->rep.nhandles = 1;
+	c->rep.handles[0] = h;
+	return VFS_REDIRECT;
 }
 
 static int
@@ -94,10 +170,14 @@ open_node(struct srv_call *c, struct node *n, uint32_t flags, bool created)
 				return rc;
 		}
 		if (node_is(n, VFS_S_IFCHR) || node_is(n, VFS_S_IFBLK)) {
-			if ((rc = dev_open(n)))
+			if ((rc = dev_open(n)) == -FERRY_ENXIO)
+				return redirect_open(c, n, flags);
+			if (rc)
 				return rc;
-		} else if (node_is(n, VFS_S_IFIFO) || node_is(n, VFS_S_IFSOCK)) {
-			return -FERRY_ENXIO; /* FIFOs are posixsrv's (docs/proto/vfs.md) */
+		} else if (node_is(n, VFS_S_IFIFO)) {
+			return redirect_open(c, n, flags);
+		} else if (node_is(n, VFS_S_IFSOCK)) {
+			return -FERRY_ENXIO; /* sockets are connected to, not opened */
 		}
 		if ((flags & VFS_O_TRUNC) && node_is(n, VFS_S_IFREG) && acc != VFS_O_RDONLY &&
 		    (rc = reg_truncate(n, 0)))
@@ -135,7 +215,7 @@ on_vfs_open(void *state, struct srv_call *c)
 		node_unref(n);
 		return rc;
 	}
-	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
 		return rc;
 	struct node *dir = w.node;
 	bool created = false;
@@ -189,7 +269,7 @@ make(struct srv_call *c, uint32_t mode, uint64_t rdev)
 
 	if ((rc = NAMES(c, struct vfs_mode_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
 		return rc;
 	if (w.trailing_slash && (mode & VFS_S_IFMT) != VFS_S_IFDIR) {
 		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
@@ -235,7 +315,7 @@ on_vfs_unlink(void *state, struct srv_call *c)
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_parent(DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
 		return rc;
 	struct dirent *e = w.namelen ? dir_find(w.node, w.name, w.namelen) : NULL;
 	if (e && w.trailing_slash && !node_is(e->node, VFS_S_IFDIR))
@@ -277,9 +357,9 @@ on_vfs_rename(void *state, struct srv_call *c)
 		return rc;
 	if ((rc = NAMES(c, struct vfs_path2_req, &p1, &p2)))
 		return rc;
-	if ((rc = walk_parent(DESC(c)->node, p1, rq->n.len, &ow)))
+	if ((rc = vfs_walk_parent(NULL, NULL, DESC(c)->node, p1, rq->n.len, &ow)))
 		return rc;
-	if ((rc = walk_parent(ndir_start, p2, rq->n.len2, &nw)))
+	if ((rc = vfs_walk_parent(NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
 		goto out_old;
 	struct dirent *e = ow.namelen ? dir_find(ow.node, ow.name, ow.namelen) : NULL;
 	if (e && !node_is(e->node, VFS_S_IFDIR) && (ow.trailing_slash || nw.trailing_slash))
@@ -306,9 +386,15 @@ on_vfs_link(void *state, struct srv_call *c)
 		return rc;
 	if ((rc = NAMES(c, struct vfs_path2_req, &p1, &p2)))
 		return rc;
-	if ((rc = walk_obj(c, p1, rq->n.len, rq->flags, rq->flags & VFS_AT_SYMLINK_FOLLOW, &n)))
-		return rc;
-	if ((rc = walk_parent(ndir_start, p2, rq->n.len2, &nw)))
+	if ((rc = walk_obj(c, p1, rq->n.len, rq->flags, rq->flags & VFS_AT_SYMLINK_FOLLOW, &n))) {
+		if (rc == VFS_REDIRECT) {
+			ferry_sys_handle_close(c->rep.handles[0]);
+			c->rep.nhandles = 0;
+			c->rep.len = sizeof(struct ferry_status_rep);
+		}
+		return no_redirect(rc);
+	}
+	if ((rc = vfs_walk_parent(NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
 		goto out_n;
 	if (nw.trailing_slash && !node_is(n, VFS_S_IFDIR))
 		rc = dir_find(nw.node, nw.name, nw.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
@@ -336,7 +422,7 @@ on_vfs_symlink(void *state, struct srv_call *c)
 		return -FERRY_ENOENT;
 	if (strnlen(target, rq->n.len) != rq->n.len)
 		return -FERRY_EINVAL;
-	if ((rc = walk_parent(DESC(c)->node, p2, rq->n.len2, &w)))
+	if ((rc = vfs_walk_parent(NULL, NULL, DESC(c)->node, p2, rq->n.len2, &w)))
 		return rc;
 	if (w.trailing_slash) {
 		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
@@ -350,7 +436,7 @@ on_vfs_symlink(void *state, struct srv_call *c)
 }
 
 /* Replies text: inline (first FILE_INLINE_MAX bytes) and whole in the area if given. */
-static int
+int
 reply_text(struct srv_call *c, const struct vfs_names *names, const char *text, size_t len)
 {
 	struct vfs_text_rep *rp = SRV_REP(c, struct vfs_text_rep);
@@ -519,6 +605,7 @@ on_vfs_statfs(void *state, struct srv_call *c)
 		return rc;
 	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
 		return rc;
+	rp->fsid = n->dev;
 	node_unref(n);
 	(void)ferry_sys_kernel_info(FERRY_INFO_FREE_PAGES, &pages);
 	rp->type = 0x01021994; /* TMPFS_MAGIC */
@@ -527,7 +614,6 @@ on_vfs_statfs(void *state, struct srv_call *c)
 	rp->bfree = pages;
 	rp->files = 1u << 20;
 	rp->ffree = 1u << 20;
-	rp->fsid = 1;
 	rp->namemax = VFS_NAME_MAX;
 	return 0;
 }
@@ -537,8 +623,9 @@ on_vfs_getpath(void *state, struct srv_call *c)
 {
 	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
 	static char buf[VFS_PATH_MAX];
-	const char *p, *p2;
+	const char *p, *p2, *text;
 	struct node *n;
+	size_t len;
 	int rc;
 	(void)state;
 
@@ -546,35 +633,14 @@ on_vfs_getpath(void *state, struct srv_call *c)
 		return rc;
 	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
 		return rc;
-	/* Built right to left: each directory's name in its parent. */
-	size_t pos = sizeof(buf);
-	struct node *cur = n;
 	if (!node_is(n, VFS_S_IFDIR))
 		rc = -FERRY_ENOTDIR;
 	else if (n->nlink == 0)
 		rc = -FERRY_ENOENT;
-	while (!rc && cur != vfs_root) {
-		struct node *parent = cur->dir.parent;
-		struct dirent *e = parent->dir.first;
-		while (e && e->node != cur)
-			e = e->next;
-		if (!e || parent == cur) {
-			rc = -FERRY_ENOENT;
-			break;
-		}
-		if (pos < (size_t)e->namelen + 2) {
-			rc = -FERRY_ENAMETOOLONG;
-			break;
-		}
-		pos -= e->namelen;
-		memcpy(buf + pos, e->name, e->namelen);
-		buf[--pos] = '/';
-		cur = parent;
-	}
-	if (!rc && pos == sizeof(buf))
-		buf[--pos] = '/';
+	else
+		rc = vfs_node_path(n, buf, sizeof(buf), &text, &len);
 	if (!rc)
-		rc = reply_text(c, &rq->n, buf + pos, sizeof(buf) - pos);
+		rc = reply_text(c, &rq->n, text, len);
 	node_unref(n);
 	return rc;
 }

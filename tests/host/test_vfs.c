@@ -15,6 +15,16 @@ void *vfs_alloc(size_t n) { return malloc(n ? n : 1); }
 void *vfs_zalloc(size_t n) { return calloc(1, n ? n : 1); }
 void vfs_free(void *p) { free(p); }
 void *vfs_realloc(void *p, size_t old, size_t n) { (void)old; return realloc(p, n); }
+int vfs_data_reserve(struct node *n, uint64_t cap)
+{
+	uint8_t *p = realloc(n->reg.data, cap);
+	if (!p)
+		return -FERRY_ENOSPC;
+	n->reg.data = p;
+	n->reg.cap = cap;
+	return 0;
+}
+void vfs_data_free(struct node *n) { free(n->reg.data); }
 int64_t vfs_now(void) { static int64_t t = 1000; return t += 1000; }
 
 static const struct cred root_cred = { 0, 0 };

@@ -195,6 +195,33 @@ struct file_xfer_attach_rep {
 
 FERRY_PROTO_DECLARE(file, FILE_PROTO_MESSAGES)
 
+/*
+ * Mapping (served by vfs for regular files; other servers answer
+ * -FERRY_ENOSYS, which libposix reports as ENODEV): a new handle to the
+ * memory object holding the file's bytes, with MAP|READ|EXEC rights, plus
+ * WRITE when prot asks for it and the description is open for writing.
+ * Mapping it MAP_SHARED sees read/write and is seen by them; mapped
+ * FERRY_MAP_PRIVATE it is copy-on-write.  The object is VFS_FILE_MAX bytes
+ * long whatever the file's size (bytes past the end read as zeros).
+ * Errors: -FERRY_EACCES (not open for reading, or PROT_WRITE without
+ * write access; O_PATH), -FERRY_ENODEV (not a regular file), -FERRY_ENOSPC.
+ * A list of its own so that servers without mappings need no handler.
+ */
+struct file_mmap_req {
+	uint32_t prot;    /* PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 of a shared mapping */
+	uint32_t flags;   /* FILE_MMAP_PRIVATE: the mapping is private (writes never reach the file) */
+};
+#define FILE_MMAP_PRIVATE 0x1
+struct file_mmap_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t size;    /* the file's size now */
+};
+#define FILE_MAP_MESSAGES(X) \
+	X(FILE_MMAP, file_mmap, 0x030c, struct file_mmap_req, struct file_mmap_rep, 0)
+
+FERRY_PROTO_DECLARE(file_map, FILE_MAP_MESSAGES)
+
 #define FILE_READY 0x03ff /* one-way readiness message op (not a request) */
 
 #endif

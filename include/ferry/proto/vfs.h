@@ -148,6 +148,64 @@ struct vfs_statfs_rep {
 	uint32_t pad;
 };
 
+/*
+ * Redirects (docs/proto/vfs.md "Mounts served by other servers", "Device
+ * and FIFO nodes"): a reply with status VFS_REDIRECT (positive, not an
+ * error) carries a port in handles[0] and says where the request goes on.
+ *  VFS_REDIRECT_WALK: the walk entered a file system served by another
+ *    server; handles[0] is its directory port.  Send the same request
+ *    there with path 1 replaced by the rest (len bytes, never empty: "."
+ *    for the mount point itself): inline in rest[] when len <= sizeof
+ *    rest, else at xfer_off of the request's transfer area.
+ *  VFS_REDIRECT_OPEN (VFS_OPEN only): the node is a device or FIFO served
+ *    by another server; call op on handles[0] with struct vfs_fwd_open_req
+ *    {obj, open flags, id}; its reply's handle is the open description.
+ */
+#define VFS_REDIRECT 2
+#define VFS_REDIRECT_WALK 1
+#define VFS_REDIRECT_OPEN 2
+#define VFS_REDIRECT_HOPS 8 /* clients follow at most this many per call (ELOOP) */
+struct vfs_redirect_rep {
+	int32_t status;    /* VFS_REDIRECT */
+	uint16_t kind;     /* VFS_REDIRECT_* */
+	uint16_t len;      /* WALK: bytes of the rest of the path */
+	uint32_t op;       /* OPEN: the op to call on handles[0] */
+	uint32_t obj;      /* OPEN: the object's number at that server (TTY_CONSOLE, pty minor) */
+	uint64_t id;       /* OPEN: the node's identity, (dev << 32) | ino (FIFOs) */
+	uint32_t mode;     /* OPEN: the node's type and permissions */
+	uint32_t pad;
+	char rest[FERRY_MSG_INLINE_MAX - 32];
+};
+/* The request of a forwarded open; its first 8 bytes are struct tty_open_req. */
+struct vfs_fwd_open_req {
+	uint32_t obj;
+	uint32_t flags;    /* open flags (Linux values) */
+	uint64_t id;
+};
+
+/* Mounting: path 1 is the directory mounted on.  VFS_MOUNT with type
+ * "tmpfs" makes a new tmpfs instance; VFS_MOUNT_PORT mounts handles[0],
+ * the root directory port of a file system another server serves, type
+ * being its name in the mount table ("proc"). */
+struct vfs_mount_req {
+	struct vfs_names n;
+	uint32_t flags;    /* MS_RDONLY ... (kept for the mount table only) */
+	uint32_t pad;
+	char type[16];     /* NUL-padded */
+	char names[VFS_INLINE(24)];
+};
+#define VFS_MNT_DETACH 2 /* umount: MNT_DETACH (flags of struct vfs_path_req) */
+
+/* Binding device numbers (or all FIFOs) to the server that opens them. */
+struct vfs_bind_req {
+	uint32_t type;     /* VFS_S_IFCHR, VFS_S_IFBLK or VFS_S_IFIFO */
+	uint32_t op;       /* the open op to call on the port (TTY_OPEN ...) */
+	uint64_t rdev;     /* device number (major << 8 | minor), ignored for FIFOs */
+	uint32_t flags;    /* VFS_BIND_MAJOR: every minor of rdev's major, obj = the minor */
+	uint32_t obj;      /* the object number passed to op */
+};
+#define VFS_BIND_MAJOR 0x1
+
 #define VFS_PROTO_MESSAGES(X)                                                                      \
 	X(VFS_OPEN, vfs_open, 0x0201, struct vfs_open_req, struct vfs_open_rep, 0)                 \
 	X(VFS_MKDIR, vfs_mkdir, 0x0202, struct vfs_mode_req, struct ferry_status_rep, 0)           \
@@ -163,7 +221,12 @@ struct vfs_statfs_rep {
 	X(VFS_UTIMENS, vfs_utimens, 0x020c, struct vfs_utimens_req, struct ferry_status_rep, 0)    \
 	X(VFS_ACCESS, vfs_access, 0x020d, struct vfs_path_req, struct ferry_status_rep, 0)         \
 	X(VFS_STATFS, vfs_statfs, 0x020e, struct vfs_path_req, struct vfs_statfs_rep, 0)           \
-	X(VFS_GETPATH, vfs_getpath, 0x020f, struct vfs_path_req, struct vfs_text_rep, 0)
+	X(VFS_GETPATH, vfs_getpath, 0x020f, struct vfs_path_req, struct vfs_text_rep, 0)           \
+	X(VFS_MOUNT, vfs_mount, 0x0210, struct vfs_mount_req, struct ferry_status_rep, 0)          \
+	X(VFS_UMOUNT, vfs_umount, 0x0211, struct vfs_path_req, struct ferry_status_rep, 0)         \
+	X(VFS_MOUNTS, vfs_mounts, 0x0212, struct vfs_path_req, struct vfs_text_rep, 0)             \
+	X(VFS_BIND, vfs_bind, 0x0213, struct vfs_bind_req, struct ferry_status_rep, 1)             \
+	X(VFS_MOUNT_PORT, vfs_mount_port, 0x0214, struct vfs_mount_req, struct ferry_status_rep, 1)
 
 FERRY_PROTO_DECLARE(vfs, VFS_PROTO_MESSAGES)
 

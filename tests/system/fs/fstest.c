@@ -833,6 +833,8 @@ UTEST(statfs, "FS0026", "statfs reports tmpfs")
 	UEXPECT_EQ(v_path(VFS_STATFS, "/none", 0, 0, &rp, sizeof(rp)), -FERRY_ENOENT);
 }
 
+#include "fsmount.c"
+
 /* ---- musl programs ---- */
 
 static int
