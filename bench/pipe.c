@@ -85,7 +85,7 @@ io(handle_t port, bool wr, uint32_t id, uint32_t len, const char *inl)
 		int rc = call(port, FILE_WRITE, &req, sizeof(req), &m);
 		return rc ? rc : ((struct file_write_rep *)m.data)->len;
 	}
-	struct file_read_req req = { len, -1, 0, id, 0 };
+	struct file_read_req req = { len, -1, 0, id, 0, 0, 0 };
 	int rc = call(port, FILE_READ, &req, sizeof(req), &m);
 	return rc ? rc : ((struct file_read_rep *)m.data)->len;
 }

@@ -356,6 +356,18 @@ tty_kick(struct tty *t)
 }
 
 int
+tty_job_check(struct tty *t, int32_t pgrp, bool write)
+{
+	/* Sessions are procmgr's and not known here: any group other than the
+	 * foreground one is in the background. */
+	if (pgrp <= 0 || t->pgrp <= 0 || pgrp == t->pgrp || t->hungup)
+		return 0;
+	if (write && !(t->ld.t.c_lflag & TTY_TOSTOP))
+		return 0;
+	return TTY_BACKGROUND;
+}
+
+int
 tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
 	 struct file_read_rep *rep)
 {

@@ -71,6 +71,8 @@ on_file_read(void *st, struct srv_call *c)
 	 * nobody receives it and libposix may restart the call. */
 	if (!c->token)
 		return 0;
+	if (tty_job_check(t, req->pgrp, false))
+		return TTY_BACKGROUND; /* libposix raises SIGTTIN */
 	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	uint8_t *x = NULL;
 	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
@@ -88,6 +90,8 @@ on_file_write(void *st, struct srv_call *c)
 	DESC(c, d, t);
 	if (!c->token)
 		return 0; /* abandoned: a restarted write must not print twice */
+	if (tty_job_check(t, req->pgrp, true))
+		return TTY_BACKGROUND; /* TOSTOP: libposix raises SIGTTOU */
 	const uint8_t *src = req->data;
 	if (req->xfer) {
 		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))

@@ -34,6 +34,8 @@ struct file_read_req {
 	uint32_t flags;   /* FILE_F_* */
 	uint32_t xfer;    /* 0: inline reply; else transfer-area descriptor id */
 	uint64_t xfer_off;
+	int32_t pgrp;     /* the caller's process group (terminals: SIGTTIN), 0 unknown */
+	uint32_t pad;
 };
 struct file_read_rep {
 	int32_t status;
@@ -47,7 +49,7 @@ struct file_write_req {
 	uint32_t flags;
 	int64_t offset;   /* -1: at the description's offset (or the end, O_APPEND) */
 	uint32_t xfer;    /* 0: data inline below; else transfer area */
-	uint32_t pad;
+	int32_t pgrp;     /* the caller's process group (terminals: SIGTTOU), 0 unknown */
 	uint64_t xfer_off;
 	uint8_t data[FILE_WRITE_INLINE_MAX];
 };

@@ -133,6 +133,16 @@ struct tty_winsize {
 #define TTY_SIGTTOU 22
 #define TTY_SIGWINCH 28
 
+/*
+ * Job control: FILE_READ and FILE_WRITE carry the caller's process group
+ * (pgrp, 0 = unknown).  A read from a terminal whose foreground group is
+ * another one, or such a write with TOSTOP set, is answered with this
+ * positive status and no data: the caller (libposix) raises SIGTTIN or
+ * SIGTTOU in its group and tries again, or fails with EIO when it ignores
+ * or blocks SIGTTIN (a write then goes on with pgrp 0).
+ */
+#define TTY_BACKGROUND 2
+
 #define TTY_CONSOLE 0
 #define TTY_CTTY    0xffff /* /dev/tty: the caller's controlling terminal (the console for now) */
 #define TTY_PTY_MAX 16     /* ptys posixsrv serves at once */

@@ -6,13 +6,41 @@
  * chunk after chunk until done or short; any other object (pipe, tty) gets
  * one chunk per call, since a second one could block although data came.
  * A write failing with EPIPE raises SIGPIPE in the calling thread.
+ * Requests to character devices (or objects of unknown type) carry the
+ * caller's process group, for terminal job control (process/jobctl.c).
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <ferry/proto/file.h>
+#include <ferry/proto/tty.h>
 #include "libposix.h"
+#include "pm.h"
 #include "sock.h"
+
+static int32_t
+pgrp_for(const struct ferry_fd *f)
+{
+	return f->mode == 0 || S_ISCHR(f->mode) ? __ferry_pgrp_cached() : 0;
+}
+
+/* One read or write; a terminal's TTY_BACKGROUND answer is dealt with here. */
+static long
+io_rpc(struct ferry_fd *f, uint32_t op, void *req, unsigned reqlen, int32_t *pgrp, void *rep,
+       unsigned replen)
+{
+	long rc, act;
+
+	for (;;) {
+		rc = __ferry_rpc(f->port, op, req, reqlen, rep, replen, 0, 0);
+		if (rc < 0 || *(int32_t *)rep != TTY_BACKGROUND)
+			return rc;
+		if ((act = __ferry_tty_background(op == FILE_WRITE)) < 0)
+			return act;
+		if (act == 1)
+			*pgrp = 0; /* SIGTTOU ignored or blocked: write anyway */
+	}
+}
 
 long
 __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
@@ -26,9 +54,10 @@ __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
 
 	memset(&req, 0, sizeof req);
 	req.offset = off;
+	req.pgrp = pgrp_for(f);
 	if (len <= FILE_INLINE_MAX) {
 		req.len = len;
-		rc = __ferry_rpc(f->port, FILE_READ, &req, sizeof req, &rep, sizeof rep, 0, 0);
+		rc = io_rpc(f, FILE_READ, &req, sizeof req, &req.pgrp, &rep, sizeof rep);
 		if (rc < 0)
 			return rc;
 		if (rep.len > len)
@@ -45,7 +74,7 @@ __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
 		req.xfer = id;
 		req.xfer_off = 0;
 		req.offset = off < 0 ? -1 : off + (int64_t)done;
-		rc = __ferry_rpc(f->port, FILE_READ, &req, sizeof req, &rep, sizeof rep, 0, 0);
+		rc = io_rpc(f, FILE_READ, &req, sizeof req, &req.pgrp, &rep, sizeof rep);
 		if (rc < 0)
 			return done ? (long)done : rc;
 		if (rep.len > chunk)
@@ -70,10 +99,11 @@ file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 
 	memset(&req, 0, sizeof req);
 	req.offset = off;
+	req.pgrp = pgrp_for(f);
 	if (len <= FILE_WRITE_INLINE_MAX) {
 		req.len = (uint32_t)len;
 		memcpy(req.data, buf, len);
-		rc = __ferry_rpc(f->port, FILE_WRITE, &req, sizeof req, &rep, sizeof rep, 0, 0);
+		rc = io_rpc(f, FILE_WRITE, &req, sizeof req, &req.pgrp, &rep, sizeof rep);
 		if (rc < 0)
 			return rc;
 		return rep.len > len ? -EIO : (long)rep.len;
@@ -88,7 +118,7 @@ file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 		req.xfer = id;
 		req.xfer_off = 0;
 		req.offset = off < 0 ? -1 : off + (int64_t)done;
-		rc = __ferry_rpc(f->port, FILE_WRITE, &req, sizeof req, &rep, sizeof rep, 0, 0);
+		rc = io_rpc(f, FILE_WRITE, &req, sizeof req, &req.pgrp, &rep, sizeof rep);
 		if (rc < 0)
 			return done ? (long)done : rc;
 		if (rep.len > chunk)

@@ -30,6 +30,14 @@ extern LP_HIDDEN int __ferry_pid;
 /* Installs the descriptors an exec passed in AT_FERRY_FDTAB (init.c calls it). */
 LP_HIDDEN void __ferry_fdtab_apply(void);
 
+/* Job control (process/jobctl.c): the cached process group (0 unknown);
+ * what to do on TTY_BACKGROUND: 0 retry, 1 go on unchecked (write), or
+ * a negative errno. */
+LP_HIDDEN int32_t __ferry_pgrp_cached(void);
+LP_HIDDEN void __ferry_pgrp_forget(void);
+LP_HIDDEN long __ferry_tty_background(int write);
+long __ferry_sys_kill(long pid, long sig, long c, long d, long e, long f);
+
 /* Signal state (signal/sigstate.c).  Bit (sig - 1) of a mask is sig. */
 struct ferry_sigaction {
 	void (*handler)(int);

@@ -8,6 +8,7 @@ __ferry_sys_setpgid(long pid, long pgid, long c, long d, long e, long f)
 	struct proc_setpgid_req req = { (int32_t)pid, (int32_t)pgid };
 
 	(void)c, (void)d, (void)e, (void)f;
+	__ferry_pgrp_forget(); /* ours may change: ask again when needed */
 	return __ferry_pm(PROC_SETPGID, &req, sizeof req, 0, 0, 0, 0);
 }
 
@@ -50,6 +51,7 @@ __ferry_sys_setsid(long a, long b, long c, long d, long e, long f)
 	long rc;
 
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	__ferry_pgrp_forget();
 	rc = __ferry_pm(PROC_SETSID, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	return rc < 0 ? rc : rep.id;
 }

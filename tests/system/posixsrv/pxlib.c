@@ -480,6 +480,64 @@ t_sock_seqpacket(void)
 	end("PXL106", "SEQPACKET: records on a connection, SO_TYPE, EOF when the peer closes");
 }
 
+static void
+t_jobctl(void)
+{
+	int st;
+	pid_t pid;
+	/* We are the console's foreground group; children in their own groups are not. */
+	CHECK(tcsetpgrp(0, getpgrp()) == 0);
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		setpgid(0, 0);
+		(void)read(0, &c, 1); /* background read: SIGTTIN stops us */
+		_exit(3);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTIN);
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st));
+	pid = fork();
+	if (pid == 0) {
+		char c;
+		setpgid(0, 0);
+		signal(SIGTTIN, SIG_IGN);
+		ssize_t n = read(0, &c, 1);
+		_exit(n == -1 && errno == EIO ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* Background writes pass without TOSTOP, stop with it (unless SIGTTOU is ignored). */
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		_exit(write(1, "", 0) == 0 && write(1, "[bg write]\n", 11) == 11 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	struct termios t;
+	CHECK(tcgetattr(1, &t) == 0);
+	t.c_lflag |= TOSTOP;
+	CHECK(tcsetattr(1, TCSANOW, &t) == 0);
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		(void)write(1, "[must not print]\n", 17);
+		_exit(3);
+	}
+	CHECK(waitpid(pid, &st, WUNTRACED) == pid && WIFSTOPPED(st) && WSTOPSIG(st) == SIGTTOU);
+	kill(pid, SIGKILL);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st));
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		signal(SIGTTOU, SIG_IGN);
+		_exit(write(1, "[bg write, SIGTTOU ignored]\n", 28) == 28 ? 0 : 1);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	t.c_lflag &= ~TOSTOP;
+	CHECK(tcsetattr(1, TCSANOW, &t) == 0);
+	end("PXL203", "job control: a background read stops with SIGTTIN (EIO when ignored); background writes stop with SIGTTOU only under TOSTOP");
+}
+
 int
 main(void)
 {
@@ -496,6 +554,7 @@ main(void)
 	t_sock_rights();
 	t_sock_shutdown_sigpipe();
 	t_sock_seqpacket();
+	t_jobctl();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -75,7 +75,7 @@ fwrite_inline(handle_t port, const char *s, size_t n, uint32_t flags, uint32_t *
 static int
 fread_inline(handle_t port, char *buf, size_t n, uint32_t flags, uint32_t *got)
 {
-	struct file_read_req req = { n, -1, flags, 0, 0 };
+	struct file_read_req req = { n, -1, flags, 0, 0, 0, 0 };
 	struct file_read_rep rep;
 	memset(&rep, 0, sizeof(rep));
 	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
@@ -354,7 +354,7 @@ xwrite(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, u
 static int
 xread(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, uint32_t *got)
 {
-	struct file_read_req req = { len, -1, flags, id, off };
+	struct file_read_req req = { len, -1, flags, id, off, 0, 0 };
 	struct file_read_rep rep = { 0, 0, { 0 } };
 	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
 	*got = rep.len;
