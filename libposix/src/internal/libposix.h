@@ -128,6 +128,12 @@ LP_HIDDEN long __ferry_path2_op(long olddirfd, const char *old, long newdirfd, c
 				uint32_t op, uint32_t flags);
 LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf,
 			       size_t size);
+/* The readiness core of poll/ppoll (select/poll.c) and select/pselect6 (select/select.c):
+ * timeout_ns < 0 waits for ever; the count of ready fds or -errno. */
+struct pollfd;
+LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns);
+/* r, w, x: fd_set * */
+LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
 /* struct statfs from the protocol's reply (stat/statfs.c). */
