@@ -98,6 +98,23 @@ in_archive(const char *path)
 	return uarchive(&base, &size, &mo) && cpio_find(base, size, path, &e) == 0;
 }
 
+static int ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen,
+		    uint8_t flags, handle_t h);
+
+/* procmgr mounts its procfs at /proc on vfs (docs/procmgr.md "/proc"). */
+static void
+mount_proc(void)
+{
+	struct proc_none_req none = { 0 };
+	handle_t vfs;
+	if (registry_find("vfs", &vfs))
+		return; /* no vfs: no /proc either */
+	int rc = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0, 0, vfs);
+	ferry_sys_handle_close(vfs);
+	if (rc && rc != -FERRY_ENOSYS) /* ENOSYS: vfs cannot mount other servers yet */
+		uprintf("posixsrv: /proc not mounted: %s\n", ferry_strerror(rc));
+}
+
 static void
 start_server(unsigned i)
 {
@@ -139,6 +156,7 @@ start_server(unsigned i)
 		if ((rc = bringup_watch(task, 1 + i)))
 			uprintf("posixsrv: cannot watch %s: %s\n", path, ferry_strerror(rc));
 		uprintf("posixsrv: started %s\n", path);
+		mount_proc();
 		return;
 	}
 	if ((rc = bringup_watch(task, 1 + i)))

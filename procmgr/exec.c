@@ -205,7 +205,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
 	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
-	proc_set_name(p, a.path);
+	proc_set_image(p, a.path, a.argv, a.argc);
 	ferry_sys_task_kill(old, 0);
 	ferry_sys_handle_close(old);
 	if ((rc = load_start(task, entry, sp))) {
@@ -250,7 +250,7 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 		goto out;
 	}
 	p->task = task;
-	proc_set_name(p, a.path);
+	proc_set_image(p, a.path, a.argv, a.argc);
 	if ((rc = load_start(task, entry, sp))) {
 		ferry_sys_task_kill(task, -SIGKILL);
 		proc_free(p);

@@ -38,6 +38,9 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	c->sig_blocked = parent->sig_blocked;
 	c->nocldstop = parent->nocldstop;
 	memcpy(c->name, parent->name, sizeof(c->name));
+	memcpy(c->exe, parent->exe, sizeof(c->exe));
+	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
+	c->cmdlen = parent->cmdlen;
 	*child = c;
 	return 0;
 }

@@ -5,7 +5,8 @@
  * starter has already created the control port (key PROC_KEY_CONTROL) it
  * keeps.  The boot archive comes with the ustart block.  Then: receive,
  * dispatch, reply, interrupt the processes that signals wait for
- * (docs/procmgr.md "Starting procmgr").
+ * (docs/procmgr.md "Starting procmgr").  Requests of other protocols
+ * are procfs's (procfs_msg.c).
  */
 #include "procmgr.h"
 
@@ -22,7 +23,7 @@ main(void)
 		uprintf("procmgr: no boot archive: exec will find nothing\n");
 	struct srv s = { .queue = procmgr_queue, .ops = proc_ops, .nops = proc_nops,
 			 .base = FERRY_PROTO_BASE_PROC, .state = NULL,
-			 .on_notify = procmgr_notify };
+			 .on_notify = procmgr_notify, .on_other = procfs_dispatch };
 	/* Not srv_run: interrupts for signals go out after each reply
 	 * (signal.c, sig_flush_interrupts), which costs a separate receive. */
 	for (;;) {

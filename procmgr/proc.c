@@ -92,6 +92,21 @@ proc_set_name(struct proc *p, const char *path)
 	p->name[i] = 0;
 }
 
+void
+proc_set_image(struct proc *p, const char *path, const char *const *argv, unsigned argc)
+{
+	proc_set_name(p, path);
+	usnprintf(p->exe, sizeof(p->exe), "%s%s", path[0] == '/' ? "" : "/", path);
+	size_t n = 0;
+	for (unsigned i = 0; i < argc && n < sizeof(p->cmdline); i++) {
+		size_t l = strnlen(argv[i], sizeof(p->cmdline) - n - 1);
+		memcpy(p->cmdline + n, argv[i], l);
+		n += l;
+		p->cmdline[n++] = 0;
+	}
+	p->cmdlen = (uint16_t)n;
+}
+
 /*
  * Takes a free slot and a pid, creates the process port on procmgr's queue
  * and returns a send handle to it in *send (the caller gives it away).
@@ -114,7 +129,7 @@ proc_new(enum proc_state st, struct proc **out, handle_t *send)
 		return pid;
 	uint32_t gen = p->gen + 1;
 	memset(p, 0, sizeof(*p));
-	p->gen = gen ? gen : 1;
+	p->gen = gen & 0x7fffffff ? gen & 0x7fffffff : 1; /* keys never carry PFS_KEY_BIT */
 	p->pid = pid;
 	handle_t full;
 	int rc = (int)ferry_sys_port_create(procmgr_queue, proc_key(p), &full);

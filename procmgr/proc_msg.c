@@ -48,6 +48,10 @@ procmgr_notify(void *state, const struct ferry_msg *m)
 	}
 	if (m->op != FERRY_NOTIFY_NO_SENDERS || m->key == PROC_KEY_CONTROL)
 		return;
+	if (m->key & PFS_KEY_BIT) {
+		procfs_gone(m->key);
+		return;
+	}
 	struct proc *p = proc_by_key(m->key);
 	if (p)
 		proc_gone(p);
@@ -409,6 +413,19 @@ on_proc_ctl_pgrp(void *state, struct srv_call *c)
 	r->sid = sid;
 	r->nmembers = n;
 	return 0;
+}
+
+/* Mounting /proc (docs/procmgr.md "/proc"): the handle is vfs's root. */
+int
+on_proc_ctl_procfs(void *state, struct srv_call *c)
+{
+	(void)state;
+	if (c->key != PROC_KEY_CONTROL) {
+		close_req_handles(c);
+		PM_REFUSE("op %#x needs the control port", c->req->op);
+		return -FERRY_EACCES;
+	}
+	return procfs_mount(c->req->handles[0]);
 }
 
 int

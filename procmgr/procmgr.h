@@ -12,11 +12,14 @@
 #include <ulib.h>
 #include <srv.h>
 #include <ferry/proto/proc.h>
+#include <ferry/proto/vfs.h>
 
 #define NPROC 512        /* process table slots */
 #define PID_MAX 32768    /* pids wrap below this */
 #define NWAITERS 128     /* blocked wait calls at once */
 #define PROC_KEY_TIMER 0xffffffffull /* the queue timer's key (no process slot) */
+#define PROC_EXE_MAX 128
+#define PROC_CMDLINE_MAX 256
 
 /* Linux signal numbers procmgr itself needs. */
 #define SIGHUP  1
@@ -80,6 +83,9 @@ struct proc {
 	bool nocldstop;      /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
 	uint64_t start_ns;
 	char name[16];
+	char exe[PROC_EXE_MAX];        /* the program's path as exec found it (/proc/<pid>/exe) */
+	char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL after each (truncated) */
+	uint16_t cmdlen;
 	struct stage *stage; /* exec handles being staged, or NULL */
 	/* A pending PROC_SIGWAIT call. */
 	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
@@ -105,6 +111,8 @@ void proc_terminate(struct proc *p, int sig);
 void proc_free(struct proc *p);
 int proc_count_uid(uint32_t uid);
 void proc_set_name(struct proc *p, const char *path);
+/* Records the image's path and argv for /proc (exec, spawn). */
+void proc_set_image(struct proc *p, const char *path, const char *const *argv, unsigned argc);
 void stage_drop(struct stage *s);
 
 /* pgrp.c */
@@ -178,6 +186,60 @@ PROC_PROTO_MESSAGES(PM_DECLARE_)
 extern const struct srv_op proc_ops[];
 extern const uint32_t proc_nops;
 void procmgr_notify(void *state, const struct ferry_msg *m);
+
+/* procfs.c: the /proc tree (nodes, walk, texts) */
+enum pfs_type {
+	PFS_NONE = 0,
+	PFS_ROOT,
+	PFS_SELF,    /* symlink to the caller's pid */
+	PFS_MEMINFO,
+	PFS_UPTIME,
+	PFS_LOADAVG,
+	PFS_MOUNTS,
+	PFS_STAT,
+	PFS_VERSION,
+	PFS_FILESYSTEMS,
+	PFS_CPUINFO,
+	PFS_PID,     /* /proc/<pid>/ */
+	PFS_PID_STAT,
+	PFS_PID_STATUS,
+	PFS_PID_CMDLINE,
+	PFS_PID_COMM,
+	PFS_PID_EXE, /* symlink to the image's path */
+	PFS_PID_FD,  /* directory, empty: descriptors live in libposix */
+	PFS_NTYPES
+};
+struct pfs_node {
+	uint32_t type; /* enum pfs_type */
+	int32_t pid;   /* per-process nodes */
+};
+#define PFS_DEV 0xf0 /* st_dev of every procfs node (vfs numbers its own from 1) */
+#define PFS_TEXT_MAX 16384
+/* Walk results besides 0 and errors: where the request goes on. */
+#define PFS_WALK_SELF 1 /* "self" met without a caller: *rest_at = its offset */
+#define PFS_WALK_OUT 2  /* a symlink leads out of /proc: out[] = the new absolute path */
+int pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool follow,
+	     struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap);
+bool pfs_valid(struct pfs_node n);
+bool pfs_is_dir(struct pfs_node n);
+void pfs_stat(struct pfs_node n, struct file_stat *st);
+/* The symlink text of a link node (caller = the asking pid, 0 unknown); -ENOENT, -EINVAL. */
+int pfs_readlink(struct pfs_node n, int caller, char *buf, size_t cap, size_t *len);
+/* Renders a file node's text into buf (at most cap bytes): its length, or an error. */
+int pfs_render(struct pfs_node n, char *buf, size_t cap);
+/* One directory entry at or after cookie: 1 found (name, type, ino, *next), 0 at the end. */
+int pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *dtype, uint64_t *ino,
+		uint64_t *next);
+/* The node's path below the mount point ("" for the root). */
+void pfs_path(struct pfs_node n, char *buf, size_t cap);
+
+/* procfs_msg.c: vfs and file ops on procfs ports and process ports */
+#define PFS_KEY_BIT (1ull << 63) /* keys of procfs descriptions (process keys never have it) */
+extern handle_t procfs_vfs_root; /* vfs's root, from PROC_CTL_PROCFS (0: not mounted) */
+int procfs_mount(handle_t vfsroot);
+/* on_other of the proc server: vfs and file ops (procfs ports, vfs ops on process ports). */
+int procfs_dispatch(void *state, struct srv_call *c);
+void procfs_gone(port_key_t key);
 
 /* Debug log line for a refused request (hostile or buggy client). */
 #define PM_REFUSE(fmt, ...) uprintf("procmgr: %s: " fmt "\n", __func__, ##__VA_ARGS__)

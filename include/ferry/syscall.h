@@ -52,6 +52,7 @@ struct ferry_handle_info {
 #define FERRY_INFO_TASK_QUOTA  2 /* bytes of kernel memory left in the caller's quota */
 #define FERRY_INFO_PAGES_COPIED 3 /* copy-on-write page copies since boot */
 #define FERRY_INFO_PAGE_FAULTS  4 /* page faults resolved since boot */
+#define FERRY_INFO_TOTAL_PAGES  5 /* physical pages the allocator manages (free or not) */
 
 /*
  * Interrupts (the kernel's primitive under POSIX signals, docs/signals.md).

@@ -414,6 +414,9 @@ sys_kernel_info(struct trap_frame *tf)
 	case FERRY_INFO_PAGE_FAULTS:
 		v = vm_stats.faults;
 		break;
+	case FERRY_INFO_TOTAL_PAGES:
+		v = pmm_total_pages();
+		break;
 	default:
 		return -FERRY_EINVAL;
 	}

@@ -234,6 +234,22 @@ struct proc_timer_rep {
 	uint32_t pad;
 };
 
+/*
+ * PROC_CTL_PROCFS: handles[0] is vfs's root directory port (moved).
+ * procmgr keeps it (for /proc/mounts and symlinks leading out of /proc)
+ * and mounts its procfs at /proc with VFS_MOUNT_PORT (creating the
+ * directory if needed).  The status is the mount's (docs/procmgr.md "/proc").
+ */
+#define PROCFS_MOUNT_POINT "/proc"
+/*
+ * procfs's own kind of vfs redirect (struct vfs_redirect_rep.kind, next to
+ * VFS_REDIRECT_WALK 1 and VFS_REDIRECT_OPEN 2 of include/ferry/proto/vfs.h):
+ * no handle comes; send the same request, path 1 = the rest, to your own
+ * process port (AT_FERRY_PROCMGR), which answers it as procfs seen by you.
+ * That is how "/proc/self" knows who asks (docs/procmgr.md "/proc").
+ */
+#define VFS_REDIRECT_SELF 3
+
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
 	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
@@ -258,7 +274,8 @@ struct proc_timer_rep {
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
-	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)
+	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)     \
+	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, 1)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 
