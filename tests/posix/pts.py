@@ -11,11 +11,13 @@ reference and results table.  The suite itself (Debian's `posixtestsuite`
         DIR/build-<subset>.tsv (id, kind, BUILT or BUILD-FAIL, binary) and a log per
         failure in DIR/log/.  Objects are cached (DIR/obj/) and relinked
         when a --relink-on file (libc.a) changes.
-    pts.py image --build-list DIR/build-<subset>.tsv --base boot.cpio -o OUT.cpio
-        OUT = boot.cpio + the binaries under posix/<iface>/<test> + the
+    pts.py image --build-list DIR/build-<subset>.tsv --base boot.cpio [--part K/N] -o OUT.cpio
+        OUT = boot.cpio (without the other suites' programs in bin/) + the
+        binaries under posix/<iface>/<test> + the
         runner's list posix/list.txt (id, path or -, expectation from the
         committed results.tsv: P when Ferry passed it, T when it timed out,
-        else -).
+        else -).  --part K/N: only the K-th of N slices (at interface
+        boundaries) of the run tests.
     pts.py linux [--subset core|all] [-j N] [--timeout S]
         the Linux reference: build with musl-gcc (else cc) into
         build/posix/linux/ and run each test on this host with a time limit;
@@ -264,8 +266,59 @@ def read_results(path=RESULTS):
     return table
 
 
+def part_of(rows, part):
+    """The rows of part "K/N": the run tests cut in order into N slices of
+    about equal size in bytes.  vfs copies the boot archive into tmpfs,
+    charged to its kernel-memory quota (64 MiB): an archive of more than
+    about 50 MiB kills it, so the tests are spread over several boots."""
+    k, n = (int(x) for x in part.split("/"))
+    runs = [r for r in rows if r[1] == "run"]
+    sizes = [os.path.getsize(r[3]) if r[3] else 0 for r in runs]
+    total, acc, out = sum(sizes) or 1, 0, []
+    for r, size in zip(runs, sizes):
+        if min(n, 1 + (acc + size // 2) * n // total) == k:
+            out.append(r)
+        acc += size
+    return out
+
+
+def newc_members(data):
+    """(name, mode, start, end) of each member of a cpio newc archive."""
+    off = 0
+    while off + 110 <= len(data) and data[off:off + 6] == b"070701":
+        mode = int(data[off + 14:off + 22], 16)
+        filesize = int(data[off + 54:off + 62], 16)
+        namesize = int(data[off + 94:off + 102], 16)
+        name = data[off + 110:off + 110 + namesize - 1].decode("utf-8", "replace")
+        end = (off + 110 + namesize + 3) & ~3
+        end = (end + filesize + 3) & ~3
+        yield name, mode, off, end
+        off = end
+        if name == "TRAILER!!!":
+            break
+
+
+def base_keeps(name, mode):
+    """What the posix archives take from boot.cpio: the servers, Busybox and
+    its links, /etc and the rest of the tree, but not the other suites'
+    programs under bin/ (several MiB: vfs holds every byte in tmpfs)."""
+    if not name.startswith("bin/"):
+        return True
+    return name == "bin/busybox" or (mode & 0o170000) in (0o120000, 0o040000)
+
+
+def filtered_base(src, dst):
+    data = open(src, "rb").read()
+    with open(dst, "wb") as f:
+        for name, mode, start, end in newc_members(data):
+            if name == "TRAILER!!!" or base_keeps(name, mode):
+                f.write(data[start:end])
+
+
 def cmd_image(args):
     rows = read_build(args.build_list)
+    if args.part:
+        rows = part_of(rows, args.part)
     bindir = os.path.join(os.path.dirname(os.path.abspath(args.build_list)), "bin")
     table = read_results()
     with tempfile.TemporaryDirectory() as tmp:
@@ -286,8 +339,10 @@ def cmd_image(args):
             mf.write(f"{lst} posix/list.txt\n")
             if args.runner:
                 mf.write(f"{args.runner} bin/posixrun\n")
+        base = os.path.join(tmp, "base.cpio")
+        filtered_base(args.base, base)
         subprocess.run([sys.executable, os.path.join(ROOT, "tools", "mkcpio.py"), "--base",
-                        args.base, "--manifest", manifest, "-o", args.output], check=True)
+                        base, "--manifest", manifest, "-o", args.output], check=True)
 
 
 # ---- the Linux reference ----
@@ -396,7 +451,7 @@ def ferry_results(logs):
 
 
 def iface_of(tid):
-    return tid[len("POSIX-"):].rsplit("-", 2)[0]
+    return tid[len("POSIX-"):].split("-", 1)[0]  # interface names have no "-"
 
 
 def cmd_table(args):
@@ -498,6 +553,7 @@ def main(argv):
     i.add_argument("--build-list", required=True, help="build-<subset>.tsv of pts.py build")
     i.add_argument("--base", required=True)
     i.add_argument("--runner")
+    i.add_argument("--part", help="K/N: only the K-th of N parts of the tests")
     i.add_argument("-o", "--output", required=True)
     ln = sub.add_parser("linux")
     ln.add_argument("--subset", choices=["core", "all"], default="all")

@@ -34,8 +34,10 @@
 #define MAX_LINE 256
 #define SIGKILL 9
 #define ARGS_SIZE 65536
+#define CTL_TIMEOUT (20000 * MS)	/* procmgr answers at once or has hung */
 
 static handle_t ctl;		/* procmgr's control port */
+static handle_t procmgr_task;
 static handle_t vfs_root;	/* the root directory */
 static handle_t px_service;	/* posixsrv's service port */
 static char *args_buf;		/* path, argv, envp of the next spawn */
@@ -54,7 +56,7 @@ ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, 
 		m.nhandles = 1;
 		m.handles[0] = h;
 	}
-	long rc = ferry_sys_msg_call(ctl, &m, 120000 * MS);
+	long rc = ferry_sys_msg_call(ctl, &m, CTL_TIMEOUT);
 	if (rc)
 		return (int)rc;
 	int32_t status;
@@ -170,7 +172,7 @@ start_posixsrv(void)
 static int
 start_procmgr(void)
 {
-	handle_t q, t;
+	handle_t q;
 	struct ustart s;
 	int rc;
 	if ((rc = (int)ferry_sys_queue_create(64, &q)) ||
@@ -178,10 +180,31 @@ start_procmgr(void)
 		return rc;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = q;
-	if ((rc = uspawn("sbin/procmgr", &s, &t)))
+	if ((rc = uspawn("sbin/procmgr", &s, &procmgr_task)))
 		return rc;
 	ferry_sys_handle_close(q);
+	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
+	const char *const initv[] = { "sleep", "1000000", NULL };
+	if ((rc = spawn("/bin/busybox", initv)) != 1)
+		uprintf("posixrun: pid 1 (busybox sleep): %d; orphans have no parent\n", rc);
 	return 0;
+}
+
+/*
+ * A test made procmgr stop answering (a Ferry bug, reported in the log):
+ * kill it and start a fresh one so that the remaining tests still run.
+ * The old processes stay behind.
+ */
+static void
+restart_procmgr(const char *name)
+{
+	uprintf("posixrun: procmgr stopped answering during %s: restarting it\n", name);
+	(void)ferry_sys_task_kill(procmgr_task, -1);
+	ferry_sys_handle_close(procmgr_task);
+	ferry_sys_handle_close(ctl);
+	int rc = start_procmgr();
+	if (rc)
+		upanic("posixrun: cannot restart procmgr: %s", ferry_strerror(rc));
 }
 
 /* The suite's exit codes (posixtest.h) and ours, from a wait status. */
@@ -201,43 +224,62 @@ result_of(uint32_t wstatus)
 }
 
 /*
- * Runs one test to its end or the limit; returns its result word.  The
- * wait polls with WNOHANG (backing off to 20 ms) because the control
- * port's wait has no time limit.
+ * Waits up to limit_ns for pid to end, polling with WNOHANG (backing off to
+ * 20 ms: the control port's wait has no time limit).  0 with *wstatus, 1
+ * if it still runs, or a negative status when procmgr does not answer.
  */
-static const char *
-run_test(const char *path, const char *name, uint64_t limit_ns)
+static int
+wait_for(int pid, uint64_t limit_ns, uint32_t *wstatus)
 {
-	const char *const argv[] = { name, NULL };
-	int pid = spawn(path, argv);
-	if (pid < 0) {
-		uprintf("posixrun: cannot spawn %s: %s\n", path, ferry_strerror(pid));
-		return "NOT-RUN";
-	}
 	uint64_t start = unow_ns(), pause = 100000;
 	struct proc_wait_req w = { pid, PROC_WNOHANG };
 	struct proc_wait_rep wr;
 	for (;;) {
 		int rc = ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &wr, sizeof(wr), 0, 0);
-		if (rc) {
-			uprintf("posixrun: wait for %s (pid %d): %s\n", name, pid, ferry_strerror(rc));
-			return "NOT-RUN";
+		if (rc)
+			return rc;
+		if (wr.pid == pid) {
+			*wstatus = wr.wstatus;
+			return 0;
 		}
-		if (wr.pid == pid)
-			return result_of(wr.wstatus);
 		if (unow_ns() - start > limit_ns)
-			break;
+			return 1;
 		ferry_sys_thread_sleep(pause);
 		if (pause < 20 * MS)
 			pause *= 2;
 	}
-	/* The test and whatever it forked into its group; then reap the test. */
+}
+
+/* Runs one test to its end or the limit; returns its result word. */
+static const char *
+run_test(const char *path, const char *name, uint64_t limit_ns)
+{
+	const char *const argv[] = { name, NULL };
+	uint32_t wstatus;
+	int pid = spawn(path, argv);
+	if (pid == -FERRY_ETIMEDOUT) {
+		restart_procmgr(name);
+		pid = spawn(path, argv);
+	}
+	if (pid < 0) {
+		uprintf("posixrun: cannot spawn %s: %s\n", path, ferry_strerror(pid));
+		return "NOT-RUN";
+	}
+	int rc = wait_for(pid, limit_ns, &wstatus);
+	if (rc == 0)
+		return result_of(wstatus);
+	if (rc < 0) {
+		restart_procmgr(name);
+		return "TIMEOUT";
+	}
+	/* The test and whatever it forked into its group, then reap the test. */
 	struct proc_kill_req k = { pid, SIGKILL };
-	(void)ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0);
+	rc = ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0);
 	k.pid = -pid;
-	(void)ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0);
-	w.options = 0;
-	(void)ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &wr, sizeof(wr), 0, 0);
+	if (rc != -FERRY_ETIMEDOUT)
+		rc = ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0);
+	if (rc == -FERRY_ETIMEDOUT || wait_for(pid, 5000 * MS, &wstatus) != 0)
+		restart_procmgr(name);
 	return "TIMEOUT";
 }
 
@@ -318,16 +360,13 @@ main(void)
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;
 	}
-	if ((rc = start_vfs()) || (rc = start_posixsrv()) || (rc = start_procmgr()) ||
-	    !(args_buf = umap_anon(ARGS_SIZE))) {
+	if (!(args_buf = umap_anon(ARGS_SIZE)))
+		upanic("posixrun: out of memory");
+	if ((rc = start_vfs()) || (rc = start_posixsrv()) || (rc = start_procmgr())) {
 		uprintf("FAIL POSIX-SETUP: bring-up (vfs, posixsrv, procmgr): %s\n", ferry_strerror(rc));
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;
 	}
-	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
-	const char *const initv[] = { "sleep", "1000000", NULL };
-	if ((rc = spawn("/bin/busybox", initv)) != 1)
-		uprintf("posixrun: pid 1 (busybox sleep): %d; orphans have no parent\n", rc);
 	uprintf("posixrun: time limit %llu s per test, %llu s for known hangs%s%s\n",
 		(unsigned long long)limit, (unsigned long long)tlimit, filter ? ", only " : "",
 		filter ? filter : "");
