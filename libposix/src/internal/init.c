@@ -16,8 +16,9 @@
 
 LP_HIDDEN struct ferry_proc __ferry_proc;
 
-static int
-env_is_set(const char *name)
+/* The value of environment variable name, or NULL. */
+static const char *
+env_value(const char *name)
 {
 	char **e;
 	const char *p, *q;
@@ -26,9 +27,15 @@ env_is_set(const char *name)
 		for (p = *e, q = name; *q && *p == *q; p++, q++)
 			;
 		if (!*q && *p == '=')
-			return 1;
+			return p + 1;
 	}
 	return 0;
+}
+
+static int
+env_is_set(const char *name)
+{
+	return env_value(name) != 0;
 }
 
 static void
@@ -82,7 +89,13 @@ __ferry_init(void)
 {
 	__ferry_proc.ready = 1;
 	read_auxv();
+	/* FERRY_TRACE: report unsupported calls; FERRY_TRACE=all: every call. */
 	__ferry_proc.trace = env_is_set("FERRY_TRACE");
+	if (__ferry_proc.trace) {
+		const char *v = env_value("FERRY_TRACE");
+		if (v[0] == 'a' && v[1] == 'l' && v[2] == 'l' && !v[3])
+			__ferry_proc.trace = 2;
+	}
 	init_stdio();
 	__ferry_fdtab_apply(); /* an exec'd image: the descriptors it inherited */
 	/* Signals that arrive while we are busy come through the upcall. */

@@ -35,6 +35,40 @@ put_ulong(char *p, unsigned long v)
 	return p;
 }
 
+/* FERRY_TRACE=all: "ferry: <task> name(a, b, c) = rc" for every call. */
+static void
+trace_call(long n, long a, long b, long c, long rc)
+{
+	char line[160], *p = line;
+	const char *s, *name = "?";
+	long v[4] = { a, b, c, rc };
+
+	if (n >= 0 && (unsigned long)n < __ferry_syscall_names_count && __ferry_syscall_names[n])
+		name = __ferry_syscall_names[n];
+	for (s = "ferry: "; *s; s++)
+		*p++ = *s;
+	p = put_ulong(p, (unsigned long)__ferry_proc.self_task);
+	*p++ = ' ';
+	for (s = name; *s && p < line + 64; s++)
+		*p++ = *s;
+	for (int i = 0; i < 4; i++) {
+		*p++ = i == 0 ? '(' : i == 3 ? ')' : ',';
+		if (i == 3) {
+			*p++ = ' ';
+			*p++ = '=';
+		}
+		*p++ = ' ';
+		if (v[i] < 0) {
+			*p++ = '-';
+			v[i] = -v[i];
+		}
+		p = put_ulong(p, (unsigned long)v[i]);
+	}
+	*p++ = '\n';
+	*p = 0;
+	__ferry_log(line);
+}
+
 static void
 trace_unsupported(long n)
 {
@@ -99,11 +133,14 @@ __ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
 		/* Only restartable calls touch the thread-local flag: the others
 		 * include the ones musl makes before TLS exists. */
 		if (!restartable(n))
-			return dispatch[n](a, b, c, d, e, f);
-		do {
-			__ferry_intr = 0;
 			rc = dispatch[n](a, b, c, d, e, f);
-		} while (rc == -EINTR && __ferry_intr == FERRY_INTR_RESTART);
+		else
+			do {
+				__ferry_intr = 0;
+				rc = dispatch[n](a, b, c, d, e, f);
+			} while (rc == -EINTR && __ferry_intr == FERRY_INTR_RESTART);
+		if (__ferry_proc.trace == 2)
+			trace_call(n, a, b, c, rc);
 		return rc;
 	}
 	if (__ferry_proc.trace)

@@ -97,7 +97,8 @@ __ferry_sys_ioctl(long fd, long req, long arg, long d, long e, long f)
 			sp.cmd = TIOCSPGRP;
 			sp.len = sizeof(int);
 			memcpy(sp.data, &pg, sizeof(int));
-			if (__ferry_rpc(ent->port, FILE_IOCTL, &sp, sizeof sp, &rp, sizeof rp, 0, 0) >= 0)
+			struct file_ioctl_rep srp;
+			if (__ferry_rpc(ent->port, FILE_IOCTL, &sp, sizeof sp, &srp, sizeof srp, 0, 0) >= 0)
 				memcpy(rp.data, &pg, sizeof(int));
 		}
 	}

@@ -11,7 +11,8 @@
 long
 __ferry_sys_wait4(long pid, long status, long options, long ru, long e, long f)
 {
-	struct proc_wait_req req = { (int32_t)pid, (uint32_t)options };
+	/* wait4 always reports exits; WUNTRACED/WCONTINUED add stops and continues. */
+	struct proc_wait_req req = { (int32_t)pid, (uint32_t)options | PROC_WEXITED };
 	struct proc_wait_rep rep;
 	long rc;
 
