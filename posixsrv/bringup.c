@@ -496,6 +496,11 @@ bringup_vfs_started(const struct ferry_msg *m)
 		return;
 	}
 	uprintf("posixsrv: vfs is up (%u files from the boot archive)\n", s.files);
+	handle_t root;
+	if (registry_find("vfs", &root) == 0) {
+		devnodes_bind(root);
+		ferry_sys_handle_close(root);
+	}
 }
 
 void

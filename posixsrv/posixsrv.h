@@ -183,6 +183,9 @@ extern const uint32_t pty_file_nops;
 extern const struct srv_op posix_ops[];
 extern const uint32_t posix_nops;
 
+/* devnodes.c: VFS_BIND of posixsrv's devices and FIFOs, /dev/pts. */
+void devnodes_bind(handle_t root);
+
 /* bringup.c */
 void bringup_start(void);
 void bringup_child_exit(const struct ferry_msg *m);

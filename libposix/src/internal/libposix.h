@@ -128,6 +128,19 @@ LP_HIDDEN long __ferry_path2_op(long olddirfd, const char *old, long newdirfd, c
 				uint32_t op, uint32_t flags);
 LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf,
 			       size_t size);
+/*
+ * One vfs path request, following redirects (docs/proto/vfs.md): req
+ * starts with struct vfs_names, names[cap] is its inline room, path is
+ * put there (or in the area) for each server asked.  The reply goes to
+ * rep[replen], its handle to *hout (closed if hout is NULL).  With last,
+ * the port of the server that answered, if not port, is left open there
+ * for the caller to close.  Returns 0, -errno, or VFS_REDIRECT for a
+ * device or FIFO another server opens (VFS_OPEN only: *hout is its port,
+ * rep the struct vfs_redirect_rep).
+ */
+LP_HIDDEN long __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *names,
+				unsigned cap, const char *path, void *rep, unsigned replen, handle_t *hout,
+				handle_t *last);
 /* The readiness core of poll/ppoll (select/poll.c) and select/pselect6 (select/select.c):
  * timeout_ns < 0 waits for ever; the count of ready fds or -errno. */
 struct pollfd;

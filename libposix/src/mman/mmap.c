@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <ferry/proto/file.h>
 #include <ferry/syscall.h>
 #include "libposix.h"
 
@@ -14,15 +15,17 @@
  * demand-zero memory object mapped into our own task (task handle 0);
  * the mapping keeps the object alive, so our handle is closed at once.
  * MAP_PRIVATE maps it copy-on-write (what fork's child must see),
- * MAP_SHARED maps it shared.  File mappings need the servers' memory
- * protocol: an open fd gets ENODEV for now.  MAP_FIXED_NOREPLACE is done
+ * MAP_SHARED maps it shared.  A file's mapping maps the memory object
+ * its server holds the bytes in (FILE_MMAP: tmpfs files), so MAP_SHARED
+ * is coherent with read and write; other objects give ENODEV.
+ * MAP_FIXED_NOREPLACE is done
  * as a hint checked afterwards, since the kernel has no such mode.
  */
 long
 __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
 	struct ferry_map_req req = { 0 };
-	handle_t mo;
+	handle_t mo = 0;
 	uintptr_t got;
 	unsigned long size;
 	long r;
@@ -35,13 +38,27 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	if (prot & ~KNOWN_PROT)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
-		if (off & (PAGE - 1))
+		struct ferry_fd *f = __ferry_fd_get(fd);
+		struct file_mmap_req mr = { (uint32_t)prot, type == MAP_PRIVATE ? FILE_MMAP_PRIVATE : 0 };
+		struct file_mmap_rep rep;
+		if (off & (PAGE - 1) || off < 0)
 			return -EINVAL;
-		return __ferry_fd_get(fd) ? -ENODEV : -EBADF;
+		if (!f)
+			return -EBADF;
+		if (f->kind != FERRY_FD_PORT)
+			return -ENODEV;
+		r = __ferry_rpc(f->port, FILE_MMAP, &mr, sizeof mr, &rep, sizeof rep, 0, &mo);
+		if (r == -ENOSYS)
+			return -ENODEV;
+		if (r < 0)
+			return r;
 	}
 	size = ((unsigned long)len + PAGE - 1) & ~(PAGE - 1);
-	if (size < (unsigned long)len)
+	if (size < (unsigned long)len) {
+		if (!(flags & MAP_ANONYMOUS))
+			(void)ferry_sys_handle_close(mo);
 		return -ENOMEM;
+	}
 
 	req.addr = (uintptr_t)addr & ~(PAGE - 1);
 	req.len = size;
@@ -51,10 +68,13 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	if (flags & MAP_FIXED)
 		req.prot |= FERRY_MAP_FIXED;
 
-	r = __ferry_status(ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo));
-	if (r < 0)
-		goto out_status;
-	r = __ferry_status(ferry_sys_vm_map(0, mo, 0, &req, &got));
+	if (flags & MAP_ANONYMOUS) {
+		off = 0;
+		r = __ferry_status(ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo));
+		if (r < 0)
+			goto out_status;
+	}
+	r = __ferry_status(ferry_sys_vm_map(0, mo, (uint64_t)off, &req, &got));
 	(void)ferry_sys_handle_close(mo);
 	if (r < 0)
 		goto out_status;

@@ -49,10 +49,9 @@ __ferry_sys_utimensat(long dirfd, long pathp, long timesp, long flags, long e, l
 		return rc;
 	}
 	memset(&req, 0, sizeof req);
-	if ((rc = __ferry_names(port, &req.n, req.names, sizeof req.names, path, 0)) < 0)
-		return rc;
 	req.flags = (uint32_t)flags;
 	req.atime_ns = times ? ns_of(&times[0]) : VFS_UTIME_NOW;
 	req.mtime_ns = times ? ns_of(&times[1]) : VFS_UTIME_NOW;
-	return __ferry_rpc(port, VFS_UTIMENS, &req, sizeof req, 0, 0, 0, 0);
+	return __ferry_vfs_call(port, VFS_UTIMENS, &req, sizeof req, req.names, sizeof req.names, path, 0, 0,
+				0, 0);
 }

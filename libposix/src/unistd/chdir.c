@@ -36,10 +36,13 @@ __ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
 	if ((rc = __ferry_at(AT_FDCWD, path, &port)) < 0)
 		return rc;
 	memset(&req, 0, sizeof req);
-	if ((rc = __ferry_names(port, &req.n, req.names, sizeof req.names, path, 0)) < 0)
-		return rc;
 	req.flags = O_PATH | O_DIRECTORY;
-	if ((rc = __ferry_rpc(port, VFS_OPEN, &req, sizeof req, 0, 0, 0, &h)) < 0)
+	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path, 0, 0, &h, 0);
+	if (rc == VFS_REDIRECT) {
+		(void)ferry_sys_handle_close(h);
+		rc = -ENOTDIR;
+	}
+	if (rc < 0)
 		return rc;
 	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, 0, 1, 0, 0)) < 0) {
 		(void)ferry_sys_handle_close(h);

@@ -19,10 +19,9 @@ __ferry_sys_fchownat(long dirfd, long path, long uid, long gid, long flags, long
 	if ((rc = __ferry_at(dirfd, (const char *)path, &port)) < 0)
 		return rc;
 	memset(&req, 0, sizeof req);
-	if ((rc = __ferry_names(port, &req.n, req.names, sizeof req.names, (const char *)path, 0)) < 0)
-		return rc;
 	req.flags = (uint32_t)flags;
 	req.uid = (uint32_t)uid;
 	req.gid = (uint32_t)gid;
-	return __ferry_rpc(port, VFS_CHOWN, &req, sizeof req, 0, 0, 0, 0);
+	return __ferry_vfs_call(port, VFS_CHOWN, &req, sizeof req, req.names, sizeof req.names,
+				(const char *)path, 0, 0, 0, 0);
 }

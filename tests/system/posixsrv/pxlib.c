@@ -20,6 +20,7 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <termios.h>
 #include <unistd.h>
@@ -538,6 +539,135 @@ t_jobctl(void)
 	end("PXL203", "job control: a background read stops with SIGTTIN (EIO when ignored); background writes stop with SIGTTOU only under TOSTOP");
 }
 
+/* Reads from fd until the bytes read so far contain want (or 2 s pass). */
+static int
+read_until(int fd, char *buf, size_t cap, const char *want)
+{
+	size_t got = 0;
+	for (int i = 0; i < 200 && got < cap - 1; i++) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 10) <= 0)
+			continue;
+		ssize_t n = read(fd, buf + got, cap - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		buf[got] = 0;
+		if (strstr(buf, want))
+			return 1;
+	}
+	buf[got] = 0;
+	return 0;
+}
+
+static void
+t_pty(void)
+{
+	char buf[256], *name;
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	CHECK(m >= 0);
+	CHECK(grantpt(m) == 0);
+	CHECK(unlockpt(m) == 0);
+	CHECK((name = ptsname(m)) != NULL && strncmp(name, "/dev/pts/", 9) == 0);
+	int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+	CHECK(s >= 0);
+	struct stat st;
+	CHECK(fstat(s, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 136);
+	CHECK(stat(name ? name : "", &st) == 0 && S_ISCHR(st.st_mode));
+	CHECK(isatty(m) && isatty(s));
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* The child runs on the slave: a line in, an answer out. */
+		close(m);
+		dup2(s, 0);
+		dup2(s, 1);
+		char line[64];
+		ssize_t n = read(0, line, sizeof line - 1);
+		if (n <= 0)
+			_exit(2);
+		line[n] = 0;
+		printf("got:%s", line);
+		fflush(stdout);
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK(write(m, "hello\n", 6) == 6);
+	CHECK(read_until(m, buf, sizeof buf, "got:hello\r\n"));
+	CHECK(strncmp(buf, "hello\r\n", 7) == 0); /* the echo comes first */
+	int status = -1;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(s);
+	/* Every slave description closed: the master reads EIO. */
+	errno = 0;
+	CHECK(read(m, buf, sizeof buf) == -1 && errno == EIO);
+	close(m);
+	end("PXL201", "posix_openpt/grantpt/unlockpt/ptsname, a forked child on the slave: echo and output processing reach the master; EIO after the slave closes");
+}
+
+static void
+t_pty_winsize(void)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	CHECK(m >= 0);
+	char *name = ptsname(m);
+	errno = 0;
+	CHECK(name && open(name, O_RDWR | O_NOCTTY) == -1 && errno == EIO); /* still locked */
+	CHECK(unlockpt(m) == 0);
+	int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
+	CHECK(s >= 0);
+	struct winsize ws = { 33, 99, 0, 0 }, back;
+	CHECK(ioctl(m, TIOCSWINSZ, &ws) == 0);
+	CHECK(ioctl(s, TIOCGWINSZ, &back) == 0 && back.ws_row == 33 && back.ws_col == 99);
+	struct termios t;
+	CHECK(tcgetattr(s, &t) == 0);
+	cfmakeraw(&t);
+	CHECK(tcsetattr(s, TCSANOW, &t) == 0);
+	CHECK(write(m, "\x03x", 2) == 2); /* raw: ^C is data */
+	char buf[4];
+	CHECK(read(s, buf, sizeof buf) == 2 && buf[0] == 3);
+	close(s);
+	close(m);
+	end("PXL202", "ptys: a locked slave opens with EIO; TIOCSWINSZ on the master reaches the slave; raw mode on the slave");
+}
+
+static void
+t_fifo(void)
+{
+	const char *path = "/tmp/pxl-fifo";
+	char buf[16];
+	unlink(path);
+	CHECK(mkfifo(path, 0644) == 0);
+	struct stat st;
+	CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode));
+	errno = 0;
+	CHECK(open(path, O_WRONLY | O_NONBLOCK) == -1 && errno == ENXIO);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int w = open(path, O_WRONLY); /* waits for the parent's open */
+		if (w < 0 || write(w, "fifo!", 5) != 5)
+			_exit(2);
+		_exit(0);
+	}
+	int r = open(path, O_RDONLY); /* waits for the child's */
+	CHECK(r >= 0);
+	CHECK(fstat(r, &st) == 0 && S_ISFIFO(st.st_mode));
+	CHECK(read(r, buf, sizeof buf) == 5 && memcmp(buf, "fifo!", 5) == 0);
+	int status = -1;
+	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(read(r, buf, sizeof buf) == 0); /* the writer is gone */
+	int rn = open(path, O_RDONLY | O_NONBLOCK);
+	CHECK(rn >= 0);
+	int w = open(path, O_WRONLY | O_NONBLOCK);
+	CHECK(w >= 0);
+	CHECK(write(w, "xy", 2) == 2);
+	CHECK(read(rn, buf, sizeof buf) == 2);
+	close(w);
+	close(rn);
+	close(r);
+	CHECK(unlink(path) == 0);
+	end("PXL211", "mkfifo: blocking opens meet across fork, O_WRONLY|O_NONBLOCK without a reader ENXIO, data, EOF, S_ISFIFO");
+}
+
 int
 main(void)
 {
@@ -555,6 +685,9 @@ main(void)
 	t_sock_shutdown_sigpipe();
 	t_sock_seqpacket();
 	t_jobctl();
+	t_pty();
+	t_pty_winsize();
+	t_fifo();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
 	return failed ? 1 : 0;
 }
