@@ -8,8 +8,9 @@
  * sequence on.  Task exits are learnt from watch threads, one per task,
  * each blocked in task_wait and reporting through px.child_port.
  *
- * `cmd=` contract (./ferry run -c): the program runs with stdin, stdout
- * and stderr on the console, and when it ends posixsrv prints
+ * `cmd=` contract (./ferry run -c): the command runs through `/bin/sh -c`
+ * when the boot archive has a shell (else as a program with arguments),
+ * with stdin, stdout and stderr on the console, and when it ends posixsrv prints
  * "FERRY-EXIT <status>" after the console has drained and exits with
  * that status, which powers the machine off.
  */
@@ -383,7 +384,13 @@ start_command(void)
 	}
 	if (ucmdline_get("cmd", cmd, sizeof(cmd))) {
 		have_cmd = true;
-		if (split_args(cmd, argv, MAX_ARGS) == 0) {
+		if (in_archive("bin/sh")) {
+			/* With a shell in the archive the command is shell text. */
+			argv[0] = "/bin/sh";
+			argv[1] = "-c";
+			argv[2] = cmd;
+			argv[3] = NULL;
+		} else if (split_args(cmd, argv, MAX_ARGS) == 0) {
 			finish(0, true);
 			return;
 		}
