@@ -14,11 +14,11 @@
  */
 #include <ulib.h>
 
-#define KIB 1024ull
-#define MIB (1024 * KIB)
-#define OP_EXIT 0
+#define KIB        1024ull
+#define MIB        (1024 * KIB)
+#define OP_EXIT    0
 #define OP_PAYLOAD 1
-#define OP_COPY 2
+#define OP_COPY    2
 
 #define report ubench_report
 
@@ -37,8 +37,8 @@ map_private(size_t size)
 	handle_t mo;
 	if (ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo))
 		return NULL;
-	struct ferry_map_req req = { .len = size,
-				     .prot = FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE };
+	struct ferry_map_req req = {.len = size,
+	                            .prot = FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE};
 	uintptr_t a = 0;
 	long rc = ferry_sys_vm_map(0, mo, 0, &req, &a);
 	ferry_sys_handle_close(mo);
@@ -58,13 +58,13 @@ on_private_stack(void (*fn)(void))
 	if (!stk)
 		upanic("private stack");
 	__asm__ volatile("mov %%rsp, %%r12\n\t"
-			 "mov %0, %%rsp\n\t"
-			 "call *%1\n\t"
-			 "mov %%r12, %%rsp"
-			 :
-			 : "r"(stk + sz), "r"(fn)
-			 : "r12", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory",
-			   "cc");
+	                 "mov %0, %%rsp\n\t"
+	                 "call *%1\n\t"
+	                 "mov %%r12, %%rsp"
+	                 :
+	                 : "r"(stk + sz), "r"(fn)
+	                 : "r12", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+	                   "memory", "cc");
 }
 
 static void
@@ -113,7 +113,7 @@ static int
 role_server(void)
 {
 	handle_t q = ustart->handles[0];
-	struct ferry_map_req req = { .len = 4 * MIB, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE };
+	struct ferry_map_req req = {.len = 4 * MIB, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
 	uintptr_t shared = 0;
 	if (ferry_sys_vm_map(0, ustart->handles[1], 0, &req, &shared))
 		upanic("server map");
@@ -134,7 +134,8 @@ role_server(void)
 		struct ferry_msg r;
 		memset(&r, 0, sizeof(r));
 		r.token = m.token;
-		rc = ferry_sys_msg_reply_recv(q, (memcpy(&m, &r, sizeof(r)), &m), FERRY_TIME_INFINITE);
+		rc = ferry_sys_msg_reply_recv(q, (memcpy(&m, &r, sizeof(r)), &m),
+		                              FERRY_TIME_INFINITE);
 	}
 	return 0;
 }
@@ -146,7 +147,7 @@ bench_payload(void)
 	if (ferry_sys_queue_create(4, &q) || ferry_sys_port_create(q, 1, &p) ||
 	    ferry_sys_memobj_create(4 * MIB, FERRY_MEMOBJ_ANON, &shm))
 		upanic("payload setup");
-	struct ferry_map_req req = { .len = 4 * MIB, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE };
+	struct ferry_map_req req = {.len = 4 * MIB, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
 	uintptr_t shared = 0;
 	if (ferry_sys_vm_map(0, shm, 0, &req, &shared))
 		upanic("map shared");
@@ -169,7 +170,7 @@ bench_payload(void)
 			m.op = OP_PAYLOAD;
 			m.flags = FERRY_MSGF_PAYLOAD;
 			m.len = sizeof(struct ferry_payload);
-			struct ferry_payload d = { .addr = (uintptr_t)src, .len = size };
+			struct ferry_payload d = {.addr = (uintptr_t)src, .len = size};
 			memcpy(m.data, &d, sizeof(d));
 			uint64_t t0 = urdtsc();
 			if (ferry_sys_msg_call(p, &m, FERRY_TIME_INFINITE))

@@ -16,7 +16,7 @@
 
 #define CHUNK 65536
 #define TOTAL (16u << 20)
-#define N 1000
+#define N     1000
 
 static uint64_t samples[N];
 static const char *unit = "insns";
@@ -45,9 +45,10 @@ static uint32_t
 attach(handle_t port, uint8_t **addr)
 {
 	handle_t mo, mine;
-	if (ferry_sys_memobj_create(CHUNK, 0, &mo) || ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &mine))
+	if (ferry_sys_memobj_create(CHUNK, 0, &mo) ||
+	    ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &mine))
 		upanic("memobj");
-	struct ferry_map_req r = { 0, CHUNK, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req r = {0, CHUNK, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t a;
 	if (ferry_sys_vm_map(0, mine, 0, &r, &a))
 		upanic("map");
@@ -85,7 +86,7 @@ io(handle_t port, bool wr, uint32_t id, uint32_t len, const char *inl)
 		int rc = call(port, FILE_WRITE, &req, sizeof(req), &m);
 		return rc ? rc : ((struct file_write_rep *)m.data)->len;
 	}
-	struct file_read_req req = { len, -1, 0, id, 0, 0, 0 };
+	struct file_read_req req = {len, -1, 0, id, 0, 0, 0};
 	int rc = call(port, FILE_READ, &req, sizeof(req), &m);
 	return rc ? rc : ((struct file_read_rep *)m.data)->len;
 }
@@ -137,7 +138,7 @@ main(void)
 	service = m.handles[0];
 	ferry_sys_handle_close(m.handles[1]);
 
-	struct pipe_create_req preq = { 0, 0 };
+	struct pipe_create_req preq = {0, 0};
 	handle_t aw, ar, bw, br;
 	if (call(service, PIPE_CREATE, &preq, sizeof(preq), &m))
 		upanic("pipe");
@@ -168,7 +169,8 @@ main(void)
 	if (io(br, false, 0, 1, NULL) != 1)
 		upanic("peer did not finish");
 	uint64_t ns = unow_ns() - t0, cyc = urdtsc() - c0;
-	report("pipe_bandwidth", ns ? (uint64_t)TOTAL * 1000000000ull / ns / (1 << 20) : 0, "MiB/s");
+	report("pipe_bandwidth", ns ? (uint64_t)TOTAL * 1000000000ull / ns / (1 << 20) : 0,
+	       "MiB/s");
 	report("pipe_write_64k", cyc / (TOTAL / CHUNK), unit);
 
 	for (int i = 0; i < N + 50; i++) {
@@ -182,7 +184,7 @@ main(void)
 
 	ferry_sys_handle_close(aw);
 	ferry_sys_task_wait(peer, NULL, FERRY_TIME_INFINITE);
-	struct posix_reboot_req rb = { POSIX_REBOOT_POWER_OFF, 0 };
+	struct posix_reboot_req rb = {POSIX_REBOOT_POWER_OFF, 0};
 	call(service, POSIX_REBOOT, &rb, sizeof(rb), NULL);
 	ferry_sys_task_wait(server, NULL, FERRY_TIME_INFINITE);
 	uprintf("SUITE-END pipebench\n");

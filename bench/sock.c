@@ -16,7 +16,7 @@
 #include <ferry/proto/posix.h>
 #include <ferry/proto/sock.h>
 
-#define N 1000
+#define N    1000
 #define WARM 50
 
 static uint64_t samples[N];
@@ -53,7 +53,7 @@ io(handle_t port, bool wr, uint32_t len)
 		int rc = call(port, FILE_WRITE, &req, sizeof(req), &m);
 		return rc ? rc : ((struct file_write_rep *)m.data)->len;
 	}
-	struct file_read_req req = { len, -1, 0, 0, 0, 0, 0 };
+	struct file_read_req req = {len, -1, 0, 0, 0, 0, 0};
 	int rc = call(port, FILE_READ, &req, sizeof(req), &m);
 	return rc ? rc : ((struct file_read_rep *)m.data)->len;
 }
@@ -147,7 +147,7 @@ main(void)
 	/* The peer leaves at end of file (a datagram socket may not see one:
 	 * do not wait for it long). */
 	ferry_sys_task_wait(peer, NULL, 1000000000ull);
-	struct posix_reboot_req rb = { POSIX_REBOOT_POWER_OFF, 0 };
+	struct posix_reboot_req rb = {POSIX_REBOOT_POWER_OFF, 0};
 	call(service, POSIX_REBOOT, &rb, sizeof(rb), NULL);
 	ferry_sys_task_wait(server, NULL, FERRY_TIME_INFINITE);
 	uprintf("SUITE-END sockbench\n");

@@ -19,10 +19,10 @@
 #include <ferry/startup.h>
 #include <lib/cpio.h>
 
-#define MAX_ARGS 32
+#define MAX_ARGS            32
 #define REGISTER_TIMEOUT_NS (10000000000ull)
-#define WATCH_STACK 16384
-#define PX_CHILD_EXIT 1
+#define WATCH_STACK         16384
+#define PX_CHILD_EXIT       1
 
 enum stage { ST_SERVERS, ST_WAIT_SERVER, ST_COMMAND, ST_WAIT_COMMAND, ST_DONE };
 
@@ -40,8 +40,8 @@ static const struct {
 	const char *name; /* what it registers as */
 	enum start_kind kind;
 } servers[] = {
-	{ "sbin/vfs", "vfs", START_ANNOUNCE },
-	{ "sbin/procmgr", "procmgr", START_QUEUE },
+        {"sbin/vfs", "vfs", START_ANNOUNCE},
+        {"sbin/procmgr", "procmgr", START_QUEUE},
 };
 #define NSERVERS (sizeof(servers) / sizeof(servers[0]))
 
@@ -100,13 +100,13 @@ in_archive(const char *path)
 }
 
 static int ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen,
-		    uint8_t flags, handle_t h);
+                    uint8_t flags, handle_t h);
 
 /* procmgr mounts its procfs at /proc on vfs (docs/procmgr.md "/proc"). */
 static void
 mount_proc(void)
 {
-	struct proc_none_req none = { 0 };
+	struct proc_none_req none = {0};
 	handle_t vfs;
 	if (registry_find("vfs", &vfs))
 		return; /* no vfs: no /proc either */
@@ -122,7 +122,7 @@ start_server(unsigned i)
 	const char *path = servers[i].path;
 	if (!in_archive(path)) {
 		uprintf("posixsrv: %s is not in the boot archive: running without %s\n", path,
-			servers[i].name);
+		        servers[i].name);
 		return;
 	}
 	struct ustart s;
@@ -211,7 +211,7 @@ finish(int code, bool report)
 /* One call on procmgr's control port; the reply's status (or the call's error). */
 static int
 ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen, uint8_t flags,
-	 handle_t h)
+         handle_t h)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -239,7 +239,7 @@ ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen, uin
 static __attribute__((noreturn)) void
 spawnwait_main(uint64_t pid)
 {
-	struct proc_wait_req w = { .pid = (int32_t)pid, .options = 0 };
+	struct proc_wait_req w = {.pid = (int32_t)pid, .options = 0};
 	struct proc_wait_rep rep;
 	int rc = ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &rep, sizeof(rep), 0, 0);
 	int32_t code = 126;
@@ -268,19 +268,19 @@ spawnwait_main(uint64_t pid)
 static int
 spawn_process(char **argv, char **envp, handle_t con, handle_t vfs)
 {
-	static const int32_t fds[] = { 0, 1, 2 };
+	static const int32_t fds[] = {0, 1, 2};
 	int rc;
 	for (unsigned i = 0; con && i < 3; i++) {
-		struct proc_exec_handle_req h = { .slot = fds[i], .flags = 0 };
+		struct proc_exec_handle_req h = {.slot = fds[i], .flags = 0};
 		if ((rc = ctl_call(PROC_EXEC_HANDLE, &h, sizeof(h), NULL, 0, 0, con)))
 			return rc;
 	}
-	struct proc_exec_handle_req ps = { .slot = -AT_FERRY_POSIXSRV, .flags = 0 };
+	struct proc_exec_handle_req ps = {.slot = -AT_FERRY_POSIXSRV, .flags = 0};
 	if ((rc = ctl_call(PROC_EXEC_HANDLE, &ps, sizeof(ps), NULL, 0, 0, px.service)))
 		return rc;
 	if (vfs) {
-		struct proc_exec_handle_req r = { .slot = -AT_FERRY_VFS_ROOT, .flags = 0 };
-		struct proc_exec_handle_req c = { .slot = -AT_FERRY_CWD, .flags = 0 };
+		struct proc_exec_handle_req r = {.slot = -AT_FERRY_VFS_ROOT, .flags = 0};
+		struct proc_exec_handle_req c = {.slot = -AT_FERRY_CWD, .flags = 0};
 		if ((rc = ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, vfs)) ||
 		    (rc = ctl_call(PROC_EXEC_HANDLE, &c, sizeof(c), NULL, 0, 0, vfs)))
 			return rc;
@@ -323,9 +323,9 @@ spawn_process(char **argv, char **envp, handle_t con, handle_t vfs)
 	if (rc == 0) {
 		uint8_t *stack = umap_anon(16384);
 		rc = stack ? (int)ferry_sys_thread_create(0, (uintptr_t)spawnwait_main,
-							  (uintptr_t)stack + 16384 - 8,
-							  (uint64_t)rep.pid, NULL)
-			   : -FERRY_ENOMEM;
+		                                          (uintptr_t)stack + 16384 - 8,
+		                                          (uint64_t)rep.pid, NULL)
+		           : -FERRY_ENOMEM;
 	}
 out:
 	uunmap(buf, size);
@@ -337,7 +337,7 @@ out:
 static int
 run_program(char **argv)
 {
-	char *envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", NULL };
+	char *envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", NULL};
 	const char *path = argv[0][0] == '/' ? argv[0] + 1 : argv[0];
 	handle_t con = 0, vfs = 0;
 	uint64_t aux[2 * 8];
@@ -402,14 +402,14 @@ start_command(void)
 		return;
 	}
 	if (in_archive("sbin/init")) {
-		char *init_argv[] = { "/sbin/init", NULL };
+		char *init_argv[] = {"/sbin/init", NULL};
 		if (run_program(init_argv) == 0) {
 			stage = ST_WAIT_COMMAND;
 			return;
 		}
 	}
 	uprintf("posixsrv: no init yet (the shell is still to come); "
-		"run a program with: ./ferry run -c '/path/in/archive args'\n");
+	        "run a program with: ./ferry run -c '/path/in/archive args'\n");
 	finish(0, false);
 }
 
@@ -417,7 +417,8 @@ void
 bringup_start(void)
 {
 	handle_t own;
-	if (ferry_sys_handle_dup(px.service, FERRY_RIGHT_SAME, &own) == 0 && registry_add("posixsrv", own))
+	if (ferry_sys_handle_dup(px.service, FERRY_RIGHT_SAME, &own) == 0 &&
+	    registry_add("posixsrv", own))
 		ferry_sys_handle_close(own);
 	if (!px.first) {
 		stage = ST_DONE;
@@ -448,14 +449,15 @@ bringup_poll(void)
 			}
 			if (server_died) {
 				uprintf("posixsrv: FAILED: %s exited before registering '%s'\n",
-					servers[next_server - 1].path, name);
+				        servers[next_server - 1].path, name);
 				stage = ST_SERVERS;
 				continue;
 			}
 			if (unow_ns() - wait_since > REGISTER_TIMEOUT_NS) {
-				uprintf("posixsrv: FAILED: %s did not register '%s' within %llu s\n",
-					servers[next_server - 1].path, name,
-					(unsigned long long)(REGISTER_TIMEOUT_NS / 1000000000ull));
+				uprintf("posixsrv: FAILED: %s did not register '%s' within %llu "
+				        "s\n",
+				        servers[next_server - 1].path, name,
+				        (unsigned long long)(REGISTER_TIMEOUT_NS / 1000000000ull));
 				stage = ST_SERVERS;
 				continue;
 			}
@@ -489,7 +491,7 @@ bringup_vfs_started(const struct ferry_msg *m)
 	memcpy(&s, m->data, m->len < sizeof(s) ? m->len : sizeof(s));
 	if (s.status || m->nhandles != 1) {
 		uprintf("posixsrv: FAILED: vfs could not start: %s\n",
-			ferry_strerror(s.status ? s.status : -FERRY_EINVAL));
+		        ferry_strerror(s.status ? s.status : -FERRY_EINVAL));
 		for (unsigned i = 0; i < m->nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
 			ferry_sys_handle_close(m->handles[i]);
 		if (stage == ST_WAIT_SERVER && !strcmp(servers[next_server - 1].name, "vfs"))

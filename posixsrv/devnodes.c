@@ -15,11 +15,11 @@ static const struct {
 	uint64_t rdev;
 	const char *what;
 } bindings[] = {
-	{ VFS_S_IFCHR, TTY_OPEN, 0, TTY_CONSOLE, (5u << 8) | 1, "/dev/console" },
-	{ VFS_S_IFCHR, TTY_OPEN, 0, TTY_CTTY, (5u << 8) | 0, "/dev/tty" },
-	{ VFS_S_IFCHR, TTY_OPEN_PTMX, 0, 0, (5u << 8) | 2, "/dev/ptmx" },
-	{ VFS_S_IFCHR, TTY_OPEN_PTS, VFS_BIND_MAJOR, 0, 136u << 8, "/dev/pts/N" },
-	{ VFS_S_IFIFO, PIPE_FIFO_OPEN, 0, 0, 0, "FIFOs" },
+        {VFS_S_IFCHR, TTY_OPEN, 0, TTY_CONSOLE, (5u << 8) | 1, "/dev/console"},
+        {VFS_S_IFCHR, TTY_OPEN, 0, TTY_CTTY, (5u << 8) | 0, "/dev/tty"},
+        {VFS_S_IFCHR, TTY_OPEN_PTMX, 0, 0, (5u << 8) | 2, "/dev/ptmx"},
+        {VFS_S_IFCHR, TTY_OPEN_PTS, VFS_BIND_MAJOR, 0, 136u << 8, "/dev/pts/N"},
+        {VFS_S_IFIFO, PIPE_FIFO_OPEN, 0, 0, 0, "FIFOs"},
 };
 
 static int
@@ -38,8 +38,8 @@ devnodes_bind(handle_t root)
 	for (unsigned i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++) {
 		struct ferry_msg m;
 		memset(&m, 0, sizeof(m));
-		struct vfs_bind_req req = { bindings[i].type, bindings[i].op, bindings[i].rdev,
-					    bindings[i].flags, bindings[i].obj };
+		struct vfs_bind_req req = {bindings[i].type, bindings[i].op, bindings[i].rdev,
+		                           bindings[i].flags, bindings[i].obj};
 		m.op = VFS_BIND;
 		m.len = sizeof(req);
 		memcpy(m.data, &req, sizeof(req));
@@ -50,7 +50,7 @@ devnodes_bind(handle_t root)
 		}
 		if (rc)
 			uprintf("posixsrv: cannot serve %s through vfs: %s\n", bindings[i].what,
-				ferry_strerror(rc));
+			        ferry_strerror(rc));
 	}
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));

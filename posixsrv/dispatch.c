@@ -7,17 +7,16 @@
  */
 #include "posixsrv.h"
 
-
-static struct srv registry_srv = { .base = FERRY_PROTO_BASE_REGISTRY };
-static struct srv pipe_srv = { .base = FERRY_PROTO_BASE_PIPE };
-static struct srv tty_srv = { .base = FERRY_PROTO_BASE_TTY };
-static struct srv posix_srv = { .base = FERRY_PROTO_BASE_POSIX };
-static struct srv pipe_file_srv = { .base = FERRY_PROTO_BASE_FILE };
-static struct srv tty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
-static struct srv sock_srv = { .base = FERRY_PROTO_BASE_SOCK };
-static struct srv sock_file_srv = { .base = FERRY_PROTO_BASE_FILE };
-static struct srv pty_file_srv = { .base = FERRY_PROTO_BASE_FILE };
-static struct srv fifo_file_srv = { .base = FERRY_PROTO_BASE_FILE };
+static struct srv registry_srv = {.base = FERRY_PROTO_BASE_REGISTRY};
+static struct srv pipe_srv = {.base = FERRY_PROTO_BASE_PIPE};
+static struct srv tty_srv = {.base = FERRY_PROTO_BASE_TTY};
+static struct srv posix_srv = {.base = FERRY_PROTO_BASE_POSIX};
+static struct srv pipe_file_srv = {.base = FERRY_PROTO_BASE_FILE};
+static struct srv tty_file_srv = {.base = FERRY_PROTO_BASE_FILE};
+static struct srv sock_srv = {.base = FERRY_PROTO_BASE_SOCK};
+static struct srv sock_file_srv = {.base = FERRY_PROTO_BASE_FILE};
+static struct srv pty_file_srv = {.base = FERRY_PROTO_BASE_FILE};
+static struct srv fifo_file_srv = {.base = FERRY_PROTO_BASE_FILE};
 static bool ready;
 
 static void
@@ -92,8 +91,9 @@ px_dispatch(struct ferry_msg *m)
 		}
 		break;
 	case KEY_SOCK:
-		s = (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) == FERRY_PROTO_BASE_SOCK ? &sock_srv
-											 : &sock_file_srv;
+		s = (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) == FERRY_PROTO_BASE_SOCK
+		            ? &sock_srv
+		            : &sock_file_srv;
 		break;
 	case KEY_PIPE:
 		s = &pipe_file_srv;

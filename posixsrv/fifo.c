@@ -19,9 +19,9 @@
 #include "posixsrv.h"
 #include "pipe_int.h"
 
-#define FIFO_MAX 64        /* FIFOs open at once */
-#define FIFO_DESC_MAX 128  /* their descriptions */
-#define FIFO_WAITING 8     /* opens waiting per FIFO */
+#define FIFO_MAX      64  /* FIFOs open at once */
+#define FIFO_DESC_MAX 128 /* their descriptions */
+#define FIFO_WAITING  8   /* opens waiting per FIFO */
 
 struct fifo_opener {
 	uint64_t token;
@@ -144,7 +144,7 @@ wake_openers(struct fifo *f)
 		else
 			f->wwait--;
 		handle_t port;
-		struct ferry_status_rep rep = { 0, 0 };
+		struct ferry_status_rep rep = {0, 0};
 		int rc = desc_new(f, o->flags, &port);
 		if (rc) {
 			rep.status = rc;
@@ -181,7 +181,7 @@ fifo_open(uint64_t id, uint32_t flags, uint64_t token, handle_t *port)
 			fifo_maybe_free(f);
 			return -FERRY_EAGAIN;
 		}
-		f->wait[f->nwait++] = (struct fifo_opener){ token, flags };
+		f->wait[f->nwait++] = (struct fifo_opener){token, flags};
 		if (acc == 0)
 			f->rwait++;
 		else

@@ -8,10 +8,10 @@
 #include "posixsrv.h"
 #include "pipe_int.h"
 
-#define DESC(c, d, p)                                                \
-	struct pipe *p;                                              \
-	struct fifo_desc *d = fifo_desc_of(KEY_INDEX((c)->key), &p); \
-	if (!d)                                                      \
+#define DESC(c, d, p)                                                                              \
+	struct pipe *p;                                                                            \
+	struct fifo_desc *d = fifo_desc_of(KEY_INDEX((c)->key), &p);                               \
+	if (!d)                                                                                    \
 		return -FERRY_EBADH;
 
 static int
@@ -54,7 +54,8 @@ on_file_write(void *st, struct srv_call *c)
 		return -FERRY_EINVAL;
 	}
 	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
-	return pipe_write(p, req->len, nb, src, !req->xfer, c->token, SRV_REP(c, struct file_write_rep));
+	return pipe_write(p, req->len, nb, src, !req->xfer, c->token,
+	                  SRV_REP(c, struct file_write_rep));
 }
 
 static int
@@ -137,14 +138,14 @@ on_file_poll(void *st, struct srv_call *c)
 	if (acc == PX_O_RDWR) {
 		/* Both ends: ready if either is; armed on the end asked about first. */
 		uint32_t r = (pipe_revents(p, 0) | pipe_revents(p, 1)) &
-			     (req->events | PX_POLLERR | PX_POLLHUP);
+		             (req->events | PX_POLLERR | PX_POLLHUP);
 		if (r) {
 			*revents = r;
 			ferry_sys_handle_close(port);
 			return 0;
 		}
-		return pipe_poll(p, (req->events & PX_POLLIN) ? 0 : 1, req->events, req->cookie, port,
-				 revents);
+		return pipe_poll(p, (req->events & PX_POLLIN) ? 0 : 1, req->events, req->cookie,
+		                 port, revents);
 	}
 	return pipe_poll(p, acc == PX_O_WRONLY ? 1 : 0, req->events, req->cookie, port, revents);
 }
@@ -176,5 +177,5 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&d->xfer, c);
 }
 
-const struct srv_op fifo_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op fifo_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t fifo_file_nops = sizeof(fifo_file_ops) / sizeof(fifo_file_ops[0]);

@@ -15,7 +15,7 @@ ldisc_default_termios(struct tty_termios *t)
 	t->c_oflag = TTY_OPOST | TTY_ONLCR;
 	t->c_cflag = TTY_B38400 | TTY_CS8 | TTY_CREAD | TTY_HUPCL;
 	t->c_lflag = TTY_ISIG | TTY_ICANON | TTY_ECHO | TTY_ECHOE | TTY_ECHOK | TTY_ECHOCTL |
-		     TTY_ECHOKE | TTY_IEXTEN;
+	             TTY_ECHOKE | TTY_IEXTEN;
 	t->c_cc[TTY_VINTR] = 0x03;
 	t->c_cc[TTY_VQUIT] = 0x1c;
 	t->c_cc[TTY_VERASE] = 0x7f;
@@ -90,7 +90,7 @@ echo(struct ldisc *l, uint8_t c)
 		return;
 	}
 	if (echoes_as_ctl(l, c)) {
-		uint8_t s[2] = { '^', (uint8_t)(c == 0x7f ? '?' : c + 0x40) };
+		uint8_t s[2] = {'^', (uint8_t)(c == 0x7f ? '?' : c + 0x40)};
 		out_raw(l, s, 2);
 		return;
 	}
@@ -179,9 +179,9 @@ ldisc_input(struct ldisc *l, uint8_t c)
 	}
 	if (t->c_lflag & TTY_ISIG) {
 		int sig = is_cc(l, TTY_VINTR, c)   ? TTY_SIGINT
-			  : is_cc(l, TTY_VQUIT, c) ? TTY_SIGQUIT
-			  : is_cc(l, TTY_VSUSP, c) ? TTY_SIGTSTP
-						   : 0;
+		          : is_cc(l, TTY_VQUIT, c) ? TTY_SIGQUIT
+		          : is_cc(l, TTY_VSUSP, c) ? TTY_SIGTSTP
+		                                   : 0;
 		if (sig) {
 			if (!(t->c_lflag & TTY_NOFLSH))
 				ldisc_flush_input(l);
@@ -277,7 +277,7 @@ ldisc_read(struct ldisc *l, uint8_t *dst, uint32_t n)
 
 size_t
 ldisc_process_output(const struct tty_termios *t, const uint8_t *src, size_t n, uint8_t *dst,
-		     size_t cap, size_t *used)
+                     size_t cap, size_t *used)
 {
 	size_t i = 0, o = 0;
 	bool post = t->c_oflag & TTY_OPOST;

@@ -68,6 +68,6 @@ uint32_t ldisc_read(struct ldisc *l, uint8_t *dst, uint32_t n);
  * split from its expansion).
  */
 size_t ldisc_process_output(const struct tty_termios *t, const uint8_t *src, size_t n, uint8_t *dst,
-			    size_t cap, size_t *used);
+                            size_t cap, size_t *used);
 
 #endif

@@ -37,7 +37,7 @@ setup(void)
 		uprintf("posixsrv: no I/O capability: running without the console\n");
 	} else if ((rc = uart_init(px.iocap))) {
 		uprintf("posixsrv: FAILED to take COM1: %s; running without the console\n",
-			ferry_strerror(rc));
+		        ferry_strerror(rc));
 	}
 	tty_console_init();
 }
@@ -72,7 +72,7 @@ main(void)
 		px.first = true;
 		px.iocap = ubootinfo->iocap;
 		uprintf("posixsrv: Ferry POSIX personality (boot archive %lu KiB)\n",
-			(unsigned long)(ubootinfo->archive_size / 1024));
+		        (unsigned long)(ubootinfo->archive_size / 1024));
 	} else if (ustart && !strcmp(ustart->cmd, "serve")) {
 		px.iocap = ustart->handles[0];
 	} else {

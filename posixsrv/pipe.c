@@ -45,8 +45,8 @@ px_make_port(port_key_t key, handle_t *client, handle_t *mgr)
 		return rc;
 	if ((rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_MANAGE, mgr)))
 		goto out;
-	if ((rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
-					    client))) {
+	if ((rc = (int)ferry_sys_handle_dup(
+	             h, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, client))) {
 		ferry_sys_port_destroy(*mgr);
 		ferry_sys_handle_close(*mgr);
 	}
@@ -166,7 +166,7 @@ poll_check(struct pipe *p)
 
 int
 pipe_poll(struct pipe *p, unsigned end, uint32_t events, uint64_t cookie, handle_t port,
-	  uint32_t *revents)
+          uint32_t *revents)
 {
 	uint32_t r = pipe_revents(p, end) & (events | PX_POLLERR | PX_POLLHUP);
 	*revents = r;
@@ -177,7 +177,7 @@ pipe_poll(struct pipe *p, unsigned end, uint32_t events, uint64_t cookie, handle
 	struct pipe_end *pe = &p->end[end];
 	for (unsigned i = 0; i < PIPE_ARMS; i++) {
 		if (!pe->arms[i].port) {
-			pe->arms[i] = (struct pipe_arm){ port, events, cookie };
+			pe->arms[i] = (struct pipe_arm){port, events, cookie};
 			return 0;
 		}
 	}
@@ -214,7 +214,7 @@ reply_read(struct pipe *p, const struct pipe_waiter *w)
 static int
 reply_write(const struct pipe_waiter *w, int32_t status)
 {
-	struct file_write_rep rep = { status, w->done };
+	struct file_write_rep rep = {status, w->done};
 	return srv_reply(w->token, status, &rep, sizeof(rep), NULL, 0);
 }
 
@@ -258,7 +258,7 @@ pipe_kick(struct pipe *p)
 
 int
 pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-	  struct file_read_rep *rep)
+          struct file_read_rep *rep)
 {
 	if (len == 0) {
 		rep->len = 0;
@@ -278,13 +278,13 @@ pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t t
 		return -FERRY_EAGAIN;
 	if (p->nrd == PIPE_WAITERS)
 		return -FERRY_EAGAIN;
-	p->rd[p->nrd++] = (struct pipe_waiter){ .token = token, .len = len, .xfer = xfer };
+	p->rd[p->nrd++] = (struct pipe_waiter){.token = token, .len = len, .xfer = xfer};
 	return FERRY_REPLY_LATER;
 }
 
 int
 pipe_write(struct pipe *p, uint32_t len, bool nonblock, const uint8_t *src, bool inline_src,
-	   uint64_t token, struct file_write_rep *rep)
+           uint64_t token, struct file_write_rep *rep)
 {
 	if (!p->end[0].open)
 		return -FERRY_EPEER; /* EPIPE; procmgr will add SIGPIPE */
@@ -310,7 +310,7 @@ pipe_write(struct pipe *p, uint32_t len, bool nonblock, const uint8_t *src, bool
 		return -FERRY_EAGAIN;
 	}
 	struct pipe_waiter *w = &p->wr[p->nwr++];
-	*w = (struct pipe_waiter){ .token = token, .len = len, .done = k };
+	*w = (struct pipe_waiter){.token = token, .len = len, .done = k};
 	if (inline_src)
 		memcpy(w->inl, src, len);
 	else

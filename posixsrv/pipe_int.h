@@ -10,19 +10,19 @@
 #include "ring.h"
 
 #define PIPE_WAITERS 16 /* blocked calls per direction */
-#define PIPE_ARMS 8     /* armed polls per end */
+#define PIPE_ARMS    8  /* armed polls per end */
 
 /* A call answered later: a blocked read or write. */
 struct pipe_waiter {
 	uint64_t token;
 	uint32_t len;
-	uint32_t done;  /* writes: bytes already in the ring */
-	uint8_t *xfer;  /* data in the caller's transfer area, or NULL: inline */
+	uint32_t done; /* writes: bytes already in the ring */
+	uint8_t *xfer; /* data in the caller's transfer area, or NULL: inline */
 	uint8_t inl[FILE_WRITE_INLINE_MAX];
 };
 
 struct pipe_arm {
-	handle_t port;  /* where FILE_READY goes; 0 = slot free */
+	handle_t port; /* where FILE_READY goes; 0 = slot free */
 	uint32_t events;
 	uint64_t cookie;
 };
@@ -37,7 +37,7 @@ struct pipe_end {
 
 struct pipe {
 	bool used;
-	bool fifo;      /* behind a FIFO (fifo.c): ends have no ports of their own */
+	bool fifo; /* behind a FIFO (fifo.c): ends have no ports of their own */
 	uint32_t id;
 	struct ring ring;
 	struct pipe_end end[2]; /* 0 read, 1 write */
@@ -48,9 +48,9 @@ struct pipe {
 /* fifo.c: a FIFO's open file description (KEY_FIFO). */
 struct fifo_desc {
 	bool used;
-	uint32_t fifo;   /* index in fifo.c's table */
+	uint32_t fifo; /* index in fifo.c's table */
 	handle_t mgr;
-	uint32_t flags;  /* O_ACCMODE | O_NONBLOCK */
+	uint32_t flags; /* O_ACCMODE | O_NONBLOCK */
 	struct xfer_set xfer;
 };
 struct fifo_desc *fifo_desc_of(uint32_t index, struct pipe **p);
@@ -65,10 +65,10 @@ void pipe_free(struct pipe *p);
 uint32_t pipe_revents(const struct pipe *p, unsigned end);
 void pipe_kick(struct pipe *p);
 int pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-	      struct file_read_rep *rep);
+              struct file_read_rep *rep);
 int pipe_write(struct pipe *p, uint32_t len, bool nonblock, const uint8_t *src, bool inline_src,
-	       uint64_t token, struct file_write_rep *rep);
+               uint64_t token, struct file_write_rep *rep);
 int pipe_poll(struct pipe *p, unsigned end, uint32_t events, uint64_t cookie, handle_t port,
-	      uint32_t *revents);
+              uint32_t *revents);
 
 #endif

@@ -17,7 +17,7 @@ on_pipe_create(void *st, struct srv_call *c)
 	int rc = pipe_create(req->flags, &h[0], &h[1], &id);
 	if (rc)
 		return rc;
-	struct pipe_create_rep rep = { 0, id };
+	struct pipe_create_rep rep = {0, id};
 	if ((rc = srv_reply(c->token, 0, &rep, sizeof(rep), h, 2))) {
 		/* The caller is gone: its ends close with our handles. */
 		ferry_sys_handle_close(h[0]);
@@ -35,13 +35,13 @@ on_pipe_fifo_open(void *st, struct srv_call *c)
 	int rc = fifo_open(req->id, req->flags, c->token, &port);
 	if (rc)
 		return rc; /* an error, or FERRY_REPLY_LATER: fifo.c answers */
-	struct ferry_status_rep rep = { 0, 0 };
+	struct ferry_status_rep rep = {0, 0};
 	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
 		ferry_sys_handle_close(port);
 	return FERRY_REPLY_LATER;
 }
 
-const struct srv_op pipe_ops[] = { PIPE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op pipe_ops[] = {PIPE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t pipe_nops = sizeof(pipe_ops) / sizeof(pipe_ops[0]);
 
 static struct pipe *
@@ -99,7 +99,8 @@ on_file_write(void *st, struct srv_call *c)
 		return -FERRY_EINVAL;
 	}
 	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->end[e].flags & PX_O_NONBLOCK);
-	return pipe_write(p, req->len, nb, src, !req->xfer, c->token, SRV_REP(c, struct file_write_rep));
+	return pipe_write(p, req->len, nb, src, !req->xfer, c->token,
+	                  SRV_REP(c, struct file_write_rep));
 }
 
 static int
@@ -185,7 +186,7 @@ on_file_poll(void *st, struct srv_call *c)
 		return -FERRY_EBADH;
 	}
 	return pipe_poll(p, e, req->events, req->cookie, port,
-			 &SRV_REP(c, struct file_poll_rep)->revents);
+	                 &SRV_REP(c, struct file_poll_rep)->revents);
 }
 
 static int
@@ -215,5 +216,5 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&p->end[e].xfer, c);
 }
 
-const struct srv_op pipe_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op pipe_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t pipe_file_nops = sizeof(pipe_file_ops) / sizeof(pipe_file_ops[0]);

@@ -34,7 +34,7 @@
  * the key of the port the starter creates on procmgr's queue, and the
  * one-way request the terminal sends for ^C/^Z/^\ (kill(-pgrp, sig)). */
 #define PX_PROC_KEY_CONTROL 0
-#define PX_PROC_CTL_KILL 0x0422
+#define PX_PROC_CTL_KILL    0x0422
 struct px_proc_kill_req {
 	int32_t pid;
 	int32_t sig;
@@ -56,10 +56,10 @@ enum key_kind {
 #define KEY_INDEX(k)   ((uint32_t)(k))
 
 /* POSIX poll bits (Linux values). */
-#define PX_POLLIN  0x001
-#define PX_POLLOUT 0x004
-#define PX_POLLERR 0x008
-#define PX_POLLHUP 0x010
+#define PX_POLLIN     0x001
+#define PX_POLLOUT    0x004
+#define PX_POLLERR    0x008
+#define PX_POLLHUP    0x010
 #define PX_POLLRDNORM 0x040
 #define PX_POLLWRNORM 0x100
 
@@ -70,20 +70,20 @@ enum key_kind {
 #define PX_O_NONBLOCK 04000
 
 /* S_IF* and st_mode for stat replies. */
-#define PX_S_IFIFO 0010000
-#define PX_S_IFCHR 0020000
+#define PX_S_IFIFO  0010000
+#define PX_S_IFCHR  0020000
 #define PX_S_IFSOCK 0140000
 
 struct px {
 	handle_t queue;
-	handle_t service;    /* send handle of the service port (copies go to clients) */
-	handle_t registrar;  /* send handle of the registration port */
-	handle_t child_port; /* send handle the watch threads report through */
-	handle_t iocap;      /* I/O and IRQ capability, 0 when not given */
+	handle_t service;     /* send handle of the service port (copies go to clients) */
+	handle_t registrar;   /* send handle of the registration port */
+	handle_t child_port;  /* send handle the watch threads report through */
+	handle_t iocap;       /* I/O and IRQ capability, 0 when not given */
 	handle_t procmgr_ctl; /* procmgr's control port, 0 until it runs */
-	bool first;          /* the first task (else started by a test with ustart) */
-	bool exiting;        /* poweroff requested: leave once output drained */
-	bool report_exit;    /* print FERRY-EXIT <exit_code> first (cmd=) */
+	bool first;           /* the first task (else started by a test with ustart) */
+	bool exiting;         /* poweroff requested: leave once output drained */
+	bool report_exit;     /* print FERRY-EXIT <exit_code> first (cmd=) */
 	int exit_code;
 };
 extern struct px px;

@@ -55,7 +55,7 @@ out_space(const struct tty *t)
 	return p->master_open ? ring_space(&p->out) : PTY_OUT;
 }
 
-static const struct tty_dev pty_dev = { out_write, out_space };
+static const struct tty_dev pty_dev = {out_write, out_space};
 
 /* ---- /dev/pts/N in vfs ---- */
 
@@ -90,15 +90,15 @@ pts_node(uint32_t op, uint32_t n)
 		memcpy(&st, m.data, 4);
 	if ((rc || (st && st != -FERRY_EEXIST && st != -FERRY_ENOENT)))
 		uprintf("posixsrv: %s %s: %s\n", op == VFS_MKNOD ? "mknod" : "unlink", path,
-			ferry_strerror(rc ? (int)rc : st));
+		        ferry_strerror(rc ? (int)rc : st));
 	ferry_sys_handle_close(root);
 }
 
 /* ---- life ---- */
 
 static const char *const pty_names[PTY_MAX] = {
-	"pts/0", "pts/1", "pts/2",  "pts/3",  "pts/4",  "pts/5",  "pts/6",  "pts/7",
-	"pts/8", "pts/9", "pts/10", "pts/11", "pts/12", "pts/13", "pts/14", "pts/15",
+        "pts/0", "pts/1", "pts/2",  "pts/3",  "pts/4",  "pts/5",  "pts/6",  "pts/7",
+        "pts/8", "pts/9", "pts/10", "pts/11", "pts/12", "pts/13", "pts/14", "pts/15",
 };
 _Static_assert(PTY_MAX == 16, "one name per pty");
 
@@ -292,7 +292,7 @@ pty_kick(struct pty *p)
 			if (ring_used(&p->out)) {
 				reply_read(p, &p->rd[0]);
 			} else {
-				struct file_read_rep rep = { -FERRY_EIO, 0, { 0 } };
+				struct file_read_rep rep = {-FERRY_EIO, 0, {0}};
 				srv_reply(p->rd[0].token, -FERRY_EIO, &rep, 8, NULL, 0);
 			}
 			pop(p->rd, &p->nrd);
@@ -305,7 +305,7 @@ pty_kick(struct pty *p)
 			fed |= k != 0;
 			if (w->done < w->len)
 				break;
-			struct file_write_rep rep = { 0, w->len };
+			struct file_write_rep rep = {0, w->len};
 			srv_reply(w->token, 0, &rep, sizeof(rep), NULL, 0);
 			pop(p->wr, &p->nwr);
 		}
@@ -318,7 +318,7 @@ pty_kick(struct pty *p)
 
 int
 pty_master_read(struct pty *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-		struct file_read_rep *rep)
+                struct file_read_rep *rep)
 {
 	rep->len = 0;
 	if (len == 0)
@@ -333,13 +333,13 @@ pty_master_read(struct pty *p, uint32_t len, bool nonblock, uint8_t *xfer, uint6
 		return -FERRY_EIO;
 	if (nonblock || p->nrd == TTY_WAITERS)
 		return -FERRY_EAGAIN;
-	p->rd[p->nrd++] = (struct tty_waiter){ .token = token, .len = len, .xfer = xfer };
+	p->rd[p->nrd++] = (struct tty_waiter){.token = token, .len = len, .xfer = xfer};
 	return FERRY_REPLY_LATER;
 }
 
 int
 pty_master_write(struct pty *p, uint32_t len, bool nonblock, const uint8_t *src, bool inline_src,
-		 uint64_t token, struct file_write_rep *rep)
+                 uint64_t token, struct file_write_rep *rep)
 {
 	uint32_t k = p->nwr ? 0 : feed(p, src, len);
 	if (k)
@@ -353,7 +353,7 @@ pty_master_write(struct pty *p, uint32_t len, bool nonblock, const uint8_t *src,
 		return k ? 0 : -FERRY_EAGAIN;
 	}
 	struct tty_waiter *w = &p->wr[p->nwr++];
-	*w = (struct tty_waiter){ .token = token, .len = len, .done = k };
+	*w = (struct tty_waiter){.token = token, .len = len, .done = k};
 	if (inline_src)
 		memcpy(w->inl, src, len);
 	else
@@ -372,7 +372,7 @@ pty_master_poll(struct pty *p, uint32_t events, uint64_t cookie, handle_t port, 
 	}
 	for (unsigned i = 0; i < TTY_ARMS; i++) {
 		if (!p->arms[i].port) {
-			p->arms[i] = (struct tty_arm){ port, events, cookie };
+			p->arms[i] = (struct tty_arm){port, events, cookie};
 			return 0;
 		}
 	}

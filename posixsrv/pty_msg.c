@@ -9,9 +9,9 @@
 #include "posixsrv.h"
 #include "tty_int.h"
 
-#define MASTER(c, p)                                   \
-	struct pty *p = pty_of(KEY_INDEX((c)->key));   \
-	if (!p)                                        \
+#define MASTER(c, p)                                                                               \
+	struct pty *p = pty_of(KEY_INDEX((c)->key));                                               \
+	if (!p)                                                                                    \
 		return -FERRY_EBADH;
 
 static int
@@ -47,7 +47,7 @@ on_file_write(void *st, struct srv_call *c)
 	}
 	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->mflags & PX_O_NONBLOCK);
 	return pty_master_write(p, req->len, nb, src, !req->xfer, c->token,
-				SRV_REP(c, struct file_write_rep));
+	                        SRV_REP(c, struct file_write_rep));
 }
 
 static int
@@ -152,7 +152,8 @@ on_file_poll(void *st, struct srv_call *c)
 		ferry_sys_handle_close(port);
 		return -FERRY_EBADH;
 	}
-	return pty_master_poll(p, req->events, req->cookie, port, &SRV_REP(c, struct file_poll_rep)->revents);
+	return pty_master_poll(p, req->events, req->cookie, port,
+	                       &SRV_REP(c, struct file_poll_rep)->revents);
 }
 
 static int
@@ -181,5 +182,5 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&p->xfer, c);
 }
 
-const struct srv_op pty_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op pty_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t pty_file_nops = sizeof(pty_file_ops) / sizeof(pty_file_ops[0]);

@@ -53,11 +53,11 @@ on_registry_lookup(void *st, struct srv_call *c)
 	int rc = registry_find(req->name, &port);
 	if (rc)
 		return rc;
-	struct ferry_status_rep rep = { 0, 0 };
+	struct ferry_status_rep rep = {0, 0};
 	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
 		ferry_sys_handle_close(port);
 	return FERRY_REPLY_LATER;
 }
 
-const struct srv_op registry_ops[] = { REGISTRY_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op registry_ops[] = {REGISTRY_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t registry_nops = sizeof(registry_ops) / sizeof(registry_ops[0]);

@@ -244,7 +244,7 @@ sock_connect(struct sock *s, const struct sock_addr_req *a, const uint8_t *name)
 	memcpy(n->name, t->name, t->namelen);
 	n->peer = (int32_t)sock_index(s);
 	s->peer = si;
-	t->backlog[t->nbacklog++] = (struct sock_pending){ (uint32_t)si, client };
+	t->backlog[t->nbacklog++] = (struct sock_pending){(uint32_t)si, client};
 	kick(t);
 	return 0;
 }
@@ -254,7 +254,7 @@ serve_accept(struct sock *l, const struct sock_waiter *w)
 {
 	struct sock_pending p = l->backlog[0];
 	struct sock *n = &socks[p.idx];
-	struct sock_accept_rep rep = { 0, n->id };
+	struct sock_accept_rep rep = {0, n->id};
 	if (srv_reply(w->token, 0, &rep, sizeof(rep), &p.client, 1))
 		return false; /* the caller is gone: the connection stays queued */
 	if (w->src & SOCK_T_NONBLOCK)
@@ -270,7 +270,7 @@ sock_accept(struct sock *s, const struct sock_accept_req *req, uint64_t token)
 {
 	if (!s->listening)
 		return -FERRY_EINVAL;
-	struct sock_waiter w = { .token = token, .src = req->type };
+	struct sock_waiter w = {.token = token, .src = req->type};
 	if (s->nbacklog && !s->nrd) {
 		if (serve_accept(s, &w))
 			kick(s);
@@ -386,7 +386,8 @@ deliver(struct sock *s, const struct sock_waiter *w)
 		if (from && from->id == rec->from_id && from->namelen) {
 			namelen = from->namelen;
 			if (w->name)
-				memcpy(w->name, from->name, namelen < w->name_cap ? namelen : w->name_cap);
+				memcpy(w->name, from->name,
+				       namelen < w->name_cap ? namelen : w->name_cap);
 		}
 	}
 	int rc;
@@ -395,7 +396,8 @@ deliver(struct sock *s, const struct sock_waiter *w)
 		u.r.full = full;
 		u.r.mflags = mflags;
 		u.r.namelen = namelen;
-		rc = srv_reply(w->token, 0, &u.r, sizeof(u.r) - SOCK_RECV_INLINE + (w->xfer ? 0 : n), hs, nh);
+		rc = srv_reply(w->token, 0, &u.r,
+		               sizeof(u.r) - SOCK_RECV_INLINE + (w->xfer ? 0 : n), hs, nh);
 	} else {
 		u.f.len = n;
 		rc = srv_reply(w->token, 0, &u.f, 8 + (w->xfer ? 0 : n), NULL, 0);
@@ -405,7 +407,7 @@ deliver(struct sock *s, const struct sock_waiter *w)
 	ring_get(&s->ring, NULL, is_record(s) ? full : n);
 	if (rec) {
 		if (hs)
-			rec->nh = 0; /* moved to the reader */
+			rec->nh = 0;             /* moved to the reader */
 		close_handles(rec->h, &rec->nh); /* read(2) discards descriptors */
 		pop_rec(s);
 	}
@@ -427,8 +429,11 @@ put(struct sock *t, struct sock_waiter *w)
 		if (t->nrecs == SOCK_RECS || ring_space(&t->ring) < w->len)
 			return 0;
 		struct sock_rec *r = &t->recs[t->nrecs++];
-		*r = (struct sock_rec){ .pos = t->ring.tail, .len = w->len, .from = w->src + 1,
-					.from_id = socks[w->src].id, .nh = w->nh };
+		*r = (struct sock_rec){.pos = t->ring.tail,
+		                       .len = w->len,
+		                       .from = w->src + 1,
+		                       .from_id = socks[w->src].id,
+		                       .nh = w->nh};
 		memcpy(r->h, w->h, sizeof(r->h));
 		w->nh = 0;
 		ring_put(&t->ring, src, w->len);
@@ -439,7 +444,7 @@ put(struct sock *t, struct sock_waiter *w)
 		if (t->nrecs == SOCK_RECS || !ring_space(&t->ring))
 			return 0;
 		struct sock_rec *r = &t->recs[t->nrecs++];
-		*r = (struct sock_rec){ .pos = t->ring.tail, .nh = w->nh };
+		*r = (struct sock_rec){.pos = t->ring.tail, .nh = w->nh};
 		memcpy(r->h, w->h, sizeof(r->h));
 		w->nh = 0;
 	}
@@ -450,7 +455,7 @@ put(struct sock *t, struct sock_waiter *w)
 static void
 reply_send(struct sock_waiter *w, int32_t status)
 {
-	struct sock_send_rep rep = { status, w->done };
+	struct sock_send_rep rep = {status, w->done};
 	close_handles(w->h, &w->nh);
 	srv_reply(w->token, status, &rep, sizeof(rep), NULL, 0);
 }
@@ -488,7 +493,8 @@ send_target(struct sock *s, struct sock *dest, bool named, struct sock **t)
 }
 
 int
-sock_send(struct sock *s, struct sock_waiter *w, bool named, struct sock *dest, struct sock_send_rep *rep)
+sock_send(struct sock *s, struct sock_waiter *w, bool named, struct sock *dest,
+          struct sock_send_rep *rep)
 {
 	struct sock *t = NULL;
 	int rc = send_target(s, dest, named, &t);
@@ -565,8 +571,9 @@ sock_shutdown(struct sock *s, uint32_t how)
 		return -FERRY_EINVAL;
 	if (sock_is_conn(s) && s->peer < 0 && !s->peer_lost && !s->listening)
 		return -FERRY_ENOTCONN;
-	s->shut |= how == SOCK_SHUT_RD ? SOCK_SHUT_R : how == SOCK_SHUT_WR ? SOCK_SHUT_W
-									  : SOCK_SHUT_R | SOCK_SHUT_W;
+	s->shut |= how == SOCK_SHUT_RD   ? SOCK_SHUT_R
+	           : how == SOCK_SHUT_WR ? SOCK_SHUT_W
+	                                 : SOCK_SHUT_R | SOCK_SHUT_W;
 	kick(s);
 	struct sock *p = peer_of(s);
 	if (p)
@@ -590,7 +597,7 @@ sock_revents(struct sock *s)
 	if (!sock_is_conn(s) && !t && !s->peer_lost) {
 		r |= PX_POLLOUT | PX_POLLWRNORM; /* sendto: the destination decides */
 	} else if (t && !(s->shut & SOCK_SHUT_W) && !(t->shut & SOCK_SHUT_R) && !t->nwr &&
-		   (!t->ring.buf || (ring_space(&t->ring) && t->nrecs < SOCK_RECS))) {
+	           (!t->ring.buf || (ring_space(&t->ring) && t->nrecs < SOCK_RECS))) {
 		r |= PX_POLLOUT | PX_POLLWRNORM;
 	} else if (sock_is_conn(s) && (s->peer_lost || (t && (t->shut & SOCK_SHUT_R)))) {
 		r |= PX_POLLERR;
@@ -635,7 +642,7 @@ sock_poll(struct sock *s, uint32_t events, uint64_t cookie, handle_t port, uint3
 	}
 	for (unsigned i = 0; i < SOCK_ARMS; i++) {
 		if (!s->arms[i].port) {
-			s->arms[i] = (struct sock_arm){ port, events, cookie };
+			s->arms[i] = (struct sock_arm){port, events, cookie};
 			return 0;
 		}
 	}

@@ -30,7 +30,7 @@ on_sock_create(void *st, struct srv_call *c)
 	if (KEY_KIND(c->key) != KEY_SERVICE)
 		return -FERRY_ENOSYS;
 	handle_t h;
-	struct sock_create_rep rep = { 0, 0 };
+	struct sock_create_rep rep = {0, 0};
 	int rc = sock_create(SRV_REQ(c, struct sock_create_req), &h, &rep.id);
 	if (rc)
 		return rc;
@@ -46,7 +46,7 @@ on_sock_pair(void *st, struct srv_call *c)
 	if (KEY_KIND(c->key) != KEY_SERVICE)
 		return -FERRY_ENOSYS;
 	handle_t h[2];
-	struct sock_create_rep rep = { 0, 0 };
+	struct sock_create_rep rep = {0, 0};
 	int rc = sock_pair(SRV_REQ(c, struct sock_create_req), h, &rep.id);
 	if (rc)
 		return rc;
@@ -127,7 +127,7 @@ on_sock_send(void *st, struct srv_call *c)
 		return -FERRY_ENOTSOCK;
 	}
 	const struct sock_send_req *req = SRV_REQ(c, struct sock_send_req);
-	struct sock_waiter w = { .token = c->token, .len = req->len, .flags = req->flags };
+	struct sock_waiter w = {.token = c->token, .len = req->len, .flags = req->flags};
 	int rc = -FERRY_EFAULT;
 	if (req->xfer) {
 		if (!(w.xfer = xfer_ptr(&s->xfer, req->xfer, req->xfer_off, req->len)))
@@ -169,8 +169,8 @@ on_sock_recv(void *st, struct srv_call *c)
 		return -FERRY_ENOTSOCK;
 	const struct sock_recv_req *req = SRV_REQ(c, struct sock_recv_req);
 	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
-	struct sock_waiter w = { .token = c->token, .len = (uint32_t)len, .flags = req->flags,
-				 .recv_ext = true };
+	struct sock_waiter w = {
+	        .token = c->token, .len = (uint32_t)len, .flags = req->flags, .recv_ext = true};
 	if (req->xfer && !(w.xfer = xfer_ptr(&s->xfer, req->xfer, req->xfer_off, len)))
 		return -FERRY_EFAULT;
 	if (req->name_cap) {
@@ -227,7 +227,7 @@ on_sock_info(void *st, struct srv_call *c)
 	struct sock_info_rep *rep = SRV_REP(c, struct sock_info_rep);
 	rep->type = s->type;
 	rep->state = (s->listening ? SOCK_I_LISTENING : 0) | (s->peer >= 0 ? SOCK_I_CONNECTED : 0) |
-		     (s->bound ? SOCK_I_BOUND : 0);
+	             (s->bound ? SOCK_I_BOUND : 0);
 	rep->shut = s->shut;
 	const struct sock *p = s->peer >= 0 && sock_is_conn(s) ? sock_of((uint32_t)s->peer) : NULL;
 	if (p)
@@ -237,7 +237,7 @@ on_sock_info(void *st, struct srv_call *c)
 	return 0;
 }
 
-const struct srv_op sock_ops[] = { SOCK_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op sock_ops[] = {SOCK_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t sock_nops = sizeof(sock_ops) / sizeof(sock_ops[0]);
 
 /* ---- the file protocol on socket ports ---- */
@@ -253,8 +253,8 @@ on_file_read(void *st, struct srv_call *c)
 	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
 	if (req->offset != -1)
 		return -FERRY_ESPIPE;
-	struct sock_waiter w = { .token = c->token, .len = (uint32_t)len,
-				 .flags = req->flags & SOCK_F_NONBLOCK };
+	struct sock_waiter w = {
+	        .token = c->token, .len = (uint32_t)len, .flags = req->flags & SOCK_F_NONBLOCK};
 	if (req->xfer && !(w.xfer = xfer_ptr(&s->xfer, req->xfer, req->xfer_off, len)))
 		return -FERRY_EFAULT;
 	return sock_recv(s, &w);
@@ -270,8 +270,8 @@ on_file_write(void *st, struct srv_call *c)
 	const struct file_write_req *req = SRV_REQ(c, struct file_write_req);
 	if (req->offset != -1)
 		return -FERRY_ESPIPE;
-	struct sock_waiter w = { .token = c->token, .len = req->len,
-				 .flags = req->flags & SOCK_F_NONBLOCK };
+	struct sock_waiter w = {
+	        .token = c->token, .len = req->len, .flags = req->flags & SOCK_F_NONBLOCK};
 	if (req->xfer) {
 		if (!(w.xfer = xfer_ptr(&s->xfer, req->xfer, req->xfer_off, req->len)))
 			return -FERRY_EFAULT;
@@ -280,7 +280,8 @@ on_file_write(void *st, struct srv_call *c)
 	} else {
 		memcpy(w.inl, req->data, req->len);
 	}
-	return sock_send(s, &w, false, NULL, (struct sock_send_rep *)SRV_REP(c, struct file_write_rep));
+	return sock_send(s, &w, false, NULL,
+	                 (struct sock_send_rep *)SRV_REP(c, struct file_write_rep));
 }
 
 static int
@@ -359,7 +360,8 @@ on_file_poll(void *st, struct srv_call *c)
 		ferry_sys_handle_close(port);
 		return -FERRY_EBADH;
 	}
-	return sock_poll(s, req->events, req->cookie, port, &SRV_REP(c, struct file_poll_rep)->revents);
+	return sock_poll(s, req->events, req->cookie, port,
+	                 &SRV_REP(c, struct file_poll_rep)->revents);
 }
 
 static int
@@ -388,5 +390,5 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&s->xfer, c);
 }
 
-const struct srv_op sock_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op sock_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t sock_file_nops = sizeof(sock_file_ops) / sizeof(sock_file_ops[0]);

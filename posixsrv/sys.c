@@ -22,8 +22,9 @@ on_posix_reboot(void *st, struct srv_call *c)
 	case POSIX_REBOOT_HALT:
 	case POSIX_REBOOT_RESTART:
 		uprintf("posixsrv: %s requested\n",
-			req->cmd == POSIX_REBOOT_RESTART ? "restart (powering off: QEMU runs -no-reboot)"
-							 : "power-off");
+		        req->cmd == POSIX_REBOOT_RESTART
+		                ? "restart (powering off: QEMU runs -no-reboot)"
+		                : "power-off");
 		px.exiting = true;
 		px.exit_code = 0;
 		return 0;
@@ -52,5 +53,5 @@ on_posix_uname(void *st, struct srv_call *c)
 	return 0;
 }
 
-const struct srv_op posix_ops[] = { POSIX_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op posix_ops[] = {POSIX_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t posix_nops = sizeof(posix_ops) / sizeof(posix_ops[0]);

@@ -33,7 +33,7 @@ uart_dev_space(const struct tty *t)
 	return uart_tx_space();
 }
 
-static const struct tty_dev uart_dev = { uart_dev_write, uart_dev_space };
+static const struct tty_dev uart_dev = {uart_dev_write, uart_dev_space};
 
 static void
 echo_out(void *ctx, const uint8_t *s, size_t n)
@@ -46,11 +46,16 @@ static const char *
 signame(int sig)
 {
 	switch (sig) {
-	case TTY_SIGHUP: return "SIGHUP";
-	case TTY_SIGINT: return "SIGINT";
-	case TTY_SIGQUIT: return "SIGQUIT";
-	case TTY_SIGTSTP: return "SIGTSTP";
-	case TTY_SIGWINCH: return "SIGWINCH";
+	case TTY_SIGHUP:
+		return "SIGHUP";
+	case TTY_SIGINT:
+		return "SIGINT";
+	case TTY_SIGQUIT:
+		return "SIGQUIT";
+	case TTY_SIGTSTP:
+		return "SIGTSTP";
+	case TTY_SIGWINCH:
+		return "SIGWINCH";
 	}
 	return "signal";
 }
@@ -61,7 +66,7 @@ tty_signal_pgrp(struct tty *t, int32_t pgrp, int sig)
 	if (px.procmgr_ctl && pgrp > 0) {
 		/* One-way: posixsrv never waits on procmgr, which calls us. */
 		struct ferry_msg m;
-		struct px_proc_kill_req req = { -pgrp, sig };
+		struct px_proc_kill_req req = {-pgrp, sig};
 		memset(&m, 0, sizeof(m));
 		m.op = PX_PROC_CTL_KILL;
 		m.len = sizeof(req);
@@ -72,7 +77,7 @@ tty_signal_pgrp(struct tty *t, int32_t pgrp, int sig)
 	if (sig == TTY_SIGWINCH || (sig == TTY_SIGHUP && pgrp <= 0))
 		return; /* nobody to tell: not worth a line */
 	uprintf("posixsrv: %s: %s for process group %d not delivered (%s)\n", t->name, signame(sig),
-		(int)pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
+	        (int)pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
 }
 
 static void
@@ -82,14 +87,14 @@ raise_signal(void *ctx, int sig)
 	tty_signal_pgrp(t, t->pgrp, sig);
 }
 
-static const struct ldisc_ops tty_ldisc_ops = { echo_out, raise_signal };
+static const struct ldisc_ops tty_ldisc_ops = {echo_out, raise_signal};
 
 void
 tty_init(struct tty *t, const struct tty_dev *dev, struct pty *pty, const char *name)
 {
 	memset(t, 0, sizeof(*t));
 	ldisc_init(&t->ld, &tty_ldisc_ops, t);
-	t->ws = (struct tty_winsize){ 24, 80, 0, 0 };
+	t->ws = (struct tty_winsize){24, 80, 0, 0};
 	t->dev = dev;
 	t->pty = pty;
 	t->name = name;
@@ -228,7 +233,7 @@ poll_check(struct tty *t)
 
 int
 tty_poll(struct tty_desc *d, struct tty *t, uint32_t events, uint64_t cookie, handle_t port,
-	 uint32_t *revents)
+         uint32_t *revents)
 {
 	uint32_t r = tty_revents(t) & (events | PX_POLLERR | PX_POLLHUP);
 	*revents = r;
@@ -238,7 +243,7 @@ tty_poll(struct tty_desc *d, struct tty *t, uint32_t events, uint64_t cookie, ha
 	}
 	for (unsigned i = 0; i < TTY_ARMS; i++) {
 		if (!d->arms[i].port) {
-			d->arms[i] = (struct tty_arm){ port, events, cookie };
+			d->arms[i] = (struct tty_arm){port, events, cookie};
 			return 0;
 		}
 	}
@@ -336,7 +341,7 @@ tty_kick(struct tty *t)
 		pop(t->rd, &t->nrd);
 	}
 	while (t->nwr && t->hungup) {
-		struct file_write_rep rep = { -FERRY_EIO, 0 };
+		struct file_write_rep rep = {-FERRY_EIO, 0};
 		srv_reply(t->wr[0].token, -FERRY_EIO, &rep, sizeof(rep), NULL, 0);
 		pop(t->wr, &t->nwr);
 	}
@@ -346,7 +351,7 @@ tty_kick(struct tty *t)
 		w->done += put_output(t, src + w->done, w->len - w->done);
 		if (w->done < w->len)
 			break;
-		struct file_write_rep rep = { 0, w->len };
+		struct file_write_rep rep = {0, w->len};
 		srv_reply(w->token, 0, &rep, sizeof(rep), NULL, 0);
 		pop(t->wr, &t->nwr);
 	}
@@ -369,7 +374,7 @@ tty_job_check(struct tty *t, int32_t pgrp, bool write)
 
 int
 tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-	 struct file_read_rep *rep)
+         struct file_read_rep *rep)
 {
 	uint64_t deadline = 0;
 	if (t->hungup) {
@@ -385,14 +390,14 @@ tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfe
 		return -FERRY_EAGAIN;
 	if (t->nrd == TTY_WAITERS)
 		return -FERRY_EAGAIN;
-	t->rd[t->nrd++] = (struct tty_waiter){ .token = token, .desc = desc, .len = len, .xfer = xfer,
-					       .deadline = deadline };
+	t->rd[t->nrd++] = (struct tty_waiter){
+	        .token = token, .desc = desc, .len = len, .xfer = xfer, .deadline = deadline};
 	return FERRY_REPLY_LATER;
 }
 
 int
 tty_write(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, const uint8_t *src,
-	  bool inline_src, uint64_t token, struct file_write_rep *rep)
+          bool inline_src, uint64_t token, struct file_write_rep *rep)
 {
 	if (t->hungup)
 		return -FERRY_EIO;
@@ -406,7 +411,7 @@ tty_write(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, const uint8
 		return k ? 0 : -FERRY_EAGAIN;
 	}
 	struct tty_waiter *w = &t->wr[t->nwr++];
-	*w = (struct tty_waiter){ .token = token, .desc = desc, .len = len, .done = k };
+	*w = (struct tty_waiter){.token = token, .desc = desc, .len = len, .done = k};
 	if (inline_src)
 		memcpy(w->inl, src, len);
 	else

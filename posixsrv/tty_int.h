@@ -13,7 +13,7 @@
 #include "ldisc.h"
 
 #define TTY_WAITERS 8
-#define TTY_ARMS 4
+#define TTY_ARMS    4
 
 struct tty_waiter {
 	uint64_t token;
@@ -38,10 +38,10 @@ struct tty_dev {
 
 struct tty {
 	bool present;
-	bool hungup;        /* pty whose master closed: reads 0, writes EIO */
+	bool hungup; /* pty whose master closed: reads 0, writes EIO */
 	const struct tty_dev *dev;
-	struct pty *pty;    /* NULL: the console */
-	const char *name;   /* for log lines */
+	struct pty *pty;  /* NULL: the console */
+	const char *name; /* for log lines */
 	struct ldisc ld;
 	int32_t pgrp, sid;
 	struct tty_winsize ws;
@@ -79,28 +79,28 @@ int tty_ioctl(struct tty *t, const struct file_ioctl_req *req, struct file_ioctl
 /* Background check (SIGTTIN/SIGTTOU): 0, or the status telling libposix
  * to raise sig in its group (docs/proto/tty.md). */
 int tty_job_check(struct tty *t, int32_t pgrp, bool write);
-int tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-	     struct file_read_rep *rep);
+int tty_read(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, uint8_t *xfer,
+             uint64_t token, struct file_read_rep *rep);
 int tty_write(struct tty *t, uint32_t desc, uint32_t len, bool nonblock, const uint8_t *src,
-	      bool inline_src, uint64_t token, struct file_write_rep *rep);
+              bool inline_src, uint64_t token, struct file_write_rep *rep);
 uint32_t tty_revents(const struct tty *t);
 int tty_poll(struct tty_desc *d, struct tty *t, uint32_t events, uint64_t cookie, handle_t port,
-	     uint32_t *revents);
+             uint32_t *revents);
 
 /* pty.c: the master side. */
 #define PTY_MAX TTY_PTY_MAX
 #define PTY_OUT 8192 /* bytes of slave output the master has not read */
 struct pty {
 	bool used;
-	bool locked;      /* TIOCSPTLCK: slave opens fail with EIO */
+	bool locked; /* TIOCSPTLCK: slave opens fail with EIO */
 	bool master_open;
-	bool slave_seen;  /* a slave was opened: its last close gives the master EIO */
+	bool slave_seen; /* a slave was opened: its last close gives the master EIO */
 	bool kicking, again;
-	uint32_t n;       /* /dev/pts/N */
-	handle_t mgr;     /* MANAGE handle of the master port */
-	uint32_t mflags;  /* the master's O_NONBLOCK */
-	struct tty tty;   /* the slave */
-	struct ring out;  /* slave output, output-processed, for the master to read */
+	uint32_t n;      /* /dev/pts/N */
+	handle_t mgr;    /* MANAGE handle of the master port */
+	uint32_t mflags; /* the master's O_NONBLOCK */
+	struct tty tty;  /* the slave */
+	struct ring out; /* slave output, output-processed, for the master to read */
 	uint8_t outbuf[PTY_OUT];
 	struct tty_waiter rd[TTY_WAITERS], wr[TTY_WAITERS];
 	uint32_t nrd, nwr;
@@ -112,10 +112,11 @@ struct tty *pty_tty(uint32_t index); /* NULL when unused */
 void pty_kick(struct pty *p);
 void pty_slave_closed(struct pty *p);
 int pty_master_read(struct pty *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t token,
-		    struct file_read_rep *rep);
-int pty_master_write(struct pty *p, uint32_t len, bool nonblock, const uint8_t *src, bool inline_src,
-		     uint64_t token, struct file_write_rep *rep);
+                    struct file_read_rep *rep);
+int pty_master_write(struct pty *p, uint32_t len, bool nonblock, const uint8_t *src,
+                     bool inline_src, uint64_t token, struct file_write_rep *rep);
 uint32_t pty_master_revents(const struct pty *p);
-int pty_master_poll(struct pty *p, uint32_t events, uint64_t cookie, handle_t port, uint32_t *revents);
+int pty_master_poll(struct pty *p, uint32_t events, uint64_t cookie, handle_t port,
+                    uint32_t *revents);
 
 #endif

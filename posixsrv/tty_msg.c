@@ -16,7 +16,7 @@ on_tty_open(void *st, struct srv_call *c)
 	int rc = tty_open(req->tty, req->flags, &port);
 	if (rc)
 		return rc;
-	struct ferry_status_rep rep = { 0, 0 };
+	struct ferry_status_rep rep = {0, 0};
 	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
 		ferry_sys_handle_close(port);
 	return FERRY_REPLY_LATER;
@@ -25,7 +25,7 @@ on_tty_open(void *st, struct srv_call *c)
 static int
 reply_port(struct srv_call *c, handle_t port)
 {
-	struct ferry_status_rep rep = { 0, 0 };
+	struct ferry_status_rep rep = {0, 0};
 	if (srv_reply(c->token, 0, &rep, sizeof(rep), &port, 1))
 		ferry_sys_handle_close(port); /* the caller is gone: no-senders cleans up */
 	return FERRY_REPLY_LATER;
@@ -51,13 +51,13 @@ on_tty_open_pts(void *st, struct srv_call *c)
 	return rc ? rc : reply_port(c, port);
 }
 
-const struct srv_op tty_ops[] = { TTY_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op tty_ops[] = {TTY_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t tty_nops = sizeof(tty_ops) / sizeof(tty_ops[0]);
 
-#define DESC(c, d, t)                                            \
-	struct tty *t;                                           \
-	struct tty_desc *d = tty_desc_of(KEY_INDEX((c)->key), &t); \
-	if (!d)                                                  \
+#define DESC(c, d, t)                                                                              \
+	struct tty *t;                                                                             \
+	struct tty_desc *d = tty_desc_of(KEY_INDEX((c)->key), &t);                                 \
+	if (!d)                                                                                    \
 		return -FERRY_EBADH;
 
 static int
@@ -79,7 +79,7 @@ on_file_read(void *st, struct srv_call *c)
 		return -FERRY_EFAULT;
 	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
 	return tty_read(t, KEY_INDEX(c->key), (uint32_t)len, nb, x, c->token,
-			SRV_REP(c, struct file_read_rep));
+	                SRV_REP(c, struct file_read_rep));
 }
 
 static int
@@ -101,7 +101,7 @@ on_file_write(void *st, struct srv_call *c)
 	}
 	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
 	return tty_write(t, KEY_INDEX(c->key), req->len, nb, src, !req->xfer, c->token,
-			 SRV_REP(c, struct file_write_rep));
+	                 SRV_REP(c, struct file_write_rep));
 }
 
 static int
@@ -247,7 +247,8 @@ on_file_poll(void *st, struct srv_call *c)
 		ferry_sys_handle_close(port);
 		return -FERRY_EBADH;
 	}
-	return tty_poll(d, t, req->events, req->cookie, port, &SRV_REP(c, struct file_poll_rep)->revents);
+	return tty_poll(d, t, req->events, req->cookie, port,
+	                &SRV_REP(c, struct file_poll_rep)->revents);
 }
 
 static int
@@ -277,5 +278,5 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&d->xfer, c);
 }
 
-const struct srv_op tty_file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op tty_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t tty_file_nops = sizeof(tty_file_ops) / sizeof(tty_file_ops[0]);

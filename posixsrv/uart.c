@@ -12,21 +12,21 @@
 #include "posixsrv.h"
 #include "ring.h"
 
-#define COM1 0x3f8
-#define UART_IRQ 4
-#define RBR 0 /* receive buffer (read) / THR transmit holding (write) */
-#define IER 1
-#define IIR 2 /* interrupt identification (read) / FCR FIFO control (write) */
-#define LCR 3
-#define MCR 4
-#define LSR 5
-#define LSR_DR   0x01
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define IER_RX 0x01
-#define IER_TX 0x02
+#define COM1       0x3f8
+#define UART_IRQ   4
+#define RBR        0 /* receive buffer (read) / THR transmit holding (write) */
+#define IER        1
+#define IIR        2 /* interrupt identification (read) / FCR FIFO control (write) */
+#define LCR        3
+#define MCR        4
+#define LSR        5
+#define LSR_DR     0x01
+#define LSR_THRE   0x20
+#define LSR_TEMT   0x40
+#define IER_RX     0x01
+#define IER_TX     0x02
 #define FIFO_DEPTH 16
-#define TX_RING 16384
+#define TX_RING    16384
 
 static bool present;
 static handle_t cap;
@@ -96,9 +96,9 @@ uart_init(handle_t iocap)
 	outb(COM1 + LCR, 0x80);
 	outb(COM1 + 0, 1); /* divisor 1: 115200 baud */
 	outb(COM1 + 1, 0);
-	outb(COM1 + LCR, 0x03);  /* 8N1 */
-	outb(COM1 + IIR, 0x07);  /* FIFOs on and cleared, interrupt at 1 byte */
-	outb(COM1 + MCR, 0x0b);  /* DTR, RTS, OUT2 (routes the interrupt to the PIC) */
+	outb(COM1 + LCR, 0x03); /* 8N1 */
+	outb(COM1 + IIR, 0x07); /* FIFOs on and cleared, interrupt at 1 byte */
+	outb(COM1 + MCR, 0x0b); /* DTR, RTS, OUT2 (routes the interrupt to the PIC) */
 	while (inb(COM1 + LSR) & LSR_DR)
 		(void)inb(COM1 + RBR);
 	if ((rc = (int)ferry_sys_irq_bind(iocap, UART_IRQ, px.queue, KEY(KEY_IRQ, UART_IRQ))))

@@ -26,7 +26,7 @@ xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id)
 	rc = -FERRY_ENOSPC;
 	if (i == XFER_PER_DESC)
 		goto out;
-	struct ferry_map_req req = { 0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
 	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &addr)))
 		goto out;
@@ -66,5 +66,6 @@ int
 on_file_xfer_attach_common(struct xfer_set *s, struct srv_call *c)
 {
 	const struct file_xfer_attach_req *req = SRV_REQ(c, struct file_xfer_attach_req);
-	return xfer_attach(s, c->req->handles[0], req->size, &SRV_REP(c, struct file_xfer_attach_rep)->id);
+	return xfer_attach(s, c->req->handles[0], req->size,
+	                   &SRV_REP(c, struct file_xfer_attach_rep)->id);
 }

@@ -7,8 +7,8 @@
  */
 #include "procmgr.h"
 
-#define RLIMIT_STACK 3
-#define RLIMIT_NPROC 6
+#define RLIMIT_STACK  3
+#define RLIMIT_NPROC  6
 #define RLIMIT_NOFILE 7
 
 void

@@ -6,5 +6,5 @@
  */
 #include "procmgr.h"
 
-const struct srv_op proc_ops[] = { PROC_PROTO_MESSAGES(SRV_OP_ENTRY) };
+const struct srv_op proc_ops[] = {PROC_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t proc_nops = sizeof(proc_ops) / sizeof(proc_ops[0]);

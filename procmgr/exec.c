@@ -11,8 +11,8 @@
 #include "procmgr.h"
 
 #define SHEBANG_DEPTH 4
-#define S_ISUID 04000
-#define S_ISGID 02000
+#define S_ISUID       04000
+#define S_ISGID       02000
 
 struct stage ctl_stage;
 
@@ -68,7 +68,8 @@ unpack(const struct proc_exec_req *req, const char *blob, size_t len, struct loa
 		if (i == 0)
 			a->path = s;
 		else if (i <= req->argc)
-			argv_buf[2 + i - 1] = s; /* room in front for a #! interpreter and its argument */
+			argv_buf[2 + i - 1] =
+			        s; /* room in front for a #! interpreter and its argument */
 		else
 			envp_buf[i - 1 - req->argc] = s;
 		off += n + 1;
@@ -178,9 +179,9 @@ build(struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_t *sp, uint
  */
 int
 proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, size_t bloblen,
-	  handle_t selfport)
+          handle_t selfport)
 {
-	struct load_args a = { 0 };
+	struct load_args a = {0};
 	handle_t task;
 	uintptr_t entry, sp;
 	uint32_t mode = 0, fuid = 0;
@@ -227,7 +228,7 @@ out:
 int
 proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, int *pid)
 {
-	struct load_args a = { 0 };
+	struct load_args a = {0};
 	struct proc *p;
 	handle_t send, task;
 	uintptr_t entry, sp;

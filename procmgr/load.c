@@ -22,7 +22,7 @@ const void *archive_base;
 size_t archive_size;
 
 #define LOAD_SYMLINKS_MAX 8
-#define LOAD_PATH_MAX 256
+#define LOAD_PATH_MAX     256
 
 /*
  * Finds path's file.  Today: the boot archive (vfs's file protocol takes
@@ -110,7 +110,7 @@ give(handle_t task, handle_t h, handle_t *remote)
 /* Fills the stack: strings, random bytes, descriptor table, vectors. */
 static int
 build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei, uint64_t bias,
-	    struct stack *s, uintptr_t *sp)
+            struct stack *s, uintptr_t *sp)
 {
 	static uint64_t strp[2 * PROC_EXEC_ARGC_MAX + 2];
 	uint64_t aux[2 * 48];
@@ -138,7 +138,7 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 
 	/* The descriptor table, handles given into the new task. */
 	static struct ferry_fdtab_ent ents[PROC_EXEC_HANDLES_MAX + 32];
-	struct ferry_fdtab hdr = { 0, a->umask };
+	struct ferry_fdtab hdr = {0, a->umask};
 #define AUX(t, v) (aux[na++] = (t), aux[na++] = (v))
 	for (unsigned i = 0; a->stage && i < a->stage->n; i++) {
 		const typeof(a->stage->e[0]) *e = &a->stage->e[i];
@@ -146,14 +146,14 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 		if ((rc = give(task, e->h, &remote)))
 			return rc;
 		if (e->slot >= 0) {
-			ents[hdr.count++] = (struct ferry_fdtab_ent){ e->slot, remote, 0 };
+			ents[hdr.count++] = (struct ferry_fdtab_ent){e->slot, remote, 0};
 		} else if (-e->slot >= AT_FERRY_BASE && -e->slot < AT_FERRY_END && na < 2 * 40) {
 			AUX((uint64_t)-e->slot, remote);
 		}
 	}
 	for (int fd = 0; fd < 32; fd++)
 		if (a->debuglog & (1u << fd))
-			ents[hdr.count++] = (struct ferry_fdtab_ent){ fd, 0, FERRY_FDTAB_DEBUGLOG };
+			ents[hdr.count++] = (struct ferry_fdtab_ent){fd, 0, FERRY_FDTAB_DEBUGLOG};
 	/* Entries, then the header just below them: one struct ferry_fdtab. */
 	s->top &= ~7ull;
 	if ((rc = push(s, ents, hdr.count * sizeof(ents[0]), &fdtab)) ||
@@ -164,19 +164,19 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 	handle_t procport, self;
 	if ((rc = give(task, a->procport, &procport)) || (rc = give(task, task, &self)))
 		return rc;
-	AUX(3, ei->phdr_vaddr + bias); /* AT_PHDR */
-	AUX(4, ei->phentsize);        /* AT_PHENT */
-	AUX(5, ei->phnum);            /* AT_PHNUM */
-	AUX(6, PAGE);                 /* AT_PAGESZ */
-	AUX(7, 0);                    /* AT_BASE: no interpreter */
-	AUX(9, ei->entry + bias);     /* AT_ENTRY */
-	AUX(11, a->p->uid);           /* AT_UID */
-	AUX(12, a->p->euid);          /* AT_EUID */
-	AUX(13, a->p->gid);           /* AT_GID */
-	AUX(14, a->p->egid);          /* AT_EGID */
+	AUX(3, ei->phdr_vaddr + bias);                               /* AT_PHDR */
+	AUX(4, ei->phentsize);                                       /* AT_PHENT */
+	AUX(5, ei->phnum);                                           /* AT_PHNUM */
+	AUX(6, PAGE);                                                /* AT_PAGESZ */
+	AUX(7, 0);                                                   /* AT_BASE: no interpreter */
+	AUX(9, ei->entry + bias);                                    /* AT_ENTRY */
+	AUX(11, a->p->uid);                                          /* AT_UID */
+	AUX(12, a->p->euid);                                         /* AT_EUID */
+	AUX(13, a->p->gid);                                          /* AT_GID */
+	AUX(14, a->p->egid);                                         /* AT_EGID */
 	AUX(23, a->p->uid != a->p->euid || a->p->gid != a->p->egid); /* AT_SECURE */
-	AUX(25, rnd);                 /* AT_RANDOM */
-	AUX(31, execfn);              /* AT_EXECFN */
+	AUX(25, rnd);                                                /* AT_RANDOM */
+	AUX(31, execfn);                                             /* AT_EXECFN */
 	AUX(AT_FERRY_PROCMGR, procport);
 	AUX(AT_FERRY_SELF_TASK, self);
 	AUX(AT_FERRY_FDTAB, fdtab);
@@ -230,16 +230,17 @@ load_image(const struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_
 	handle_t smo;
 	if ((rc = (int)ferry_sys_memobj_create(STACK_SIZE, FERRY_MEMOBJ_ANON, &smo)))
 		goto out_task;
-	struct ferry_map_req r = { STACK_TOP - STACK_SIZE, STACK_SIZE,
-				   FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
-	struct ferry_map_req l = { 0, STACK_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req r = {
+	        STACK_TOP - STACK_SIZE, STACK_SIZE,
+	        FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0};
+	struct ferry_map_req l = {0, STACK_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t local;
 	if ((rc = (int)ferry_sys_vm_map(*task, smo, 0, &r, NULL)) ||
 	    (rc = (int)ferry_sys_vm_map(0, smo, 0, &l, &local))) {
 		ferry_sys_handle_close(smo);
 		goto out_task;
 	}
-	struct stack s = { (char *)local, STACK_TOP };
+	struct stack s = {(char *)local, STACK_TOP};
 	rc = build_stack(a, *task, &ei, bias, &s, sp);
 	ferry_sys_vm_unmap(0, local, STACK_SIZE);
 	ferry_sys_handle_close(smo);

@@ -21,9 +21,13 @@ main(void)
 	handle_t mo;
 	if (!uarchive(&archive_base, &archive_size, &mo))
 		uprintf("procmgr: no boot archive: exec will find nothing\n");
-	struct srv s = { .queue = procmgr_queue, .ops = proc_ops, .nops = proc_nops,
-			 .base = FERRY_PROTO_BASE_PROC, .state = NULL,
-			 .on_notify = procmgr_notify, .on_other = procfs_dispatch };
+	struct srv s = {.queue = procmgr_queue,
+	                .ops = proc_ops,
+	                .nops = proc_nops,
+	                .base = FERRY_PROTO_BASE_PROC,
+	                .state = NULL,
+	                .on_notify = procmgr_notify,
+	                .on_other = procfs_dispatch};
 	/* Not srv_run: interrupts for signals go out after each reply
 	 * (signal.c, sig_flush_interrupts), which costs a separate receive. */
 	for (;;) {

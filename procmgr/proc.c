@@ -139,8 +139,8 @@ proc_new(enum proc_state st, struct proc **out, handle_t *send)
 	 * send (it must not be able to destroy its own identity). */
 	if ((rc = (int)ferry_sys_handle_dup(full, FERRY_RIGHT_MANAGE, &p->port)))
 		goto out;
-	if ((rc = (int)ferry_sys_handle_dup(full, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP |
-							  FERRY_RIGHT_TRANSFER, send))) {
+	if ((rc = (int)ferry_sys_handle_dup(
+	             full, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, send))) {
 		ferry_sys_handle_close(p->port);
 		p->port = 0;
 		goto out;
@@ -254,11 +254,24 @@ sig_from_exit_code(int code, bool *core)
 		return -code;
 	/* The kernel ends a faulting task with -(128 + vector). */
 	switch (-code - 128) {
-	case 0: case 16: case 19: *core = true; return SIGFPE;
-	case 6: *core = true; return SIGILL;
-	case 3: case 1: *core = true; return SIGTRAP;
-	case 17: *core = true; return SIGBUS;
-	default: *core = true; return SIGSEGV;
+	case 0:
+	case 16:
+	case 19:
+		*core = true;
+		return SIGFPE;
+	case 6:
+		*core = true;
+		return SIGILL;
+	case 3:
+	case 1:
+		*core = true;
+		return SIGTRAP;
+	case 17:
+		*core = true;
+		return SIGBUS;
+	default:
+		*core = true;
+		return SIGSEGV;
 	}
 }
 

@@ -17,17 +17,17 @@ caller(const struct srv_call *c)
 	return p && p->state == PROC_LIVE ? p : NULL;
 }
 
-#define NEED_PROC(p, c)                                                        \
-	struct proc *p = caller(c);                                            \
-	if (!p) {                                                              \
-		PM_REFUSE("op %#x through key %#lx: not a live process", c->req->op, \
-			  (unsigned long)c->key);                              \
-		return -FERRY_EACCES;                                          \
+#define NEED_PROC(p, c)                                                                            \
+	struct proc *p = caller(c);                                                                \
+	if (!p) {                                                                                  \
+		PM_REFUSE("op %#x through key %#lx: not a live process", c->req->op,               \
+		          (unsigned long)c->key);                                                  \
+		return -FERRY_EACCES;                                                              \
 	}
-#define NEED_CONTROL(c)                                                        \
-	if ((c)->key != PROC_KEY_CONTROL) {                                    \
-		PM_REFUSE("op %#x needs the control port", (c)->req->op);      \
-		return -FERRY_EACCES;                                          \
+#define NEED_CONTROL(c)                                                                            \
+	if ((c)->key != PROC_KEY_CONTROL) {                                                        \
+		PM_REFUSE("op %#x needs the control port", (c)->req->op);                          \
+		return -FERRY_EACCES;                                                              \
 	}
 
 static void
@@ -106,7 +106,7 @@ on_proc_wait(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	return wait_start(p->pid, SRV_REQ(c, struct proc_wait_req), c->token,
-			  SRV_REP(c, struct proc_wait_rep));
+	                  SRV_REP(c, struct proc_wait_rep));
 }
 
 int
@@ -115,7 +115,7 @@ on_proc_ctl_wait(void *state, struct srv_call *c)
 	(void)state;
 	NEED_CONTROL(c);
 	return wait_start(0, SRV_REQ(c, struct proc_wait_req), c->token,
-			  SRV_REP(c, struct proc_wait_rep));
+	                  SRV_REP(c, struct proc_wait_rep));
 }
 
 int
@@ -213,10 +213,10 @@ on_proc_setcred(void *state, struct srv_call *c)
 	const struct proc_setcred_req *r = SRV_REQ(c, struct proc_setcred_req);
 	if (r->which > PROC_CRED_GID)
 		return -FERRY_EINVAL;
-	uint32_t *ids[3] = { &p->uid, &p->euid, &p->suid };
+	uint32_t *ids[3] = {&p->uid, &p->euid, &p->suid};
 	if (r->which == PROC_CRED_GID)
 		ids[0] = &p->gid, ids[1] = &p->egid, ids[2] = &p->sgid;
-	uint32_t cur[3] = { *ids[0], *ids[1], *ids[2] };
+	uint32_t cur[3] = {*ids[0], *ids[1], *ids[2]};
 	for (int i = 0; i < 3; i++)
 		if (!id_ok(p, cur, r->ids[i]))
 			return -FERRY_EPERM;
@@ -319,7 +319,7 @@ on_proc_exec_handle(void *state, struct srv_call *c)
 	handle_t h = c->req->handles[0];
 	bool fd_ok = r->slot >= 0 && r->slot < 65536;
 	bool aux_ok = r->slot < 0 && -r->slot >= AT_FERRY_VFS_ROOT && -r->slot < AT_FERRY_END &&
-		      -r->slot != AT_FERRY_SELF_TASK && -r->slot != AT_FERRY_FDTAB;
+	              -r->slot != AT_FERRY_SELF_TASK && -r->slot != AT_FERRY_FDTAB;
 	if (!fd_ok && !aux_ok) {
 		ferry_sys_handle_close(h);
 		return -FERRY_EINVAL;
@@ -450,7 +450,8 @@ on_proc_timer_get(void *state, struct srv_call *c)
 {
 	(void)state;
 	NEED_PROC(p, c);
-	return timer_get(p, SRV_REQ(c, struct proc_timer_req)->id, SRV_REP(c, struct proc_timer_rep));
+	return timer_get(p, SRV_REQ(c, struct proc_timer_req)->id,
+	                 SRV_REP(c, struct proc_timer_rep));
 }
 
 int

@@ -14,10 +14,10 @@
 #include <ferry/syscall.h>
 #include <lib/fmt.h>
 
-#define USER_HZ 100 /* clock ticks of /proc's time fields, as on Linux */
-#define DT_DIR 4
-#define DT_REG 8
-#define DT_LNK 10
+#define USER_HZ    100 /* clock ticks of /proc's time fields, as on Linux */
+#define DT_DIR     4
+#define DT_REG     8
+#define DT_LNK     10
 #define PID_COOKIE 0x10000 /* readdir cookies of /proc/<pid> entries: PID_COOKIE + pid */
 
 struct pfs_ent {
@@ -26,17 +26,16 @@ struct pfs_ent {
 };
 
 static const struct pfs_ent root_ents[] = {
-	{ "self", PFS_SELF },       { "meminfo", PFS_MEMINFO }, { "uptime", PFS_UPTIME },
-	{ "loadavg", PFS_LOADAVG }, { "mounts", PFS_MOUNTS },   { "stat", PFS_STAT },
-	{ "version", PFS_VERSION }, { "filesystems", PFS_FILESYSTEMS },
-	{ "cpuinfo", PFS_CPUINFO },
+        {"self", PFS_SELF},       {"meminfo", PFS_MEMINFO},         {"uptime", PFS_UPTIME},
+        {"loadavg", PFS_LOADAVG}, {"mounts", PFS_MOUNTS},           {"stat", PFS_STAT},
+        {"version", PFS_VERSION}, {"filesystems", PFS_FILESYSTEMS}, {"cpuinfo", PFS_CPUINFO},
 };
 static const struct pfs_ent pid_ents[] = {
-	{ "stat", PFS_PID_STAT }, { "status", PFS_PID_STATUS }, { "cmdline", PFS_PID_CMDLINE },
-	{ "comm", PFS_PID_COMM }, { "exe", PFS_PID_EXE },       { "fd", PFS_PID_FD },
+        {"stat", PFS_PID_STAT}, {"status", PFS_PID_STATUS}, {"cmdline", PFS_PID_CMDLINE},
+        {"comm", PFS_PID_COMM}, {"exe", PFS_PID_EXE},       {"fd", PFS_PID_FD},
 };
 #define NROOT (sizeof(root_ents) / sizeof(root_ents[0]))
-#define NPID (sizeof(pid_ents) / sizeof(pid_ents[0]))
+#define NPID  (sizeof(pid_ents) / sizeof(pid_ents[0]))
 
 /* A process /proc shows: live, stopped or zombie (embryos are not yet anyone). */
 static struct proc *
@@ -102,11 +101,12 @@ pfs_stat(struct pfs_node n, struct file_stat *st)
 static struct pfs_node
 lookup(struct pfs_node dir, const char *name, size_t len)
 {
-	struct pfs_node n = { PFS_NONE, 0 };
+	struct pfs_node n = {PFS_NONE, 0};
 	if (dir.type == PFS_ROOT) {
 		for (size_t i = 0; i < NROOT; i++)
-			if (strlen(root_ents[i].name) == len && !memcmp(root_ents[i].name, name, len))
-				return (struct pfs_node){ root_ents[i].type, 0 };
+			if (strlen(root_ents[i].name) == len &&
+			    !memcmp(root_ents[i].name, name, len))
+				return (struct pfs_node){root_ents[i].type, 0};
 		int pid = 0;
 		if (len == 0 || len > 6 || name[0] == '0')
 			return n;
@@ -116,11 +116,11 @@ lookup(struct pfs_node dir, const char *name, size_t len)
 			pid = pid * 10 + (name[i] - '0');
 		}
 		if (shown(pid))
-			n = (struct pfs_node){ PFS_PID, pid };
+			n = (struct pfs_node){PFS_PID, pid};
 	} else if (dir.type == PFS_PID) {
 		for (size_t i = 0; i < NPID; i++)
 			if (strlen(pid_ents[i].name) == len && !memcmp(pid_ents[i].name, name, len))
-				return (struct pfs_node){ pid_ents[i].type, dir.pid };
+				return (struct pfs_node){pid_ents[i].type, dir.pid};
 	}
 	return n;
 }
@@ -129,8 +129,8 @@ static struct pfs_node
 parent(struct pfs_node n)
 {
 	if (n.type == PFS_PID_FD)
-		return (struct pfs_node){ PFS_PID, n.pid };
-	return (struct pfs_node){ PFS_ROOT, 0 };
+		return (struct pfs_node){PFS_PID, n.pid};
+	return (struct pfs_node){PFS_ROOT, 0};
 }
 
 /*
@@ -144,7 +144,7 @@ parent(struct pfs_node n)
  */
 int
 pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool follow,
-	 struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap)
+         struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap)
 {
 	struct pfs_node cur = start;
 	size_t i = 0;
@@ -185,13 +185,13 @@ pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool f
 		if (n.type == PFS_SELF && (!last || follow || trailing)) {
 			if (!shown(caller))
 				return -FERRY_ENOENT;
-			n = (struct pfs_node){ PFS_PID, caller };
+			n = (struct pfs_node){PFS_PID, caller};
 		} else if (n.type == PFS_PID_EXE && (!last || follow || trailing)) {
 			struct proc *p = shown(n.pid);
 			if (!p || !p->exe[0])
 				return -FERRY_ENOENT;
 			int w = usnprintf(outpath, outcap, "%s%s%.*s", p->exe, i < len ? "/" : "",
-					  (int)(len - i), path + i);
+			                  (int)(len - i), path + i);
 			if (w < 0 || (size_t)w >= outcap)
 				return -FERRY_ENAMETOOLONG;
 			return PFS_WALK_OUT;
@@ -254,7 +254,7 @@ pfs_path(struct pfs_node n, char *buf, size_t cap)
 static uint8_t
 dtype(enum pfs_type t)
 {
-	struct pfs_node n = { t, 0 };
+	struct pfs_node n = {t, 0};
 	return pfs_is_dir(n) ? DT_DIR : is_link(n) ? DT_LNK : DT_REG;
 }
 
@@ -265,7 +265,7 @@ dtype(enum pfs_type t)
  */
 int
 pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uint64_t *ino,
-	    uint64_t *next)
+            uint64_t *next)
 {
 	const struct pfs_ent *ents = dir.type == PFS_ROOT ? root_ents : pid_ents;
 	size_t nents = dir.type == PFS_ROOT ? NROOT : dir.type == PFS_PID ? NPID : 0;
@@ -282,7 +282,7 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 		const struct pfs_ent *e = &ents[cookie - 3];
 		strlcpy(name, e->name, VFS_NAME_MAX + 1);
 		*type = dtype(e->type);
-		*ino = node_ino((struct pfs_node){ e->type, dir.pid });
+		*ino = node_ino((struct pfs_node){e->type, dir.pid});
 		*next = cookie + 1;
 		return 1;
 	}
@@ -300,7 +300,7 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 		return 0;
 	usnprintf(name, VFS_NAME_MAX + 1, "%d", best);
 	*type = DT_DIR;
-	*ino = node_ino((struct pfs_node){ PFS_PID, best });
+	*ino = node_ino((struct pfs_node){PFS_PID, best});
 	*next = PID_COOKIE + (uint64_t)best + 1;
 	return 1;
 }
@@ -312,8 +312,7 @@ struct out {
 	size_t cap, len;
 };
 
-static void __attribute__((format(printf, 2, 3)))
-put(struct out *o, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3))) put(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -371,8 +370,10 @@ static void
 render_pid_stat(struct out *o, const struct proc *p)
 {
 	uint64_t start = p->start_ns / (1000000000ull / USER_HZ);
-	put(o, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0 "
-	       "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 %d\n",
+	put(o,
+	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0 "
+	    "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+	    "%d\n",
 	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, 0x400000u,
 	    (unsigned long long)start, (unsigned long long)(p->sig_pending & 0x7fffffff),
 	    (unsigned long long)(p->sig_blocked & 0x7fffffff),
@@ -384,15 +385,17 @@ render_pid_stat(struct out *o, const struct proc *p)
 static void
 render_pid_status(struct out *o, const struct proc *p)
 {
-	put(o, "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
-	       "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t64\nGroups:\t\n",
+	put(o,
+	    "Name:\t%s\nUmask:\t0022\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\n"
+	    "TracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t64\nGroups:\t\n",
 	    p->name, state_name(p), p->pid, p->pid, p->ppid, p->uid, p->euid, p->suid, p->euid,
 	    p->gid, p->egid, p->sgid, p->egid);
 	if (p->state != PROC_ZOMBIE)
 		put(o, "VmPeak:\t       0 kB\nVmSize:\t       0 kB\nVmRSS:\t       0 kB\n"
 		       "VmData:\t       0 kB\nVmStk:\t       0 kB\nVmExe:\t       0 kB\n");
-	put(o, "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
-	       "SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
+	put(o,
+	    "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
+	    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
 	    0ull, (unsigned long long)p->sig_pending, (unsigned long long)p->sig_blocked,
 	    (unsigned long long)p->sig_ignored, (unsigned long long)p->sig_handled);
 }
@@ -400,13 +403,14 @@ render_pid_status(struct out *o, const struct proc *p)
 static void
 render_meminfo(struct out *o)
 {
-	uint64_t total = kinfo(FERRY_INFO_TOTAL_PAGES) * 4, freekb = kinfo(FERRY_INFO_FREE_PAGES) * 4;
+	uint64_t total = kinfo(FERRY_INFO_TOTAL_PAGES) * 4,
+	         freekb = kinfo(FERRY_INFO_FREE_PAGES) * 4;
 	put(o, "MemTotal:       %8llu kB\nMemFree:        %8llu kB\nMemAvailable:   %8llu kB\n",
 	    (unsigned long long)total, (unsigned long long)freekb, (unsigned long long)freekb);
-	static const char *const zero[] = { "Buffers", "Cached", "SwapCached", "Active", "Inactive",
-					     "SwapTotal", "SwapFree", "Dirty", "Writeback",
-					     "AnonPages", "Mapped", "Shmem", "Slab", "SReclaimable",
-					     "SUnreclaim" };
+	static const char *const zero[] = {"Buffers",   "Cached",       "SwapCached", "Active",
+	                                   "Inactive",  "SwapTotal",    "SwapFree",   "Dirty",
+	                                   "Writeback", "AnonPages",    "Mapped",     "Shmem",
+	                                   "Slab",      "SReclaimable", "SUnreclaim"};
 	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		put(o, "%s:%*s%8u kB\n", zero[i], (int)(15 - strlen(zero[i])), "", 0u);
 }
@@ -420,7 +424,7 @@ vfs_area(char **base, uint32_t *id)
 	if (!area) {
 		handle_t mo;
 		uintptr_t addr;
-		struct ferry_map_req mr = { 0, PFS_TEXT_MAX, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+		struct ferry_map_req mr = {0, PFS_TEXT_MAX, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 		int rc = (int)ferry_sys_memobj_create(PFS_TEXT_MAX, FERRY_MEMOBJ_ANON, &mo);
 		if (rc)
 			return rc;
@@ -432,7 +436,7 @@ vfs_area(char **base, uint32_t *id)
 		memset(&m, 0, sizeof(m));
 		m.op = FILE_XFER_ATTACH;
 		m.len = sizeof(struct file_xfer_attach_req);
-		struct file_xfer_attach_req q = { PFS_TEXT_MAX };
+		struct file_xfer_attach_req q = {PFS_TEXT_MAX};
 		memcpy(m.data, &q, sizeof(q));
 		m.nhandles = 1;
 		m.handles[0] = mo;
@@ -496,7 +500,7 @@ render_mounts(struct out *o)
 int
 pfs_render(struct pfs_node n, char *buf, size_t cap)
 {
-	struct out o = { buf, cap, 0 };
+	struct out o = {buf, cap, 0};
 	struct proc *p = n.type >= PFS_PID ? shown(n.pid) : NULL;
 	uint64_t now = unow_ns();
 	buf[0] = 0;
@@ -521,8 +525,9 @@ pfs_render(struct pfs_node n, char *buf, size_t cap)
 	}
 	case PFS_STAT:
 		/* No CPU time accounting yet: every counter is 0. */
-		put(&o, "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\n"
-			"btime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+		put(&o,
+		    "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\n"
+		    "btime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
 		    last_pid());
 		break;
 	case PFS_VERSION:
@@ -532,8 +537,9 @@ pfs_render(struct pfs_node n, char *buf, size_t cap)
 		put(&o, "nodev\ttmpfs\nnodev\tproc\n");
 		break;
 	case PFS_CPUINFO:
-		put(&o, "processor\t: 0\nvendor_id\t: Ferry\nmodel name\t: x86_64\n"
-			"cpu MHz\t\t: %llu\n\n",
+		put(&o,
+		    "processor\t: 0\nvendor_id\t: Ferry\nmodel name\t: x86_64\n"
+		    "cpu MHz\t\t: %llu\n\n",
 		    (unsigned long long)(kinfo(FERRY_INFO_TSC_HZ) / 1000000));
 		break;
 	case PFS_PID_STAT:

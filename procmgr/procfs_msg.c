@@ -22,20 +22,20 @@
 #include "procmgr.h"
 #include <lib/fmt.h>
 
-#define NDESC 256
-#define POLLIN 0x1
+#define NDESC      256
+#define POLLIN     0x1
 #define POLLRDNORM 0x40
 
 struct pfs_desc {
 	bool used;
 	uint16_t gen;
 	struct pfs_node node;
-	uint32_t flags;    /* open flags */
-	uint64_t offset;   /* files: byte offset; directories: readdir cookie */
-	handle_t port;     /* MANAGE only */
-	char *text;        /* files: rendered at open (umap_anon) */
+	uint32_t flags;  /* open flags */
+	uint64_t offset; /* files: byte offset; directories: readdir cookie */
+	handle_t port;   /* MANAGE only */
+	char *text;      /* files: rendered at open (umap_anon) */
 	size_t len, textcap;
-	uintptr_t area;    /* transfer area mapped here, 0: none */
+	uintptr_t area; /* transfer area mapped here, 0: none */
 	uint64_t areasize;
 	uint32_t areaid;
 };
@@ -124,8 +124,8 @@ desc_new(struct pfs_node n, uint32_t flags, handle_t *send)
 		goto fail;
 	rc = (int)ferry_sys_handle_dup(full, FERRY_RIGHT_MANAGE, &d->port);
 	if (!rc)
-		rc = (int)ferry_sys_handle_dup(full, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP |
-							     FERRY_RIGHT_TRANSFER, send);
+		rc = (int)ferry_sys_handle_dup(
+		        full, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, send);
 	if (rc && !d->port)
 		ferry_sys_port_destroy(full);
 	ferry_sys_handle_close(full);
@@ -157,7 +157,7 @@ from_key(port_key_t key, struct pfs_from *f)
 	struct proc *p = proc_by_key(key);
 	if (!p || p->state != PROC_LIVE)
 		return -FERRY_EACCES;
-	f->start = (struct pfs_node){ PFS_ROOT, 0 };
+	f->start = (struct pfs_node){PFS_ROOT, 0};
 	f->caller = p->pid;
 	return 0;
 }
@@ -279,7 +279,7 @@ on_pfs_stat(void *state, struct srv_call *c)
 	struct pfs_node n;
 	int caller, rc;
 	if ((rc = walk(c, offsetof(struct vfs_path_req, names), q->flags,
-		       !(q->flags & VFS_AT_SYMLINK_NOFOLLOW), &n, &caller)))
+	               !(q->flags & VFS_AT_SYMLINK_NOFOLLOW), &n, &caller)))
 		return rc;
 	pfs_stat(n, &SRV_REP(c, struct vfs_stat_rep)->st);
 	return 0;
@@ -344,7 +344,7 @@ on_pfs_statfs(void *state, struct srv_call *c)
 	struct pfs_node n;
 	int caller, rc;
 	if ((rc = walk(c, offsetof(struct vfs_path_req, names), q->flags | VFS_AT_EMPTY_PATH, true,
-		       &n, &caller)))
+	               &n, &caller)))
 		return rc;
 	struct vfs_statfs_rep *r = SRV_REP(c, struct vfs_statfs_rep);
 	r->type = 0x9fa0; /* PROC_SUPER_MAGIC */
@@ -364,7 +364,7 @@ on_pfs_getpath(void *state, struct srv_call *c)
 	int caller, rc;
 	char below[64], path[128];
 	if ((rc = walk(c, offsetof(struct vfs_path_req, names), q->flags | VFS_AT_EMPTY_PATH, true,
-		       &n, &caller)))
+	               &n, &caller)))
 		return rc;
 	if (!pfs_is_dir(n))
 		return -FERRY_ENOTDIR;
@@ -385,26 +385,26 @@ on_pfs_rofs(void *state, struct srv_call *c)
 	return -FERRY_EROFS;
 }
 
-#define on_pfs_mkdir on_pfs_rofs
-#define on_pfs_mknod on_pfs_rofs
-#define on_pfs_unlink on_pfs_rofs
-#define on_pfs_rename on_pfs_rofs
-#define on_pfs_link on_pfs_rofs
-#define on_pfs_symlink on_pfs_rofs
-#define on_pfs_chmod on_pfs_rofs
-#define on_pfs_chown on_pfs_rofs
-#define on_pfs_utimens on_pfs_rofs
-#define on_pfs_mount on_pfs_rofs
-#define on_pfs_umount on_pfs_rofs
+#define on_pfs_mkdir      on_pfs_rofs
+#define on_pfs_mknod      on_pfs_rofs
+#define on_pfs_unlink     on_pfs_rofs
+#define on_pfs_rename     on_pfs_rofs
+#define on_pfs_link       on_pfs_rofs
+#define on_pfs_symlink    on_pfs_rofs
+#define on_pfs_chmod      on_pfs_rofs
+#define on_pfs_chown      on_pfs_rofs
+#define on_pfs_utimens    on_pfs_rofs
+#define on_pfs_mount      on_pfs_rofs
+#define on_pfs_umount     on_pfs_rofs
 #define on_pfs_mount_port on_pfs_rofs
-#define on_pfs_bind on_pfs_rofs
-#define on_pfs_mounts on_pfs_rofs
+#define on_pfs_bind       on_pfs_rofs
+#define on_pfs_mounts     on_pfs_rofs
 
 /* ---- file ops ---- */
 
-#define NEED_DESC(d, c)                                                                   \
-	struct pfs_desc *d = desc_by_key((c)->key);                                      \
-	if (!d)                                                                           \
+#define NEED_DESC(d, c)                                                                            \
+	struct pfs_desc *d = desc_by_key((c)->key);                                                \
+	if (!d)                                                                                    \
 		return -FERRY_EBADH;
 
 /* The byte range [off, off + len) of d's transfer area, or NULL. */
@@ -472,10 +472,17 @@ on_pfs_seek(void *state, struct srv_call *c)
 		return 0;
 	}
 	switch (q->whence) {
-	case 0: base = 0; break;
-	case 1: base = (int64_t)d->offset; break;
-	case 2: base = (int64_t)d->len; break;
-	default: return -FERRY_EINVAL;
+	case 0:
+		base = 0;
+		break;
+	case 1:
+		base = (int64_t)d->offset;
+		break;
+	case 2:
+		base = (int64_t)d->len;
+		break;
+	default:
+		return -FERRY_EINVAL;
 	}
 	if (q->offset < -base)
 		return -FERRY_EINVAL;
@@ -579,7 +586,7 @@ on_pfs_readdir(void *state, struct srv_call *c)
 			next = cookie;
 			break;
 		}
-		struct file_dirent de = { ino, next, (uint16_t)reclen, type, (uint8_t)nl, 0 };
+		struct file_dirent de = {ino, next, (uint16_t)reclen, type, (uint8_t)nl, 0};
 		memset(dst + used, 0, reclen);
 		memcpy(dst + used, &de, sizeof(de));
 		memcpy(dst + used + sizeof(de), name, nl);
@@ -623,7 +630,7 @@ on_pfs_xfer_attach(void *state, struct srv_call *c)
 		rc = -FERRY_ENOSPC;
 		goto out;
 	}
-	struct ferry_map_req mr = { 0, q->size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req mr = {0, q->size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
 	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &mr, &addr)))
 		goto out;
@@ -638,42 +645,42 @@ out:
 }
 
 /* The file ops on procfs descriptions, named as in file.h's list. */
-#define on_pfs_file_read on_pfs_read
-#define on_pfs_file_write on_pfs_write
-#define on_pfs_file_seek on_pfs_seek
-#define on_pfs_file_stat on_pfs_fstat
-#define on_pfs_file_truncate on_pfs_truncate
-#define on_pfs_file_fcntl on_pfs_fcntl
-#define on_pfs_file_ioctl on_pfs_ioctl
-#define on_pfs_file_poll on_pfs_poll
-#define on_pfs_file_readdir on_pfs_readdir
-#define on_pfs_file_sync on_pfs_sync
+#define on_pfs_file_read        on_pfs_read
+#define on_pfs_file_write       on_pfs_write
+#define on_pfs_file_seek        on_pfs_seek
+#define on_pfs_file_stat        on_pfs_fstat
+#define on_pfs_file_truncate    on_pfs_truncate
+#define on_pfs_file_fcntl       on_pfs_fcntl
+#define on_pfs_file_ioctl       on_pfs_ioctl
+#define on_pfs_file_poll        on_pfs_poll
+#define on_pfs_file_readdir     on_pfs_readdir
+#define on_pfs_file_sync        on_pfs_sync
 #define on_pfs_file_xfer_attach on_pfs_xfer_attach
-#define on_pfs_vfs_open on_pfs_open
-#define on_pfs_vfs_mkdir on_pfs_mkdir
-#define on_pfs_vfs_mknod on_pfs_mknod
-#define on_pfs_vfs_unlink on_pfs_unlink
-#define on_pfs_vfs_rename on_pfs_rename
-#define on_pfs_vfs_link on_pfs_link
-#define on_pfs_vfs_symlink on_pfs_symlink
-#define on_pfs_vfs_readlink on_pfs_readlink
-#define on_pfs_vfs_stat on_pfs_stat
-#define on_pfs_vfs_chmod on_pfs_chmod
-#define on_pfs_vfs_chown on_pfs_chown
-#define on_pfs_vfs_utimens on_pfs_utimens
-#define on_pfs_vfs_access on_pfs_access
-#define on_pfs_vfs_statfs on_pfs_statfs
-#define on_pfs_vfs_getpath on_pfs_getpath
-#define on_pfs_vfs_mount on_pfs_mount
-#define on_pfs_vfs_umount on_pfs_umount
-#define on_pfs_vfs_mounts on_pfs_mounts
-#define on_pfs_vfs_bind on_pfs_bind
-#define on_pfs_vfs_mount_port on_pfs_mount_port
+#define on_pfs_vfs_open         on_pfs_open
+#define on_pfs_vfs_mkdir        on_pfs_mkdir
+#define on_pfs_vfs_mknod        on_pfs_mknod
+#define on_pfs_vfs_unlink       on_pfs_unlink
+#define on_pfs_vfs_rename       on_pfs_rename
+#define on_pfs_vfs_link         on_pfs_link
+#define on_pfs_vfs_symlink      on_pfs_symlink
+#define on_pfs_vfs_readlink     on_pfs_readlink
+#define on_pfs_vfs_stat         on_pfs_stat
+#define on_pfs_vfs_chmod        on_pfs_chmod
+#define on_pfs_vfs_chown        on_pfs_chown
+#define on_pfs_vfs_utimens      on_pfs_utimens
+#define on_pfs_vfs_access       on_pfs_access
+#define on_pfs_vfs_statfs       on_pfs_statfs
+#define on_pfs_vfs_getpath      on_pfs_getpath
+#define on_pfs_vfs_mount        on_pfs_mount
+#define on_pfs_vfs_umount       on_pfs_umount
+#define on_pfs_vfs_mounts       on_pfs_mounts
+#define on_pfs_vfs_bind         on_pfs_bind
+#define on_pfs_vfs_mount_port   on_pfs_mount_port
 
-#define PFS_OP_ENTRY(OP, stem, num, req, rep, nh) \
-	[(num) & 0xff] = { (srv_handler_fn)on_pfs_##stem, #stem, sizeof(req), sizeof(rep), (nh) },
-static const struct srv_op pfs_vfs_ops[] = { VFS_PROTO_MESSAGES(PFS_OP_ENTRY) };
-static const struct srv_op pfs_file_ops[] = { FILE_PROTO_MESSAGES(PFS_OP_ENTRY) };
+#define PFS_OP_ENTRY(OP, stem, num, req, rep, nh)                                                  \
+	[(num)&0xff] = {(srv_handler_fn)on_pfs_##stem, #stem, sizeof(req), sizeof(rep), (nh)},
+static const struct srv_op pfs_vfs_ops[] = {VFS_PROTO_MESSAGES(PFS_OP_ENTRY)};
+static const struct srv_op pfs_file_ops[] = {FILE_PROTO_MESSAGES(PFS_OP_ENTRY)};
 
 /*
  * Requests outside protocol "proc": vfs ops (on procfs ports and process
@@ -686,13 +693,13 @@ procfs_dispatch(void *state, struct srv_call *c)
 {
 	(void)state;
 	uint32_t op = c->req->op;
-	struct srv s = { .queue = procmgr_queue, .state = NULL };
+	struct srv s = {.queue = procmgr_queue, .state = NULL};
 	if (op >= FERRY_PROTO_BASE_VFS && op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE) {
 		s.ops = pfs_vfs_ops;
 		s.nops = sizeof(pfs_vfs_ops) / sizeof(pfs_vfs_ops[0]);
 		s.base = FERRY_PROTO_BASE_VFS;
 	} else if (op >= FERRY_PROTO_BASE_FILE && op < FERRY_PROTO_BASE_FILE + FERRY_PROTO_RANGE &&
-		   (c->key & PFS_KEY_BIT)) {
+	           (c->key & PFS_KEY_BIT)) {
 		s.ops = pfs_file_ops;
 		s.nops = sizeof(pfs_file_ops) / sizeof(pfs_file_ops[0]);
 		s.base = FERRY_PROTO_BASE_FILE;
@@ -754,7 +761,7 @@ procfs_mount(handle_t vfsroot)
 	rc = vfs_call(vfsroot, VFS_MKDIR, &mk, sizeof(mk), 0);
 	if (rc && rc != -FERRY_EEXIST)
 		goto fail;
-	if ((rc = desc_new((struct pfs_node){ PFS_ROOT, 0 }, VFS_O_RDONLY | VFS_O_DIRECTORY, &send)))
+	if ((rc = desc_new((struct pfs_node){PFS_ROOT, 0}, VFS_O_RDONLY | VFS_O_DIRECTORY, &send)))
 		goto fail;
 	struct vfs_mount_req mr;
 	memset(&mr, 0, sizeof(mr));

@@ -14,35 +14,35 @@
 #include <ferry/proto/proc.h>
 #include <ferry/proto/vfs.h>
 
-#define NPROC 512        /* process table slots */
-#define PID_MAX 32768    /* pids wrap below this */
-#define NWAITERS 128     /* blocked wait calls at once */
-#define PROC_KEY_TIMER 0xffffffffull /* the queue timer's key (no process slot) */
-#define PROC_EXE_MAX 128
+#define NPROC            512           /* process table slots */
+#define PID_MAX          32768         /* pids wrap below this */
+#define NWAITERS         128           /* blocked wait calls at once */
+#define PROC_KEY_TIMER   0xffffffffull /* the queue timer's key (no process slot) */
+#define PROC_EXE_MAX     128
 #define PROC_CMDLINE_MAX 256
 
 /* Linux signal numbers procmgr itself needs. */
-#define SIGHUP  1
-#define SIGINT  2
-#define SIGQUIT 3
-#define SIGILL  4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS  7
-#define SIGFPE  8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGTERM 15
-#define SIGCHLD 17
-#define SIGCONT 18
-#define SIGSTOP 19
-#define SIGTSTP 20
-#define SIGTTIN 21
-#define SIGTTOU 22
-#define SIGURG  23
-#define SIGWINCH 28
-#define SIGBIT(s) (1ull << ((s) - 1))
+#define SIGHUP    1
+#define SIGINT    2
+#define SIGQUIT   3
+#define SIGILL    4
+#define SIGTRAP   5
+#define SIGABRT   6
+#define SIGBUS    7
+#define SIGFPE    8
+#define SIGKILL   9
+#define SIGSEGV   11
+#define SIGPIPE   13
+#define SIGTERM   15
+#define SIGCHLD   17
+#define SIGCONT   18
+#define SIGSTOP   19
+#define SIGTSTP   20
+#define SIGTTIN   21
+#define SIGTTOU   22
+#define SIGURG    23
+#define SIGWINCH  28
+#define SIGBIT(s) (1ull << ((s)-1))
 
 enum proc_state {
 	PROC_FREE = 0,
@@ -63,27 +63,27 @@ struct stage {
 
 struct proc {
 	enum proc_state state;
-	uint32_t gen;        /* part of the port key: a stale key finds no process */
-	int pid, ppid;       /* ppid 0: started through the control port, or orphaned with no init */
+	uint32_t gen;  /* part of the port key: a stale key finds no process */
+	int pid, ppid; /* ppid 0: started through the control port, or orphaned with no init */
 	int pgid, sid;
-	bool orphan0;        /* ppid 0 by reparenting: reaped at death, nobody waits */
-	bool died_early;     /* embryo whose port closed before the commit */
-	bool embryo_orphan;  /* embryo whose parent died before the commit */
-	bool execd;          /* has exec'd since fork (setpgid by the parent: EACCES) */
-	handle_t task;       /* MANAGE handle to its current task (0 while embryo) */
-	handle_t port;       /* MANAGE-only handle to its process port (not a sender) */
+	bool orphan0;       /* ppid 0 by reparenting: reaped at death, nobody waits */
+	bool died_early;    /* embryo whose port closed before the commit */
+	bool embryo_orphan; /* embryo whose parent died before the commit */
+	bool execd;         /* has exec'd since fork (setpgid by the parent: EACCES) */
+	handle_t task;      /* MANAGE handle to its current task (0 while embryo) */
+	handle_t port;      /* MANAGE-only handle to its process port (not a sender) */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint64_t rlim[PROC_RLIM_NLIMITS][2];
 	uint64_t sig_ignored, sig_handled, sig_blocked, sig_pending;
-	int32_t wstatus;     /* zombie: Linux wait status */
-	bool stopped;        /* suspended by a stop signal (job control) */
+	int32_t wstatus;                       /* zombie: Linux wait status */
+	bool stopped;                          /* suspended by a stop signal (job control) */
 	bool stopped_report, continued_report; /* changes not yet reported to wait */
-	int stop_sig;        /* the signal that stopped it */
-	bool want_intr;      /* a handled signal waits: interrupt it after this request */
-	bool nocldstop;      /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
+	int stop_sig;                          /* the signal that stopped it */
+	bool want_intr; /* a handled signal waits: interrupt it after this request */
+	bool nocldstop; /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
 	uint64_t start_ns;
 	char name[16];
-	char exe[PROC_EXE_MAX];        /* the program's path as exec found it (/proc/<pid>/exe) */
+	char exe[PROC_EXE_MAX];         /* the program's path as exec found it (/proc/<pid>/exe) */
 	char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL after each (truncated) */
 	uint16_t cmdlen;
 	struct stage *stage; /* exec handles being staged, or NULL */
@@ -125,7 +125,8 @@ int proc_fork_commit(struct proc *parent, int pid, handle_t task);
 
 /* wait.c */
 /* Tries to satisfy a wait by waiter ppid (0 = control); FERRY_REPLY_LATER queues it. */
-int wait_start(int ppid, const struct proc_wait_req *req, uint64_t token, struct proc_wait_rep *rep);
+int wait_start(int ppid, const struct proc_wait_req *req, uint64_t token,
+               struct proc_wait_rep *rep);
 /* Something about child c changed: wake the waiters that want it. */
 void wait_child_changed(struct proc *c);
 /* The waiter (a process) is gone: drop its queued waits. */
@@ -135,10 +136,10 @@ bool wait_has_children(int ppid);
 /* exec.c, load.c */
 int stage_add(struct stage **sp, int32_t slot, uint32_t flags, handle_t h);
 int proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, size_t bloblen,
-	      handle_t selfport);
+              handle_t selfport);
 int proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, int *pid);
 struct load_args {
-	const char *path;     /* as the caller gave it */
+	const char *path; /* as the caller gave it */
 	const char *const *argv;
 	const char *const *envp;
 	unsigned argc, envc;
@@ -146,7 +147,7 @@ struct load_args {
 	const struct stage *stage;
 	uint32_t debuglog;
 	uint32_t umask;
-	handle_t procport;    /* given to the new task as AT_FERRY_PROCMGR (copied) */
+	handle_t procport; /* given to the new task as AT_FERRY_PROCMGR (copied) */
 };
 int load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uint32_t *uid);
 /* Builds a new task for args; started only by load_start.  */
@@ -191,7 +192,7 @@ void procmgr_notify(void *state, const struct ferry_msg *m);
 enum pfs_type {
 	PFS_NONE = 0,
 	PFS_ROOT,
-	PFS_SELF,    /* symlink to the caller's pid */
+	PFS_SELF, /* symlink to the caller's pid */
 	PFS_MEMINFO,
 	PFS_UPTIME,
 	PFS_LOADAVG,
@@ -200,7 +201,7 @@ enum pfs_type {
 	PFS_VERSION,
 	PFS_FILESYSTEMS,
 	PFS_CPUINFO,
-	PFS_PID,     /* /proc/<pid>/ */
+	PFS_PID, /* /proc/<pid>/ */
 	PFS_PID_STAT,
 	PFS_PID_STATUS,
 	PFS_PID_CMDLINE,
@@ -213,13 +214,13 @@ struct pfs_node {
 	uint32_t type; /* enum pfs_type */
 	int32_t pid;   /* per-process nodes */
 };
-#define PFS_DEV 0xf0 /* st_dev of every procfs node (vfs numbers its own from 1) */
+#define PFS_DEV      0xf0 /* st_dev of every procfs node (vfs numbers its own from 1) */
 #define PFS_TEXT_MAX 16384
 /* Walk results besides 0 and errors: where the request goes on. */
 #define PFS_WALK_SELF 1 /* "self" met without a caller: *rest_at = its offset */
-#define PFS_WALK_OUT 2  /* a symlink leads out of /proc: out[] = the new absolute path */
+#define PFS_WALK_OUT  2 /* a symlink leads out of /proc: out[] = the new absolute path */
 int pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool follow,
-	     struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap);
+             struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap);
 bool pfs_valid(struct pfs_node n);
 bool pfs_is_dir(struct pfs_node n);
 void pfs_stat(struct pfs_node n, struct file_stat *st);
@@ -229,7 +230,7 @@ int pfs_readlink(struct pfs_node n, int caller, char *buf, size_t cap, size_t *l
 int pfs_render(struct pfs_node n, char *buf, size_t cap);
 /* One directory entry at or after cookie: 1 found (name, type, ino, *next), 0 at the end. */
 int pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *dtype, uint64_t *ino,
-		uint64_t *next);
+                uint64_t *next);
 /* The node's path below the mount point ("" for the root). */
 void pfs_path(struct pfs_node n, char *buf, size_t cap);
 

@@ -22,8 +22,9 @@
 #include "procmgr.h"
 
 static const uint64_t default_ignore =
-	SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | SIGBIT(SIGCONT);
-static const uint64_t stop_sigs = SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+        SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | SIGBIT(SIGCONT);
+static const uint64_t stop_sigs =
+        SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
 
 static bool
 may_signal(const struct proc *from, const struct proc *to, int sig)
@@ -123,7 +124,7 @@ sig_wake_sigwait(struct proc *p)
 	uint64_t m = p->sig_pending & p->sigwait_mask & (suspend ? p->sig_handled : ~0ull);
 	if (!m)
 		return;
-	struct proc_sigwait_rep rep = { 0 };
+	struct proc_sigwait_rep rep = {0};
 	rep.sig = __builtin_ctzll(m) + 1;
 	if (suspend) {
 		/* Handlers run under the temporary mask, then the saved one returns. */

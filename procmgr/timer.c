@@ -20,13 +20,13 @@
 #define SIGALRM 14
 
 struct ptimer {
-	struct proc *p;       /* owner, NULL when the slot is free */
-	int32_t id;           /* PROC_TIMER_REAL or 0..PROC_TIMERS_MAX-1 */
-	int32_t sig;          /* 0: no signal (SIGEV_NONE) */
-	uint64_t deadline;    /* monotonic ns; 0 = disarmed */
+	struct proc *p;    /* owner, NULL when the slot is free */
+	int32_t id;        /* PROC_TIMER_REAL or 0..PROC_TIMERS_MAX-1 */
+	int32_t sig;       /* 0: no signal (SIGEV_NONE) */
+	uint64_t deadline; /* monotonic ns; 0 = disarmed */
 	uint64_t interval;
 	uint32_t overrun;
-	struct ptimer *next;  /* in the armed list, sorted by deadline */
+	struct ptimer *next; /* in the armed list, sorted by deadline */
 };
 
 static struct ptimer timers[NTIMERS];
@@ -74,7 +74,7 @@ alloc(struct proc *p, int32_t id, int32_t sig)
 {
 	for (int i = 0; i < NTIMERS; i++) {
 		if (!timers[i].p) {
-			timers[i] = (struct ptimer){ .p = p, .id = id, .sig = sig };
+			timers[i] = (struct ptimer){.p = p, .id = id, .sig = sig};
 			return &timers[i];
 		}
 	}

@@ -127,7 +127,7 @@ int
 wait_start(int ppid, const struct proc_wait_req *req, uint64_t token, struct proc_wait_rep *rep)
 {
 	if (req->options & ~(PROC_WNOHANG | PROC_WUNTRACED | PROC_WEXITED | PROC_WCONTINUED |
-			     PROC_WNOWAIT | 0x40000000u /* __WALL */ | 0x80000000u /* __WCLONE */))
+	                     PROC_WNOWAIT | 0x40000000u /* __WALL */ | 0x80000000u /* __WCLONE */))
 		return -FERRY_EINVAL;
 	struct proc *who;
 	int rc = try_wait(ppid, req, rep, &who);
@@ -137,7 +137,7 @@ wait_start(int ppid, const struct proc_wait_req *req, uint64_t token, struct pro
 		return -FERRY_EINVAL;
 	for (int i = 0; i < NWAITERS; i++) {
 		if (!waiters[i].used) {
-			waiters[i] = (struct waiter){ true, ppid, *req, token };
+			waiters[i] = (struct waiter){true, ppid, *req, token};
 			return FERRY_REPLY_LATER;
 		}
 	}

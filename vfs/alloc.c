@@ -9,11 +9,11 @@
 #include <ulib.h>
 #include "vfs.h"
 
-#define HDR        16
-#define MIN_SHIFT  4
-#define MAX_SHIFT  11
-#define CHUNK      (64u << 10)
-#define BIG_MAGIC  0xb16b10cull
+#define HDR       16
+#define MIN_SHIFT 4
+#define MAX_SHIFT 11
+#define CHUNK     (64u << 10)
+#define BIG_MAGIC 0xb16b10cull
 
 struct hdr {
 	uint64_t size;  /* big: mapping length; small: class shift */

@@ -15,12 +15,12 @@
 
 #define HARDLINK_MAX 256
 
-static const struct cred root_cred = { 0, 0 };
+static const struct cred root_cred = {0, 0};
 
 /* The directory for path's parent, made as needed; *name is the last component. */
 static int
 parent_of(struct node *root, const char *path, size_t len, struct node **dir, const char **name,
-	  size_t *namelen)
+          size_t *namelen)
 {
 	struct node *cur = root;
 	size_t s = 0;
@@ -40,7 +40,8 @@ parent_of(struct node *root, const char *path, size_t len, struct node **dir, co
 			if (de) {
 				n = de->node;
 			} else {
-				int rc = tmpfs_mknode(cur, path + s, e - s, VFS_S_IFDIR | 0755, 0, &root_cred, &n);
+				int rc = tmpfs_mknode(cur, path + s, e - s, VFS_S_IFDIR | 0755, 0,
+				                      &root_cred, &n);
 				if (rc)
 					return rc;
 				node_unref(n);
@@ -55,7 +56,7 @@ parent_of(struct node *root, const char *path, size_t len, struct node **dir, co
 
 static int
 unpack_one(struct node *root, const struct cpio_entry *e, struct node **links, uint32_t *link_ino,
-	   unsigned *nlinks)
+           unsigned *nlinks)
 {
 	struct node *dir, *n = NULL;
 	const char *name;

@@ -22,7 +22,7 @@
 static int
 window(struct node *n, uint64_t cap)
 {
-	struct ferry_map_req req = { 0, cap, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, cap, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
 	int rc = (int)ferry_sys_vm_map(0, (handle_t)n->reg.mo, 0, &req, &addr);
 	if (rc)
@@ -99,7 +99,8 @@ int
 vfs_data_memobj(struct node *n, uint32_t rights, handle_t *out)
 {
 	int rc;
-	if (!n->reg.mo && (rc = to_memobj(n, n->reg.cap > PAGE ? (n->reg.cap + PAGE - 1) & ~(PAGE - 1) : PAGE)))
+	if (!n->reg.mo &&
+	    (rc = to_memobj(n, n->reg.cap > PAGE ? (n->reg.cap + PAGE - 1) & ~(PAGE - 1) : PAGE)))
 		return rc;
 	return (int)ferry_sys_handle_dup((handle_t)n->reg.mo, rights, out);
 }

@@ -155,7 +155,7 @@ desc_xfer_attach(struct desc *d, handle_t mo, uint64_t size, uint32_t *id)
 		if (a->koid == info.koid && a->size == size)
 			break;
 	if (!a) {
-		struct ferry_map_req req = { 0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+		struct ferry_map_req req = {0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 		uintptr_t addr;
 		if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &addr)))
 			goto out_close;

@@ -10,26 +10,25 @@
 #include <lib/string.h>
 #include "vfs.h"
 
-static const struct cred root_cred = { 0, 0 };
+static const struct cred root_cred = {0, 0};
 
 static const struct {
 	const char *name;
 	uint32_t mode;
 	uint32_t rdev;
 } devices[] = {
-	{ "null", 0666, DEV_NULL },     { "zero", 0666, DEV_ZERO },
-	{ "full", 0666, DEV_FULL },     { "random", 0666, DEV_RANDOM },
-	{ "urandom", 0666, DEV_URANDOM }, { "tty", 0666, DEV_TTY },
-	{ "console", 0600, DEV_CONSOLE }, { "ptmx", 0666, DEV_PTMX },
+        {"null", 0666, DEV_NULL},       {"zero", 0666, DEV_ZERO},       {"full", 0666, DEV_FULL},
+        {"random", 0666, DEV_RANDOM},   {"urandom", 0666, DEV_URANDOM}, {"tty", 0666, DEV_TTY},
+        {"console", 0600, DEV_CONSOLE}, {"ptmx", 0666, DEV_PTMX},
 };
 
 static const struct {
 	const char *name, *target;
 } symlinks[] = {
-	{ "fd", "/proc/self/fd" },
-	{ "stdin", "/proc/self/fd/0" },
-	{ "stdout", "/proc/self/fd/1" },
-	{ "stderr", "/proc/self/fd/2" },
+        {"fd", "/proc/self/fd"},
+        {"stdin", "/proc/self/fd/0"},
+        {"stdout", "/proc/self/fd/1"},
+        {"stderr", "/proc/self/fd/2"},
 };
 
 int
@@ -52,15 +51,16 @@ devfs_populate(struct node *root)
 		if (dir_find(dev, devices[i].name, strlen(devices[i].name)))
 			continue;
 		if ((rc = tmpfs_mknode(dev, devices[i].name, strlen(devices[i].name),
-				       VFS_S_IFCHR | devices[i].mode, devices[i].rdev, &root_cred, &n)))
+		                       VFS_S_IFCHR | devices[i].mode, devices[i].rdev, &root_cred,
+		                       &n)))
 			return rc;
 		node_unref(n);
 	}
 	for (size_t i = 0; i < sizeof(symlinks) / sizeof(symlinks[0]); i++) {
 		if (dir_find(dev, symlinks[i].name, strlen(symlinks[i].name)))
 			continue;
-		if ((rc = tmpfs_mknode(dev, symlinks[i].name, strlen(symlinks[i].name), VFS_S_IFLNK | 0777, 0,
-				       &root_cred, &n)))
+		if ((rc = tmpfs_mknode(dev, symlinks[i].name, strlen(symlinks[i].name),
+		                       VFS_S_IFLNK | 0777, 0, &root_cred, &n)))
 			return rc;
 		rc = lnk_set(n, symlinks[i].target, strlen(symlinks[i].target));
 		node_unref(n);

@@ -8,8 +8,9 @@
 #include <ulib.h>
 #include "vfs.h"
 
-static const struct srv_op file_ops[] = { FILE_PROTO_MESSAGES(SRV_OP_ENTRY) FILE_MAP_MESSAGES(SRV_OP_ENTRY) };
-static const struct srv_op vfs_ops[] = { VFS_PROTO_MESSAGES(SRV_OP_ENTRY) };
+static const struct srv_op file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)
+                                                 FILE_MAP_MESSAGES(SRV_OP_ENTRY)};
+static const struct srv_op vfs_ops[] = {VFS_PROTO_MESSAGES(SRV_OP_ENTRY)};
 
 void
 vfs_notify(void *state, const struct ferry_msg *m)
@@ -33,7 +34,8 @@ vfs_serve(handle_t queue)
 			continue;
 		if (rc)
 			return (int)rc;
-		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS && m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
+		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS &&
+		              m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
 		srv_dispatch(is_vfs ? &vfs_srv : &file_srv, &m);
 	}
 }

@@ -104,8 +104,9 @@ on_file_write(void *state, struct srv_call *c)
 	}
 	if (!node_is(n, VFS_S_IFREG))
 		return -FERRY_EINVAL;
-	uint64_t off = rq->offset != -1 ? (uint64_t)rq->offset
-		       : (d->flags & VFS_O_APPEND) ? n->reg.size : d->off;
+	uint64_t off = rq->offset != -1            ? (uint64_t)rq->offset
+	               : (d->flags & VFS_O_APPEND) ? n->reg.size
+	                                           : d->off;
 	if ((rc = reg_write(n, off, buf, rq->len)))
 		return rc;
 	if (rq->offset == -1)
@@ -192,8 +193,8 @@ on_file_fcntl(void *state, struct srv_call *c)
 
 	switch (rq->cmd) {
 	case FILE_FCNTL_GETFL:
-		rp->value = d->flags & ~(uint32_t)(VFS_O_CREAT | VFS_O_EXCL | VFS_O_TRUNC | VFS_O_NOCTTY |
-						    VFS_O_CLOEXEC | VFS_O_NOFOLLOW);
+		rp->value = d->flags & ~(uint32_t)(VFS_O_CREAT | VFS_O_EXCL | VFS_O_TRUNC |
+		                                   VFS_O_NOCTTY | VFS_O_CLOEXEC | VFS_O_NOFOLLOW);
 		return 0;
 	case FILE_FCNTL_SETFL:
 		d->flags = (d->flags & ~settable) | (rq->arg & settable);
@@ -229,12 +230,12 @@ on_file_poll(void *state, struct srv_call *c)
 /* Appends one record to out[cap] at *used; false when it does not fit. */
 static bool
 put_dirent(uint8_t *out, size_t cap, size_t *used, uint64_t ino, uint64_t next, uint8_t type,
-	   const char *name, size_t len)
+           const char *name, size_t len)
 {
 	size_t reclen = (sizeof(struct file_dirent) + len + 7) & ~(size_t)7;
 	if (cap - *used < reclen)
 		return false;
-	struct file_dirent de = { ino, next, (uint16_t)reclen, type, (uint8_t)len, 0 };
+	struct file_dirent de = {ino, next, (uint16_t)reclen, type, (uint8_t)len, 0};
 	memcpy(out + *used, &de, sizeof(de));
 	memcpy(out + *used + sizeof(de), name, len);
 	memset(out + *used + sizeof(de) + len, 0, reclen - sizeof(de) - len);
@@ -290,7 +291,8 @@ on_file_readdir(void *state, struct srv_call *c)
 		e = e->next;
 	for (; e; e = e->next) {
 		uint64_t next = e->next ? e->next->seq : FILE_READDIR_END;
-		if (!put_dirent(out, cap, &used, e->node->ino, next, dtype(e->node), e->name, e->namelen))
+		if (!put_dirent(out, cap, &used, e->node->ino, next, dtype(e->node), e->name,
+		                e->namelen))
 			break;
 		pos = next;
 	}
@@ -321,7 +323,7 @@ on_file_xfer_attach(void *state, struct srv_call *c)
 	const struct file_xfer_attach_req *rq = SRV_REQ(c, struct file_xfer_attach_req);
 	(void)state;
 	return desc_xfer_attach(DESC(c), c->req->handles[0], rq->size,
-				&SRV_REP(c, struct file_xfer_attach_rep)->id);
+	                        &SRV_REP(c, struct file_xfer_attach_rep)->id);
 }
 
 int
@@ -329,8 +331,8 @@ on_file_mmap(void *state, struct srv_call *c)
 {
 	const struct file_mmap_req *rq = SRV_REQ(c, struct file_mmap_req);
 	struct desc *d = DESC(c);
-	uint32_t rights = FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_EXEC | FERRY_RIGHT_TRANSFER |
-			  FERRY_RIGHT_DUP;
+	uint32_t rights = FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_EXEC |
+	                  FERRY_RIGHT_TRANSFER | FERRY_RIGHT_DUP;
 	handle_t h;
 	int rc;
 	(void)state;

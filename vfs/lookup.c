@@ -33,7 +33,7 @@ struct walk_buf {
 
 int
 vfs_walk(struct node *root, struct node *start, const char *path, size_t len, unsigned flags,
-	 const struct cred *c, struct walk *w)
+         const struct cred *c, struct walk *w)
 {
 	static struct walk_buf buf, tmp; /* one walk at a time: the server is single-threaded */
 	struct node *cur;
@@ -121,7 +121,8 @@ vfs_walk(struct node *root, struct node *start, const char *path, size_t len, un
 		struct mount *m = mount_on(n);
 		if (m && !m->root) {
 			/* Foreign: a ".." right after the mount point stays here. */
-			if (buf.len - after >= 2 && buf.path[after] == '.' && buf.path[after + 1] == '.' &&
+			if (buf.len - after >= 2 && buf.path[after] == '.' &&
+			    buf.path[after + 1] == '.' &&
 			    (buf.len - after == 2 || buf.path[after + 2] == '/')) {
 				pos = after + 2;
 				continue;

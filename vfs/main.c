@@ -22,7 +22,7 @@ static int
 announce(handle_t to, int32_t status, uint32_t files, handle_t root_port)
 {
 	struct ferry_msg m;
-	struct vfs_start_msg s = { status, files };
+	struct vfs_start_msg s = {status, files};
 	memset(&m, 0, sizeof(m));
 	m.op = VFS_START_ROOT;
 	m.len = sizeof(s);
@@ -53,7 +53,7 @@ start(handle_t *queue, uint32_t *files, handle_t *root_port)
 		rc = vfs_unpack(root, arch, arch_size);
 		if (rc < 0)
 			uprintf("vfs: boot archive malformed (%s); keeping what was unpacked\n",
-				ferry_strerror(rc));
+			        ferry_strerror(rc));
 		else
 			*files = (uint32_t)rc;
 	}
@@ -61,7 +61,7 @@ start(handle_t *queue, uint32_t *files, handle_t *root_port)
 		uprintf("vfs: devfs: %s\n", ferry_strerror(rc));
 	if (!dir_find(root, "tmp", 3)) {
 		struct node *tmp;
-		static const struct cred root_cred = { 0, 0 };
+		static const struct cred root_cred = {0, 0};
 		if (tmpfs_mknode(root, "tmp", 3, VFS_S_IFDIR | 01777, 0, &root_cred, &tmp) == 0)
 			node_unref(tmp);
 	}

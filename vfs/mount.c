@@ -197,14 +197,16 @@ mounts_text(char *buf, size_t size, size_t *len)
 	static char path[VFS_PATH_MAX];
 	static const char opts[] = " rw 0 0\n";
 	size_t used = 0;
-	bool ok = put(buf, size, &used, "rootfs / tmpfs", 14) && put(buf, size, &used, opts, sizeof(opts) - 1);
+	bool ok = put(buf, size, &used, "rootfs / tmpfs", 14) &&
+	          put(buf, size, &used, opts, sizeof(opts) - 1);
 	for (struct mount *m = vfs_mounts; ok && m; m = m->next) {
 		const char *p;
 		size_t plen;
 		if (vfs_node_path(m->point, path, sizeof(path), &p, &plen))
 			continue; /* the mount point was removed from the tree */
-		ok = put(buf, size, &used, m->type, strlen(m->type)) && put(buf, size, &used, " ", 1) &&
-		     put(buf, size, &used, p, plen) && put(buf, size, &used, " ", 1) &&
+		ok = put(buf, size, &used, m->type, strlen(m->type)) &&
+		     put(buf, size, &used, " ", 1) && put(buf, size, &used, p, plen) &&
+		     put(buf, size, &used, " ", 1) &&
 		     put(buf, size, &used, m->type, strlen(m->type)) &&
 		     put(buf, size, &used, opts, sizeof(opts) - 1);
 	}
@@ -241,7 +243,8 @@ fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj
 	struct fwd *slot = NULL;
 	int rc;
 
-	if ((type != VFS_S_IFCHR && type != VFS_S_IFBLK && type != VFS_S_IFIFO) || (flags & ~VFS_BIND_MAJOR)) {
+	if ((type != VFS_S_IFCHR && type != VFS_S_IFBLK && type != VFS_S_IFIFO) ||
+	    (flags & ~VFS_BIND_MAJOR)) {
 		rc = -FERRY_EINVAL;
 		goto out_close;
 	}
@@ -252,7 +255,8 @@ fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj
 		goto out_close;
 	}
 	for (unsigned i = 0; i < FWD_MAX; i++) {
-		if (fwd_matches(&fwds[i], type, rdev, flags) && (fwds[i].flags & VFS_BIND_MAJOR) == flags) {
+		if (fwd_matches(&fwds[i], type, rdev, flags) &&
+		    (fwds[i].flags & VFS_BIND_MAJOR) == flags) {
 			ferry_sys_handle_close(fwds[i].port); /* rebinding replaces */
 			slot = &fwds[i];
 			break;
@@ -264,7 +268,7 @@ fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj
 		rc = -FERRY_ENOSPC;
 		goto out_close;
 	}
-	*slot = (struct fwd){ type, flags, op, obj, rdev, port };
+	*slot = (struct fwd){type, flags, op, obj, rdev, port};
 	return 0;
 out_close:
 	ferry_sys_handle_close(port);

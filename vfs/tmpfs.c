@@ -266,7 +266,7 @@ is_dot(const char *name, size_t len)
 
 int
 tmpfs_mknode(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
-	     const struct cred *c, struct node **out)
+             const struct cred *c, struct node **out)
 {
 	if (len == 0 || is_dot(name, len))
 		return -FERRY_EEXIST;
@@ -335,8 +335,8 @@ is_ancestor(const struct node *a, const struct node *b)
 }
 
 int
-tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir, const char *nname,
-	     size_t nlen, const struct cred *c)
+tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+             const char *nname, size_t nlen, const struct cred *c)
 {
 	if (olen == 0 || nlen == 0 || is_dot(oname, olen) || is_dot(nname, nlen))
 		return -FERRY_EBUSY;

@@ -36,25 +36,27 @@ struct dirent;
 struct mount;
 struct node {
 	uint64_t ino;
-	uint32_t dev;       /* the tmpfs instance (st_dev): 1 for the root file system */
-	uint32_t mode;      /* VFS_S_IF* | permissions */
-	uint32_t nlink;     /* names (directories: 2 + subdirectories) */
+	uint32_t dev;   /* the tmpfs instance (st_dev): 1 for the root file system */
+	uint32_t mode;  /* VFS_S_IF* | permissions */
+	uint32_t nlink; /* names (directories: 2 + subdirectories) */
 	uint32_t uid, gid;
-	uint64_t rdev;      /* device nodes: (major << 8) | minor, Linux style */
+	uint64_t rdev; /* device nodes: (major << 8) | minor, Linux style */
 	int64_t atime, mtime, ctime;
-	uint32_t refs;      /* descriptions and walks holding the node */
+	uint32_t refs; /* descriptions and walks holding the node */
 	union {
 		struct {
-			uint8_t *data;   /* cap bytes: heap, or vfs's window on mo */
+			uint8_t *data; /* cap bytes: heap, or vfs's window on mo */
 			uint64_t size, cap;
-			uint64_t mo;     /* handle_t of the memory object holding the data, or 0 (data.c) */
+			uint64_t
+			        mo; /* handle_t of the memory object holding the data, or 0 (data.c) */
 		} reg;
 		struct {
 			struct dirent *first, *last;
-			struct node *parent;  /* ".."; the root is its own parent */
-			uint64_t next_seq;    /* readdir cookie of the next entry added */
+			struct node *parent; /* ".."; the root is its own parent */
+			uint64_t next_seq;   /* readdir cookie of the next entry added */
 			uint32_t count;
-			struct mount *mount;  /* mounted on this directory, or the mount whose root it is */
+			struct mount *
+			        mount; /* mounted on this directory, or the mount whose root it is */
 		} dir;
 		struct {
 			char *target;
@@ -65,7 +67,7 @@ struct node {
 
 struct dirent {
 	struct dirent *next, *prev;
-	uint64_t seq;       /* readdir cookie: strictly increasing in the list */
+	uint64_t seq; /* readdir cookie: strictly increasing in the list */
 	struct node *node;
 	uint8_t namelen;
 	char name[];
@@ -78,7 +80,11 @@ struct dirent {
 
 #define VFS_FILE_MAX (1ull << 32) /* largest regular file (EFBIG beyond) */
 
-static inline bool node_is(const struct node *n, uint32_t type) { return (n->mode & VFS_S_IFMT) == type; }
+static inline bool
+node_is(const struct node *n, uint32_t type)
+{
+	return (n->mode & VFS_S_IFMT) == type;
+}
 
 struct node *tmpfs_root(void);
 /* A new unlinked node of mode (type | perms); NULL if out of memory. */
@@ -118,11 +124,12 @@ struct cred {
 /* want: 4 read, 2 write, 1 search/execute.  0 or -FERRY_EACCES. */
 int vfs_permit(const struct node *n, const struct cred *c, unsigned want);
 int tmpfs_mknode(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
-		 const struct cred *c, struct node **out);
+                 const struct cred *c, struct node **out);
 int tmpfs_unlink(struct node *dir, const char *name, size_t len, bool rmdir, const struct cred *c);
-int tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir, const char *nname,
-		 size_t nlen, const struct cred *c);
-int tmpfs_link(struct node *n, struct node *dir, const char *name, size_t len, const struct cred *c);
+int tmpfs_rename(struct node *odir, const char *oname, size_t olen, struct node *ndir,
+                 const char *nname, size_t nlen, const struct cred *c);
+int tmpfs_link(struct node *n, struct node *dir, const char *name, size_t len,
+               const struct cred *c);
 
 /*
  * mount.c: the mount table.  A tmpfs instance has its own root node (dev
@@ -131,9 +138,9 @@ int tmpfs_link(struct node *n, struct node *dir, const char *name, size_t len, c
  * docs/proto/vfs.md "Mounts served by other servers").
  */
 struct mount {
-	struct node *point;  /* the directory mounted on (referenced) */
-	struct node *root;   /* tmpfs: the instance's root (referenced); foreign: NULL */
-	uint64_t port;       /* foreign: handle_t of the other server's root directory */
+	struct node *point; /* the directory mounted on (referenced) */
+	struct node *root;  /* tmpfs: the instance's root (referenced); foreign: NULL */
+	uint64_t port;      /* foreign: handle_t of the other server's root directory */
 	uint32_t dev;
 	char type[16];
 	struct mount *next;
@@ -142,20 +149,22 @@ struct mount {
 static inline struct mount *
 mount_of_root(const struct node *n)
 {
-	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->root == n ? n->dir.mount : NULL;
+	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->root == n ? n->dir.mount
+	                                                                          : NULL;
 }
 /* The mount covering n (n is a mount point), or NULL. */
 static inline struct mount *
 mount_on(const struct node *n)
 {
-	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->point == n ? n->dir.mount : NULL;
+	return node_is(n, VFS_S_IFDIR) && n->dir.mount && n->dir.mount->point == n ? n->dir.mount
+	                                                                           : NULL;
 }
 
 /* lookup.c: the path walk */
 #define WALK_FOLLOW 0x1 /* follow a symlink in the last component */
 #define WALK_PARENT 0x2 /* stop at the parent of the last component */
 struct walk {
-	struct node *node;  /* WALK_PARENT: the parent directory; else the object (referenced) */
+	struct node *node; /* WALK_PARENT: the parent directory; else the object (referenced) */
 	char name[VFS_NAME_MAX + 1]; /* WALK_PARENT: last component ("" for "/") */
 	size_t namelen;
 	bool trailing_slash; /* the path ended in '/' */
@@ -173,7 +182,7 @@ struct walk {
  * valid until the next walk) with nothing referenced.
  */
 int vfs_walk(struct node *root, struct node *start, const char *path, size_t len, unsigned flags,
-	     const struct cred *c, struct walk *w);
+             const struct cred *c, struct walk *w);
 
 /* devfs.c: character devices served by vfs itself */
 #define DEV_MEM_MAJOR 1
@@ -199,10 +208,10 @@ struct xfer_area;
 #define DESC_XFER_MAX 4
 struct desc {
 	struct node *node;
-	uint64_t off;       /* read/write position; readdir cookie for directories */
-	uint32_t flags;     /* VFS_O_* status and access flags */
-	uint64_t koid;      /* of its port, to recognise it when a client passes it */
-	struct desc *next;  /* all descriptions (koid lookup) */
+	uint64_t off;      /* read/write position; readdir cookie for directories */
+	uint32_t flags;    /* VFS_O_* status and access flags */
+	uint64_t koid;     /* of its port, to recognise it when a client passes it */
+	struct desc *next; /* all descriptions (koid lookup) */
 	struct {
 		uint32_t id;
 		struct xfer_area *area;
@@ -231,12 +240,12 @@ void vfs_notify(void *state, const struct ferry_msg *m);
 struct vfs_names;
 extern const struct cred vfs_caller;
 /* The request's path(s), inline or in d's transfer area: *p1, *p2. */
-int vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
-		  const char **p2);
+int vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap,
+                  const char **p1, const char **p2);
 int vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags,
-		 bool follow, struct node **out);
-int vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start, const char *path,
-		    size_t len, struct walk *w);
+                 bool follow, struct node **out);
+int vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start,
+                    const char *path, size_t len, struct walk *w);
 int vfs_redirect_walk(struct srv_call *c, const struct vfs_names *nm, const struct walk *w);
 /* Replies text: the first FILE_INLINE_MAX bytes inline, all of it in the area if the request names one. */
 int reply_text(struct srv_call *c, const struct vfs_names *names, const char *text, size_t len);
@@ -252,7 +261,8 @@ int mount_remove(struct mount *m, bool detach);
 /* The mount table as /proc/mounts text. */
 int mounts_text(char *buf, size_t size, size_t *len);
 /* Forwarded opens: the server bound to n's device number (or to FIFOs). -ENXIO if none. */
-int fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj, uint32_t port);
+int fwd_bind(uint32_t type, uint64_t rdev, uint32_t flags, uint32_t op, uint32_t obj,
+             uint32_t port);
 int fwd_find(const struct node *n, uint32_t *port, uint32_t *op, uint32_t *obj);
 /* The receive loop (dispatch.c); returns only if the queue fails. */
 int vfs_serve(uint32_t queue);

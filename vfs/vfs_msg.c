@@ -13,7 +13,7 @@
 
 struct node *vfs_root;
 /* Every client is root until procmgr supplies credentials (vfs.h). */
-const struct cred vfs_caller = { 0, 0 };
+const struct cred vfs_caller = {0, 0};
 #define caller vfs_caller
 
 /*
@@ -21,8 +21,8 @@ const struct cred vfs_caller = { 0, 0 };
  * *p2 may be NULL when len2 is 0.
  */
 int
-vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap, const char **p1,
-	  const char **p2)
+vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap,
+              const char **p1, const char **p2)
 {
 	size_t total = (size_t)n->len + n->len2;
 	void *p;
@@ -44,8 +44,8 @@ vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t
 }
 
 #define NAMES(c, type, p1, p2)                                                                     \
-	vfs_get_names(DESC(c), &SRV_REQ(c, type)->n, SRV_REQ(c, type)->names,                            \
-		  sizeof(SRV_REQ(c, type)->names), (p1), (p2))
+	vfs_get_names(DESC(c), &SRV_REQ(c, type)->n, SRV_REQ(c, type)->names,                      \
+	              sizeof(SRV_REQ(c, type)->names), (p1), (p2))
 
 /*
  * A walk that entered a foreign mount: the reply redirects the client
@@ -88,8 +88,8 @@ no_redirect(int rc)
 
 /* The object a request names: path, or the description itself for an empty path with AT_EMPTY_PATH. */
 int
-vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags, bool follow,
-	     struct node **out)
+vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags,
+             bool follow, struct node **out)
 {
 	struct desc *d = DESC(c);
 	struct walk w;
@@ -110,8 +110,8 @@ vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, u
 }
 
 int
-vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start, const char *path,
-		size_t len, struct walk *w)
+vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start,
+                const char *path, size_t len, struct walk *w)
 {
 	int rc = vfs_walk(vfs_root, start, path, len, WALK_PARENT, &caller, w);
 	if (rc == VFS_REDIRECT)
@@ -119,9 +119,9 @@ vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *sta
 	return rc;
 }
 
-#define walk_obj(c, p, len, flags, follow, out) \
+#define walk_obj(c, p, len, flags, follow, out)                                                    \
 	vfs_walk_obj((c), &SRV_REQ(c, struct vfs_names)[0], (p), (flags), (follow), (out))
-#define walk_parent(c, start, p, len, w) \
+#define walk_parent(c, start, p, len, w)                                                           \
 	vfs_walk_parent((c), &SRV_REQ(c, struct vfs_names)[0], (start), (p), (len), (w))
 
 /* A device or FIFO another server serves: the client opens it there (VFS_REDIRECT_OPEN). */
@@ -163,7 +163,8 @@ open_node(struct srv_call *c, struct node *n, uint32_t flags, bool created)
 		if (node_is(n, VFS_S_IFDIR) && (acc != VFS_O_RDONLY || (flags & VFS_O_CREAT)))
 			return -FERRY_EISDIR;
 		if (!created) {
-			unsigned want = (acc != VFS_O_WRONLY ? 4 : 0) | (acc != VFS_O_RDONLY ? 2 : 0);
+			unsigned want =
+			        (acc != VFS_O_WRONLY ? 4 : 0) | (acc != VFS_O_RDONLY ? 2 : 0);
 			if ((flags & VFS_O_TRUNC) && acc == VFS_O_RDONLY)
 				want |= 2;
 			if ((rc = vfs_permit(n, &caller, want)))
@@ -220,7 +221,8 @@ on_vfs_open(void *state, struct srv_call *c)
 	struct node *dir = w.node;
 	bool created = false;
 	struct dirent *e = w.namelen ? dir_find(dir, w.name, w.namelen) : NULL;
-	if (w.namelen == 0 || (w.namelen <= 2 && w.name[0] == '.' && (w.namelen == 1 || w.name[1] == '.'))) {
+	if (w.namelen == 0 ||
+	    (w.namelen <= 2 && w.name[0] == '.' && (w.namelen == 1 || w.name[1] == '.'))) {
 		rc = (flags & VFS_O_EXCL) ? -FERRY_EEXIST : -FERRY_EISDIR;
 		goto out;
 	}
@@ -246,8 +248,8 @@ on_vfs_open(void *state, struct srv_call *c)
 			rc = -FERRY_EISDIR;
 			goto out;
 		}
-		if ((rc = tmpfs_mknode(dir, w.name, w.namelen, VFS_S_IFREG | (rq->mode & 07777), 0, &caller,
-				       &n)))
+		if ((rc = tmpfs_mknode(dir, w.name, w.namelen, VFS_S_IFREG | (rq->mode & 07777), 0,
+		                       &caller, &n)))
 			goto out;
 		created = true;
 	}
@@ -297,8 +299,8 @@ on_vfs_mknod(void *state, struct srv_call *c)
 	(void)state;
 	if (type == 0)
 		type = VFS_S_IFREG;
-	if (type != VFS_S_IFREG && type != VFS_S_IFIFO && type != VFS_S_IFCHR && type != VFS_S_IFBLK &&
-	    type != VFS_S_IFSOCK)
+	if (type != VFS_S_IFREG && type != VFS_S_IFIFO && type != VFS_S_IFCHR &&
+	    type != VFS_S_IFBLK && type != VFS_S_IFSOCK)
 		return -FERRY_EINVAL;
 	return make(c, type | (rq->mode & 07777), rq->dev);
 }
@@ -365,7 +367,8 @@ on_vfs_rename(void *state, struct srv_call *c)
 	if (e && !node_is(e->node, VFS_S_IFDIR) && (ow.trailing_slash || nw.trailing_slash))
 		rc = -FERRY_ENOTDIR;
 	else
-		rc = tmpfs_rename(ow.node, ow.name, ow.namelen, nw.node, nw.name, nw.namelen, &caller);
+		rc = tmpfs_rename(ow.node, ow.name, ow.namelen, nw.node, nw.name, nw.namelen,
+		                  &caller);
 	node_unref(nw.node);
 out_old:
 	node_unref(ow.node);
@@ -426,7 +429,8 @@ on_vfs_symlink(void *state, struct srv_call *c)
 		return rc;
 	if (w.trailing_slash) {
 		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
-	} else if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, VFS_S_IFLNK | 0777, 0, &caller, &n)) == 0) {
+	} else if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, VFS_S_IFLNK | 0777, 0, &caller,
+	                              &n)) == 0) {
 		if ((rc = lnk_set(n, target, rq->n.len)))
 			(void)tmpfs_unlink(w.node, w.name, w.namelen, false, &caller);
 		node_unref(n);
@@ -603,7 +607,8 @@ on_vfs_statfs(void *state, struct srv_call *c)
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true,
+	                   &n)))
 		return rc;
 	rp->fsid = n->dev;
 	node_unref(n);
@@ -631,7 +636,8 @@ on_vfs_getpath(void *state, struct srv_call *c)
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true, &n)))
+	if ((rc = walk_obj(c, p, rq->n.len, rq->flags | (rq->n.len ? 0 : VFS_AT_EMPTY_PATH), true,
+	                   &n)))
 		return rc;
 	if (!node_is(n, VFS_S_IFDIR))
 		rc = -FERRY_ENOTDIR;

@@ -24,8 +24,8 @@ ferry_strerror(int status)
 	switch (status) {
 	case 0:
 		return "ok";
-#define X(name, value, posix, msg) \
-	case value:                \
+#define X(name, value, posix, msg)                                                                 \
+	case value:                                                                                \
 		return msg;
 #include <ferry/errors.def>
 #undef X
@@ -42,8 +42,8 @@ ferry_errname(int status)
 	switch (status) {
 	case 0:
 		return "FERRY_OK";
-#define X(name, value, posix, msg) \
-	case value:                \
+#define X(name, value, posix, msg)                                                                 \
+	case value:                                                                                \
 		return #name;
 #include <ferry/errors.def>
 #undef X

@@ -15,12 +15,12 @@
 #define FERRY_MSG_INLINE_MAX  88
 
 struct ferry_msg {
-	uint32_t op;       /* protocol opcode, or FERRY_NOTIFY_* for notifications */
-	uint16_t len;      /* bytes of data[] in use, <= FERRY_MSG_INLINE_MAX */
-	uint8_t nhandles;  /* handles[] in use, <= FERRY_MSG_HANDLES_MAX */
-	uint8_t flags;     /* FERRY_MSGF_* */
-	port_key_t key;    /* on receive: the key of the port it came through */
-	uint64_t token;    /* on receive: reply token of a call, 0 for a send */
+	uint32_t op;      /* protocol opcode, or FERRY_NOTIFY_* for notifications */
+	uint16_t len;     /* bytes of data[] in use, <= FERRY_MSG_INLINE_MAX */
+	uint8_t nhandles; /* handles[] in use, <= FERRY_MSG_HANDLES_MAX */
+	uint8_t flags;    /* FERRY_MSGF_* */
+	port_key_t key;   /* on receive: the key of the port it came through */
+	uint64_t token;   /* on receive: reply token of a call, 0 for a send */
 	handle_t handles[FERRY_MSG_HANDLES_MAX];
 	uint8_t data[FERRY_MSG_INLINE_MAX];
 };

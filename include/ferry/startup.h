@@ -16,16 +16,16 @@
 #define FERRY_STARTUP_H
 
 #define AT_FERRY_BASE      0x4600
-#define AT_FERRY_PROCMGR   (AT_FERRY_BASE + 0) /* port: process manager */
-#define AT_FERRY_VFS_ROOT  (AT_FERRY_BASE + 1) /* port: root directory */
-#define AT_FERRY_CWD       (AT_FERRY_BASE + 2) /* port: working directory */
-#define AT_FERRY_STDIN     (AT_FERRY_BASE + 3) /* port: object behind fd 0 */
-#define AT_FERRY_STDOUT    (AT_FERRY_BASE + 4) /* port: object behind fd 1 */
-#define AT_FERRY_STDERR    (AT_FERRY_BASE + 5) /* port: object behind fd 2 */
-#define AT_FERRY_POSIXSRV  (AT_FERRY_BASE + 6) /* port: posixsrv (registry, pipes, tty) */
-#define AT_FERRY_SELF_TASK (AT_FERRY_BASE + 7) /* task: the new task itself */
-#define AT_FERRY_BOOTSTRAP (AT_FERRY_BASE + 8) /* queue: holds the startup message */
-#define AT_FERRY_FDTAB     (AT_FERRY_BASE + 9) /* address of a struct ferry_fdtab on the stack */
+#define AT_FERRY_PROCMGR   (AT_FERRY_BASE + 0)  /* port: process manager */
+#define AT_FERRY_VFS_ROOT  (AT_FERRY_BASE + 1)  /* port: root directory */
+#define AT_FERRY_CWD       (AT_FERRY_BASE + 2)  /* port: working directory */
+#define AT_FERRY_STDIN     (AT_FERRY_BASE + 3)  /* port: object behind fd 0 */
+#define AT_FERRY_STDOUT    (AT_FERRY_BASE + 4)  /* port: object behind fd 1 */
+#define AT_FERRY_STDERR    (AT_FERRY_BASE + 5)  /* port: object behind fd 2 */
+#define AT_FERRY_POSIXSRV  (AT_FERRY_BASE + 6)  /* port: posixsrv (registry, pipes, tty) */
+#define AT_FERRY_SELF_TASK (AT_FERRY_BASE + 7)  /* task: the new task itself */
+#define AT_FERRY_BOOTSTRAP (AT_FERRY_BASE + 8)  /* queue: holds the startup message */
+#define AT_FERRY_FDTAB     (AT_FERRY_BASE + 9)  /* address of a struct ferry_fdtab on the stack */
 #define AT_FERRY_END       (AT_FERRY_BASE + 10) /* one past the last entry */
 
 #include <stdint.h>

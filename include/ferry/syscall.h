@@ -27,9 +27,9 @@ enum ferry_sysno {
 #define FERRY_MEMOBJ_ANON 0x0 /* demand-zero anonymous memory */
 
 /* Protection and placement for vm_map / vm_protect. */
-#define FERRY_PROT_READ  0x1
-#define FERRY_PROT_WRITE 0x2
-#define FERRY_PROT_EXEC  0x4
+#define FERRY_PROT_READ   0x1
+#define FERRY_PROT_WRITE  0x2
+#define FERRY_PROT_EXEC   0x4
 #define FERRY_MAP_FIXED   0x100 /* at exactly req->addr (replacing what is there) */
 #define FERRY_MAP_PRIVATE 0x200 /* copy-on-write view of the object */
 
@@ -47,9 +47,9 @@ struct ferry_handle_info {
 };
 
 /* kernel_info selectors */
-#define FERRY_INFO_TSC_HZ      0
-#define FERRY_INFO_FREE_PAGES  1
-#define FERRY_INFO_TASK_QUOTA  2 /* bytes of kernel memory left in the caller's quota */
+#define FERRY_INFO_TSC_HZ       0
+#define FERRY_INFO_FREE_PAGES   1
+#define FERRY_INFO_TASK_QUOTA   2 /* bytes of kernel memory left in the caller's quota */
 #define FERRY_INFO_PAGES_COPIED 3 /* copy-on-write page copies since boot */
 #define FERRY_INFO_PAGE_FAULTS  4 /* page faults resolved since boot */
 #define FERRY_INFO_TOTAL_PAGES  5 /* physical pages the allocator manages (free or not) */
@@ -70,8 +70,8 @@ struct ferry_upcall_regs {
 	uint64_t rip, rflags, rsp;
 };
 struct ferry_upcall_frame {
-	uint64_t bits;    /* pending bits delivered with this entry */
-	uint64_t fsbase;  /* the thread's FS base (restored by upcall_return) */
+	uint64_t bits;   /* pending bits delivered with this entry */
+	uint64_t fsbase; /* the thread's FS base (restored by upcall_return) */
 	struct ferry_upcall_regs regs;
 	uint64_t pad[4];
 	uint8_t fpu[512]; /* fxsave image, 64-byte aligned within the frame */
@@ -91,66 +91,256 @@ ferry_syscall6(long n, long a, long b, long c, long d, long e, long f)
 	register long r9 __asm__("r9") = f;
 	long ret;
 	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
-			 : "rcx", "r11", "memory");
+	                 : "=a"(ret)
+	                 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+	                 : "rcx", "r11", "memory");
 	return ret;
 }
 
-#define FERRY_SC(n, a, b, c, d, e, f) \
+#define FERRY_SC(n, a, b, c, d, e, f)                                                              \
 	ferry_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
-static inline long ferry_sys_null(void) { return FERRY_SC(FERRY_SYS_null, 0, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_debug_write(const char *b, size_t n) { return FERRY_SC(FERRY_SYS_debug_write, b, n, 0, 0, 0, 0); }
-static inline __attribute__((noreturn)) void ferry_sys_task_exit(int code) { FERRY_SC(FERRY_SYS_task_exit, code, 0, 0, 0, 0, 0); __builtin_unreachable(); }
-static inline __attribute__((noreturn)) void ferry_sys_thread_exit(void) { FERRY_SC(FERRY_SYS_thread_exit, 0, 0, 0, 0, 0, 0); __builtin_unreachable(); }
-static inline long ferry_sys_handle_close(handle_t h) { return FERRY_SC(FERRY_SYS_handle_close, h, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_handle_dup(handle_t h, uint32_t rights, handle_t *out) { return FERRY_SC(FERRY_SYS_handle_dup, h, rights, out, 0, 0, 0); }
-static inline long ferry_sys_handle_info(handle_t h, struct ferry_handle_info *out) { return FERRY_SC(FERRY_SYS_handle_info, h, out, 0, 0, 0, 0); }
-static inline long ferry_sys_queue_create(uint32_t cap, handle_t *out) { return FERRY_SC(FERRY_SYS_queue_create, cap, out, 0, 0, 0, 0); }
-static inline long ferry_sys_port_create(handle_t q, port_key_t key, handle_t *out) { return FERRY_SC(FERRY_SYS_port_create, q, key, out, 0, 0, 0); }
-static inline long ferry_sys_port_destroy(handle_t p) { return FERRY_SC(FERRY_SYS_port_destroy, p, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_msg_send(handle_t p, const struct ferry_msg *m, uint32_t flags) { return FERRY_SC(FERRY_SYS_msg_send, p, m, flags, 0, 0, 0); }
-static inline long ferry_sys_msg_recv(handle_t q, struct ferry_msg *m, ferry_time_t t) { return FERRY_SC(FERRY_SYS_msg_recv, q, m, t, 0, 0, 0); }
-static inline long ferry_sys_msg_call(handle_t p, struct ferry_msg *m, ferry_time_t t) { return FERRY_SC(FERRY_SYS_msg_call, p, m, t, 0, 0, 0); }
-static inline long ferry_sys_msg_reply(const struct ferry_msg *m) { return FERRY_SC(FERRY_SYS_msg_reply, m, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_msg_reply_recv(handle_t q, struct ferry_msg *m, ferry_time_t t) { return FERRY_SC(FERRY_SYS_msg_reply_recv, q, m, t, 0, 0, 0); }
-static inline long ferry_sys_clock_get(uint32_t clk, uint64_t *ns) { return FERRY_SC(FERRY_SYS_clock_get, clk, ns, 0, 0, 0, 0); }
-static inline long ferry_sys_thread_sleep(ferry_time_t ns) { return FERRY_SC(FERRY_SYS_thread_sleep, ns, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_memobj_create(uint64_t size, uint32_t flags, handle_t *out) { return FERRY_SC(FERRY_SYS_memobj_create, size, flags, out, 0, 0, 0); }
-static inline long ferry_sys_vm_map(handle_t task, handle_t mo, uint64_t off, const struct ferry_map_req *req, uintptr_t *out) { return FERRY_SC(FERRY_SYS_vm_map, task, mo, off, req, out, 0); }
-static inline long ferry_sys_vm_unmap(handle_t task, uintptr_t addr, size_t len) { return FERRY_SC(FERRY_SYS_vm_unmap, task, addr, len, 0, 0, 0); }
-static inline long ferry_sys_vm_protect(handle_t task, uintptr_t addr, size_t len, uint32_t prot) { return FERRY_SC(FERRY_SYS_vm_protect, task, addr, len, prot, 0, 0); }
-static inline long ferry_sys_task_create(const char *name, size_t len, handle_t *out) { return FERRY_SC(FERRY_SYS_task_create, name, len, out, 0, 0, 0); }
-static inline long ferry_sys_thread_create(handle_t task, uintptr_t entry, uintptr_t stack, uint64_t arg, handle_t *out) { return FERRY_SC(FERRY_SYS_thread_create, task, entry, stack, arg, out, 0); }
-static inline long ferry_sys_task_give(handle_t task, handle_t h, uint32_t rights, handle_t *remote) { return FERRY_SC(FERRY_SYS_task_give, task, h, rights, remote, 0, 0); }
-static inline long ferry_sys_task_kill(handle_t task, int code) { return FERRY_SC(FERRY_SYS_task_kill, task, code, 0, 0, 0, 0); }
-static inline long ferry_sys_task_clone(uint32_t flags, handle_t *child) { return FERRY_SC(FERRY_SYS_task_clone, flags, child, 0, 0, 0, 0); }
-static inline long ferry_sys_thread_set_fs(uintptr_t base) { return FERRY_SC(FERRY_SYS_thread_set_fs, base, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_irq_bind(handle_t cap, uint32_t line, handle_t q, port_key_t key) { return FERRY_SC(FERRY_SYS_irq_bind, cap, line, q, key, 0, 0); }
-static inline long ferry_sys_irq_ack(handle_t cap, uint32_t line) { return FERRY_SC(FERRY_SYS_irq_ack, cap, line, 0, 0, 0, 0); }
-static inline long ferry_sys_ioport_grant(handle_t cap, handle_t task, uint16_t base, uint16_t n) { return FERRY_SC(FERRY_SYS_ioport_grant, cap, task, base, n, 0, 0); }
-static inline long ferry_sys_futex_wait(uint32_t *a, uint32_t v, ferry_time_t t) { return FERRY_SC(FERRY_SYS_futex_wait, a, v, t, 0, 0, 0); }
-static inline long ferry_sys_futex_wake(uint32_t *a, uint32_t n) { return FERRY_SC(FERRY_SYS_futex_wake, a, n, 0, 0, 0, 0); }
-static inline long ferry_sys_task_set_exc(handle_t task, handle_t port) { return FERRY_SC(FERRY_SYS_task_set_exc, task, port, 0, 0, 0, 0); }
-static inline long ferry_sys_memobj_phys(handle_t cap, uint64_t pa, uint64_t size, handle_t *out) { return FERRY_SC(FERRY_SYS_memobj_phys, cap, pa, size, out, 0, 0); }
-static inline long ferry_sys_thread_yield(void) { return FERRY_SC(FERRY_SYS_thread_yield, 0, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_task_wait(handle_t task, int *code, ferry_time_t t) { return FERRY_SC(FERRY_SYS_task_wait, task, code, t, 0, 0, 0); }
-static inline long ferry_sys_kernel_info(uint32_t what, uint64_t *out) { return FERRY_SC(FERRY_SYS_kernel_info, what, out, 0, 0, 0, 0); }
+static inline long
+ferry_sys_null(void)
+{
+	return FERRY_SC(FERRY_SYS_null, 0, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_debug_write(const char *b, size_t n)
+{
+	return FERRY_SC(FERRY_SYS_debug_write, b, n, 0, 0, 0, 0);
+}
+static inline __attribute__((noreturn)) void
+ferry_sys_task_exit(int code)
+{
+	FERRY_SC(FERRY_SYS_task_exit, code, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+static inline __attribute__((noreturn)) void
+ferry_sys_thread_exit(void)
+{
+	FERRY_SC(FERRY_SYS_thread_exit, 0, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+static inline long
+ferry_sys_handle_close(handle_t h)
+{
+	return FERRY_SC(FERRY_SYS_handle_close, h, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_handle_dup(handle_t h, uint32_t rights, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_handle_dup, h, rights, out, 0, 0, 0);
+}
+static inline long
+ferry_sys_handle_info(handle_t h, struct ferry_handle_info *out)
+{
+	return FERRY_SC(FERRY_SYS_handle_info, h, out, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_queue_create(uint32_t cap, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_queue_create, cap, out, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_port_create(handle_t q, port_key_t key, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_port_create, q, key, out, 0, 0, 0);
+}
+static inline long
+ferry_sys_port_destroy(handle_t p)
+{
+	return FERRY_SC(FERRY_SYS_port_destroy, p, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_msg_send(handle_t p, const struct ferry_msg *m, uint32_t flags)
+{
+	return FERRY_SC(FERRY_SYS_msg_send, p, m, flags, 0, 0, 0);
+}
+static inline long
+ferry_sys_msg_recv(handle_t q, struct ferry_msg *m, ferry_time_t t)
+{
+	return FERRY_SC(FERRY_SYS_msg_recv, q, m, t, 0, 0, 0);
+}
+static inline long
+ferry_sys_msg_call(handle_t p, struct ferry_msg *m, ferry_time_t t)
+{
+	return FERRY_SC(FERRY_SYS_msg_call, p, m, t, 0, 0, 0);
+}
+static inline long
+ferry_sys_msg_reply(const struct ferry_msg *m)
+{
+	return FERRY_SC(FERRY_SYS_msg_reply, m, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_msg_reply_recv(handle_t q, struct ferry_msg *m, ferry_time_t t)
+{
+	return FERRY_SC(FERRY_SYS_msg_reply_recv, q, m, t, 0, 0, 0);
+}
+static inline long
+ferry_sys_clock_get(uint32_t clk, uint64_t *ns)
+{
+	return FERRY_SC(FERRY_SYS_clock_get, clk, ns, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_thread_sleep(ferry_time_t ns)
+{
+	return FERRY_SC(FERRY_SYS_thread_sleep, ns, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_memobj_create(uint64_t size, uint32_t flags, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_memobj_create, size, flags, out, 0, 0, 0);
+}
+static inline long
+ferry_sys_vm_map(handle_t task, handle_t mo, uint64_t off, const struct ferry_map_req *req,
+                 uintptr_t *out)
+{
+	return FERRY_SC(FERRY_SYS_vm_map, task, mo, off, req, out, 0);
+}
+static inline long
+ferry_sys_vm_unmap(handle_t task, uintptr_t addr, size_t len)
+{
+	return FERRY_SC(FERRY_SYS_vm_unmap, task, addr, len, 0, 0, 0);
+}
+static inline long
+ferry_sys_vm_protect(handle_t task, uintptr_t addr, size_t len, uint32_t prot)
+{
+	return FERRY_SC(FERRY_SYS_vm_protect, task, addr, len, prot, 0, 0);
+}
+static inline long
+ferry_sys_task_create(const char *name, size_t len, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_task_create, name, len, out, 0, 0, 0);
+}
+static inline long
+ferry_sys_thread_create(handle_t task, uintptr_t entry, uintptr_t stack, uint64_t arg,
+                        handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_thread_create, task, entry, stack, arg, out, 0);
+}
+static inline long
+ferry_sys_task_give(handle_t task, handle_t h, uint32_t rights, handle_t *remote)
+{
+	return FERRY_SC(FERRY_SYS_task_give, task, h, rights, remote, 0, 0);
+}
+static inline long
+ferry_sys_task_kill(handle_t task, int code)
+{
+	return FERRY_SC(FERRY_SYS_task_kill, task, code, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_task_clone(uint32_t flags, handle_t *child)
+{
+	return FERRY_SC(FERRY_SYS_task_clone, flags, child, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_thread_set_fs(uintptr_t base)
+{
+	return FERRY_SC(FERRY_SYS_thread_set_fs, base, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_irq_bind(handle_t cap, uint32_t line, handle_t q, port_key_t key)
+{
+	return FERRY_SC(FERRY_SYS_irq_bind, cap, line, q, key, 0, 0);
+}
+static inline long
+ferry_sys_irq_ack(handle_t cap, uint32_t line)
+{
+	return FERRY_SC(FERRY_SYS_irq_ack, cap, line, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_ioport_grant(handle_t cap, handle_t task, uint16_t base, uint16_t n)
+{
+	return FERRY_SC(FERRY_SYS_ioport_grant, cap, task, base, n, 0, 0);
+}
+static inline long
+ferry_sys_futex_wait(uint32_t *a, uint32_t v, ferry_time_t t)
+{
+	return FERRY_SC(FERRY_SYS_futex_wait, a, v, t, 0, 0, 0);
+}
+static inline long
+ferry_sys_futex_wake(uint32_t *a, uint32_t n)
+{
+	return FERRY_SC(FERRY_SYS_futex_wake, a, n, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_task_set_exc(handle_t task, handle_t port)
+{
+	return FERRY_SC(FERRY_SYS_task_set_exc, task, port, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_memobj_phys(handle_t cap, uint64_t pa, uint64_t size, handle_t *out)
+{
+	return FERRY_SC(FERRY_SYS_memobj_phys, cap, pa, size, out, 0, 0);
+}
+static inline long
+ferry_sys_thread_yield(void)
+{
+	return FERRY_SC(FERRY_SYS_thread_yield, 0, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_task_wait(handle_t task, int *code, ferry_time_t t)
+{
+	return FERRY_SC(FERRY_SYS_task_wait, task, code, t, 0, 0, 0);
+}
+static inline long
+ferry_sys_kernel_info(uint32_t what, uint64_t *out)
+{
+	return FERRY_SC(FERRY_SYS_kernel_info, what, out, 0, 0, 0, 0);
+}
 /* Arms the queue's timer: FERRY_NOTIFY_TIMER (with key) at deadline (absolute
  * FERRY_CLOCK_MONOTONIC ns), then every period ns (0: once); deadline 0 disarms. */
-static inline long ferry_sys_timer_set(handle_t q, port_key_t key, ferry_time_t deadline, ferry_time_t period) { return FERRY_SC(FERRY_SYS_timer_set, q, key, deadline, period, 0, 0); }
+static inline long
+ferry_sys_timer_set(handle_t q, port_key_t key, ferry_time_t deadline, ferry_time_t period)
+{
+	return FERRY_SC(FERRY_SYS_timer_set, q, key, deadline, period, 0, 0);
+}
 /* Asks for FERRY_NOTIFY_TASK_EXIT (with key) on port's queue when task ends
  * (MANAGE on task, SEND on port; one watcher per task, port 0 cancels). */
-static inline long ferry_sys_task_watch(handle_t task, handle_t port, port_key_t key) { return FERRY_SC(FERRY_SYS_task_watch, task, port, key, 0, 0, 0); }
+static inline long
+ferry_sys_task_watch(handle_t task, handle_t port, port_key_t key)
+{
+	return FERRY_SC(FERRY_SYS_task_watch, task, port, key, 0, 0, 0);
+}
 /* Stops (stop = 1) or resumes (0) every thread of task (MANAGE): job control. */
-static inline long ferry_sys_task_suspend(handle_t task, uint32_t stop) { return FERRY_SC(FERRY_SYS_task_suspend, task, stop, 0, 0, 0, 0); }
-static inline long ferry_sys_upcall_set(uintptr_t entry) { return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags) { return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0); }
-static inline __attribute__((noreturn)) void ferry_sys_upcall_return(const void *frame) { FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0); __builtin_unreachable(); }
-static inline long ferry_sys_thread_clone(uintptr_t entry, uintptr_t stack, uint64_t arg, uintptr_t fsbase, uint32_t *ptid, uint32_t *ctid) { return FERRY_SC(FERRY_SYS_thread_clone, entry, stack, arg, fsbase, ptid, ctid); }
-static inline long ferry_sys_thread_set_tid_address(uint32_t *ctid) { return FERRY_SC(FERRY_SYS_thread_set_tid_address, ctid, 0, 0, 0, 0, 0); }
-static inline long ferry_sys_thread_tid(uint32_t tid) { return FERRY_SC(FERRY_SYS_thread_tid, tid, 0, 0, 0, 0, 0); }
+static inline long
+ferry_sys_task_suspend(handle_t task, uint32_t stop)
+{
+	return FERRY_SC(FERRY_SYS_task_suspend, task, stop, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_upcall_set(uintptr_t entry)
+{
+	return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags)
+{
+	return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0);
+}
+static inline __attribute__((noreturn)) void
+ferry_sys_upcall_return(const void *frame)
+{
+	FERRY_SC(FERRY_SYS_upcall_return, frame, 0, 0, 0, 0, 0);
+	__builtin_unreachable();
+}
+static inline long
+ferry_sys_thread_clone(uintptr_t entry, uintptr_t stack, uint64_t arg, uintptr_t fsbase,
+                       uint32_t *ptid, uint32_t *ctid)
+{
+	return FERRY_SC(FERRY_SYS_thread_clone, entry, stack, arg, fsbase, ptid, ctid);
+}
+static inline long
+ferry_sys_thread_set_tid_address(uint32_t *ctid)
+{
+	return FERRY_SC(FERRY_SYS_thread_set_tid_address, ctid, 0, 0, 0, 0, 0);
+}
+static inline long
+ferry_sys_thread_tid(uint32_t tid)
+{
+	return FERRY_SC(FERRY_SYS_thread_tid, tid, 0, 0, 0, 0, 0);
+}
 #endif /* !__KERNEL__ */
 
 #endif

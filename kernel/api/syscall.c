@@ -135,7 +135,8 @@ sys_handle_dup(struct trap_frame *tf)
 {
 	struct kobject *o;
 	uint32_t have, want = (uint32_t)ARG1;
-	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_NONE, FERRY_RIGHT_DUP, &o, &have);
+	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_NONE, FERRY_RIGHT_DUP, &o,
+	                       &have);
 	if (rc)
 		return rc;
 	if (want == FERRY_RIGHT_SAME)
@@ -154,7 +155,7 @@ sys_handle_info(struct trap_frame *tf)
 	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_NONE, 0, &o, &rights);
 	if (rc)
 		return rc;
-	struct ferry_handle_info info = { .type = o->type, .rights = rights, .koid = o->koid };
+	struct ferry_handle_info info = {.type = o->type, .rights = rights, .koid = o->koid};
 	return copy_to_user(uptr(ARG1), &info, sizeof(info));
 }
 
@@ -167,29 +168,33 @@ sys_queue_create(struct trap_frame *tf)
 	int rc = queue_create(current->task, (uint32_t)ARG0, &q);
 	if (rc)
 		return rc;
-	return put_handle(ARG1, &q->obj, FERRY_RIGHT_RECV | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER |
-						  FERRY_RIGHT_MANAGE);
+	return put_handle(ARG1, &q->obj,
+	                  FERRY_RIGHT_RECV | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER |
+	                          FERRY_RIGHT_MANAGE);
 }
 
 static long
 sys_port_create(struct trap_frame *tf)
 {
 	struct kobject *o;
-	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV, &o, NULL);
+	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV, &o,
+	                       NULL);
 	if (rc)
 		return rc;
 	struct port *p;
 	if ((rc = port_create(current->task, (struct queue *)o, ARG1, &p)))
 		return rc;
-	return put_handle(ARG2, &p->obj, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER |
-						 FERRY_RIGHT_MANAGE);
+	return put_handle(ARG2, &p->obj,
+	                  FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER |
+	                          FERRY_RIGHT_MANAGE);
 }
 
 static long
 sys_port_destroy(struct trap_frame *tf)
 {
 	struct kobject *o;
-	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_PORT, FERRY_RIGHT_MANAGE, &o, NULL);
+	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_PORT, FERRY_RIGHT_MANAGE,
+	                       &o, NULL);
 	if (rc)
 		return rc;
 	port_destroy((struct port *)o);
@@ -271,7 +276,8 @@ sys_msg_call_slow(struct trap_frame *tf)
 	struct ferry_msg m;
 	struct port *p;
 	int rc;
-	if ((rc = msg_in(ARG1, &m)) || (rc = msg_probe(ARG1)) || (rc = get_port((handle_t)ARG0, &p)))
+	if ((rc = msg_in(ARG1, &m)) || (rc = msg_probe(ARG1)) ||
+	    (rc = get_port((handle_t)ARG0, &p)))
 		return rc;
 	kobj_ref(&p->obj);
 	rc = ipc_call(p, &m, deadline_from(ARG2));
@@ -315,7 +321,7 @@ sys_msg_reply(struct trap_frame *tf)
 }
 
 int thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline,
-			 struct thread *t, int status);
+                         struct thread *t, int status);
 
 /*
  * Reply to the call in *m (if m->token != 0), then receive into *m.  When
@@ -330,7 +336,8 @@ sys_msg_reply_recv_slow(struct trap_frame *tf)
 	struct queue *q;
 	struct thread *c = NULL;
 	int rc;
-	if ((rc = msg_in(ARG1, &m)) || (rc = msg_probe(ARG1)) || (rc = get_queue((handle_t)ARG0, &q)))
+	if ((rc = msg_in(ARG1, &m)) || (rc = msg_probe(ARG1)) ||
+	    (rc = get_queue((handle_t)ARG0, &q)))
 		return rc;
 	if (m.token) {
 		rc = ipc_reply(&m, &c);
@@ -340,7 +347,8 @@ sys_msg_reply_recv_slow(struct trap_frame *tf)
 	kobj_ref(&q->obj);
 	if (c && q->count == 0 && list_empty(&q->notifs) && ARG2 != 0 && !current->ipc_has_msg) {
 		/* Fast path: block in receive and run the caller right away. */
-		rc = thread_block_handoff(&q->receivers, THREAD_BLOCK_RECV, deadline_from(ARG2), c, 0);
+		rc = thread_block_handoff(&q->receivers, THREAD_BLOCK_RECV, deadline_from(ARG2), c,
+		                          0);
 		if (rc && !current->ipc_has_msg) {
 			kobj_unref(&q->obj);
 			return rc;
@@ -434,8 +442,9 @@ sys_memobj_create(struct trap_frame *tf)
 	int rc = memobj_create_anon(current->task, ARG0, &mo);
 	if (rc)
 		return rc;
-	return put_handle(ARG2, &mo->obj, FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE |
-						  FERRY_RIGHT_EXEC | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER);
+	return put_handle(ARG2, &mo->obj,
+	                  FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE |
+	                          FERRY_RIGHT_EXEC | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER);
 }
 
 static long
@@ -450,15 +459,15 @@ sys_vm_map(struct trap_frame *tf)
 		return rc;
 	if ((rc = get_task((handle_t)ARG0, FERRY_RIGHT_MANAGE, &t)))
 		return rc;
-	if ((rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_MAP, &o,
-				&rights)))
+	if ((rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_MAP,
+	                        &o, &rights)))
 		return rc;
 	if (!t->vm)
 		return -FERRY_EPEER;
 	uintptr_t addr;
 	/* vm_map_rights checks prot against the handle's rights and caps vm_protect. */
-	if ((rc = vm_map_rights(t->vm, (struct memobj *)o, ARG2, req.addr, req.len, req.prot, rights,
-				&addr)))
+	if ((rc = vm_map_rights(t->vm, (struct memobj *)o, ARG2, req.addr, req.len, req.prot,
+	                        rights, &addr)))
 		return rc;
 	if (ARG4 && (rc = copy_to_user(uptr(ARG4), &addr, sizeof(addr)))) {
 		(void)vm_unmap(t->vm, addr, req.len);
@@ -499,7 +508,8 @@ sys_task_create(struct trap_frame *tf)
 	struct task *t;
 	if ((rc = task_create(name, current->task, &t)))
 		return rc;
-	return put_handle(ARG2, &t->obj, FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER);
+	return put_handle(ARG2, &t->obj,
+	                  FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER);
 }
 
 static long
@@ -519,8 +529,11 @@ sys_thread_create(struct trap_frame *tf)
 	arch_thread_init_user(th, ARG1, ARG2, ARG3);
 	kobj_ref(&th->obj); /* the handle's reference */
 	if (ARG4 && (rc = put_handle(ARG4, &th->obj, FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP)))
-		/* the thread did not start: the handle's ref was dropped; drop the self ref too */
-		{ kobj_unref(&th->obj); return rc; }
+	/* the thread did not start: the handle's ref was dropped; drop the self ref too */
+	{
+		kobj_unref(&th->obj);
+		return rc;
+	}
 	if (!ARG4)
 		kobj_unref(&th->obj);
 	thread_start(th);
@@ -536,8 +549,8 @@ sys_task_give(struct trap_frame *tf)
 	int rc;
 	if ((rc = get_task((handle_t)ARG0, FERRY_RIGHT_MANAGE, &t)))
 		return rc;
-	if ((rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_NONE, FERRY_RIGHT_TRANSFER, &o,
-				&have)))
+	if ((rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_NONE, FERRY_RIGHT_TRANSFER,
+	                        &o, &have)))
 		return rc;
 	if (want == FERRY_RIGHT_SAME)
 		want = have;
@@ -602,8 +615,8 @@ sys_task_set_exc(struct trap_frame *tf)
 	int rc = get_task((handle_t)ARG0, FERRY_RIGHT_MANAGE, &t);
 	if (rc)
 		return rc;
-	if (ARG1 && (rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_PORT, FERRY_RIGHT_SEND,
-					&o, NULL)))
+	if (ARG1 && (rc = handle_lookup(current->task, (handle_t)ARG1, FERRY_OBJ_PORT,
+	                                FERRY_RIGHT_SEND, &o, NULL)))
 		return rc;
 	if (t->state == TASK_STATE_DEAD)
 		return -FERRY_EPEER;

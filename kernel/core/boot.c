@@ -87,13 +87,13 @@ reserve(struct pmm_region *r, size_t *n, paddr_t lo, paddr_t hi)
 		if (hi <= b || lo >= e)
 			continue;
 		if (lo > b && hi < e && *n < MAX_REGIONS) {
-			r[*n] = (struct pmm_region){ hi, e - hi };
+			r[*n] = (struct pmm_region){hi, e - hi};
 			(*n)++;
 			r[i].len = lo - b;
 		} else if (lo <= b && hi >= e) {
 			r[i].len = 0;
 		} else if (lo <= b) {
-			r[i] = (struct pmm_region){ hi, e - hi };
+			r[i] = (struct pmm_region){hi, e - hi};
 		} else {
 			r[i].len = lo - b;
 		}
@@ -113,7 +113,7 @@ parse_multiboot(uint32_t magic, uint32_t info_pa, struct pmm_region *r, size_t *
 		const struct mb_mmap *e = phys_to_virt(mb->mmap_addr + off);
 		if (e->type == 1 && *n < MAX_REGIONS && e->len) {
 			uint64_t end = e->addr + e->len;
-			r[(*n)++] = (struct pmm_region){ e->addr, end - e->addr };
+			r[(*n)++] = (struct pmm_region){e->addr, end - e->addr};
 			if (end > ram_top)
 				ram_top = end;
 		}
@@ -157,9 +157,9 @@ cmdline_value(const char *key, char *buf, size_t size)
 
 /* ---- the first task ---- */
 
-#define FIRST_STACK_TOP  0x00007ffffff00000ull
-#define FIRST_STACK_SIZE (256 * 1024)
-#define FIRST_INFO_ADDR  0x00007fffffe00000ull
+#define FIRST_STACK_TOP    0x00007ffffff00000ull
+#define FIRST_STACK_SIZE   (256 * 1024)
+#define FIRST_INFO_ADDR    0x00007fffffe00000ull
 #define FIRST_ARCHIVE_ADDR 0x0000600000000000ull
 
 static int
@@ -182,11 +182,13 @@ load_segments(struct task *t, const uint8_t *image, const struct elf_info *ei)
 				kobj_unref(&mo->obj);
 				return rc;
 			}
-			memcpy((uint8_t *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1)), image + s->offset + off, n);
+			memcpy((uint8_t *)phys_to_virt(pa) + (va & (PAGE_SIZE - 1)),
+			       image + s->offset + off, n);
 			off += n;
 		}
 		uintptr_t out;
-		rc = vm_map(t->vm, mo, 0, lo, hi - lo, s->prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, &out);
+		rc = vm_map(t->vm, mo, 0, lo, hi - lo,
+		            s->prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, &out);
 		kobj_unref(&mo->obj);
 		if (rc)
 			return rc;
@@ -218,15 +220,16 @@ start_first_task(const char *path)
 	uintptr_t out;
 	if ((rc = memobj_create_anon(t, FIRST_STACK_SIZE, &stack)) ||
 	    (rc = vm_map(t->vm, stack, 0, FIRST_STACK_TOP - FIRST_STACK_SIZE, FIRST_STACK_SIZE,
-			 FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, &out)))
+	                 FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE,
+	                 &out)))
 		return rc;
 	kobj_unref(&stack->obj);
 
 	/* The archive stays where the loader put it; the task maps it read-only. */
 	uint64_t arch_len = (archive_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
 	if ((rc = memobj_create_phys(t, archive_pa & ~(PAGE_SIZE - 1), arch_len, &arch)) ||
-	    (rc = vm_map(t->vm, arch, 0, FIRST_ARCHIVE_ADDR, arch_len, FERRY_PROT_READ | FERRY_MAP_FIXED,
-			 &out)))
+	    (rc = vm_map(t->vm, arch, 0, FIRST_ARCHIVE_ADDR, arch_len,
+	                 FERRY_PROT_READ | FERRY_MAP_FIXED, &out)))
 		return rc;
 
 	if ((rc = memobj_create_anon(t, PAGE_SIZE, &info)))
@@ -237,21 +240,25 @@ start_first_task(const char *path)
 	struct ferry_bootinfo *bi = phys_to_virt(ipa);
 	bi->magic = FERRY_BOOTINFO_MAGIC;
 	kobj_ref(&t->obj);
-	if ((rc = handle_install(t, &t->obj, FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
-				 &bi->self_task)))
+	if ((rc = handle_install(t, &t->obj,
+	                         FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
+	                         &bi->self_task)))
 		return rc;
 	if ((rc = handle_install(t, &irqcap_create()->obj,
-				 FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, &bi->iocap)))
+	                         FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
+	                         &bi->iocap)))
 		return rc;
 	if ((rc = handle_install(t, &arch->obj,
-				 FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
-				 &bi->archive)))
+	                         FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_DUP |
+	                                 FERRY_RIGHT_TRANSFER,
+	                         &bi->archive)))
 		return rc;
 	bi->archive_addr = FIRST_ARCHIVE_ADDR + (archive_pa & (PAGE_SIZE - 1));
 	bi->archive_size = archive_size;
 	bi->tsc_hz = arch_tsc_hz();
 	strlcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
-	rc = vm_map(t->vm, info, 0, FIRST_INFO_ADDR, PAGE_SIZE, FERRY_PROT_READ | FERRY_MAP_FIXED, &out);
+	rc = vm_map(t->vm, info, 0, FIRST_INFO_ADDR, PAGE_SIZE, FERRY_PROT_READ | FERRY_MAP_FIXED,
+	            &out);
 	kobj_unref(&info->obj);
 	if (rc)
 		return rc;
@@ -303,8 +310,8 @@ kmain(uint32_t magic, uint32_t info_pa)
 	syscall_init();
 	tsc_calibrate();
 	kprintf("memory: %lu KiB free of %lu KiB; tsc %lu kHz; cmdline \"%s\"\n",
-		(unsigned long)(pmm_free_pages() * 4), (unsigned long)(pmm_total_pages() * 4),
-		(unsigned long)(arch_tsc_hz() / 1000), cmdline);
+	        (unsigned long)(pmm_free_pages() * 4), (unsigned long)(pmm_total_pages() * 4),
+	        (unsigned long)(arch_tsc_hz() / 1000), cmdline);
 
 	thread_cache_init();
 	task_cache_init();
@@ -343,7 +350,8 @@ kmain(uint32_t magic, uint32_t info_pa)
 			panic("boot: could not start the first task");
 	}
 	for (;;) {
-		if (first_task && first_task->state == TASK_STATE_DEAD && first_task->nthreads == 0) {
+		if (first_task && first_task->state == TASK_STATE_DEAD &&
+		    first_task->nthreads == 0) {
 			int code = first_task->exit_code;
 			kprintf("boot: first task exited with status %d; powering off\n", code);
 			arch_poweroff(code != 0);

@@ -110,7 +110,8 @@ sys_task_clone(struct trap_frame *tf)
 		return rc;
 	/* The handle first: a thread that never started cannot be unwound cleanly. */
 	if ((rc = handle_install(current->task, &c->obj,
-				 FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, &h))) {
+	                         FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
+	                         &h))) {
 		task_exit(c, 0);
 		kobj_unref(&c->obj);
 		return rc;

@@ -16,7 +16,6 @@
 #include <object/port.h>
 #include <lib/klog.h>
 
-
 static struct list runq[THREAD_PRIO_MAX + 1];
 static uint32_t runq_bitmap;
 static struct list timeouts = LIST_INIT(timeouts); /* sorted by deadline */
@@ -124,7 +123,8 @@ static void
 timeout_add(struct thread *t)
 {
 	struct list *pos = timeouts.next;
-	while (pos != &timeouts && container_of(pos, struct thread, timer_link)->deadline <= t->deadline)
+	while (pos != &timeouts &&
+	       container_of(pos, struct thread, timer_link)->deadline <= t->deadline)
 		pos = pos->next;
 	list_insert_before(pos, &t->timer_link);
 }
@@ -171,7 +171,7 @@ thread_block(struct waitq *wq, enum thread_block why, uint64_t deadline)
 /* Blocks the current thread and switches straight to t (woken with status). */
 int
 thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline, struct thread *t,
-		     int status)
+                     int status)
 {
 	if (current->dying)
 		return -FERRY_EINTR;

@@ -182,12 +182,12 @@ long
 sys_task_watch(struct trap_frame *tf)
 {
 	struct kobject *to, *po = NULL;
-	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE, &to,
-			       NULL);
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE,
+	                       &to, NULL);
 	if (rc)
 		return rc;
 	if (tf->rsi && (rc = handle_lookup(current->task, (handle_t)tf->rsi, FERRY_OBJ_PORT,
-					   FERRY_RIGHT_SEND, &po, NULL)))
+	                                   FERRY_RIGHT_SEND, &po, NULL)))
 		return rc;
 	struct task *t = (struct task *)to;
 	notify_cancel(&t->exit_slot);
@@ -216,8 +216,8 @@ long
 sys_task_suspend(struct trap_frame *tf)
 {
 	struct kobject *o;
-	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE, &o,
-			       NULL);
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK, FERRY_RIGHT_MANAGE,
+	                       &o, NULL);
 	if (rc)
 		return rc;
 	if (tf->rsi > 1)

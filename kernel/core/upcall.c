@@ -19,8 +19,8 @@
 #include <lib/klog.h>
 #include "../arch/x86_64/cpu.h"
 
-#define RED_ZONE 128
-#define RFLAGS_USER 0xcd5ull  /* CF PF AF ZF SF TF DF OF: what user code may set */
+#define RED_ZONE    128
+#define RFLAGS_USER 0xcd5ull /* CF PF AF ZF SF TF DF OF: what user code may set */
 #define RFLAGS_IF   0x200ull
 
 long
@@ -57,14 +57,14 @@ sys_task_interrupt(struct trap_frame *tf)
 		return -FERRY_EINVAL;
 	if (flags & FERRY_INTERRUPT_THREAD) {
 		if ((rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_THREAD,
-					FERRY_RIGHT_MANAGE, &o, NULL)))
+		                        FERRY_RIGHT_MANAGE, &o, NULL)))
 			return rc;
 		th = (struct thread *)o;
 		if (th->state == THREAD_STATE_NEW || th->state == THREAD_STATE_DEAD || th->dying)
 			return -FERRY_EPEER;
 	} else {
 		if ((rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_TASK,
-					FERRY_RIGHT_MANAGE, &o, NULL)))
+		                        FERRY_RIGHT_MANAGE, &o, NULL)))
 			return rc;
 		struct task *t = (struct task *)o;
 		if (t->state == TASK_STATE_DEAD || !(th = pick_thread(t)))
@@ -97,17 +97,17 @@ upcall_deliver(struct trap_frame *tf)
 	f.bits = t->upcall_pending;
 	f.fsbase = t->fsbase;
 	f.regs = (struct ferry_upcall_regs){
-		tf->r15, tf->r14, tf->r13, tf->r12, tf->r11, tf->r10, tf->r9, tf->r8,
-		tf->rbp, tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->rbx, tf->rax,
-		tf->rip, tf->rflags, tf->rsp,
+	        tf->r15, tf->r14, tf->r13, tf->r12, tf->r11, tf->r10, tf->r9,  tf->r8,     tf->rbp,
+	        tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->rbx, tf->rax, tf->rip, tf->rflags, tf->rsp,
 	};
 	__asm__ volatile("fxsave64 %0" : "=m"(f.fpu));
 	uint64_t sp = (tf->rsp - RED_ZONE - sizeof(f)) & ~63ull;
 	uint64_t ret = 0;
 	if (sp < PAGE_SIZE || sp > tf->rsp || copy_to_user(uptr(sp), &f, sizeof(f)) ||
 	    copy_to_user(uptr(sp - 8), &ret, sizeof(ret))) {
-		kprintf("ferry: task %s thread %s: no room for an interrupt frame below rsp %#lx: killed\n",
-			task->name, t->name, (unsigned long)tf->rsp);
+		kprintf("ferry: task %s thread %s: no room for an interrupt frame below rsp %#lx: "
+		        "killed\n",
+		        task->name, t->name, (unsigned long)tf->rsp);
 		task_exit(task, -(128 + 11));
 		thread_exit_current();
 	}

@@ -24,11 +24,11 @@ __attribute__((noreturn)) void arch_halt_forever(void);
 void arch_idle(void); /* wait for an interrupt with interrupts enabled */
 
 /* Time. */
-uint64_t arch_time_ns(void);      /* monotonic, ns since boot */
+uint64_t arch_time_ns(void); /* monotonic, ns since boot */
 uint64_t arch_tsc(void);
 uint64_t arch_tsc_hz(void);
 uint64_t arch_realtime_boot_ns(void); /* wall clock at boot, from the RTC */
-#define TICK_NS 1000000ull         /* scheduler tick: 1 ms */
+#define TICK_NS 1000000ull            /* scheduler tick: 1 ms */
 
 /* Threads. */
 void arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, uint64_t arg);
@@ -51,12 +51,12 @@ void arch_irq_unmask(unsigned line);
 void arch_ioport_allow(uint8_t *bitmap, uint16_t base, uint16_t count);
 
 /* Address spaces: the page-table level.  See mm/vmspace.c for policy. */
-#define ARCH_PTE_WRITE 0x1
-#define ARCH_PTE_EXEC  0x2
-#define ARCH_PTE_USER  0x4
+#define ARCH_PTE_WRITE   0x1
+#define ARCH_PTE_EXEC    0x2
+#define ARCH_PTE_USER    0x4
 #define ARCH_PTE_NOCACHE 0x8
-int arch_pt_create(paddr_t *root);                 /* new root sharing the kernel half */
-void arch_pt_destroy(paddr_t root);                 /* frees user page-table pages only */
+int arch_pt_create(paddr_t *root);  /* new root sharing the kernel half */
+void arch_pt_destroy(paddr_t root); /* frees user page-table pages only */
 int arch_pt_map(paddr_t root, uintptr_t va, paddr_t pa, unsigned flags);
 /* Removes a mapping; returns the physical page (or 0 if none). */
 paddr_t arch_pt_unmap(paddr_t root, uintptr_t va);

@@ -41,7 +41,7 @@ kbacktrace(uintptr_t rbp, uintptr_t rip)
 		uintptr_t off = 0;
 		const char *name = arch_symbolize(rip, &off);
 		kprintf("  #%d %016lx %s+0x%lx\n", depth, (unsigned long)rip, name ? name : "?",
-			(unsigned long)off);
+		        (unsigned long)off);
 		if (rbp < 0xffff800000000000ull || (rbp & 7))
 			break;
 		uintptr_t *frame = (uintptr_t *)rbp;

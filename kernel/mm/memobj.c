@@ -190,7 +190,7 @@ memobj_drop_range(struct memobj *mo, uint64_t off, uint64_t len)
 
 int
 memobj_clone_range(struct task *owner, struct memobj *src, uint64_t off, uint64_t len,
-		   struct memobj **out)
+                   struct memobj **out)
 {
 	struct memobj *mo;
 	int rc = memobj_create_anon(owner, len, &mo);

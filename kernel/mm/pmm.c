@@ -33,7 +33,7 @@ __attribute__((weak)) uintptr_t physmap_base = PHYSMAP_BASE_DEFAULT;
 #define FRAME_FRESH     (UINT32_MAX - 1) /* free and never handed out: not on the list */
 #define FREE_END        ((paddr_t)0)
 
-static uint32_t *frame_table;  /* count per frame, from first_pfn */
+static uint32_t *frame_table; /* count per frame, from first_pfn */
 static uint64_t first_pfn;
 static uint64_t nframes;
 static paddr_t free_head = FREE_END;
@@ -54,11 +54,11 @@ round_region(const struct pmm_region *r, paddr_t *lo, paddr_t *hi)
 {
 	paddr_t end = r->len > UINT64_MAX - r->base ? UINT64_MAX : r->base + r->len;
 	paddr_t b = r->base > UINT64_MAX - PAGE_MASK ? UINT64_MAX & ~PAGE_MASK
-						     : (r->base + PAGE_MASK) & ~PAGE_MASK;
+	                                             : (r->base + PAGE_MASK) & ~PAGE_MASK;
 	paddr_t e = end & ~PAGE_MASK;
 
 	if (b < PAGE_SIZE)
-		b = PAGE_SIZE;   /* keep frame 0 out: it is the list terminator */
+		b = PAGE_SIZE; /* keep frame 0 out: it is the list terminator */
 	if (b >= e)
 		return false;
 	*lo = b;
@@ -106,7 +106,7 @@ pmm_init(const struct pmm_region *regions, size_t n)
 			max_pfn = hi >> PAGE_SHIFT;
 	}
 	if (max_pfn == 0)
-		return;   /* no usable memory: every allocation will fail */
+		return; /* no usable memory: every allocation will fail */
 
 	table_bytes = ((max_pfn - min_pfn) * sizeof(uint32_t) + PAGE_MASK) & ~PAGE_MASK;
 	/* The largest region whose start can hold the table below the limit. */
@@ -198,7 +198,7 @@ pmm_ref(paddr_t pa)
 		mm_bug("pmm_ref: frame is free", (const void *)(uintptr_t)pa);
 		return;
 	}
-	if (*slot >= INT32_MAX) {   /* pmm_unref() reports counts as int */
+	if (*slot >= INT32_MAX) { /* pmm_unref() reports counts as int */
 		mm_bug("pmm_ref: reference count overflow", (const void *)(uintptr_t)pa);
 		return;
 	}

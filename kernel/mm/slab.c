@@ -24,14 +24,14 @@
 #define KMEM_CACHE_MAGIC 0x6b636163u /* "kcac" */
 #define SLAB_MAGIC       0x736c6162u /* "slab" */
 #define SLAB_MAX_OBJS    (PAGE_SIZE / KMEM_ALIGN)
-#define KEEP_EMPTY       1           /* empty slabs a cache keeps */
+#define KEEP_EMPTY       1 /* empty slabs a cache keeps */
 
 struct slab {
 	uint32_t magic;
 	uint16_t in_use;
 	struct kmem_cache *cache;
-	struct kmem_link link;  /* on cache->partial unless full */
-	void *free;             /* free objects of this slab */
+	struct kmem_link link; /* on cache->partial unless full */
+	void *free;            /* free objects of this slab */
 	uint64_t used[SLAB_MAX_OBJS / 64];
 };
 
@@ -44,8 +44,8 @@ _Static_assert(16 << (KMALLOC_CLASSES - 1) == KMEM_MAX_OBJSIZE, "kmalloc classes
 
 static struct kmem_cache kmalloc_caches[KMALLOC_CLASSES];
 static const char *const kmalloc_names[KMALLOC_CLASSES] = {
-	"kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128",
-	"kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
+        "kmalloc-16",  "kmalloc-32",  "kmalloc-64",   "kmalloc-128",
+        "kmalloc-256", "kmalloc-512", "kmalloc-1024", "kmalloc-2048",
 };
 
 static struct slab *
@@ -204,7 +204,7 @@ kmem_cache_free(struct kmem_cache *c, void *obj)
 		if (!was_full)
 			link_remove(&s->link);
 		if (c->empty >= KEEP_EMPTY) {
-			s->magic = 0;   /* later frees of stale pointers hit the magic check */
+			s->magic = 0; /* later frees of stale pointers hit the magic check */
 			c->slabs--;
 			(void)pmm_unref(virt_to_phys(s));
 			return;

@@ -157,7 +157,8 @@ private_fault(struct vmspace *vm, struct vm_area *a, uintptr_t va, bool write)
 		if (write && pmm_refcount(pa) > 1 && (rc = private_new_page(a, aoff, pa, &pa)))
 			return rc;
 	} else {
-		paddr_t bpa = a->mo != a->anon ? memobj_peek_page(a->mo, a->off + (va - a->start)) : 0;
+		paddr_t bpa =
+		        a->mo != a->anon ? memobj_peek_page(a->mo, a->off + (va - a->start)) : 0;
 		if (bpa && !write)
 			pa = bpa; /* read the object's page, read-only */
 		else if ((rc = private_new_page(a, aoff, bpa, &pa)))
@@ -184,9 +185,10 @@ vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access)
 		paddr_t pa;
 		rc = memobj_get_page(a->mo, a->off + (va - a->start), &pa);
 		if (rc == 0)
-			rc = arch_pt_map(vm->root, va, pa,
-					 pte_flags(a->prot) |
-						 (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
+			rc = arch_pt_map(
+			        vm->root, va, pa,
+			        pte_flags(a->prot) |
+			                (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
 	}
 	if (rc == 0)
 		vm_stats.faults++;
@@ -198,7 +200,8 @@ vm_resolve(struct vmspace *vm, uintptr_t va, unsigned access, paddr_t *pa)
 {
 	unsigned fl;
 	va &= ~(uintptr_t)PAGE_MASK;
-	if (arch_pt_query(vm->root, va, pa, &fl) && (!(access & VM_ACCESS_WRITE) || (fl & ARCH_PTE_WRITE)))
+	if (arch_pt_query(vm->root, va, pa, &fl) &&
+	    (!(access & VM_ACCESS_WRITE) || (fl & ARCH_PTE_WRITE)))
 		return vm_find(vm, va) ? 0 : -FERRY_EFAULT;
 	int rc = vm_fault(vm, va, access);
 	if (rc)
@@ -244,7 +247,8 @@ find_free(struct vmspace *vm, size_t len)
 	uintptr_t addr = vm->mmap_hint;
 	for (int tries = 0; tries < 2; tries++) {
 		while (addr + len > addr && addr + len + PAGE_SIZE <= USER_TOP) {
-			struct vm_area *a = first_overlap(vm, addr - PAGE_SIZE, len + 2 * PAGE_SIZE);
+			struct vm_area *a =
+			        first_overlap(vm, addr - PAGE_SIZE, len + 2 * PAGE_SIZE);
 			if (!a)
 				return addr;
 			addr = a->end + PAGE_SIZE;
@@ -268,13 +272,13 @@ vm_map(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size
        uint32_t prot, uintptr_t *out)
 {
 	return vm_map_rights(vm, mo, off, addr, len, prot,
-			     FERRY_RIGHT_READ | FERRY_RIGHT_WRITE | FERRY_RIGHT_EXEC, out);
+	                     FERRY_RIGHT_READ | FERRY_RIGHT_WRITE | FERRY_RIGHT_EXEC, out);
 }
 
 /* vm_map_rights; a non-NULL shadow (anonymous) becomes the private area's shadow. */
 static int
 map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
-	 uint32_t prot, uint32_t rights, struct memobj *shadow, uintptr_t *out)
+         uint32_t prot, uint32_t rights, struct memobj *shadow, uintptr_t *out)
 {
 	bool priv = prot & FERRY_MAP_PRIVATE;
 	if (len == 0 || (len & (PAGE_SIZE - 1)) || (off & (PAGE_SIZE - 1)) || off + len < off ||
@@ -284,8 +288,8 @@ map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, si
 	if (priv && mo->kind != MEMOBJ_ANON)
 		return -FERRY_EINVAL;
 	uint32_t maxprot = ((rights & FERRY_RIGHT_READ) ? FERRY_PROT_READ : 0) |
-			   ((rights & FERRY_RIGHT_WRITE) || priv ? FERRY_PROT_WRITE : 0) |
-			   ((rights & FERRY_RIGHT_EXEC) ? FERRY_PROT_EXEC : 0);
+	                   ((rights & FERRY_RIGHT_WRITE) || priv ? FERRY_PROT_WRITE : 0) |
+	                   ((rights & FERRY_RIGHT_EXEC) ? FERRY_PROT_EXEC : 0);
 	if (prot & PROT_MASK & ~maxprot)
 		return -FERRY_EACCES;
 	if (prot & FERRY_MAP_FIXED) {
@@ -338,7 +342,7 @@ out_quota:
 
 int
 vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
-	      uint32_t prot, uint32_t rights, uintptr_t *out)
+              uint32_t prot, uint32_t rights, uintptr_t *out)
 {
 	return map_area(vm, mo, off, addr, len, prot, rights, NULL, out);
 }
@@ -349,8 +353,8 @@ vm_map_adopt(struct vmspace *vm, struct memobj *mo, uintptr_t *out)
 	if (mo->kind != MEMOBJ_ANON)
 		return -FERRY_EINVAL;
 	return map_area(vm, mo, 0, 0, mo->size,
-			FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE,
-			FERRY_RIGHT_READ | FERRY_RIGHT_WRITE, mo, out);
+	                FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE,
+	                FERRY_RIGHT_READ | FERRY_RIGHT_WRITE, mo, out);
 }
 
 void
@@ -454,8 +458,10 @@ vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot)
 			else if (a->anon)
 				arch_pt_map(vm->root, va, pa, private_flags(a, va, pa, prot));
 			else
-				arch_pt_map(vm->root, va, pa, pte_flags(prot) |
-					    (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE : 0));
+				arch_pt_map(vm->root, va, pa,
+				            pte_flags(prot) |
+				                    (a->mo->kind == MEMOBJ_PHYS ? ARCH_PTE_NOCACHE
+				                                                : 0));
 		}
 	}
 	return 0;
@@ -497,7 +503,8 @@ vmspace_clone(struct vmspace *src, struct vmspace *dst)
 		list_init(&b->link);
 		if (a->anon) {
 			uint64_t len = a->end - a->start;
-			if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len, &b->anon))) {
+			if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len,
+			                             &b->anon))) {
 				kfree(b);
 				quota_release(&dst->task->quota, sizeof(struct vm_area));
 				return rc;

@@ -95,7 +95,7 @@ ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
 	if (timeout != FERRY_TIME_INFINITE || self->dying)
 		return IPC_FAST_MISS;
 	struct port *p = (struct port *)handle_get(&self->task->handles, ph, FERRY_OBJ_PORT,
-						   FERRY_RIGHT_SEND);
+	                                           FERRY_RIGHT_SEND);
 	if (!p)
 		return IPC_FAST_MISS;
 	struct queue *q = p->q;
@@ -136,7 +136,7 @@ ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
 	if (timeout != FERRY_TIME_INFINITE || self->dying || self->ipc_has_msg)
 		return IPC_FAST_MISS;
 	struct queue *q = (struct queue *)handle_get(&self->task->handles, qh, FERRY_OBJ_QUEUE,
-						     FERRY_RIGHT_RECV);
+	                                             FERRY_RIGHT_RECV);
 	if (!q || q->count || !list_empty(&q->notifs) || q->dead)
 		return IPC_FAST_MISS;
 	uint64_t token;

@@ -119,7 +119,7 @@ find(struct handle_table *ht, handle_t h)
 
 int
 handle_lookup(struct task *t, handle_t h, uint32_t type, uint32_t need, struct kobject **obj,
-	      uint32_t *rights)
+              uint32_t *rights)
 {
 	struct handle_entry *e = find(&t->handles, h);
 	if (!e) {

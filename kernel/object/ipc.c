@@ -30,7 +30,7 @@ void ipc_thread_cleanup(struct thread *t);
 void ipc_wake_receiver(struct queue *q);
 
 int thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline,
-			 struct thread *t, int status);
+                         struct thread *t, int status);
 
 static void
 objs_release(struct kobject **objs, uint32_t *rights, unsigned n)
@@ -190,7 +190,7 @@ wait_room(struct port *p, uint32_t flags, uint64_t deadline, struct thread **rec
 
 static struct kmsg *
 enqueue(struct queue *q, const struct ferry_msg *m, struct kobject **objs, uint32_t *rights,
-	port_key_t key)
+        port_key_t key)
 {
 	struct kmsg *km = kmem_cache_alloc(&kmsg_cache);
 	if (!km)
@@ -375,7 +375,8 @@ ipc_kmsg_abort(struct kmsg *km, int status)
 	objs_release(km->objs, km->rights, FERRY_MSG_HANDLES_MAX);
 	if (km->caller) {
 		km->caller->call_kmsg = NULL;
-		if (km->caller->state == THREAD_STATE_BLOCKED && km->caller->block == THREAD_BLOCK_CALL)
+		if (km->caller->state == THREAD_STATE_BLOCKED &&
+		    km->caller->block == THREAD_BLOCK_CALL)
 			thread_wake(km->caller, status);
 	}
 	kmem_cache_free(&kmsg_cache, km);
@@ -427,8 +428,8 @@ ipc_post_exception(struct task *t, const struct ferry_exception_info *info)
 	m.op = FERRY_NOTIFY_EXCEPTION;
 	m.len = sizeof(*info);
 	memcpy(m.data, info, sizeof(*info));
-	struct kobject *objs[FERRY_MSG_HANDLES_MAX] = { 0 };
-	uint32_t rights[FERRY_MSG_HANDLES_MAX] = { 0 };
+	struct kobject *objs[FERRY_MSG_HANDLES_MAX] = {0};
+	uint32_t rights[FERRY_MSG_HANDLES_MAX] = {0};
 	struct thread *r = waitq_first(&p->q->receivers);
 	if (r && !r->ipc_has_msg) {
 		stage(r, &m, objs, rights, p->key, 0);

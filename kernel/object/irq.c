@@ -79,8 +79,8 @@ sys_irq_bind(struct trap_frame *tf)
 	if (!line_ok(tf->rsi))
 		return -FERRY_EINVAL;
 	struct kobject *o;
-	if ((rc = handle_lookup(current->task, (handle_t)tf->rdx, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV, &o,
-				NULL)))
+	if ((rc = handle_lookup(current->task, (handle_t)tf->rdx, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV,
+	                        &o, NULL)))
 		return rc;
 	struct irq_binding *b = &bindings[tf->rsi];
 	if (b->q) {
@@ -127,7 +127,7 @@ sys_ioport_grant(struct trap_frame *tf)
 	struct task *t = current->task;
 	if (tf->rsi) {
 		if ((rc = handle_lookup(current->task, (handle_t)tf->rsi, FERRY_OBJ_TASK,
-					FERRY_RIGHT_MANAGE, &o, NULL)))
+		                        FERRY_RIGHT_MANAGE, &o, NULL)))
 			return rc;
 		t = (struct task *)o;
 	}
@@ -167,9 +167,9 @@ sys_memobj_phys(struct trap_frame *tf)
 	handle_t h = 0;
 	if ((rc = copy_to_user(uptr(tf->r10), &h, sizeof(h))) ||
 	    (rc = handle_install(current->task, &mo->obj,
-				 FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE | FERRY_RIGHT_DUP |
-					 FERRY_RIGHT_TRANSFER,
-				 &h))) {
+	                         FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE |
+	                                 FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER,
+	                         &h))) {
 		kobj_unref(&mo->obj);
 		return rc;
 	}

@@ -17,12 +17,9 @@ kobj_init(struct kobject *o, uint32_t type)
 }
 
 static void (*const destroy[FERRY_OBJ_COUNT])(struct kobject *) = {
-	[FERRY_OBJ_PORT] = port_destroy_obj,
-	[FERRY_OBJ_QUEUE] = queue_destroy_obj,
-	[FERRY_OBJ_MEMOBJ] = memobj_destroy_obj,
-	[FERRY_OBJ_TASK] = task_destroy_obj,
-	[FERRY_OBJ_THREAD] = thread_destroy_obj,
-	[FERRY_OBJ_IRQ] = irqcap_destroy_obj,
+        [FERRY_OBJ_PORT] = port_destroy_obj,     [FERRY_OBJ_QUEUE] = queue_destroy_obj,
+        [FERRY_OBJ_MEMOBJ] = memobj_destroy_obj, [FERRY_OBJ_TASK] = task_destroy_obj,
+        [FERRY_OBJ_THREAD] = thread_destroy_obj, [FERRY_OBJ_IRQ] = irqcap_destroy_obj,
 };
 
 void

@@ -70,7 +70,8 @@ payload_gather(const struct ferry_msg *m, bool call, struct kobject **obj, uint3
 	}
 	if (!t->vm)
 		return -FERRY_EFAULT;
-	unsigned access = (d.flags & FERRY_PAYLOAD_WRITE) && !move ? VM_ACCESS_WRITE : VM_ACCESS_READ;
+	unsigned access =
+	        (d.flags & FERRY_PAYLOAD_WRITE) && !move ? VM_ACCESS_WRITE : VM_ACCESS_READ;
 	struct memobj *mo;
 	if ((rc = memobj_create_anon(t, d.len, &mo)))
 		return rc;
@@ -105,7 +106,8 @@ deliver_lend(struct vmspace *vm, struct memobj *mo, uint32_t flags, uint64_t tok
 {
 	struct task *t = vm->task;
 	uint32_t prot = FERRY_PROT_READ | ((flags & FERRY_PAYLOAD_WRITE) ? FERRY_PROT_WRITE : 0);
-	uint32_t rights = FERRY_RIGHT_READ | ((flags & FERRY_PAYLOAD_WRITE) ? FERRY_RIGHT_WRITE : 0);
+	uint32_t rights =
+	        FERRY_RIGHT_READ | ((flags & FERRY_PAYLOAD_WRITE) ? FERRY_RIGHT_WRITE : 0);
 	if (!token)
 		return -FERRY_EINVAL; /* the call was abandoned while queued: nothing to lend for */
 	int rc = quota_charge(&t->quota, sizeof(struct payload_lend));

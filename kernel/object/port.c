@@ -189,7 +189,8 @@ queue_recv_unref(struct queue *q)
 	while (!list_empty(&q->ports))
 		port_detach(container_of(q->ports.next, struct port, qlink));
 	while (!list_empty(&q->notifs)) {
-		struct notify_slot *s = container_of(list_pop_front(&q->notifs), struct notify_slot, link);
+		struct notify_slot *s =
+		        container_of(list_pop_front(&q->notifs), struct notify_slot, link);
 		s->count = 0;
 	}
 	struct list *n;

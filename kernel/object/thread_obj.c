@@ -40,7 +40,8 @@ sys_thread_clone(struct trap_frame *tf)
 
 	if (entry >= USER_TOP || stack >= USER_TOP || fsbase >= USER_TOP || (stack & 7) ||
 	    (ctid & 3) || (ctid && !user_range(ctid, sizeof(uint32_t)))) {
-		user_error("thread_clone entry %lx stack %lx fs %lx ctid %lx", entry, stack, fsbase, ctid);
+		user_error("thread_clone entry %lx stack %lx fs %lx ctid %lx", entry, stack, fsbase,
+		           ctid);
 		return -FERRY_EINVAL;
 	}
 	if (task->state == TASK_STATE_DEAD)

@@ -19,8 +19,8 @@ static void
 arm(struct queue *q)
 {
 	struct list *pos = armed.next;
-	while (pos != &armed && container_of(pos, struct queue, timer_link)->timer_deadline <=
-					q->timer_deadline)
+	while (pos != &armed &&
+	       container_of(pos, struct queue, timer_link)->timer_deadline <= q->timer_deadline)
 		pos = pos->next;
 	list_insert_before(pos, &q->timer_link);
 }
@@ -78,8 +78,8 @@ long
 sys_timer_set(struct trap_frame *tf)
 {
 	struct kobject *o;
-	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV, &o,
-			       NULL);
+	int rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV,
+	                       &o, NULL);
 	if (rc)
 		return rc;
 	return queue_timer_set((struct queue *)o, tf->rsi, tf->rdx, tf->r10);

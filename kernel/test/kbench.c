@@ -33,7 +33,8 @@ kbench_run(void)
 		kfree((void *)p);
 	}
 	uint64_t slab = (arch_tsc() - t0) / N;
-	const char *unit = arch_tsc_hz() > 990000000ull && arch_tsc_hz() < 1010000000ull ? "insns" : "cycles";
+	const char *unit =
+	        arch_tsc_hz() > 990000000ull && arch_tsc_hz() < 1010000000ull ? "insns" : "cycles";
 	kprintf("BENCH arena_alloc %lu %s\n", (unsigned long)arena, unit);
 	kprintf("BENCH slab_alloc_free %lu %s\n", (unsigned long)slab, unit);
 	kprintf("SUITE-END kbench\n");

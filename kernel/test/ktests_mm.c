@@ -75,7 +75,8 @@ KTEST(handles_stale, "KMM-004", "handles: lookup by type and rights, stale value
 	struct kobject *o;
 	KEXPECT_EQ(handle_lookup(t, h, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_MAP, &o, NULL), 0);
 	KEXPECT_EQ(handle_lookup(t, h, FERRY_OBJ_PORT, 0, &o, NULL), -FERRY_EWRONGTYPE);
-	KEXPECT_EQ(handle_lookup(t, h, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_SEND, &o, NULL), -FERRY_EACCES);
+	KEXPECT_EQ(handle_lookup(t, h, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_SEND, &o, NULL),
+	           -FERRY_EACCES);
 	KEXPECT_EQ(handle_close(t, h), 0);
 	KEXPECT_EQ(handle_close(t, h), -FERRY_EBADH);
 	KEXPECT_EQ(handle_lookup(t, 0, FERRY_OBJ_NONE, 0, &o, NULL), -FERRY_EBADH);
@@ -91,7 +92,8 @@ KTEST(vm_map_fault, "KMM-005", "address space: map, demand-zero fault, protect, 
 	struct memobj *mo;
 	KEXPECT_EQ(memobj_create_anon(t, 4 * PAGE_SIZE, &mo), 0);
 	uintptr_t a;
-	KEXPECT_EQ(vm_map(t->vm, mo, 0, 0, 4 * PAGE_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, &a), 0);
+	KEXPECT_EQ(vm_map(t->vm, mo, 0, 0, 4 * PAGE_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, &a),
+	           0);
 	KEXPECT_EQ(vm_fault(t->vm, a + 5, VM_ACCESS_WRITE), 0);
 	KEXPECT_EQ(vm_fault(t->vm, a + 5, VM_ACCESS_EXEC), -FERRY_EACCES);
 	KEXPECT_EQ(vm_fault(t->vm, a + 4 * PAGE_SIZE, VM_ACCESS_READ), -FERRY_EFAULT);

@@ -80,7 +80,8 @@ KTEST(port_basic, "KIPC-001", "queue and port: send, receive with key, no-sender
 	KEXPECT_EQ(handle_close(k, qh), 0);
 }
 
-KTEST(queue_timer, "KIPC-002", "queue timer: one-shot and periodic expiries arrive as coalesced notifications")
+KTEST(queue_timer, "KIPC-002",
+      "queue timer: one-shot and periodic expiries arrive as coalesced notifications")
 {
 	struct task *k = kernel_task();
 	struct queue *q;

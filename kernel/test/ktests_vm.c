@@ -83,8 +83,8 @@ KTEST(private_map, "KVM-001", "private mapping: writes never reach the object, r
 	KEXPECT_EQ(vm_map(t->vm, mo, 0, 0, 2 * PAGE_SIZE, RW, &sh), 0);
 	KEXPECT_EQ(vm_map(t->vm, mo, 0, 0, 2 * PAGE_SIZE, RW | FERRY_MAP_PRIVATE, &pv), 0);
 	KEXPECT_EQ(uwrite(t->vm, sh, 11), 0);
-	KEXPECT_EQ(rd(t->vm, pv), 11);          /* reads the object's page */
-	KEXPECT_EQ(uwrite(t->vm, pv, 22), 0);   /* copies it */
+	KEXPECT_EQ(rd(t->vm, pv), 11);        /* reads the object's page */
+	KEXPECT_EQ(uwrite(t->vm, pv, 22), 0); /* copies it */
 	KEXPECT_EQ(rd(t->vm, sh), 11);
 	KEXPECT_EQ(rd(t->vm, pv), 22);
 	KEXPECT_EQ(uwrite(t->vm, pv + PAGE_SIZE, 33), 0); /* absent in the object: zero page */
@@ -117,10 +117,10 @@ KTEST(cow_isolation, "KVM-002", "fork clone: parent and child writes are invisib
 	for (int i = 0; i < 4; i++)
 		KEXPECT_EQ(rd(c->vm, a + i * PAGE_SIZE), 100 + i);
 	uint64_t copied = vm_stats.pages_copied;
-	KEXPECT_EQ(uwrite(p->vm, a, 1), 0);         /* parent copies */
+	KEXPECT_EQ(uwrite(p->vm, a, 1), 0);             /* parent copies */
 	KEXPECT_EQ(uwrite(c->vm, a + PAGE_SIZE, 2), 0); /* child copies */
 	KEXPECT_EQ(vm_stats.pages_copied - copied, 2);
-	KEXPECT_EQ(uwrite(c->vm, a, 3), 0);         /* last sharer: no copy */
+	KEXPECT_EQ(uwrite(c->vm, a, 3), 0); /* last sharer: no copy */
 	KEXPECT_EQ(vm_stats.pages_copied - copied, 2);
 	KEXPECT_EQ(rd(p->vm, a), 1);
 	KEXPECT_EQ(rd(c->vm, a), 3);
@@ -158,7 +158,8 @@ KTEST(protection, "KVM-003", "protection: read-only, no-exec and none are enforc
 	end_task(t);
 }
 
-KTEST(map_rights, "KVM-004", "vm_map: handle rights limit prot and later vm_protect; private may write")
+KTEST(map_rights, "KVM-004",
+      "vm_map: handle rights limit prot and later vm_protect; private may write")
 {
 	struct task *t = new_task("rights");
 	struct memobj *mo;
@@ -166,8 +167,9 @@ KTEST(map_rights, "KVM-004", "vm_map: handle rights limit prot and later vm_prot
 	KEXPECT_EQ(memobj_create_anon(t, PAGE_SIZE, &mo), 0);
 	uint32_t ro = FERRY_RIGHT_MAP | FERRY_RIGHT_READ;
 	KEXPECT_EQ(vm_map_rights(t->vm, mo, 0, 0, PAGE_SIZE, RW, ro, &a), -FERRY_EACCES);
-	KEXPECT_EQ(vm_map_rights(t->vm, mo, 0, 0, PAGE_SIZE, FERRY_PROT_READ | FERRY_PROT_EXEC, ro, &a),
-		   -FERRY_EACCES);
+	KEXPECT_EQ(vm_map_rights(t->vm, mo, 0, 0, PAGE_SIZE, FERRY_PROT_READ | FERRY_PROT_EXEC, ro,
+	                         &a),
+	           -FERRY_EACCES);
 	KEXPECT_EQ(vm_map_rights(t->vm, mo, 0, 0, PAGE_SIZE, FERRY_PROT_READ, ro, &a), 0);
 	KEXPECT_EQ(vm_protect(t->vm, a, PAGE_SIZE, RW), -FERRY_EACCES);
 	KEXPECT_EQ(vm_map_rights(t->vm, mo, 0, 0, PAGE_SIZE, RW | FERRY_MAP_PRIVATE, ro, &a), 0);
@@ -208,7 +210,8 @@ KTEST(guard_gaps, "KVM-005", "kernel-chosen mappings are separated by unmapped g
 	end_task(t);
 }
 
-KTEST(quota_recovery, "KVM-006", "quota: a memory flood fails with EQUOTA and frees all when its task dies")
+KTEST(quota_recovery, "KVM-006",
+      "quota: a memory flood fails with EQUOTA and frees all when its task dies")
 {
 	size_t before = pmm_free_pages();
 	struct task *t = new_task("flood");
@@ -313,7 +316,7 @@ struct pl {
 	int call_rc, recv_rc, write_rc, protect_rc, reply_rc;
 	uint64_t saddr, seen, client_after, server_after, copies;
 	bool client_unmapped, server_unmapped, revoked;
-	bool probe_bad;           /* client first tries malformed payloads */
+	bool probe_bad; /* client first tries malformed payloads */
 	int bad_rejected;
 	int done;
 };
@@ -371,21 +374,22 @@ pl_client(void *arg)
 	memset(&m, 0, sizeof(m));
 	m.flags = FERRY_MSGF_PAYLOAD;
 	m.len = sizeof(struct ferry_payload);
-	struct ferry_payload d = { .addr = s->caddr, .len = 4 * PAGE_SIZE, .flags = s->flags };
+	struct ferry_payload d = {.addr = s->caddr, .len = 4 * PAGE_SIZE, .flags = s->flags};
 	if (s->probe_bad) {
 		static const struct ferry_payload bad[] = {
-			{ .addr = 0x1000 + 8, .len = PAGE_SIZE },          /* misaligned */
-			{ .addr = 0x10000, .len = 0 },                      /* empty */
-			{ .addr = 0x10000, .len = FERRY_PAYLOAD_MAX + PAGE_SIZE },
-			{ .addr = 0xffff800000000000ull, .len = PAGE_SIZE }, /* kernel */
-			{ .addr = 0x10000, .len = PAGE_SIZE, .flags = 0x80 },
-			{ .addr = 0x10000, .len = PAGE_SIZE, .reserved = 1 },
+		        {.addr = 0x1000 + 8, .len = PAGE_SIZE}, /* misaligned */
+		        {.addr = 0x10000, .len = 0},            /* empty */
+		        {.addr = 0x10000, .len = FERRY_PAYLOAD_MAX + PAGE_SIZE},
+		        {.addr = 0xffff800000000000ull, .len = PAGE_SIZE}, /* kernel */
+		        {.addr = 0x10000, .len = PAGE_SIZE, .flags = 0x80},
+		        {.addr = 0x10000, .len = PAGE_SIZE, .reserved = 1},
 		};
 		for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 			memcpy(m.data, &bad[i], sizeof(bad[i]));
 			s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EINVAL;
 		}
-		struct ferry_payload unmapped = { .addr = s->caddr + 64 * PAGE_SIZE, .len = PAGE_SIZE };
+		struct ferry_payload unmapped = {.addr = s->caddr + 64 * PAGE_SIZE,
+		                                 .len = PAGE_SIZE};
 		memcpy(m.data, &unmapped, sizeof(unmapped));
 		s->bad_rejected += ipc_call(s->port, &m, UINT64_MAX) == -FERRY_EFAULT;
 		memcpy(m.data, &d, sizeof(d));
@@ -400,7 +404,8 @@ pl_client(void *arg)
 	if (s->use_send) {
 		s->call_rc = ipc_send(s->port, &m, 0);
 	} else {
-		uint64_t dl = s->deadline_ms ? arch_time_ns() + s->deadline_ms * 1000000ull : UINT64_MAX;
+		uint64_t dl =
+		        s->deadline_ms ? arch_time_ns() + s->deadline_ms * 1000000ull : UINT64_MAX;
 		s->call_rc = ipc_call(s->port, &m, dl);
 	}
 	s->client_after = rd(current->task->vm, s->caddr);
@@ -449,17 +454,18 @@ static void
 pl_warmup(void)
 {
 	static bool warm;
-	struct pl w = { .flags = FERRY_PAYLOAD_WRITE };
+	struct pl w = {.flags = FERRY_PAYLOAD_WRITE};
 	if (!warm)
 		(void)pl_run(&w);
 	warm = true;
 }
 
-KTEST(payload_lend, "KVM-009", "payload lend: read-only in the server during the call, gone after reply")
+KTEST(payload_lend, "KVM-009",
+      "payload lend: read-only in the server during the call, gone after reply")
 {
 	pl_warmup();
 	size_t before = pmm_free_pages();
-	struct pl s = { .flags = 0 };
+	struct pl s = {.flags = 0};
 	KEXPECT(pl_run(&s));
 	KEXPECT_EQ(s.call_rc, 0);
 	KEXPECT_EQ(s.recv_rc, 0);
@@ -473,11 +479,12 @@ KTEST(payload_lend, "KVM-009", "payload lend: read-only in the server during the
 	KEXPECT_EQ(pmm_free_pages(), before);
 }
 
-KTEST(payload_lend_write, "KVM-010", "payload lend writable: the server writes the client's own pages")
+KTEST(payload_lend_write, "KVM-010",
+      "payload lend writable: the server writes the client's own pages")
 {
 	pl_warmup();
 	size_t before = pmm_free_pages();
-	struct pl s = { .flags = FERRY_PAYLOAD_WRITE };
+	struct pl s = {.flags = FERRY_PAYLOAD_WRITE};
 	KEXPECT(pl_run(&s));
 	KEXPECT_EQ(pmm_free_pages(), before);
 	KEXPECT_EQ(s.call_rc, 0);
@@ -491,7 +498,7 @@ KTEST(payload_revoke, "KVM-011", "payload lend: revoked (zero pages) when the ca
 {
 	pl_warmup();
 	size_t before = pmm_free_pages();
-	struct pl s = { .flags = FERRY_PAYLOAD_WRITE, .deadline_ms = 5, .server_delay_ms = 30 };
+	struct pl s = {.flags = FERRY_PAYLOAD_WRITE, .deadline_ms = 5, .server_delay_ms = 30};
 	KEXPECT(pl_run(&s));
 	KEXPECT_EQ(s.call_rc, -FERRY_ETIMEDOUT);
 	KEXPECT_EQ(s.seen, 1001);
@@ -502,11 +509,12 @@ KTEST(payload_revoke, "KVM-011", "payload lend: revoked (zero pages) when the ca
 	KEXPECT_EQ(pmm_free_pages(), before);
 }
 
-KTEST(payload_move, "KVM-012", "payload move: leaves the sender, becomes the receiver's memory, no copy")
+KTEST(payload_move, "KVM-012",
+      "payload move: leaves the sender, becomes the receiver's memory, no copy")
 {
 	pl_warmup();
 	size_t before = pmm_free_pages();
-	struct pl s = { .flags = FERRY_PAYLOAD_MOVE, .use_send = true };
+	struct pl s = {.flags = FERRY_PAYLOAD_MOVE, .use_send = true};
 	KEXPECT(pl_run(&s));
 	KEXPECT_EQ(s.call_rc, 0);
 	KEXPECT(s.client_unmapped);
@@ -518,14 +526,15 @@ KTEST(payload_move, "KVM-012", "payload move: leaves the sender, becomes the rec
 	KEXPECT_EQ(pmm_free_pages(), before);
 }
 
-KTEST(payload_bad, "KVM-013", "payload: a lend outside a call, bad descriptors and unmapped ranges fail")
+KTEST(payload_bad, "KVM-013",
+      "payload: a lend outside a call, bad descriptors and unmapped ranges fail")
 {
 	pl_warmup();
 	size_t before = pmm_free_pages();
-	struct pl s = { .flags = 0, .use_send = true, .probe_bad = true };
+	struct pl s = {.flags = 0, .use_send = true, .probe_bad = true};
 	KEXPECT(pl_run(&s));
 	KEXPECT_EQ(s.call_rc, -FERRY_EINVAL); /* a lend in a plain send */
 	KEXPECT_EQ(s.bad_rejected, 9);
-	KEXPECT_EQ(s.recv_rc, -FERRY_EINTR);  /* the server never got anything */
+	KEXPECT_EQ(s.recv_rc, -FERRY_EINTR); /* the server never got anything */
 	KEXPECT_EQ(pmm_free_pages(), before);
 }

@@ -50,11 +50,10 @@ pow2_or_zero(uint64_t x)
 static int
 check_header(const struct elf64_ehdr *eh, size_t size)
 {
-	static const uint8_t magic[4] = { 0x7f, 'E', 'L', 'F' };
+	static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
 
 	if (memcmp(eh->e_ident, magic, sizeof(magic)) != 0 ||
-	    eh->e_ident[ELF_EI_CLASS] != ELF_CLASS64 ||
-	    eh->e_ident[ELF_EI_DATA] != ELF_DATA2LSB ||
+	    eh->e_ident[ELF_EI_CLASS] != ELF_CLASS64 || eh->e_ident[ELF_EI_DATA] != ELF_DATA2LSB ||
 	    eh->e_ident[ELF_EI_VERSION] != ELF_EV_CURRENT || eh->e_version != ELF_EV_CURRENT)
 		return -FERRY_ENOEXEC;
 	if (eh->e_machine != ELF_EM_X86_64)
@@ -89,7 +88,7 @@ add_load(struct elf_info *out, const struct elf64_phdr *ph, size_t size, bool *t
 	if (ph->p_align > 1 && ph->p_vaddr % ph->p_align != ph->p_offset % ph->p_align)
 		return -FERRY_ENOEXEC;
 	if (ph->p_memsz == 0)
-		return 0;   /* maps nothing; harmless, so ignored */
+		return 0; /* maps nothing; harmless, so ignored */
 	if (out->nseg > 0) {
 		const struct elf_seg *prev = &out->seg[out->nseg - 1];
 
@@ -211,13 +210,15 @@ elf_parse(const void *image, size_t size, struct elf_info *out)
 	out->phentsize = eh.e_phentsize;
 	out->lo = out->seg[0].vaddr & ~(ELF_PAGE_SIZE - 1);
 	/* Cannot overflow: every segment ends at or below ELF_USER_TOP. */
-	out->hi = (out->seg[out->nseg - 1].vaddr + out->seg[out->nseg - 1].memsz +
-		   ELF_PAGE_SIZE - 1) & ~(ELF_PAGE_SIZE - 1);
+	out->hi = (out->seg[out->nseg - 1].vaddr + out->seg[out->nseg - 1].memsz + ELF_PAGE_SIZE -
+	           1) &
+	          ~(ELF_PAGE_SIZE - 1);
 	/* A fixed-address program may not map the page at address zero. */
 	if (!out->is_pie && out->lo < ELF_PAGE_SIZE)
 		return -FERRY_ENOTSUP;
-	out->phdr_vaddr = has_phdr ? phdr_va
-				   : phdr_in_memory(out, eh.e_phoff,
-						    (uint64_t)eh.e_phnum * sizeof(struct elf64_phdr));
+	out->phdr_vaddr =
+	        has_phdr ? phdr_va
+	                 : phdr_in_memory(out, eh.e_phoff,
+	                                  (uint64_t)eh.e_phnum * sizeof(struct elf64_phdr));
 	return 0;
 }

@@ -20,8 +20,8 @@ struct sink {
 /* One parsed conversion specification. */
 struct spec {
 	bool left, zero, plus, space, alt;
-	int width;     /* 0 when absent */
-	int prec;      /* -1 when absent */
+	int width; /* 0 when absent */
+	int prec;  /* -1 when absent */
 };
 
 static void
@@ -77,10 +77,10 @@ put_text(struct sink *k, const char *s, size_t n, const struct spec *sp)
  */
 static void
 put_number(struct sink *k, uintmax_t v, bool neg, unsigned base, bool upper, bool ptr,
-	   const struct spec *sp)
+           const struct spec *sp)
 {
 	const char *digitset = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-	char digits[24];   /* 22 octal digits hold 64 bits */
+	char digits[24]; /* 22 octal digits hold 64 bits */
 	char prefix[2];
 	size_t nd = 0, np = 0, zeros = 0, body, fill = 0;
 
@@ -144,14 +144,14 @@ parse_int(const char **pp)
 int
 fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
 {
-	struct sink k = { .out = out, .ctx = ctx, .total = 0 };
+	struct sink k = {.out = out, .ctx = ctx, .total = 0};
 	va_list args;
 	const char *p = fmt;
 
 	va_copy(args, ap);
 	while (*p) {
 		const char *start = p;
-		struct spec sp = { .prec = -1 };
+		struct spec sp = {.prec = -1};
 		enum { L_INT, L_CHAR, L_SHORT, L_LONG, L_LLONG, L_SIZE, L_MAX, L_PTRDIFF } len;
 		uintmax_t u;
 		intmax_t s;
@@ -164,7 +164,7 @@ fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
 		emit(&k, start, (size_t)(p - start));
 		if (*p == 0)
 			break;
-		start = p++;   /* remember the '%' in case the conversion is unknown */
+		start = p++; /* remember the '%' in case the conversion is unknown */
 
 		for (;; p++) {
 			if (*p == '-')
@@ -252,7 +252,8 @@ fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
 			continue;
 		}
 		case 'p':
-			put_number(&k, (uintptr_t)va_arg(args, void *), false, 16, false, true, &sp);
+			put_number(&k, (uintptr_t)va_arg(args, void *), false, 16, false, true,
+			           &sp);
 			continue;
 		case 'd':
 		case 'i':
@@ -327,7 +328,7 @@ fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
 				u = va_arg(args, unsigned);
 				break;
 			}
-			sp.plus = sp.space = false;   /* signs are for signed conversions */
+			sp.plus = sp.space = false; /* signs are for signed conversions */
 			put_number(&k, u, false, base, c == 'X', false, &sp);
 		}
 	}
@@ -373,7 +374,7 @@ buf_out(void *ctx, const char *s, size_t n)
 int
 fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buf b = { .p = buf, .size = size, .pos = 0 };
+	struct buf b = {.p = buf, .size = size, .pos = 0};
 	int n;
 
 	n = fmt_vcallback(buf_out, &b, fmt, ap);

@@ -47,8 +47,8 @@ dispatch(struct srv *s, struct ferry_msg *m, struct ferry_msg *out)
 		goto reply;
 	}
 	bool nh_ok = op->handles & FERRY_PROTO_HANDLES_VAR
-			     ? m->nhandles <= (op->handles & ~FERRY_PROTO_HANDLES_VAR)
-			     : m->nhandles == op->handles;
+	                     ? m->nhandles <= (op->handles & ~FERRY_PROTO_HANDLES_VAR)
+	                     : m->nhandles == op->handles;
 	if (m->len < op->req_size || !nh_ok) {
 		/* Hostile or buggy client: refuse before the handler sees it. */
 		drop_handles(m);
@@ -103,7 +103,7 @@ srv_run(struct srv *s)
 
 int
 srv_reply(uint64_t token, int32_t status, void *rep, size_t len, const uint32_t *handles,
-	  unsigned nhandles)
+          unsigned nhandles)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));

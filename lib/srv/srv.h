@@ -38,14 +38,14 @@ struct srv_op {
 };
 
 /* One entry of a dispatch table, from a protocol list line. */
-#define SRV_OP_ENTRY(OP, stem, num, req, rep, nh) \
-	[(num) & 0xff] = { (srv_handler_fn)on_##stem, #stem, sizeof(req), sizeof(rep), (nh) },
+#define SRV_OP_ENTRY(OP, stem, num, req, rep, nh)                                                  \
+	[(num)&0xff] = {(srv_handler_fn)on_##stem, #stem, sizeof(req), sizeof(rep), (nh)},
 
 struct srv {
-	uint64_t queue;   /* handle_t of the receive queue */
+	uint64_t queue; /* handle_t of the receive queue */
 	const struct srv_op *ops;
 	uint32_t nops;
-	uint32_t base;    /* protocol's opcode base */
+	uint32_t base; /* protocol's opcode base */
 	void *state;
 	/* Notifications (no-senders, IRQ, ...) and unknown protocols: may be NULL. */
 	void (*on_notify)(void *state, const struct ferry_msg *m);
@@ -54,8 +54,11 @@ struct srv {
 	int trace;
 };
 
-#define SRV_INIT(q, table, opbase, st) \
-	{ .queue = (q), .ops = (table), .nops = sizeof(table) / sizeof((table)[0]), .base = (opbase), .state = (st) }
+#define SRV_INIT(q, table, opbase, st)                                                             \
+	{                                                                                          \
+		.queue = (q), .ops = (table), .nops = sizeof(table) / sizeof((table)[0]),          \
+		.base = (opbase), .state = (st)                                                    \
+	}
 
 /* Runs the loop; returns only when the queue fails (status). */
 int srv_run(struct srv *s);
@@ -63,7 +66,7 @@ int srv_run(struct srv *s);
 void srv_dispatch(struct srv *s, struct ferry_msg *m);
 /* Sends a reply for token: status first, then the rest of rep (len bytes incl. status). */
 int srv_reply(uint64_t token, int32_t status, void *rep, size_t len, const uint32_t *handles,
-	      unsigned nhandles);
+              unsigned nhandles);
 /* Reply-struct pointer of a call, typed by the handler. */
 #define SRV_REP(c, type) ((type *)(c)->rep.data)
 #define SRV_REQ(c, type) ((const type *)(c)->req->data)

@@ -13,10 +13,10 @@
 #include <lib/cpio.h>
 #include <lib/elf.h>
 
-#define STACK_TOP   0x00007fffff000000ull
-#define STACK_SIZE  (1024 * 1024)
-#define START_ADDR  0x00007ffffe000000ull
-#define PAGE        4096ull
+#define STACK_TOP  0x00007fffff000000ull
+#define STACK_SIZE (1024 * 1024)
+#define START_ADDR 0x00007ffffe000000ull
+#define PAGE       4096ull
 
 /*
  * Copies the segments of the ELF image into one anonymous memory object and
@@ -32,13 +32,13 @@ umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64_t b
 	int rc = (int)ferry_sys_memobj_create(len, FERRY_MEMOBJ_ANON, &mo);
 	if (rc)
 		return rc;
-	struct ferry_map_req req = { 0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t tmp;
 	if ((rc = (int)ferry_sys_vm_map(0, mo, 0, &req, &tmp)))
 		goto out;
 	for (unsigned i = 0; i < ei->nseg; i++)
-		memcpy((void *)(tmp + ei->seg[i].vaddr - lo), (const uint8_t *)image + ei->seg[i].offset,
-		       ei->seg[i].filesz);
+		memcpy((void *)(tmp + ei->seg[i].vaddr - lo),
+		       (const uint8_t *)image + ei->seg[i].offset, ei->seg[i].filesz);
 	ferry_sys_vm_unmap(0, tmp, len);
 	uint64_t run_start = lo;
 	uint32_t run_prot = 0;
@@ -55,9 +55,11 @@ umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64_t b
 		}
 		if (prot != run_prot || va == hi) {
 			if (run_prot) {
-				struct ferry_map_req r = { run_start + bias, va - run_start,
-							   run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
-				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r, NULL)))
+				struct ferry_map_req r = {
+				        run_start + bias, va - run_start,
+				        run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0};
+				if ((rc = (int)ferry_sys_vm_map(task, mo, run_start - lo, &r,
+				                                NULL)))
 					goto out;
 			}
 			run_start = va;
@@ -102,7 +104,7 @@ share_archive(handle_t task, handle_t *child_mo, uint64_t *addr, uint64_t *size)
 		return 0;
 	uint64_t base = (uint64_t)arch & ~(PAGE - 1);
 	uint64_t len = ((uint64_t)arch + arch_size - base + PAGE - 1) & ~(PAGE - 1);
-	struct ferry_map_req r = { base, len, FERRY_PROT_READ | FERRY_MAP_FIXED, 0 };
+	struct ferry_map_req r = {base, len, FERRY_PROT_READ | FERRY_MAP_FIXED, 0};
 	int rc = (int)ferry_sys_vm_map(task, mo, 0, &r, NULL);
 	if (rc)
 		return rc;
@@ -127,11 +129,12 @@ new_task(const char *path, handle_t *task, void **local, handle_t *stack_mo)
 		return rc;
 	if ((rc = (int)ferry_sys_memobj_create(STACK_SIZE, FERRY_MEMOBJ_ANON, stack_mo)))
 		goto out_task;
-	struct ferry_map_req r = { STACK_TOP - STACK_SIZE, STACK_SIZE,
-				   FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0 };
+	struct ferry_map_req r = {
+	        STACK_TOP - STACK_SIZE, STACK_SIZE,
+	        FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE, 0};
 	if ((rc = (int)ferry_sys_vm_map(*task, *stack_mo, 0, &r, NULL)))
 		goto out_mo;
-	struct ferry_map_req l = { 0, STACK_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req l = {0, STACK_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t a;
 	if ((rc = (int)ferry_sys_vm_map(0, *stack_mo, 0, &l, &a)))
 		goto out_mo;
@@ -209,7 +212,8 @@ uspawn(const char *path, const struct ustart *start, handle_t *task)
 	for (int i = 0; i < USTART_HANDLES; i++) {
 		if (!s->handles[i])
 			continue;
-		if ((rc = (int)ferry_sys_task_give(*task, s->handles[i], FERRY_RIGHT_SAME, &s->handles[i])))
+		if ((rc = (int)ferry_sys_task_give(*task, s->handles[i], FERRY_RIGHT_SAME,
+		                                   &s->handles[i])))
 			goto out;
 	}
 	if ((rc = share_archive(*task, &s->archive, &s->archive_addr, &s->archive_size)))
@@ -232,7 +236,7 @@ push_str(char *local, uint64_t *top, const char *s)
 
 int
 uspawn_posix(const char *path, char *const argv[], char *const envp[], const uint64_t *auxh,
-	     size_t nauxh, handle_t *task)
+             size_t nauxh, handle_t *task)
 {
 	struct spawning sp;
 	int rc = spawn_begin(path, task, &sp);
@@ -270,19 +274,20 @@ uspawn_posix(const char *path, char *const argv[], char *const envp[], const uin
 	AUX(3, ei->phdr_vaddr); /* AT_PHDR */
 	AUX(4, ei->phentsize);  /* AT_PHENT */
 	AUX(5, ei->phnum);      /* AT_PHNUM */
-	AUX(6, PAGE);          /* AT_PAGESZ */
+	AUX(6, PAGE);           /* AT_PAGESZ */
 	AUX(9, ei->entry);      /* AT_ENTRY */
-	AUX(11, 0);            /* AT_UID */
-	AUX(12, 0);            /* AT_EUID */
-	AUX(13, 0);            /* AT_GID */
-	AUX(14, 0);            /* AT_EGID */
-	AUX(23, 0);            /* AT_SECURE */
-	AUX(25, rnd);          /* AT_RANDOM */
-	AUX(31, execfn);       /* AT_EXECFN */
+	AUX(11, 0);             /* AT_UID */
+	AUX(12, 0);             /* AT_EUID */
+	AUX(13, 0);             /* AT_GID */
+	AUX(14, 0);             /* AT_EGID */
+	AUX(23, 0);             /* AT_SECURE */
+	AUX(25, rnd);           /* AT_RANDOM */
+	AUX(31, execfn);        /* AT_EXECFN */
 	for (size_t i = 0; i < nauxh; i++) {
 		handle_t remote = 0;
 		if (auxh[2 * i + 1] &&
-		    (rc = (int)ferry_sys_task_give(*task, (handle_t)auxh[2 * i + 1], FERRY_RIGHT_SAME, &remote)))
+		    (rc = (int)ferry_sys_task_give(*task, (handle_t)auxh[2 * i + 1],
+		                                   FERRY_RIGHT_SAME, &remote)))
 			goto out;
 		AUX(auxh[2 * i], remote);
 	}

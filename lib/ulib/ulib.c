@@ -142,7 +142,8 @@ umap_anon(size_t size)
 	handle_t mo;
 	if (ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo))
 		return NULL;
-	struct ferry_map_req req = { .addr = 0, .len = size, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE };
+	struct ferry_map_req req = {
+	        .addr = 0, .len = size, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
 	uintptr_t addr = 0;
 	long rc = ferry_sys_vm_map(0, mo, 0, &req, &addr);
 	ferry_sys_handle_close(mo);

@@ -18,16 +18,16 @@
 #include <lib/string.h>
 
 /* What a task started by uspawn() finds at its start argument. */
-#define USTART_MAGIC 0x5553544152543031ull /* "USTART01" */
+#define USTART_MAGIC   0x5553544152543031ull /* "USTART01" */
 #define USTART_HANDLES 8
 struct ustart {
 	uint64_t magic;
 	uint64_t archive_addr, archive_size; /* boot archive, mapped read-only (or 0) */
 	handle_t archive;                    /* its memory object (or 0) */
 	handle_t self_task;
-	handle_t handles[USTART_HANDLES];    /* given by the spawner */
-	uint64_t words[8];                   /* free-form arguments */
-	char cmd[128];                       /* free-form command string */
+	handle_t handles[USTART_HANDLES]; /* given by the spawner */
+	uint64_t words[8];                /* free-form arguments */
+	char cmd[128];                    /* free-form command string */
 };
 
 /* Set by crt0 from the start argument: exactly one of them is non-NULL
@@ -67,8 +67,8 @@ int uspawn(const char *path, const struct ustart *start, handle_t *task);
 /* Maps a parsed ELF image (lib/elf.h) into task at bias, private per page run. */
 struct elf_info;
 int umap_elf(handle_t task, const void *image, const struct elf_info *ei, uint64_t bias);
-int uspawn_posix(const char *path, char *const argv[], char *const envp[],
-		 const uint64_t *auxh, size_t nauxh, handle_t *task);
+int uspawn_posix(const char *path, char *const argv[], char *const envp[], const uint64_t *auxh,
+                 size_t nauxh, handle_t *task);
 
 /* Benchmarks (lib/ulib/bench.c): "insns" under -icount, else "cycles";
  * the median of n samples (sorts them); one "BENCH metric value unit" line. */
@@ -82,27 +82,27 @@ struct utest {
 	const char *desc;
 	void (*fn)(int *failed);
 };
-#define UTEST(ident, id_str, description)                                                \
-	static void utest_##ident(int *utest_failed);                                     \
-	static const struct utest utest_desc_##ident                                      \
-		__attribute__((used, section("utests"), aligned(8))) = {                  \
-			id_str, description, utest_##ident };                              \
+#define UTEST(ident, id_str, description)                                                          \
+	static void utest_##ident(int *utest_failed);                                              \
+	static const struct utest utest_desc_##ident                                               \
+	        __attribute__((used, section("utests"), aligned(8))) = {id_str, description,       \
+	                                                                utest_##ident};            \
 	static void utest_##ident(int *utest_failed)
-#define UEXPECT(cond)                                                                     \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			uprintf("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-			*utest_failed = 1;                                                \
-		}                                                                         \
+#define UEXPECT(cond)                                                                              \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			uprintf("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
+			*utest_failed = 1;                                                         \
+		}                                                                                  \
 	} while (0)
-#define UEXPECT_EQ(a, b)                                                                  \
-	do {                                                                              \
-		long long ua_ = (long long)(a), ub_ = (long long)(b);                     \
-		if (ua_ != ub_) {                                                         \
-			uprintf("  check failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b,   \
-				ua_, ub_, __FILE__, __LINE__);                            \
-			*utest_failed = 1;                                                \
-		}                                                                         \
+#define UEXPECT_EQ(a, b)                                                                           \
+	do {                                                                                       \
+		long long ua_ = (long long)(a), ub_ = (long long)(b);                              \
+		if (ua_ != ub_) {                                                                  \
+			uprintf("  check failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b, ua_,  \
+			        ub_, __FILE__, __LINE__);                                          \
+			*utest_failed = 1;                                                         \
+		}                                                                                  \
 	} while (0)
 
 /* Runs every UTEST whose ID starts with filter ("" = all), prints PASS/FAIL

@@ -14,11 +14,11 @@
 static const char *called;
 static char logged[256];
 
-#define SYS(name, note)                                                          \
-	long __ferry_sys_##name(long a, long b, long c, long d, long e, long f) \
-	{                                                                        \
-		called = #name;                                                  \
-		return a + b + c + d + e + f;                                    \
+#define SYS(name, note)                                                                            \
+	long __ferry_sys_##name(long a, long b, long c, long d, long e, long f)                    \
+	{                                                                                          \
+		called = #name;                                                                    \
+		return a + b + c + d + e + f;                                                      \
 	}
 #define ALIAS(name, other, note)
 #include "dispatch.def"
@@ -41,15 +41,15 @@ __ferry_log(const char *s)
 	strncat(logged, s, sizeof logged - strlen(logged) - 1);
 }
 
-const char *const __ferry_syscall_names[] = { [SYS_ptrace] = "ptrace" };
+const char *const __ferry_syscall_names[] = {[SYS_ptrace] = "ptrace"};
 const unsigned __ferry_syscall_names_count = sizeof __ferry_syscall_names / sizeof(char *);
 
 static const struct {
 	long nr;
 	const char *handler;
 } listed[] = {
-#define SYS(name, note) { SYS_##name, #name },
-#define ALIAS(name, other, note) { SYS_##name, #other },
+#define SYS(name, note)          {SYS_##name, #name},
+#define ALIAS(name, other, note) {SYS_##name, #other},
 #include "dispatch.def"
 #undef SYS
 #undef ALIAS

@@ -24,7 +24,7 @@ TEST(HOST_LPSTATUS_002, "values and 0 pass through unchanged")
 
 TEST(HOST_LPSTATUS_003, "unknown statuses become EIO")
 {
-	EXPECT_EQ(__ferry_status(-15), -EIO);   /* a gap in errors.def */
+	EXPECT_EQ(__ferry_status(-15), -EIO); /* a gap in errors.def */
 	EXPECT_EQ(__ferry_status(-255), -EIO);
 	EXPECT_EQ(__ferry_status(-100000), -EIO);
 	EXPECT_EQ(__ferry_status(-0x7fffffffffffffffL - 1), -EIO);

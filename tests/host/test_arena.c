@@ -68,7 +68,7 @@ TEST(HOST_ARENA_002, "never within ARENA_STACK_GAP of the stack pointer")
 TEST(HOST_ARENA_003, "never past the limit of the block")
 {
 	struct arena a;
-	uintptr_t far_sp = UINTPTR_MAX;   /* stack not a constraint */
+	uintptr_t far_sp = UINTPTR_MAX; /* stack not a constraint */
 
 	arena_init(&a, lo(), lo() + 1024);
 	EXPECT_NOT_NULL(arena_alloc(&a, 1024, far_sp));
@@ -130,7 +130,7 @@ TEST(HOST_ARENA_006, "an unaligned base is rounded up; a tiny block is empty")
 	EXPECT_EQ(arena_used(&a), 0);
 	EXPECT_NULL(arena_alloc(&a, 1, UINTPTR_MAX));
 
-	arena_init(&a, UINTPTR_MAX - 3, UINTPTR_MAX);   /* rounding would wrap */
+	arena_init(&a, UINTPTR_MAX - 3, UINTPTR_MAX); /* rounding would wrap */
 	EXPECT_NULL(arena_alloc(&a, 1, UINTPTR_MAX));
 }
 

@@ -7,7 +7,8 @@
 TEST(HOST_CMDLINE_001, "finds a key among words and stops at the next space")
 {
 	char buf[32];
-	EXPECT_TRUE(cmdline_get("a=1 first=bin/x test=kernel", "first", false, buf, sizeof(buf)) != NULL);
+	EXPECT_TRUE(cmdline_get("a=1 first=bin/x test=kernel", "first", false, buf, sizeof(buf)) !=
+	            NULL);
 	EXPECT_TRUE(strcmp(buf, "bin/x") == 0);
 	EXPECT_TRUE(cmdline_get("  test=kernel", "test", false, buf, sizeof(buf)) != NULL);
 	EXPECT_TRUE(strcmp(buf, "kernel") == 0);

@@ -26,17 +26,15 @@ pad4(struct ar *a)
 /* Append a member; namesize 0 means strlen(name) + 1. */
 static void
 add_raw(struct ar *a, const char *name, uint32_t namesize, uint32_t mode, const void *data,
-	size_t size)
+        size_t size)
 {
 	char hdr[CPIO_HEADER_SIZE + 1];
 	size_t nlen = strlen(name);
 
 	if (namesize == 0)
 		namesize = (uint32_t)nlen + 1;
-	snprintf(hdr, sizeof(hdr),
-		 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
-		 7u, mode, 1000u, 100u, 1u, 1700000000u, (unsigned)size, 8u, 1u, 4u, 64u,
-		 namesize, 0u);
+	snprintf(hdr, sizeof(hdr), "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", 7u,
+	         mode, 1000u, 100u, 1u, 1700000000u, (unsigned)size, 8u, 1u, 4u, 64u, namesize, 0u);
 	memcpy(a->buf + a->len, hdr, CPIO_HEADER_SIZE);
 	a->len += CPIO_HEADER_SIZE;
 	memcpy(a->buf + a->len, name, nlen + 1 < namesize ? nlen + 1 : namesize);
@@ -77,7 +75,7 @@ TEST(HOST_CPIO_001, "walks every member and stops at the trailer")
 	static struct ar a;
 	struct cpio_entry e;
 	size_t cur = 0;
-	const char *names[] = { ".", "bin", "bin/sh", "etc/motd", "init" };
+	const char *names[] = {".", "bin", "bin/sh", "etc/motd", "init"};
 
 	sample(&a);
 	for (unsigned i = 0; i < 5; i++) {
@@ -86,7 +84,7 @@ TEST(HOST_CPIO_001, "walks every member and stops at the trailer")
 		EXPECT_EQ(e.name_len, strlen(names[i]));
 	}
 	EXPECT_EQ(cpio_next(a.buf, a.len, &cur, &e), 0);
-	EXPECT_EQ(cpio_next(a.buf, a.len, &cur, &e), 0);   /* stays at the trailer */
+	EXPECT_EQ(cpio_next(a.buf, a.len, &cur, &e), 0); /* stays at the trailer */
 }
 
 TEST(HOST_CPIO_002, "decodes every header field and points at the data")
@@ -144,14 +142,14 @@ TEST(HOST_CPIO_004, "bad magic is EINVAL")
 	size_t cur = 0;
 
 	sample(&a);
-	a.buf[5] = '7';   /* 070707 is the old portable format */
+	a.buf[5] = '7'; /* 070707 is the old portable format */
 	EXPECT_STATUS(cpio_next(a.buf, a.len, &cur, &e), -FERRY_EINVAL);
 	sample(&a);
 	a.buf[0] = 'x';
 	EXPECT_STATUS(cpio_next(a.buf, a.len, &cur, &e), -FERRY_EINVAL);
 	EXPECT_STATUS(cpio_find(a.buf, a.len, "init", &e), -FERRY_EINVAL);
 	sample(&a);
-	a.buf[5] = '2';   /* the CRC variant is accepted */
+	a.buf[5] = '2'; /* the CRC variant is accepted */
 	EXPECT_EQ(cpio_next(a.buf, a.len, &cur, &e), 1);
 }
 
@@ -161,7 +159,7 @@ TEST(HOST_CPIO_005, "non-hex digits in any field are EINVAL")
 	struct cpio_entry e;
 
 	for (int field = 0; field < 13; field++) {
-		const char bad[] = { 'g', ' ', '-', 'x', 0 };
+		const char bad[] = {'g', ' ', '-', 'x', 0};
 
 		for (int b = 0; bad[b]; b++) {
 			size_t cur = 0;
@@ -287,7 +285,7 @@ TEST(HOST_CPIO_009, "fuzz: corrupted archives never read out of bounds")
 			if (e.data)
 				EXPECT_TRUE((const unsigned char *)e.data + e.size <= copy + len);
 			EXPECT_TRUE(e.name >= (const char *)copy &&
-				    e.name + e.name_len < (const char *)copy + len);
+			            e.name + e.name_len < (const char *)copy + len);
 		}
 		EXPECT_TRUE(r == 1 || r == 0 || r == -FERRY_EINVAL);
 		free(copy);

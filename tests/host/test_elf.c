@@ -14,10 +14,10 @@
 #include <lib/elf.h>
 #include "test.h"
 
-#define IMG_SIZE  0x2000
-#define TEXT_VA   0x400000ull
-#define DATA_VA   0x402000ull
-#define ENTRY     0x400100ull
+#define IMG_SIZE 0x2000
+#define TEXT_VA  0x400000ull
+#define DATA_VA  0x402000ull
+#define ENTRY    0x400100ull
 
 /* Image buffer, 8-byte aligned so tests can edit headers in place. */
 static uint64_t img_words[IMG_SIZE / 8];
@@ -59,7 +59,10 @@ static void
 build(void)
 {
 	memset(img, 0, IMG_SIZE);
-	memcpy(eh()->e_ident, "\x7f" "ELF", 4);
+	memcpy(eh()->e_ident,
+	       "\x7f"
+	       "ELF",
+	       4);
 	eh()->e_ident[ELF_EI_CLASS] = ELF_CLASS64;
 	eh()->e_ident[ELF_EI_DATA] = ELF_DATA2LSB;
 	eh()->e_ident[ELF_EI_VERSION] = ELF_EV_CURRENT;
@@ -176,13 +179,13 @@ TEST(HOST_ELF_005, "32-bit class, big-endian data and bad versions are ENOEXEC")
 TEST(HOST_ELF_006, "other machines and file types are ENOEXEC")
 {
 	build();
-	eh()->e_machine = 3;   /* i386 */
+	eh()->e_machine = 3; /* i386 */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	eh()->e_type = 1;      /* relocatable object */
+	eh()->e_type = 1; /* relocatable object */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	eh()->e_type = 4;      /* core */
+	eh()->e_type = 4; /* core */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 }
 
@@ -208,7 +211,7 @@ TEST(HOST_ELF_008, "program header table offsets that overflow or pass the end a
 	eh()->e_phoff = IMG_SIZE;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	eh()->e_phoff = IMG_SIZE - 2 * 56;   /* table of 3 runs one entry past */
+	eh()->e_phoff = IMG_SIZE - 2 * 56; /* table of 3 runs one entry past */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 }
 
@@ -222,10 +225,10 @@ TEST(HOST_ELF_009, "filesz larger than memsz is ENOEXEC")
 TEST(HOST_ELF_010, "segment contents beyond the file are ENOEXEC")
 {
 	build();
-	ph(1)->p_filesz = IMG_SIZE;   /* 0x1000 + 0x2000 > size */
+	ph(1)->p_filesz = IMG_SIZE; /* 0x1000 + 0x2000 > size */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(1)->p_offset = UINT64_MAX - 0x0fff;   /* congruent, wraps when filesz is added */
+	ph(1)->p_offset = UINT64_MAX - 0x0fff; /* congruent, wraps when filesz is added */
 	ph(1)->p_vaddr = DATA_VA;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 }
@@ -237,13 +240,13 @@ TEST(HOST_ELF_011, "kernel-half and wrapping addresses are ENOEXEC")
 	ph(1)->p_offset = 0x1000;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(1)->p_vaddr = ELF_USER_TOP - 0x1000;   /* memsz 0x3000 crosses the top */
+	ph(1)->p_vaddr = ELF_USER_TOP - 0x1000; /* memsz 0x3000 crosses the top */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
 	ph(1)->p_vaddr = UINT64_MAX & ~0xfffull;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(1)->p_vaddr = ELF_USER_TOP - 0x3000;   /* ends exactly at the top: fine */
+	ph(1)->p_vaddr = ELF_USER_TOP - 0x3000; /* ends exactly at the top: fine */
 	EXPECT_STATUS(parse_img(), 0);
 }
 
@@ -254,7 +257,7 @@ TEST(HOST_ELF_012, "no PT_LOAD is ENOEXEC")
 	ph(1)->p_type = ELF_PT_NULL;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(0)->p_memsz = ph(0)->p_filesz = 0;   /* empty loads do not count */
+	ph(0)->p_memsz = ph(0)->p_filesz = 0; /* empty loads do not count */
 	ph(1)->p_memsz = ph(1)->p_filesz = 0;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 }
@@ -262,16 +265,16 @@ TEST(HOST_ELF_012, "no PT_LOAD is ENOEXEC")
 TEST(HOST_ELF_013, "entry outside executable segments is ENOEXEC")
 {
 	build();
-	eh()->e_entry = TEXT_VA + 0x1000;   /* one past the text */
+	eh()->e_entry = TEXT_VA + 0x1000; /* one past the text */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	eh()->e_entry = DATA_VA + 8;        /* mapped but not executable */
+	eh()->e_entry = DATA_VA + 8; /* mapped but not executable */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
 	eh()->e_entry = 0;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	eh()->e_entry = TEXT_VA;            /* first byte is fine */
+	eh()->e_entry = TEXT_VA; /* first byte is fine */
 	EXPECT_STATUS(parse_img(), 0);
 }
 
@@ -297,8 +300,8 @@ TEST(HOST_ELF_015, "too many segments or program headers is ENOTSUP")
 	ASSERT_EQ(parse(IMG_SIZE, &info), 0);
 	EXPECT_EQ(info.nseg, ELF_MAX_SEGS);
 	eh()->e_phnum = ELF_MAX_SEGS + 1;
-	set_ph(ELF_MAX_SEGS, ELF_PT_LOAD, ELF_PF_R, 0, TEXT_VA + ELF_MAX_SEGS * 0x2000ull,
-	       0x1000, 0x1000, 0x1000);
+	set_ph(ELF_MAX_SEGS, ELF_PT_LOAD, ELF_PF_R, 0, TEXT_VA + ELF_MAX_SEGS * 0x2000ull, 0x1000,
+	       0x1000, 0x1000);
 	EXPECT_STATUS(parse_img(), -FERRY_ENOTSUP);
 
 	build();
@@ -315,11 +318,11 @@ TEST(HOST_ELF_016, "alignment: non power of two or incongruent offset is ENOEXEC
 	ph(1)->p_align = 0x1800;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(1)->p_vaddr = DATA_VA + 0x10;   /* offset 0x1000 % 0x1000 != 0x10 */
+	ph(1)->p_vaddr = DATA_VA + 0x10; /* offset 0x1000 % 0x1000 != 0x10 */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
 	ph(1)->p_vaddr = DATA_VA + 0x10;
-	ph(1)->p_align = 1;                /* no constraint */
+	ph(1)->p_align = 1; /* no constraint */
 	EXPECT_STATUS(parse_img(), 0);
 	build();
 	ph(1)->p_align = 0;
@@ -329,13 +332,13 @@ TEST(HOST_ELF_016, "alignment: non power of two or incongruent offset is ENOEXEC
 TEST(HOST_ELF_017, "overlapping or descending PT_LOADs are ENOEXEC")
 {
 	build();
-	ph(1)->p_vaddr = TEXT_VA;   /* on top of the text, congruent */
+	ph(1)->p_vaddr = TEXT_VA; /* on top of the text, congruent */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
 	ph(1)->p_vaddr = TEXT_VA - 0x10000;
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	build();
-	ph(1)->p_vaddr = TEXT_VA + 0x1000;   /* directly adjacent is fine */
+	ph(1)->p_vaddr = TEXT_VA + 0x1000; /* directly adjacent is fine */
 	EXPECT_STATUS(parse_img(), 0);
 }
 
@@ -362,7 +365,7 @@ TEST(HOST_ELF_018, "PT_TLS is recorded and checked")
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 	ph(3)->p_align = 16;
 	eh()->e_phnum = 5;
-	*ph(4) = *ph(3);   /* a second TLS segment */
+	*ph(4) = *ph(3); /* a second TLS segment */
 	EXPECT_STATUS(parse_img(), -FERRY_ENOEXEC);
 }
 
@@ -461,7 +464,8 @@ TEST(HOST_ELF_022, "fuzz: random corruption never crashes and accepted images ar
 			ASSERT_TRUE(s->vaddr < ELF_USER_TOP && s->memsz <= ELF_USER_TOP - s->vaddr);
 			ASSERT_TRUE(s->vaddr >= info.lo && s->vaddr + s->memsz <= info.hi);
 			if (i)
-				ASSERT_TRUE(s->vaddr >= info.seg[i - 1].vaddr + info.seg[i - 1].memsz);
+				ASSERT_TRUE(s->vaddr >=
+				            info.seg[i - 1].vaddr + info.seg[i - 1].memsz);
 			if ((s->prot & FERRY_PROT_EXEC) && info.entry >= s->vaddr &&
 			    info.entry - s->vaddr < s->memsz)
 				entry_ok = 1;

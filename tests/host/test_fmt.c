@@ -12,21 +12,21 @@
 #include "test.h"
 
 /* Format with both implementations and compare text and return value. */
-#define SAME(...)                                                               \
-	do {                                                                    \
-		char got_[256], want_[256];                                     \
-		int gn_ = fmt_snprintf(got_, sizeof(got_), __VA_ARGS__);        \
-		int wn_ = snprintf(want_, sizeof(want_), __VA_ARGS__);          \
-		EXPECT_STR_EQ(got_, want_);                                     \
-		EXPECT_EQ(gn_, wn_);                                            \
+#define SAME(...)                                                                                  \
+	do {                                                                                       \
+		char got_[256], want_[256];                                                        \
+		int gn_ = fmt_snprintf(got_, sizeof(got_), __VA_ARGS__);                           \
+		int wn_ = snprintf(want_, sizeof(want_), __VA_ARGS__);                             \
+		EXPECT_STR_EQ(got_, want_);                                                        \
+		EXPECT_EQ(gn_, wn_);                                                               \
 	} while (0)
 
-#define IS(want, ...)                                                           \
-	do {                                                                    \
-		char got_[256];                                                 \
-		int gn_ = fmt_snprintf(got_, sizeof(got_), __VA_ARGS__);        \
-		EXPECT_STR_EQ(got_, want);                                      \
-		EXPECT_EQ(gn_, (int)strlen(want));                              \
+#define IS(want, ...)                                                                              \
+	do {                                                                                       \
+		char got_[256];                                                                    \
+		int gn_ = fmt_snprintf(got_, sizeof(got_), __VA_ARGS__);                           \
+		EXPECT_STR_EQ(got_, want);                                                         \
+		EXPECT_EQ(gn_, (int)strlen(want));                                                 \
 	} while (0)
 
 TEST(HOST_FMT_001, "decimal conversions with all length modifiers")
@@ -39,7 +39,7 @@ TEST(HOST_FMT_001, "decimal conversions with all length modifiers")
 	SAME("%zu %zd", (size_t)SIZE_MAX, (ptrdiff_t)-5);
 	SAME("%hd %hu", (short)-1234, (unsigned short)65535);
 	SAME("%hhd %hhu", (signed char)-128, (unsigned char)255);
-	SAME("%hhd", 300);   /* converted to signed char */
+	SAME("%hhd", 300); /* converted to signed char */
 	SAME("%jd %td", (intmax_t)INT64_MIN, (ptrdiff_t)-7);
 	SAME("%d", 0);
 }
@@ -65,7 +65,7 @@ TEST(HOST_FMT_003, "flags, width and precision on integers")
 	SAME("[%#010x] [%#-10x]", 0xabcu, 0xabcu);
 	SAME("[%*d] [%-*d] [%*d]", 6, 1, 6, 1, -6, 1);
 	SAME("[%.*d]", 4, 3);
-	SAME("[%.*d]", -1, 3);  /* negative precision: as if omitted */
+	SAME("[%.*d]", -1, 3); /* negative precision: as if omitted */
 	SAME("[%020llu]", ULLONG_MAX);
 }
 
@@ -74,12 +74,12 @@ static const char *volatile null_str = NULL;
 
 TEST(HOST_FMT_004, "strings, characters and percent")
 {
-	const char raw[3] = { 'a', 'b', 'c' };   /* no terminator */
+	const char raw[3] = {'a', 'b', 'c'}; /* no terminator */
 
 	SAME("%s|%10s|%-10s|", "ferry", "ferry", "ferry");
 	SAME("%.3s|%.0s|%5.2s|", "ferry", "ferry", "ferry");
 	SAME("%.*s", 3, "ferry");
-	IS("abc", "%.3s", raw);       /* must not read past the precision */
+	IS("abc", "%.3s", raw); /* must not read past the precision */
 	IS("(null)", "%s", null_str);
 	SAME("%c%c%c", 'a', 0x100 + 'b', 'c');
 	SAME("[%3c] [%-3c]", 'x', 'y');
@@ -100,9 +100,9 @@ TEST(HOST_FMT_005, "unknown conversions and a dangling percent are copied")
 
 TEST(HOST_FMT_009, "flag combinations C says to ignore")
 {
-	SAME("[%08.3d]", 12);   /* precision disables '0' */
-	SAME("[%-08d]", 12);    /* '-' overrides '0' */
-	SAME("[%+u] [% x]", 5u, 5u);   /* sign flags apply to signed conversions only */
+	SAME("[%08.3d]", 12);        /* precision disables '0' */
+	SAME("[%-08d]", 12);         /* '-' overrides '0' */
+	SAME("[%+u] [% x]", 5u, 5u); /* sign flags apply to signed conversions only */
 }
 #pragma GCC diagnostic pop
 
@@ -146,11 +146,10 @@ collect_out(void *ctx, const char *s, size_t n)
 
 TEST(HOST_FMT_007, "callback output: same text, no limit, pieces in order")
 {
-	struct collect c = { .len = 0 };
+	struct collect c = {.len = 0};
 	int n;
 
-	n = fmt_callback(collect_out, &c, "pid %d: %s at %#lx%-40s|", 17, "fault",
-			 0x1000ul, "");
+	n = fmt_callback(collect_out, &c, "pid %d: %s at %#lx%-40s|", 17, "fault", 0x1000ul, "");
 	EXPECT_EQ(n, (int)c.len);
 	EXPECT_STR_EQ(c.text, "pid 17: fault at 0x1000                                        |");
 	EXPECT_GT(c.calls, 1);
@@ -178,8 +177,7 @@ TEST(HOST_FMT_008, "va_list entry point consumes arguments in order")
 {
 	char buf[64];
 
-	EXPECT_EQ(vwrap(buf, sizeof(buf), "%d %s %c %llx %zu", -1, "two", '3', 0x4ull,
-			(size_t)5),
-		  12);
+	EXPECT_EQ(vwrap(buf, sizeof(buf), "%d %s %c %llx %zu", -1, "two", '3', 0x4ull, (size_t)5),
+	          12);
 	EXPECT_STR_EQ(buf, "-1 two 3 4 5");
 }

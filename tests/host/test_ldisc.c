@@ -28,7 +28,7 @@ cap_sig(void *ctx, int sig)
 	sigs[nsigs++] = sig;
 }
 
-static const struct ldisc_ops ops = { cap_out, cap_sig };
+static const struct ldisc_ops ops = {cap_out, cap_sig};
 static struct ldisc l;
 
 static void
@@ -88,7 +88,8 @@ TEST(HOST_LDISC_003, "erase (DEL) removes a character and rubs it out; kill (^U)
 {
 	char buf[64];
 	fresh();
-	type("abx\x7f" "c\n");
+	type("abx\x7f"
+	     "c\n");
 	EXPECT_EQ(read_str(buf, 63), 4);
 	EXPECT_EQ(strcmp(buf, "abc\n"), 0);
 	EXPECT_NE(strstr(echoed, "x\b \bc") != NULL, 0);
@@ -108,7 +109,8 @@ TEST(HOST_LDISC_004, "word erase (^W) removes the last word and the blanks after
 	EXPECT_EQ(strcmp(buf, "one three\n"), 0);
 }
 
-TEST(HOST_LDISC_005, "^D on an empty line is end of file; on a partial line it ends the line without NL")
+TEST(HOST_LDISC_005,
+     "^D on an empty line is end of file; on a partial line it ends the line without NL")
 {
 	char buf[64];
 	fresh();
@@ -144,7 +146,8 @@ TEST(HOST_LDISC_006, "^C, ^\\ and ^Z raise SIGINT, SIGQUIT, SIGTSTP, echo as ^X 
 	EXPECT_EQ(buf[0], 3);
 }
 
-TEST(HOST_LDISC_007, "raw mode: bytes readable at once, no echo without ECHO, no CR mapping without ICRNL")
+TEST(HOST_LDISC_007,
+     "raw mode: bytes readable at once, no echo without ECHO, no CR mapping without ICRNL")
 {
 	char buf[64];
 	fresh();
@@ -160,7 +163,8 @@ TEST(HOST_LDISC_007, "raw mode: bytes readable at once, no echo without ECHO, no
 	EXPECT_EQ(nechoed, 0);
 }
 
-TEST(HOST_LDISC_008, "switching to raw makes a partial line readable; back to canonical re-frames it")
+TEST(HOST_LDISC_008,
+     "switching to raw makes a partial line readable; back to canonical re-frames it")
 {
 	char buf[64];
 	fresh();
@@ -177,7 +181,8 @@ TEST(HOST_LDISC_008, "switching to raw makes a partial line readable; back to ca
 	EXPECT_EQ(strcmp(buf, "z\n"), 0);
 }
 
-TEST(HOST_LDISC_009, "output: ONLCR maps NL to CR NL, never split; without OPOST bytes pass unchanged")
+TEST(HOST_LDISC_009,
+     "output: ONLCR maps NL to CR NL, never split; without OPOST bytes pass unchanged")
 {
 	struct tty_termios t;
 	ldisc_default_termios(&t);
@@ -195,7 +200,8 @@ TEST(HOST_LDISC_009, "output: ONLCR maps NL to CR NL, never split; without OPOST
 	EXPECT_EQ(out[0], '\n');
 }
 
-TEST(HOST_LDISC_010, "IGNCR drops CR; INLCR maps NL to CR; ISTRIP clears bit 7; ECHONL echoes NL alone")
+TEST(HOST_LDISC_010,
+     "IGNCR drops CR; INLCR maps NL to CR; ISTRIP clears bit 7; ECHONL echoes NL alone")
 {
 	char buf[64];
 	fresh();
@@ -215,7 +221,8 @@ TEST(HOST_LDISC_010, "IGNCR drops CR; INLCR maps NL to CR; ISTRIP clears bit 7; 
 	EXPECT_EQ(buf[0], '\r');
 }
 
-TEST(HOST_LDISC_011, "a full input queue drops bytes but still accepts the line end; flush empties it")
+TEST(HOST_LDISC_011,
+     "a full input queue drops bytes but still accepts the line end; flush empties it")
 {
 	char big[LDISC_INBUF + 100];
 	fresh();

@@ -15,7 +15,7 @@
 static struct test_case *tests;
 static size_t ntests;
 static int cur_failed;
-static char reasons[4096];   /* failure text of the running test */
+static char reasons[4096]; /* failure text of the running test */
 
 void
 test_register(struct test_case *t)

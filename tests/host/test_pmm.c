@@ -31,7 +31,7 @@ cmp_paddr(const void *a, const void *b)
 
 TEST(HOST_PMM_001, "one region: table taken from it, the rest allocatable")
 {
-	struct pmm_region r = { MIB, 4 * MIB };
+	struct pmm_region r = {MIB, 4 * MIB};
 
 	setup(4 * MIB);
 	pmm_init(&r, 1);
@@ -42,7 +42,7 @@ TEST(HOST_PMM_001, "one region: table taken from it, the rest allocatable")
 
 TEST(HOST_PMM_002, "allocating every page yields distinct aligned in-range frames, then ENOMEM")
 {
-	struct pmm_region r = { MIB, 2 * MIB };
+	struct pmm_region r = {MIB, 2 * MIB};
 	size_t n, i;
 	paddr_t *got, pa;
 
@@ -70,7 +70,7 @@ TEST(HOST_PMM_002, "allocating every page yields distinct aligned in-range frame
 
 TEST(HOST_PMM_003, "freed frames are reused, counts track")
 {
-	struct pmm_region r = { MIB, MIB };
+	struct pmm_region r = {MIB, MIB};
 	paddr_t a, b, c;
 
 	setup(MIB);
@@ -85,7 +85,7 @@ TEST(HOST_PMM_003, "freed frames are reused, counts track")
 	EXPECT_EQ(pmm_refcount(a), 0);
 	EXPECT_EQ(pmm_free_pages(), free0 - 1);
 	ASSERT_EQ(pmm_alloc(&c), 0);
-	EXPECT_EQ(c, a);   /* LIFO: the hot frame comes back first */
+	EXPECT_EQ(c, a); /* LIFO: the hot frame comes back first */
 	EXPECT_EQ(pmm_unref(b), 0);
 	EXPECT_EQ(pmm_unref(c), 0);
 	EXPECT_EQ(pmm_free_pages(), free0);
@@ -94,7 +94,7 @@ TEST(HOST_PMM_003, "freed frames are reused, counts track")
 
 TEST(HOST_PMM_004, "reference counts for copy-on-write sharing")
 {
-	struct pmm_region r = { MIB, MIB };
+	struct pmm_region r = {MIB, MIB};
 	paddr_t a;
 
 	setup(MIB);
@@ -114,9 +114,9 @@ TEST(HOST_PMM_004, "reference counts for copy-on-write sharing")
 
 TEST(HOST_PMM_005, "zeroed allocation really zeroes a dirty frame")
 {
-	struct pmm_region r = { MIB, MIB };
+	struct pmm_region r = {MIB, MIB};
 	paddr_t a, b;
-	unsigned char zero[PAGE_SIZE] = { 0 };
+	unsigned char zero[PAGE_SIZE] = {0};
 
 	setup(MIB);
 	pmm_init(&r, 1);
@@ -132,8 +132,8 @@ TEST(HOST_PMM_006, "regions are rounded inward to whole pages")
 {
 	/* [1 MiB + 1, 1 MiB + 64 KiB - 1): pages 1..14 only. And a sliver. */
 	struct pmm_region r[] = {
-		{ MIB + 1, 64 * 1024 - 2 },
-		{ MIB + 128 * 1024 + 100, 3000 },   /* less than a page once rounded */
+	        {MIB + 1, 64 * 1024 - 2},
+	        {MIB + 128 * 1024 + 100, 3000}, /* less than a page once rounded */
 	};
 	paddr_t pa;
 	int n = 0;
@@ -144,7 +144,7 @@ TEST(HOST_PMM_006, "regions are rounded inward to whole pages")
 	EXPECT_EQ(pmm_total_pages(), 13);
 	while (pmm_alloc(&pa) == 0) {
 		EXPECT_TRUE(pa + PAGE_SIZE <= MIB + 60 * 1024);
-		EXPECT_TRUE(pa >= MIB + 2 * PAGE_SIZE);   /* first page is the table */
+		EXPECT_TRUE(pa >= MIB + 2 * PAGE_SIZE); /* first page is the table */
 		n++;
 	}
 	EXPECT_EQ(n, 13);
@@ -153,9 +153,9 @@ TEST(HOST_PMM_006, "regions are rounded inward to whole pages")
 TEST(HOST_PMM_007, "several regions with holes; table goes in the largest")
 {
 	struct pmm_region r[] = {
-		{ MIB, 64 * 1024 },                 /* 16 pages */
-		{ MIB + 512 * 1024, 1024 * 1024 },  /* 256 pages: the largest */
-		{ MIB + 256 * 1024, 32 * 1024 },    /* 8 pages, out of order */
+	        {MIB, 64 * 1024},                /* 16 pages */
+	        {MIB + 512 * 1024, 1024 * 1024}, /* 256 pages: the largest */
+	        {MIB + 256 * 1024, 32 * 1024},   /* 8 pages, out of order */
 	};
 	paddr_t pa;
 	size_t n = 0, in_hole = 0, in_first_page_of_largest = 0;
@@ -182,18 +182,18 @@ TEST(HOST_PMM_007, "several regions with holes; table goes in the largest")
 	EXPECT_EQ(mm_bug_calls, 1);
 	EXPECT_EQ(pmm_unref(MIB + 128 * 1024), 0);
 	EXPECT_EQ(mm_bug_calls, 2);
-	EXPECT_EQ(pmm_unref(MIB + 512 * 1024), 0);   /* the table's own frame */
+	EXPECT_EQ(pmm_unref(MIB + 512 * 1024), 0); /* the table's own frame */
 	EXPECT_EQ(mm_bug_calls, 3);
-	EXPECT_EQ(pmm_unref(64 * MIB), 0);             /* beyond all RAM */
+	EXPECT_EQ(pmm_unref(64 * MIB), 0); /* beyond all RAM */
 	EXPECT_EQ(mm_bug_calls, 4);
 }
 
 TEST(HOST_PMM_008, "overlapping regions count each frame once")
 {
 	struct pmm_region r[] = {
-		{ MIB, 128 * 1024 },
-		{ MIB + 64 * 1024, 128 * 1024 },
-		{ MIB, 64 * 1024 },
+	        {MIB, 128 * 1024},
+	        {MIB + 64 * 1024, 128 * 1024},
+	        {MIB, 64 * 1024},
 	};
 	paddr_t pa, *got;
 	size_t n = 0;
@@ -215,7 +215,7 @@ TEST(HOST_PMM_008, "overlapping regions count each frame once")
 
 TEST(HOST_PMM_009, "frame zero is never handed out")
 {
-	struct pmm_region r = { 0, 64 * 1024 };
+	struct pmm_region r = {0, 64 * 1024};
 	paddr_t pa;
 
 	mm_bug_reset();
@@ -229,7 +229,7 @@ TEST(HOST_PMM_009, "frame zero is never handed out")
 
 TEST(HOST_PMM_010, "double free and ref of a free frame are reported and ignored")
 {
-	struct pmm_region r = { MIB, MIB };
+	struct pmm_region r = {MIB, MIB};
 	paddr_t a;
 
 	setup(MIB);
@@ -243,14 +243,14 @@ TEST(HOST_PMM_010, "double free and ref of a free frame are reported and ignored
 	EXPECT_EQ(mm_bug_calls, 1);
 	pmm_ref(a);
 	EXPECT_EQ(mm_bug_calls, 2);
-	pmm_ref(a + 8);   /* not a frame address */
+	pmm_ref(a + 8); /* not a frame address */
 	EXPECT_EQ(mm_bug_calls, 3);
-	EXPECT_EQ(pmm_free_pages(), free0);   /* nothing listed twice */
+	EXPECT_EQ(pmm_free_pages(), free0); /* nothing listed twice */
 }
 
 TEST(HOST_PMM_011, "no usable memory: every allocation fails cleanly")
 {
-	struct pmm_region r = { MIB + 10, 100 };
+	struct pmm_region r = {MIB + 10, 100};
 	paddr_t pa;
 
 	setup(PAGE_SIZE);
@@ -264,7 +264,7 @@ TEST(HOST_PMM_011, "no usable memory: every allocation fails cleanly")
 TEST(HOST_PMM_012, "a table that fits nowhere is reported")
 {
 	/* Two one-page regions 1 GiB apart: the table needs 256 pages. */
-	struct pmm_region r[] = { { MIB, PAGE_SIZE }, { MIB + 1024 * MIB, PAGE_SIZE } };
+	struct pmm_region r[] = {{MIB, PAGE_SIZE}, {MIB + 1024 * MIB, PAGE_SIZE}};
 	paddr_t pa;
 
 	setup(PAGE_SIZE);

@@ -22,7 +22,7 @@ static void
 setup(void)
 {
 	static int done;
-	struct pmm_region r = { MIB, 8 * MIB };
+	struct pmm_region r = {MIB, 8 * MIB};
 
 	mm_bug_reset();
 	if (done)
@@ -103,7 +103,7 @@ TEST(HOST_SLAB_003, "stats count objects and slabs; empty slabs go back to the p
 	EXPECT_EQ(st.in_use, 0);
 	EXPECT_EQ(st.slabs, 0);
 	per_slab = c.capacity;
-	EXPECT_EQ(per_slab, 15);   /* (4096 - header) / 256 */
+	EXPECT_EQ(per_slab, 15); /* (4096 - header) / 256 */
 	for (int i = 0; i < 600; i++)
 		ASSERT_NOT_NULL(obj[i] = kmem_cache_alloc(&c));
 	kmem_cache_stats(&c, &st);
@@ -114,7 +114,7 @@ TEST(HOST_SLAB_003, "stats count objects and slabs; empty slabs go back to the p
 		kmem_cache_free(&c, obj[i]);
 	kmem_cache_stats(&c, &st);
 	EXPECT_EQ(st.in_use, 0);
-	EXPECT_EQ(st.slabs, 1);   /* one empty slab is kept */
+	EXPECT_EQ(st.slabs, 1); /* one empty slab is kept */
 	EXPECT_EQ(pmm_free_pages(), free0 - 1);
 }
 
@@ -151,17 +151,17 @@ TEST(HOST_SLAB_004, "interleaved alloc and free keep the cache consistent")
 			return;
 	}
 	for (size_t i = 0; i < N; i++)
-		kmem_cache_free(&c, slot[i]);   /* NULL entries are ignored */
+		kmem_cache_free(&c, slot[i]); /* NULL entries are ignored */
 	EXPECT_EQ(c.in_use, 0);
 	EXPECT_EQ(c.slabs, 1);
 }
 
 TEST(HOST_SLAB_005, "kmalloc picks power-of-two classes 16..2048")
 {
-	static const size_t sizes[] = { 1, 15, 16, 17, 32, 33, 100, 128, 129, 500,
-					1000, 1024, 1025, 2047, 2048 };
-	static const size_t want[] = { 16, 16, 16, 32, 32, 64, 128, 128, 256, 512,
-				       1024, 1024, 2048, 2048, 2048 };
+	static const size_t sizes[] = {1,   15,  16,   17,   32,   33,   100, 128,
+	                               129, 500, 1000, 1024, 1025, 2047, 2048};
+	static const size_t want[] = {16,  16,  16,   32,   32,   64,   128, 128,
+	                              256, 512, 1024, 1024, 2048, 2048, 2048};
 
 	setup();
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
@@ -203,7 +203,7 @@ TEST(HOST_SLAB_007, "double free is detected and ignored")
 	setup();
 	kmem_cache_init(&c, "test-64", 64);
 	a = kmem_cache_alloc(&c);
-	b = kmem_cache_alloc(&c);   /* keeps the slab non-empty */
+	b = kmem_cache_alloc(&c); /* keeps the slab non-empty */
 	ASSERT_NOT_NULL(a);
 	ASSERT_NOT_NULL(b);
 	kmem_cache_free(&c, a);
@@ -249,13 +249,13 @@ TEST(HOST_SLAB_008, "foreign, interior and wrong-cache pointers are detected")
 	ASSERT_NOT_NULL(a);
 	ASSERT_NOT_NULL(b);
 	mm_bug_allowed = 1;
-	kmem_cache_free(&c1, a + 8);   /* interior pointer */
+	kmem_cache_free(&c1, a + 8); /* interior pointer */
 	EXPECT_EQ(mm_bug_calls, 1);
-	kmem_cache_free(&c1, b);       /* belongs to c2 */
+	kmem_cache_free(&c1, b); /* belongs to c2 */
 	EXPECT_EQ(mm_bug_calls, 2);
-	kfree(&not_slab[16]);          /* page without a slab header */
+	kfree(&not_slab[16]); /* page without a slab header */
 	EXPECT_EQ(mm_bug_calls, 3);
-	kfree((char *)a - 16);         /* inside the slab header */
+	kfree((char *)a - 16); /* inside the slab header */
 	EXPECT_EQ(mm_bug_calls, 4);
 	mm_bug_allowed = 0;
 	EXPECT_EQ(c1.in_use, 1);
@@ -285,7 +285,7 @@ TEST(HOST_SLAB_009, "out of pages: alloc returns NULL and recovers after frees")
 	kmem_cache_free(&c, p);
 	while (n)
 		kmem_cache_free(&c, obj[--n]);
-	EXPECT_EQ(pmm_free_pages(), avail - 1);   /* one empty slab kept */
+	EXPECT_EQ(pmm_free_pages(), avail - 1); /* one empty slab kept */
 }
 
 TEST(HOST_SLAB_010, "bad cache sizes and uninitialised caches are reported")
@@ -332,8 +332,8 @@ TEST(HOST_SLAB_012, "a use-after-free that clobbers the free link is caught")
 	b = kmem_cache_alloc(&c);
 	ASSERT_NOT_NULL(a);
 	kmem_cache_free(&c, a);
-	*(uintptr_t *)a = 0xdeadbeef;   /* write after free */
-	p = kmem_cache_alloc(&c);       /* gets a back, reads the bad link */
+	*(uintptr_t *)a = 0xdeadbeef; /* write after free */
+	p = kmem_cache_alloc(&c);     /* gets a back, reads the bad link */
 	EXPECT_PTR_EQ(p, a);
 	mm_bug_allowed = 1;
 	EXPECT_NULL(kmem_cache_alloc(&c));

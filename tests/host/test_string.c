@@ -99,7 +99,7 @@ TEST(HOST_STR_004, "memcmp orders by the first differing unsigned byte")
 	}
 	a[3] = 0x80;
 	b[3] = 0x7f;
-	EXPECT_GT(fl_memcmp(a, b, 4), 0);   /* unsigned, not signed char */
+	EXPECT_GT(fl_memcmp(a, b, 4), 0); /* unsigned, not signed char */
 }
 
 TEST(HOST_STR_005, "strlen and strnlen")
@@ -111,7 +111,7 @@ TEST(HOST_STR_005, "strlen and strnlen")
 	EXPECT_EQ(fl_strnlen("ferry", 100), 5);
 	EXPECT_EQ(fl_strnlen("ferry", 0), 0);
 	/* strnlen must not read past max: this array has no terminator. */
-	static const char raw[4] = { 'a', 'b', 'c', 'd' };
+	static const char raw[4] = {'a', 'b', 'c', 'd'};
 	EXPECT_EQ(fl_strnlen(raw, sizeof(raw)), 4);
 }
 
@@ -156,7 +156,7 @@ TEST(HOST_STR_008, "strchr finds characters and the terminator")
 	EXPECT_PTR_EQ(fl_strchr(s, 'e'), s + 11);
 	EXPECT_PTR_EQ(fl_strchr(s, 0), s + 12);
 	EXPECT_NULL(fl_strchr(s, 'z'));
-	EXPECT_PTR_EQ(fl_strchr(s, 'p' + 256), s);   /* c is converted to char */
+	EXPECT_PTR_EQ(fl_strchr(s, 'p' + 256), s); /* c is converted to char */
 }
 
 TEST(HOST_STR_009, "memmove and memcpy of large unaligned blocks")

@@ -11,11 +11,29 @@
 #include "vfs.h"
 #include "test.h"
 
-void *vfs_alloc(size_t n) { return malloc(n ? n : 1); }
-void *vfs_zalloc(size_t n) { return calloc(1, n ? n : 1); }
-void vfs_free(void *p) { free(p); }
-void *vfs_realloc(void *p, size_t old, size_t n) { (void)old; return realloc(p, n); }
-int vfs_data_reserve(struct node *n, uint64_t cap)
+void *
+vfs_alloc(size_t n)
+{
+	return malloc(n ? n : 1);
+}
+void *
+vfs_zalloc(size_t n)
+{
+	return calloc(1, n ? n : 1);
+}
+void
+vfs_free(void *p)
+{
+	free(p);
+}
+void *
+vfs_realloc(void *p, size_t old, size_t n)
+{
+	(void)old;
+	return realloc(p, n);
+}
+int
+vfs_data_reserve(struct node *n, uint64_t cap)
 {
 	uint8_t *p = realloc(n->reg.data, cap);
 	if (!p)
@@ -24,11 +42,20 @@ int vfs_data_reserve(struct node *n, uint64_t cap)
 	n->reg.cap = cap;
 	return 0;
 }
-void vfs_data_free(struct node *n) { free(n->reg.data); }
-int64_t vfs_now(void) { static int64_t t = 1000; return t += 1000; }
+void
+vfs_data_free(struct node *n)
+{
+	free(n->reg.data);
+}
+int64_t
+vfs_now(void)
+{
+	static int64_t t = 1000;
+	return t += 1000;
+}
 
-static const struct cred root_cred = { 0, 0 };
-static const struct cred user_cred = { 1000, 1000 };
+static const struct cred root_cred = {0, 0};
+static const struct cred user_cred = {1000, 1000};
 
 static struct node *
 mk(struct node *dir, const char *name, uint32_t mode)
@@ -64,7 +91,8 @@ lnk(struct node *dir, const char *name, const char *target)
 
 TEST(HOST_VFS_001, "walk: absolute, relative, '.', '..', the root's '..'")
 {
-	struct node *r = tmpfs_root(), *a = mk(r, "w1", VFS_S_IFDIR | 0755), *b = mk(a, "b", VFS_S_IFDIR | 0755);
+	struct node *r = tmpfs_root(), *a = mk(r, "w1", VFS_S_IFDIR | 0755),
+	            *b = mk(a, "b", VFS_S_IFDIR | 0755);
 	struct node *f = mk(b, "f", VFS_S_IFREG | 0644), *got;
 	ASSERT_NOT_NULL(f);
 	EXPECT_EQ(walk("/w1/b/f", 0, &got), 0);
@@ -131,7 +159,8 @@ TEST(HOST_VFS_003, "WALK_PARENT gives the parent and the last name; trailing sla
 
 TEST(HOST_VFS_004, "symlinks in the middle and at the end, relative and absolute")
 {
-	struct node *r = tmpfs_root(), *d = mk(r, "w4", VFS_S_IFDIR | 0755), *s = mk(d, "sub", VFS_S_IFDIR | 0755);
+	struct node *r = tmpfs_root(), *d = mk(r, "w4", VFS_S_IFDIR | 0755),
+	            *s = mk(d, "sub", VFS_S_IFDIR | 0755);
 	struct node *f = mk(s, "f", VFS_S_IFREG | 0644), *got;
 	lnk(d, "rel", "sub");
 	lnk(d, "abs", "/w4/sub/f");
@@ -198,8 +227,9 @@ member(char *buf, size_t *len, const char *name, uint32_t ino, uint32_t mode, ui
        const char *data)
 {
 	size_t dl = data ? strlen(data) : 0, nl = strlen(name) + 1;
-	*len += (size_t)sprintf(buf + *len, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
-				ino, mode, 0, 0, nlink, 7, dl, 0, 0, 0, 0, nl, 0);
+	*len += (size_t)sprintf(buf + *len,
+	                        "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X", ino,
+	                        mode, 0, 0, nlink, 7, dl, 0, 0, 0, 0, nl, 0);
 	memcpy(buf + *len, name, nl);
 	*len += nl;
 	while (*len & 3)

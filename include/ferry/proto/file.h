@@ -29,17 +29,17 @@
 #define FILE_F_NONBLOCK 0x1 /* O_NONBLOCK for this call */
 
 struct file_read_req {
-	uint64_t len;     /* bytes wanted */
-	int64_t offset;   /* -1: at (and advancing) the description's offset */
-	uint32_t flags;   /* FILE_F_* */
-	uint32_t xfer;    /* 0: inline reply; else transfer-area descriptor id */
+	uint64_t len;   /* bytes wanted */
+	int64_t offset; /* -1: at (and advancing) the description's offset */
+	uint32_t flags; /* FILE_F_* */
+	uint32_t xfer;  /* 0: inline reply; else transfer-area descriptor id */
 	uint64_t xfer_off;
-	int32_t pgrp;     /* the caller's process group (terminals: SIGTTIN), 0 unknown */
+	int32_t pgrp; /* the caller's process group (terminals: SIGTTIN), 0 unknown */
 	uint32_t pad;
 };
 struct file_read_rep {
 	int32_t status;
-	uint32_t len;     /* bytes read (0 = end of file) */
+	uint32_t len; /* bytes read (0 = end of file) */
 	uint8_t data[FILE_INLINE_MAX];
 };
 
@@ -47,20 +47,20 @@ struct file_read_rep {
 struct file_write_req {
 	uint32_t len;
 	uint32_t flags;
-	int64_t offset;   /* -1: at the description's offset (or the end, O_APPEND) */
-	uint32_t xfer;    /* 0: data inline below; else transfer area */
-	int32_t pgrp;     /* the caller's process group (terminals: SIGTTOU), 0 unknown */
+	int64_t offset; /* -1: at the description's offset (or the end, O_APPEND) */
+	uint32_t xfer;  /* 0: data inline below; else transfer area */
+	int32_t pgrp;   /* the caller's process group (terminals: SIGTTOU), 0 unknown */
 	uint64_t xfer_off;
 	uint8_t data[FILE_WRITE_INLINE_MAX];
 };
 struct file_write_rep {
 	int32_t status;
-	uint32_t len;     /* bytes written */
+	uint32_t len; /* bytes written */
 };
 
 struct file_seek_req {
 	int64_t offset;
-	uint32_t whence;  /* SEEK_SET 0, SEEK_CUR 1, SEEK_END 2 */
+	uint32_t whence; /* SEEK_SET 0, SEEK_CUR 1, SEEK_END 2 */
 	uint32_t pad;
 };
 struct file_seek_rep {
@@ -91,7 +91,7 @@ struct file_truncate_req {
 };
 
 struct file_fcntl_req {
-	uint32_t cmd;     /* FILE_FCNTL_GETFL / SETFL */
+	uint32_t cmd; /* FILE_FCNTL_GETFL / SETFL */
 	uint32_t arg;
 };
 struct file_fcntl_rep {
@@ -103,7 +103,7 @@ struct file_fcntl_rep {
 
 struct file_ioctl_req {
 	uint32_t cmd;
-	uint32_t len;     /* bytes of arg in data */
+	uint32_t len; /* bytes of arg in data */
 	uint8_t data[FILE_INLINE_MAX];
 };
 struct file_ioctl_rep {
@@ -115,7 +115,7 @@ struct file_ioctl_rep {
 /* Readiness: arm events; the server sends one FILE_NOTIFY_READY message
  * (op FILE_READY, key = the client's cookie) to the port given. */
 struct file_poll_req {
-	uint32_t events;  /* POLLIN 1, POLLOUT 4, ... (POSIX values) */
+	uint32_t events; /* POLLIN 1, POLLOUT 4, ... (POSIX values) */
 	uint32_t pad;
 	uint64_t cookie;
 };
@@ -133,19 +133,19 @@ struct file_poll_rep {
  * next == FILE_READDIR_END after the last entry.
  */
 struct file_readdir_req {
-	uint64_t cookie;  /* 0 = from the start; then the reply's next */
-	uint32_t xfer;    /* 0: entries inline in the reply; else transfer area */
-	uint32_t flags;   /* FILE_READDIR_* */
+	uint64_t cookie; /* 0 = from the start; then the reply's next */
+	uint32_t xfer;   /* 0: entries inline in the reply; else transfer area */
+	uint32_t flags;  /* FILE_READDIR_* */
 	uint64_t xfer_off;
-	uint64_t len;     /* room for entries (inline: at most FILE_INLINE_MAX) */
+	uint64_t len; /* room for entries (inline: at most FILE_INLINE_MAX) */
 };
 #define FILE_READDIR_AT_OFFSET 0x1
 #define FILE_READDIR_END       UINT64_MAX
 struct file_dirent {
 	uint64_t ino;
-	uint64_t next;    /* cookie of the entry after this one */
-	uint16_t reclen;  /* bytes of this record, a multiple of 8 */
-	uint8_t type;     /* DT_* (POSIX/Linux values) */
+	uint64_t next;   /* cookie of the entry after this one */
+	uint16_t reclen; /* bytes of this record, a multiple of 8 */
+	uint8_t type;    /* DT_* (POSIX/Linux values) */
 	uint8_t namelen;
 	uint32_t pad;
 	/* char name[namelen] follows */
@@ -153,7 +153,7 @@ struct file_dirent {
 _Static_assert(sizeof(struct file_dirent) == 24, "dirent header layout");
 struct file_readdir_rep {
 	int32_t status;
-	uint32_t len;     /* bytes of entries */
+	uint32_t len; /* bytes of entries */
 	uint64_t next;
 	uint8_t data[FILE_INLINE_MAX];
 };
@@ -182,17 +182,18 @@ struct file_xfer_attach_rep {
 };
 
 #define FILE_PROTO_MESSAGES(X)                                                                     \
-	X(FILE_READ, file_read, 0x0301, struct file_read_req, struct file_read_rep, 0)            \
-	X(FILE_WRITE, file_write, 0x0302, struct file_write_req, struct file_write_rep, 0)        \
-	X(FILE_SEEK, file_seek, 0x0303, struct file_seek_req, struct file_seek_rep, 0)            \
-	X(FILE_STAT, file_stat, 0x0304, struct file_stat_req, struct file_stat_rep, 0)            \
-	X(FILE_TRUNCATE, file_truncate, 0x0305, struct file_truncate_req, struct ferry_status_rep, 0) \
-	X(FILE_FCNTL, file_fcntl, 0x0306, struct file_fcntl_req, struct file_fcntl_rep, 0)        \
-	X(FILE_IOCTL, file_ioctl, 0x0307, struct file_ioctl_req, struct file_ioctl_rep, 0)        \
-	X(FILE_POLL, file_poll, 0x0308, struct file_poll_req, struct file_poll_rep, 1)            \
+	X(FILE_READ, file_read, 0x0301, struct file_read_req, struct file_read_rep, 0)             \
+	X(FILE_WRITE, file_write, 0x0302, struct file_write_req, struct file_write_rep, 0)         \
+	X(FILE_SEEK, file_seek, 0x0303, struct file_seek_req, struct file_seek_rep, 0)             \
+	X(FILE_STAT, file_stat, 0x0304, struct file_stat_req, struct file_stat_rep, 0)             \
+	X(FILE_TRUNCATE, file_truncate, 0x0305, struct file_truncate_req, struct ferry_status_rep, \
+	  0)                                                                                       \
+	X(FILE_FCNTL, file_fcntl, 0x0306, struct file_fcntl_req, struct file_fcntl_rep, 0)         \
+	X(FILE_IOCTL, file_ioctl, 0x0307, struct file_ioctl_req, struct file_ioctl_rep, 0)         \
+	X(FILE_POLL, file_poll, 0x0308, struct file_poll_req, struct file_poll_rep, 1)             \
 	X(FILE_READDIR, file_readdir, 0x0309, struct file_readdir_req, struct file_readdir_rep, 0) \
-	X(FILE_SYNC, file_sync, 0x030a, struct file_dup_req, struct ferry_status_rep, 0)            \
-	X(FILE_XFER_ATTACH, file_xfer_attach, 0x030b, struct file_xfer_attach_req,                   \
+	X(FILE_SYNC, file_sync, 0x030a, struct file_dup_req, struct ferry_status_rep, 0)           \
+	X(FILE_XFER_ATTACH, file_xfer_attach, 0x030b, struct file_xfer_attach_req,                 \
 	  struct file_xfer_attach_rep, 1)
 
 FERRY_PROTO_DECLARE(file, FILE_PROTO_MESSAGES)
@@ -210,16 +211,17 @@ FERRY_PROTO_DECLARE(file, FILE_PROTO_MESSAGES)
  * A list of its own so that servers without mappings need no handler.
  */
 struct file_mmap_req {
-	uint32_t prot;    /* PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 of a shared mapping */
-	uint32_t flags;   /* FILE_MMAP_PRIVATE: the mapping is private (writes never reach the file) */
+	uint32_t prot; /* PROT_READ 1, PROT_WRITE 2, PROT_EXEC 4 of a shared mapping */
+	uint32_t
+	        flags; /* FILE_MMAP_PRIVATE: the mapping is private (writes never reach the file) */
 };
 #define FILE_MMAP_PRIVATE 0x1
 struct file_mmap_rep {
 	int32_t status;
 	uint32_t pad;
-	uint64_t size;    /* the file's size now */
+	uint64_t size; /* the file's size now */
 };
-#define FILE_MAP_MESSAGES(X) \
+#define FILE_MAP_MESSAGES(X)                                                                       \
 	X(FILE_MMAP, file_mmap, 0x030c, struct file_mmap_req, struct file_mmap_rep, 0)
 
 FERRY_PROTO_DECLARE(file_map, FILE_MAP_MESSAGES)

@@ -25,11 +25,11 @@
 
 #include <ferry/proto/proto.h>
 
-#define PIPE_ATOMIC_MAX 4096   /* PIPE_BUF: writes up to this size are atomic */
-#define PIPE_CAPACITY   65536  /* bytes a pipe holds (F_GETPIPE_SZ) */
+#define PIPE_ATOMIC_MAX 4096  /* PIPE_BUF: writes up to this size are atomic */
+#define PIPE_CAPACITY   65536 /* bytes a pipe holds (F_GETPIPE_SZ) */
 
 /* Request flags: Linux pipe2 values. */
-#define PIPE_O_NONBLOCK 04000  /* both ends start non-blocking */
+#define PIPE_O_NONBLOCK 04000    /* both ends start non-blocking */
 #define PIPE_O_CLOEXEC  02000000 /* client-side only; accepted and ignored */
 
 struct pipe_create_req {
@@ -50,7 +50,8 @@ struct pipe_fifo_open_req {
 
 #define PIPE_PROTO_MESSAGES(X)                                                                     \
 	X(PIPE_CREATE, pipe_create, 0x0501, struct pipe_create_req, struct pipe_create_rep, 0)     \
-	X(PIPE_FIFO_OPEN, pipe_fifo_open, 0x0502, struct pipe_fifo_open_req, struct ferry_status_rep, 0)
+	X(PIPE_FIFO_OPEN, pipe_fifo_open, 0x0502, struct pipe_fifo_open_req,                       \
+	  struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(pipe, PIPE_PROTO_MESSAGES)
 

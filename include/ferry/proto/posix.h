@@ -47,7 +47,7 @@ struct posix_uname_rep {
 
 #define POSIX_PROTO_MESSAGES(X)                                                                    \
 	X(POSIX_REBOOT, posix_reboot, 0x0801, struct posix_reboot_req, struct ferry_status_rep, 0) \
-	X(POSIX_SETHOSTNAME, posix_sethostname, 0x0802, struct posix_sethostname_req,             \
+	X(POSIX_SETHOSTNAME, posix_sethostname, 0x0802, struct posix_sethostname_req,              \
 	  struct ferry_status_rep, 0)                                                              \
 	X(POSIX_UNAME, posix_uname, 0x0803, struct posix_uname_req, struct posix_uname_rep, 0)
 

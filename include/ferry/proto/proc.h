@@ -26,8 +26,8 @@
 
 #define PROC_KEY_CONTROL 0 /* the key of the control port */
 
-#define PROC_NSIG     65 /* signals 1..64 */
-#define PROC_RLIM_NLIMITS 16
+#define PROC_NSIG          65 /* signals 1..64 */
+#define PROC_RLIM_NLIMITS  16
 #define PROC_RLIM_INFINITY (~0ull)
 
 /* Linux wait options (waitpid/wait4/waitid). */
@@ -72,8 +72,8 @@ struct proc_wait_rep {
 	int32_t status;
 	int32_t pid;     /* the child reported; 0 with WNOHANG and nothing to report */
 	int32_t wstatus; /* Linux wait status word */
-	int32_t code;    /* waitid si_code: CLD_EXITED 1, KILLED 2, DUMPED 3, STOPPED 5, CONTINUED 6 */
-	int32_t value;   /* waitid si_status: exit code or signal */
+	int32_t code; /* waitid si_code: CLD_EXITED 1, KILLED 2, DUMPED 3, STOPPED 5, CONTINUED 6 */
+	int32_t value; /* waitid si_status: exit code or signal */
 	uint32_t uid;
 	uint64_t utime_ns, stime_ns;
 };
@@ -217,8 +217,8 @@ struct proc_pgrp_rep {
  * SET: → the previous setting.  GET: → remaining time, interval, and the
  * overrun count (expiries while the signal was still pending).  DELETE.
  */
-#define PROC_TIMER_REAL   (-1)
-#define PROC_TIMERS_MAX   32   /* POSIX timers per process */
+#define PROC_TIMER_REAL (-1)
+#define PROC_TIMERS_MAX 32 /* POSIX timers per process */
 struct proc_timer_req {
 	int32_t id;
 	int32_t sig;
@@ -253,7 +253,8 @@ struct proc_timer_rep {
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
 	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
-	X(PROC_FORK_COMMIT, proc_fork_commit, 0x0403, struct proc_pid_req, struct ferry_status_rep, 1) \
+	X(PROC_FORK_COMMIT, proc_fork_commit, 0x0403, struct proc_pid_req,                         \
+	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_WAIT, proc_wait, 0x0404, struct proc_wait_req, struct proc_wait_rep, 0)             \
 	X(PROC_KILL, proc_kill, 0x0405, struct proc_kill_req, struct proc_sig_rep, 0)              \
 	X(PROC_SETPGID, proc_setpgid, 0x0406, struct proc_setpgid_req, struct ferry_status_rep, 0) \
@@ -264,18 +265,21 @@ struct proc_timer_rep {
 	X(PROC_RLIMIT, proc_rlimit, 0x040c, struct proc_rlimit_req, struct proc_rlimit_rep, 0)     \
 	X(PROC_SIGSTATE, proc_sigstate, 0x040d, struct proc_sigstate_req, struct proc_sig_rep, 0)  \
 	X(PROC_SIGWAIT, proc_sigwait, 0x040e, struct proc_sigwait_req, struct proc_sigwait_rep, 0) \
-	X(PROC_TIMER_CREATE, proc_timer_create, 0x0430, struct proc_timer_req, struct proc_timer_rep, 0) \
-	X(PROC_TIMER_SET, proc_timer_set, 0x0431, struct proc_timer_req, struct proc_timer_rep, 0)  \
-	X(PROC_TIMER_GET, proc_timer_get, 0x0432, struct proc_timer_req, struct proc_timer_rep, 0)  \
-	X(PROC_TIMER_DELETE, proc_timer_delete, 0x0433, struct proc_timer_req, struct ferry_status_rep, 0) \
-	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,               \
-	  struct ferry_status_rep, 1)                                                               \
+	X(PROC_TIMER_CREATE, proc_timer_create, 0x0430, struct proc_timer_req,                     \
+	  struct proc_timer_rep, 0)                                                                \
+	X(PROC_TIMER_SET, proc_timer_set, 0x0431, struct proc_timer_req, struct proc_timer_rep, 0) \
+	X(PROC_TIMER_GET, proc_timer_get, 0x0432, struct proc_timer_req, struct proc_timer_rep, 0) \
+	X(PROC_TIMER_DELETE, proc_timer_delete, 0x0433, struct proc_timer_req,                     \
+	  struct ferry_status_rep, 0)                                                              \
+	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,                 \
+	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
-	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)     \
-	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, 1)
+	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)      \
+	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
+	  1)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 

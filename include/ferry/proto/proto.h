@@ -43,23 +43,25 @@
 #define FERRY_REPLY_LATER 1
 
 #define FERRY_PROTO_ENUM_(OP, stem, num, req, rep, nh) OP = (num),
-#define FERRY_PROTO_CHECK_(OP, stem, num, req, rep, nh)                                        \
-	_Static_assert(sizeof(req) <= FERRY_MSG_INLINE_MAX, #OP ": request exceeds the inline payload"); \
-	_Static_assert(sizeof(rep) <= FERRY_MSG_INLINE_MAX, #OP ": reply exceeds the inline payload");   \
-	_Static_assert(((nh) & 0x7f) <= FERRY_MSG_HANDLES_MAX, #OP ": too many handles");
-#define FERRY_PROTO_NAME_(OP, stem, num, req, rep, nh) \
-	case (num):                                     \
+#define FERRY_PROTO_CHECK_(OP, stem, num, req, rep, nh)                                            \
+	_Static_assert(sizeof(req) <= FERRY_MSG_INLINE_MAX,                                        \
+	               #OP ": request exceeds the inline payload");                                \
+	_Static_assert(sizeof(rep) <= FERRY_MSG_INLINE_MAX,                                        \
+	               #OP ": reply exceeds the inline payload");                                  \
+	_Static_assert(((nh)&0x7f) <= FERRY_MSG_HANDLES_MAX, #OP ": too many handles");
+#define FERRY_PROTO_NAME_(OP, stem, num, req, rep, nh)                                             \
+	case (num):                                                                                \
 		return #stem;
 
-#define FERRY_PROTO_DECLARE(proto, LIST)                              \
-	enum proto##_op { LIST(FERRY_PROTO_ENUM_) };                  \
-	LIST(FERRY_PROTO_CHECK_)                                      \
-	static inline const char *proto##_op_name(uint32_t op)        \
-	{                                                             \
-		switch (op) {                                         \
-			LIST(FERRY_PROTO_NAME_)                       \
-		}                                                     \
-		return "?";                                           \
+#define FERRY_PROTO_DECLARE(proto, LIST)                                                           \
+	enum proto##_op{LIST(FERRY_PROTO_ENUM_)};                                                  \
+	LIST(FERRY_PROTO_CHECK_)                                                                   \
+	static inline const char *proto##_op_name(uint32_t op)                                     \
+	{                                                                                          \
+		switch (op) {                                                                      \
+			LIST(FERRY_PROTO_NAME_)                                                    \
+		}                                                                                  \
+		return "?";                                                                        \
 	}
 
 /* The generic reply: just a status. */

@@ -25,10 +25,11 @@ struct registry_lookup_req {
 	char name[REGISTRY_NAME_MAX];
 };
 
-#define REGISTRY_PROTO_MESSAGES(X)                                                                  \
+#define REGISTRY_PROTO_MESSAGES(X)                                                                 \
 	X(REGISTRY_REGISTER, registry_register, 0x0101, struct registry_register_req,              \
-	  struct ferry_status_rep, 1)                                                               \
-	X(REGISTRY_LOOKUP, registry_lookup, 0x0102, struct registry_lookup_req, struct ferry_status_rep, 0)
+	  struct ferry_status_rep, 1)                                                              \
+	X(REGISTRY_LOOKUP, registry_lookup, 0x0102, struct registry_lookup_req,                    \
+	  struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(registry, REGISTRY_PROTO_MESSAGES)
 

@@ -77,21 +77,21 @@ struct tty_winsize {
 #define TTY_TIOCSPTLCK 0x40045431 /* master: req int32_t, non-zero locks the slave */
 
 /* c_cc indices. */
-#define TTY_VINTR 0
-#define TTY_VQUIT 1
-#define TTY_VERASE 2
-#define TTY_VKILL 3
-#define TTY_VEOF 4
-#define TTY_VTIME 5
-#define TTY_VMIN 6
-#define TTY_VSTART 8
-#define TTY_VSTOP 9
-#define TTY_VSUSP 10
-#define TTY_VEOL 11
+#define TTY_VINTR    0
+#define TTY_VQUIT    1
+#define TTY_VERASE   2
+#define TTY_VKILL    3
+#define TTY_VEOF     4
+#define TTY_VTIME    5
+#define TTY_VMIN     6
+#define TTY_VSTART   8
+#define TTY_VSTOP    9
+#define TTY_VSUSP    10
+#define TTY_VEOL     11
 #define TTY_VREPRINT 12
-#define TTY_VWERASE 14
-#define TTY_VLNEXT 15
-#define TTY_VEOL2 16
+#define TTY_VWERASE  14
+#define TTY_VLNEXT   15
+#define TTY_VEOL2    16
 
 /* c_iflag */
 #define TTY_IGNBRK 0000001
@@ -103,9 +103,9 @@ struct tty_winsize {
 #define TTY_IXON   0002000
 #define TTY_IUTF8  0040000
 /* c_oflag */
-#define TTY_OPOST  0000001
-#define TTY_ONLCR  0000004
-#define TTY_OCRNL  0000010
+#define TTY_OPOST 0000001
+#define TTY_ONLCR 0000004
+#define TTY_OCRNL 0000010
 /* c_cflag */
 #define TTY_B38400 0000017
 #define TTY_CS8    0000060
@@ -125,12 +125,12 @@ struct tty_winsize {
 #define TTY_IEXTEN  0100000
 
 /* Signals terminals raise (Linux numbers). */
-#define TTY_SIGHUP  1
-#define TTY_SIGINT  2
-#define TTY_SIGQUIT 3
-#define TTY_SIGTSTP 20
-#define TTY_SIGTTIN 21
-#define TTY_SIGTTOU 22
+#define TTY_SIGHUP   1
+#define TTY_SIGINT   2
+#define TTY_SIGQUIT  3
+#define TTY_SIGTSTP  20
+#define TTY_SIGTTIN  21
+#define TTY_SIGTTOU  22
 #define TTY_SIGWINCH 28
 
 /*

@@ -24,8 +24,8 @@
 
 #include <ferry/proto/file.h>
 
-#define VFS_PATH_MAX 4096 /* PATH_MAX, including the NUL */
-#define VFS_NAME_MAX 255  /* NAME_MAX */
+#define VFS_PATH_MAX    4096 /* PATH_MAX, including the NUL */
+#define VFS_NAME_MAX    255  /* NAME_MAX */
 #define VFS_SYMLOOP_MAX 40
 
 /* open flags (Linux x86_64 values). */
@@ -74,37 +74,37 @@ struct vfs_names {
 
 struct vfs_open_req {
 	struct vfs_names n;
-	uint32_t flags;    /* VFS_O_* */
-	uint32_t mode;     /* permission bits for O_CREAT (umask already applied) */
+	uint32_t flags; /* VFS_O_* */
+	uint32_t mode;  /* permission bits for O_CREAT (umask already applied) */
 	char names[VFS_INLINE(8)];
 };
 struct vfs_open_rep {
 	int32_t status;
-	uint32_t mode;     /* the object's type and permissions */
+	uint32_t mode; /* the object's type and permissions */
 	uint64_t ino;
 };
 
 /* mkdir, mknod (FIFOs and device nodes), chmod. */
 struct vfs_mode_req {
 	struct vfs_names n;
-	uint32_t flags;    /* chmod: VFS_AT_SYMLINK_NOFOLLOW */
+	uint32_t flags; /* chmod: VFS_AT_SYMLINK_NOFOLLOW */
 	uint32_t mode;
-	uint64_t dev;      /* mknod: device number */
+	uint64_t dev; /* mknod: device number */
 	char names[VFS_INLINE(16)];
 };
 
 /* unlink, rmdir (VFS_AT_REMOVEDIR), readlink, stat, statfs, getpath, access. */
 struct vfs_path_req {
 	struct vfs_names n;
-	uint32_t flags;    /* VFS_AT_* */
-	uint32_t mode;     /* access: R_OK 4, W_OK 2, X_OK 1, F_OK 0 */
+	uint32_t flags; /* VFS_AT_* */
+	uint32_t mode;  /* access: R_OK 4, W_OK 2, X_OK 1, F_OK 0 */
 	char names[VFS_INLINE(8)];
 };
 
 /* rename, link: path 2 is relative to the directory port in handles[0]. */
 struct vfs_path2_req {
 	struct vfs_names n;
-	uint32_t flags;    /* link: VFS_AT_SYMLINK_FOLLOW */
+	uint32_t flags; /* link: VFS_AT_SYMLINK_FOLLOW */
 	uint32_t pad;
 	char names[VFS_INLINE(8)];
 };
@@ -119,7 +119,7 @@ struct vfs_chown_req {
 
 struct vfs_utimens_req {
 	struct vfs_names n;
-	uint32_t flags;    /* VFS_AT_SYMLINK_NOFOLLOW */
+	uint32_t flags; /* VFS_AT_SYMLINK_NOFOLLOW */
 	uint32_t pad;
 	int64_t atime_ns, mtime_ns; /* or VFS_UTIME_NOW / VFS_UTIME_OMIT */
 	char names[VFS_INLINE(24)];
@@ -134,17 +134,17 @@ struct vfs_stat_rep {
 /* readlink and getpath: the text, inline if it fits, else in the area. */
 struct vfs_text_rep {
 	int32_t status;
-	uint32_t len;      /* bytes of text (no NUL) */
+	uint32_t len; /* bytes of text (no NUL) */
 	char data[FILE_INLINE_MAX];
 };
 
 struct vfs_statfs_rep {
 	int32_t status;
 	uint32_t namemax;
-	uint64_t type;     /* f_type magic: TMPFS_MAGIC 0x01021994 ... */
+	uint64_t type; /* f_type magic: TMPFS_MAGIC 0x01021994 ... */
 	uint64_t bsize, blocks, bfree, files, ffree;
 	uint64_t fsid;
-	uint32_t flags;    /* ST_RDONLY 1, ST_NOSUID 2 ... */
+	uint32_t flags; /* ST_RDONLY 1, ST_NOSUID 2 ... */
 	uint32_t pad;
 };
 
@@ -161,25 +161,25 @@ struct vfs_statfs_rep {
  *    by another server; call op on handles[0] with struct vfs_fwd_open_req
  *    {obj, open flags, id}; its reply's handle is the open description.
  */
-#define VFS_REDIRECT 2
+#define VFS_REDIRECT      2
 #define VFS_REDIRECT_WALK 1
 #define VFS_REDIRECT_OPEN 2
 #define VFS_REDIRECT_HOPS 8 /* clients follow at most this many per call (ELOOP) */
 struct vfs_redirect_rep {
-	int32_t status;    /* VFS_REDIRECT */
-	uint16_t kind;     /* VFS_REDIRECT_* */
-	uint16_t len;      /* WALK: bytes of the rest of the path */
-	uint32_t op;       /* OPEN: the op to call on handles[0] */
-	uint32_t obj;      /* OPEN: the object's number at that server (TTY_CONSOLE, pty minor) */
-	uint64_t id;       /* OPEN: the node's identity, (dev << 32) | ino (FIFOs) */
-	uint32_t mode;     /* OPEN: the node's type and permissions */
+	int32_t status; /* VFS_REDIRECT */
+	uint16_t kind;  /* VFS_REDIRECT_* */
+	uint16_t len;   /* WALK: bytes of the rest of the path */
+	uint32_t op;    /* OPEN: the op to call on handles[0] */
+	uint32_t obj;   /* OPEN: the object's number at that server (TTY_CONSOLE, pty minor) */
+	uint64_t id;    /* OPEN: the node's identity, (dev << 32) | ino (FIFOs) */
+	uint32_t mode;  /* OPEN: the node's type and permissions */
 	uint32_t pad;
 	char rest[FERRY_MSG_INLINE_MAX - 32];
 };
 /* The request of a forwarded open; its first 8 bytes are struct tty_open_req. */
 struct vfs_fwd_open_req {
 	uint32_t obj;
-	uint32_t flags;    /* open flags (Linux values) */
+	uint32_t flags; /* open flags (Linux values) */
 	uint64_t id;
 };
 
@@ -189,20 +189,20 @@ struct vfs_fwd_open_req {
  * being its name in the mount table ("proc"). */
 struct vfs_mount_req {
 	struct vfs_names n;
-	uint32_t flags;    /* MS_RDONLY ... (kept for the mount table only) */
+	uint32_t flags; /* MS_RDONLY ... (kept for the mount table only) */
 	uint32_t pad;
-	char type[16];     /* NUL-padded */
+	char type[16]; /* NUL-padded */
 	char names[VFS_INLINE(24)];
 };
 #define VFS_MNT_DETACH 2 /* umount: MNT_DETACH (flags of struct vfs_path_req) */
 
 /* Binding device numbers (or all FIFOs) to the server that opens them. */
 struct vfs_bind_req {
-	uint32_t type;     /* VFS_S_IFCHR, VFS_S_IFBLK or VFS_S_IFIFO */
-	uint32_t op;       /* the open op to call on the port (TTY_OPEN ...) */
-	uint64_t rdev;     /* device number (major << 8 | minor), ignored for FIFOs */
-	uint32_t flags;    /* VFS_BIND_MAJOR: every minor of rdev's major, obj = the minor */
-	uint32_t obj;      /* the object number passed to op */
+	uint32_t type;  /* VFS_S_IFCHR, VFS_S_IFBLK or VFS_S_IFIFO */
+	uint32_t op;    /* the open op to call on the port (TTY_OPEN ...) */
+	uint64_t rdev;  /* device number (major << 8 | minor), ignored for FIFOs */
+	uint32_t flags; /* VFS_BIND_MAJOR: every minor of rdev's major, obj = the minor */
+	uint32_t obj;   /* the object number passed to op */
 };
 #define VFS_BIND_MAJOR 0x1
 
@@ -238,7 +238,7 @@ FERRY_PROTO_DECLARE(vfs, VFS_PROTO_MESSAGES)
 #define VFS_START_ROOT 0x02ff
 struct vfs_start_msg {
 	int32_t status;
-	uint32_t files;    /* members of the boot archive unpacked */
+	uint32_t files; /* members of the boot archive unpacked */
 };
 
 #endif

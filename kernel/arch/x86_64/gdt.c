@@ -37,31 +37,31 @@ gdt_init(void)
 	uint64_t base = (uint64_t)&tss;
 	uint64_t limit = sizeof(tss) - 1;
 	gdt[6] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
-		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[7] = base >> 32;
 
 	memset(&tss, 0, sizeof(tss));
-	tss.iomap_base = (uint16_t)__builtin_offsetof(struct tss, iomap);
+	tss.iomap_base = (uint16_t) __builtin_offsetof(struct tss, iomap);
 	memset(tss.iomap, 0xff, sizeof(tss.iomap));
 	tss.ist[0] = (uint64_t)(ist_df_stack + sizeof(ist_df_stack));
 
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) ptr = { sizeof(gdt) - 1, (uint64_t)gdt };
+	} __attribute__((packed)) ptr = {sizeof(gdt) - 1, (uint64_t)gdt};
 	__asm__ volatile("lgdt %0\n\t"
-			 "mov %1, %%ds\n\t"
-			 "mov %1, %%es\n\t"
-			 "mov %1, %%ss\n\t"
-			 "pushq %2\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "ltr %w3"
-			 :
-			 : "m"(ptr), "r"((uint64_t)GDT_KDATA), "i"(GDT_KCODE), "r"(GDT_TSS)
-			 : "rax", "memory");
+	                 "mov %1, %%ds\n\t"
+	                 "mov %1, %%es\n\t"
+	                 "mov %1, %%ss\n\t"
+	                 "pushq %2\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "ltr %w3"
+	                 :
+	                 : "m"(ptr), "r"((uint64_t)GDT_KDATA), "i"(GDT_KCODE), "r"(GDT_TSS)
+	                 : "rax", "memory");
 }
 
 uint64_t *const tss_rsp0 = &tss.rsp[0];
@@ -83,7 +83,7 @@ void
 arch_ioport_allow(uint8_t *bitmap, uint16_t base, uint16_t count)
 {
 	for (uint32_t p = base; p < (uint32_t)base + count && p < 65536; p++)
-		bitmap[p / 8] &= (uint8_t)~(1u << (p % 8));
+		bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
 	if (bitmap == tss_bitmap_owner)
 		tss_bitmap_owner = NULL; /* force a reload on next switch */
 }

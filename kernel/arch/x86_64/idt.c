@@ -25,12 +25,12 @@ static void
 idt_set(unsigned vec, uint64_t handler, uint8_t ist)
 {
 	idt[vec] = (struct idt_entry){
-		.off_lo = handler & 0xffff,
-		.sel = GDT_KCODE,
-		.ist = ist,
-		.type = 0x8e, /* present, DPL 0, interrupt gate (IF cleared) */
-		.off_mid = (handler >> 16) & 0xffff,
-		.off_hi = handler >> 32,
+	        .off_lo = handler & 0xffff,
+	        .sel = GDT_KCODE,
+	        .ist = ist,
+	        .type = 0x8e, /* present, DPL 0, interrupt gate (IF cleared) */
+	        .off_mid = (handler >> 16) & 0xffff,
+	        .off_hi = handler >> 32,
 	};
 }
 
@@ -43,6 +43,6 @@ idt_init(void)
 	struct {
 		uint16_t limit;
 		uint64_t base;
-	} __attribute__((packed)) ptr = { sizeof(idt) - 1, (uint64_t)idt };
+	} __attribute__((packed)) ptr = {sizeof(idt) - 1, (uint64_t)idt};
 	__asm__ volatile("lidt %0" ::"m"(ptr));
 }

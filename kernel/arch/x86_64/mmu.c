@@ -15,18 +15,18 @@
 #include <lib/klog.h>
 #include "cpu.h"
 
-#define PTE_P   (1ull << 0)
-#define PTE_W   (1ull << 1)
-#define PTE_U   (1ull << 2)
-#define PTE_PCD (1ull << 4)
-#define PTE_PS  (1ull << 7)
-#define PTE_G   (1ull << 8)
-#define PTE_NX  (1ull << 63)
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PCD  (1ull << 4)
+#define PTE_PS   (1ull << 7)
+#define PTE_G    (1ull << 8)
+#define PTE_NX   (1ull << 63)
 #define PTE_ADDR 0x000ffffffffff000ull
 
-#define KERNEL_VMA   0xffffffff80000000ull
-#define KSTACK_BASE  0xffffff0000000000ull /* PML4 slot 510 */
-#define KSTACK_SLOTS 8192                  /* stack slots of KSTACK_SLOT_SIZE */
+#define KERNEL_VMA       0xffffffff80000000ull
+#define KSTACK_BASE      0xffffff0000000000ull /* PML4 slot 510 */
+#define KSTACK_SLOTS     8192                  /* stack slots of KSTACK_SLOT_SIZE */
 #define KSTACK_SLOT_SIZE (64 * 1024)
 
 uintptr_t physmap_base = 0xffff800000000000ull;
@@ -127,8 +127,9 @@ arch_pt_query(paddr_t root, uintptr_t va, paddr_t *pa, unsigned *flags)
 	if (pa)
 		*pa = *pte & PTE_ADDR;
 	if (flags)
-		*flags = ((*pte & PTE_W) ? ARCH_PTE_WRITE : 0) | ((*pte & PTE_NX) ? 0 : ARCH_PTE_EXEC) |
-			 ((*pte & PTE_U) ? ARCH_PTE_USER : 0);
+		*flags = ((*pte & PTE_W) ? ARCH_PTE_WRITE : 0) |
+		         ((*pte & PTE_NX) ? 0 : ARCH_PTE_EXEC) |
+		         ((*pte & PTE_U) ? ARCH_PTE_USER : 0);
 	return true;
 }
 
@@ -243,7 +244,8 @@ arch_kstack_alloc(size_t pages)
 			paddr_t pa;
 			if (pmm_alloc(&pa))
 				break;
-			if (arch_pt_map(kernel_root, top - (i + 1) * PAGE_SIZE, pa, ARCH_PTE_WRITE)) {
+			if (arch_pt_map(kernel_root, top - (i + 1) * PAGE_SIZE, pa,
+			                ARCH_PTE_WRITE)) {
 				pmm_unref(pa);
 				break;
 			}
@@ -268,5 +270,5 @@ arch_kstack_free(uintptr_t top, size_t pages)
 			pmm_unref(pa);
 	}
 	unsigned s = (unsigned)((top - KSTACK_BASE) / KSTACK_SLOT_SIZE) - 1;
-	kstack_used[s / 8] &= (uint8_t)~(1u << (s % 8));
+	kstack_used[s / 8] &= (uint8_t) ~(1u << (s % 8));
 }

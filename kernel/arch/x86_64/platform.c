@@ -79,7 +79,7 @@ arch_irq_mask(unsigned line)
 void
 arch_irq_unmask(unsigned line)
 {
-	pic_mask &= (uint16_t)~(1u << line);
+	pic_mask &= (uint16_t) ~(1u << line);
 	pic_write_mask();
 }
 
@@ -113,7 +113,7 @@ tsc_per_10ms(void)
 {
 	const uint16_t count = PIT_HZ / 100;
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);                        /* channel 2, lo/hi, mode 0 */
+	outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
 	outb(0x42, count & 0xff);
 	outb(0x42, count >> 8);
 	uint64_t t0 = rdtsc();
@@ -207,8 +207,8 @@ arch_poweroff(int failed)
 {
 	__asm__ volatile("cli");
 	outb(0xf4, failed ? 1 : 0); /* QEMU isa-debug-exit */
-	outw(0x604, 0x2000);          /* QEMU PIIX4 ACPI S5 */
-	outw(0xb004, 0x2000);         /* older QEMU/Bochs */
+	outw(0x604, 0x2000);        /* QEMU PIIX4 ACPI S5 */
+	outw(0xb004, 0x2000);       /* older QEMU/Bochs */
 	arch_halt_forever();
 }
 

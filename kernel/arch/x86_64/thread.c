@@ -112,7 +112,7 @@ arch_switch(struct thread *from, struct thread *to)
 	if (task->vm)
 		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
 	cpu0.work = to->dying | need_resched | (to->arena.top != to->arena.base) |
-		    (to->upcall_pending != 0) | task->suspended;
+	            (to->upcall_pending != 0) | task->suspended;
 	arch_switch_stacks(&from->ksp, to->ksp);
 }
 

@@ -18,11 +18,28 @@
 #include "cpu.h"
 
 static const char *const exc_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FP error", "alignment check", "machine check",
-	"SIMD FP error", "virtualization", "control protection",
+        "divide error",
+        "debug",
+        "NMI",
+        "breakpoint",
+        "overflow",
+        "bound range",
+        "invalid opcode",
+        "device not available",
+        "double fault",
+        "coprocessor overrun",
+        "invalid TSS",
+        "segment not present",
+        "stack fault",
+        "general protection",
+        "page fault",
+        "reserved",
+        "x87 FP error",
+        "alignment check",
+        "machine check",
+        "SIMD FP error",
+        "virtualization",
+        "control protection",
 };
 
 extern char copy_user_fault_ip[], copy_user_fault_ip2[], copy_user_fixup[];
@@ -38,10 +55,13 @@ dump_frame(const struct trap_frame *tf)
 {
 	kprintf("  rip %016lx  cs %04lx  rflags %016lx\n", tf->rip, tf->cs, tf->rflags);
 	kprintf("  rsp %016lx  ss %04lx  error %016lx  cr2 %016lx\n", tf->rsp, tf->ss, tf->error,
-		read_cr2());
-	kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
-	kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->r8);
-	kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r9, tf->r10, tf->r11, tf->r12);
+	        read_cr2());
+	kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", tf->rax, tf->rbx, tf->rcx,
+	        tf->rdx);
+	kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", tf->rsi, tf->rdi, tf->rbp,
+	        tf->r8);
+	kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r9, tf->r10, tf->r11,
+	        tf->r12);
 	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
 }
 
@@ -54,8 +74,9 @@ exc_name(uint64_t v)
 __attribute__((noreturn)) static void
 kernel_exception(struct trap_frame *tf)
 {
-	kprintf("\nKERNEL EXCEPTION %lu (%s) in thread %s of task %s\n", tf->vector, exc_name(tf->vector),
-		current ? current->name : "?", current ? current->task->name : "?");
+	kprintf("\nKERNEL EXCEPTION %lu (%s) in thread %s of task %s\n", tf->vector,
+	        exc_name(tf->vector), current ? current->name : "?",
+	        current ? current->task->name : "?");
 	dump_frame(tf);
 	kbacktrace(tf->rbp, tf->rip);
 	arch_poweroff(1);
@@ -69,11 +90,14 @@ user_exception(struct trap_frame *tf, uint64_t addr)
 {
 	struct task *t = current->task;
 	kprintf("ferry: task %s thread %s: %s at rip %016lx (addr %016lx, error %#lx): killed\n",
-		t->name, current->name, exc_name(tf->vector), tf->rip, addr, tf->error);
+	        t->name, current->name, exc_name(tf->vector), tf->rip, addr, tf->error);
 	dump_frame(tf);
 	struct ferry_exception_info info = {
-		.vector = tf->vector, .error_code = tf->error, .rip = tf->rip,
-		.fault_addr = addr, .rsp = tf->rsp,
+	        .vector = tf->vector,
+	        .error_code = tf->error,
+	        .rip = tf->rip,
+	        .fault_addr = addr,
+	        .rsp = tf->rsp,
 	};
 	ipc_post_exception(t, &info);
 	task_exit(t, -(int)(128 + tf->vector));
@@ -86,7 +110,7 @@ page_fault(struct trap_frame *tf)
 	uint64_t addr = read_cr2();
 	bool from_user = (tf->cs & 3) == 3;
 	unsigned access = ((tf->error & 2) ? VM_ACCESS_WRITE : VM_ACCESS_READ) |
-			  ((tf->error & 16) ? VM_ACCESS_EXEC : 0);
+	                  ((tf->error & 16) ? VM_ACCESS_EXEC : 0);
 	/* Demand paging and copy-on-write, for user accesses and for the
 	 * kernel's copies on behalf of user space. */
 	if (addr < USER_TOP && current && current->task->vm &&
@@ -179,7 +203,8 @@ arch_symbolize(uintptr_t addr, uintptr_t *offset)
 	while (p && p < end) {
 		const char *line = p;
 		uint64_t a = parse_hex(&p, end);
-		if (p + 3 <= end && p > line && p[0] == ' ' && (p[1] == 'T' || p[1] == 't') && p[2] == ' ') {
+		if (p + 3 <= end && p > line && p[0] == ' ' && (p[1] == 'T' || p[1] == 't') &&
+		    p[2] == ' ') {
 			const char *n = p + 3, *e = n;
 			while (e < end && *e != '\n')
 				e++;

@@ -39,13 +39,13 @@ struct task {
 	unsigned nthreads;
 	struct list pending_calls; /* caller threads whose call this task received */
 	struct waitq exit_waiters;
-	struct port *exc_port;     /* exception messages go here (NULL: report and kill) */
-	struct port *watch_port;   /* FERRY_NOTIFY_TASK_EXIT goes to its queue (holds a ref) */
+	struct port *exc_port;   /* exception messages go here (NULL: report and kill) */
+	struct port *watch_port; /* FERRY_NOTIFY_TASK_EXIT goes to its queue (holds a ref) */
 	struct notify_slot exit_slot;
-	uintptr_t upcall_entry;    /* user entry for interrupts (0: none) */
-	bool suspended;            /* threads park on the way to user mode */
+	uintptr_t upcall_entry; /* user entry for interrupts (0: none) */
+	bool suspended;         /* threads park on the way to user mode */
 	struct waitq resume_waiters;
-	uint8_t *iobitmap;         /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
+	uint8_t *iobitmap; /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 };
 
 int task_create(const char *name, struct task *parent, struct task **out);

@@ -27,19 +27,19 @@ enum thread_state {
 
 enum thread_block {
 	THREAD_BLOCK_NONE,
-	THREAD_BLOCK_RECV,  /* in msg_recv on a queue */
-	THREAD_BLOCK_SEND,  /* queue full */
-	THREAD_BLOCK_CALL,  /* waiting for a reply */
+	THREAD_BLOCK_RECV, /* in msg_recv on a queue */
+	THREAD_BLOCK_SEND, /* queue full */
+	THREAD_BLOCK_CALL, /* waiting for a reply */
 	THREAD_BLOCK_SLEEP,
 	THREAD_BLOCK_FUTEX,
-	THREAD_BLOCK_WAIT,  /* task_wait */
+	THREAD_BLOCK_WAIT, /* task_wait */
 };
 
-#define THREAD_PRIO_MAX 31
+#define THREAD_PRIO_MAX     31
 #define THREAD_PRIO_DEFAULT 16
-#define THREAD_PRIO_IDLE 0
-#define KSTACK_PAGES 4
-#define SCHED_SLICE_TICKS 10 /* time slice, in scheduler ticks */
+#define THREAD_PRIO_IDLE    0
+#define KSTACK_PAGES        4
+#define SCHED_SLICE_TICKS   10 /* time slice, in scheduler ticks */
 
 struct waitq {
 	struct list threads;
@@ -55,36 +55,38 @@ struct thread {
 	struct list timer_link; /* timeout list */
 	enum thread_state state;
 	int prio;
-	bool dying;             /* exit at the next return to user mode */
-	uint32_t slot;          /* index in the global thread table (reply tokens) */
+	bool dying;    /* exit at the next return to user mode */
+	uint32_t slot; /* index in the global thread table (reply tokens) */
 	char name[16];
 
-	uint64_t ksp;           /* saved kernel stack pointer (arch_switch) */
+	uint64_t ksp; /* saved kernel stack pointer (arch_switch) */
 	uintptr_t kstack_top;
-	struct arena arena;     /* transient arena in the bottom of the stack block */
+	struct arena arena; /* transient arena in the bottom of the stack block */
 	uint64_t fsbase;
-	uint64_t slice_end;
-	uint8_t fpu[512] __attribute__((aligned(16))); /* fxsave area of the user context */     /* tick at which the time slice ends */
+	uint64_t slice_end; /* tick at which the time slice ends */
+	/* fxsave area of the user context */
+	uint8_t fpu[512] __attribute__((aligned(16)));
 
 	/* Blocking. */
 	enum thread_block block;
 	struct waitq *waitq;
-	uint64_t deadline;      /* ns; UINT64_MAX = none */
+	uint64_t deadline; /* ns; UINT64_MAX = none */
 	int wake_status;
-	const void *futex_space; /* THREAD_BLOCK_FUTEX: key (futex_space, futex_key), object/futex.c */
+	const void
+	        *futex_space; /* THREAD_BLOCK_FUTEX: key (futex_space, futex_key), object/futex.c */
 
 	/* IPC: the message being delivered to this thread while it sleeps. */
-	struct ferry_msg ipc_msg;      /* staged message (handles as kernel refs in ipc_objs) */
+	struct ferry_msg ipc_msg; /* staged message (handles as kernel refs in ipc_objs) */
 	struct kobject *ipc_objs[FERRY_MSG_HANDLES_MAX];
 	uint32_t ipc_rights[FERRY_MSG_HANDLES_MAX];
-	bool ipc_has_msg;              /* ipc_msg holds a delivered message */
-	uint64_t call_token;           /* nonzero while in a call */
-	struct task *call_server;      /* task that received our call, if any */
-	struct list call_link;         /* call_server->pending_calls */
-	struct kmsg *call_kmsg;        /* our call, still queued (not yet received) */
-	uint64_t futex_key;            /* offset half of the futex key */
-	uintptr_t clear_tid;           /* user u32 zeroed and futex-woken at exit (0: none) */
-	uint64_t upcall_pending;       /* interrupt bits not yet delivered (core/upcall.c) */
+	bool ipc_has_msg;         /* ipc_msg holds a delivered message */
+	uint64_t call_token;      /* nonzero while in a call */
+	struct task *call_server; /* task that received our call, if any */
+	struct list call_link;    /* call_server->pending_calls */
+	struct kmsg *call_kmsg;   /* our call, still queued (not yet received) */
+	uint64_t futex_key;       /* offset half of the futex key */
+	uintptr_t clear_tid;      /* user u32 zeroed and futex-woken at exit (0: none) */
+	uint64_t upcall_pending;  /* interrupt bits not yet delivered (core/upcall.c) */
 };
 
 extern struct thread *current;
@@ -113,7 +115,11 @@ waitq_first(struct waitq *wq)
 		return NULL;
 	return container_of(wq->threads.next, struct thread, run_link);
 }
-static inline void waitq_init(struct waitq *wq) { list_init(&wq->threads); }
+static inline void
+waitq_init(struct waitq *wq)
+{
+	list_init(&wq->threads);
+}
 void waitq_wake_all(struct waitq *wq, int status);
 
 /* Transient arena of the current thread. */
@@ -122,7 +128,7 @@ void *tarena_alloc(size_t size);
 /* Scheduler. */
 void sched_init(void);
 void sched_ready(struct thread *t);
-void schedule(void);          /* current is not runnable (blocked/dead) or yields */
+void schedule(void); /* current is not runnable (blocked/dead) or yields */
 void sched_yield(void);
 void sched_tick(void);
 void sched_switch_to(struct thread *t);
@@ -137,7 +143,11 @@ sched_after_switch(void)
 }
 void timeouts_run(uint64_t now);
 extern uint64_t sched_tick_count;
-static inline uint64_t sched_ticks(void) { return sched_tick_count; }
+static inline uint64_t
+sched_ticks(void)
+{
+	return sched_tick_count;
+}
 extern bool need_resched;
 
 #endif

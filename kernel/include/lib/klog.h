@@ -11,8 +11,8 @@ void kvprintf(const char *fmt, va_list ap);
 __attribute__((noreturn)) void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kbacktrace(uintptr_t rbp, uintptr_t rip);
 
-#define assert(e)                                                                        \
-	((e) ? (void)0                                                                   \
+#define assert(e)                                                                                  \
+	((e) ? (void)0                                                                             \
 	     : panic("assertion failed: %s (%s:%d, %s)", #e, __FILE__, __LINE__, __func__))
 
 /*
@@ -20,7 +20,8 @@ void kbacktrace(uintptr_t rbp, uintptr_t rip);
  * Debug builds log which check failed; the caller returns the error.
  */
 #ifdef FERRY_DEBUG_USER_ERRORS
-#define user_error(fmt, ...) kprintf("user error: %s:%d: " fmt "\n", __func__, __LINE__, ##__VA_ARGS__)
+#define user_error(fmt, ...)                                                                       \
+	kprintf("user error: %s:%d: " fmt "\n", __func__, __LINE__, ##__VA_ARGS__)
 #else
 #define user_error(fmt, ...) ((void)0)
 #endif

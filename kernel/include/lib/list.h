@@ -10,14 +10,29 @@ struct list {
 	struct list *prev, *next;
 };
 
-#define LIST_INIT(name) { &(name), &(name) }
-#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
-#define list_entry container_of
+#define LIST_INIT(name)                                                                            \
+	{                                                                                          \
+		&(name), &(name)                                                                   \
+	}
+#define container_of(p, type, member) ((type *)((char *)(p)-offsetof(type, member)))
+#define list_entry                    container_of
 
-static inline void list_init(struct list *l) { l->prev = l->next = l; }
-static inline bool list_empty(const struct list *l) { return l->next == l; }
+static inline void
+list_init(struct list *l)
+{
+	l->prev = l->next = l;
+}
+static inline bool
+list_empty(const struct list *l)
+{
+	return l->next == l;
+}
 /* A node is "linked" iff it is not self-referential; nodes must be list_init'ed. */
-static inline bool list_linked(const struct list *n) { return n->next != n; }
+static inline bool
+list_linked(const struct list *n)
+{
+	return n->next != n;
+}
 
 static inline void
 list_insert_before(struct list *pos, struct list *n)
@@ -28,8 +43,16 @@ list_insert_before(struct list *pos, struct list *n)
 	pos->prev = n;
 }
 
-static inline void list_push_back(struct list *l, struct list *n) { list_insert_before(l, n); }
-static inline void list_push_front(struct list *l, struct list *n) { list_insert_before(l->next, n); }
+static inline void
+list_push_back(struct list *l, struct list *n)
+{
+	list_insert_before(l, n);
+}
+static inline void
+list_push_front(struct list *l, struct list *n)
+{
+	list_insert_before(l->next, n);
+}
 
 static inline void
 list_remove(struct list *n)
@@ -49,7 +72,7 @@ list_pop_front(struct list *l)
 	return n;
 }
 
-#define list_for_each_safe(pos, tmp, head) \
+#define list_for_each_safe(pos, tmp, head)                                                         \
 	for (pos = (head)->next, tmp = pos->next; pos != (head); pos = tmp, tmp = pos->next)
 
 #endif

@@ -14,15 +14,15 @@
 #include <object/kobject.h>
 #include <mm/physmap.h>
 
-#define MEMOBJ_ANON 0
-#define MEMOBJ_PHYS 1
+#define MEMOBJ_ANON     0
+#define MEMOBJ_PHYS     1
 #define MEMOBJ_MAX_SIZE (64ull << 30)
 
 struct memobj {
 	struct kobject obj;
 	uint32_t kind;
-	uint64_t size;     /* bytes, page multiple */
-	paddr_t phys_base; /* MEMOBJ_PHYS */
+	uint64_t size;       /* bytes, page multiple */
+	paddr_t phys_base;   /* MEMOBJ_PHYS */
 	uint64_t *radix[64]; /* each: a page of 512 pointers to leaf pages of 512 paddrs */
 	uint64_t npages_present;
 	uint32_t nradix;      /* radix (mid and leaf) pages allocated */
@@ -51,7 +51,7 @@ void memobj_drop_range(struct memobj *mo, uint64_t off, uint64_t len);
  * caller makes the pages copy-on-write.  -FERRY_EQUOTA, -FERRY_ENOMEM.
  */
 int memobj_clone_range(struct task *owner, struct memobj *src, uint64_t off, uint64_t len,
-		       struct memobj **out);
+                       struct memobj **out);
 /* Moves every charge of mo (object and pages) to task to; -FERRY_EQUOTA leaves it as it was. */
 int memobj_recharge(struct memobj *mo, struct task *to);
 

@@ -37,16 +37,16 @@ struct kmem_link {
  * no list.
  */
 struct kmem_cache {
-	uint32_t magic;       /* KMEM_CACHE_MAGIC once initialised */
-	uint16_t objsize;     /* as requested */
-	uint16_t stride;      /* objsize rounded up to KMEM_ALIGN */
-	uint16_t first;       /* page offset of object 0 */
-	uint16_t capacity;    /* objects per slab */
+	uint32_t magic;    /* KMEM_CACHE_MAGIC once initialised */
+	uint16_t objsize;  /* as requested */
+	uint16_t stride;   /* objsize rounded up to KMEM_ALIGN */
+	uint16_t first;    /* page offset of object 0 */
+	uint16_t capacity; /* objects per slab */
 	const char *name;
 	struct kmem_link partial;
-	size_t in_use;        /* objects allocated */
-	size_t slabs;         /* slabs owned (pages taken from the pmm) */
-	size_t empty;         /* slabs with no object allocated, kept for reuse */
+	size_t in_use; /* objects allocated */
+	size_t slabs;  /* slabs owned (pages taken from the pmm) */
+	size_t empty;  /* slabs with no object allocated, kept for reuse */
 };
 
 struct kmem_stats {

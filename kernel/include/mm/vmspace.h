@@ -21,15 +21,15 @@
 #define VM_ACCESS_EXEC  0x4
 
 /* Placement of kernel-chosen mappings. */
-#define VM_USER_BASE  0x0000000000010000ull
-#define VM_MMAP_BASE  0x0000100000000000ull
+#define VM_USER_BASE 0x0000000000010000ull
+#define VM_MMAP_BASE 0x0000100000000000ull
 
 struct memobj;
 struct task;
 struct payload_lend;
 
 struct vm_area {
-	struct list link;    /* vmspace->areas, sorted by start */
+	struct list link; /* vmspace->areas, sorted by start */
 	uintptr_t start, end;
 	uint32_t prot;       /* FERRY_PROT_* */
 	uint32_t maxprot;    /* FERRY_PROT_* that vm_protect may grant (from the handle's rights) */
@@ -44,21 +44,25 @@ struct vm_area {
 struct vmspace {
 	paddr_t root;
 	struct list areas;
-	struct task *task;   /* charged for areas and page tables */
+	struct task *task; /* charged for areas and page tables */
 	uintptr_t mmap_hint;
 };
 
 /* Counters for benchmarks and tests (kernel_info). */
 struct vm_stats {
-	uint64_t faults;        /* faults resolved */
-	uint64_t pages_copied;  /* copy-on-write copies */
-	uint64_t pages_zeroed;  /* demand-zero pages given to private areas */
+	uint64_t faults;       /* faults resolved */
+	uint64_t pages_copied; /* copy-on-write copies */
+	uint64_t pages_zeroed; /* demand-zero pages given to private areas */
 };
 extern struct vm_stats vm_stats;
 
 int vmspace_create(struct task *t, struct vmspace **out);
 void vmspace_destroy(struct vmspace *vm);
-static inline paddr_t vmspace_root(struct vmspace *vm) { return vm->root; }
+static inline paddr_t
+vmspace_root(struct vmspace *vm)
+{
+	return vm->root;
+}
 /*
  * Makes dst (empty, of the child task) a copy of src for fork: shared
  * areas stay shared, private areas become copy-on-write in both (src's
@@ -77,9 +81,9 @@ int vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access);
  * vm_protect to them.  -FERRY_EINVAL, -FERRY_EACCES, -FERRY_ENOMEM, -FERRY_EQUOTA.
  */
 int vm_map(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
-	   uint32_t prot, uintptr_t *out);
+           uint32_t prot, uintptr_t *out);
 int vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, size_t len,
-		  uint32_t prot, uint32_t rights, uintptr_t *out);
+                  uint32_t prot, uint32_t rights, uintptr_t *out);
 /* Maps all of anonymous mo at a kernel-chosen address as private read-write
  * memory whose shadow is mo itself (the pages become the task's own). */
 int vm_map_adopt(struct vmspace *vm, struct memobj *mo, uintptr_t *out);
@@ -102,7 +106,11 @@ int vm_resolve(struct vmspace *vm, uintptr_t va, unsigned access, paddr_t *pa);
 struct uptr {
 	uintptr_t addr;
 };
-static inline struct uptr uptr(uintptr_t a) { return (struct uptr){ a }; }
+static inline struct uptr
+uptr(uintptr_t a)
+{
+	return (struct uptr){a};
+}
 long copy_user_asm(void *dst, const void *src, size_t n);
 
 /* [addr, addr+n) lies in the user half, above the never-mapped first page. */

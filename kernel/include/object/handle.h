@@ -24,7 +24,7 @@ struct handle_entry {
 	struct kobject *obj; /* NULL: free */
 	uint32_t rights;
 	uint16_t gen;
-	uint16_t next_free;  /* free-list link (index+1), 0 = end */
+	uint16_t next_free; /* free-list link (index+1), 0 = end */
 };
 _Static_assert(sizeof(struct handle_entry) * HANDLE_CHUNK == 4096, "chunk is one page");
 
@@ -48,8 +48,8 @@ int handle_install(struct task *t, struct kobject *obj, uint32_t rights, handle_
 int handle_install_moved(struct task *t, struct kobject *obj, uint32_t rights, handle_t *out);
 /* Finds h; checks type (FERRY_OBJ_NONE = any) and that all of `need` rights are held.
  * Does not take a reference. -FERRY_EBADH, -FERRY_EWRONGTYPE, -FERRY_EACCES. */
-int handle_lookup(struct task *t, handle_t h, uint32_t type, uint32_t need,
-		  struct kobject **obj, uint32_t *rights);
+int handle_lookup(struct task *t, handle_t h, uint32_t type, uint32_t need, struct kobject **obj,
+                  uint32_t *rights);
 /* Removes h from the table, handing its reference to the caller (*obj). */
 int handle_take(struct task *t, handle_t h, struct kobject **obj, uint32_t *rights);
 int handle_close(struct task *t, handle_t h);

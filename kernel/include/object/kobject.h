@@ -16,7 +16,7 @@
 struct task;
 
 struct kobject {
-	uint32_t type;     /* enum ferry_obj_type */
+	uint32_t type; /* enum ferry_obj_type */
 	uint32_t refcount;
 	uint64_t koid;
 	struct task *owner; /* task whose quota paid for the object (may be NULL) */
@@ -24,7 +24,11 @@ struct kobject {
 };
 
 void kobj_init(struct kobject *o, uint32_t type);
-static inline void kobj_ref(struct kobject *o) { o->refcount++; }
+static inline void
+kobj_ref(struct kobject *o)
+{
+	o->refcount++;
+}
 void kobj_destroy(struct kobject *o);
 /* Drops a reference; the last one destroys the object. */
 static inline void

@@ -21,11 +21,11 @@
 struct queue;
 
 struct notify_slot {
-	struct list link;   /* queue->notifs while pending */
-	struct queue *q;    /* target (no reference: the owner unlinks before q dies) */
-	uint32_t op;        /* FERRY_NOTIFY_* */
+	struct list link; /* queue->notifs while pending */
+	struct queue *q;  /* target (no reference: the owner unlinks before q dies) */
+	uint32_t op;      /* FERRY_NOTIFY_* */
 	port_key_t key;
-	uint64_t count;     /* coalesced events since last delivery */
+	uint64_t count; /* coalesced events since last delivery */
 };
 
 /* A message waiting in a queue.  Handles travel as object references. */
@@ -58,11 +58,11 @@ struct queue {
 
 struct port {
 	struct kobject obj;
-	struct queue *q;        /* NULL once destroyed; holds a reference */
+	struct queue *q; /* NULL once destroyed; holds a reference */
 	port_key_t key;
-	uint32_t send_refs;     /* handles with SEND (in tables or in transit) */
-	uint32_t handles;       /* all handles (in tables or in transit) */
-	struct list qlink;      /* q->ports */
+	uint32_t send_refs; /* handles with SEND (in tables or in transit) */
+	uint32_t handles;   /* all handles (in tables or in transit) */
+	struct list qlink;  /* q->ports */
 	struct notify_slot no_senders;
 };
 

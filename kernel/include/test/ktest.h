@@ -15,29 +15,29 @@ struct ktest {
 	void (*fn)(int *failed);
 };
 
-#define KTEST(ident, id_str, description)                                                \
-	static void ktest_##ident(int *ktest_failed);                                     \
-	static const struct ktest ktest_desc_##ident                                      \
-		__attribute__((used, section(".ktests"), aligned(8))) = {                 \
-			id_str, description, ktest_##ident };                              \
+#define KTEST(ident, id_str, description)                                                          \
+	static void ktest_##ident(int *ktest_failed);                                              \
+	static const struct ktest ktest_desc_##ident                                               \
+	        __attribute__((used, section(".ktests"), aligned(8))) = {id_str, description,      \
+	                                                                 ktest_##ident};           \
 	static void ktest_##ident(int *ktest_failed)
 
-#define KEXPECT(cond)                                                                     \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			kprintf("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
-			*ktest_failed = 1;                                                \
-		}                                                                         \
+#define KEXPECT(cond)                                                                              \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			kprintf("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);        \
+			*ktest_failed = 1;                                                         \
+		}                                                                                  \
 	} while (0)
 
-#define KEXPECT_EQ(a, b)                                                                  \
-	do {                                                                              \
-		long long ka_ = (long long)(a), kb_ = (long long)(b);                     \
-		if (ka_ != kb_) {                                                         \
-			kprintf("  check failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b, ka_, kb_, \
-				__FILE__, __LINE__);                                      \
-			*ktest_failed = 1;                                                \
-		}                                                                         \
+#define KEXPECT_EQ(a, b)                                                                           \
+	do {                                                                                       \
+		long long ka_ = (long long)(a), kb_ = (long long)(b);                              \
+		if (ka_ != kb_) {                                                                  \
+			kprintf("  check failed: %s == %s (%lld != %lld) (%s:%d)\n", #a, #b, ka_,  \
+			        kb_, __FILE__, __LINE__);                                          \
+			*ktest_failed = 1;                                                         \
+		}                                                                                  \
 	} while (0)
 
 void ktest_run_all(const char *filter);

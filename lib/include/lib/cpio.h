@@ -25,11 +25,11 @@
 #define CPIO_S_IFLNK 0120000u
 
 struct cpio_entry {
-	const char *name;   /* into the archive, NUL-terminated; leading "/" and "./" removed */
-	size_t name_len;    /* strlen(name) */
+	const char *name; /* into the archive, NUL-terminated; leading "/" and "./" removed */
+	size_t name_len;  /* strlen(name) */
 	uint32_t mode, uid, gid, nlink, mtime, ino;
 	uint32_t dev_major, dev_minor, rdev_major, rdev_minor;
-	const void *data;   /* into the archive; NULL when size is 0 */
+	const void *data; /* into the archive; NULL when size is 0 */
 	size_t size;
 };
 
@@ -43,7 +43,7 @@ struct cpio_entry {
  * before a trailer).
  */
 int cpio_next(const void *archive, size_t size, size_t *cursor, struct cpio_entry *out)
-	__attribute__((warn_unused_result));
+        __attribute__((warn_unused_result));
 
 /*
  * Find the member whose name equals path (compared after removing leading
@@ -52,6 +52,6 @@ int cpio_next(const void *archive, size_t size, size_t *cursor, struct cpio_entr
  * malformed before the member is found.
  */
 int cpio_find(const void *archive, size_t size, const char *path, struct cpio_entry *out)
-	__attribute__((warn_unused_result));
+        __attribute__((warn_unused_result));
 
 #endif

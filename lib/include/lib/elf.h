@@ -75,10 +75,10 @@ struct elf64_phdr {
 _Static_assert(sizeof(struct elf64_phdr) == 56, "ELF64 program header");
 
 /* Limits of what the parser accepts. */
-#define ELF_MAX_SEGS     16                    /* PT_LOAD entries with memsz > 0 */
-#define ELF_MAX_PHNUM    64                    /* program headers of any type */
-#define ELF_USER_TOP     0x0000800000000000ull /* first address above the user half */
-#define ELF_PAGE_SIZE    4096ull
+#define ELF_MAX_SEGS  16                    /* PT_LOAD entries with memsz > 0 */
+#define ELF_MAX_PHNUM 64                    /* program headers of any type */
+#define ELF_USER_TOP  0x0000800000000000ull /* first address above the user half */
+#define ELF_PAGE_SIZE 4096ull
 
 /* One loadable segment, already validated. */
 struct elf_seg {
@@ -89,11 +89,12 @@ struct elf_seg {
 
 struct elf_info {
 	uint64_t entry;
-	int is_pie;          /* ET_DYN: every address below needs the load bias added */
+	int is_pie; /* ET_DYN: every address below needs the load bias added */
 	unsigned nseg;
-	struct elf_seg seg[ELF_MAX_SEGS];   /* ascending, non-overlapping */
-	uint64_t lo, hi;     /* page-rounded span of all segments: [lo, hi) */
-	uint64_t phdr_vaddr; /* where the program headers are in memory (AT_PHDR), 0 if not loaded */
+	struct elf_seg seg[ELF_MAX_SEGS]; /* ascending, non-overlapping */
+	uint64_t lo, hi;                  /* page-rounded span of all segments: [lo, hi) */
+	uint64_t
+	        phdr_vaddr; /* where the program headers are in memory (AT_PHDR), 0 if not loaded */
 	uint16_t phnum, phentsize;
 	struct {
 		uint64_t vaddr, filesz, memsz, align;
@@ -113,6 +114,6 @@ struct elf_info {
  * re-check lo + bias and hi + bias against the user half.
  */
 int elf_parse(const void *image, size_t size, struct elf_info *out)
-	__attribute__((warn_unused_result));
+        __attribute__((warn_unused_result));
 
 #endif

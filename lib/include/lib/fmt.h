@@ -27,17 +27,17 @@ typedef void fmt_out_fn(void *ctx, const char *s, size_t n);
  * whenever size > 0.  buf may be NULL when size is 0.
  */
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+        __attribute__((format(printf, 3, 0)));
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 /*
  * Format with no length limit, handing each piece to out(ctx, s, n).
  * Returns the total number of bytes passed to out (saturating at INT_MAX).
  */
 int fmt_vcallback(fmt_out_fn *out, void *ctx, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+        __attribute__((format(printf, 3, 0)));
 int fmt_callback(fmt_out_fn *out, void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+        __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -47,7 +47,8 @@ __ferry_sys_getdents64(long fd, long bufp, long len, long d, long e, long f)
 		req.len = len < FILE_INLINE_MAX ? (uint64_t)len : FILE_INLINE_MAX;
 		src = rep.data;
 	}
-	if ((rc = __ferry_rpc(ent->port, FILE_READDIR, &req, sizeof req, &rep, sizeof rep, 0, 0)) < 0)
+	if ((rc = __ferry_rpc(ent->port, FILE_READDIR, &req, sizeof req, &rep, sizeof rep, 0, 0)) <
+	    0)
 		return rc;
 	if (rep.len > req.len)
 		return -EIO;
@@ -57,9 +58,11 @@ __ferry_sys_getdents64(long fd, long bufp, long len, long d, long e, long f)
 		size_t reclen;
 
 		memcpy(&de, src + off, sizeof de);
-		if (de.reclen < sizeof de || de.reclen > rep.len - off || sizeof de + de.namelen > de.reclen)
+		if (de.reclen < sizeof de || de.reclen > rep.len - off ||
+		    sizeof de + de.namelen > de.reclen)
 			return -EIO;
-		reclen = (offsetof(struct linux_dirent64, d_name) + de.namelen + 1 + 7) & ~(size_t)7;
+		reclen =
+		        (offsetof(struct linux_dirent64, d_name) + de.namelen + 1 + 7) & ~(size_t)7;
 		if ((size_t)used + reclen > (size_t)len)
 			return -EIO; /* cannot happen: ours are never larger */
 		l->d_ino = de.ino;
@@ -67,7 +70,8 @@ __ferry_sys_getdents64(long fd, long bufp, long len, long d, long e, long f)
 		l->d_reclen = (unsigned short)reclen;
 		l->d_type = de.type;
 		memcpy(l->d_name, src + off + sizeof de, de.namelen);
-		memset(l->d_name + de.namelen, 0, reclen - offsetof(struct linux_dirent64, d_name) - de.namelen);
+		memset(l->d_name + de.namelen, 0,
+		       reclen - offsetof(struct linux_dirent64, d_name) - de.namelen);
 		used += (long)reclen;
 		off += de.reclen;
 	}

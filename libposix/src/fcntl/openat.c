@@ -14,7 +14,7 @@
 static long
 open_forwarded(handle_t srv, const struct vfs_redirect_rep *rd, uint32_t flags, handle_t *h)
 {
-	struct vfs_fwd_open_req fr = { rd->obj, flags, rd->id };
+	struct vfs_fwd_open_req fr = {rd->obj, flags, rd->id};
 	long rc = __ferry_rpc(srv, rd->op, &fr, sizeof fr, 0, 0, 0, h);
 	(void)ferry_sys_handle_close(srv);
 	if (rc == -ENOSYS || rc == -ENODEV)
@@ -46,8 +46,8 @@ __ferry_sys_openat(long dirfd, long pathp, long flags, long mode, long e, long f
 	memset(&req, 0, sizeof req);
 	req.flags = (uint32_t)flags & ~(uint32_t)(O_LARGEFILE | O_CLOEXEC | O_NOCTTY);
 	req.mode = (flags & O_CREAT) ? (uint32_t)mode & 07777 & ~__ferry_umask : 0;
-	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path, &rep,
-			      sizeof rep, &h, 0);
+	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path,
+	                      &rep, sizeof rep, &h, 0);
 	if (rc == VFS_REDIRECT) {
 		rep.o.mode = rep.rd.mode;
 		rc = open_forwarded(h, &rep.rd, (uint32_t)flags & ~(uint32_t)O_CLOEXEC, &h);

@@ -23,7 +23,8 @@ __ferry_fd_dup(long oldfd, long newfd, long min, unsigned flags)
 	if (old->port) {
 		rc = ferry_sys_handle_dup(old->port, FERRY_RIGHT_SAME, &h);
 		if (rc < 0)
-			return rc == -FERRY_EMFILE || rc == -FERRY_EQUOTA ? -EMFILE : __ferry_status(rc);
+			return rc == -FERRY_EMFILE || rc == -FERRY_EQUOTA ? -EMFILE
+			                                                  : __ferry_status(rc);
 	}
 	fd = newfd >= 0 ? __ferry_fd_install(newfd, h, flags) : __ferry_fd_alloc(min, h, flags);
 	if (fd < 0) {

@@ -47,15 +47,33 @@ read_auxv(void)
 	for (a = libc.auxv; a && a[0] != AT_NULL; a += 2) {
 		v = (handle_t)a[1];
 		switch (a[0]) {
-		case AT_FERRY_PROCMGR: __ferry_proc.procmgr = v; break;
-		case AT_FERRY_VFS_ROOT: __ferry_proc.vfs_root = v; break;
-		case AT_FERRY_CWD: __ferry_proc.cwd = v; break;
-		case AT_FERRY_STDIN: __ferry_proc.stdio[0] = v; break;
-		case AT_FERRY_STDOUT: __ferry_proc.stdio[1] = v; break;
-		case AT_FERRY_STDERR: __ferry_proc.stdio[2] = v; break;
-		case AT_FERRY_POSIXSRV: __ferry_proc.posixsrv = v; break;
-		case AT_FERRY_SELF_TASK: __ferry_proc.self_task = v; break;
-		case AT_FERRY_BOOTSTRAP: __ferry_proc.bootstrap = v; break;
+		case AT_FERRY_PROCMGR:
+			__ferry_proc.procmgr = v;
+			break;
+		case AT_FERRY_VFS_ROOT:
+			__ferry_proc.vfs_root = v;
+			break;
+		case AT_FERRY_CWD:
+			__ferry_proc.cwd = v;
+			break;
+		case AT_FERRY_STDIN:
+			__ferry_proc.stdio[0] = v;
+			break;
+		case AT_FERRY_STDOUT:
+			__ferry_proc.stdio[1] = v;
+			break;
+		case AT_FERRY_STDERR:
+			__ferry_proc.stdio[2] = v;
+			break;
+		case AT_FERRY_POSIXSRV:
+			__ferry_proc.posixsrv = v;
+			break;
+		case AT_FERRY_SELF_TASK:
+			__ferry_proc.self_task = v;
+			break;
+		case AT_FERRY_BOOTSTRAP:
+			__ferry_proc.bootstrap = v;
+			break;
 		}
 	}
 }

@@ -31,7 +31,7 @@ LP_HIDDEN long __ferry_syscall(long n, long a, long b, long c, long d, long e, l
 /* Set by the upcall entry when it ran signal handlers on this thread:
  * FERRY_INTR_RESTART if all of them had SA_RESTART (or none ran),
  * FERRY_INTR_NORESTART otherwise; __ferry_syscall clears it per call. */
-#define FERRY_INTR_RESTART 1
+#define FERRY_INTR_RESTART   1
 #define FERRY_INTR_NORESTART 2
 extern LP_HIDDEN __thread int __ferry_intr;
 
@@ -64,8 +64,8 @@ struct ferry_fd {
 	uint8_t kind;    /* enum ferry_fd_kind */
 	uint8_t cloexec; /* FD_CLOEXEC */
 	uint16_t pad;
-	uint32_t mode;   /* S_IFMT type of the object if known (open reply), else 0 */
-	handle_t port;   /* FERRY_FD_PORT (and an inherited console port) */
+	uint32_t mode; /* S_IFMT type of the object if known (open reply), else 0 */
+	handle_t port; /* FERRY_FD_PORT (and an inherited console port) */
 };
 
 #define FERRY_FD_MAX 1024
@@ -92,7 +92,7 @@ LP_HIDDEN long __ferry_fd_dup(long oldfd, long newfd, long min, unsigned flags);
  * hin, if non-zero, is moved with the request.
  */
 LP_HIDDEN long __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
-			   unsigned replen, handle_t hin, handle_t *hout);
+                           unsigned replen, handle_t hin, handle_t *hout);
 
 /*
  * The transfer area (xfer.c): one shared memory object per process, mapped
@@ -119,15 +119,15 @@ LP_HIDDEN void __ferry_xfer_reset(void);
 struct vfs_names;
 LP_HIDDEN long __ferry_at(long dirfd, const char *path, handle_t *port);
 LP_HIDDEN long __ferry_names(handle_t port, struct vfs_names *n, char *names, unsigned cap,
-			     const char *p1, const char *p2);
-LP_HIDDEN long __ferry_path_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode,
-			       void *rep, unsigned replen);
-LP_HIDDEN long __ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode,
-			       uint64_t dev);
+                             const char *p1, const char *p2);
+LP_HIDDEN long __ferry_path_op(long dirfd, const char *path, uint32_t op, uint32_t flags,
+                               uint32_t mode, void *rep, unsigned replen);
+LP_HIDDEN long __ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags,
+                               uint32_t mode, uint64_t dev);
 LP_HIDDEN long __ferry_path2_op(long olddirfd, const char *old, long newdirfd, const char *new,
-				uint32_t op, uint32_t flags);
-LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf,
-			       size_t size);
+                                uint32_t op, uint32_t flags);
+LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags,
+                               char *buf, size_t size);
 /*
  * One vfs path request, following redirects (docs/proto/vfs.md): req
  * starts with struct vfs_names, names[cap] is its inline room, path is
@@ -139,8 +139,8 @@ LP_HIDDEN long __ferry_text_op(handle_t port, uint32_t op, const char *path, uin
  * rep the struct vfs_redirect_rep).
  */
 LP_HIDDEN long __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *names,
-				unsigned cap, const char *path, void *rep, unsigned replen, handle_t *hout,
-				handle_t *last);
+                                unsigned cap, const char *path, void *rep, unsigned replen,
+                                handle_t *hout, handle_t *last);
 /* The readiness core of poll/ppoll (select/poll.c) and select/pselect6 (select/select.c):
  * timeout_ns < 0 waits for ever; the count of ready fds or -errno. */
 struct pollfd;

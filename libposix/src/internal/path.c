@@ -22,7 +22,8 @@ __ferry_at(long dirfd, const char *path, handle_t *port)
 	if (!path)
 		return -EFAULT;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
-		*port = path[0] == '/' || !__ferry_proc.cwd ? __ferry_proc.vfs_root : __ferry_proc.cwd;
+		*port = path[0] == '/' || !__ferry_proc.cwd ? __ferry_proc.vfs_root
+		                                            : __ferry_proc.cwd;
 		return *port ? 0 : -ENOENT; /* no file system given to this process */
 	}
 	f = __ferry_fd_get(dirfd);
@@ -34,7 +35,7 @@ __ferry_at(long dirfd, const char *path, handle_t *port)
 
 long
 __ferry_names(handle_t port, struct vfs_names *n, char *names, unsigned cap, const char *p1,
-	      const char *p2)
+              const char *p2)
 {
 	size_t l1 = strnlen(p1, VFS_PATH_MAX), l2 = p2 ? strnlen(p2, VFS_PATH_MAX) : 0;
 	uint32_t id;
@@ -70,7 +71,8 @@ __ferry_names(handle_t port, struct vfs_names *n, char *names, unsigned cap, con
  * the port the request went to) into rest[VFS_PATH_MAX].
  */
 static long
-redirect_rest(handle_t port, const struct vfs_names *n, const struct vfs_redirect_rep *rd, char *rest)
+redirect_rest(handle_t port, const struct vfs_names *n, const struct vfs_redirect_rep *rd,
+              char *rest)
 {
 	uint32_t id;
 	void *area;
@@ -92,7 +94,7 @@ redirect_rest(handle_t port, const struct vfs_names *n, const struct vfs_redirec
 
 long
 __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *names, unsigned cap,
-		 const char *path, void *rep, unsigned replen, handle_t *hout, handle_t *last)
+                 const char *path, void *rep, unsigned replen, handle_t *hout, handle_t *last)
 {
 	struct vfs_names *n = req; /* every path request starts with it */
 	union {
@@ -176,7 +178,7 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 
 long
 __ferry_path_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode, void *rep,
-		unsigned replen)
+                unsigned replen)
 {
 	struct vfs_path_req req;
 	handle_t port;
@@ -187,11 +189,13 @@ __ferry_path_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint3
 	memset(&req, 0, sizeof req);
 	req.flags = flags;
 	req.mode = mode;
-	return __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, rep, replen, 0, 0);
+	return __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, rep,
+	                        replen, 0, 0);
 }
 
 long
-__ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode, uint64_t dev)
+__ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint32_t mode,
+                uint64_t dev)
 {
 	struct vfs_mode_req req;
 	handle_t port;
@@ -203,12 +207,13 @@ __ferry_mode_op(long dirfd, const char *path, uint32_t op, uint32_t flags, uint3
 	req.flags = flags;
 	req.mode = mode;
 	req.dev = dev;
-	return __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, 0, 0, 0, 0);
+	return __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, 0, 0,
+	                        0, 0);
 }
 
 long
 __ferry_path2_op(long olddirfd, const char *old, long newdirfd, const char *new, uint32_t op,
-		 uint32_t flags)
+                 uint32_t flags)
 {
 	struct vfs_path2_req req;
 	handle_t oport, nport = 0, copy = 0;
@@ -236,7 +241,8 @@ __ferry_path2_op(long olddirfd, const char *old, long newdirfd, const char *new,
 }
 
 long
-__ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf, size_t size)
+__ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, char *buf,
+                size_t size)
 {
 	struct vfs_path_req req;
 	struct vfs_text_rep rep;
@@ -247,8 +253,8 @@ __ferry_text_op(handle_t port, uint32_t op, const char *path, uint32_t flags, ch
 
 	memset(&req, 0, sizeof req);
 	req.flags = flags;
-	rc = __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, &rep, sizeof rep,
-			      0, &last);
+	rc = __ferry_vfs_call(port, op, &req, sizeof req, req.names, sizeof req.names, path, &rep,
+	                      sizeof rep, 0, &last);
 	if (rc < 0)
 		return rc;
 	if (last)

@@ -10,7 +10,7 @@ LP_HIDDEN int __ferry_pid;
 
 long
 __ferry_pm(uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen, handle_t hin,
-	   handle_t *hout)
+           handle_t *hout)
 {
 	if (!__ferry_proc.procmgr)
 		return -ENOSYS;
@@ -20,7 +20,7 @@ __ferry_pm(uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned re
 long
 __ferry_pm_ids(struct proc_ids_rep *r)
 {
-	struct proc_none_req n = { 0 };
+	struct proc_none_req n = {0};
 	long rc = __ferry_pm(PROC_GETIDS, &n, sizeof n, r, sizeof *r, 0, 0);
 	if (rc == 0)
 		__ferry_pid = r->pid;

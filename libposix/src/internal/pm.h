@@ -13,7 +13,7 @@
 
 /* One call to procmgr through our process port; -ENOSYS without one. */
 LP_HIDDEN long __ferry_pm(uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen,
-			  handle_t hin, handle_t *hout);
+                          handle_t hin, handle_t *hout);
 /* thread/tkill.c's hook: a signal to one of our threads (process/kill.c). */
 LP_HIDDEN long __ferry_thread_signal(long tid, long sig);
 

@@ -9,8 +9,8 @@
 #include "libposix.h"
 
 long
-__ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen,
-	    handle_t hin, handle_t *hout)
+__ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
+            unsigned replen, handle_t hin, handle_t *hout)
 {
 	struct ferry_msg m;
 	int32_t status;

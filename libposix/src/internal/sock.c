@@ -38,7 +38,8 @@ sock_status(long rc)
 }
 
 long
-__ferry_sock_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen)
+__ferry_sock_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
+                 unsigned replen)
 {
 	return sock_status(__ferry_rpc(port, op, req, reqlen, rep, replen, 0, 0));
 }
@@ -80,7 +81,7 @@ name_text(handle_t port, struct sock_addr_req *a, const void *text, uint32_t len
 
 long
 __ferry_sock_addr(handle_t port, const void *sa, socklen_t salen, int bind, struct sock_addr_req *a,
-		  uint64_t area_off, char *made, size_t madesz)
+                  uint64_t area_off, char *made, size_t madesz)
 {
 	const struct sockaddr_un *un = sa;
 	char path[sizeof un->sun_path + 1];
@@ -113,7 +114,8 @@ __ferry_sock_addr(handle_t port, const void *sa, socklen_t salen, int bind, stru
 			return rc;
 		if (made && madesz > n)
 			memcpy(made, path, n + 1);
-		rc = __ferry_sys_newfstatat(AT_FDCWD, (long)path, (long)&st, AT_SYMLINK_NOFOLLOW, 0, 0);
+		rc = __ferry_sys_newfstatat(AT_FDCWD, (long)path, (long)&st, AT_SYMLINK_NOFOLLOW, 0,
+		                            0);
 	} else {
 		rc = __ferry_sys_newfstatat(AT_FDCWD, (long)path, (long)&st, 0, 0, 0);
 		if (rc == 0 && !S_ISSOCK(st.st_mode))
@@ -214,8 +216,8 @@ send_call(handle_t port, struct sock_send_req *req, handle_t *h, unsigned nh)
 }
 
 long
-__ferry_sock_send(long fd, const struct iovec *iov, int iovcnt, int flags, const void *sa, socklen_t salen,
-		  const int *fds, unsigned nfds)
+__ferry_sock_send(long fd, const struct iovec *iov, int iovcnt, int flags, const void *sa,
+                  socklen_t salen, const int *fds, unsigned nfds)
 {
 	struct sock_send_req req;
 	struct sock_addr_req a;
@@ -240,7 +242,8 @@ __ferry_sock_send(long fd, const struct iovec *iov, int iovcnt, int flags, const
 	}
 	room = size > NAME_AREA ? (size_t)size - NAME_AREA : SOCK_SEND_INLINE;
 	if (sa) {
-		if ((rc = __ferry_sock_addr(port, sa, salen, 0, &a, size > NAME_AREA ? (uint64_t)room : 0, 0, 0)))
+		if ((rc = __ferry_sock_addr(port, sa, salen, 0, &a,
+		                            size > NAME_AREA ? (uint64_t)room : 0, 0, 0)))
 			return rc;
 		req.namelen = a.len;
 		req.dev = a.dev;
@@ -293,8 +296,8 @@ __ferry_sock_send(long fd, const struct iovec *iov, int iovcnt, int flags, const
 }
 
 long
-__ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void *sa, socklen_t *salen,
-		  int *fds, unsigned *nfds, int *mflags)
+__ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void *sa,
+                  socklen_t *salen, int *fds, unsigned *nfds, int *mflags)
 {
 	struct sock_recv_req req;
 	struct sock_recv_rep rep;
@@ -308,7 +311,8 @@ __ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void 
 
 	if ((rc = __ferry_sock_fd(fd, &port)))
 		return rc;
-	if (flags & ~(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_TRUNC | MSG_CMSG_CLOEXEC | MSG_NOSIGNAL))
+	if (flags &
+	    ~(MSG_DONTWAIT | MSG_PEEK | MSG_WAITALL | MSG_TRUNC | MSG_CMSG_CLOEXEC | MSG_NOSIGNAL))
 		return -EOPNOTSUPP;
 	if (nfds)
 		*nfds = 0;
@@ -317,7 +321,8 @@ __ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void 
 	size = __ferry_xfer(port, &id, &area);
 	room = size > NAME_AREA ? (size_t)size - NAME_AREA : FILE_INLINE_MAX;
 	memset(&req, 0, sizeof req);
-	req.flags = ((flags & MSG_DONTWAIT) ? SOCK_F_NONBLOCK : 0) | ((flags & MSG_PEEK) ? SOCK_F_PEEK : 0);
+	req.flags = ((flags & MSG_DONTWAIT) ? SOCK_F_NONBLOCK : 0) |
+	            ((flags & MSG_PEEK) ? SOCK_F_PEEK : 0);
 	if (size > NAME_AREA) {
 		req.xfer = id;
 		if (sa && salen) {
@@ -342,8 +347,10 @@ __ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void 
 		memcpy(&rep, m.data, sizeof rep);
 		for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
 			long nfd = got < want ? __ferry_fd_alloc(0, m.handles[i],
-								 (flags & MSG_CMSG_CLOEXEC) ? FERRY_FDF_CLOEXEC : 0)
-					      : -1;
+			                                         (flags & MSG_CMSG_CLOEXEC)
+			                                                 ? FERRY_FDF_CLOEXEC
+			                                                 : 0)
+			                      : -1;
 			if (nfd < 0) {
 				ferry_sys_handle_close(m.handles[i]);
 				if (mflags)
@@ -366,8 +373,9 @@ __ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void 
 		if (sa && salen && done == rep.len) {
 			if (req.name_cap)
 				__ferry_sock_name_out((const uint8_t *)area + room,
-						      rep.namelen > SOCK_NAME_MAX ? SOCK_NAME_MAX : rep.namelen, sa,
-						      salen);
+				                      rep.namelen > SOCK_NAME_MAX ? SOCK_NAME_MAX
+				                                                  : rep.namelen,
+				                      sa, salen);
 			else
 				__ferry_sock_name_out((const uint8_t *)"", 0, sa, salen);
 		}
@@ -380,8 +388,8 @@ __ferry_sock_recv(long fd, const struct iovec *iov, int iovcnt, int flags, void 
 			break;
 		}
 		/* MSG_WAITALL on a stream: go on until full or end of file. */
-		if (!(flags & MSG_WAITALL) || (flags & MSG_PEEK) || rep.len == 0 || done >= len || rep.full != rep.len ||
-		    rep.mflags)
+		if (!(flags & MSG_WAITALL) || (flags & MSG_PEEK) || rep.len == 0 || done >= len ||
+		    rep.full != rep.len || rep.mflags)
 			break;
 		if (got)
 			break;

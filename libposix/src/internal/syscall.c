@@ -13,7 +13,7 @@
 LP_HIDDEN __thread int __ferry_intr;
 
 static const ferry_syscall_fn dispatch[] = {
-#define SYS(name, note) [SYS_##name] = __ferry_sys_##name,
+#define SYS(name, note)          [SYS_##name] = __ferry_sys_##name,
 #define ALIAS(name, other, note) [SYS_##name] = __ferry_sys_##other,
 #include "dispatch.def"
 #undef SYS
@@ -41,7 +41,7 @@ trace_call(long n, long a, long b, long c, long rc)
 {
 	char line[160], *p = line;
 	const char *s, *name = "?";
-	long v[4] = { a, b, c, rc };
+	long v[4] = {a, b, c, rc};
 
 	if (n >= 0 && (unsigned long)n < __ferry_syscall_names_count && __ferry_syscall_names[n])
 		name = __ferry_syscall_names[n];
@@ -107,10 +107,19 @@ static int
 restartable(long n)
 {
 	switch (n) {
-	case SYS_read: case SYS_readv: case SYS_pread64:
-	case SYS_write: case SYS_writev: case SYS_pwrite64:
-	case SYS_ioctl: case SYS_open: case SYS_openat: case SYS_creat:
-	case SYS_wait4: case SYS_waitid: case SYS_fcntl:
+	case SYS_read:
+	case SYS_readv:
+	case SYS_pread64:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_pwrite64:
+	case SYS_ioctl:
+	case SYS_open:
+	case SYS_openat:
+	case SYS_creat:
+	case SYS_wait4:
+	case SYS_waitid:
+	case SYS_fcntl:
 		return 1;
 	default:
 		return 0;

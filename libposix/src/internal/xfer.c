@@ -27,11 +27,11 @@
 #include "libposix.h"
 
 #define FERRY_XFER_SIZE (64u << 10)
-#define XFER_CACHE 32
-#define XFER_AREAS 64 /* at most this many threads use areas at once */
+#define XFER_CACHE      32
+#define XFER_AREAS      64 /* at most this many threads use areas at once */
 
 struct xfer_area {
-	int busy;  /* a thread owns it (guarded by pool_lock) */
+	int busy; /* a thread owns it (guarded by pool_lock) */
 	handle_t mo;
 	void *base;
 	struct {
@@ -49,7 +49,7 @@ static __thread struct xfer_area *mine __attribute__((tls_model("initial-exec"))
 static long
 area_create(struct xfer_area *a)
 {
-	struct ferry_map_req req = { 0, FERRY_XFER_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, FERRY_XFER_SIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
 	long rc;
 
@@ -93,7 +93,7 @@ area_get(void)
 long
 __ferry_xfer(handle_t port, uint32_t *id, void **base)
 {
-	struct file_xfer_attach_req req = { FERRY_XFER_SIZE };
+	struct file_xfer_attach_req req = {FERRY_XFER_SIZE};
 	struct file_xfer_attach_rep rep;
 	struct xfer_area *a;
 	handle_t dup;

@@ -11,11 +11,11 @@
 long
 __ferry_sys_reboot(long magic, long magic2, long cmd, long arg, long e, long f)
 {
-	struct posix_reboot_req req = { (uint32_t)cmd, 0 };
+	struct posix_reboot_req req = {(uint32_t)cmd, 0};
 
 	(void)arg, (void)e, (void)f;
-	if ((unsigned long)magic != 0xfee1deadul ||
-	    (magic2 != 672274793 && magic2 != 85072278 && magic2 != 369367448 && magic2 != 537993216))
+	if ((unsigned long)magic != 0xfee1deadul || (magic2 != 672274793 && magic2 != 85072278 &&
+	                                             magic2 != 369367448 && magic2 != 537993216))
 		return -EINVAL;
 	if (!__ferry_proc.posixsrv)
 		return -ENOSYS;

@@ -21,24 +21,24 @@ static const struct {
 	unsigned long req;
 	unsigned char dir, size;
 } known[] = {
-	{ TCGETS, OUT, sizeof(struct termios) },
-	{ TCSETS, IN, sizeof(struct termios) },
-	{ TCSETSW, IN, sizeof(struct termios) },
-	{ TCSETSF, IN, sizeof(struct termios) },
-	{ TIOCGWINSZ, OUT, sizeof(struct winsize) },
-	{ TIOCSWINSZ, IN, sizeof(struct winsize) },
-	{ TIOCGPGRP, OUT, sizeof(int) },
-	{ TIOCSPGRP, IN, sizeof(int) },
-	{ TIOCGSID, OUT, sizeof(int) },
-	{ TIOCSCTTY, IN, 0 },
-	{ TIOCNOTTY, IN, 0 },
-	{ FIONREAD, OUT, sizeof(int) },
-	{ FIONBIO, IN, sizeof(int) },
-	{ TCFLSH, IN, 0 },
-	{ TCXONC, IN, 0 },
-	{ TCSBRK, IN, 0 },
-	{ TIOCGPTN, OUT, sizeof(unsigned) },
-	{ TIOCSPTLCK, IN, sizeof(int) },
+        {TCGETS, OUT, sizeof(struct termios)},
+        {TCSETS, IN, sizeof(struct termios)},
+        {TCSETSW, IN, sizeof(struct termios)},
+        {TCSETSF, IN, sizeof(struct termios)},
+        {TIOCGWINSZ, OUT, sizeof(struct winsize)},
+        {TIOCSWINSZ, IN, sizeof(struct winsize)},
+        {TIOCGPGRP, OUT, sizeof(int)},
+        {TIOCSPGRP, IN, sizeof(int)},
+        {TIOCGSID, OUT, sizeof(int)},
+        {TIOCSCTTY, IN, 0},
+        {TIOCNOTTY, IN, 0},
+        {FIONREAD, OUT, sizeof(int)},
+        {FIONBIO, IN, sizeof(int)},
+        {TCFLSH, IN, 0},
+        {TCXONC, IN, 0},
+        {TCSBRK, IN, 0},
+        {TIOCGPTN, OUT, sizeof(unsigned)},
+        {TIOCSPTLCK, IN, sizeof(int)},
 };
 
 long
@@ -98,7 +98,8 @@ __ferry_sys_ioctl(long fd, long req, long arg, long d, long e, long f)
 			sp.len = sizeof(int);
 			memcpy(sp.data, &pg, sizeof(int));
 			struct file_ioctl_rep srp;
-			if (__ferry_rpc(ent->port, FILE_IOCTL, &sp, sizeof sp, &srp, sizeof srp, 0, 0) >= 0)
+			if (__ferry_rpc(ent->port, FILE_IOCTL, &sp, sizeof sp, &srp, sizeof srp, 0,
+			                0) >= 0)
 				memcpy(rp.data, &pg, sizeof(int));
 		}
 	}

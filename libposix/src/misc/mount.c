@@ -35,7 +35,7 @@ __ferry_sys_mount(long source, long target, long type, long flags, long data, lo
 	memcpy(req.type, t, strlen(t));
 	req.flags = (uint32_t)flags;
 	return __ferry_vfs_call(port, VFS_MOUNT, &req, sizeof req, req.names, sizeof req.names,
-				(const char *)target, 0, 0, 0, 0);
+	                        (const char *)target, 0, 0, 0, 0);
 }
 
 /* umount2(target, flags): VFS_UMOUNT; MNT_DETACH detaches a busy tmpfs. */
@@ -46,5 +46,5 @@ __ferry_sys_umount2(long target, long flags, long c, long d, long e, long f)
 	if (flags & ~(long)(MNT_DETACH | MNT_FORCE))
 		return -EINVAL;
 	return __ferry_path_op(AT_FDCWD, (const char *)target, VFS_UMOUNT,
-			       (flags & MNT_DETACH) ? VFS_MNT_DETACH : 0, 0, 0, 0);
+	                       (flags & MNT_DETACH) ? VFS_MNT_DETACH : 0, 0, 0, 0);
 }

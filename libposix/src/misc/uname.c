@@ -13,7 +13,7 @@ long
 __ferry_sys_uname(long buf, long b, long c, long d, long e, long f)
 {
 	struct utsname *u = (struct utsname *)buf;
-	struct posix_uname_req req = { { 0, 0 } };
+	struct posix_uname_req req = {{0, 0}};
 	struct posix_uname_rep rep;
 
 	(void)b, (void)c, (void)d, (void)e, (void)f;
@@ -26,8 +26,8 @@ __ferry_sys_uname(long buf, long b, long c, long d, long e, long f)
 	strcpy(u->machine, "x86_64");
 	strcpy(u->nodename, "ferry");
 	strcpy(u->__domainname, "(none)");
-	if (__ferry_proc.posixsrv &&
-	    __ferry_rpc(__ferry_proc.posixsrv, POSIX_UNAME, &req, sizeof req, &rep, sizeof rep, 0, 0) == 0) {
+	if (__ferry_proc.posixsrv && __ferry_rpc(__ferry_proc.posixsrv, POSIX_UNAME, &req,
+	                                         sizeof req, &rep, sizeof rep, 0, 0) == 0) {
 		rep.nodename[POSIX_HOST_NAME_MAX] = 0;
 		strncpy(u->nodename, rep.nodename, sizeof u->nodename - 1);
 	}

@@ -7,7 +7,7 @@
 #include <ferry/syscall.h>
 #include "libposix.h"
 
-#define PAGE 4096UL
+#define PAGE       4096UL
 #define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 /*
@@ -24,7 +24,7 @@
 long
 __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
-	struct ferry_map_req req = { 0 };
+	struct ferry_map_req req = {0};
 	handle_t mo = 0;
 	uintptr_t got;
 	unsigned long size;
@@ -39,7 +39,8 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct ferry_fd *f = __ferry_fd_get(fd);
-		struct file_mmap_req mr = { (uint32_t)prot, type == MAP_PRIVATE ? FILE_MMAP_PRIVATE : 0 };
+		struct file_mmap_req mr = {(uint32_t)prot,
+		                           type == MAP_PRIVATE ? FILE_MMAP_PRIVATE : 0};
 		struct file_mmap_rep rep;
 		if (off & (PAGE - 1) || off < 0)
 			return -EINVAL;
@@ -90,5 +91,5 @@ out_status:
 }
 
 _Static_assert(PROT_READ == FERRY_PROT_READ && PROT_WRITE == FERRY_PROT_WRITE &&
-		       PROT_EXEC == FERRY_PROT_EXEC,
-	       "PROT_* are passed to the kernel unchanged");
+                       PROT_EXEC == FERRY_PROT_EXEC,
+               "PROT_* are passed to the kernel unchanged");

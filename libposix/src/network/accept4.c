@@ -13,9 +13,9 @@
 long
 __ferry_sys_accept4(long fd, long addr, long len, long flags, long e, long f)
 {
-	struct sock_accept_req req = { 0, (uint32_t)(flags & SOCK_NONBLOCK) };
+	struct sock_accept_req req = {0, (uint32_t)(flags & SOCK_NONBLOCK)};
 	struct sock_accept_rep rep;
-	struct sock_name_req nreq = { 1, 0, 0 };
+	struct sock_name_req nreq = {1, 0, 0};
 	struct sock_name_rep nrep;
 	handle_t port, h;
 	long rc, nfd;
@@ -41,8 +41,9 @@ __ferry_sys_accept4(long fd, long addr, long len, long flags, long e, long f)
 	if (addr) {
 		if (__ferry_sock_rpc(h, SOCK_NAME, &nreq, sizeof nreq, &nrep, sizeof nrep) < 0)
 			nrep.len = 0;
-		__ferry_sock_name_out(nrep.name, nrep.len < SOCK_NAME_INLINE ? nrep.len : SOCK_NAME_INLINE,
-				      (void *)addr, (socklen_t *)len);
+		__ferry_sock_name_out(nrep.name,
+		                      nrep.len < SOCK_NAME_INLINE ? nrep.len : SOCK_NAME_INLINE,
+		                      (void *)addr, (socklen_t *)len);
 	}
 	return nfd;
 }

@@ -19,7 +19,8 @@ __ferry_sys_bind(long fd, long addr, long len, long d, long e, long f)
 	(void)d, (void)e, (void)f;
 	if ((rc = __ferry_sock_fd(fd, &port)))
 		return rc;
-	if ((rc = __ferry_sock_addr(port, (const void *)addr, (socklen_t)len, 1, &a, 0, made, sizeof made)))
+	if ((rc = __ferry_sock_addr(port, (const void *)addr, (socklen_t)len, 1, &a, 0, made,
+	                            sizeof made)))
 		return rc;
 	rc = __ferry_sock_rpc(port, SOCK_BIND, &a, sizeof a, 0, 0);
 	if (rc < 0 && made[0])

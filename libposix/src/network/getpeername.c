@@ -6,7 +6,7 @@
 long
 __ferry_sys_getpeername(long fd, long addr, long len, long d, long e, long f)
 {
-	struct sock_name_req req = { 1, 0, 0 };
+	struct sock_name_req req = {1, 0, 0};
 	struct sock_name_rep rep;
 	handle_t port;
 	uint32_t id;
@@ -25,7 +25,7 @@ __ferry_sys_getpeername(long fd, long addr, long len, long d, long e, long f)
 	if ((rc = __ferry_sock_rpc(port, SOCK_NAME, &req, sizeof req, &rep, sizeof rep)))
 		return rc;
 	__ferry_sock_name_out(area ? (const uint8_t *)area : rep.name,
-			      area || rep.len <= SOCK_NAME_INLINE ? rep.len : SOCK_NAME_INLINE, (void *)addr,
-			      (socklen_t *)len);
+	                      area || rep.len <= SOCK_NAME_INLINE ? rep.len : SOCK_NAME_INLINE,
+	                      (void *)addr, (socklen_t *)len);
 	return 0;
 }

@@ -14,7 +14,7 @@
 long
 __ferry_sys_getsockopt(long fd, long level, long name, long val, long lenp, long f)
 {
-	struct sock_info_req req = { { 0, 0 } };
+	struct sock_info_req req = {{0, 0}};
 	struct sock_info_rep rep;
 	struct ucred cred;
 	handle_t port;

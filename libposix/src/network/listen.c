@@ -5,7 +5,7 @@
 long
 __ferry_sys_listen(long fd, long backlog, long c, long d, long e, long f)
 {
-	struct sock_listen_req req = { (int32_t)backlog, { 0, 0, 0 } };
+	struct sock_listen_req req = {(int32_t)backlog, {0, 0, 0}};
 	handle_t port;
 	long rc;
 

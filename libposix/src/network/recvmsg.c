@@ -29,7 +29,7 @@ __ferry_sys_recvmsg(long fd, long msg, long flags, long d, long e, long f)
 		room = FERRY_MSG_HANDLES_MAX;
 	nfds = room;
 	rc = __ferry_sock_recv(fd, mh->msg_iov, mh->msg_iovlen, (int)flags, mh->msg_name,
-			       mh->msg_name ? &mh->msg_namelen : 0, fds, &nfds, &mflags);
+	                       mh->msg_name ? &mh->msg_namelen : 0, fds, &nfds, &mflags);
 	if (rc < 0)
 		return rc;
 	if (nfds) {

@@ -31,6 +31,6 @@ __ferry_sys_sendmsg(long fd, long msg, long flags, long d, long e, long f)
 		memcpy(fds + nfds, CMSG_DATA(c), n * sizeof(int));
 		nfds += (unsigned)n;
 	}
-	return __ferry_sock_send(fd, mh->msg_iov, mh->msg_iovlen, (int)flags, mh->msg_name, mh->msg_namelen,
-				 fds, nfds);
+	return __ferry_sock_send(fd, mh->msg_iov, mh->msg_iovlen, (int)flags, mh->msg_name,
+	                         mh->msg_namelen, fds, nfds);
 }

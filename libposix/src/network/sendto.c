@@ -6,6 +6,7 @@
 long
 __ferry_sys_sendto(long fd, long buf, long len, long flags, long addr, long alen)
 {
-	struct iovec iov = { (void *)buf, (size_t)len };
-	return __ferry_sock_send(fd, &iov, 1, (int)flags, (const void *)addr, (socklen_t)alen, 0, 0);
+	struct iovec iov = {(void *)buf, (size_t)len};
+	return __ferry_sock_send(fd, &iov, 1, (int)flags, (const void *)addr, (socklen_t)alen, 0,
+	                         0);
 }

@@ -12,7 +12,7 @@
 long
 __ferry_sys_setsockopt(long fd, long level, long name, long val, long len, long f)
 {
-	struct sock_info_req req = { { 0, 0 } };
+	struct sock_info_req req = {{0, 0}};
 	struct sock_info_rep rep;
 	handle_t port;
 	long rc;

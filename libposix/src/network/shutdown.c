@@ -5,7 +5,7 @@
 long
 __ferry_sys_shutdown(long fd, long how, long c, long d, long e, long f)
 {
-	struct sock_shutdown_req req = { (uint32_t)how, 0 };
+	struct sock_shutdown_req req = {(uint32_t)how, 0};
 	handle_t port;
 	long rc;
 

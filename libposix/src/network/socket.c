@@ -12,7 +12,8 @@
 long
 __ferry_sys_socket(long domain, long type, long protocol, long d, long e, long f)
 {
-	struct sock_create_req req = { (uint32_t)domain, (uint32_t)type, (uint32_t)protocol, { 0, 0, 0 }, 0 };
+	struct sock_create_req req = {
+	        (uint32_t)domain, (uint32_t)type, (uint32_t)protocol, {0, 0, 0}, 0};
 	struct sock_create_rep rep;
 	handle_t h;
 	long rc, fd;
@@ -23,7 +24,8 @@ __ferry_sys_socket(long domain, long type, long protocol, long d, long e, long f
 	if (!__ferry_proc.posixsrv)
 		return -ENOSYS;
 	__ferry_sock_cred(&req.cred);
-	rc = __ferry_rpc(__ferry_proc.posixsrv, SOCK_CREATE, &req, sizeof req, &rep, sizeof rep, 0, &h);
+	rc = __ferry_rpc(__ferry_proc.posixsrv, SOCK_CREATE, &req, sizeof req, &rep, sizeof rep, 0,
+	                 &h);
 	if (rc < 0)
 		return rc;
 	if (!h)

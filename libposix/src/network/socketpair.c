@@ -10,7 +10,8 @@
 long
 __ferry_sys_socketpair(long domain, long type, long protocol, long sv, long e, long f)
 {
-	struct sock_create_req req = { (uint32_t)domain, (uint32_t)type, (uint32_t)protocol, { 0, 0, 0 }, 0 };
+	struct sock_create_req req = {
+	        (uint32_t)domain, (uint32_t)type, (uint32_t)protocol, {0, 0, 0}, 0};
 	struct ferry_msg m;
 	unsigned fdf = (type & SOCK_CLOEXEC) ? FERRY_FDF_CLOEXEC : 0;
 	int32_t status;

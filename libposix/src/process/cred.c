@@ -16,20 +16,20 @@ ids(struct proc_ids_rep *r)
 	long rc = __ferry_pm_ids(r);
 
 	if (rc == -ENOSYS) {
-		*r = (struct proc_ids_rep){ 0 };
+		*r = (struct proc_ids_rep){0};
 		return 0;
 	}
 	return rc;
 }
 
-#define GETTER(name, field)                                                        \
-	long __ferry_sys_##name(long a, long b, long c, long d, long e, long f)    \
-	{                                                                          \
-		struct proc_ids_rep r;                                             \
-		long rc;                                                           \
-		(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;              \
-		rc = ids(&r);                                                      \
-		return rc < 0 ? rc : (long)r.field;                                \
+#define GETTER(name, field)                                                                        \
+	long __ferry_sys_##name(long a, long b, long c, long d, long e, long f)                    \
+	{                                                                                          \
+		struct proc_ids_rep r;                                                             \
+		long rc;                                                                           \
+		(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;                              \
+		rc = ids(&r);                                                                      \
+		return rc < 0 ? rc : (long)r.field;                                                \
 	}
 GETTER(getuid, uid)
 GETTER(geteuid, euid)
@@ -67,7 +67,7 @@ __ferry_sys_getresgid(long a, long b, long c, long d, long e, long f)
 static long
 setcred(uint32_t which, uint32_t r, uint32_t e, uint32_t s)
 {
-	struct proc_setcred_req req = { which, { r, e, s } };
+	struct proc_setcred_req req = {which, {r, e, s}};
 
 	return __ferry_pm(PROC_SETCRED, &req, sizeof req, 0, 0, 0, 0);
 }

@@ -16,7 +16,7 @@
 static long
 stage(int32_t slot, uint32_t flags, handle_t h)
 {
-	struct proc_exec_handle_req r = { slot, flags };
+	struct proc_exec_handle_req r = {slot, flags};
 	handle_t copy;
 	long rc = ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &copy);
 
@@ -29,9 +29,9 @@ static long
 stage_all(uint32_t *debuglog)
 {
 	const handle_t aux[][2] = {
-		{ AT_FERRY_VFS_ROOT, __ferry_proc.vfs_root },
-		{ AT_FERRY_CWD, __ferry_proc.cwd },
-		{ AT_FERRY_POSIXSRV, __ferry_proc.posixsrv },
+	        {AT_FERRY_VFS_ROOT, __ferry_proc.vfs_root},
+	        {AT_FERRY_CWD, __ferry_proc.cwd},
+	        {AT_FERRY_POSIXSRV, __ferry_proc.posixsrv},
 	};
 	long rc;
 	int fd;
@@ -86,7 +86,7 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 	rc = ferry_sys_memobj_create(len, FERRY_MEMOBJ_ANON, &mo);
 	if (rc < 0)
 		return __ferry_status(rc);
-	mr = (struct ferry_map_req){ 0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	mr = (struct ferry_map_req){0, len, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	rc = ferry_sys_vm_map(0, mo, 0, &mr, &buf);
 	(void)ferry_sys_handle_close(mo);
 	if (rc < 0)

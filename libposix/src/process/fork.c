@@ -13,7 +13,7 @@
 long
 __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 {
-	struct proc_none_req none = { 0 };
+	struct proc_none_req none = {0};
 	struct proc_fork_rep rep;
 	struct proc_pid_req commit;
 	handle_t childport, task = 0, me = __ferry_proc.procmgr;

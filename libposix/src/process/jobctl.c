@@ -20,7 +20,7 @@ int32_t
 __ferry_pgrp_cached(void)
 {
 	if (!cached) {
-		struct proc_pid_req req = { 0, 0 };
+		struct proc_pid_req req = {0, 0};
 		struct proc_id_rep rep;
 		long rc = __ferry_pm(PROC_GETPGID, &req, sizeof req, &rep, sizeof rep, 0, 0);
 		cached = rc < 0 || rep.id <= 0 ? -1 : rep.id;

@@ -5,7 +5,7 @@
 long
 __ferry_sys_kill(long pid, long sig, long c, long d, long e, long f)
 {
-	struct proc_kill_req req = { (int32_t)pid, (int32_t)sig };
+	struct proc_kill_req req = {(int32_t)pid, (int32_t)sig};
 	struct proc_sig_rep rep;
 	long rc;
 

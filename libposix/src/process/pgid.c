@@ -5,7 +5,7 @@
 long
 __ferry_sys_setpgid(long pid, long pgid, long c, long d, long e, long f)
 {
-	struct proc_setpgid_req req = { (int32_t)pid, (int32_t)pgid };
+	struct proc_setpgid_req req = {(int32_t)pid, (int32_t)pgid};
 
 	(void)c, (void)d, (void)e, (void)f;
 	__ferry_pgrp_forget(); /* ours may change: ask again when needed */
@@ -15,7 +15,7 @@ __ferry_sys_setpgid(long pid, long pgid, long c, long d, long e, long f)
 static long
 get_id(uint32_t op, long pid)
 {
-	struct proc_pid_req req = { (int32_t)pid, 0 };
+	struct proc_pid_req req = {(int32_t)pid, 0};
 	struct proc_id_rep rep;
 	long rc = __ferry_pm(op, &req, sizeof req, &rep, sizeof rep, 0, 0);
 
@@ -46,7 +46,7 @@ __ferry_sys_getsid(long pid, long b, long c, long d, long e, long f)
 long
 __ferry_sys_setsid(long a, long b, long c, long d, long e, long f)
 {
-	struct proc_none_req req = { 0 };
+	struct proc_none_req req = {0};
 	struct proc_id_rep rep;
 	long rc;
 

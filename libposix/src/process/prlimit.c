@@ -11,7 +11,7 @@
 long
 __ferry_sys_prlimit64(long pid, long res, long newp, long oldp, long e, long f)
 {
-	struct proc_rlimit_req req = { (int32_t)pid, (uint32_t)res, 0, 0, 0, 0 };
+	struct proc_rlimit_req req = {(int32_t)pid, (uint32_t)res, 0, 0, 0, 0};
 	struct proc_rlimit_rep rep;
 	const struct rlimit *nl = (const struct rlimit *)newp;
 	struct rlimit *ol = (struct rlimit *)oldp;

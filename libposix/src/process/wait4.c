@@ -12,12 +12,13 @@ long
 __ferry_sys_wait4(long pid, long status, long options, long ru, long e, long f)
 {
 	/* wait4 always reports exits; WUNTRACED/WCONTINUED add stops and continues. */
-	struct proc_wait_req req = { (int32_t)pid, (uint32_t)options | PROC_WEXITED };
+	struct proc_wait_req req = {(int32_t)pid, (uint32_t)options | PROC_WEXITED};
 	struct proc_wait_rep rep;
 	long rc;
 
 	(void)e, (void)f;
-	if (options & ~(long)(PROC_WNOHANG | PROC_WUNTRACED | PROC_WCONTINUED | 0x40000000 | 0x80000000))
+	if (options &
+	    ~(long)(PROC_WNOHANG | PROC_WUNTRACED | PROC_WCONTINUED | 0x40000000 | 0x80000000))
 		return -EINVAL;
 	rc = __ferry_pm(PROC_WAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	if (rc < 0)

@@ -17,10 +17,21 @@ __ferry_sys_waitid(long idtype, long id, long info, long options, long ru, long 
 
 	(void)f;
 	switch (idtype) {
-	case P_ALL: req.pid = -1; break;
-	case P_PID: if (id <= 0) return -EINVAL; req.pid = (int32_t)id; break;
-	case P_PGID: if (id < 0) return -EINVAL; req.pid = id ? -(int32_t)id : 0; break;
-	default: return -EINVAL;
+	case P_ALL:
+		req.pid = -1;
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		req.pid = (int32_t)id;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		req.pid = id ? -(int32_t)id : 0;
+		break;
+	default:
+		return -EINVAL;
 	}
 	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
 		return -EINVAL;

@@ -14,9 +14,10 @@
  * ready, like regular files.  *spin is set when the server could not arm.
  */
 static short
-poll_one(const struct ferry_fd *f, const struct pollfd *p, uint64_t cookie, handle_t port, int *spin)
+poll_one(const struct ferry_fd *f, const struct pollfd *p, uint64_t cookie, handle_t port,
+         int *spin)
 {
-	struct file_poll_req req = { (uint32_t)(unsigned short)p->events, 0, cookie };
+	struct file_poll_req req = {(uint32_t)(unsigned short)p->events, 0, cookie};
 	struct file_poll_rep rep;
 	handle_t copy;
 	long rc;
@@ -90,7 +91,7 @@ __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
 				fds[i].revents = POLLNVAL;
 			else
 				fds[i].revents = poll_one(f, &fds[i], i, port, &spin) &
-						 (fds[i].events | POLLERR | POLLHUP | POLLNVAL);
+				                 (fds[i].events | POLLERR | POLLHUP | POLLNVAL);
 			if (fds[i].revents)
 				ready++;
 		}
@@ -127,5 +128,5 @@ __ferry_sys_poll(long fds, long n, long timeout, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	return __ferry_poll((struct pollfd *)fds, (unsigned long)n,
-			    (int)timeout < 0 ? -1 : (long long)(int)timeout * 1000000);
+	                    (int)timeout < 0 ? -1 : (long long)(int)timeout * 1000000);
 }

@@ -23,7 +23,7 @@ __ferry_sys_ppoll(long fds, long n, long tmo, long mask, long size, long f)
 	if (mask && (rc = __ferry_sys_rt_sigprocmask(SIG_SETMASK, mask, (long)old, size, 0, 0)) < 0)
 		return rc;
 	rc = __ferry_poll((struct pollfd *)fds, (unsigned long)n,
-			  ts ? (long long)ts->tv_sec * 1000000000 + ts->tv_nsec : -1);
+	                  ts ? (long long)ts->tv_sec * 1000000000 + ts->tv_nsec : -1);
 	if (mask)
 		(void)__ferry_sys_rt_sigprocmask(SIG_SETMASK, (long)old, 0, size, 0, 0);
 	return rc;

@@ -19,7 +19,7 @@ __ferry_sys_pselect6(long n, long r, long w, long x, long tmo, long data)
 	if (mask && (rc = __ferry_sys_rt_sigprocmask(SIG_SETMASK, mask, (long)old, size, 0, 0)) < 0)
 		return rc;
 	rc = __ferry_select(n, (void *)r, (void *)w, (void *)x,
-			    ts ? (long long)ts->tv_sec * 1000000000 + ts->tv_nsec : -1);
+	                    ts ? (long long)ts->tv_sec * 1000000000 + ts->tv_nsec : -1);
 	if (mask)
 		(void)__ferry_sys_rt_sigprocmask(SIG_SETMASK, (long)old, 0, size, 0, 0);
 	return rc;

@@ -64,6 +64,7 @@ __ferry_sys_select(long n, long r, long w, long x, long tmo, long f)
 	(void)f;
 	if (tv && (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000))
 		return -EINVAL;
-	return __ferry_select(n, (void *)r, (void *)w, (void *)x,
-			      tv ? (long long)tv->tv_sec * 1000000000 + (long long)tv->tv_usec * 1000 : -1);
+	return __ferry_select(
+	        n, (void *)r, (void *)w, (void *)x,
+	        tv ? (long long)tv->tv_sec * 1000000000 + (long long)tv->tv_usec * 1000 : -1);
 }

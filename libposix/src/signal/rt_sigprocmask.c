@@ -16,10 +16,17 @@ __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long
 	if (set) {
 		m = *(const uint64_t *)set;
 		switch (how) {
-		case SIG_BLOCK: __ferry_sigmask |= m; break;
-		case SIG_UNBLOCK: __ferry_sigmask &= ~m; break;
-		case SIG_SETMASK: __ferry_sigmask = m; break;
-		default: return -EINVAL;
+		case SIG_BLOCK:
+			__ferry_sigmask |= m;
+			break;
+		case SIG_UNBLOCK:
+			__ferry_sigmask &= ~m;
+			break;
+		case SIG_SETMASK:
+			__ferry_sigmask = m;
+			break;
+		default:
+			return -EINVAL;
 		}
 		__ferry_sigmask &= ~unblockable;
 	}

@@ -11,7 +11,7 @@
 long
 __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 {
-	struct proc_sigwait_req req = { 0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND, 0 };
+	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND, 0};
 	struct proc_sigwait_rep rep;
 	uint64_t saved = __ferry_sigmask;
 	long rc;

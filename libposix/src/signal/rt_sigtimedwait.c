@@ -14,7 +14,7 @@
 long
 __ferry_sys_rt_sigtimedwait(long set, long info, long ts, long size, long e, long f)
 {
-	struct proc_sigwait_req req = { 0, FERRY_TIME_INFINITE, 0, 0 };
+	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, 0, 0};
 	struct proc_sigwait_rep rep;
 	const struct timespec *t = (const struct timespec *)ts;
 	uint64_t now = 0, deadline = 0;

@@ -33,7 +33,7 @@ long
 __ferry_sys_fstat(long fd, long stp, long c, long d, long e, long f)
 {
 	struct ferry_fd *ent = __ferry_fd_get(fd);
-	struct file_stat_req req = { { 0, 0 } };
+	struct file_stat_req req = {{0, 0}};
 	struct file_stat_rep rep;
 	struct stat *st = (struct stat *)stp;
 	long rc;

@@ -9,6 +9,7 @@ __ferry_sys_mknodat(long dirfd, long path, long mode, long dev, long e, long f)
 {
 	(void)e, (void)f;
 	return __ferry_mode_op(dirfd, (const char *)path, VFS_MKNOD, 0,
-			       ((uint32_t)mode & S_IFMT) | ((uint32_t)mode & 07777 & ~__ferry_umask),
-			       (uint64_t)dev);
+	                       ((uint32_t)mode & S_IFMT) |
+	                               ((uint32_t)mode & 07777 & ~__ferry_umask),
+	                       (uint64_t)dev);
 }

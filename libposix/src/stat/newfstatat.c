@@ -17,8 +17,8 @@ __ferry_sys_newfstatat(long dirfd, long path, long st, long flags, long e, long 
 		return -EINVAL;
 	if ((flags & VFS_AT_EMPTY_PATH) && path && !*(const char *)path && dirfd != AT_FDCWD)
 		return __ferry_sys_fstat(dirfd, st, 0, 0, 0, 0);
-	rc = __ferry_path_op(dirfd, (const char *)path, VFS_STAT, (uint32_t)flags & ~0x800, 0,
-			     &rep, sizeof rep);
+	rc = __ferry_path_op(dirfd, (const char *)path, VFS_STAT, (uint32_t)flags & ~0x800, 0, &rep,
+	                     sizeof rep);
 	if (rc < 0)
 		return rc;
 	__ferry_stat_fill((struct stat *)st, &rep.st);

@@ -31,7 +31,8 @@ __ferry_sys_statfs(long path, long buf, long c, long d, long e, long f)
 	long rc;
 
 	(void)c, (void)d, (void)e, (void)f;
-	if ((rc = __ferry_path_op(AT_FDCWD, (const char *)path, VFS_STATFS, 0, 0, &rep, sizeof rep)) < 0)
+	if ((rc = __ferry_path_op(AT_FDCWD, (const char *)path, VFS_STATFS, 0, 0, &rep,
+	                          sizeof rep)) < 0)
 		return rc;
 	__ferry_statfs_fill((struct statfs *)buf, &rep);
 	return 0;

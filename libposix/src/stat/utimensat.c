@@ -52,6 +52,6 @@ __ferry_sys_utimensat(long dirfd, long pathp, long timesp, long flags, long e, l
 	req.flags = (uint32_t)flags;
 	req.atime_ns = times ? ns_of(&times[0]) : VFS_UTIME_NOW;
 	req.mtime_ns = times ? ns_of(&times[1]) : VFS_UTIME_NOW;
-	return __ferry_vfs_call(port, VFS_UTIMENS, &req, sizeof req, req.names, sizeof req.names, path, 0, 0,
-				0, 0);
+	return __ferry_vfs_call(port, VFS_UTIMENS, &req, sizeof req, req.names, sizeof req.names,
+	                        path, 0, 0, 0, 0);
 }

@@ -28,8 +28,9 @@
 
 #define THREAD_FLAGS (CLONE_VM | CLONE_THREAD)
 /* Flags that a thread may carry and that need nothing more here. */
-#define THREAD_OK (THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | \
-		   CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
+#define THREAD_OK                                                                                  \
+	(THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | CLONE_SETTLS |    \
+	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
 
 #define QUOTA_RESERVE (1u << 20)
 
@@ -43,12 +44,12 @@ register_atfork(void)
 
 	if (!done && !a_swap(&done, 1))
 		pthread_atfork(__ferry_fd_atfork_prepare, __ferry_fd_atfork_parent,
-			       __ferry_fd_atfork_child);
+		               __ferry_fd_atfork_child);
 }
 
 LP_HIDDEN int
 __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid, void *tls,
-	      int *ctid)
+              int *ctid)
 {
 	uintptr_t sp, fs;
 	uint64_t left;
@@ -56,7 +57,7 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 
 	if ((flags & THREAD_FLAGS) != THREAD_FLAGS)
 		return (int)__ferry_syscall(SYS_clone, flags, (long)stack, (long)ptid, (long)ctid,
-					    (long)tls, 0);
+		                            (long)tls, 0);
 	if ((flags & ~THREAD_OK) || !func || !stack)
 		return -EINVAL;
 	register_atfork();
@@ -70,8 +71,8 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 	((void **)sp)[0] = (void *)func;
 	((void **)sp)[1] = arg;
 	rc = ferry_sys_thread_clone((uintptr_t)__ferry_clone_child, sp, 0, fs,
-				    (flags & CLONE_PARENT_SETTID) ? (uint32_t *)ptid : 0,
-				    (flags & CLONE_CHILD_CLEARTID) ? (uint32_t *)ctid : 0);
+	                            (flags & CLONE_PARENT_SETTID) ? (uint32_t *)ptid : 0,
+	                            (flags & CLONE_CHILD_CLEARTID) ? (uint32_t *)ctid : 0);
 	if (rc == -FERRY_EQUOTA)
 		return -EAGAIN;
 	return rc < 0 ? (int)__ferry_status(rc) : (int)rc;

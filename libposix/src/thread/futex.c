@@ -22,15 +22,15 @@
 #include <ferry/syscall.h>
 #include "libposix.h"
 
-#define FUTEX_WAIT 0
-#define FUTEX_WAKE 1
-#define FUTEX_REQUEUE 3
-#define FUTEX_CMP_REQUEUE 4
-#define FUTEX_WAIT_BITSET 9
-#define FUTEX_WAKE_BITSET 10
-#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_WAIT           0
+#define FUTEX_WAKE           1
+#define FUTEX_REQUEUE        3
+#define FUTEX_CMP_REQUEUE    4
+#define FUTEX_WAIT_BITSET    9
+#define FUTEX_WAKE_BITSET    10
+#define FUTEX_PRIVATE_FLAG   128
 #define FUTEX_CLOCK_REALTIME 256
-#define FUTEX_BITSET_ANY 0xffffffffu
+#define FUTEX_BITSET_ANY     0xffffffffu
 
 /* A timespec as a count of ns: -EINVAL if malformed; saturates. */
 static long
@@ -101,7 +101,7 @@ __ferry_sys_futex(long a, long op, long val, long to, long a2, long val3)
 		if ((uint32_t)val3 != FUTEX_BITSET_ANY)
 			return -ENOSYS;
 		return wait_abs(addr, (uint32_t)val, (const struct timespec *)to,
-				(op & FUTEX_CLOCK_REALTIME) != 0);
+		                (op & FUTEX_CLOCK_REALTIME) != 0);
 	case FUTEX_WAKE:
 		return futex_wake_n(addr, val);
 	case FUTEX_WAKE_BITSET:

@@ -2,11 +2,11 @@
 #include <errno.h>
 #include "libposix.h"
 
-#define MEMBARRIER_CMD_QUERY 0
-#define MEMBARRIER_CMD_GLOBAL 1
-#define MEMBARRIER_CMD_GLOBAL_EXPEDITED 2
-#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED 4
-#define MEMBARRIER_CMD_PRIVATE_EXPEDITED 8
+#define MEMBARRIER_CMD_QUERY                      0
+#define MEMBARRIER_CMD_GLOBAL                     1
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED           2
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED  4
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED          8
 #define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED 16
 #define SUPPORTED                                                                                  \
 	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |                                 \

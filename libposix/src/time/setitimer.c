@@ -13,7 +13,7 @@ __ferry_sys_setitimer(long which, long nv, long ov, long d, long e, long f)
 {
 	const struct itimerval *n = (const struct itimerval *)nv;
 	struct itimerval *o = (struct itimerval *)ov;
-	struct proc_timer_req req = { PROC_TIMER_REAL, 0, 0, 0 };
+	struct proc_timer_req req = {PROC_TIMER_REAL, 0, 0, 0};
 	struct proc_timer_rep rep;
 	long rc;
 
@@ -21,14 +21,14 @@ __ferry_sys_setitimer(long which, long nv, long ov, long d, long e, long f)
 	if (which != ITIMER_REAL)
 		return -EINVAL;
 	if (n) {
-		if (n->it_value.tv_sec < 0 || n->it_value.tv_usec < 0 || n->it_value.tv_usec >= 1000000 ||
-		    n->it_interval.tv_sec < 0 || n->it_interval.tv_usec < 0 ||
-		    n->it_interval.tv_usec >= 1000000)
+		if (n->it_value.tv_sec < 0 || n->it_value.tv_usec < 0 ||
+		    n->it_value.tv_usec >= 1000000 || n->it_interval.tv_sec < 0 ||
+		    n->it_interval.tv_usec < 0 || n->it_interval.tv_usec >= 1000000)
 			return -EINVAL;
 		req.value_ns = (uint64_t)n->it_value.tv_sec * 1000000000u +
-			       (uint64_t)n->it_value.tv_usec * 1000u;
+		               (uint64_t)n->it_value.tv_usec * 1000u;
 		req.interval_ns = (uint64_t)n->it_interval.tv_sec * 1000000000u +
-				  (uint64_t)n->it_interval.tv_usec * 1000u;
+		                  (uint64_t)n->it_interval.tv_usec * 1000u;
 		rc = __ferry_pm(PROC_TIMER_SET, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	} else {
 		rc = __ferry_pm(PROC_TIMER_GET, &req, sizeof req, &rep, sizeof rep, 0, 0);

@@ -24,7 +24,7 @@ long
 __ferry_sys_timer_create(long clk, long sevp, long idp, long d, long e, long f)
 {
 	const struct ksigevent *sev = (const struct ksigevent *)sevp;
-	struct proc_timer_req req = { 0, SIGALRM, 0, 0 };
+	struct proc_timer_req req = {0, SIGALRM, 0, 0};
 	struct proc_timer_rep rep;
 	long rc;
 
@@ -35,7 +35,7 @@ __ferry_sys_timer_create(long clk, long sevp, long idp, long d, long e, long f)
 		if (sev->sigev_notify == SIGEV_NONE)
 			req.sig = 0;
 		else if (sev->sigev_notify == SIGEV_SIGNAL && sev->sigev_signo > 0 &&
-			 sev->sigev_signo < FERRY_NSIG)
+		         sev->sigev_signo < FERRY_NSIG)
 			req.sig = sev->sigev_signo;
 		else
 			return -EINVAL;

@@ -6,7 +6,7 @@
 long
 __ferry_sys_timer_getoverrun(long id, long b, long c, long d, long e, long f)
 {
-	struct proc_timer_req req = { (int32_t)id, 0, 0, 0 };
+	struct proc_timer_req req = {(int32_t)id, 0, 0, 0};
 	struct proc_timer_rep rep;
 	long rc;
 

@@ -8,7 +8,7 @@ long
 __ferry_sys_timer_gettime(long id, long cur, long c, long d, long e, long f)
 {
 	struct itimerspec *o = (struct itimerspec *)cur;
-	struct proc_timer_req req = { (int32_t)id, 0, 0, 0 };
+	struct proc_timer_req req = {(int32_t)id, 0, 0, 0};
 	struct proc_timer_rep rep;
 	long rc;
 

@@ -22,7 +22,7 @@ __ferry_sys_timer_settime(long id, long flags, long nv, long ov, long e, long f)
 {
 	const struct itimerspec *n = (const struct itimerspec *)nv;
 	struct itimerspec *o = (struct itimerspec *)ov;
-	struct proc_timer_req req = { (int32_t)id, 0, 0, 0 };
+	struct proc_timer_req req = {(int32_t)id, 0, 0, 0};
 	struct proc_timer_rep rep;
 	uint64_t now = 0;
 	long rc;
@@ -30,16 +30,17 @@ __ferry_sys_timer_settime(long id, long flags, long nv, long ov, long e, long f)
 	(void)e, (void)f;
 	if (id < 0 || id >= PROC_TIMERS_MAX || !n)
 		return -EINVAL;
-	if (n->it_value.tv_sec < 0 || n->it_value.tv_nsec < 0 || n->it_value.tv_nsec >= 1000000000 ||
-	    n->it_interval.tv_sec < 0 || n->it_interval.tv_nsec < 0 ||
-	    n->it_interval.tv_nsec >= 1000000000)
+	if (n->it_value.tv_sec < 0 || n->it_value.tv_nsec < 0 ||
+	    n->it_value.tv_nsec >= 1000000000 || n->it_interval.tv_sec < 0 ||
+	    n->it_interval.tv_nsec < 0 || n->it_interval.tv_nsec >= 1000000000)
 		return -EINVAL;
 	req.value_ns = ts_ns(&n->it_value);
 	req.interval_ns = ts_ns(&n->it_interval);
 	if ((flags & TIMER_ABSTIME) && req.value_ns) {
-		(void)ferry_sys_clock_get(__ferry_timer_clock[id] == CLOCK_REALTIME ? FERRY_CLOCK_REALTIME
-										 : FERRY_CLOCK_MONOTONIC,
-					  &now);
+		(void)ferry_sys_clock_get(__ferry_timer_clock[id] == CLOCK_REALTIME
+		                                  ? FERRY_CLOCK_REALTIME
+		                                  : FERRY_CLOCK_MONOTONIC,
+		                          &now);
 		req.value_ns = req.value_ns > now ? req.value_ns - now : 1;
 	}
 	rc = __ferry_pm(PROC_TIMER_SET, &req, sizeof req, &rep, sizeof rep, 0, 0);

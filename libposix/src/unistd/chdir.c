@@ -37,7 +37,8 @@ __ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
 		return rc;
 	memset(&req, 0, sizeof req);
 	req.flags = O_PATH | O_DIRECTORY;
-	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path, 0, 0, &h, 0);
+	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path,
+	                      0, 0, &h, 0);
 	if (rc == VFS_REDIRECT) {
 		(void)ferry_sys_handle_close(h);
 		rc = -ENOTDIR;

@@ -16,5 +16,6 @@ __ferry_sys_faccessat2(long dirfd, long path, long mode, long flags, long e, lon
 	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | VFS_AT_EMPTY_PATH))
 		return -EINVAL;
 	return __ferry_path_op(dirfd, (const char *)path, VFS_ACCESS,
-			       (uint32_t)flags & (AT_SYMLINK_NOFOLLOW | VFS_AT_EMPTY_PATH), (uint32_t)mode, 0, 0);
+	                       (uint32_t)flags & (AT_SYMLINK_NOFOLLOW | VFS_AT_EMPTY_PATH),
+	                       (uint32_t)mode, 0, 0);
 }

@@ -10,7 +10,7 @@ long
 __ferry_sys_fchdir(long fd, long b, long c, long d, long e, long f)
 {
 	struct ferry_fd *ent = __ferry_fd_get(fd);
-	struct file_stat_req req = { { 0, 0 } };
+	struct file_stat_req req = {{0, 0}};
 	struct file_stat_rep rep;
 	handle_t h;
 	long rc;

@@ -23,5 +23,5 @@ __ferry_sys_fchownat(long dirfd, long path, long uid, long gid, long flags, long
 	req.uid = (uint32_t)uid;
 	req.gid = (uint32_t)gid;
 	return __ferry_vfs_call(port, VFS_CHOWN, &req, sizeof req, req.names, sizeof req.names,
-				(const char *)path, 0, 0, 0, 0);
+	                        (const char *)path, 0, 0, 0, 0);
 }

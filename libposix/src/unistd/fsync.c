@@ -8,7 +8,7 @@ long
 __ferry_sys_fsync(long fd, long b, long c, long d, long e, long f)
 {
 	struct ferry_fd *ent = __ferry_fd_get(fd);
-	struct file_dup_req req = { { 0, 0 } };
+	struct file_dup_req req = {{0, 0}};
 
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	if (!ent)

@@ -8,7 +8,7 @@ long
 __ferry_sys_ftruncate(long fd, long len, long c, long d, long e, long f)
 {
 	struct ferry_fd *ent = __ferry_fd_get(fd);
-	struct file_truncate_req req = { len };
+	struct file_truncate_req req = {len};
 
 	(void)c, (void)d, (void)e, (void)f;
 	if (!ent)

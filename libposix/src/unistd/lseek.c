@@ -8,7 +8,7 @@ long
 __ferry_sys_lseek(long fd, long off, long whence, long d, long e, long f)
 {
 	struct ferry_fd *ent = __ferry_fd_get(fd);
-	struct file_seek_req req = { off, (uint32_t)whence, 0 };
+	struct file_seek_req req = {off, (uint32_t)whence, 0};
 	struct file_seek_rep rep;
 	long rc;
 

@@ -15,7 +15,7 @@ long
 __ferry_sys_pipe2(long fds, long flags, long c, long d, long e, long f)
 {
 	struct ferry_msg m;
-	struct pipe_create_req req = { 0, 0 };
+	struct pipe_create_req req = {0, 0};
 	unsigned fdf = (flags & O_CLOEXEC) ? FERRY_FDF_CLOEXEC : 0;
 	long rc, r, w;
 	int32_t status;

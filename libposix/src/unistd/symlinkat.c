@@ -9,5 +9,5 @@ __ferry_sys_symlinkat(long target, long dirfd, long linkpath, long d, long e, lo
 {
 	(void)d, (void)e, (void)f;
 	return __ferry_path2_op(AT_FDCWD, (const char *)target, dirfd, (const char *)linkpath,
-				VFS_SYMLINK, 0);
+	                        VFS_SYMLINK, 0);
 }

@@ -24,157 +24,205 @@
 struct bb_case {
 	const char *id;
 	const char *desc;
-	const char *argv[6];	/* argv[0] is the applet; the program is /bin/busybox */
-	int status;		/* expected exit status */
-	const char *gap;	/* non-NULL: not run yet, and why */
+	const char *argv[6]; /* argv[0] is the applet; the program is /bin/busybox */
+	int status;          /* expected exit status */
+	const char *gap;     /* non-NULL: not run yet, and why */
 };
 
-#define SH(script) { "sh", "-c", script, NULL }
+#define SH(script)                                                                                 \
+	{                                                                                          \
+		"sh", "-c", script, NULL                                                           \
+	}
 
 static const struct bb_case cases[] = {
-	/* Applets run directly, no shell. */
-	{ "BB-001", "true exits 0", { "true", NULL }, 0, NULL },
-	{ "BB-002", "false exits 1", { "false", NULL }, 1, NULL },
-	{ "BB-003", "echo exits 0", { "echo", "hello", "from", "busybox", NULL }, 0, NULL },
-	{ "BB-004", "test: 3 -lt 2 is false (1)", { "test", "3", "-lt", "2", NULL }, 1, NULL },
-	{ "BB-005", "expr: 1 = 2 is false (1)", { "expr", "1", "=", "2", NULL }, 1, NULL },
-	{ "BB-006", "seq 1 3 exits 0", { "seq", "1", "3", NULL }, 0, NULL },
-	{ "BB-007", "an unknown applet name exits 127", { "no-such-applet", NULL }, 127, NULL },
+        /* Applets run directly, no shell. */
+        {"BB-001", "true exits 0", {"true", NULL}, 0, NULL},
+        {"BB-002", "false exits 1", {"false", NULL}, 1, NULL},
+        {"BB-003", "echo exits 0", {"echo", "hello", "from", "busybox", NULL}, 0, NULL},
+        {"BB-004", "test: 3 -lt 2 is false (1)", {"test", "3", "-lt", "2", NULL}, 1, NULL},
+        {"BB-005", "expr: 1 = 2 is false (1)", {"expr", "1", "=", "2", NULL}, 1, NULL},
+        {"BB-006", "seq 1 3 exits 0", {"seq", "1", "3", NULL}, 0, NULL},
+        {"BB-007", "an unknown applet name exits 127", {"no-such-applet", NULL}, 127, NULL},
 
-	/* The shell alone: builtins and NOFORK applets run inside ash. */
-	{ "BB-010", "sh -c 'exit 7' exits 7", SH("exit 7"), 7, NULL },
-	{ "BB-011", "sh: test/[ and ! on numbers and strings",
-	  SH("[ 1 -lt 2 ] && [ abc = abc ] && [ -n x ] && ! [ -z x ] && test 3 -ge 3"), 0, NULL },
-	{ "BB-012", "sh: if/for/while/case, functions, $((...)) arithmetic",
-	  SH("f() { return $(($1 % 3)); }; n=0; for i in 1 2 3 4 5 6; do f $i || n=$((n+1)); done; "
-	     "while [ $n -gt 0 ]; do n=$((n-1)); done; case abc in a*) exit $n;; esac; exit 9"), 0, NULL },
-	{ "BB-013", "sh: files on tmpfs with NOFORK applets (mkdir -p, touch, rmdir, [ -f ])",
-	  SH("mkdir -p /tmp/bb13/a/b && touch /tmp/bb13/a/b/f && [ -f /tmp/bb13/a/b/f ] && "
-	     "! rmdir /tmp/bb13/a/b 2>/dev/null && [ -d /tmp/bb13/a/b ]"), 0, NULL },
-	{ "BB-014", "sh: > redirection then read from the file",
-	  SH("printf '%s-%d\\n' ab 42 > /tmp/bb14 && read v < /tmp/bb14 && [ \"$v\" = ab-42 ]"), 0, NULL },
-	{ "BB-015", "sh: >> appends, cd and pwd",
-	  SH("cd /tmp && echo a > bb15 && echo b >> bb15 && { read x; read y; } < bb15 && "
-	     "[ \"$x$y\" = ab ] && [ \"$(pwd)\" = /tmp ]"), 0, NULL },
+        /* The shell alone: builtins and NOFORK applets run inside ash. */
+        {"BB-010", "sh -c 'exit 7' exits 7", SH("exit 7"), 7, NULL},
+        {"BB-011", "sh: test/[ and ! on numbers and strings",
+         SH("[ 1 -lt 2 ] && [ abc = abc ] && [ -n x ] && ! [ -z x ] && test 3 -ge 3"), 0, NULL},
+        {"BB-012", "sh: if/for/while/case, functions, $((...)) arithmetic",
+         SH("f() { return $(($1 % 3)); }; n=0; for i in 1 2 3 4 5 6; do f $i || n=$((n+1)); done; "
+            "while [ $n -gt 0 ]; do n=$((n-1)); done; case abc in a*) exit $n;; esac; exit 9"),
+         0, NULL},
+        {"BB-013", "sh: files on tmpfs with NOFORK applets (mkdir -p, touch, rmdir, [ -f ])",
+         SH("mkdir -p /tmp/bb13/a/b && touch /tmp/bb13/a/b/f && [ -f /tmp/bb13/a/b/f ] && "
+            "! rmdir /tmp/bb13/a/b 2>/dev/null && [ -d /tmp/bb13/a/b ]"),
+         0, NULL},
+        {"BB-014", "sh: > redirection then read from the file",
+         SH("printf '%s-%d\\n' ab 42 > /tmp/bb14 && read v < /tmp/bb14 && [ \"$v\" = ab-42 ]"), 0,
+         NULL},
+        {"BB-015", "sh: >> appends, cd and pwd",
+         SH("cd /tmp && echo a > bb15 && echo b >> bb15 && { read x; read y; } < bb15 && "
+            "[ \"$x$y\" = ab ] && [ \"$(pwd)\" = /tmp ]"),
+         0, NULL},
 
-	/* fork + exec of applets (procmgr), files on tmpfs (vfs). */
-	{ "BB-020", "sh runs a forked applet and gets its status",
-	  SH("seq 3 > /tmp/bb20; [ $? -eq 0 ] && false; [ $? -eq 1 ]"), 0, NULL },
-	{ "BB-021", "seq output compared with cmp",
-	  SH("seq 3 > /tmp/bb21o && printf '1\\n2\\n3\\n' > /tmp/bb21e && cmp /tmp/bb21o /tmp/bb21e"), 0, NULL },
-	{ "BB-022", "cat concatenates files",
-	  SH("printf 'a\\nb\\n' > /tmp/bb22 && cat /tmp/bb22 /tmp/bb22 > /tmp/bb22o && "
-	     "printf 'a\\nb\\na\\nb\\n' > /tmp/bb22e && cmp /tmp/bb22o /tmp/bb22e"), 0, NULL },
-	{ "BB-023", "cp, mv, rm, ls on tmpfs",
-	  SH("cd /tmp && mkdir bb23 && echo x > bb23/a && cp bb23/a bb23/b && mv bb23/b bb23/c && "
-	     "rm bb23/a && ls bb23 > bb23.ls && read f < bb23.ls && [ \"$f\" = c ] && cmp bb23/c /dev/null; [ $? -eq 1 ]"),
-	  0, NULL },
-	{ "BB-024", "ln -s and readlink",
-	  SH("ln -s /etc/passwd /tmp/bb24 && [ \"$(readlink /tmp/bb24)\" = /etc/passwd ] && [ -L /tmp/bb24 ]"),
-	  0, NULL },
-	{ "BB-025", "grep -q, grep -c on a file",
-	  SH("printf 'foo\\nbar\\nbaz\\n' > /tmp/bb25 && grep -q bar /tmp/bb25 && ! grep -q qux /tmp/bb25 && "
-	     "[ \"$(grep -c ba /tmp/bb25)\" = 2 ]"), 0, NULL },
-	{ "BB-026", "sed and awk on a file",
-	  SH("printf 'foo 1\\nbar 2\\n' > /tmp/bb26 && [ \"$(sed -n 's/foo/baz/p' /tmp/bb26)\" = 'baz 1' ] && "
-	     "[ \"$(awk '{ s += $2 } END { print s }' /tmp/bb26)\" = 3 ]"), 0, NULL },
-	{ "BB-027", "sort, uniq, head, tail, wc, cut, tr",
-	  SH("cd /tmp && printf 'b\\na\\nb\\nc\\n' > bb27 && sort bb27 | uniq > u && [ \"$(wc -l < u)\" -eq 3 ] && "
-	     "[ \"$(head -n 1 u)\" = a ] && [ \"$(tail -n 1 u)\" = c ] && [ \"$(echo a:b:c | cut -d: -f2)\" = b ] && "
-	     "[ \"$(echo a:b:c | tr a-z A-Z)\" = A:B:C ]"), 0, NULL },
-	{ "BB-028", "sha256sum and md5sum of a known string",
-	  SH("cd /tmp && printf abc > bb28 && "
-	     "[ \"$(sha256sum bb28)\" = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  bb28' ] && "
-	     "[ \"$(md5sum < bb28)\" = '900150983cd24fb0d6963f7d28e17f72  -' ]"), 0, NULL },
-	{ "BB-029", "tar czf (tar pipes into a vforked gzip)",
-	  SH("cd /tmp && mkdir bb29 && seq 1000 > bb29/f && tar czf bb29.tgz bb29"), 0,
-	  "tar: write error: Broken pipe (the vforked gzip child; vfork is done as fork)" },
-	{ "BB-038", "tar xzf of a tarball made with tar cf + gzip",
-	  SH("cd /tmp && mkdir bb38 && seq 1000 > bb38/f && tar cf bb38.tar bb38 && gzip bb38.tar && "
-	     "mkdir bb38x && cd bb38x && tar xzf ../bb38.tar.gz && cmp bb38/f ../bb38/f"), 0, NULL },
-	{ "BB-034", "gzip / gunzip round trip",
-	  SH("cd /tmp && seq 1000 > bb34 && gzip -c bb34 > bb34.gz && gunzip -c bb34.gz > bb34o && cmp bb34 bb34o"),
-	  0, NULL },
-	{ "BB-035", "bzip2 / bunzip2 round trip",
-	  SH("cd /tmp && seq 1000 > bb35 && bzip2 -c bb35 > bb35.bz2 && bunzip2 -c bb35.bz2 > bb35o && cmp bb35 bb35o"),
-	  0, NULL },
-	/* Busybox's xz only decompresses: the stream is "ferry\\n", made by Python's lzma. */
-	{ "BB-036", "unxz and xz -dc of an .xz stream",
-	  SH("cd /tmp && printf '\\375\\067\\172\\130\\132\\000\\000\\001\\151\\042\\336\\066\\002\\000\\041\\001\\026\\000\\000\\000\\164\\057\\345\\243\\001\\000\\005\\146\\145\\162\\162\\171\\012\\000\\000\\000\\121\\112\\326\\266\\000\\001\\032\\006\\305\\352\\310\\171\\220\\102\\231\\015\\001\\000\\000\\000\\000\\001\\131\\132' > bb36.xz && [ \"$(xz -dc bb36.xz)\" = ferry ] && unxz bb36.xz && "
-	     "[ \"$(cat bb36)\" = ferry ]"), 0, NULL },
-	{ "BB-037", "tar cf / tar xf (no compression)",
-	  SH("cd /tmp && mkdir bb37 && seq 100 > bb37/f && tar cf bb37.tar bb37 && mkdir bb37x && cd bb37x && "
-	     "tar xf ../bb37.tar && cmp bb37/f ../bb37/f"), 0, NULL },
-	{ "BB-030", "diff -u and patch",
-	  SH("cd /tmp && printf 'a\\nb\\nc\\n' > o && printf 'a\\nB\\nc\\n' > n && cp o p && "
-	     "diff -u o n > d; [ $? -eq 1 ] && patch p < d > /dev/null && cmp p n"), 0, NULL },
-	{ "BB-031", "find and xargs",
-	  SH("mkdir -p /tmp/bb31/a/b && touch /tmp/bb31/a/x.c /tmp/bb31/a/b/y.c && "
-	     "find /tmp/bb31 -name '*.c' > /tmp/bb31.l && xargs rm < /tmp/bb31.l && "
-	     "! [ -e /tmp/bb31/a/x.c ] && ! [ -e /tmp/bb31/a/b/y.c ]"), 0, NULL },
-	{ "BB-032", "dd and od",
-	  SH("cd /tmp && dd if=/dev/zero of=bb32 bs=512 count=4 2>/dev/null && [ \"$(wc -c < bb32)\" -eq 2048 ] && "
-	     "[ \"$(printf AB | od -An -tx1)\" = ' 41 42' ]"), 0, NULL },
-	{ "BB-033", "uname -s and id -u",
-	  SH("[ \"$(uname -s)\" = Ferry ] && [ \"$(id -u)\" = 0 ]"), 0, NULL },
+        /* fork + exec of applets (procmgr), files on tmpfs (vfs). */
+        {"BB-020", "sh runs a forked applet and gets its status",
+         SH("seq 3 > /tmp/bb20; [ $? -eq 0 ] && false; [ $? -eq 1 ]"), 0, NULL},
+        {"BB-021", "seq output compared with cmp",
+         SH("seq 3 > /tmp/bb21o && printf '1\\n2\\n3\\n' > /tmp/bb21e && cmp /tmp/bb21o "
+            "/tmp/bb21e"),
+         0, NULL},
+        {"BB-022", "cat concatenates files",
+         SH("printf 'a\\nb\\n' > /tmp/bb22 && cat /tmp/bb22 /tmp/bb22 > /tmp/bb22o && "
+            "printf 'a\\nb\\na\\nb\\n' > /tmp/bb22e && cmp /tmp/bb22o /tmp/bb22e"),
+         0, NULL},
+        {"BB-023", "cp, mv, rm, ls on tmpfs",
+         SH("cd /tmp && mkdir bb23 && echo x > bb23/a && cp bb23/a bb23/b && mv bb23/b bb23/c && "
+            "rm bb23/a && ls bb23 > bb23.ls && read f < bb23.ls && [ \"$f\" = c ] && cmp bb23/c "
+            "/dev/null; [ $? -eq 1 ]"),
+         0, NULL},
+        {"BB-024", "ln -s and readlink",
+         SH("ln -s /etc/passwd /tmp/bb24 && [ \"$(readlink /tmp/bb24)\" = /etc/passwd ] && [ -L "
+            "/tmp/bb24 ]"),
+         0, NULL},
+        {"BB-025", "grep -q, grep -c on a file",
+         SH("printf 'foo\\nbar\\nbaz\\n' > /tmp/bb25 && grep -q bar /tmp/bb25 && ! grep -q qux "
+            "/tmp/bb25 && "
+            "[ \"$(grep -c ba /tmp/bb25)\" = 2 ]"),
+         0, NULL},
+        {"BB-026", "sed and awk on a file",
+         SH("printf 'foo 1\\nbar 2\\n' > /tmp/bb26 && [ \"$(sed -n 's/foo/baz/p' /tmp/bb26)\" = "
+            "'baz 1' ] && "
+            "[ \"$(awk '{ s += $2 } END { print s }' /tmp/bb26)\" = 3 ]"),
+         0, NULL},
+        {"BB-027", "sort, uniq, head, tail, wc, cut, tr",
+         SH("cd /tmp && printf 'b\\na\\nb\\nc\\n' > bb27 && sort bb27 | uniq > u && [ \"$(wc -l < "
+            "u)\" -eq 3 ] && "
+            "[ \"$(head -n 1 u)\" = a ] && [ \"$(tail -n 1 u)\" = c ] && [ \"$(echo a:b:c | cut "
+            "-d: -f2)\" = b ] && "
+            "[ \"$(echo a:b:c | tr a-z A-Z)\" = A:B:C ]"),
+         0, NULL},
+        {"BB-028", "sha256sum and md5sum of a known string",
+         SH("cd /tmp && printf abc > bb28 && "
+            "[ \"$(sha256sum bb28)\" = "
+            "'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  bb28' ] && "
+            "[ \"$(md5sum < bb28)\" = '900150983cd24fb0d6963f7d28e17f72  -' ]"),
+         0, NULL},
+        {"BB-029", "tar czf (tar pipes into a vforked gzip)",
+         SH("cd /tmp && mkdir bb29 && seq 1000 > bb29/f && tar czf bb29.tgz bb29"), 0,
+         "tar: write error: Broken pipe (the vforked gzip child; vfork is done as fork)"},
+        {"BB-038", "tar xzf of a tarball made with tar cf + gzip",
+         SH("cd /tmp && mkdir bb38 && seq 1000 > bb38/f && tar cf bb38.tar bb38 && gzip bb38.tar "
+            "&& "
+            "mkdir bb38x && cd bb38x && tar xzf ../bb38.tar.gz && cmp bb38/f ../bb38/f"),
+         0, NULL},
+        {"BB-034", "gzip / gunzip round trip",
+         SH("cd /tmp && seq 1000 > bb34 && gzip -c bb34 > bb34.gz && gunzip -c bb34.gz > bb34o && "
+            "cmp bb34 bb34o"),
+         0, NULL},
+        {"BB-035", "bzip2 / bunzip2 round trip",
+         SH("cd /tmp && seq 1000 > bb35 && bzip2 -c bb35 > bb35.bz2 && bunzip2 -c bb35.bz2 > bb35o "
+            "&& cmp bb35 bb35o"),
+         0, NULL},
+        /* Busybox's xz only decompresses: the stream is "ferry\\n", made by Python's lzma. */
+        {"BB-036", "unxz and xz -dc of an .xz stream",
+         SH("cd /tmp && printf "
+            "'\\375\\067\\172\\130\\132\\000\\000\\001\\151\\042\\336\\066\\002\\000\\041\\001\\026"
+            "\\000\\000\\000\\164\\057\\345\\243\\001\\000\\005\\146\\145\\162\\162\\171\\012\\000"
+            "\\000\\000\\121\\112\\326\\266\\000\\001\\032\\006\\305\\352\\310\\171\\220\\102\\231"
+            "\\015\\001\\000\\000\\000\\000\\001\\131\\132' > bb36.xz && [ \"$(xz -dc bb36.xz)\" = "
+            "ferry ] && unxz bb36.xz && "
+            "[ \"$(cat bb36)\" = ferry ]"),
+         0, NULL},
+        {"BB-037", "tar cf / tar xf (no compression)",
+         SH("cd /tmp && mkdir bb37 && seq 100 > bb37/f && tar cf bb37.tar bb37 && mkdir bb37x && "
+            "cd bb37x && "
+            "tar xf ../bb37.tar && cmp bb37/f ../bb37/f"),
+         0, NULL},
+        {"BB-030", "diff -u and patch",
+         SH("cd /tmp && printf 'a\\nb\\nc\\n' > o && printf 'a\\nB\\nc\\n' > n && cp o p && "
+            "diff -u o n > d; [ $? -eq 1 ] && patch p < d > /dev/null && cmp p n"),
+         0, NULL},
+        {"BB-031", "find and xargs",
+         SH("mkdir -p /tmp/bb31/a/b && touch /tmp/bb31/a/x.c /tmp/bb31/a/b/y.c && "
+            "find /tmp/bb31 -name '*.c' > /tmp/bb31.l && xargs rm < /tmp/bb31.l && "
+            "! [ -e /tmp/bb31/a/x.c ] && ! [ -e /tmp/bb31/a/b/y.c ]"),
+         0, NULL},
+        {"BB-032", "dd and od",
+         SH("cd /tmp && dd if=/dev/zero of=bb32 bs=512 count=4 2>/dev/null && [ \"$(wc -c < "
+            "bb32)\" -eq 2048 ] && "
+            "[ \"$(printf AB | od -An -tx1)\" = ' 41 42' ]"),
+         0, NULL},
+        {"BB-033", "uname -s and id -u", SH("[ \"$(uname -s)\" = Ferry ] && [ \"$(id -u)\" = 0 ]"),
+         0, NULL},
 
-	/* Pipes (posixsrv) and command substitution. */
-	{ "BB-040", "a pipeline: seq 10 | wc -l",
-	  SH("[ \"$(seq 10 | wc -l)\" -eq 10 ]"), 0, NULL },
-	{ "BB-041", "command substitution of a builtin and an applet",
-	  SH("[ \"$(echo hi)\" = hi ] && [ \"$(basename /a/b/c.txt .txt)\" = c ] && [ \"$(dirname /a/b/c)\" = /a/b ]"),
-	  0, NULL },
-	{ "BB-042", "expr and printf through command substitution",
-	  SH("[ \"$(expr 6 \\* 7)\" = 42 ] && [ \"$(printf '%05.1f' 3.14159)\" = 003.1 ]"), 0, NULL },
-	{ "BB-043", "three-stage pipeline with sort -n and tail",
-	  SH("[ \"$(printf '3\\n10\\n2\\n' | sort -n | tail -n 1)\" = 10 ]"), 0, NULL },
-	{ "BB-044", "background job and wait",
-	  SH("sleep 0 & wait $!"), 0, NULL },
-	{ "BB-045", "pipeline exit status is the last command's",
-	  SH("true | false; [ $? -eq 1 ] && false | true"), 0, NULL },
+        /* Pipes (posixsrv) and command substitution. */
+        {"BB-040", "a pipeline: seq 10 | wc -l", SH("[ \"$(seq 10 | wc -l)\" -eq 10 ]"), 0, NULL},
+        {"BB-041", "command substitution of a builtin and an applet",
+         SH("[ \"$(echo hi)\" = hi ] && [ \"$(basename /a/b/c.txt .txt)\" = c ] && [ \"$(dirname "
+            "/a/b/c)\" = /a/b ]"),
+         0, NULL},
+        {"BB-042", "expr and printf through command substitution",
+         SH("[ \"$(expr 6 \\* 7)\" = 42 ] && [ \"$(printf '%05.1f' 3.14159)\" = 003.1 ]"), 0, NULL},
+        {"BB-043", "three-stage pipeline with sort -n and tail",
+         SH("[ \"$(printf '3\\n10\\n2\\n' | sort -n | tail -n 1)\" = 10 ]"), 0, NULL},
+        {"BB-044", "background job and wait", SH("sleep 0 & wait $!"), 0, NULL},
+        {"BB-045", "pipeline exit status is the last command's",
+         SH("true | false; [ $? -eq 1 ] && false | true"), 0, NULL},
 
-	/* /proc (procmgr's procfs, mounted by procmgr on vfs): pid 1 is "sleep 100000". */
-	{ "BB-046", "ps lists pid 1 with its arguments, and this shell",
-	  SH("ps > /tmp/bb46 && grep -q '^ *1 root .*sleep 100000$' /tmp/bb46 && grep -q \"^ *$$ root .*sh -c\" /tmp/bb46 && "
-	     "[ \"$(ps -o pid,ppid,comm | grep '^ *1 ' | tr -s ' ')\" = ' 1 0 busybox' ]"), 0, NULL },
-	{ "BB-047", "free: Mem line with a non-zero total, used <= total",
-	  SH("free | awk '/^Mem:/ { ok = $2 > 0 && $3 <= $2 } END { exit !ok }'"), 0, NULL },
-	{ "BB-048", "uptime: up time and load average",
-	  SH("uptime | grep -q 'up .*load average: 0.00, 0.00, 0.00'"), 0, NULL },
-	{ "BB-049", "pidof sleep is 1; pidof of nothing fails",
-	  SH("[ \"$(pidof sleep)\" = 1 ] && ! pidof no-such-program"), 0, NULL },
-	{ "BB-050", "kill a background job by pid (SIGTERM status), kill -0 1, kill of a dead pid fails",
-	  SH("sleep 100 & p=$!; kill $p; wait $p; [ $? -eq 143 ] && kill -0 1 && ! kill -0 $p 2>/dev/null"),
-	  0, NULL },
-	{ "BB-051", "/proc/self is the reader's pid; stat, status, cmdline, exe of pid 1",
-	  SH("sh -c 'echo $$ > /tmp/bb51a; exec readlink /proc/self > /tmp/bb51b' && cmp /tmp/bb51a /tmp/bb51b && "
-	     "[ \"$(awk '{ print $1, $2, $3, $4 }' /proc/1/stat)\" = '1 (busybox) S 0' ] && "
-	     "grep -q '^PPid:.0$' /proc/1/status && grep -q '^Name:.busybox$' /proc/1/status && "
-	     "[ \"$(tr '\\0' ' ' < /proc/1/cmdline)\" = 'sleep 100000 ' ] && "
-	     "[ \"$(readlink /proc/1/exe)\" = /bin/busybox ] && [ -d /proc/self/fd ]"), 0, NULL },
-	{ "BB-052", "ls /proc, meminfo, uptime, loadavg, version, stat",
-	  SH("ls /proc > /tmp/bb52 && grep -qx 1 /tmp/bb52 && grep -qx self /tmp/bb52 && "
-	     "grep -q '^MemTotal: *[1-9][0-9]* kB$' /proc/meminfo && grep -q '^MemAvailable:' /proc/meminfo && "
-	     "grep -q '^[0-9]*\\.[0-9][0-9] ' /proc/uptime && grep -q '^0.00 0.00 0.00 ' /proc/loadavg && "
-	     "grep -q '^Ferry' /proc/version && grep -q '^cpu ' /proc/stat && ! [ -e /proc/99999 ]"), 0, NULL },
-	{ "BB-053", "mount lists / and /proc (/proc/mounts from vfs)",
-	  SH("mount | grep -q '^proc on /proc type proc' && grep -q '^rootfs / ' /proc/mounts"), 0, NULL },
-	{ "BB-054", "top -b -n 1 shows pid 1",
-	  SH("top -b -n 1 | grep -q '^ *1 *0 root .*sleep 100000'"), 0, NULL },
-	{ "BB-055", "/proc is read-only; a removed process's directory is gone",
-	  SH("touch /proc/x 2>/dev/null || mkdir /proc/d 2>/dev/null && exit 1; sleep 0 & p=$!; wait $p; ! [ -d /proc/$p ]"),
-	  0, NULL },
+        /* /proc (procmgr's procfs, mounted by procmgr on vfs): pid 1 is "sleep 100000". */
+        {"BB-046", "ps lists pid 1 with its arguments, and this shell",
+         SH("ps > /tmp/bb46 && grep -q '^ *1 root .*sleep 100000$' /tmp/bb46 && grep -q \"^ *$$ "
+            "root .*sh -c\" /tmp/bb46 && "
+            "[ \"$(ps -o pid,ppid,comm | grep '^ *1 ' | tr -s ' ')\" = ' 1 0 busybox' ]"),
+         0, NULL},
+        {"BB-047", "free: Mem line with a non-zero total, used <= total",
+         SH("free | awk '/^Mem:/ { ok = $2 > 0 && $3 <= $2 } END { exit !ok }'"), 0, NULL},
+        {"BB-048", "uptime: up time and load average",
+         SH("uptime | grep -q 'up .*load average: 0.00, 0.00, 0.00'"), 0, NULL},
+        {"BB-049", "pidof sleep is 1; pidof of nothing fails",
+         SH("[ \"$(pidof sleep)\" = 1 ] && ! pidof no-such-program"), 0, NULL},
+        {"BB-050",
+         "kill a background job by pid (SIGTERM status), kill -0 1, kill of a dead pid fails",
+         SH("sleep 100 & p=$!; kill $p; wait $p; [ $? -eq 143 ] && kill -0 1 && ! kill -0 $p "
+            "2>/dev/null"),
+         0, NULL},
+        {"BB-051", "/proc/self is the reader's pid; stat, status, cmdline, exe of pid 1",
+         SH("sh -c 'echo $$ > /tmp/bb51a; exec readlink /proc/self > /tmp/bb51b' && cmp /tmp/bb51a "
+            "/tmp/bb51b && "
+            "[ \"$(awk '{ print $1, $2, $3, $4 }' /proc/1/stat)\" = '1 (busybox) S 0' ] && "
+            "grep -q '^PPid:.0$' /proc/1/status && grep -q '^Name:.busybox$' /proc/1/status && "
+            "[ \"$(tr '\\0' ' ' < /proc/1/cmdline)\" = 'sleep 100000 ' ] && "
+            "[ \"$(readlink /proc/1/exe)\" = /bin/busybox ] && [ -d /proc/self/fd ]"),
+         0, NULL},
+        {"BB-052", "ls /proc, meminfo, uptime, loadavg, version, stat",
+         SH("ls /proc > /tmp/bb52 && grep -qx 1 /tmp/bb52 && grep -qx self /tmp/bb52 && "
+            "grep -q '^MemTotal: *[1-9][0-9]* kB$' /proc/meminfo && grep -q '^MemAvailable:' "
+            "/proc/meminfo && "
+            "grep -q '^[0-9]*\\.[0-9][0-9] ' /proc/uptime && grep -q '^0.00 0.00 0.00 ' "
+            "/proc/loadavg && "
+            "grep -q '^Ferry' /proc/version && grep -q '^cpu ' /proc/stat && ! [ -e /proc/99999 ]"),
+         0, NULL},
+        {"BB-053", "mount lists / and /proc (/proc/mounts from vfs)",
+         SH("mount | grep -q '^proc on /proc type proc' && grep -q '^rootfs / ' /proc/mounts"), 0,
+         NULL},
+        {"BB-054", "top -b -n 1 shows pid 1",
+         SH("top -b -n 1 | grep -q '^ *1 *0 root .*sleep 100000'"), 0, NULL},
+        {"BB-055", "/proc is read-only; a removed process's directory is gone",
+         SH("touch /proc/x 2>/dev/null || mkdir /proc/d 2>/dev/null && exit 1; sleep 0 & p=$!; "
+            "wait $p; ! [ -d /proc/$p ]"),
+         0, NULL},
 };
 
-static handle_t ctl;		/* procmgr's control port */
-static handle_t vfs_root;	/* the root directory */
-static handle_t px_service;	/* posixsrv's service port */
+static handle_t ctl;        /* procmgr's control port */
+static handle_t vfs_root;   /* the root directory */
+static handle_t px_service; /* posixsrv's service port */
 static int passed, failed;
 static int proc_mount = -FERRY_ENOSYS; /* status of mounting /proc */
 
 /* One call on the control port, optionally moving one handle with it. */
 static int
-ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags, handle_t h)
+ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags,
+         handle_t h)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -204,7 +252,7 @@ stage(int type, handle_t h)
 	int rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &d);
 	if (rc)
 		return rc;
-	struct proc_exec_handle_req r = { -type, 0 };
+	struct proc_exec_handle_req r = {-type, 0};
 	return ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, d);
 }
 
@@ -212,7 +260,8 @@ stage(int type, handle_t h)
 static int
 spawn(const char *const *argv)
 {
-	static const char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100", NULL };
+	static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
+	                                   "TERM=vt100", NULL};
 	const char *path = "/bin/busybox";
 	char *buf = umap_anon(65536);
 	size_t off = 0;
@@ -221,7 +270,8 @@ spawn(const char *const *argv)
 	if (!buf)
 		return -FERRY_ENOMEM;
 	memset(&req, 0, sizeof(req));
-	if ((vfs_root && ((rc = stage(AT_FERRY_VFS_ROOT, vfs_root)) || (rc = stage(AT_FERRY_CWD, vfs_root)))) ||
+	if ((vfs_root &&
+	     ((rc = stage(AT_FERRY_VFS_ROOT, vfs_root)) || (rc = stage(AT_FERRY_CWD, vfs_root)))) ||
 	    (px_service && (rc = stage(AT_FERRY_POSIXSRV, px_service))))
 		goto out;
 	memcpy(buf, path, strlen(path) + 1);
@@ -257,7 +307,8 @@ start_vfs(void)
 	struct ustart s;
 	struct ferry_msg m;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
+	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
 		return rc;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = p;
@@ -284,7 +335,8 @@ start_posixsrv(void)
 	struct ustart s;
 	struct ferry_msg m;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(2, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	if ((rc = (int)ferry_sys_queue_create(2, &q)) ||
+	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
 		return rc;
 	memset(&s, 0, sizeof(s));
 	strlcpy(s.cmd, "serve", sizeof(s.cmd));
@@ -310,7 +362,8 @@ start_procmgr(void)
 	handle_t q, t;
 	struct ustart s;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(64, &q)) || (rc = (int)ferry_sys_port_create(q, PROC_KEY_CONTROL, &ctl)))
+	if ((rc = (int)ferry_sys_queue_create(64, &q)) ||
+	    (rc = (int)ferry_sys_port_create(q, PROC_KEY_CONTROL, &ctl)))
 		return rc;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = q;
@@ -318,9 +371,9 @@ start_procmgr(void)
 		return rc;
 	ferry_sys_handle_close(q);
 	/* /proc: procmgr mounts its procfs on vfs (docs/procmgr.md "/proc"). */
-	struct proc_none_req none = { 0 };
-	proc_mount = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0, FERRY_MSGF_HANDLES_COPY,
-			      vfs_root);
+	struct proc_none_req none = {0};
+	proc_mount = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0,
+	                      FERRY_MSGF_HANDLES_COPY, vfs_root);
 	return 0;
 }
 
@@ -335,8 +388,8 @@ start_procmgr(void)
 static bool
 needs_proc(const char *id)
 {
-	static const char *const ids[] = { "BB-046", "BB-047", "BB-049", "BB-051",
-					   "BB-052", "BB-053", "BB-054", "BB-055" };
+	static const char *const ids[] = {"BB-046", "BB-047", "BB-049", "BB-051",
+	                                  "BB-052", "BB-053", "BB-054", "BB-055"};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (!strcmp(ids[i], id))
 			return true;
@@ -348,11 +401,12 @@ run_case(const struct bb_case *c)
 {
 	int pid = spawn(c->argv);
 	if (pid < 0) {
-		uprintf("FAIL %s: cannot spawn busybox %s: %s\n", c->id, c->argv[0], ferry_strerror(pid));
+		uprintf("FAIL %s: cannot spawn busybox %s: %s\n", c->id, c->argv[0],
+		        ferry_strerror(pid));
 		failed++;
 		return;
 	}
-	struct proc_wait_req w = { pid, 0 };
+	struct proc_wait_req w = {pid, 0};
 	struct proc_wait_rep wr;
 	int rc = ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &wr, sizeof(wr), 0, 0);
 	if (rc) {
@@ -362,8 +416,8 @@ run_case(const struct bb_case *c)
 		uprintf("FAIL %s: %s: killed by signal %d\n", c->id, c->desc, wr.wstatus & 0x7f);
 		failed++;
 	} else if (((wr.wstatus >> 8) & 0xff) != c->status) {
-		uprintf("FAIL %s: %s: exit status %d, expected %d\n", c->id, c->desc, (wr.wstatus >> 8) & 0xff,
-			c->status);
+		uprintf("FAIL %s: %s: exit status %d, expected %d\n", c->id, c->desc,
+		        (wr.wstatus >> 8) & 0xff, c->status);
 		failed++;
 	} else {
 		uprintf("PASS %s %s\n", c->id, c->desc);
@@ -385,7 +439,7 @@ main(void)
 		return 1;
 	}
 	/* pid 1 reaps orphans; a long sleep is enough for a test run. */
-	const char *const initv[] = { "sleep", "100000", NULL };
+	const char *const initv[] = {"sleep", "100000", NULL};
 	rc = spawn(initv);
 	if (rc != 1) {
 		uprintf("FAIL BB-000: pid 1 (busybox sleep): %d\n", rc);
@@ -401,8 +455,8 @@ main(void)
 		}
 		if (needs_proc(c->id) && (proc_mount || PROC_CLIENT_GAP)) {
 			uprintf("SKIP %s: %s (%s%s)\n", c->id, c->desc,
-				proc_mount ? "/proc not mounted: " : PROC_CLIENT_GAP,
-				proc_mount ? ferry_strerror(proc_mount) : "");
+			        proc_mount ? "/proc not mounted: " : PROC_CLIENT_GAP,
+			        proc_mount ? ferry_strerror(proc_mount) : "");
 			continue;
 		}
 		run_case(c);

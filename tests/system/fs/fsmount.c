@@ -6,7 +6,8 @@
 
 /* One vfs request with a path (inline) on port, raw reply in rep. */
 static int
-v_raw(handle_t port, uint32_t op, const char *path, uint32_t flags, void *rep, size_t replen, handle_t *hout)
+v_raw(handle_t port, uint32_t op, const char *path, uint32_t flags, void *rep, size_t replen,
+      handle_t *hout)
 {
 	struct vfs_path_req rq;
 	memset(&rq, 0, sizeof(rq));
@@ -23,7 +24,8 @@ v_mount(const char *path, const char *type, handle_t port)
 	memset(&rq, 0, sizeof(rq));
 	names(&rq.n, rq.names, sizeof(rq.names), path, NULL);
 	memcpy(rq.type, type, strlen(type));
-	return call(root, port ? VFS_MOUNT_PORT : VFS_MOUNT, &rq, sizeof(rq), NULL, 0, port, 0, NULL);
+	return call(root, port ? VFS_MOUNT_PORT : VFS_MOUNT, &rq, sizeof(rq), NULL, 0, port, 0,
+	            NULL);
 }
 
 static int
@@ -52,7 +54,8 @@ contains(const char *hay, const char *needle)
 	return false;
 }
 
-UTEST(mount_tmpfs, "FS0100", "mount a tmpfs instance: crossing both ways, st_dev, EXDEV, EBUSY, mount table, umount")
+UTEST(mount_tmpfs, "FS0100",
+      "mount a tmpfs instance: crossing both ways, st_dev, EXDEV, EBUSY, mount table, umount")
 {
 	struct file_stat st, mst, inner;
 	char text[1024];
@@ -61,12 +64,12 @@ UTEST(mount_tmpfs, "FS0100", "mount a tmpfs instance: crossing both ways, st_dev
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/mnt/t", 0, 0755), 0);
 	mkfile("/mnt/t/under", "hidden");
 	UEXPECT_EQ(v_mount("/mnt/t", "tmpfs", 0), 0);
-	UEXPECT_EQ(v_mount("/mnt/t", "tmpfs", 0), -FERRY_EBUSY);      /* no stacking */
+	UEXPECT_EQ(v_mount("/mnt/t", "tmpfs", 0), -FERRY_EBUSY); /* no stacking */
 	UEXPECT_EQ(v_mount("/", "tmpfs", 0), -FERRY_EBUSY);
 	UEXPECT_EQ(v_mount("/etc/passwd", "tmpfs", 0), -FERRY_ENOTDIR);
 	UEXPECT_EQ(v_mount("/mnt", "ext4", 0), -FERRY_ENODEV);
 	UEXPECT_EQ(v_mount("/nonexistent", "tmpfs", 0), -FERRY_ENOENT);
-	UEXPECT_EQ(v_stat("/mnt/t/under", 0, NULL), -FERRY_ENOENT);   /* covered */
+	UEXPECT_EQ(v_stat("/mnt/t/under", 0, NULL), -FERRY_ENOENT); /* covered */
 	UEXPECT_EQ(v_stat("/mnt/t", 0, &st), 0);
 	UEXPECT_EQ(v_stat("/mnt", 0, &mst), 0);
 	UEXPECT(st.dev != mst.dev);
@@ -74,7 +77,7 @@ UTEST(mount_tmpfs, "FS0100", "mount a tmpfs instance: crossing both ways, st_dev
 	mkfile("/mnt/t/in", "inside");
 	UEXPECT_EQ(v_stat("/mnt/t/in", 0, &inner), 0);
 	UEXPECT_EQ(inner.dev, st.dev);
-	UEXPECT_EQ(v_stat("/mnt/t/..", 0, &st), 0);                   /* out of the mounted root */
+	UEXPECT_EQ(v_stat("/mnt/t/..", 0, &st), 0); /* out of the mounted root */
 	UEXPECT_EQ(st.ino, mst.ino);
 	UEXPECT_EQ(v_stat("/mnt/t/../t/in", 0, &st), 0);
 	UEXPECT_EQ(st.ino, inner.ino);
@@ -100,7 +103,7 @@ UTEST(mount_tmpfs, "FS0100", "mount a tmpfs instance: crossing both ways, st_dev
 	UEXPECT_EQ(v_path(VFS_UMOUNT, "/mnt/t", 0x8, 0, NULL, 0), -FERRY_EINVAL);
 	UEXPECT_EQ(v_path(VFS_UMOUNT, "/mnt/t", 0, 0, NULL, 0), 0);
 	UEXPECT_EQ(v_stat("/mnt/t/in", 0, NULL), -FERRY_ENOENT);
-	UEXPECT_EQ(v_stat("/mnt/t/under", 0, NULL), 0);               /* uncovered */
+	UEXPECT_EQ(v_stat("/mnt/t/under", 0, NULL), 0); /* uncovered */
 	UEXPECT_EQ(v_mounts(text, sizeof(text)), 0);
 	UEXPECT(!contains(text, "/mnt/t"));
 	/* MNT_DETACH takes a busy instance away; its open file still works. */
@@ -122,7 +125,8 @@ second_vfs(handle_t *out)
 	struct ustart s;
 	struct ferry_msg m;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
+	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
 		return rc;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = p;
@@ -139,7 +143,8 @@ second_vfs(handle_t *out)
 	return 0;
 }
 
-UTEST(mount_foreign, "FS0101", "a directory port of another server mounted: walks redirected, '..' back out, umount")
+UTEST(mount_foreign, "FS0101",
+      "a directory port of another server mounted: walks redirected, '..' back out, umount")
 {
 	handle_t other, dup, h;
 	struct vfs_redirect_rep rd;
@@ -148,20 +153,22 @@ UTEST(mount_foreign, "FS0101", "a directory port of another server mounted: walk
 	UEXPECT_EQ(second_vfs(&other), 0);
 	UEXPECT_EQ(ferry_sys_handle_dup(other, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/mnt/f", 0, 0755), 0);
-	UEXPECT_EQ(v_mount("/mnt/f", "", dup), -FERRY_EINVAL);        /* a type is needed */
+	UEXPECT_EQ(v_mount("/mnt/f", "", dup), -FERRY_EINVAL); /* a type is needed */
 	UEXPECT_EQ(ferry_sys_handle_dup(other, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(v_mount("/mnt/f", "other", dup), 0);
 	UEXPECT_EQ(ferry_sys_handle_dup(xmo, FERRY_RIGHT_SAME, &dup), 0);
-	UEXPECT_EQ(v_mount("/mnt", "other", dup), -FERRY_EWRONGTYPE);  /* not a port */
+	UEXPECT_EQ(v_mount("/mnt", "other", dup), -FERRY_EWRONGTYPE); /* not a port */
 	/* A walk into it comes back as a redirect with the rest of the path. */
 	memset(&rd, 0, sizeof(rd));
-	UEXPECT_EQ(v_raw(root, VFS_STAT, "/mnt/f/etc/passwd", 0, &rd, sizeof(rd), &h), VFS_REDIRECT);
+	UEXPECT_EQ(v_raw(root, VFS_STAT, "/mnt/f/etc/passwd", 0, &rd, sizeof(rd), &h),
+	           VFS_REDIRECT);
 	UEXPECT_EQ(rd.kind, VFS_REDIRECT_WALK);
 	UEXPECT_EQ(rd.len, 10);
 	UEXPECT(!memcmp(rd.rest, "etc/passwd", 10));
 	UEXPECT(h != 0);
 	struct vfs_stat_rep sr;
-	UEXPECT_EQ(v_raw(h, VFS_STAT, "etc/passwd", 0, &sr, sizeof(sr), NULL), 0); /* answered there */
+	UEXPECT_EQ(v_raw(h, VFS_STAT, "etc/passwd", 0, &sr, sizeof(sr), NULL),
+	           0); /* answered there */
 	ferry_sys_handle_close(h);
 	UEXPECT_EQ(v_raw(root, VFS_STAT, "/mnt/f", 0, &rd, sizeof(rd), &h), VFS_REDIRECT);
 	UEXPECT_EQ(rd.len, 1);
@@ -189,7 +196,8 @@ UTEST(mount_foreign, "FS0101", "a directory port of another server mounted: walk
 	ferry_sys_handle_close(other);
 }
 
-UTEST(forward_open, "FS0102", "device and FIFO nodes bound to another server: open redirects there; bind errors")
+UTEST(forward_open, "FS0102",
+      "device and FIFO nodes bound to another server: open redirects there; bind errors")
 {
 	handle_t q, p, dup, h;
 	struct ferry_handle_info pi, hi;
@@ -203,7 +211,7 @@ UTEST(forward_open, "FS0102", "device and FIFO nodes bound to another server: op
 	UEXPECT_EQ(v_mode(VFS_MKNOD, "/tmp/fifo", 0, VFS_S_IFIFO | 0644), 0);
 	UEXPECT_EQ(v_open("/tmp/fifo", VFS_O_RDONLY, 0, NULL), -FERRY_ENXIO);
 	/* Bind 5:1 to our port with op 0x0601 (TTY_OPEN), object 7. */
-	struct vfs_bind_req br = { VFS_S_IFCHR, 0x0601, (5u << 8) | 1, 0, 7 };
+	struct vfs_bind_req br = {VFS_S_IFCHR, 0x0601, (5u << 8) | 1, 0, 7};
 	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), 0);
 	memset(&rd, 0, sizeof(rd));
@@ -218,7 +226,7 @@ UTEST(forward_open, "FS0102", "device and FIFO nodes bound to another server: op
 	/* O_PATH still opens the node itself. */
 	UEXPECT_EQ(v_open("/dev/console", VFS_O_PATH, 0, NULL), 0);
 	/* A whole major: the minor is the object. */
-	br = (struct vfs_bind_req){ VFS_S_IFCHR, 0x0602, 136u << 8, VFS_BIND_MAJOR, 0 };
+	br = (struct vfs_bind_req){VFS_S_IFCHR, 0x0602, 136u << 8, VFS_BIND_MAJOR, 0};
 	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), 0);
 	UEXPECT_EQ(v_mode(VFS_MKNOD, "/tmp/pts3", 0, VFS_S_IFCHR | 0620), 0);
@@ -233,25 +241,27 @@ UTEST(forward_open, "FS0102", "device and FIFO nodes bound to another server: op
 	UEXPECT_EQ(rd.obj, 5);
 	ferry_sys_handle_close(h);
 	/* FIFOs: one server for all, told the node's identity. */
-	br = (struct vfs_bind_req){ VFS_S_IFIFO, 0x0520, 0, 0, 0 };
+	br = (struct vfs_bind_req){VFS_S_IFIFO, 0x0520, 0, 0, 0};
 	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), 0);
-	UEXPECT_EQ(v_raw(root, VFS_OPEN, "/tmp/fifo", VFS_O_WRONLY, &rd, sizeof(rd), &h), VFS_REDIRECT);
+	UEXPECT_EQ(v_raw(root, VFS_OPEN, "/tmp/fifo", VFS_O_WRONLY, &rd, sizeof(rd), &h),
+	           VFS_REDIRECT);
 	UEXPECT_EQ(v_stat("/tmp/fifo", 0, &st), 0);
 	UEXPECT_EQ(rd.op, 0x0520);
 	UEXPECT_EQ(rd.id, (st.dev << 32) | st.ino);
 	ferry_sys_handle_close(h);
 	/* Errors. */
-	br = (struct vfs_bind_req){ VFS_S_IFREG, 1, 0, 0, 0 };
+	br = (struct vfs_bind_req){VFS_S_IFREG, 1, 0, 0, 0};
 	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), -FERRY_EINVAL);
-	br = (struct vfs_bind_req){ VFS_S_IFCHR, 1, 0x101, 0x80, 0 };
+	br = (struct vfs_bind_req){VFS_S_IFCHR, 1, 0x101, 0x80, 0};
 	UEXPECT_EQ(ferry_sys_handle_dup(p, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), -FERRY_EINVAL);
-	br = (struct vfs_bind_req){ VFS_S_IFCHR, 1, 0x101, 0, 0 };
+	br = (struct vfs_bind_req){VFS_S_IFCHR, 1, 0x101, 0, 0};
 	UEXPECT_EQ(ferry_sys_handle_dup(xmo, FERRY_RIGHT_SAME, &dup), 0);
 	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, dup, 0, NULL), -FERRY_EWRONGTYPE);
-	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, 0, 0, NULL), -FERRY_EINVAL); /* no handle */
+	UEXPECT_EQ(call(root, VFS_BIND, &br, sizeof(br), NULL, 0, 0, 0, NULL),
+	           -FERRY_EINVAL); /* no handle */
 	/* vfs's own devices stay vfs's. */
 	UEXPECT_EQ(v_open("/dev/null", VFS_O_RDWR, 0, NULL), 0);
 	ferry_sys_handle_close(p);
@@ -261,7 +271,7 @@ UTEST(forward_open, "FS0102", "device and FIFO nodes bound to another server: op
 static int
 f_mmap(handle_t h, uint32_t prot, uint32_t flags, handle_t *mo, uint64_t *size)
 {
-	struct file_mmap_req rq = { prot, flags };
+	struct file_mmap_req rq = {prot, flags};
 	struct file_mmap_rep rp;
 	int rc = call(h, FILE_MMAP, &rq, sizeof(rq), &rp, sizeof(rp), 0, 0, mo);
 	if (!rc && size)
@@ -269,7 +279,9 @@ f_mmap(handle_t h, uint32_t prot, uint32_t flags, handle_t *mo, uint64_t *size)
 	return rc;
 }
 
-UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with read/write both ways; private copies; truncate; errors")
+UTEST(mmap_file, "FS0103",
+      "FILE_MMAP: the file's memory object, coherent with read/write both ways; private copies; "
+      "truncate; errors")
 {
 	handle_t h, ro, mo, dir;
 	uint64_t size;
@@ -279,15 +291,15 @@ UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with r
 	UEXPECT_EQ(v_open("/tmp/map", VFS_O_RDWR, 0, &h), 0);
 	UEXPECT_EQ(f_mmap(h, 3, 0, &mo, &size), 0);
 	UEXPECT_EQ(size, 19);
-	struct ferry_map_req req = { 0, 8192, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, 8192, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &a), 0);
 	char *m = (char *)a;
 	UEXPECT(!memcmp(m, "hello, mapped world", 19));
 	UEXPECT_EQ(m[19], 0);
-	m[0] = 'J';                                         /* mapping -> read */
+	m[0] = 'J'; /* mapping -> read */
 	UEXPECT_EQ(f_read(h, b, 5, 0), 5);
 	UEXPECT(!memcmp(b, "Jello", 5));
-	UEXPECT_EQ(f_write(h, "MAPPED", 6, 7), 6);          /* write -> mapping */
+	UEXPECT_EQ(f_write(h, "MAPPED", 6, 7), 6); /* write -> mapping */
 	UEXPECT(!memcmp(m + 7, "MAPPED", 6));
 	/* Growing past the heap limit keeps the same object (and the mapping). */
 	static char big[6000];
@@ -297,7 +309,8 @@ UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with r
 	UEXPECT_EQ(m[100], 'z');
 	UEXPECT_EQ(m[6099], 'z');
 	/* A private mapping: its writes stay its own; it sees the file until it writes a page. */
-	struct ferry_map_req preq = { 0, 4096, FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE, 0 };
+	struct ferry_map_req preq = {0, 4096,
+	                             FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE, 0};
 	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &preq, &pa), 0);
 	char *pm = (char *)pa;
 	UEXPECT_EQ(pm[0], 'J');
@@ -306,7 +319,7 @@ UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with r
 	UEXPECT_EQ(f_read(h, b, 1, 0), 1);
 	UEXPECT_EQ(b[0], 'J');
 	/* Truncate: the cut bytes read as zeros in the mapping and after regrowth. */
-	struct file_truncate_req tr = { 4 };
+	struct file_truncate_req tr = {4};
 	UEXPECT_EQ(call(h, FILE_TRUNCATE, &tr, sizeof(tr), NULL, 0, 0, 0, NULL), 0);
 	UEXPECT_EQ(m[4], 0);
 	UEXPECT_EQ(m[100], 0);
@@ -321,12 +334,13 @@ UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with r
 	UEXPECT_EQ(f_mmap(ro, 1, 0, &rmo, NULL), 0);
 	uintptr_t ra;
 	UEXPECT_EQ(ferry_sys_vm_map(0, rmo, 0, &req, &ra), -FERRY_EACCES); /* no WRITE right */
-	struct ferry_map_req rreq = { 0, 4096, FERRY_PROT_READ, 0 };
+	struct ferry_map_req rreq = {0, 4096, FERRY_PROT_READ, 0};
 	UEXPECT_EQ(ferry_sys_vm_map(0, rmo, 0, &rreq, &ra), 0);
 	UEXPECT_EQ(((char *)ra)[0], 'J');
 	ferry_sys_vm_unmap(0, ra, 4096);
 	ferry_sys_handle_close(rmo);
-	UEXPECT_EQ(f_mmap(ro, 3, FILE_MMAP_PRIVATE, &rmo, NULL), 0); /* private: writable copy allowed */
+	UEXPECT_EQ(f_mmap(ro, 3, FILE_MMAP_PRIVATE, &rmo, NULL),
+	           0); /* private: writable copy allowed */
 	ferry_sys_handle_close(rmo);
 	ferry_sys_handle_close(ro);
 	UEXPECT_EQ(v_open("/tmp", VFS_O_RDONLY, 0, &dir), 0);
@@ -345,18 +359,21 @@ UTEST(mmap_file, "FS0103", "FILE_MMAP: the file's memory object, coherent with r
 	ferry_sys_handle_close(mo);
 }
 
-UTEST(poll_file, "FS0104", "FILE_POLL on files and devices: ready at once by access mode, nothing armed")
+UTEST(poll_file, "FS0104",
+      "FILE_POLL on files and devices: ready at once by access mode, nothing armed")
 {
 	handle_t h, q, p;
 	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
 	UEXPECT_EQ(ferry_sys_port_create(q, 3, &p), 0);
-	const char *paths[] = { "/etc/passwd", "/dev/null" };
-	uint32_t acc[] = { VFS_O_RDONLY, VFS_O_WRONLY }, want[] = { 1, 4 };
+	const char *paths[] = {"/etc/passwd", "/dev/null"};
+	uint32_t acc[] = {VFS_O_RDONLY, VFS_O_WRONLY}, want[] = {1, 4};
 	for (int i = 0; i < 2; i++) {
 		UEXPECT_EQ(v_open(paths[i], acc[i], 0, &h), 0);
-		struct file_poll_req rq = { 1 | 4, 0, 42 };
+		struct file_poll_req rq = {1 | 4, 0, 42};
 		struct file_poll_rep rp;
-		UEXPECT_EQ(call(h, FILE_POLL, &rq, sizeof(rq), &rp, sizeof(rp), p, FERRY_MSGF_HANDLES_COPY, NULL), 0);
+		UEXPECT_EQ(call(h, FILE_POLL, &rq, sizeof(rq), &rp, sizeof(rp), p,
+		                FERRY_MSGF_HANDLES_COPY, NULL),
+		           0);
 		UEXPECT_EQ(rp.revents, want[i]);
 		ferry_sys_handle_close(h);
 	}

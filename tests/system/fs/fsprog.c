@@ -19,12 +19,13 @@
 static int failed;
 static int cur_failed;
 
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__, errno); \
-			cur_failed = 1;                                                \
-		}                                                                      \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
+			       errno);                                                             \
+			cur_failed = 1;                                                            \
+		}                                                                                  \
 	} while (0)
 
 static void
@@ -245,7 +246,8 @@ static void
 t_links(void)
 {
 	char buf[256];
-	const char *target = "/tmp/pd/a-target-name-that-is-longer-than-sixty-four-bytes-so-it-goes-by-area";
+	const char *target =
+	        "/tmp/pd/a-target-name-that-is-longer-than-sixty-four-bytes-so-it-goes-by-area";
 	int fd = open(target, O_CREAT | O_WRONLY, 0644);
 	CHECK(fd >= 0);
 	close(fd);
@@ -271,9 +273,10 @@ t_umask_attrs(void)
 	close(fd);
 	umask(old);
 	CHECK(truncate("/tmp/um", 10) == 0 && stat("/tmp/um", &st) == 0 && st.st_size == 10);
-	CHECK(chmod("/tmp/um", 0755) == 0 && stat("/tmp/um", &st) == 0 && (st.st_mode & 0777) == 0755);
+	CHECK(chmod("/tmp/um", 0755) == 0 && stat("/tmp/um", &st) == 0 &&
+	      (st.st_mode & 0777) == 0755);
 	CHECK(access("/tmp/um", X_OK) == 0);
-	struct timespec ts[2] = { { 1000, 0 }, { 2000, 5 } };
+	struct timespec ts[2] = {{1000, 0}, {2000, 5}};
 	CHECK(utimensat(AT_FDCWD, "/tmp/um", ts, 0) == 0);
 	CHECK(stat("/tmp/um", &st) == 0 && st.st_mtim.tv_sec == 2000 && st.st_mtim.tv_nsec == 5);
 	CHECK(st.st_atim.tv_sec == 1000);

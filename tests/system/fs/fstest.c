@@ -13,16 +13,16 @@
 
 #define MS 1000000ull
 
-static handle_t root;         /* the root directory's port */
-static handle_t xmo;          /* our transfer area */
+static handle_t root; /* the root directory's port */
+static handle_t xmo;  /* our transfer area */
 static uint8_t *xarea;
-static uint32_t xid_root;     /* its id on root */
+static uint32_t xid_root; /* its id on root */
 #define XSIZE (64u << 10)
 
 /* One call; returns the reply's status (or the kernel's). */
 static int
-call(handle_t port, uint32_t op, const void *req, size_t len, void *rep, size_t replen, handle_t hin,
-     uint32_t mflags, handle_t *hout)
+call(handle_t port, uint32_t op, const void *req, size_t len, void *rep, size_t replen,
+     handle_t hin, uint32_t mflags, handle_t *hout)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -116,8 +116,8 @@ v_path2(uint32_t op, const char *p1, const char *p2, uint32_t flags, handle_t ot
 	rq.flags = flags;
 	if (op == VFS_SYMLINK)
 		return call(root, op, &rq, sizeof(rq), NULL, 0, 0, 0, NULL);
-	return call(root, op, &rq, sizeof(rq), NULL, 0, other ? other : root, FERRY_MSGF_HANDLES_COPY,
-		    NULL);
+	return call(root, op, &rq, sizeof(rq), NULL, 0, other ? other : root,
+	            FERRY_MSGF_HANDLES_COPY, NULL);
 }
 
 static int
@@ -161,7 +161,7 @@ f_read(handle_t h, void *buf, size_t len, int64_t off)
 static int64_t
 f_seek(handle_t h, int64_t off, uint32_t whence)
 {
-	struct file_seek_req rq = { off, whence, 0 };
+	struct file_seek_req rq = {off, whence, 0};
 	struct file_seek_rep rp;
 	int rc = call(h, FILE_SEEK, &rq, sizeof(rq), &rp, sizeof(rp), 0, 0, NULL);
 	return rc ? rc : rp.offset;
@@ -173,7 +173,7 @@ f_attach(handle_t h, uint32_t *id)
 	handle_t dup;
 	if (ferry_sys_handle_dup(xmo, FERRY_RIGHT_SAME, &dup))
 		return -FERRY_EIO;
-	struct file_xfer_attach_req rq = { XSIZE };
+	struct file_xfer_attach_req rq = {XSIZE};
 	struct file_xfer_attach_rep rp;
 	int rc = call(h, FILE_XFER_ATTACH, &rq, sizeof(rq), &rp, sizeof(rp), dup, 0, NULL);
 	if (!rc)
@@ -184,7 +184,7 @@ f_attach(handle_t h, uint32_t *id)
 static int
 f_stat(handle_t h, struct file_stat *st)
 {
-	struct file_stat_req rq = { { 0, 0 } };
+	struct file_stat_req rq = {{0, 0}};
 	struct file_stat_rep rp;
 	int rc = call(h, FILE_STAT, &rq, sizeof(rq), &rp, sizeof(rp), 0, 0, NULL);
 	if (!rc)
@@ -217,7 +217,8 @@ UTEST(root_stat, "FS0001", "the root port is a directory; stat by path and by po
 	UEXPECT_EQ(a.ino, b.ino);
 }
 
-UTEST(archive, "FS0002", "the boot archive is unpacked with modes (sbin/vfs, bin/fstest, /tmp 1777)")
+UTEST(archive, "FS0002",
+      "the boot archive is unpacked with modes (sbin/vfs, bin/fstest, /tmp 1777)")
 {
 	struct file_stat st;
 	UEXPECT_EQ(v_stat("/sbin/vfs", 0, &st), 0);
@@ -239,7 +240,8 @@ UTEST(archive, "FS0002", "the boot archive is unpacked with modes (sbin/vfs, bin
 UTEST(create_excl, "FS0003", "O_CREAT|O_EXCL creates, then fails with EEXIST")
 {
 	UEXPECT_EQ(v_open("/tmp/excl", VFS_O_CREAT | VFS_O_EXCL | VFS_O_RDWR, 0600, NULL), 0);
-	UEXPECT_EQ(v_open("/tmp/excl", VFS_O_CREAT | VFS_O_EXCL | VFS_O_RDWR, 0600, NULL), -FERRY_EEXIST);
+	UEXPECT_EQ(v_open("/tmp/excl", VFS_O_CREAT | VFS_O_EXCL | VFS_O_RDWR, 0600, NULL),
+	           -FERRY_EEXIST);
 	UEXPECT_EQ(v_open("/tmp/excl", VFS_O_CREAT | VFS_O_RDWR, 0600, NULL), 0);
 	struct file_stat st;
 	UEXPECT_EQ(v_stat("/tmp/excl", 0, &st), 0);
@@ -313,7 +315,8 @@ UTEST(eloop, "FS0008", "ELOOP: a symlink cycle; O_NOFOLLOW on a symlink")
 	UEXPECT_EQ(v_open("/tmp/link8", VFS_O_RDONLY, 0, NULL), 0);
 }
 
-UTEST(symlinks, "FS0009", "symlinks: relative and absolute targets, readlink, lstat, EINVAL on a non-link")
+UTEST(symlinks, "FS0009",
+      "symlinks: relative and absolute targets, readlink, lstat, EINVAL on a non-link")
 {
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/tmp/s9", 0, 0755), 0);
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/tmp/s9/sub", 0, 0755), 0);
@@ -416,15 +419,17 @@ UTEST(bulk, "FS0011", "bulk transfers through the transfer area (40 KiB write an
 	/* Attach errors: bad size, not a memory object. */
 	handle_t dup;
 	ferry_sys_handle_dup(xmo, FERRY_RIGHT_SAME, &dup);
-	struct file_xfer_attach_req a = { 100 };
+	struct file_xfer_attach_req a = {100};
 	UEXPECT_EQ(call(h, FILE_XFER_ATTACH, &a, sizeof(a), NULL, 0, dup, 0, NULL), -FERRY_EINVAL);
 	a.size = XSIZE;
-	UEXPECT_EQ(call(h, FILE_XFER_ATTACH, &a, sizeof(a), NULL, 0, root, FERRY_MSGF_HANDLES_COPY, NULL),
-		   -FERRY_EWRONGTYPE);
+	UEXPECT_EQ(call(h, FILE_XFER_ATTACH, &a, sizeof(a), NULL, 0, root, FERRY_MSGF_HANDLES_COPY,
+	                NULL),
+	           -FERRY_EWRONGTYPE);
 	ferry_sys_handle_close(h);
 }
 
-UTEST(access_mode, "FS0012", "EBADF (EBADH): read on O_WRONLY, write on O_RDONLY; truncate needs write")
+UTEST(access_mode, "FS0012",
+      "EBADF (EBADH): read on O_WRONLY, write on O_RDONLY; truncate needs write")
 {
 	handle_t w, r;
 	char c;
@@ -433,7 +438,7 @@ UTEST(access_mode, "FS0012", "EBADF (EBADH): read on O_WRONLY, write on O_RDONLY
 	UEXPECT_EQ(v_open("/tmp/acc", VFS_O_RDONLY, 0, &r), 0);
 	UEXPECT_EQ(f_read(w, &c, 1, -1), -FERRY_EBADH);
 	UEXPECT_EQ(f_write(r, "x", 1, -1), -FERRY_EBADH);
-	struct file_truncate_req t = { 1 };
+	struct file_truncate_req t = {1};
 	UEXPECT_EQ(call(r, FILE_TRUNCATE, &t, sizeof(t), NULL, 0, 0, 0, NULL), -FERRY_EINVAL);
 	UEXPECT_EQ(call(w, FILE_TRUNCATE, &t, sizeof(t), NULL, 0, 0, 0, NULL), 0);
 	t.len = -1;
@@ -460,7 +465,8 @@ UTEST(dir_read, "FS0013", "EISDIR: read on a directory; ENOTDIR: readdir on a fi
 
 /* ---- names ---- */
 
-UTEST(mkdir_rmdir, "FS0014", "mkdir/rmdir/unlink errors: EEXIST, ENOENT, ENOTEMPTY, ENOTDIR, EISDIR, EINVAL, EBUSY")
+UTEST(mkdir_rmdir, "FS0014",
+      "mkdir/rmdir/unlink errors: EEXIST, ENOENT, ENOTEMPTY, ENOTDIR, EISDIR, EINVAL, EBUSY")
 {
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/tmp/d14", 0, 0755), 0);
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/tmp/d14", 0, 0755), -FERRY_EEXIST);
@@ -470,11 +476,14 @@ UTEST(mkdir_rmdir, "FS0014", "mkdir/rmdir/unlink errors: EEXIST, ENOENT, ENOTEMP
 	UEXPECT_EQ(v_mode(VFS_MKDIR, "/tmp/d14/sub/", 0, 0755), 0);
 	mkfile("/tmp/d14/file", "");
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14", VFS_AT_REMOVEDIR, 0, NULL, 0), -FERRY_ENOTEMPTY);
-	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/file", VFS_AT_REMOVEDIR, 0, NULL, 0), -FERRY_ENOTDIR);
+	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/file", VFS_AT_REMOVEDIR, 0, NULL, 0),
+	           -FERRY_ENOTDIR);
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/file/", 0, 0, NULL, 0), -FERRY_ENOTDIR);
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/sub", 0, 0, NULL, 0), -FERRY_EISDIR);
-	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/sub/.", VFS_AT_REMOVEDIR, 0, NULL, 0), -FERRY_EINVAL);
-	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/sub/..", VFS_AT_REMOVEDIR, 0, NULL, 0), -FERRY_ENOTEMPTY);
+	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/sub/.", VFS_AT_REMOVEDIR, 0, NULL, 0),
+	           -FERRY_EINVAL);
+	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/sub/..", VFS_AT_REMOVEDIR, 0, NULL, 0),
+	           -FERRY_ENOTEMPTY);
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/", VFS_AT_REMOVEDIR, 0, NULL, 0), -FERRY_EBUSY);
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/d14/nothing", 0, 0, NULL, 0), -FERRY_ENOENT);
 	struct file_stat st;
@@ -488,7 +497,8 @@ UTEST(mkdir_rmdir, "FS0014", "mkdir/rmdir/unlink errors: EEXIST, ENOENT, ENOTEMP
 	UEXPECT_EQ(v_stat("/tmp/d14", 0, &st), -FERRY_ENOENT);
 }
 
-UTEST(rename, "FS0015", "rename: replaces atomically; EINVAL, EISDIR, ENOTDIR, ENOTEMPTY, ENOENT, EXDEV")
+UTEST(rename, "FS0015",
+      "rename: replaces atomically; EINVAL, EISDIR, ENOTDIR, ENOTEMPTY, ENOENT, EXDEV")
 {
 	struct file_stat a, b;
 	mkfile("/tmp/r1", "one");
@@ -667,7 +677,8 @@ UTEST(access, "FS0020", "access: F_OK, R/W for root, X_OK needs an x bit (EACCES
 	UEXPECT_EQ(v_path(VFS_ACCESS, "/tmp/acx", 0, 8, NULL, 0), -FERRY_EINVAL);
 }
 
-UTEST(devfs, "FS0021", "devfs: null, zero, full (ENOSPC), urandom; console without posixsrv is ENXIO")
+UTEST(devfs, "FS0021",
+      "devfs: null, zero, full (ENOSPC), urandom; console without posixsrv is ENXIO")
 {
 	handle_t h;
 	char buf[32];
@@ -720,7 +731,8 @@ UTEST(nosenders, "FS0022", "2000 opens and closes: descriptions are freed, vfs k
 	UEXPECT_EQ(v_stat("/tmp/many", 0, NULL), 0);
 }
 
-UTEST(garbage, "FS0023", "hostile requests: short, unknown op, NUL in a path, bad handles; vfs survives")
+UTEST(garbage, "FS0023",
+      "hostile requests: short, unknown op, NUL in a path, bad handles; vfs survives")
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -738,8 +750,9 @@ UTEST(garbage, "FS0023", "hostile requests: short, unknown op, NUL in a path, ba
 	memset(&rq, 0, sizeof(rq));
 	rq.n.len = 4;
 	memcpy(rq.names, "/tmp", 4);
-	UEXPECT_EQ(call(root, VFS_STAT, &rq, sizeof(rq), NULL, 0, root, FERRY_MSGF_HANDLES_COPY, NULL),
-		   -FERRY_EINVAL);
+	UEXPECT_EQ(
+	        call(root, VFS_STAT, &rq, sizeof(rq), NULL, 0, root, FERRY_MSGF_HANDLES_COPY, NULL),
+	        -FERRY_EINVAL);
 	/* Embedded NUL */
 	memcpy(rq.names, "/t\0p", 4);
 	UEXPECT_EQ(call(root, VFS_STAT, &rq, sizeof(rq), NULL, 0, 0, 0, NULL), -FERRY_EINVAL);
@@ -795,7 +808,8 @@ UTEST(getpath, "FS0024", "getpath names a directory from the root (getcwd)")
 	ferry_sys_handle_close(d);
 }
 
-UTEST(trunc_append, "FS0025", "O_TRUNC empties, O_APPEND writes at the end, truncate grows with zeros")
+UTEST(trunc_append, "FS0025",
+      "O_TRUNC empties, O_APPEND writes at the end, truncate grows with zeros")
 {
 	handle_t h;
 	char buf[16];
@@ -811,12 +825,12 @@ UTEST(trunc_append, "FS0025", "O_TRUNC empties, O_APPEND writes at the end, trun
 	UEXPECT_EQ(v_open("/tmp/ta", VFS_O_RDWR | VFS_O_TRUNC, 0, &h), 0);
 	UEXPECT_EQ(f_stat(h, &st), 0);
 	UEXPECT_EQ(st.size, 0);
-	struct file_truncate_req t = { 10 };
+	struct file_truncate_req t = {10};
 	UEXPECT_EQ(call(h, FILE_TRUNCATE, &t, sizeof(t), NULL, 0, 0, 0, NULL), 0);
 	UEXPECT_EQ(f_read(h, buf, 16, 0), 10);
 	UEXPECT_EQ(buf[9], 0);
 	/* fcntl: GETFL shows the access mode; SETFL sets O_APPEND */
-	struct file_fcntl_req fr = { FILE_FCNTL_GETFL, 0 };
+	struct file_fcntl_req fr = {FILE_FCNTL_GETFL, 0};
 	struct file_fcntl_rep fp;
 	UEXPECT_EQ(call(h, FILE_FCNTL, &fr, sizeof(fr), &fp, sizeof(fp), 0, 0, NULL), 0);
 	UEXPECT_EQ(fp.value & VFS_O_ACCMODE, VFS_O_RDWR);
@@ -842,10 +856,11 @@ run_prog(const char *path, char *const argv[])
 {
 	handle_t r, c, t;
 	int code = -1;
-	if (ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &r) || ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &c))
+	if (ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &r) ||
+	    ferry_sys_handle_dup(root, FERRY_RIGHT_SAME, &c))
 		return -1;
-	uint64_t aux[] = { AT_FERRY_VFS_ROOT, r, AT_FERRY_CWD, c };
-	char *envp[] = { "HOME=/", "FERRY_TRACE=1", NULL };
+	uint64_t aux[] = {AT_FERRY_VFS_ROOT, r, AT_FERRY_CWD, c};
+	char *envp[] = {"HOME=/", "FERRY_TRACE=1", NULL};
 	int rc = uspawn_posix(path, argv, envp, aux, 2, &t);
 	ferry_sys_handle_close(r);
 	ferry_sys_handle_close(c);
@@ -858,9 +873,10 @@ run_prog(const char *path, char *const argv[])
 	return rc ? -1 : code;
 }
 
-UTEST(prog_files, "FS-PROG-files", "musl program: open/read/write/lseek/stat/mkdir/rename/unlink/getdents")
+UTEST(prog_files, "FS-PROG-files",
+      "musl program: open/read/write/lseek/stat/mkdir/rename/unlink/getdents")
 {
-	char *argv[] = { "fsprog", NULL };
+	char *argv[] = {"fsprog", NULL};
 	UEXPECT_EQ(run_prog("bin/fs/fsprog", argv), 0);
 }
 
@@ -872,7 +888,8 @@ start_vfs(void)
 	struct ferry_msg m;
 	int rc;
 
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
+	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
 		return rc;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = p;
@@ -889,7 +906,7 @@ start_vfs(void)
 	root = m.handles[0];
 	uprintf("fstest: vfs up, %u archive members unpacked\n", sm.files);
 	/* Our transfer area, attached to the root port for long paths. */
-	struct ferry_map_req req = { 0, XSIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req req = {0, XSIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
 	if ((rc = (int)ferry_sys_memobj_create(XSIZE, FERRY_MEMOBJ_ANON, &xmo)) ||
 	    (rc = (int)ferry_sys_vm_map(0, xmo, 0, &req, &addr)))

@@ -96,7 +96,8 @@ UTEST(rights_send, "IPC0004", "send through a handle without SEND fails with EAC
 	UEXPECT_EQ(ferry_sys_msg_send(weak, &m, 0), -FERRY_EACCES);
 	UEXPECT_EQ(ferry_sys_msg_call(weak, &m, MS), -FERRY_EACCES);
 	handle_t more;
-	UEXPECT_EQ(ferry_sys_handle_dup(weak, FERRY_RIGHT_DUP | FERRY_RIGHT_SEND, &more), -FERRY_EACCES);
+	UEXPECT_EQ(ferry_sys_handle_dup(weak, FERRY_RIGHT_DUP | FERRY_RIGHT_SEND, &more),
+	           -FERRY_EACCES);
 	ferry_sys_handle_close(weak);
 	ferry_sys_handle_close(p);
 	ferry_sys_handle_close(q);
@@ -167,8 +168,10 @@ UTEST(bad_pointers, "IPC0009", "bad user pointers fail with EFAULT and leak noth
 	handle_t q, p;
 	make_port(&q, &p, 2, 1);
 	UEXPECT_EQ(ferry_sys_msg_send(p, NULL, 0), -FERRY_EFAULT);
-	UEXPECT_EQ(ferry_sys_msg_send(p, (struct ferry_msg *)0xffffffff80100000ull, 0), -FERRY_EFAULT);
-	UEXPECT_EQ(ferry_sys_msg_send(p, (struct ferry_msg *)0x00007ffffffffff0ull, 0), -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_msg_send(p, (struct ferry_msg *)0xffffffff80100000ull, 0),
+	           -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_msg_send(p, (struct ferry_msg *)0x00007ffffffffff0ull, 0),
+	           -FERRY_EFAULT);
 	UEXPECT_EQ(ferry_sys_msg_recv(q, (struct ferry_msg *)0x10, 0), -FERRY_EFAULT);
 	uint64_t before, after;
 	ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &before);
@@ -206,7 +209,8 @@ UTEST(transfer_move, "IPC0010", "a handle sent in a message moves to the receive
 	ferry_sys_handle_close(q);
 }
 
-UTEST(transfer_not_owned, "IPC0011", "sending a handle the task does not own fails; nothing is sent")
+UTEST(transfer_not_owned, "IPC0011",
+      "sending a handle the task does not own fails; nothing is sent")
 {
 	handle_t q, p;
 	make_port(&q, &p, 2, 1);
@@ -430,7 +434,8 @@ role_caller(void)
 	return 0;
 }
 
-UTEST(client_death, "IPC0032", "a client killed mid-call: the reply fails with EPEER, server goes on")
+UTEST(client_death, "IPC0032",
+      "a client killed mid-call: the reply fails with EPEER, server goes on")
 {
 	handle_t q, p;
 	make_port(&q, &p, 8, 7);
@@ -516,17 +521,19 @@ role_badsys(void)
 	/* Garbage in every register, to every call: must never hurt the kernel. */
 	uint64_t x = 0x9e3779b97f4a7c15ull;
 	for (int n = 0; n < 48; n++) {
-		if (n == FERRY_SYS_task_exit || n == FERRY_SYS_thread_exit || n == FERRY_SYS_task_kill ||
-		    n == FERRY_SYS_thread_sleep || n == FERRY_SYS_task_wait || n == FERRY_SYS_msg_recv ||
-		    n == FERRY_SYS_msg_call || n == FERRY_SYS_msg_reply_recv || n == FERRY_SYS_futex_wait ||
-		    n == FERRY_SYS_msg_send || n == FERRY_SYS_task_clone)
+		if (n == FERRY_SYS_task_exit || n == FERRY_SYS_thread_exit ||
+		    n == FERRY_SYS_task_kill || n == FERRY_SYS_thread_sleep ||
+		    n == FERRY_SYS_task_wait || n == FERRY_SYS_msg_recv ||
+		    n == FERRY_SYS_msg_call || n == FERRY_SYS_msg_reply_recv ||
+		    n == FERRY_SYS_futex_wait || n == FERRY_SYS_msg_send ||
+		    n == FERRY_SYS_task_clone)
 			continue;
 		for (int k = 0; k < 50; k++) {
 			x ^= x << 13;
 			x ^= x >> 7;
 			x ^= x << 17;
-			ferry_syscall6(n, (long)x, (long)(x >> 3), (long)(x * 3), (long)(x ^ 0xffff),
-				       (long)(x >> 17), (long)x);
+			ferry_syscall6(n, (long)x, (long)(x >> 3), (long)(x * 3),
+			               (long)(x ^ 0xffff), (long)(x >> 17), (long)x);
 		}
 	}
 	return 33;
@@ -703,15 +710,16 @@ role_ioport(void)
 	return 0;
 }
 
-UTEST(irq_message, "IPC0041", "an interrupt line bound to a queue arrives as a notification; I/O ports need a grant")
+UTEST(irq_message, "IPC0041",
+      "an interrupt line bound to a queue arrives as a notification; I/O ports need a grant")
 {
 	handle_t io = ubootinfo->iocap;
 	handle_t q, p;
 	make_port(&q, &p, 2, 1);
-	UEXPECT_EQ(ferry_sys_irq_bind(io, 0, q, 1), -FERRY_EINVAL);  /* the kernel's timer */
+	UEXPECT_EQ(ferry_sys_irq_bind(io, 0, q, 1), -FERRY_EINVAL); /* the kernel's timer */
 	UEXPECT_EQ(ferry_sys_irq_bind(io, 16, q, 1), -FERRY_EINVAL);
 	UEXPECT_EQ(ferry_sys_irq_bind(q, 4, q, 1), -FERRY_EWRONGTYPE);
-	UEXPECT_EQ(ferry_sys_irq_ack(io, 7), -FERRY_EINVAL);        /* not bound */
+	UEXPECT_EQ(ferry_sys_irq_ack(io, 7), -FERRY_EINVAL); /* not bound */
 	UEXPECT_EQ(ferry_sys_ioport_grant(io, 0, 0xfff0, 0x20), -FERRY_EINVAL);
 	UEXPECT_EQ(ferry_sys_ioport_grant(io, 0, 0x3f8, 8), 0);
 	UEXPECT_EQ(ferry_sys_irq_bind(io, 4, q, 99), 0);
@@ -732,7 +740,8 @@ UTEST(irq_message, "IPC0041", "an interrupt line bound to a queue arrives as a n
 	ferry_sys_handle_close(t);
 }
 
-UTEST(task_watch, "IPC0042", "a watched task's end arrives as a notification, also when already dead")
+UTEST(task_watch, "IPC0042",
+      "a watched task's end arrives as a notification, also when already dead")
 {
 	handle_t q, p;
 	make_port(&q, &p, 4, 1);

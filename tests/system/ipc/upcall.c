@@ -42,7 +42,8 @@ UTEST(upcall_args, "UPC0001", "upcall_set and task_interrupt reject bad argument
 	ferry_sys_handle_close(q);
 }
 
-UTEST(upcall_self, "UPC0002", "a self-interrupt enters the upcall and resumes with registers intact")
+UTEST(upcall_self, "UPC0002",
+      "a self-interrupt enters the upcall and resumes with registers intact")
 {
 	seen_bits = 0;
 	entries = 0;
@@ -76,7 +77,8 @@ role_blocked(void)
 	return 1;
 }
 
-UTEST(upcall_breaks_block, "UPC0003", "an interrupt breaks a blocked receive with EINTR after the upcall")
+UTEST(upcall_breaks_block, "UPC0003",
+      "an interrupt breaks a blocked receive with EINTR after the upcall")
 {
 	handle_t q, p;
 	if (ferry_sys_queue_create(2, &q) || ferry_sys_port_create(q, 1, &p))
@@ -102,7 +104,7 @@ UTEST(upcall_return_bad, "UPC0004", "upcall_return refuses bad frames")
 {
 	UEXPECT_EQ(ferry_syscall6(FERRY_SYS_upcall_return, 0, 0, 0, 0, 0, 0), -FERRY_EFAULT);
 	UEXPECT_EQ(ferry_syscall6(FERRY_SYS_upcall_return, 0xffff800000000000ll, 0, 0, 0, 0, 0),
-		   -FERRY_EFAULT);
+	           -FERRY_EFAULT);
 	static struct ferry_upcall_frame f __attribute__((aligned(64)));
 	memset(&f, 0, sizeof(f));
 	f.regs.rip = 0xffffffff80100000ull;
@@ -115,10 +117,10 @@ role_badstack(void)
 	ferry_sys_upcall_set((uintptr_t)on_upcall);
 	/* Point the stack at nothing, then wait to be interrupted. */
 	__asm__ volatile("mov $0x1000, %%rsp\n\t"
-			 "mov %0, %%eax\n\t"
-			 "mov $0xffffffffffffffff, %%rdi\n\t"
-			 "syscall\n\t"
-			 "ud2" ::"i"(FERRY_SYS_thread_sleep));
+	                 "mov %0, %%eax\n\t"
+	                 "mov $0xffffffffffffffff, %%rdi\n\t"
+	                 "syscall\n\t"
+	                 "ud2" ::"i"(FERRY_SYS_thread_sleep));
 	return 0;
 }
 

@@ -14,6 +14,6 @@ main(int argc, char **argv)
 	CHECK("LIBC-040", "argc >= 1 and argv[argc] is NULL", argc >= 1 && argv[argc] == 0);
 	CHECK("LIBC-041", "arguments arrive intact (alpha, \"beta gamma\", \"\")",
 	      argc == 4 && strcmp(argv[1], "alpha") == 0 && strcmp(argv[2], "beta gamma") == 0 &&
-		      argv[3][0] == 0);
+	              argv[3][0] == 0);
 	return libc_test_failures;
 }

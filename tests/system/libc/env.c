@@ -17,7 +17,7 @@ main(void)
 	CHECK("LIBC-030", "getenv sees the runner's variable", v && strcmp(v, "ferry-env-ok") == 0);
 	CHECK("LIBC-031", "setenv then getenv",
 	      setenv("LIBC_TEST_VAR", "x=y", 1) == 0 && getenv("LIBC_TEST_VAR") &&
-		      strcmp(getenv("LIBC_TEST_VAR"), "x=y") == 0);
+	              strcmp(getenv("LIBC_TEST_VAR"), "x=y") == 0);
 	CHECK("LIBC-032", "unsetenv removes it",
 	      unsetenv("LIBC_TEST_VAR") == 0 && getenv("LIBC_TEST_VAR") == 0);
 	return libc_test_failures;

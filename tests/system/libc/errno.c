@@ -19,15 +19,15 @@ main(void)
 	errno = 0;
 	CHECK("LIBC-052", "mmap of length 0 is EINVAL",
 	      mmap(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
-		      errno == EINVAL);
+	              errno == EINVAL);
 	CHECK("LIBC-053", "munmap of an unaligned address is EINVAL",
 	      FAILS_WITH(munmap((void *)1, 4096), EINVAL));
 	CHECK("LIBC-054", "an unknown system call number is ENOSYS",
 	      FAILS_WITH(syscall(100000), ENOSYS));
 	CHECK("LIBC-055", "clock_gettime on a bad clock id is EINVAL",
-	      FAILS_WITH(clock_gettime(12345, &(struct timespec){ 0 }), EINVAL));
+	      FAILS_WITH(clock_gettime(12345, &(struct timespec){0}), EINVAL));
 	CHECK("LIBC-056", "nanosleep with tv_nsec = 1e9 is EINVAL",
-	      FAILS_WITH(nanosleep(&(struct timespec){ 0, 1000000000 }, 0), EINVAL));
+	      FAILS_WITH(nanosleep(&(struct timespec){0, 1000000000}, 0), EINVAL));
 	struct timespec ts;
 	errno = 1234;
 	CHECK("LIBC-057", "a successful call leaves errno alone",

@@ -11,15 +11,14 @@
 
 static int libc_test_failures;
 
-#define CHECK(id, desc, cond)                                              \
-	do {                                                               \
-		if (cond) {                                                \
-			printf("PASS %s %s\n", id, desc);                  \
-		} else {                                                   \
-			printf("FAIL %s: %s (%s, %s:%d)\n", id, desc, #cond, \
-			       __FILE__, __LINE__);                        \
-			libc_test_failures++;                              \
-		}                                                          \
+#define CHECK(id, desc, cond)                                                                      \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("PASS %s %s\n", id, desc);                                          \
+		} else {                                                                           \
+			printf("FAIL %s: %s (%s, %s:%d)\n", id, desc, #cond, __FILE__, __LINE__);  \
+			libc_test_failures++;                                                      \
+		}                                                                                  \
 	} while (0)
 
 #endif

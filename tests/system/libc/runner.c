@@ -14,13 +14,17 @@ struct libc_case {
 };
 
 static const struct libc_case cases[] = {
-	{ "LIBC-EXIT-hello", "bin/libc/hello", { "hello", NULL }, { NULL }, 3 },
-	{ "LIBC-EXIT-stdio", "bin/libc/stdio", { "stdio", NULL }, { NULL }, 0 },
-	{ "LIBC-EXIT-malloc", "bin/libc/malloc", { "malloc", NULL }, { NULL }, 0 },
-	{ "LIBC-EXIT-errno", "bin/libc/errno", { "errno", NULL }, { NULL }, 0 },
-	{ "LIBC-EXIT-env", "bin/libc/env", { "env", NULL }, { "FERRY_TEST_ENV=ferry-env-ok", "HOME=/", NULL }, 0 },
-	{ "LIBC-EXIT-args", "bin/libc/args", { "args", "alpha", "beta gamma", "", NULL }, { NULL }, 0 },
-	{ "LIBC-EXIT-exit", "bin/libc/exit", { "exit", NULL }, { NULL }, 7 },
+        {"LIBC-EXIT-hello", "bin/libc/hello", {"hello", NULL}, {NULL}, 3},
+        {"LIBC-EXIT-stdio", "bin/libc/stdio", {"stdio", NULL}, {NULL}, 0},
+        {"LIBC-EXIT-malloc", "bin/libc/malloc", {"malloc", NULL}, {NULL}, 0},
+        {"LIBC-EXIT-errno", "bin/libc/errno", {"errno", NULL}, {NULL}, 0},
+        {"LIBC-EXIT-env",
+         "bin/libc/env",
+         {"env", NULL},
+         {"FERRY_TEST_ENV=ferry-env-ok", "HOME=/", NULL},
+         0},
+        {"LIBC-EXIT-args", "bin/libc/args", {"args", "alpha", "beta gamma", "", NULL}, {NULL}, 0},
+        {"LIBC-EXIT-exit", "bin/libc/exit", {"exit", NULL}, {NULL}, 7},
 };
 
 int
@@ -37,10 +41,12 @@ main(void)
 			ferry_sys_handle_close(t);
 		}
 		if (rc) {
-			uprintf("FAIL %s: could not run %s: %s\n", c->id, c->path, ferry_strerror(rc));
+			uprintf("FAIL %s: could not run %s: %s\n", c->id, c->path,
+			        ferry_strerror(rc));
 			failed++;
 		} else if (code != c->status) {
-			uprintf("FAIL %s: %s exited %d, expected %d\n", c->id, c->path, code, c->status);
+			uprintf("FAIL %s: %s exited %d, expected %d\n", c->id, c->path, code,
+			        c->status);
 			failed++;
 		} else {
 			uprintf("PASS %s %s exits with %d\n", c->id, c->path, c->status);

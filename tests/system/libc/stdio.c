@@ -22,7 +22,7 @@ main(void)
 	snprintf(buf, sizeof buf, "%d %i %u %x %X %o", -42, 7, 42u, 0xbeefu, 0xbeefu, 8u);
 	CHECK("LIBC-011", "integer conversions", fmt_is("-42 7 42 beef BEEF 10", buf));
 	snprintf(buf, sizeof buf, "%lld %llu %jd %zu", -9000000000LL, 18446744073709551615ULL,
-		 (intmax_t)-1, (size_t)123);
+	         (intmax_t)-1, (size_t)123);
 	CHECK("LIBC-012", "long long, intmax_t, size_t",
 	      fmt_is("-9000000000 18446744073709551615 -1 123", buf));
 	snprintf(buf, sizeof buf, "[%5s|%-5s|%.2s|%c|%%]", "ab", "cd", "efgh", 'z');

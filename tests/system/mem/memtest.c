@@ -10,7 +10,7 @@
  */
 #include <ulib.h>
 
-#define MS 1000000ull
+#define MS      1000000ull
 #define OP_LEND 1
 #define OP_MOVE 2
 
@@ -28,7 +28,7 @@ map_private(size_t size, uint32_t prot)
 	handle_t mo;
 	if (ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo))
 		return NULL;
-	struct ferry_map_req req = { .len = size, .prot = prot | FERRY_MAP_PRIVATE };
+	struct ferry_map_req req = {.len = size, .prot = prot | FERRY_MAP_PRIVATE};
 	uintptr_t a = 0;
 	long rc = ferry_sys_vm_map(0, mo, 0, &req, &a);
 	ferry_sys_handle_close(mo);
@@ -55,13 +55,13 @@ on_private_stack(int (*fn)(void))
 	ps_fn = fn;
 	void (*t)(void) = ps_trampoline;
 	__asm__ volatile("mov %%rsp, %%r12\n\t"
-			 "mov %0, %%rsp\n\t"
-			 "call *%1\n\t"
-			 "mov %%r12, %%rsp"
-			 :
-			 : "r"(stk + sz), "r"(t)
-			 : "r12", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory",
-			   "cc");
+	                 "mov %0, %%rsp\n\t"
+	                 "call *%1\n\t"
+	                 "mov %%r12, %%rsp"
+	                 :
+	                 : "r"(stk + sz), "r"(t)
+	                 : "r12", "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+	                   "memory", "cc");
 	uunmap(stk, sz);
 	return ps_result;
 }
@@ -119,7 +119,8 @@ clone_ret_body(void)
 	handle_t child = 0;
 	long rc = ferry_sys_task_clone(0, &child);
 	if (rc == FERRY_CLONE_CHILD)
-		ferry_sys_task_exit(child == 0 ? 42 : 43); /* the out-parameter is the parent's only */
+		ferry_sys_task_exit(child == 0 ? 42
+		                               : 43); /* the out-parameter is the parent's only */
 	if (rc)
 		return (int)rc;
 	struct ferry_handle_info hi;
@@ -128,7 +129,8 @@ clone_ret_body(void)
 	return wait_code(child);
 }
 
-UTEST(clone_returns, "MEM0002", "task_clone: 0 and a task handle in the parent, FERRY_CLONE_CHILD in the child")
+UTEST(clone_returns, "MEM0002",
+      "task_clone: 0 and a task handle in the parent, FERRY_CLONE_CHILD in the child")
 {
 	UEXPECT_EQ(on_private_stack(clone_ret_body), 42);
 	handle_t c;
@@ -163,17 +165,19 @@ UTEST(protection_fault, "MEM0003", "a write to read-only memory kills only the f
 	UEXPECT_EQ(on_private_stack(fault_body), -(128 + 14));
 }
 
-UTEST(rights, "MEM0004", "vm_map: no writable mapping without WRITE (private is fine); no exec of data")
+UTEST(rights, "MEM0004",
+      "vm_map: no writable mapping without WRITE (private is fine); no exec of data")
 {
 	handle_t mo, ro;
 	UEXPECT_EQ(ferry_sys_memobj_create(4096, FERRY_MEMOBJ_ANON, &mo), 0);
 	UEXPECT_EQ(ferry_sys_handle_dup(mo, FERRY_RIGHT_MAP | FERRY_RIGHT_READ, &ro), 0);
-	struct ferry_map_req req = { .len = 4096, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE };
+	struct ferry_map_req req = {.len = 4096, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
 	uintptr_t a;
 	UEXPECT_EQ(ferry_sys_vm_map(0, ro, 0, &req, &a), -FERRY_EACCES);
 	req.prot = FERRY_PROT_READ;
 	UEXPECT_EQ(ferry_sys_vm_map(0, ro, 0, &req, &a), 0);
-	UEXPECT_EQ(ferry_sys_vm_protect(0, a, 4096, FERRY_PROT_READ | FERRY_PROT_WRITE), -FERRY_EACCES);
+	UEXPECT_EQ(ferry_sys_vm_protect(0, a, 4096, FERRY_PROT_READ | FERRY_PROT_WRITE),
+	           -FERRY_EACCES);
 	req.prot = FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE;
 	UEXPECT_EQ(ferry_sys_vm_map(0, ro, 0, &req, &a), 0);
 	*(volatile int *)a = 5;
@@ -234,11 +238,11 @@ role_payload_server(void)
 	while (rc == 0 && m.op != FERRY_NOTIFY_NO_SENDERS) {
 		struct ferry_payload d;
 		memcpy(&d, m.data, sizeof(d));
-		uint64_t res[3] = { 0, 0, 0 };
+		uint64_t res[3] = {0, 0, 0};
 		if (d.addr) {
 			res[0] = *(volatile uint64_t *)d.addr;
 			res[1] = (uint64_t)ferry_sys_vm_protect(0, d.addr, 4096,
-								FERRY_PROT_READ | FERRY_PROT_WRITE);
+			                                        FERRY_PROT_READ | FERRY_PROT_WRITE);
 			if (m.op == OP_MOVE || (d.flags & FERRY_PAYLOAD_WRITE))
 				*(volatile uint64_t *)d.addr = 0xbeef;
 			res[2] = d.addr;
@@ -282,7 +286,7 @@ pl_call(uint32_t op, void *addr, size_t len, uint32_t flags, uint64_t res[3])
 	m.op = op;
 	m.flags = FERRY_MSGF_PAYLOAD;
 	m.len = sizeof(struct ferry_payload);
-	struct ferry_payload d = { .addr = (uintptr_t)addr, .len = len, .flags = flags };
+	struct ferry_payload d = {.addr = (uintptr_t)addr, .len = len, .flags = flags};
 	memcpy(m.data, &d, sizeof(d));
 	long rc = ferry_sys_msg_call(pl_port, &m, 5000 * MS);
 	if (rc == 0)
@@ -290,7 +294,8 @@ pl_call(uint32_t op, void *addr, size_t len, uint32_t flags, uint64_t res[3])
 	return rc;
 }
 
-UTEST(payload_lend, "MEM0006", "payload lend: the server reads our pages; read-only unless lent writable")
+UTEST(payload_lend, "MEM0006",
+      "payload lend: the server reads our pages; read-only unless lent writable")
 {
 	pl_start();
 	uint64_t *buf = map_private(8 * 4096, FERRY_PROT_READ | FERRY_PROT_WRITE);
@@ -311,13 +316,14 @@ UTEST(payload_lend, "MEM0006", "payload lend: the server reads our pages; read-o
 	memset(&m, 0, sizeof(m));
 	m.flags = FERRY_MSGF_PAYLOAD;
 	m.len = sizeof(struct ferry_payload);
-	struct ferry_payload d = { .addr = (uintptr_t)buf, .len = 4096 };
+	struct ferry_payload d = {.addr = (uintptr_t)buf, .len = 4096};
 	memcpy(m.data, &d, sizeof(d));
 	UEXPECT_EQ(ferry_sys_msg_send(pl_port, &m, 0), -FERRY_EINVAL);
 	uunmap(buf, 8 * 4096);
 }
 
-UTEST(payload_move, "MEM0007", "payload move: the range leaves the sender and is the server's to write")
+UTEST(payload_move, "MEM0007",
+      "payload move: the range leaves the sender and is the server's to write")
 {
 	pl_start();
 	uint64_t *buf = map_private(4 * 4096, FERRY_PROT_READ | FERRY_PROT_WRITE);

@@ -27,12 +27,12 @@
 
 static int passed, failed, cur_failed;
 
-#define CHECK(c)                                                                    \
-	do {                                                                        \
-		if (!(c)) {                                                         \
-			printf("  check failed: %s (line %d, errno %d)\n", #c, __LINE__, errno); \
-			cur_failed = 1;                                             \
-		}                                                                   \
+#define CHECK(c)                                                                                   \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			printf("  check failed: %s (line %d, errno %d)\n", #c, __LINE__, errno);   \
+			cur_failed = 1;                                                            \
+		}                                                                                  \
 	} while (0)
 
 static void
@@ -78,7 +78,8 @@ t_pipe_nonblock(void)
 	CHECK(pipe2(p, 0x12345) == -1 && errno == EINVAL);
 	close(p[0]);
 	close(p[1]);
-	end("PXL002", "pipe2(O_NONBLOCK|O_CLOEXEC): EAGAIN on empty, flags visible; bad flags EINVAL");
+	end("PXL002",
+	    "pipe2(O_NONBLOCK|O_CLOEXEC): EAGAIN on empty, flags visible; bad flags EINVAL");
 }
 
 static void
@@ -133,7 +134,8 @@ t_pipe_bulk(void)
 	close(p[1]);
 	free(in);
 	free(out);
-	end("PXL004", "200000 bytes through a non-blocking pipe arrive intact (transfer-area path)");
+	end("PXL004",
+	    "200000 bytes through a non-blocking pipe arrive intact (transfer-area path)");
 }
 
 static void
@@ -163,7 +165,8 @@ t_tty(void)
 	pid_t pg = 0;
 	CHECK(tcsetpgrp(0, 7) == 0);
 	CHECK((pg = tcgetpgrp(0)) == 7);
-	end("PXL005", "console: isatty, tcgetattr/cfmakeraw/tcsetattr round trip, TIOCGWINSZ, tcsetpgrp");
+	end("PXL005",
+	    "console: isatty, tcgetattr/cfmakeraw/tcsetattr round trip, TIOCGWINSZ, tcsetpgrp");
 }
 
 static void
@@ -180,7 +183,6 @@ t_uname(void)
 	CHECK(sethostname("ferry", 5) == 0);
 	end("PXL006", "uname identity; sethostname changes the nodename");
 }
-
 
 /* ---- UNIX-domain sockets ---- */
 
@@ -236,7 +238,8 @@ t_sock_pair(void)
 	close(sv[0]);
 	CHECK(read(sv[1], buf, 4) == 0);
 	close(sv[1]);
-	end("PXL101", "socketpair STREAM: both directions, S_ISSOCK, EAGAIN, 100000 bytes to a child, EOF");
+	end("PXL101",
+	    "socketpair STREAM: both directions, S_ISSOCK, EAGAIN, 100000 bytes to a child, EOF");
 }
 
 static void
@@ -250,7 +253,7 @@ t_sock_dgram(void)
 	CHECK(send(sv[0], "three33", 7, 0) == 7);
 	CHECK(recv(sv[1], buf, sizeof buf, 0) == 3);
 	CHECK(recv(sv[1], buf, sizeof buf, 0) == 0);
-	struct iovec iov = { buf, 5 };
+	struct iovec iov = {buf, 5};
 	struct msghdr mh;
 	memset(&mh, 0, sizeof mh);
 	mh.msg_iov = &iov;
@@ -281,7 +284,8 @@ t_sock_dgram(void)
 	CHECK(sendto(socket(AF_UNIX, SOCK_DGRAM, 0), "x", 1, 0, (struct sockaddr *)&a, la) == -1 &&
 	      errno == ECONNREFUSED);
 	unlink("/tmp/pxl-dg-a");
-	end("PXL102", "DGRAM: record boundaries, empty datagrams, MSG_TRUNC, sendto/recvfrom names, ENOTCONN, ECONNREFUSED");
+	end("PXL102", "DGRAM: record boundaries, empty datagrams, MSG_TRUNC, sendto/recvfrom "
+	              "names, ENOTCONN, ECONNREFUSED");
 }
 
 static void
@@ -299,7 +303,8 @@ t_sock_listen(void)
 	errno = 0;
 	CHECK(bind(l2, (struct sockaddr *)&a, len) == -1 && errno == EADDRINUSE);
 	errno = 0;
-	CHECK(connect(l2, (struct sockaddr *)&a, len) == -1 && errno == ECONNREFUSED); /* not listening yet */
+	CHECK(connect(l2, (struct sockaddr *)&a, len) == -1 &&
+	      errno == ECONNREFUSED); /* not listening yet */
 	close(l2);
 	CHECK(listen(l, 4) == 0);
 	int one;
@@ -335,7 +340,8 @@ t_sock_listen(void)
 	socklen_t cl = sizeof cr;
 	CHECK(getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &cl) == 0 && cr.pid == pid);
 	gl = sizeof got;
-	CHECK(getsockname(c, (struct sockaddr *)&got, &gl) == 0 && strcmp(got.sun_path, "/tmp/pxl-stream") == 0);
+	CHECK(getsockname(c, (struct sockaddr *)&got, &gl) == 0 &&
+	      strcmp(got.sun_path, "/tmp/pxl-stream") == 0);
 	CHECK(write(c, "ok", 2) == 2);
 	int status = -1;
 	CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
@@ -347,7 +353,8 @@ t_sock_listen(void)
 	errno = 0;
 	CHECK(connect(d, (struct sockaddr *)&a, len) == -1 && errno == ENOENT);
 	close(d);
-	end("PXL103", "bind/listen/accept/connect on a path: node in vfs, EADDRINUSE, ECONNREFUSED, SO_PEERCRED, names, ENOENT after unlink");
+	end("PXL103", "bind/listen/accept/connect on a path: node in vfs, EADDRINUSE, "
+	              "ECONNREFUSED, SO_PEERCRED, names, ENOENT after unlink");
 }
 
 static void
@@ -357,7 +364,7 @@ t_sock_rights(void)
 	char buf[16], cbuf[CMSG_SPACE(2 * sizeof(int))];
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	CHECK(pipe(p) == 0);
-	struct iovec iov = { "R", 1 };
+	struct iovec iov = {"R", 1};
 	struct msghdr mh;
 	memset(&mh, 0, sizeof mh);
 	mh.msg_iov = &iov;
@@ -379,7 +386,7 @@ t_sock_rights(void)
 	CHECK(recvmsg(sv[1], &mh, MSG_CMSG_CLOEXEC) == 1 && buf[0] == 'R');
 	cm = CMSG_FIRSTHDR(&mh);
 	CHECK(cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(2 * sizeof(int)));
-	int q[2] = { -1, -1 };
+	int q[2] = {-1, -1};
 	if (cm)
 		memcpy(q, CMSG_DATA(cm), sizeof q);
 	CHECK(q[0] >= 0 && q[1] >= 0 && (fcntl(q[0], F_GETFD) & FD_CLOEXEC));
@@ -413,11 +420,17 @@ t_sock_rights(void)
 	close(p[1]);
 	close(sv[0]);
 	close(sv[1]);
-	end("PXL104", "SCM_RIGHTS: a pipe's two ends travel through a socket and work; MSG_CMSG_CLOEXEC; MSG_CTRUNC closes");
+	end("PXL104", "SCM_RIGHTS: a pipe's two ends travel through a socket and work; "
+	              "MSG_CMSG_CLOEXEC; MSG_CTRUNC closes");
 }
 
 static volatile int sigpipes;
-static void on_sigpipe(int sig) { (void)sig; sigpipes++; }
+static void
+on_sigpipe(int sig)
+{
+	(void)sig;
+	sigpipes++;
+}
 
 static void
 t_sock_shutdown_sigpipe(void)
@@ -429,7 +442,7 @@ t_sock_shutdown_sigpipe(void)
 	CHECK(shutdown(sv[0], SHUT_WR) == 0);
 	CHECK(read(sv[1], buf, sizeof buf) == 2);
 	CHECK(read(sv[1], buf, sizeof buf) == 0);
-	struct pollfd pf = { sv[1], POLLIN, 0 };
+	struct pollfd pf = {sv[1], POLLIN, 0};
 	CHECK(poll(&pf, 1, 0) == 1 && (pf.revents & POLLIN));
 	signal(SIGPIPE, on_sigpipe);
 	errno = 0;
@@ -459,7 +472,8 @@ t_sock_shutdown_sigpipe(void)
 	close(fd);
 	errno = 0;
 	CHECK(socket(AF_INET, SOCK_STREAM, 0) == -1 && errno == EAFNOSUPPORT);
-	end("PXL105", "shutdown(SHUT_WR): EOF for the peer, EPIPE + SIGPIPE for us (MSG_NOSIGNAL: none); pipes SIGPIPE; ENOTSOCK, EAFNOSUPPORT");
+	end("PXL105", "shutdown(SHUT_WR): EOF for the peer, EPIPE + SIGPIPE for us (MSG_NOSIGNAL: "
+	              "none); pipes SIGPIPE; ENOTSOCK, EAFNOSUPPORT");
 }
 
 static void
@@ -536,7 +550,8 @@ t_jobctl(void)
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	t.c_lflag &= ~TOSTOP;
 	CHECK(tcsetattr(1, TCSANOW, &t) == 0);
-	end("PXL203", "job control: a background read stops with SIGTTIN (EIO when ignored); background writes stop with SIGTTOU only under TOSTOP");
+	end("PXL203", "job control: a background read stops with SIGTTIN (EIO when ignored); "
+	              "background writes stop with SIGTTOU only under TOSTOP");
 }
 
 /* Reads from fd until the bytes read so far contain want (or 2 s pass). */
@@ -545,7 +560,7 @@ read_until(int fd, char *buf, size_t cap, const char *want)
 {
 	size_t got = 0;
 	for (int i = 0; i < 200 && got < cap - 1; i++) {
-		struct pollfd p = { fd, POLLIN, 0 };
+		struct pollfd p = {fd, POLLIN, 0};
 		if (poll(&p, 1, 10) <= 0)
 			continue;
 		ssize_t n = read(fd, buf + got, cap - 1 - got);
@@ -601,7 +616,8 @@ t_pty(void)
 	errno = 0;
 	CHECK(read(m, buf, sizeof buf) == -1 && errno == EIO);
 	close(m);
-	end("PXL201", "posix_openpt/grantpt/unlockpt/ptsname, a forked child on the slave: echo and output processing reach the master; EIO after the slave closes");
+	end("PXL201", "posix_openpt/grantpt/unlockpt/ptsname, a forked child on the slave: echo "
+	              "and output processing reach the master; EIO after the slave closes");
 }
 
 static void
@@ -615,7 +631,7 @@ t_pty_winsize(void)
 	CHECK(unlockpt(m) == 0);
 	int s = name ? open(name, O_RDWR | O_NOCTTY) : -1;
 	CHECK(s >= 0);
-	struct winsize ws = { 33, 99, 0, 0 }, back;
+	struct winsize ws = {33, 99, 0, 0}, back;
 	CHECK(ioctl(m, TIOCSWINSZ, &ws) == 0);
 	CHECK(ioctl(s, TIOCGWINSZ, &back) == 0 && back.ws_row == 33 && back.ws_col == 99);
 	struct termios t;
@@ -627,7 +643,8 @@ t_pty_winsize(void)
 	CHECK(read(s, buf, sizeof buf) == 2 && buf[0] == 3);
 	close(s);
 	close(m);
-	end("PXL202", "ptys: a locked slave opens with EIO; TIOCSWINSZ on the master reaches the slave; raw mode on the slave");
+	end("PXL202", "ptys: a locked slave opens with EIO; TIOCSWINSZ on the master reaches the "
+	              "slave; raw mode on the slave");
 }
 
 static void
@@ -665,7 +682,8 @@ t_fifo(void)
 	close(rn);
 	close(r);
 	CHECK(unlink(path) == 0);
-	end("PXL211", "mkfifo: blocking opens meet across fork, O_WRONLY|O_NONBLOCK without a reader ENXIO, data, EOF, S_ISFIFO");
+	end("PXL211", "mkfifo: blocking opens meet across fork, O_WRONLY|O_NONBLOCK without a "
+	              "reader ENXIO, data, EOF, S_ISFIFO");
 }
 
 int

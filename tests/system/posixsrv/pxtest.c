@@ -14,9 +14,9 @@
 #include <ferry/proto/sock.h>
 #include <ferry/proto/tty.h>
 
-#define MS 1000000ull
+#define MS         1000000ull
 #define PX_POLLIN_ 0x001
-#define SOCK_MAX_ 256 /* posixsrv's socket table */
+#define SOCK_MAX_  256 /* posixsrv's socket table */
 
 static handle_t service, registrar, server_task;
 
@@ -46,7 +46,7 @@ call(handle_t port, uint32_t op, const void *req, size_t reqlen, void *rep, size
 static int
 pipe_new(uint32_t flags, handle_t *rd, handle_t *wr)
 {
-	struct pipe_create_req req = { flags, 0 };
+	struct pipe_create_req req = {flags, 0};
 	struct ferry_msg m;
 	int rc = call(service, PIPE_CREATE, &req, sizeof(req), NULL, 0, &m);
 	if (rc == 0) {
@@ -65,7 +65,7 @@ fwrite_inline(handle_t port, const char *s, size_t n, uint32_t flags, uint32_t *
 	req.flags = flags;
 	req.offset = -1;
 	memcpy(req.data, s, n);
-	struct file_write_rep rep = { 0, 0 };
+	struct file_write_rep rep = {0, 0};
 	int rc = call(port, FILE_WRITE, &req, sizeof(req), &rep, sizeof(rep), NULL);
 	if (done)
 		*done = rep.len;
@@ -75,7 +75,7 @@ fwrite_inline(handle_t port, const char *s, size_t n, uint32_t flags, uint32_t *
 static int
 fread_inline(handle_t port, char *buf, size_t n, uint32_t flags, uint32_t *got)
 {
-	struct file_read_req req = { n, -1, flags, 0, 0, 0, 0 };
+	struct file_read_req req = {n, -1, flags, 0, 0, 0, 0};
 	struct file_read_rep rep;
 	memset(&rep, 0, sizeof(rep));
 	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
@@ -137,8 +137,9 @@ UTEST(reg_self, "PX0001", "the registry knows posixsrv, and its port answers una
 	UEXPECT_EQ(call(service, REGISTRY_LOOKUP, &req, sizeof(req), NULL, 0, &m), 0);
 	UEXPECT_EQ(m.nhandles, 1);
 	struct posix_uname_rep rep;
-	struct posix_uname_req ureq = { { 0, 0 } };
-	UEXPECT_EQ(call(m.handles[0], POSIX_UNAME, &ureq, sizeof(ureq), &rep, sizeof(rep), NULL), 0);
+	struct posix_uname_req ureq = {{0, 0}};
+	UEXPECT_EQ(call(m.handles[0], POSIX_UNAME, &ureq, sizeof(ureq), &rep, sizeof(rep), NULL),
+	           0);
 	UEXPECT(!strcmp(rep.nodename, "ferry"));
 	ferry_sys_handle_close(m.handles[0]);
 }
@@ -161,7 +162,8 @@ reg(handle_t via, const char *name, handle_t h)
 	return st;
 }
 
-UTEST(reg_rules, "PX0002", "register: only via the registration port, names unique and terminated, ports only")
+UTEST(reg_rules, "PX0002",
+      "register: only via the registration port, names unique and terminated, ports only")
 {
 	handle_t q, p, p2, p3, p4, mo;
 	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
@@ -175,7 +177,8 @@ UTEST(reg_rules, "PX0002", "register: only via the registration port, names uniq
 	UEXPECT_EQ(reg(registrar, "0123456789abcdef0123456789abcdefXX", p4), -FERRY_EINVAL);
 	UEXPECT_EQ(ferry_sys_memobj_create(4096, 0, &mo), 0);
 	UEXPECT_EQ(reg(registrar, "pxmem", mo), -FERRY_EINVAL);
-	UEXPECT_EQ(reg(registrar, "pxnone", 0), -FERRY_EINVAL); /* handle count checked by lib/srv */
+	UEXPECT_EQ(reg(registrar, "pxnone", 0),
+	           -FERRY_EINVAL); /* handle count checked by lib/srv */
 	struct registry_lookup_req req;
 	memset(&req, 0, sizeof(req));
 	strlcpy(req.name, "nosuch", sizeof(req.name));
@@ -209,7 +212,8 @@ UTEST(pipe_basic, "PX0003", "a pipe carries bytes from the write end to the read
 	ferry_sys_handle_close(w);
 }
 
-UTEST(pipe_errors, "PX0004", "empty non-blocking read EAGAIN; wrong end EBADF; seek ESPIPE; not a tty")
+UTEST(pipe_errors, "PX0004",
+      "empty non-blocking read EAGAIN; wrong end EBADF; seek ESPIPE; not a tty")
 {
 	handle_t r, w;
 	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
@@ -218,7 +222,7 @@ UTEST(pipe_errors, "PX0004", "empty non-blocking read EAGAIN; wrong end EBADF; s
 	UEXPECT_EQ(fread_inline(r, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EAGAIN);
 	UEXPECT_EQ(fread_inline(w, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EBADH);
 	UEXPECT_EQ(fwrite_inline(r, "x", 1, 0, &n), -FERRY_EBADH);
-	struct file_seek_req s = { 0, 0, 0 };
+	struct file_seek_req s = {0, 0, 0};
 	UEXPECT_EQ(call(r, FILE_SEEK, &s, sizeof(s), NULL, 0, NULL), -FERRY_ESPIPE);
 	struct tty_termios tio;
 	UEXPECT_EQ(fioctl(r, TTY_TCGETS, NULL, 0, &tio, sizeof(tio)), -FERRY_ENOTTY);
@@ -227,7 +231,7 @@ UTEST(pipe_errors, "PX0004", "empty non-blocking read EAGAIN; wrong end EBADF; s
 	UEXPECT_EQ(fioctl(r, TTY_FIONREAD, NULL, 0, &avail, 4), 0);
 	UEXPECT_EQ(avail, 3);
 	struct file_stat_rep st;
-	struct file_stat_req sreq = { { 0, 0 } };
+	struct file_stat_req sreq = {{0, 0}};
 	UEXPECT_EQ(call(r, FILE_STAT, &sreq, sizeof(sreq), &st, sizeof(st), NULL), 0);
 	UEXPECT_EQ(st.st.mode & 0170000, 0010000);
 	ferry_sys_handle_close(r);
@@ -313,9 +317,10 @@ static handle_t
 attach(handle_t port, uint64_t size, uint8_t **addr, uint32_t *id)
 {
 	handle_t mo, mine;
-	if (ferry_sys_memobj_create(size, 0, &mo) || ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &mine))
+	if (ferry_sys_memobj_create(size, 0, &mo) ||
+	    ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &mine))
 		upanic("memobj");
-	struct ferry_map_req r = { 0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0 };
+	struct ferry_map_req r = {0, size, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t a;
 	if (ferry_sys_vm_map(0, mine, 0, &r, &a))
 		upanic("map");
@@ -345,7 +350,7 @@ xwrite(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, u
 	req.offset = -1;
 	req.xfer = id;
 	req.xfer_off = off;
-	struct file_write_rep rep = { 0, 0 };
+	struct file_write_rep rep = {0, 0};
 	int rc = call(port, FILE_WRITE, &req, sizeof(req), &rep, sizeof(rep), NULL);
 	*done = rep.len;
 	return rc;
@@ -354,14 +359,15 @@ xwrite(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, u
 static int
 xread(handle_t port, uint32_t id, uint64_t off, uint32_t len, uint32_t flags, uint32_t *got)
 {
-	struct file_read_req req = { len, -1, flags, id, off, 0, 0 };
-	struct file_read_rep rep = { 0, 0, { 0 } };
+	struct file_read_req req = {len, -1, flags, id, off, 0, 0};
+	struct file_read_rep rep = {0, 0, {0}};
 	int rc = call(port, FILE_READ, &req, sizeof(req), &rep, sizeof(rep), NULL);
 	*got = rep.len;
 	return rc;
 }
 
-UTEST(pipe_atomic, "PX0008", "capacity, PIPE_BUF atomicity and partial large writes through transfer areas")
+UTEST(pipe_atomic, "PX0008",
+      "capacity, PIPE_BUF atomicity and partial large writes through transfer areas")
 {
 	handle_t r, w;
 	UEXPECT_EQ(pipe_new(PIPE_O_NONBLOCK, &r, &w), 0);
@@ -385,14 +391,15 @@ UTEST(pipe_atomic, "PX0008", "capacity, PIPE_BUF atomicity and partial large wri
 		bad += ra[i] != (uint8_t)(i * 7);
 	UEXPECT_EQ(bad, 0);
 	UEXPECT_EQ(xwrite(w, wid, 65000, 4096, 0, &n), -FERRY_EFAULT); /* beyond the area */
-	UEXPECT_EQ(xwrite(w, 99, 0, 16, 0, &n), -FERRY_EFAULT);      /* unknown area */
+	UEXPECT_EQ(xwrite(w, 99, 0, 16, 0, &n), -FERRY_EFAULT);        /* unknown area */
 	ferry_sys_handle_close(wmo);
 	ferry_sys_handle_close(rmo);
 	ferry_sys_handle_close(r);
 	ferry_sys_handle_close(w);
 }
 
-UTEST(pipe_poll, "PX0009", "poll: ready now answers at once; armed, FILE_READY arrives when data comes")
+UTEST(pipe_poll, "PX0009",
+      "poll: ready now answers at once; armed, FILE_READY arrives when data comes")
 {
 	handle_t r, w, q, p;
 	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
@@ -401,7 +408,7 @@ UTEST(pipe_poll, "PX0009", "poll: ready now answers at once; armed, FILE_READY a
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
 	m.op = FILE_POLL;
-	struct file_poll_req req = { 1 /* POLLIN */, 0, 0xc00c1e };
+	struct file_poll_req req = {1 /* POLLIN */, 0, 0xc00c1e};
 	m.len = sizeof(req);
 	memcpy(m.data, &req, sizeof(req));
 	m.nhandles = 1;
@@ -442,11 +449,12 @@ UTEST(pipe_poll, "PX0009", "poll: ready now answers at once; armed, FILE_READY a
 	ferry_sys_handle_close(w);
 }
 
-UTEST(pipe_fcntl, "PX0010", "F_SETFL O_NONBLOCK on an end makes its reads return EAGAIN; F_GETFL reports it")
+UTEST(pipe_fcntl, "PX0010",
+      "F_SETFL O_NONBLOCK on an end makes its reads return EAGAIN; F_GETFL reports it")
 {
 	handle_t r, w;
 	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
-	struct file_fcntl_req req = { FILE_FCNTL_SETFL, 04000 };
+	struct file_fcntl_req req = {FILE_FCNTL_SETFL, 04000};
 	UEXPECT_EQ(call(r, FILE_FCNTL, &req, sizeof(req), NULL, 0, NULL), 0);
 	struct file_fcntl_rep rep;
 	req.cmd = FILE_FCNTL_GETFL;
@@ -480,7 +488,8 @@ UTEST(pipe_flood, "PX0011", "a flood of pipe creations hits ENFILE; closing them
 	ferry_sys_handle_close(w);
 }
 
-UTEST(bad_input, "PX0012", "short requests EINVAL, unknown ops ENOSYS, stray handles dropped, bad flags EINVAL")
+UTEST(bad_input, "PX0012",
+      "short requests EINVAL, unknown ops ENOSYS, stray handles dropped, bad flags EINVAL")
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -513,7 +522,7 @@ UTEST(bad_input, "PX0012", "short requests EINVAL, unknown ops ENOSYS, stray han
 	UEXPECT_EQ(st, -FERRY_EINVAL);
 	handle_t r, w;
 	UEXPECT_EQ(pipe_new(0x1, &r, &w), -FERRY_EINVAL);
-	struct posix_reboot_req rb = { 0x1234, 0 };
+	struct posix_reboot_req rb = {0x1234, 0};
 	UEXPECT_EQ(call(service, POSIX_REBOOT, &rb, sizeof(rb), NULL, 0, NULL), -FERRY_EINVAL);
 }
 
@@ -525,7 +534,8 @@ role_holder(void)
 	return 0;
 }
 
-UTEST(pipe_death, "PX0013", "a client that dies holding the only write end releases it: readers see EOF")
+UTEST(pipe_death, "PX0013",
+      "a client that dies holding the only write end releases it: readers see EOF")
 {
 	handle_t r, w;
 	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
@@ -544,13 +554,14 @@ UTEST(pipe_death, "PX0013", "a client that dies holding the only write end relea
 static handle_t
 console_open(uint32_t flags)
 {
-	struct tty_open_req req = { TTY_CONSOLE, flags };
+	struct tty_open_req req = {TTY_CONSOLE, flags};
 	struct ferry_msg m;
 	int rc = call(service, TTY_OPEN, &req, sizeof(req), NULL, 0, &m);
 	return rc ? 0 : m.handles[0];
 }
 
-UTEST(tty_termios, "PX0014", "console: TCGETS defaults, TCSETS round trip, window size, process group")
+UTEST(tty_termios, "PX0014",
+      "console: TCGETS defaults, TCSETS round trip, window size, process group")
 {
 	handle_t c = console_open(0);
 	UEXPECT(c != 0);
@@ -577,7 +588,7 @@ UTEST(tty_termios, "PX0014", "console: TCGETS defaults, TCSETS round trip, windo
 	UEXPECT(unow_ns() - t0 >= 90 * MS);
 	UEXPECT_EQ(fioctl(c, TTY_TCSETS, &raw, 4, NULL, 0), -FERRY_EINVAL);
 	UEXPECT_EQ(fioctl(c, TTY_TCSETS, &t, sizeof(t), NULL, 0), 0);
-	struct tty_winsize ws = { 50, 132, 0, 0 }, ws2;
+	struct tty_winsize ws = {50, 132, 0, 0}, ws2;
 	UEXPECT_EQ(fioctl(c, TTY_TIOCSWINSZ, &ws, sizeof(ws), NULL, 0), 0);
 	UEXPECT_EQ(fioctl(c, TTY_TIOCGWINSZ, NULL, 0, &ws2, sizeof(ws2)), 0);
 	UEXPECT_EQ(ws2.ws_row, 50);
@@ -590,7 +601,8 @@ UTEST(tty_termios, "PX0014", "console: TCGETS defaults, TCSETS round trip, windo
 	ferry_sys_handle_close(c);
 }
 
-UTEST(tty_io, "PX0015", "console: writes reach the UART; a non-blocking read with no input is EAGAIN")
+UTEST(tty_io, "PX0015",
+      "console: writes reach the UART; a non-blocking read with no input is EAGAIN")
 {
 	handle_t c = console_open(0);
 	UEXPECT(c != 0);
@@ -600,18 +612,17 @@ UTEST(tty_io, "PX0015", "console: writes reach the UART; a non-blocking read wit
 	UEXPECT_EQ(n, strlen(s));
 	char buf[8];
 	UEXPECT_EQ(fread_inline(c, buf, 8, FILE_F_NONBLOCK, &n), -FERRY_EAGAIN);
-	struct tty_open_req bad = { 7, 0 };
+	struct tty_open_req bad = {7, 0};
 	UEXPECT_EQ(call(service, TTY_OPEN, &bad, sizeof(bad), NULL, 0, NULL), -FERRY_ENODEV);
 	ferry_sys_handle_close(c);
 }
-
 
 /* ---- pseudo-terminals ---- */
 
 static handle_t
 pty_master(void)
 {
-	struct tty_open_req req = { 0, 0 };
+	struct tty_open_req req = {0, 0};
 	struct ferry_msg m;
 	int rc = call(service, TTY_OPEN_PTMX, &req, sizeof(req), NULL, 0, &m);
 	return rc ? 0 : m.handles[0];
@@ -620,7 +631,7 @@ pty_master(void)
 static int
 pty_slave(uint32_t n, uint32_t flags, handle_t *h)
 {
-	struct tty_open_req req = { n, flags };
+	struct tty_open_req req = {n, flags};
 	struct ferry_msg m;
 	int rc = call(service, TTY_OPEN_PTS, &req, sizeof(req), NULL, 0, &m);
 	*h = rc ? 0 : m.handles[0];
@@ -640,7 +651,9 @@ pty_pair(handle_t *m, handle_t *s)
 	return n;
 }
 
-UTEST(pty_open, "PX0201", "pty: ptmx gives a locked master, TIOCGPTN names it, unlockpt lets the slave open; ENXIO, EIO")
+UTEST(pty_open, "PX0201",
+      "pty: ptmx gives a locked master, TIOCGPTN names it, unlockpt lets the slave open; ENXIO, "
+      "EIO")
 {
 	handle_t m = pty_master(), s;
 	UEXPECT(m != 0);
@@ -662,7 +675,7 @@ UTEST(pty_open, "PX0201", "pty: ptmx gives a locked master, TIOCGPTN names it, u
 	UEXPECT_EQ(fioctl(s, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
 	UEXPECT(t.c_lflag & TTY_ICANON);
 	UEXPECT_EQ(fioctl(m, TTY_TCGETS, NULL, 0, &t, sizeof(t)), 0);
-	struct file_stat_req sr = { { 0, 0 } };
+	struct file_stat_req sr = {{0, 0}};
 	struct file_stat_rep st;
 	UEXPECT_EQ(call(s, FILE_STAT, &sr, sizeof(sr), &st, sizeof(st), NULL), 0);
 	UEXPECT_EQ(st.st.rdev, (136u << 8) | n);
@@ -684,7 +697,9 @@ read_all(handle_t h, char *buf, uint32_t n)
 	return got;
 }
 
-UTEST(pty_data, "PX0202", "pty: slave output reaches the master output-processed; master input goes through the slave's line discipline with echo")
+UTEST(pty_data, "PX0202",
+      "pty: slave output reaches the master output-processed; master input goes through the "
+      "slave's line discipline with echo")
 {
 	handle_t m, s;
 	pty_pair(&m, &s);
@@ -724,11 +739,13 @@ UTEST(pty_data, "PX0202", "pty: slave output reaches the master output-processed
 	ferry_sys_handle_close(m);
 }
 
-UTEST(pty_winsize, "PX0203", "pty: TIOCSWINSZ on the master reaches the slave; the slave's process group is the master's TIOCGPGRP")
+UTEST(pty_winsize, "PX0203",
+      "pty: TIOCSWINSZ on the master reaches the slave; the slave's process group is the master's "
+      "TIOCGPGRP")
 {
 	handle_t m, s;
 	pty_pair(&m, &s);
-	struct tty_winsize ws = { 40, 100, 0, 0 }, back;
+	struct tty_winsize ws = {40, 100, 0, 0}, back;
 	UEXPECT_EQ(fioctl(m, TTY_TIOCSWINSZ, &ws, sizeof(ws), NULL, 0), 0);
 	UEXPECT_EQ(fioctl(s, TTY_TIOCGWINSZ, NULL, 0, &back, sizeof(back)), 0);
 	UEXPECT_EQ(back.ws_row, 40);
@@ -741,7 +758,9 @@ UTEST(pty_winsize, "PX0203", "pty: TIOCSWINSZ on the master reaches the slave; t
 	ferry_sys_handle_close(m);
 }
 
-UTEST(pty_close, "PX0204", "pty: the slave's last close gives the master EIO after the data; the master's close hangs the slave up (EOF, EIO)")
+UTEST(pty_close, "PX0204",
+      "pty: the slave's last close gives the master EIO after the data; the master's close hangs "
+      "the slave up (EOF, EIO)")
 {
 	handle_t m, s;
 	uint32_t n = pty_pair(&m, &s), k;
@@ -786,7 +805,7 @@ UTEST(pty_flood, "PX0205", "pty: the 17th master is EAGAIN; closed ptys are reus
 	unsigned i;
 	for (i = 0; i < TTY_PTY_MAX; i++)
 		UEXPECT((m[i] = pty_master()) != 0);
-	struct tty_open_req req = { 0, 0 };
+	struct tty_open_req req = {0, 0};
 	UEXPECT_EQ(call(service, TTY_OPEN_PTMX, &req, sizeof(req), NULL, 0, NULL), -FERRY_EAGAIN);
 	for (i = 0; i < TTY_PTY_MAX; i++)
 		ferry_sys_handle_close(m[i]);
@@ -801,24 +820,25 @@ UTEST(pty_flood, "PX0205", "pty: the 17th master is EAGAIN; closed ptys are reus
 	ferry_sys_handle_close(again);
 }
 
-
 /* ---- FIFOs ---- */
 
-#define O_WRONLY_ 01
-#define O_RDWR_ 02
+#define O_WRONLY_   01
+#define O_RDWR_     02
 #define O_NONBLOCK_ 04000
 
 static int
 fifo_open(handle_t srv, uint64_t id, uint32_t flags, handle_t *h)
 {
-	struct pipe_fifo_open_req req = { 0, flags, id };
+	struct pipe_fifo_open_req req = {0, flags, id};
 	struct ferry_msg m;
 	int rc = call(srv, PIPE_FIFO_OPEN, &req, sizeof(req), NULL, 0, &m);
 	*h = rc ? 0 : m.handles[0];
 	return rc;
 }
 
-UTEST(fifo_nonblock, "PX0211", "FIFO: O_WRONLY|O_NONBLOCK without a reader is ENXIO; O_RDONLY|O_NONBLOCK opens at once; data, EOF; the data goes with the last close")
+UTEST(fifo_nonblock, "PX0211",
+      "FIFO: O_WRONLY|O_NONBLOCK without a reader is ENXIO; O_RDONLY|O_NONBLOCK opens at once; "
+      "data, EOF; the data goes with the last close")
 {
 	uint64_t id = (1ull << 32) | 4242;
 	handle_t r, w, w2;
@@ -839,7 +859,7 @@ UTEST(fifo_nonblock, "PX0211", "FIFO: O_WRONLY|O_NONBLOCK without a reader is EN
 	UEXPECT(!memcmp(buf, "abcde", 5));
 	UEXPECT_EQ(fread_inline(w, buf, 1, 0, &n), -FERRY_EBADH);
 	UEXPECT_EQ(fwrite_inline(r, "x", 1, 0, &n), -FERRY_EBADH);
-	struct file_stat_req sr = { { 0, 0 } };
+	struct file_stat_req sr = {{0, 0}};
 	struct file_stat_rep st;
 	UEXPECT_EQ(call(r, FILE_STAT, &sr, sizeof(sr), &st, sizeof(st), NULL), 0);
 	UEXPECT_EQ(st.st.mode & 0170000, 0010000);
@@ -893,7 +913,9 @@ role_fifo_reader(void)
 	return 0;
 }
 
-UTEST(fifo_block, "PX0212", "FIFO: a blocking O_RDONLY open waits for a writer in another task, and the writer's open does not wait for it; O_RDWR never waits")
+UTEST(fifo_block, "PX0212",
+      "FIFO: a blocking O_RDONLY open waits for a writer in another task, and the writer's open "
+      "does not wait for it; O_RDWR never waits")
 {
 	handle_t srv;
 	UEXPECT_EQ(ferry_sys_handle_dup(service, FERRY_RIGHT_SAME, &srv), 0);
@@ -923,14 +945,14 @@ UTEST(hostname, "PX0016", "sethostname changes uname's nodename; too long is EIN
 	req.len = 6;
 	memcpy(req.name, "pxhost", 6);
 	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL), 0);
-	struct posix_uname_req u = { { 0, 0 } };
+	struct posix_uname_req u = {{0, 0}};
 	struct posix_uname_rep rep;
 	UEXPECT_EQ(call(service, POSIX_UNAME, &u, sizeof(u), &rep, sizeof(rep), NULL), 0);
 	UEXPECT(!strcmp(rep.nodename, "pxhost"));
 	req.len = 65;
-	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(call(service, POSIX_SETHOSTNAME, &req, sizeof(req), NULL, 0, NULL),
+	           -FERRY_EINVAL);
 }
-
 
 /* ---- UNIX-domain sockets (protocol sock) ---- */
 
@@ -964,25 +986,30 @@ sock_abstract(handle_t s, uint32_t op, const char *name)
 	return call(s, op, &a, sizeof(a), NULL, 0, NULL);
 }
 
-UTEST(sock_errors, "PX0101", "sock: bad domain/type/protocol, ENOTSOCK, names (EINVAL, EADDRINUSE, ECONNREFUSED, EPROTOTYPE), ENOTCONN, EISCONN, listen on DGRAM")
+UTEST(sock_errors, "PX0101",
+      "sock: bad domain/type/protocol, ENOTSOCK, names (EINVAL, EADDRINUSE, ECONNREFUSED, "
+      "EPROTOTYPE), ENOTCONN, EISCONN, listen on DGRAM")
 {
 	handle_t a[2], b[2], d;
 	struct sock_create_req req;
 	memset(&req, 0, sizeof(req));
 	req.domain = 2;
 	req.type = SOCK_T_STREAM;
-	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EAFNOSUPPORT);
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL),
+	           -FERRY_EAFNOSUPPORT);
 	req.domain = SOCK_AF_UNIX;
 	req.type = 3;
-	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EPROTONOSUPPORT);
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL),
+	           -FERRY_EPROTONOSUPPORT);
 	req.type = SOCK_T_STREAM;
 	req.protocol = 6;
-	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EPROTONOSUPPORT);
+	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL),
+	           -FERRY_EPROTONOSUPPORT);
 	req.protocol = 0;
 	req.type = SOCK_T_STREAM | 0x100;
 	UEXPECT_EQ(call(service, SOCK_CREATE, &req, sizeof(req), NULL, 0, NULL), -FERRY_EINVAL);
 	/* Socket ops on the service port or a pipe end: not a socket. */
-	struct sock_shutdown_req sh = { SOCK_SHUT_RD, 0 };
+	struct sock_shutdown_req sh = {SOCK_SHUT_RD, 0};
 	UEXPECT_EQ(call(service, SOCK_SHUTDOWN, &sh, sizeof(sh), NULL, 0, NULL), -FERRY_ENOTSOCK);
 	handle_t rd, wr;
 	UEXPECT_EQ(pipe_new(0, &rd, &wr), 0);
@@ -1008,7 +1035,7 @@ UTEST(sock_errors, "PX0101", "sock: bad domain/type/protocol, ENOTSOCK, names (E
 	UEXPECT_EQ(sock_abstract(a[0], SOCK_BIND, "@px-l2"), -FERRY_EINVAL); /* bound already */
 	UEXPECT_EQ(sock_abstract(d, SOCK_BIND, "@px-l"), -FERRY_EADDRINUSE);
 	UEXPECT_EQ(sock_abstract(d, SOCK_CONNECT, "@px-l"), -FERRY_EPROTOTYPE);
-	struct sock_listen_req lr = { 4, { 1, 0, 0 } };
+	struct sock_listen_req lr = {4, {1, 0, 0}};
 	UEXPECT_EQ(call(d, SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), -FERRY_ENOTSUP);
 	UEXPECT_EQ(call(a[0], SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), 0);
 	struct sock_send_req sr;
@@ -1028,19 +1055,21 @@ UTEST(sock_errors, "PX0101", "sock: bad domain/type/protocol, ENOTSOCK, names (E
 	ferry_sys_handle_close(d);
 }
 
-UTEST(sock_accept, "PX0102", "sock: connect queues, accept hands the connection over with SO_PEERCRED both ways; names; FILE_POLL on the listener")
+UTEST(sock_accept, "PX0102",
+      "sock: connect queues, accept hands the connection over with SO_PEERCRED both ways; names; "
+      "FILE_POLL on the listener")
 {
 	handle_t l, c, q, p;
 	UEXPECT_EQ(sock_new(SOCK_CREATE, SOCK_T_STREAM, &l), 0);
 	UEXPECT_EQ(sock_abstract(l, SOCK_BIND, "@px-acc"), 0);
-	struct sock_listen_req lr = { 2, { 11, 0, 0 } };
+	struct sock_listen_req lr = {2, {11, 0, 0}};
 	UEXPECT_EQ(call(l, SOCK_LISTEN, &lr, sizeof(lr), NULL, 0, NULL), 0);
 	UEXPECT_EQ(ferry_sys_queue_create(4, &q), 0);
 	UEXPECT_EQ(ferry_sys_port_create(q, 5, &p), 0);
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
 	m.op = FILE_POLL;
-	struct file_poll_req pr = { PX_POLLIN_, 0, 77 };
+	struct file_poll_req pr = {PX_POLLIN_, 0, 77};
 	m.len = sizeof(pr);
 	memcpy(m.data, &pr, sizeof(pr));
 	m.nhandles = 1;
@@ -1054,17 +1083,17 @@ UTEST(sock_accept, "PX0102", "sock: connect queues, accept hands the connection 
 	UEXPECT_EQ(sock_abstract(c, SOCK_CONNECT, "@px-acc"), 0);
 	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 5000 * MS), 0);
 	UEXPECT_EQ(m.op, FILE_READY);
-	struct sock_accept_req ar = { 0, 0 };
+	struct sock_accept_req ar = {0, 0};
 	UEXPECT_EQ(call(l, SOCK_ACCEPT, &ar, sizeof(ar), NULL, 0, &m), 0);
 	UEXPECT_EQ(m.nhandles, 1);
 	handle_t s = m.handles[0];
-	struct sock_info_req ir = { { 0, 0 } };
+	struct sock_info_req ir = {{0, 0}};
 	struct sock_info_rep info;
 	UEXPECT_EQ(call(s, SOCK_INFO, &ir, sizeof(ir), &info, sizeof(info), NULL), 0);
 	UEXPECT_EQ(info.peer.pid, 7); /* the connecting side's */
 	UEXPECT_EQ(call(c, SOCK_INFO, &ir, sizeof(ir), &info, sizeof(info), NULL), 0);
 	UEXPECT_EQ(info.peer.pid, 11); /* the listener's */
-	struct sock_name_req nr = { 1, 0, 0 };
+	struct sock_name_req nr = {1, 0, 0};
 	struct sock_name_rep nrep;
 	UEXPECT_EQ(call(c, SOCK_NAME, &nr, sizeof(nr), &nrep, sizeof(nrep), NULL), 0);
 	UEXPECT_EQ(nrep.len, 7);
@@ -1085,7 +1114,9 @@ UTEST(sock_accept, "PX0102", "sock: connect queues, accept hands the connection 
 	ferry_sys_handle_close(q);
 }
 
-UTEST(sock_flood, "PX0103", "sock: a flood of socketpairs hits ENFILE; closing them frees the table; rights in flight are closed with their socket")
+UTEST(sock_flood, "PX0103",
+      "sock: a flood of socketpairs hits ENFILE; closing them frees the table; rights in flight "
+      "are closed with their socket")
 {
 	static handle_t h[SOCK_MAX_ + 2][2];
 	int n = 0, rc = 0;
@@ -1133,7 +1164,7 @@ UTEST(sock_flood, "PX0103", "sock: a flood of socketpairs hits ENFILE; closing t
 
 UTEST(poweroff, "PX0099", "POSIX_REBOOT power-off: posixsrv replies and exits with status 0")
 {
-	struct posix_reboot_req req = { POSIX_REBOOT_POWER_OFF, 0 };
+	struct posix_reboot_req req = {POSIX_REBOOT_POWER_OFF, 0};
 	UEXPECT_EQ(call(service, POSIX_REBOOT, &req, sizeof(req), NULL, 0, NULL), 0);
 	int code = -999;
 	UEXPECT_EQ(ferry_sys_task_wait(server_task, &code, 5000 * MS), 0);

@@ -18,25 +18,37 @@ int
 main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "--args")) {
-		if (argc != 5) return 10;
-		if (atoi(argv[2]) != getpid()) return 11;
-		if (strcmp(argv[3], "alpha") || strcmp(argv[4], "beta gamma")) return 12;
+		if (argc != 5)
+			return 10;
+		if (atoi(argv[2]) != getpid())
+			return 11;
+		if (strcmp(argv[3], "alpha") || strcmp(argv[4], "beta gamma"))
+			return 12;
 		const char *e = getenv("PROC_ENV");
-		if (!e || strcmp(e, "ok")) return 13;
-		if (getenv("PROC_SUITE")) return 14; /* envp replaced, not merged */
+		if (!e || strcmp(e, "ok"))
+			return 13;
+		if (getenv("PROC_SUITE"))
+			return 14; /* envp replaced, not merged */
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--script")) {
-		if (argc != 4) return 20;
-		if (strcmp(argv[0], "/bin/proc/echoargs")) return 21;
-		if (strcmp(argv[2], "/bin/proc/script")) return 22;
-		if (strcmp(argv[3], "one")) return 23;
+		if (argc != 4)
+			return 20;
+		if (strcmp(argv[0], "/bin/proc/echoargs"))
+			return 21;
+		if (strcmp(argv[2], "/bin/proc/script"))
+			return 22;
+		if (strcmp(argv[3], "one"))
+			return 23;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--fds")) {
-		if (fcntl(5, F_GETFD) < 0) return 30;
-		if (fcntl(6, F_GETFD) != -1 || errno != EBADF) return 31;
-		if (write(5, "", 0) != 0) return 32;
+		if (fcntl(5, F_GETFD) < 0)
+			return 30;
+		if (fcntl(6, F_GETFD) != -1 || errno != EBADF)
+			return 31;
+		if (write(5, "", 0) != 0)
+			return 32;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--pause")) {

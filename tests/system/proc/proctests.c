@@ -22,33 +22,34 @@ static int failures;
 static const char *filter = "";
 static int cur_failed;
 
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__, errno); \
-			cur_failed = 1;                                                \
-		}                                                                      \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
+			       errno);                                                             \
+			cur_failed = 1;                                                            \
+		}                                                                                  \
 	} while (0)
 
-#define TEST(fn, id, desc)                                                             \
-	do {                                                                           \
-		if (strncmp(id, filter, strlen(filter)))                               \
-			break;                                                         \
-		cur_failed = 0;                                                        \
-		fn();                                                                  \
-		if (cur_failed) {                                                      \
-			printf("FAIL %s: %s\n", id, desc);                             \
-			failures++;                                                    \
-		} else {                                                               \
-			printf("PASS %s %s\n", id, desc);                              \
-		}                                                                      \
-		fflush(stdout);                                                        \
+#define TEST(fn, id, desc)                                                                         \
+	do {                                                                                       \
+		if (strncmp(id, filter, strlen(filter)))                                           \
+			break;                                                                     \
+		cur_failed = 0;                                                                    \
+		fn();                                                                              \
+		if (cur_failed) {                                                                  \
+			printf("FAIL %s: %s\n", id, desc);                                         \
+			failures++;                                                                \
+		} else {                                                                           \
+			printf("PASS %s %s\n", id, desc);                                          \
+		}                                                                                  \
+		fflush(stdout);                                                                    \
 	} while (0)
 
 static void
 msleep(int ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
 }
 
@@ -63,7 +64,11 @@ child(int (*fn)(void))
 	return p;
 }
 
-static int ret42(void) { return 42; }
+static int
+ret42(void)
+{
+	return 42;
+}
 
 static void
 t_ids(void)
@@ -90,8 +95,10 @@ static int shared_var = 5;
 static int
 child_ids(void)
 {
-	if (getpid() == parent_pid) return 1;
-	if (getppid() != parent_pid) return 2;
+	if (getpid() == parent_pid)
+		return 1;
+	if (getppid() != parent_pid)
+		return 2;
 	shared_var = 99;
 	return shared_var == 99 ? 0 : 3;
 }
@@ -107,7 +114,12 @@ t_fork_ids(void)
 	CHECK(shared_var == 5);
 }
 
-static int slow(void) { msleep(200); return 7; }
+static int
+slow(void)
+{
+	msleep(200);
+	return 7;
+}
 
 static void
 t_wnohang(void)
@@ -203,7 +215,7 @@ t_orphan(void)
 	orphan_top = getpid();
 	pid_t p = child(orphan_child);
 	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	struct timespec to = { 10, 0 };
+	struct timespec to = {10, 0};
 	int sig = sigtimedwait(&set, NULL, &to);
 	CHECK(sig == SIGUSR1);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
@@ -214,8 +226,8 @@ exec_args(void)
 {
 	char pid[16];
 	snprintf(pid, sizeof pid, "%d", getpid());
-	char *argv[] = { "echoargs", "--args", pid, "alpha", "beta gamma", NULL };
-	char *envp[] = { "PROC_ENV=ok", NULL };
+	char *argv[] = {"echoargs", "--args", pid, "alpha", "beta gamma", NULL};
+	char *envp[] = {"PROC_ENV=ok", NULL};
 	execve("/bin/proc/echoargs", argv, envp);
 	return 100 + errno;
 }
@@ -234,8 +246,8 @@ t_exec(void)
 static void
 t_exec_fail(void)
 {
-	char *argv[] = { "x", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"x", NULL};
+	char *envp[] = {NULL};
 	int marker = 1234;
 	errno = 0;
 	CHECK(execve("/bin/proc/nonexistent", argv, envp) == -1 && errno == ENOENT);
@@ -251,8 +263,8 @@ t_exec_fail(void)
 static int
 exec_script(void)
 {
-	char *argv[] = { "script", "one", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"script", "one", NULL};
+	char *envp[] = {NULL};
 	execve("/bin/proc/script", argv, envp);
 	return 100 + errno;
 }
@@ -273,8 +285,8 @@ exec_fds(void)
 {
 	if (dup2(1, 5) != 5 || dup2(1, 6) != 6 || fcntl(6, F_SETFD, FD_CLOEXEC) != 0)
 		return 50;
-	char *argv[] = { "echoargs", "--fds", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"echoargs", "--fds", NULL};
+	char *envp[] = {NULL};
 	execve("/bin/proc/echoargs", argv, envp);
 	return 100 + errno;
 }
@@ -290,7 +302,12 @@ t_cloexec(void)
 		printf("  echoargs --fds exited %d\n", WEXITSTATUS(st));
 }
 
-static int forever(void) { for (;;) msleep(1000); }
+static int
+forever(void)
+{
+	for (;;)
+		msleep(1000);
+}
 
 static void
 t_kill_child(void)
@@ -319,9 +336,25 @@ t_kill_errors(void)
 	CHECK(kill(-29999, SIGTERM) == -1 && errno == ESRCH);
 }
 
-static int self_term(void) { kill(getpid(), SIGTERM); return 1; }
-static int self_segv(void) { *(volatile int *)8 = 1; return 1; }
-static int self_ign(void) { signal(SIGTERM, SIG_IGN); kill(getpid(), SIGTERM); return 0; }
+static int
+self_term(void)
+{
+	kill(getpid(), SIGTERM);
+	return 1;
+}
+static int
+self_segv(void)
+{
+	*(volatile int *)8 = 1;
+	return 1;
+}
+static int
+self_ign(void)
+{
+	signal(SIGTERM, SIG_IGN);
+	kill(getpid(), SIGTERM);
+	return 0;
+}
 
 static void
 t_default_actions(void)
@@ -336,13 +369,22 @@ t_default_actions(void)
 }
 
 static volatile int got, got_info;
-static void on_usr1(int s) { got += s == SIGUSR1; }
-static void on_info(int s, siginfo_t *si, void *uc) { (void)uc; got_info = s == SIGUSR2 && si->si_signo == SIGUSR2; }
+static void
+on_usr1(int s)
+{
+	got += s == SIGUSR1;
+}
+static void
+on_info(int s, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	got_info = s == SIGUSR2 && si->si_signo == SIGUSR2;
+}
 
 static void
 t_handlers(void)
 {
-	struct sigaction sa = { 0 };
+	struct sigaction sa = {0};
 	sigset_t set, pend;
 	sa.sa_handler = on_usr1;
 	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
@@ -381,7 +423,7 @@ notify_parent(void)
 static void
 t_sigsuspend(void)
 {
-	struct sigaction sa = { 0 };
+	struct sigaction sa = {0};
 	sigset_t block, wait;
 	int st;
 	sa.sa_handler = on_usr1;
@@ -403,9 +445,12 @@ t_sigsuspend(void)
 static int
 grp_child(void)
 {
-	if (setpgid(0, 0) != 0) return 1;
-	if (getpgid(0) != getpid()) return 2;
-	if (setsid() != -1 || errno != EPERM) return 3; /* a group leader */
+	if (setpgid(0, 0) != 0)
+		return 1;
+	if (getpgid(0) != getpid())
+		return 2;
+	if (setsid() != -1 || errno != EPERM)
+		return 3; /* a group leader */
 	return 0;
 }
 
@@ -413,9 +458,12 @@ static int
 sess_child(void)
 {
 	pid_t ppg = getpgid(0);
-	if (setsid() != getpid()) return 1;
-	if (getsid(0) != getpid() || getpgid(0) != getpid()) return 2;
-	if (setpgid(0, ppg) != -1 || errno != EPERM) return 3; /* another session */
+	if (setsid() != getpid())
+		return 1;
+	if (getsid(0) != getpid() || getpgid(0) != getpid())
+		return 2;
+	if (setpgid(0, ppg) != -1 || errno != EPERM)
+		return 3; /* another session */
 	return 0;
 }
 
@@ -450,8 +498,8 @@ t_pgrp(void)
 static int
 exec_pause(void)
 {
-	char *argv[] = { "echoargs", "--pause", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"echoargs", "--pause", NULL};
+	char *envp[] = {NULL};
 	execve("/bin/proc/echoargs", argv, envp);
 	return 100 + errno;
 }
@@ -476,12 +524,14 @@ nproc_child(void)
 	pid_t kids[64];
 	getrlimit(RLIMIT_NPROC, &rl);
 	rl.rlim_cur = 16;
-	if (setrlimit(RLIMIT_NPROC, &rl) != 0) return 1;
+	if (setrlimit(RLIMIT_NPROC, &rl) != 0)
+		return 1;
 	for (; n < 64; n++) {
 		fflush(stdout);
 		kids[n] = fork();
 		if (kids[n] == 0)
-			for (;;) msleep(1000);
+			for (;;)
+				msleep(1000);
 		if (kids[n] < 0)
 			break;
 	}
@@ -490,10 +540,12 @@ nproc_child(void)
 		kill(kids[i], SIGKILL);
 		waitpid(kids[i], NULL, 0);
 	}
-	if (n >= 64 || !eagain) return 2;
+	if (n >= 64 || !eagain)
+		return 2;
 	/* Usable again afterwards. */
 	pid_t p = fork();
-	if (p == 0) _exit(0);
+	if (p == 0)
+		_exit(0);
 	return p > 0 && waitpid(p, NULL, 0) == p ? 0 : 3;
 }
 
@@ -513,10 +565,14 @@ t_rlimits(void)
 static int
 setuid_child(void)
 {
-	if (setuid(1000) != 0) return 1;
-	if (getuid() != 1000 || geteuid() != 1000) return 2;
-	if (setuid(0) != -1 || errno != EPERM) return 3;
-	if (kill(1, 0) != -1 || errno != EPERM) return 4; /* init is root's */
+	if (setuid(1000) != 0)
+		return 1;
+	if (getuid() != 1000 || geteuid() != 1000)
+		return 2;
+	if (setuid(0) != -1 || errno != EPERM)
+		return 3;
+	if (kill(1, 0) != -1 || errno != EPERM)
+		return 4; /* init is root's */
 	return 0;
 }
 
@@ -549,7 +605,7 @@ static int
 sleeper(void)
 {
 	signal(SIGUSR1, on_usr1_flag);
-	struct timespec ts = { 30, 0 };
+	struct timespec ts = {30, 0};
 	int r = nanosleep(&ts, NULL);
 	return r == -1 && errno == EINTR && got_usr1 ? 40 : 1;
 }
@@ -685,7 +741,12 @@ t_stop_sigchld(void)
 }
 
 static volatile sig_atomic_t got_tstp;
-static void on_tstp(int s) { (void)s; got_tstp = 1; }
+static void
+on_tstp(int s)
+{
+	(void)s;
+	got_tstp = 1;
+}
 
 /* Stops itself (inside its own call to procmgr), then, continued, checks a
  * handled SIGTSTP runs its handler instead of stopping. */
@@ -709,7 +770,8 @@ t_self_stop(void)
 	siginfo_t si;
 	memset(&si, 0, sizeof si);
 	CHECK(kill(p, SIGCONT) == 0);
-	CHECK(waitid(P_PID, p, &si, WCONTINUED) == 0 && si.si_pid == p && si.si_code == CLD_CONTINUED);
+	CHECK(waitid(P_PID, p, &si, WCONTINUED) == 0 && si.si_pid == p &&
+	      si.si_code == CLD_CONTINUED);
 	CHECK(waitpid(p, &st, 0) == p && WIFEXITED(st) && WEXITSTATUS(st) == 9);
 }
 
@@ -735,13 +797,18 @@ t_stop_waitid(void)
 static void
 msleep_all(int ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L }, rem;
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L}, rem;
 	while (nanosleep(&ts, &rem) == -1 && errno == EINTR)
 		ts = rem;
 }
 
 static volatile sig_atomic_t alarms;
-static void on_alrm(int s) { (void)s; alarms++; }
+static void
+on_alrm(int s)
+{
+	(void)s;
+	alarms++;
+}
 
 static void
 t_alarm(void)
@@ -754,7 +821,8 @@ t_alarm(void)
 	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec <= 3 &&
 	      (old.it_value.tv_sec > 0 || old.it_value.tv_usec > 0));
 	CHECK(alarm(0) == 3);
-	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec == 0 && old.it_value.tv_usec == 0);
+	CHECK(getitimer(ITIMER_REAL, &old) == 0 && old.it_value.tv_sec == 0 &&
+	      old.it_value.tv_usec == 0);
 	memset(&it, 0, sizeof it);
 	it.it_value.tv_usec = 50000;
 	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
@@ -791,7 +859,9 @@ alarm_forked(void)
 {
 	struct itimerval v;
 	/* The parent's alarm is not inherited. */
-	return getitimer(ITIMER_REAL, &v) == 0 && v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0 ? 0 : 1;
+	return getitimer(ITIMER_REAL, &v) == 0 && v.it_value.tv_sec == 0 && v.it_value.tv_usec == 0
+	               ? 0
+	               : 1;
 }
 
 static void
@@ -807,7 +877,12 @@ t_alarm_default(void)
 }
 
 static volatile sig_atomic_t usr2s;
-static void on_usr2(int s) { (void)s; usr2s++; }
+static void
+on_usr2(int s)
+{
+	(void)s;
+	usr2s++;
+}
 
 static void
 t_posix_timers(void)
@@ -863,7 +938,12 @@ t_posix_timers(void)
 /* ---- SA_RESTART: a wait broken by a signal ---- */
 
 static volatile sig_atomic_t usr1_hits;
-static void on_usr1_count(int s) { (void)s; usr1_hits++; }
+static void
+on_usr1_count(int s)
+{
+	(void)s;
+	usr1_hits++;
+}
 
 /* Forks a grandchild that exits 5 after 150 ms and waits for it while
  * signals arrive; flags: the SIGUSR1 handler's. */
@@ -892,8 +972,16 @@ restart_waiter(int flags)
 	return r == g && WIFEXITED(st) && WEXITSTATUS(st) == 5 ? 0 : 3;
 }
 
-static int restart_yes(void) { return restart_waiter(SA_RESTART); }
-static int restart_no(void) { return restart_waiter(0); }
+static int
+restart_yes(void)
+{
+	return restart_waiter(SA_RESTART);
+}
+static int
+restart_no(void)
+{
+	return restart_waiter(0);
+}
 
 /* A SIGCHLD handler runs while we wait: the status must not be lost. */
 static int
@@ -946,28 +1034,39 @@ main(int argc, char **argv)
 	TEST(t_many, "PROC016", "fork of 200 processes");
 	TEST(t_orphan, "PROC017", "orphan reparented to pid 1 (getppid after parent death)");
 	TEST(t_exec, "PROC018", "exec of a musl program: argv, envp, pid kept");
-	TEST(t_exec_fail, "PROC019", "failed exec (missing, non-ELF, directory) returns, image intact");
+	TEST(t_exec_fail, "PROC019",
+	     "failed exec (missing, non-ELF, directory) returns, image intact");
 	TEST(t_script, "PROC020", "exec of a #! script");
 	TEST(t_cloexec, "PROC021", "exec keeps descriptors, closes FD_CLOEXEC ones");
 	TEST(t_kill_child, "PROC022", "kill of a child: SIGTERM, SIGKILL statuses");
 	TEST(t_kill_errors, "PROC023", "kill: ESRCH, EINVAL, probe with 0");
-	TEST(t_default_actions, "PROC024", "default actions: kill(getpid(), SIGTERM), SIGSEGV fault, SIG_IGN");
-	TEST(t_handlers, "PROC025", "handlers: raise, blocked then unblocked, SA_SIGINFO, SA_RESETHAND");
+	TEST(t_default_actions, "PROC024",
+	     "default actions: kill(getpid(), SIGTERM), SIGSEGV fault, SIG_IGN");
+	TEST(t_handlers, "PROC025",
+	     "handlers: raise, blocked then unblocked, SA_SIGINFO, SA_RESETHAND");
 	TEST(t_sigsuspend, "PROC026", "sigsuspend woken by a child's kill");
 	TEST(t_pgrp, "PROC027", "setpgid/setsid rules, kill of a process group");
 	TEST(t_setpgid_execd, "PROC028", "setpgid of a child that exec'd: EACCES");
 	TEST(t_rlimits, "PROC029", "rlimits: NOFILE 1024, NPROC stops a fork bomb, system usable");
 	TEST(t_creds, "PROC030", "setuid drops privilege for good; times");
-	TEST(t_sig_interrupt, "PROC031", "a signal breaks a sleep in another server with EINTR after its handler");
+	TEST(t_sig_interrupt, "PROC031",
+	     "a signal breaks a sleep in another server with EINTR after its handler");
 	TEST(t_sig_async, "PROC032", "a signal reaches a process computing without system calls");
 	TEST(t_stop_cont, "PROC040", "SIGSTOP stops (WUNTRACED), SIGCONT continues (WCONTINUED)");
-	TEST(t_stop_kill, "PROC041", "stopped: SIGKILL ends it, SIGTERM waits for SIGCONT; TSTP/TTIN stop");
-	TEST(t_stop_sigchld, "PROC042", "SIGCHLD on a child's stop and continue, none with SA_NOCLDSTOP");
-	TEST(t_self_stop, "PROC043", "raise(SIGSTOP) stops the caller; handled SIGTSTP runs its handler");
+	TEST(t_stop_kill, "PROC041",
+	     "stopped: SIGKILL ends it, SIGTERM waits for SIGCONT; TSTP/TTIN stop");
+	TEST(t_stop_sigchld, "PROC042",
+	     "SIGCHLD on a child's stop and continue, none with SA_NOCLDSTOP");
+	TEST(t_self_stop, "PROC043",
+	     "raise(SIGSTOP) stops the caller; handled SIGTSTP runs its handler");
 	TEST(t_stop_waitid, "PROC044", "waitid WSTOPPED: CLD_STOPPED with the signal (SIGTTOU)");
-	TEST(t_alarm, "PROC050", "alarm/setitimer/getitimer: remaining time, SIGALRM handler, periodic");
-	TEST(t_alarm_default, "PROC051", "SIGALRM default terminates; alarms are not inherited by fork");
-	TEST(t_posix_timers, "PROC052", "timer_create/settime (absolute, periodic)/gettime/delete, SIGEV_NONE");
-	TEST(t_restart_wait, "PROC060", "waitpid broken by a signal: restarted with SA_RESTART, EINTR without, status kept");
+	TEST(t_alarm, "PROC050",
+	     "alarm/setitimer/getitimer: remaining time, SIGALRM handler, periodic");
+	TEST(t_alarm_default, "PROC051",
+	     "SIGALRM default terminates; alarms are not inherited by fork");
+	TEST(t_posix_timers, "PROC052",
+	     "timer_create/settime (absolute, periodic)/gettime/delete, SIGEV_NONE");
+	TEST(t_restart_wait, "PROC060",
+	     "waitpid broken by a signal: restarted with SA_RESTART, EINTR without, status kept");
 	return failures;
 }

@@ -21,39 +21,45 @@ static int failures, passes;
 static const char *filter = "";
 static int cur_failed;
 
-#define CHECK(cond)                                                                    \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__, errno); \
-			cur_failed = 1;                                                \
-		}                                                                      \
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
+			       errno);                                                             \
+			cur_failed = 1;                                                            \
+		}                                                                                  \
 	} while (0)
 
-#define TEST(fn, id, desc)                                                             \
-	do {                                                                           \
-		if (strncmp(id, filter, strlen(filter)))                               \
-			break;                                                         \
-		cur_failed = 0;                                                        \
-		fn();                                                                  \
-		if (cur_failed) {                                                      \
-			printf("FAIL %s: %s\n", id, desc);                             \
-			failures++;                                                    \
-		} else {                                                               \
-			printf("PASS %s %s\n", id, desc);                              \
-			passes++;                                                      \
-		}                                                                      \
-		fflush(stdout);                                                        \
+#define TEST(fn, id, desc)                                                                         \
+	do {                                                                                       \
+		if (strncmp(id, filter, strlen(filter)))                                           \
+			break;                                                                     \
+		cur_failed = 0;                                                                    \
+		fn();                                                                              \
+		if (cur_failed) {                                                                  \
+			printf("FAIL %s: %s\n", id, desc);                                         \
+			failures++;                                                                \
+		} else {                                                                           \
+			printf("PASS %s %s\n", id, desc);                                          \
+			passes++;                                                                  \
+		}                                                                                  \
+		fflush(stdout);                                                                    \
 	} while (0)
 
 static void
 msleep(int ms)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
 	nanosleep(&ts, NULL);
 }
 
 static volatile sig_atomic_t hits;
-static void on_usr1(int s) { (void)s; hits++; }
+static void
+on_usr1(int s)
+{
+	(void)s;
+	hits++;
+}
 
 static void
 handle_usr1(int flags)
@@ -152,8 +158,11 @@ main(int argc, char **argv)
 	if (argc > 1 && argv[1])
 		filter = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	TEST(t_restart_read, "PROC061", "pipe read broken by a signal: restarted with SA_RESTART, EINTR without, no data lost");
-	TEST(t_restart_write, "PROC062", "blocked pipe write broken by an SA_RESTART signal: restarted, written once");
+	TEST(t_restart_read, "PROC061",
+	     "pipe read broken by a signal: restarted with SA_RESTART, EINTR without, no data "
+	     "lost");
+	TEST(t_restart_write, "PROC062",
+	     "blocked pipe write broken by an SA_RESTART signal: restarted, written once");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }

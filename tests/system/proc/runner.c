@@ -96,8 +96,8 @@ main(void)
 		upanic("proctest: cannot start procmgr: %s", ferry_strerror(rc));
 	ferry_sys_handle_close(q);
 
-	const char *noenv[] = { NULL };
-	const char *initv[] = { "init", NULL };
+	const char *noenv[] = {NULL};
+	const char *initv[] = {"init", NULL};
 	int init = spawn("/bin/proc/init", initv, noenv);
 	check(init == 1, "PROC001", "the first process spawned is pid 1");
 
@@ -105,25 +105,27 @@ main(void)
 	      "spawn of a missing file: ENOENT");
 	check(spawn("/bin/proc/notelf", initv, noenv) == -FERRY_ENOEXEC, "PROC003",
 	      "spawn of a non-ELF file: ENOEXEC");
-	struct proc_wait_req wr = { -1, PROC_WNOHANG };
+	struct proc_wait_req wr = {-1, PROC_WNOHANG};
 	struct proc_wait_rep wrep;
-	check(ctl_call(PROC_CTL_WAIT, &wr, sizeof(wr), &wrep, sizeof(wrep), 0) == 0 && wrep.pid == 0,
+	check(ctl_call(PROC_CTL_WAIT, &wr, sizeof(wr), &wrep, sizeof(wrep), 0) == 0 &&
+	              wrep.pid == 0,
 	      "PROC004", "control wait with WNOHANG while init runs: 0");
-	struct proc_kill_req kr = { 4242, 15 };
+	struct proc_kill_req kr = {4242, 15};
 	check(ctl_call(PROC_CTL_KILL, &kr, sizeof(kr), NULL, 0, 0) == -FERRY_ESRCH, "PROC005",
 	      "control kill of a nonexistent pid: ESRCH");
 
 	static char filter[64];
-	const char *tv[] = { "proctests", ucmdline_get("proctests", filter, sizeof(filter)), NULL };
-	const char *tenv[] = { "PROC_SUITE=1", NULL };
+	const char *tv[] = {"proctests", ucmdline_get("proctests", filter, sizeof(filter)), NULL};
+	const char *tenv[] = {"PROC_SUITE=1", NULL};
 	int pid = spawn("/bin/proc/proctests", tv, tenv);
 	if (pid < 0) {
 		check(0, "PROC-EXIT", "cannot spawn bin/proc/proctests");
 	} else {
-		struct proc_wait_req w = { pid, 0 };
+		struct proc_wait_req w = {pid, 0};
 		rc = ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &wrep, sizeof(wrep), 0);
 		if (rc || (wrep.wstatus & 0x7f) != 0) {
-			uprintf("FAIL PROC-EXIT: proctests: wait %d, status %#x\n", rc, wrep.wstatus);
+			uprintf("FAIL PROC-EXIT: proctests: wait %d, status %#x\n", rc,
+			        wrep.wstatus);
 			failed++;
 		} else {
 			int n = (wrep.wstatus >> 8) & 0xff;

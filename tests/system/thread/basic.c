@@ -39,8 +39,8 @@ t_create_join(void)
 	void *res = 0;
 	int rc = pthread_create(&t, 0, twice, (void *)21);
 	CHECK("THR-001", "pthread_create returns 0", rc == 0);
-	CHECK("THR-002", "pthread_join returns the thread's result", rc == 0 && pthread_join(t, &res) == 0 &&
-							  (uintptr_t)res == 42);
+	CHECK("THR-002", "pthread_join returns the thread's result",
+	      rc == 0 && pthread_join(t, &res) == 0 && (uintptr_t)res == 42);
 }
 
 static void
@@ -76,7 +76,8 @@ t_sequence(void)
 	}
 	after = quota_left();
 	if (after != before)
-		say("  quota before %llu after %llu\n", (unsigned long long)before, (unsigned long long)after);
+		say("  quota before %llu after %llu\n", (unsigned long long)before,
+		    (unsigned long long)after);
 	/* Page tables for new stack addresses may stay; a leaked thread would cost 17 KiB each. */
 	CHECK("THR-004", "500 create+join in turn; no kernel memory kept per thread",
 	      ok && before - after < SLACK);
@@ -118,7 +119,8 @@ t_detach(void)
 	long long t0 = now_ns();
 	while (before - quota_left() >= SLACK && now_ns() - t0 < 2000000000LL)
 		sched_yield();
-	CHECK("THR-006", "exited detached threads keep no kernel memory", before - quota_left() < SLACK);
+	CHECK("THR-006", "exited detached threads keep no kernel memory",
+	      before - quota_left() < SLACK);
 }
 
 static pthread_t self_seen;
@@ -140,9 +142,12 @@ t_ids(void)
 	long me = syscall(SYS_gettid);
 	pthread_create(&t, 0, ids_fn, 0);
 	pthread_join(t, 0);
-	CHECK("THR-007", "pthread_self in the thread equals the creator's handle", pthread_equal(self_seen, t));
-	CHECK("THR-008", "gettid: nonzero, differs between threads", me > 0 && tid_seen > 0 && me != tid_seen);
-	CHECK("THR-009", "pthread_self of main differs from the thread", !pthread_equal(pthread_self(), t));
+	CHECK("THR-007", "pthread_self in the thread equals the creator's handle",
+	      pthread_equal(self_seen, t));
+	CHECK("THR-008", "gettid: nonzero, differs between threads",
+	      me > 0 && tid_seen > 0 && me != tid_seen);
+	CHECK("THR-009", "pthread_self of main differs from the thread",
+	      !pthread_equal(pthread_self(), t));
 }
 
 static __thread int tls_init = 1234;
@@ -176,7 +181,8 @@ t_tls(void)
 		EXPECT(ok, r == (void *)1);
 	}
 	CHECK("THR-010", "__thread: initial values in each thread, private copies", ok);
-	CHECK("THR-011", "__thread: main's copy untouched by the threads", tls_init == 99 && tls_zero == 0);
+	CHECK("THR-011", "__thread: main's copy untouched by the threads",
+	      tls_init == 99 && tls_zero == 0);
 }
 
 static pthread_key_t key;
@@ -218,7 +224,8 @@ t_keys(void)
 		pthread_join(t[i], &r);
 		EXPECT(ok, r == (void *)1);
 	}
-	CHECK("THR-013", "thread-specific values are per thread", ok && pthread_getspecific(key) == (void *)1000);
+	CHECK("THR-013", "thread-specific values are per thread",
+	      ok && pthread_getspecific(key) == (void *)1000);
 	CHECK("THR-014", "key destructors run at thread exit with the thread's value",
 	      dtor_calls == N && dtor_sum == N * (N + 1) / 2);
 	CHECK("THR-015", "pthread_key_delete", pthread_key_delete(key) == 0);
@@ -256,7 +263,8 @@ t_once(void)
 		pthread_join(t[i], &r);
 		EXPECT(ok, r == (void *)1);
 	}
-	CHECK("THR-016", "pthread_once: 8 racing threads, one run, all see it done", ok && once_runs == 1);
+	CHECK("THR-016", "pthread_once: 8 racing threads, one run, all see it done",
+	      ok && once_runs == 1);
 }
 
 static sem_t park;
@@ -276,9 +284,12 @@ t_kill0(void)
 	sem_init(&park, 0, 0);
 	pthread_create(&t, 0, parked, 0);
 	CHECK("THR-017", "pthread_kill(t, 0) on a live thread is 0", pthread_kill(t, 0) == 0);
-	CHECK("THR-018", "tkill(bogus tid, 0) is ESRCH", syscall(SYS_tkill, 1 << 24, 0) == -1 && errno == ESRCH);
-	CHECK("THR-019", "tgkill(pid, own tid, 0) is 0", syscall(SYS_tgkill, 1, syscall(SYS_gettid), 0) == 0);
-	CHECK("THR-020", "pthread_kill with an invalid signal is EINVAL", pthread_kill(t, 12345) == EINVAL);
+	CHECK("THR-018", "tkill(bogus tid, 0) is ESRCH",
+	      syscall(SYS_tkill, 1 << 24, 0) == -1 && errno == ESRCH);
+	CHECK("THR-019", "tgkill(pid, own tid, 0) is 0",
+	      syscall(SYS_tgkill, 1, syscall(SYS_gettid), 0) == 0);
+	CHECK("THR-020", "pthread_kill with an invalid signal is EINVAL",
+	      pthread_kill(t, 12345) == EINVAL);
 	sem_post(&park);
 	pthread_join(t, 0);
 }
@@ -315,10 +326,12 @@ t_exit_stacks(void)
 	pthread_attr_setstacksize(&a, 1 << 20);
 	r = 0;
 	CHECK("THR-022", "a 1 MiB stack attribute, 600 KiB used",
-	      pthread_create(&t, &a, big_stack_fn, 0) == 0 && pthread_join(t, &r) == 0 && r == (void *)3);
+	      pthread_create(&t, &a, big_stack_fn, 0) == 0 && pthread_join(t, &r) == 0 &&
+	              r == (void *)3);
 	pthread_attr_setstacksize(&a, PTHREAD_STACK_MIN);
 	CHECK("THR-023", "a PTHREAD_STACK_MIN stack",
-	      pthread_create(&t, &a, twice, (void *)4) == 0 && pthread_join(t, &r) == 0 && r == (void *)8);
+	      pthread_create(&t, &a, twice, (void *)4) == 0 && pthread_join(t, &r) == 0 &&
+	              r == (void *)8);
 }
 
 int

@@ -29,7 +29,7 @@ sleeper(void *arg)
 	pthread_cleanup_push(cleanup, (void *)1);
 	started = 1;
 	for (;;) {
-		struct timespec ts = { 0, 1000000L };
+		struct timespec ts = {0, 1000000L};
 		nanosleep(&ts, 0);
 	}
 	pthread_cleanup_pop(0);
@@ -60,7 +60,7 @@ disabled(void *arg)
 	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	started = 1;
 	while (!may_finish) {
-		struct timespec ts = { 0, 1000000L };
+		struct timespec ts = {0, 1000000L};
 		nanosleep(&ts, 0);
 	}
 	return (void *)5;
@@ -77,7 +77,7 @@ run_and_cancel(void *(*fn)(void *), int *cancel_rc)
 		sched_yield();
 	*cancel_rc = pthread_cancel(t);
 	if (fn == disabled) {
-		struct timespec ts = { 0, 20 * 1000000L };
+		struct timespec ts = {0, 20 * 1000000L};
 		nanosleep(&ts, 0);
 		may_finish = 1;
 	}
@@ -94,10 +94,12 @@ main(void)
 	res = run_and_cancel(sleeper, &rc);
 	/* pthread_cancel's signal is not delivered yet (ENOSYS) but the request stands. */
 	CHECK("THR-500", "pthread_cancel accepts the request", rc == 0 || rc == ENOSYS);
-	CHECK("THR-501", "cancelled at a cancellation point (nanosleep): PTHREAD_CANCELED", res == PTHREAD_CANCELED);
+	CHECK("THR-501", "cancelled at a cancellation point (nanosleep): PTHREAD_CANCELED",
+	      res == PTHREAD_CANCELED);
 	CHECK("THR-502", "its cleanup handler ran", cleaned == 1);
 	res = run_and_cancel(spinner, &rc);
-	CHECK("THR-503", "cancelled at pthread_testcancel, cleanup ran", res == PTHREAD_CANCELED && cleaned == 11);
+	CHECK("THR-503", "cancelled at pthread_testcancel, cleanup ran",
+	      res == PTHREAD_CANCELED && cleaned == 11);
 	res = run_and_cancel(disabled, &rc);
 	CHECK("THR-504", "cancellation disabled: the thread finishes normally", res == (void *)5);
 	return thread_test_failures;

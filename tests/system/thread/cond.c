@@ -161,7 +161,7 @@ static void *
 late_signal(void *arg)
 {
 	(void)arg;
-	struct timespec ts = { 0, 20 * 1000000L };
+	struct timespec ts = {0, 20 * 1000000L};
 	nanosleep(&ts, 0);
 	pthread_mutex_lock(&m);
 	signalled = 1;
@@ -245,13 +245,15 @@ t_rwlock(void)
 	pthread_rwlock_rdlock(&rw);
 	CHECK("THR-212", "rwlock: tryrdlock while read-held succeeds",
 	      pthread_rwlock_tryrdlock(&rw) == 0 && pthread_rwlock_unlock(&rw) == 0);
-	CHECK("THR-213", "rwlock: trywrlock while read-held is EBUSY", pthread_rwlock_trywrlock(&rw) == EBUSY);
+	CHECK("THR-213", "rwlock: trywrlock while read-held is EBUSY",
+	      pthread_rwlock_trywrlock(&rw) == EBUSY);
 	struct timespec at = deadline_ms(20);
 	CHECK("THR-214", "rwlock: timedwrlock while read-held is ETIMEDOUT",
 	      pthread_rwlock_timedwrlock(&rw, &at) == ETIMEDOUT);
 	pthread_rwlock_unlock(&rw);
 	pthread_rwlock_wrlock(&rw);
-	CHECK("THR-215", "rwlock: tryrdlock while write-held is EBUSY", pthread_rwlock_tryrdlock(&rw) == EBUSY);
+	CHECK("THR-215", "rwlock: tryrdlock while write-held is EBUSY",
+	      pthread_rwlock_tryrdlock(&rw) == EBUSY);
 	at = deadline_ms(20);
 	CHECK("THR-216", "rwlock: timedrdlock while write-held is ETIMEDOUT",
 	      pthread_rwlock_timedrdlock(&rw, &at) == ETIMEDOUT);
@@ -319,8 +321,10 @@ t_sem(void)
 	pthread_t t[3];
 	int v = -1;
 	sem_init(&sem, 0, 2);
-	CHECK("THR-230", "sem: trywait takes the initial count", sem_trywait(&sem) == 0 && sem_trywait(&sem) == 0);
-	CHECK("THR-231", "sem: trywait at zero is EAGAIN", sem_trywait(&sem) == -1 && errno == EAGAIN);
+	CHECK("THR-230", "sem: trywait takes the initial count",
+	      sem_trywait(&sem) == 0 && sem_trywait(&sem) == 0);
+	CHECK("THR-231", "sem: trywait at zero is EAGAIN",
+	      sem_trywait(&sem) == -1 && errno == EAGAIN);
 	struct timespec at = deadline_ms(20);
 	long long t0 = now_ns();
 	CHECK("THR-232", "sem: timedwait at zero is ETIMEDOUT",

@@ -37,7 +37,7 @@ sleeper(void *arg)
 {
 	(void)arg;
 	for (;;) {
-		struct timespec ts = { 1, 0 };
+		struct timespec ts = {1, 0};
 		nanosleep(&ts, 0);
 	}
 }
@@ -46,7 +46,7 @@ static void *
 exiter(void *arg)
 {
 	(void)arg;
-	struct timespec ts = { 0, 50 * 1000000L };
+	struct timespec ts = {0, 50 * 1000000L};
 	nanosleep(&ts, 0);
 	CHECK("THR-800", "the process runs on after main's pthread_exit", 1);
 	exit(42);

@@ -55,7 +55,7 @@ client(void *arg)
 	long bad = 0;
 	for (uint64_t i = 0; i < CALLS; i++) {
 		struct ferry_msg m;
-		uint64_t w[3] = { id, i * 7919, 0 };
+		uint64_t w[3] = {id, i * 7919, 0};
 		memset(&m, 0, sizeof m);
 		m.op = OP_ECHO;
 		m.len = sizeof w;
@@ -73,7 +73,8 @@ t_calls(void)
 {
 	pthread_t s[SERVERS], c[CLIENTS];
 	long bad = 0, total = 0;
-	int ok = ferry_sys_queue_create(64, &queue) == 0 && ferry_sys_port_create(queue, 1, &port) == 0;
+	int ok = ferry_sys_queue_create(64, &queue) == 0 &&
+	         ferry_sys_port_create(queue, 1, &port) == 0;
 	CHECK("THR-600", "queue and port created", ok);
 	if (!ok)
 		return;
@@ -96,7 +97,8 @@ t_calls(void)
 		pthread_join(s[i], 0);
 		total += served[i];
 	}
-	CHECK("THR-601", "8 threads x 300 calls: every reply reached its own caller intact", bad == 0);
+	CHECK("THR-601", "8 threads x 300 calls: every reply reached its own caller intact",
+	      bad == 0);
 	CHECK("THR-602", "all calls served", total == (long)CLIENTS * CALLS);
 	say("  ipc: served %ld + %ld\n", served[0], served[1]);
 }
@@ -142,7 +144,8 @@ t_fds(void)
 	for (int i = 0; i < FD_THREADS; i++)
 		pthread_join(t[i], 0);
 	CHECK("THR-603", "8 threads dup and close 6400 fds at once: never one fd twice", !fd_bad);
-	CHECK("THR-604", "the table is as before afterwards", first >= 0 && dup(2) == first && close(first) == 0);
+	CHECK("THR-604", "the table is as before afterwards",
+	      first >= 0 && dup(2) == first && close(first) == 0);
 }
 
 int

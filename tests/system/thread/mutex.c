@@ -51,12 +51,16 @@ t_normal(void)
 {
 	pthread_mutex_init(&m, 0);
 	CHECK("THR-100", "normal: lock", pthread_mutex_lock(&m) == 0);
-	CHECK("THR-101", "normal: trylock of a held lock is EBUSY", pthread_mutex_trylock(&m) == EBUSY);
-	CHECK("THR-102", "normal: trylock from another thread is EBUSY", in_thread(trylock_fn) == EBUSY);
+	CHECK("THR-101", "normal: trylock of a held lock is EBUSY",
+	      pthread_mutex_trylock(&m) == EBUSY);
+	CHECK("THR-102", "normal: trylock from another thread is EBUSY",
+	      in_thread(trylock_fn) == EBUSY);
 	CHECK("THR-103", "normal: unlock", pthread_mutex_unlock(&m) == 0);
-	CHECK("THR-104", "normal: trylock from another thread succeeds when free", in_thread(trylock_fn) == 0);
+	CHECK("THR-104", "normal: trylock from another thread succeeds when free",
+	      in_thread(trylock_fn) == 0);
 	/* That thread exited holding it: a normal mutex stays locked. */
-	CHECK("THR-105", "normal: still held after its owner exited", pthread_mutex_trylock(&m) == EBUSY);
+	CHECK("THR-105", "normal: still held after its owner exited",
+	      pthread_mutex_trylock(&m) == EBUSY);
 	pthread_mutex_init(&m, 0);
 	pthread_mutex_destroy(&m);
 }
@@ -71,14 +75,16 @@ t_recursive(void)
 	EXPECT(ok, pthread_mutex_trylock(&m) == 0);
 	CHECK("THR-110", "recursive: the owner locks it 6 times", ok);
 	CHECK("THR-111", "recursive: another thread gets EBUSY", in_thread(trylock_fn) == EBUSY);
-	CHECK("THR-112", "recursive: another thread cannot unlock it (EPERM)", in_thread(unlock_fn) == EPERM);
+	CHECK("THR-112", "recursive: another thread cannot unlock it (EPERM)",
+	      in_thread(unlock_fn) == EPERM);
 	for (int i = 0; i < 5; i++)
 		EXPECT(ok, pthread_mutex_unlock(&m) == 0);
 	CHECK("THR-113", "recursive: held until the 6th unlock", in_thread(trylock_fn) == EBUSY);
 	pthread_mutex_unlock(&m);
-	CHECK("THR-114", "recursive: free after 6 unlocks", pthread_mutex_trylock(&m) == 0 &&
-								   pthread_mutex_unlock(&m) == 0);
-	CHECK("THR-115", "recursive: unlock when not held is EPERM", pthread_mutex_unlock(&m) == EPERM);
+	CHECK("THR-114", "recursive: free after 6 unlocks",
+	      pthread_mutex_trylock(&m) == 0 && pthread_mutex_unlock(&m) == 0);
+	CHECK("THR-115", "recursive: unlock when not held is EPERM",
+	      pthread_mutex_unlock(&m) == EPERM);
 	pthread_mutex_destroy(&m);
 }
 
@@ -87,10 +93,13 @@ t_errorcheck(void)
 {
 	init_type(PTHREAD_MUTEX_ERRORCHECK);
 	CHECK("THR-120", "errorcheck: lock", pthread_mutex_lock(&m) == 0);
-	CHECK("THR-121", "errorcheck: relock by the owner is EDEADLK", pthread_mutex_lock(&m) == EDEADLK);
-	CHECK("THR-122", "errorcheck: unlock by another thread is EPERM", in_thread(unlock_fn) == EPERM);
+	CHECK("THR-121", "errorcheck: relock by the owner is EDEADLK",
+	      pthread_mutex_lock(&m) == EDEADLK);
+	CHECK("THR-122", "errorcheck: unlock by another thread is EPERM",
+	      in_thread(unlock_fn) == EPERM);
 	CHECK("THR-123", "errorcheck: unlock", pthread_mutex_unlock(&m) == 0);
-	CHECK("THR-124", "errorcheck: unlock when not held is EPERM", pthread_mutex_unlock(&m) == EPERM);
+	CHECK("THR-124", "errorcheck: unlock when not held is EPERM",
+	      pthread_mutex_unlock(&m) == EPERM);
 	pthread_mutex_destroy(&m);
 }
 
@@ -99,7 +108,7 @@ hold_fn(void *arg)
 {
 	pthread_mutex_lock(&m);
 	*(volatile int *)arg = 1;
-	struct timespec ts = { 0, 100 * 1000000L };
+	struct timespec ts = {0, 100 * 1000000L};
 	nanosleep(&ts, 0);
 	pthread_mutex_unlock(&m);
 	return 0;

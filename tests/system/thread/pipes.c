@@ -138,7 +138,8 @@ t_not_held(void)
 		done += r;
 	}
 	CHECK("THR-902", "bulk write+read on one pipe while another thread blocks reading another",
-	      w == (long)sizeof out && done == w && memcmp(in, out, sizeof out) == 0 && idle_got == 0);
+	      w == (long)sizeof out && done == w && memcmp(in, out, sizeof out) == 0 &&
+	              idle_got == 0);
 	write(idle_pipe[1], "x", 1);
 	pthread_join(t, 0);
 	CHECK("THR-903", "the blocked reader then gets its byte", idle_got == 1);

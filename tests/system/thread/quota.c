@@ -16,7 +16,7 @@
 
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
-#define MAX_THREADS 8192
+#define MAX_THREADS        8192
 
 static volatile int go;
 static pthread_t *tids;

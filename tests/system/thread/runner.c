@@ -8,16 +8,16 @@
  */
 #include <ulib.h>
 
-#define MS 1000000ull
+#define MS       1000000ull
 #define UNMAPPED 0x00006f0000000000ull /* never mapped in this task */
 
 /* ---- native threads ---- */
 
 struct nthread {
 	void (*fn)(struct nthread *);
-	volatile uint32_t word;  /* what the test waits and wakes on */
-	volatile uint32_t tid;   /* written by the kernel (ptid) */
-	volatile uint32_t ctid;  /* cleared by the kernel at exit */
+	volatile uint32_t word; /* what the test waits and wakes on */
+	volatile uint32_t tid;  /* written by the kernel (ptid) */
+	volatile uint32_t ctid; /* cleared by the kernel at exit */
 	volatile uint32_t *wait_on;
 	volatile long result;
 	volatile int done;
@@ -41,8 +41,8 @@ nthread_start(struct nthread *t)
 	if (!stack)
 		return -FERRY_ENOMEM;
 	t->ctid = 0xffffffffu;
-	return ferry_sys_thread_clone((uintptr_t)nthread_entry, (uintptr_t)(stack + sz - 8), (uint64_t)t,
-				      0, (uint32_t *)&t->tid, (uint32_t *)&t->ctid);
+	return ferry_sys_thread_clone((uintptr_t)nthread_entry, (uintptr_t)(stack + sz - 8),
+	                              (uint64_t)t, 0, (uint32_t *)&t->tid, (uint32_t *)&t->ctid);
 }
 
 /* Waits until t has exited (its clear-tid word became 0). */
@@ -66,14 +66,15 @@ waiter(struct nthread *t)
 }
 
 /* Lets the other ready threads run until cond holds (or about 2 s pass). */
-#define YIELD_UNTIL(cond)                                                        \
-	do {                                                                     \
-		uint64_t t0_ = unow_ns();                                        \
-		while (!(cond) && unow_ns() - t0_ < 2000 * MS)                   \
-			ferry_sys_thread_yield();                                \
+#define YIELD_UNTIL(cond)                                                                          \
+	do {                                                                                       \
+		uint64_t t0_ = unow_ns();                                                          \
+		while (!(cond) && unow_ns() - t0_ < 2000 * MS)                                     \
+			ferry_sys_thread_yield();                                                  \
 	} while (0)
 
-UTEST(futex_errors, "THR-K001", "futex: EINVAL misaligned, EFAULT unmapped, EAGAIN value, ETIMEDOUT")
+UTEST(futex_errors, "THR-K001",
+      "futex: EINVAL misaligned, EFAULT unmapped, EAGAIN value, ETIMEDOUT")
 {
 	static volatile uint32_t word[2];
 	word[0] = 5;
@@ -82,7 +83,8 @@ UTEST(futex_errors, "THR-K001", "futex: EINVAL misaligned, EFAULT unmapped, EAGA
 	UEXPECT_EQ(ferry_sys_futex_wait((uint32_t *)UNMAPPED, 0, 1000 * MS), -FERRY_EFAULT);
 	UEXPECT_EQ(ferry_sys_futex_wake((uint32_t *)UNMAPPED, 1), -FERRY_EFAULT);
 	UEXPECT_EQ(ferry_sys_futex_wait(NULL, 0, 1000 * MS), -FERRY_EFAULT);
-	UEXPECT_EQ(ferry_sys_futex_wait((uint32_t *)0xffff800000000000ull, 0, 1000 * MS), -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_futex_wait((uint32_t *)0xffff800000000000ull, 0, 1000 * MS),
+	           -FERRY_EFAULT);
 	UEXPECT_EQ(ferry_sys_futex_wait((uint32_t *)word, 4, 1000 * MS), -FERRY_EAGAIN);
 	UEXPECT_EQ(ferry_sys_futex_wait((uint32_t *)word, 5, 0), -FERRY_ETIMEDOUT);
 	uint64_t t0 = unow_ns();
@@ -91,10 +93,11 @@ UTEST(futex_errors, "THR-K001", "futex: EINVAL misaligned, EFAULT unmapped, EAGA
 	UEXPECT_EQ(ferry_sys_futex_wake((uint32_t *)word, 10), 0);
 }
 
-UTEST(futex_wake_count, "THR-K002", "futex: wake wakes at most count waiters, FIFO, and says how many")
+UTEST(futex_wake_count, "THR-K002",
+      "futex: wake wakes at most count waiters, FIFO, and says how many")
 {
 	static volatile uint32_t word;
-	struct nthread t[3] = { 0 };
+	struct nthread t[3] = {0};
 	word = 0;
 	for (int i = 0; i < 3; i++) {
 		t[i].fn = waiter;
@@ -116,19 +119,20 @@ UTEST(futex_wake_count, "THR-K002", "futex: wake wakes at most count waiters, FI
 	UEXPECT_EQ(t[2].result, 0);
 }
 
-UTEST(futex_shared, "THR-K003", "futex: one memory object mapped twice is one futex at both addresses")
+UTEST(futex_shared, "THR-K003",
+      "futex: one memory object mapped twice is one futex at both addresses")
 {
 	handle_t mo;
 	uintptr_t a = 0, b = 0;
 	UEXPECT_EQ(ferry_sys_memobj_create(4096, FERRY_MEMOBJ_ANON, &mo), 0);
-	struct ferry_map_req req = { .len = 4096, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE };
+	struct ferry_map_req req = {.len = 4096, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
 	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &a), 0);
 	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &b), 0);
 	UEXPECT(a != b);
 	ferry_sys_handle_close(mo);
 	if (!a || !b)
 		return;
-	struct nthread t = { .fn = waiter, .wait_on = (volatile uint32_t *)(a + 64), .result = 1 };
+	struct nthread t = {.fn = waiter, .wait_on = (volatile uint32_t *)(a + 64), .result = 1};
 	UEXPECT(nthread_start(&t) > 0);
 	for (int i = 0; i < 5; i++)
 		ferry_sys_thread_yield();
@@ -146,12 +150,14 @@ just_exit(struct nthread *t)
 	t->result = ferry_sys_thread_tid(0);
 }
 
-UTEST(clone_tids, "THR-K004", "thread_clone: tid written before start, clear-tid zeroed and woken at exit")
+UTEST(clone_tids, "THR-K004",
+      "thread_clone: tid written before start, clear-tid zeroed and woken at exit")
 {
-	struct nthread t = { .fn = just_exit };
+	struct nthread t = {.fn = just_exit};
 	long tid = nthread_start(&t);
 	UEXPECT(tid > 0 && tid < (1 << 30));
-	UEXPECT_EQ(t.tid, tid); /* before the thread ran: it has our priority and we did not block */
+	UEXPECT_EQ(t.tid,
+	           tid); /* before the thread ran: it has our priority and we did not block */
 	UEXPECT_EQ(nthread_join(&t), 0);
 	UEXPECT_EQ(t.ctid, 0);
 	UEXPECT_EQ(t.result, tid);
@@ -171,12 +177,14 @@ UTEST(clone_bad, "THR-K005", "thread_clone and set_tid_address reject bad argume
 	uintptr_t top = (uintptr_t)stack + 4096 - 8;
 	ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &before);
 	UEXPECT_EQ(ferry_sys_thread_clone(0xffff800000000000ull, top, 0, 0, 0, 0), -FERRY_EINVAL);
-	UEXPECT_EQ(ferry_sys_thread_clone((uintptr_t)nthread_entry, top + 3, 0, 0, 0, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_thread_clone((uintptr_t)nthread_entry, top + 3, 0, 0, 0, 0),
+	           -FERRY_EINVAL);
 	UEXPECT_EQ(ferry_sys_thread_clone((uintptr_t)nthread_entry, top, 0, 0, 0,
-					  (uint32_t *)((char *)w + 2)),
-		   -FERRY_EINVAL);
-	UEXPECT_EQ(ferry_sys_thread_clone((uintptr_t)nthread_entry, top, 0, 0, (uint32_t *)UNMAPPED, 0),
-		   -FERRY_EFAULT);
+	                                  (uint32_t *)((char *)w + 2)),
+	           -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_thread_clone((uintptr_t)nthread_entry, top, 0, 0, (uint32_t *)UNMAPPED,
+	                                  0),
+	           -FERRY_EFAULT);
 	ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &after);
 	UEXPECT_EQ(after, before);
 	UEXPECT_EQ(ferry_sys_thread_set_tid_address((uint32_t *)((char *)w + 1)), -FERRY_EINVAL);
@@ -194,8 +202,8 @@ struct prog {
 static int
 run(const char *path, char *arg, int expect, int *failed)
 {
-	char *argv[] = { (char *)path, arg, NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {(char *)path, arg, NULL};
+	char *envp[] = {NULL};
 	handle_t t;
 	int code = -1;
 	int rc = uspawn_posix(path, argv, envp, NULL, 0, &t);
@@ -215,10 +223,10 @@ run(const char *path, char *arg, int expect, int *failed)
 	return code;
 }
 
-#define PROG(ident, id, name, status, desc)                 \
-	UTEST(ident, id, desc)                              \
-	{                                                   \
-		run("bin/thread/" name, NULL, status, utest_failed); \
+#define PROG(ident, id, name, status, desc)                                                        \
+	UTEST(ident, id, desc)                                                                     \
+	{                                                                                          \
+		run("bin/thread/" name, NULL, status, utest_failed);                               \
 	}
 
 PROG(p_basic, "THR-P001", "basic", 0, "pthread create/join/detach, once, keys, __thread, tids")

@@ -32,23 +32,23 @@ say(const char *fmt, ...)
 	(void)!write(1, line, (size_t)n);
 }
 
-#define CHECK(id, desc, cond)                                                              \
-	do {                                                                               \
-		if (cond) {                                                                \
-			say("PASS %s %s\n", id, desc);                                     \
-		} else {                                                                   \
-			say("FAIL %s: %s (%s, %s:%d)\n", id, desc, #cond, __FILE__, __LINE__); \
-			thread_test_failures++;                                            \
-		}                                                                          \
+#define CHECK(id, desc, cond)                                                                      \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			say("PASS %s %s\n", id, desc);                                             \
+		} else {                                                                           \
+			say("FAIL %s: %s (%s, %s:%d)\n", id, desc, #cond, __FILE__, __LINE__);     \
+			thread_test_failures++;                                                    \
+		}                                                                                  \
 	} while (0)
 
 /* A soft check inside a test: remembers the failure, prints the reason. */
-#define EXPECT(ok, cond)                                                                   \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			say("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);    \
-			ok = 0;                                                            \
-		}                                                                          \
+#define EXPECT(ok, cond)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			say("  check failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);            \
+			ok = 0;                                                                    \
+		}                                                                                  \
 	} while (0)
 
 static inline long long
