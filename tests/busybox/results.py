@@ -57,16 +57,21 @@ def main():
             linux[(f[0], f[2])] = f[1]
     # The serial line drops a character now and then in long lines: a Ferry
     # name that Linux does not have takes the closest Linux name of the same
-    # applet (difflib ratio >= 0.9) that Ferry has not reported.
-    for i, key in enumerate(order):
+    # applet (difflib ratio >= 0.9).
+    for key in list(order):
         if key in linux:
             continue
-        cands = [k for k in linux if k[0] == key[0] and k not in ferry]
-        best = difflib.get_close_matches(key[1], [k[1] for k in cands], n=1, cutoff=0.9)
+        cands = [k[1] for k in linux if k[0] == key[0]]
+        best = difflib.get_close_matches(key[1], cands, n=1, cutoff=0.9)
         if best:
             new = (key[0], best[0])
-            ferry[new] = ferry.pop(key)
-            order[i] = new
+            st = ferry.pop(key)
+            order.remove(key)
+            if new in ferry:
+                ferry[new] = "FAIL" if "FAIL" in (st, ferry[new]) else ferry[new]
+            else:
+                ferry[new] = st
+                order.append(new)
     for key in linux:
         if key not in ferry:
             order.append(key)
