@@ -189,6 +189,11 @@ days_from_civil(int64_t y, unsigned m, unsigned d)
 uint64_t
 arch_realtime_boot_ns(void)
 {
+	/* Read the RTC once: it only has whole seconds, and reading it at
+	 * every call would make the wall clock stand still within a second. */
+	static uint64_t boot_ns;
+	if (boot_ns)
+		return boot_ns;
 	while (cmos(0x0a) & 0x80)
 		;
 	bool is_bcd = !(cmos(0x0b) & 0x04);
@@ -197,7 +202,8 @@ arch_realtime_boot_ns(void)
 	unsigned mon = bcd(cmos(0x08), is_bcd), year = bcd(cmos(0x09), is_bcd) + 2000;
 	uint64_t days = days_from_civil(year, mon, day);
 	uint64_t secs = days * 86400 + hour * 3600 + min * 60 + sec;
-	return secs * 1000000000ull - arch_time_ns();
+	boot_ns = secs * 1000000000ull - arch_time_ns();
+	return boot_ns;
 }
 
 /* ---- power ---- */
