@@ -87,8 +87,8 @@ bench_fork(void)
 	}
 	report("fork_exit_wait", median(samples, n));
 
-	char *argv[] = { "exit0", NULL };
-	char *envp[] = { NULL };
+	char *argv[] = {"exit0", NULL};
+	char *envp[] = {NULL};
 	for (int i = 0; i < n + 10; i++) {
 		uint64_t a = rdtsc();
 		pid_t pid = fork();
@@ -126,7 +126,7 @@ bench_file(void)
 	}
 	report("file_create", median(samples, n));
 
-	static const size_t sizes[] = { 4 * KIB, 64 * KIB };
+	static const size_t sizes[] = {4 * KIB, 64 * KIB};
 	for (int s = 0; s < 2; s++) {
 		size_t sz = sizes[s];
 		int fds[64];
