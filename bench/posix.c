@@ -62,107 +62,23 @@ median(uint64_t *s, int n)
 }
 
 static void
-report(const char *metric, uint64_t value)
+report(const char *metric, uint64_t value, const char *u)
 {
-	printf("BENCH %s %llu %s\n", metric, (unsigned long long)value, unit);
+	printf("BENCH %s %llu %s\n", metric, (unsigned long long)value, u);
 	fflush(stdout);
 }
 
-static void
-bench_fork(void)
+static void *
+map_anon(size_t size)
 {
-	const int n = 200;
-	for (int i = 0; i < n + 10; i++) {
-		uint64_t a = rdtsc();
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		if (pid < 0)
-			die("fork");
-		int st;
-		if (waitpid(pid, &st, 0) != pid)
-			die("waitpid");
-		if (i >= 10)
-			samples[i - 10] = rdtsc() - a;
-	}
-	report("fork_exit_wait", median(samples, n));
-
-	char *argv[] = {"exit0", NULL};
-	char *envp[] = {NULL};
-	for (int i = 0; i < n + 10; i++) {
-		uint64_t a = rdtsc();
-		pid_t pid = fork();
-		if (pid == 0) {
-			execve("/bin/bench/exit0", argv, envp);
-			_exit(127);
-		}
-		if (pid < 0)
-			die("fork");
-		int st;
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
-			die("fork+exec: child status %#x", st);
-		if (i >= 10)
-			samples[i - 10] = rdtsc() - a;
-	}
-	report("fork_exec_wait", median(samples, n));
+	void *p = mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap %zu", size);
+	return p;
 }
 
-static void
-bench_file(void)
-{
-	const int n = 200;
-	char name[64];
-	char *buf = mmap(0, 64 * KIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (buf == MAP_FAILED)
-		die("mmap");
-	memset(buf, 0x33, 64 * KIB);
-	for (int i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "/tmp/c%d", i);
-		uint64_t a = rdtsc();
-		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0 || close(fd))
-			die("create %s", name);
-		samples[i] = rdtsc() - a;
-	}
-	report("file_create", median(samples, n));
-
-	static const size_t sizes[] = {4 * KIB, 64 * KIB};
-	for (int s = 0; s < 2; s++) {
-		size_t sz = sizes[s];
-		int fds[64];
-		for (int i = 0; i < 64; i++) {
-			snprintf(name, sizeof(name), "/tmp/w%zu_%d", sz, i);
-			if ((fds[i] = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644)) < 0)
-				die("open %s", name);
-		}
-		for (int i = 0; i < 64; i++) {
-			uint64_t a = rdtsc();
-			if (pwrite(fds[i], buf, sz, 0) != (ssize_t)sz)
-				die("pwrite");
-			samples[i] = rdtsc() - a;
-		}
-		snprintf(name, sizeof(name), "file_write_%zuk", sz / KIB);
-		report(name, median(samples, 64));
-		for (int i = 0; i < 64; i++) {
-			uint64_t a = rdtsc();
-			if (pread(fds[i], buf, sz, 0) != (ssize_t)sz)
-				die("pread");
-			samples[i] = rdtsc() - a;
-		}
-		snprintf(name, sizeof(name), "file_read_%zuk", sz / KIB);
-		report(name, median(samples, 64));
-		for (int i = 0; i < 64; i++)
-			close(fds[i]);
-	}
-	for (int i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "/tmp/c%d", i);
-		uint64_t a = rdtsc();
-		if (unlink(name))
-			die("unlink %s", name);
-		samples[i] = rdtsc() - a;
-	}
-	report("file_unlink", median(samples, n));
-}
+#define EXIT0_PATH "/bin/bench/exit0"
+#include "workloads.h"
 
 int
 main(void)

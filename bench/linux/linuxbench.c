@@ -320,44 +320,6 @@ bench_pipe_pingpong(void)
 	report("pipe_pingpong", median(samples, N), unit);
 }
 
-static void
-bench_fork(void)
-{
-	const int n = 200;
-	for (int i = 0; i < n + 10; i++) {
-		uint64_t a = rdtsc();
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		if (pid < 0)
-			die("fork");
-		int st;
-		if (waitpid(pid, &st, 0) != pid)
-			die("waitpid");
-		if (i >= 10)
-			samples[i - 10] = rdtsc() - a;
-	}
-	report("fork_exit_wait", median(samples, n), unit);
-
-	char *argv[] = { "exit0", NULL };
-	char *envp[] = { NULL };
-	for (int i = 0; i < n + 10; i++) {
-		uint64_t a = rdtsc();
-		pid_t pid = fork();
-		if (pid == 0) {
-			execve("/bin/exit0", argv, envp);
-			_exit(127);
-		}
-		if (pid < 0)
-			die("fork");
-		int st;
-		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
-			die("fork+exec: child status %#x", st);
-		if (i >= 10)
-			samples[i - 10] = rdtsc() - a;
-	}
-	report("fork_exec_wait", median(samples, n), unit);
-}
 
 static void *
 thread_fn(void *arg)
@@ -454,65 +416,9 @@ bench_pipe_bw(void)
 	munmap(buf, chunk);
 }
 
-static void
-bench_file(void)
-{
-	const int n = 200;
-	char name[64];
-	char *buf = map_anon(64 * KIB);
-	memset(buf, 0x33, 64 * KIB);
+#define EXIT0_PATH "/bin/exit0"
+#include "../workloads.h"
 
-	for (int i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "/tmp/c%d", i);
-		uint64_t a = rdtsc();
-		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
-		if (fd < 0 || close(fd))
-			die("create %s", name);
-		samples[i] = rdtsc() - a;
-	}
-	report("file_create", median(samples, n), unit);
-
-	static const size_t sizes[] = { 4 * KIB, 64 * KIB };
-	for (int s = 0; s < 2; s++) {
-		size_t sz = sizes[s];
-		int fds[64];
-		/* Write into new, empty files: the page cache allocation counts. */
-		for (int i = 0; i < 64; i++) {
-			snprintf(name, sizeof(name), "/tmp/w%zu_%d", sz, i);
-			fds[i] = open(name, O_RDWR | O_CREAT | O_TRUNC, 0644);
-			if (fds[i] < 0)
-				die("open %s", name);
-		}
-		for (int i = 0; i < 64; i++) {
-			uint64_t a = rdtsc();
-			if (pwrite(fds[i], buf, sz, 0) != (ssize_t)sz)
-				die("pwrite");
-			samples[i] = rdtsc() - a;
-		}
-		snprintf(name, sizeof(name), "file_write_%zuk", sz / KIB);
-		report(name, median(samples, 64), unit);
-		for (int i = 0; i < 64; i++) {
-			uint64_t a = rdtsc();
-			if (pread(fds[i], buf, sz, 0) != (ssize_t)sz)
-				die("pread");
-			samples[i] = rdtsc() - a;
-		}
-		snprintf(name, sizeof(name), "file_read_%zuk", sz / KIB);
-		report(name, median(samples, 64), unit);
-		for (int i = 0; i < 64; i++)
-			close(fds[i]);
-	}
-
-	for (int i = 0; i < n; i++) {
-		snprintf(name, sizeof(name), "/tmp/c%d", i);
-		uint64_t a = rdtsc();
-		if (unlink(name))
-			die("unlink %s", name);
-		samples[i] = rdtsc() - a;
-	}
-	report("file_unlink", median(samples, n), unit);
-	munmap(buf, 64 * KIB);
-}
 
 int
 main(void)
