@@ -42,6 +42,18 @@ poll_one(const struct ferry_fd *f, const struct pollfd *p, uint64_t cookie, hand
 }
 
 /*
+ * Ends a round's port: destroying it unbinds it, so arms still held by
+ * servers fail instead of waking a later round; the handle is ours to
+ * close (destroying does not close it).
+ */
+static void
+drop_port(handle_t port)
+{
+	(void)ferry_sys_port_destroy(port);
+	(void)ferry_sys_handle_close(port);
+}
+
+/*
  * The readiness core of poll, ppoll, select and pselect: timeout_ns < 0
  * waits for ever.  Each round asks every fd's server (FILE_POLL) with a
  * fresh port on a queue of this call's own, so arms left from an earlier
@@ -72,7 +84,7 @@ __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
 		long rc;
 
 		if (port)
-			(void)ferry_sys_port_destroy(port);
+			drop_port(port);
 		while (ferry_sys_msg_recv(q, &m, 0) == 0)
 			; /* what the previous round's arms sent */
 		if (ferry_sys_port_create(q, 1, &port) < 0) {
@@ -117,7 +129,7 @@ __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
 		}
 	}
 	if (port)
-		(void)ferry_sys_port_destroy(port);
+		drop_port(port);
 	(void)ferry_sys_handle_close(q);
 	return ready;
 }
