@@ -165,6 +165,11 @@ LP_HIDDEN void __ferry_stat_fill(struct stat *st, const struct file_stat *fs);
 LP_HIDDEN long __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off);
 LP_HIDDEN long __ferry_file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off);
 
+/* readv/writev over one system call per buffer (unistd/iov.c). */
+typedef long (*__ferry_io_fn)(long, long, long, long, long, long);
+struct iovec;
+LP_HIDDEN long __ferry_iov_io(long fd, const struct iovec *iov, long n, __ferry_io_fn one);
+
 /* Maps a kernel/server status (0, value, or -FERRY_E*) to a value or -errno. */
 LP_HIDDEN long __ferry_status(long status);
 

@@ -180,6 +180,57 @@ t_poll_no_leak(void)
 	              "pipes and opens still work after");
 }
 
+/*
+ * Lines longer than a request's inline data, written through stdio
+ * (writev of two buffers) by more processes than a description keeps transfer areas for
+ * (posixsrv keeps 4), then by us: every line arrives whole and in order.
+ */
+static void
+t_many_writers(void)
+{
+	enum { WRITERS = 8, LINE = 100 };
+	char line[LINE + 1], want[LINE + 1];
+	int p[2];
+	CHECK(pipe(p) == 0);
+	for (int i = 0; i <= WRITERS; i++) {
+		pid_t pid = i < WRITERS ? fork() : 0;
+		if (pid == 0) {
+			/* A child, then (last) the parent: the write end's FILE
+			 * closes the descriptor. */
+			FILE *w = fdopen(p[1], "w");
+			memset(line, 'a' + i, LINE - 1);
+			line[LINE - 1] = 0;
+			/* Line-buffered: the newline goes out as a second buffer of
+			 * one writev after the line's 99 buffered bytes. */
+			int ok = w && setvbuf(w, NULL, _IOLBF, 0) == 0 &&
+			         fprintf(w, "%s\n", line) == LINE && fflush(w) == 0;
+			if (i < WRITERS)
+				_exit(ok ? 0 : 1);
+			CHECK(ok);
+			if (w)
+				fclose(w);
+			else
+				close(p[1]);
+			continue;
+		}
+		int st = -1;
+		CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && st == 0);
+	}
+	FILE *r = fdopen(p[0], "r");
+	CHECK(r != NULL);
+	for (int i = 0; r && i <= WRITERS; i++) {
+		memset(want, 'a' + i, LINE - 1);
+		want[LINE - 1] = '\n';
+		want[LINE] = 0;
+		CHECK(fgets(line, sizeof line, r) && strcmp(line, want) == 0);
+	}
+	CHECK(r && fgetc(r) == EOF);
+	if (r)
+		fclose(r);
+	end("PXL008", "100-byte lines through stdio from 8 forked writers and the parent, more "
+	              "than a pipe end keeps transfer areas for: all whole, in order");
+}
+
 static void
 t_tty(void)
 {
@@ -737,6 +788,7 @@ main(void)
 	t_pipe_eof_epipe();
 	t_pipe_bulk();
 	t_poll_no_leak();
+	t_many_writers();
 	t_tty();
 	t_uname();
 	t_sock_pair();
