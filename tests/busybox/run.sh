@@ -11,8 +11,7 @@
 #   cmd=/bin/sh /bbtest/run.sh SUITE [K/N | APPLET...]
 #
 # K/N runs the K-th of N parts of subset.txt (every N-th applet from the
-# K-th): one boot cannot run them all yet, fork starts failing with EIO
-# after some thousands of processes (docs/busybox.md).
+# K-th); no argument runs them all.
 #
 # For every applet it runs `runtest APPLET` (under `timeout`) in
 # /bbtest/testsuite and prints, per test,
