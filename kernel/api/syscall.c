@@ -14,7 +14,6 @@
 #include <mm/memobj.h>
 #include <mm/pmm.h>
 #include <mm/vmspace.h>
-#include <object/fastpath.h>
 #include <object/irq.h>
 #include <object/port.h>
 #include <lib/klog.h>
@@ -204,10 +203,12 @@ sys_port_destroy(struct trap_frame *tf)
 static int
 msg_in(uint64_t uaddr, struct ferry_msg *m)
 {
-	int rc = copy_from_user(m, uptr(uaddr), sizeof(*m));
+	int rc = copy_msg_from_user(m, uptr(uaddr));
+	if (rc == -FERRY_EMSGSIZE)
+		user_error("message len over %u", FERRY_MSG_INLINE_MAX);
 	if (rc)
 		return rc;
-	if (m->len > FERRY_MSG_INLINE_MAX || m->nhandles > FERRY_MSG_HANDLES_MAX) {
+	if (m->nhandles > FERRY_MSG_HANDLES_MAX) {
 		user_error("message len %u handles %u", m->len, m->nhandles);
 		return -FERRY_EMSGSIZE;
 	}
@@ -638,7 +639,8 @@ sys_thread_set_fs(struct trap_frame *tf)
 	return 0;
 }
 
-long sys_task_clone(struct trap_frame *tf);
+long sys_task_clone(struct trap_frame *tf);       /* syscall.S: full frame, then ... */
+long sys_task_clone_frame(struct trap_frame *tf); /* ... this, from syscall_dispatch */
 long sys_msg_call(struct trap_frame *tf);
 long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
@@ -646,7 +648,8 @@ long sys_timer_set(struct trap_frame *tf);
 long sys_task_watch(struct trap_frame *tf);
 long sys_task_suspend(struct trap_frame *tf);
 long sys_task_interrupt(struct trap_frame *tf);
-long sys_upcall_return(struct trap_frame *tf);
+long sys_upcall_return(struct trap_frame *tf); /* likewise */
+long sys_upcall_return_frame(struct trap_frame *tf);
 bool upcall_deliver(struct trap_frame *tf);
 long sys_futex_wait(struct trap_frame *tf);
 long sys_futex_wake(struct trap_frame *tf);
@@ -665,8 +668,6 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #undef X
 };
 _Static_assert(FERRY_SYS_COUNT == 46, "update SYS_COUNT in arch/x86_64/syscall.S");
-_Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
-_Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be
@@ -694,12 +695,12 @@ syscall_exit_work(struct trap_frame *tf, long rv)
 	return upcall_deliver(tf) ? 1 : 0;
 }
 
-/* The full-frame path (syscall.S full_entry). */
+/* The full-frame path (syscall.S sys_task_clone / sys_upcall_return). */
 void
 syscall_dispatch(struct trap_frame *tf)
 {
-	uint64_t n = tf->rax;
-	long rc = n < FERRY_SYS_COUNT ? syscall_table[n](tf) : -FERRY_ENOSYS;
+	long rc = tf->rax == FERRY_SYS_task_clone ? sys_task_clone_frame(tf)
+	                                          : sys_upcall_return_frame(tf);
 	cpu0.work = 1; /* always run the exit work here: this path is rare */
 	syscall_exit_work(tf, rc);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <arch.h>
 #include <ferry/errors.h>
+#include <ferry/msg.h>
 #include <lib/list.h>
 #include <mm/physmap.h>
 
@@ -128,6 +129,32 @@ copy_from_user(void *dst, struct uptr src, size_t n)
 	if (!user_range(src.addr, n))
 		return -FERRY_EFAULT;
 	return (int)copy_user_asm(dst, (const void *)src.addr, n);
+}
+
+long copy_msg_in_asm(struct ferry_msg *dst, const struct ferry_msg *src);
+long read_user_u64(const uint64_t *src, uint64_t *dst);
+
+/*
+ * Copies a message from user memory: its header and the used part of
+ * data[] (len bytes, rounded up to quadwords); the rest of *dst is left as
+ * it was.  The whole 128-byte buffer must lie in the user range.  0,
+ * -FERRY_EMSGSIZE (len over FERRY_MSG_INLINE_MAX) or -FERRY_EFAULT.
+ */
+static inline int
+copy_msg_from_user(struct ferry_msg *dst, struct uptr src)
+{
+	if (!user_range(src.addr, sizeof(*dst)))
+		return -FERRY_EFAULT;
+	return (int)copy_msg_in_asm(dst, (const struct ferry_msg *)src.addr);
+}
+
+/* Reads 8 bytes of user memory: 0 or -FERRY_EFAULT. */
+static inline int
+get_user_u64(uint64_t *dst, struct uptr src)
+{
+	if (!user_range(src.addr, 8))
+		return -FERRY_EFAULT;
+	return (int)read_user_u64((const uint64_t *)src.addr, dst);
 }
 
 /* Copies n bytes to user memory: 0 or -FERRY_EFAULT. */
