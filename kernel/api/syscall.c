@@ -224,15 +224,26 @@ copy_msg_out(uint64_t uaddr)
 	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
 }
 
-/* Checks a message buffer is writable before a message is taken for it. */
+/*
+ * Checks a message buffer is writable before a message is taken for it:
+ * its first and last bytes (128 bytes span at most two pages) are read and
+ * written back unchanged, so bytes past the len of what arrives keep their
+ * contents (nothing else runs in between: one CPU, no preemption in the
+ * kernel).
+ */
 static int
 msg_probe(uint64_t uaddr)
 {
-	uint8_t z = 0;
-	int rc = copy_to_user(uptr(uaddr), &z, 1);
-	if (rc == 0)
-		rc = copy_to_user(uptr(uaddr + sizeof(struct ferry_msg) - 1), &z, 1);
-	return rc;
+	const uint64_t ends[2] = {uaddr, uaddr + sizeof(struct ferry_msg) - 1};
+	for (int i = 0; i < 2; i++) {
+		uint8_t b;
+		int rc = copy_from_user(&b, uptr(ends[i]), 1);
+		if (rc == 0)
+			rc = copy_to_user(uptr(ends[i]), &b, 1);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 static int

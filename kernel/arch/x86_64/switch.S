@@ -159,13 +159,19 @@ copy_user_fixup:
  * copies a message from user memory, the header and only the used part of
  * data[] (len rounded up to whole quadwords; the caller checked that the
  * whole 128 bytes lie in the user range).  -FERRY_EMSGSIZE if len is over
- * FERRY_MSG_INLINE_MAX (only len was read), -FERRY_EFAULT on a fault.
- * Reading len first halves the copy of a typical short message.
+ * FERRY_MSG_INLINE_MAX, -FERRY_EFAULT on a fault.  Reading len first
+ * halves the copy of a typical short message.  The last byte is read too:
+ * 128 bytes span at most two pages, so with the first and the last byte
+ * readable the whole buffer is, and a message is accepted exactly when a
+ * full copy would have been, whatever its len.
  */
 	.global copy_msg_in_asm
 	.global copy_user_fault_ip3
 	.global copy_user_fault_ip4
+	.global copy_user_fault_ip6
 copy_msg_in_asm:
+copy_user_fault_ip6:
+	movzbl 127(%rsi), %ecx                /* the last byte: see above */
 copy_user_fault_ip3:
 	movzwl 4(%rsi), %ecx                  /* len */
 	cmp $88, %ecx                         /* FERRY_MSG_INLINE_MAX */

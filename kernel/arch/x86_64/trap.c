@@ -44,7 +44,7 @@ static const char *const exc_names[32] = {
 };
 
 extern char copy_user_fault_ip[], copy_user_fault_ip2[], copy_user_fault_ip3[],
-        copy_user_fault_ip4[], copy_user_fault_ip5[], copy_user_fixup[];
+        copy_user_fault_ip4[], copy_user_fault_ip5[], copy_user_fault_ip6[], copy_user_fixup[];
 
 /* copy_msg_in_asm (switch.S) knows the message layout. */
 _Static_assert(offsetof(struct ferry_msg, len) == 4 && sizeof(((struct ferry_msg *)0)->len) == 2,
@@ -61,7 +61,7 @@ in_user_copy(uint64_t rip)
 {
 	return rip == (uint64_t)copy_user_fault_ip || rip == (uint64_t)copy_user_fault_ip2 ||
 	       rip == (uint64_t)copy_user_fault_ip3 || rip == (uint64_t)copy_user_fault_ip4 ||
-	       rip == (uint64_t)copy_user_fault_ip5;
+	       rip == (uint64_t)copy_user_fault_ip5 || rip == (uint64_t)copy_user_fault_ip6;
 }
 
 static void

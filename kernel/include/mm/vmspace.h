@@ -137,8 +137,9 @@ long read_user_u64(const uint64_t *src, uint64_t *dst);
 /*
  * Copies a message from user memory: its header and the used part of
  * data[] (len bytes, rounded up to quadwords); the rest of *dst is left as
- * it was.  The whole 128-byte buffer must lie in the user range.  0,
- * -FERRY_EMSGSIZE (len over FERRY_MSG_INLINE_MAX) or -FERRY_EFAULT.
+ * it was.  The whole 128-byte buffer must lie in the user range and be
+ * readable, as for a full copy.  0, -FERRY_EMSGSIZE (len over
+ * FERRY_MSG_INLINE_MAX) or -FERRY_EFAULT.
  */
 static inline int
 copy_msg_from_user(struct ferry_msg *dst, struct uptr src)
