@@ -225,25 +225,16 @@ copy_msg_out(uint64_t uaddr)
 }
 
 /*
- * Checks a message buffer is writable before a message is taken for it:
- * its first and last bytes (128 bytes span at most two pages) are read and
- * written back unchanged, so bytes past the len of what arrives keep their
- * contents (nothing else runs in between: one CPU, no preemption in the
- * kernel).
+ * Checks a message buffer is writable before a message is taken for it,
+ * leaving its contents as they were (so bytes past the len of what
+ * arrives keep them).
  */
 static int
 msg_probe(uint64_t uaddr)
 {
-	const uint64_t ends[2] = {uaddr, uaddr + sizeof(struct ferry_msg) - 1};
-	for (int i = 0; i < 2; i++) {
-		uint8_t b;
-		int rc = copy_from_user(&b, uptr(ends[i]), 1);
-		if (rc == 0)
-			rc = copy_to_user(uptr(ends[i]), &b, 1);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	if (!user_range(uaddr, sizeof(struct ferry_msg)))
+		return -FERRY_EFAULT;
+	return (int)probe_msg_asm((struct ferry_msg *)uaddr);
 }
 
 static int

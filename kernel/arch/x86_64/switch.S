@@ -185,6 +185,29 @@ copy_user_fault_ip4:
 1:	mov $-90, %rax                        /* -FERRY_EMSGSIZE */
 	ret
 
+/*
+ * long probe_msg_asm(struct ferry_msg *m): checks that a user message
+ * buffer is writable at both ends (128 bytes span at most two pages) by
+ * writing back the bytes read there, so its contents do not change.  0 or
+ * -FERRY_EFAULT.
+ */
+	.global probe_msg_asm
+	.global copy_user_fault_ip7
+	.global copy_user_fault_ip8
+	.global copy_user_fault_ip9
+	.global copy_user_fault_ip10
+probe_msg_asm:
+copy_user_fault_ip7:
+	movzbl (%rdi), %eax
+copy_user_fault_ip8:
+	mov %al, (%rdi)
+copy_user_fault_ip9:
+	movzbl 127(%rdi), %eax
+copy_user_fault_ip10:
+	mov %al, 127(%rdi)
+	xor %eax, %eax
+	ret
+
 /* long read_user_u64(const uint64_t *src, uint64_t *dst): 0 or -FERRY_EFAULT. */
 	.global read_user_u64
 	.global copy_user_fault_ip5

@@ -133,6 +133,7 @@ copy_from_user(void *dst, struct uptr src, size_t n)
 
 long copy_msg_in_asm(struct ferry_msg *dst, const struct ferry_msg *src);
 long read_user_u64(const uint64_t *src, uint64_t *dst);
+long probe_msg_asm(struct ferry_msg *m);
 
 /*
  * Copies a message from user memory: its header and the used part of
