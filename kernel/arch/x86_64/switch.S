@@ -56,10 +56,8 @@ arch_switch:
 	movzbl THREAD_DYING(%rsi), %edx
 	or TASK_SUSPENDED(%rax), %dl
 	mov THREAD_ARENA_TOP(%rsi), %r8
-	cmp THREAD_ARENA_BASE(%rsi), %r8
-	setne %r8b
-	or %r8b, %dl
-	cmpq $0, THREAD_UPCALL_PENDING(%rsi)
+	xor THREAD_ARENA_BASE(%rsi), %r8     /* nonzero: arena in use */
+	or THREAD_UPCALL_PENDING(%rsi), %r8
 	setne %r8b
 	or %r8b, %dl
 	mov %dl, cpu0+PERCPU_WORK(%rip)
