@@ -131,6 +131,8 @@ copy_from_user(void *dst, struct uptr src, size_t n)
 	return (int)copy_user_asm(dst, (const void *)src.addr, n);
 }
 
+/* Fault-catching user accesses (arch/x86_64/switch.S): 0 or -FERRY_EFAULT
+ * (copy_msg_in_asm also -FERRY_EMSGSIZE); the caller checks user_range. */
 long copy_msg_in_asm(struct ferry_msg *dst, const struct ferry_msg *src);
 long read_user_u64(const uint64_t *src, uint64_t *dst);
 long probe_msg_asm(struct ferry_msg *m);
@@ -148,15 +150,6 @@ copy_msg_from_user(struct ferry_msg *dst, struct uptr src)
 	if (!user_range(src.addr, sizeof(*dst)))
 		return -FERRY_EFAULT;
 	return (int)copy_msg_in_asm(dst, (const struct ferry_msg *)src.addr);
-}
-
-/* Reads 8 bytes of user memory: 0 or -FERRY_EFAULT. */
-static inline int
-get_user_u64(uint64_t *dst, struct uptr src)
-{
-	if (!user_range(src.addr, 8))
-		return -FERRY_EFAULT;
-	return (int)read_user_u64((const uint64_t *)src.addr, dst);
 }
 
 /* Copies n bytes to user memory: 0 or -FERRY_EFAULT. */
