@@ -14,7 +14,6 @@
 #include <mm/memobj.h>
 #include <mm/pmm.h>
 #include <mm/vmspace.h>
-#include <object/fastpath.h>
 #include <object/irq.h>
 #include <object/port.h>
 #include <lib/klog.h>
@@ -204,10 +203,12 @@ sys_port_destroy(struct trap_frame *tf)
 static int
 msg_in(uint64_t uaddr, struct ferry_msg *m)
 {
-	int rc = copy_from_user(m, uptr(uaddr), sizeof(*m));
+	int rc = copy_msg_from_user(m, uptr(uaddr));
+	if (rc == -FERRY_EMSGSIZE)
+		user_error("message len over %u", FERRY_MSG_INLINE_MAX);
 	if (rc)
 		return rc;
-	if (m->len > FERRY_MSG_INLINE_MAX || m->nhandles > FERRY_MSG_HANDLES_MAX) {
+	if (m->nhandles > FERRY_MSG_HANDLES_MAX) {
 		user_error("message len %u handles %u", m->len, m->nhandles);
 		return -FERRY_EMSGSIZE;
 	}
@@ -223,15 +224,17 @@ copy_msg_out(uint64_t uaddr)
 	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
 }
 
-/* Checks a message buffer is writable before a message is taken for it. */
+/*
+ * Checks a message buffer is writable before a message is taken for it,
+ * leaving its contents as they were (so bytes past the len of what
+ * arrives keep them).
+ */
 static int
 msg_probe(uint64_t uaddr)
 {
-	uint8_t z = 0;
-	int rc = copy_to_user(uptr(uaddr), &z, 1);
-	if (rc == 0)
-		rc = copy_to_user(uptr(uaddr + sizeof(struct ferry_msg) - 1), &z, 1);
-	return rc;
+	if (!user_range(uaddr, sizeof(struct ferry_msg)))
+		return -FERRY_EFAULT;
+	return (int)probe_msg_asm((struct ferry_msg *)uaddr);
 }
 
 static int
@@ -638,7 +641,8 @@ sys_thread_set_fs(struct trap_frame *tf)
 	return 0;
 }
 
-long sys_task_clone(struct trap_frame *tf);
+long sys_task_clone(struct trap_frame *tf);       /* syscall.S: full frame, then ... */
+long sys_task_clone_frame(struct trap_frame *tf); /* ... this, from syscall_dispatch */
 long sys_msg_call(struct trap_frame *tf);
 long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
@@ -646,7 +650,8 @@ long sys_timer_set(struct trap_frame *tf);
 long sys_task_watch(struct trap_frame *tf);
 long sys_task_suspend(struct trap_frame *tf);
 long sys_task_interrupt(struct trap_frame *tf);
-long sys_upcall_return(struct trap_frame *tf);
+long sys_upcall_return(struct trap_frame *tf); /* likewise */
+long sys_upcall_return_frame(struct trap_frame *tf);
 bool upcall_deliver(struct trap_frame *tf);
 long sys_futex_wait(struct trap_frame *tf);
 long sys_futex_wake(struct trap_frame *tf);
@@ -665,8 +670,6 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #undef X
 };
 _Static_assert(FERRY_SYS_COUNT == 46, "update SYS_COUNT in arch/x86_64/syscall.S");
-_Static_assert(FERRY_SYS_upcall_return == 39, "update SYS_UPCALL_RETURN in arch/x86_64/syscall.S");
-_Static_assert(FERRY_SYS_task_clone == 25, "update SYS_TASK_CLONE in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be
@@ -694,12 +697,12 @@ syscall_exit_work(struct trap_frame *tf, long rv)
 	return upcall_deliver(tf) ? 1 : 0;
 }
 
-/* The full-frame path (syscall.S full_entry). */
+/* The full-frame path (syscall.S sys_task_clone / sys_upcall_return). */
 void
 syscall_dispatch(struct trap_frame *tf)
 {
-	uint64_t n = tf->rax;
-	long rc = n < FERRY_SYS_COUNT ? syscall_table[n](tf) : -FERRY_ENOSYS;
+	long rc = tf->rax == FERRY_SYS_task_clone ? sys_task_clone_frame(tf)
+	                                          : sys_upcall_return_frame(tf);
 	cpu0.work = 1; /* always run the exit work here: this path is rare */
 	syscall_exit_work(tf, rc);
 }

@@ -6,7 +6,8 @@
  * parent's exception port, and one thread whose user registers, FPU state
  * and FS base are the calling thread's, except that the system call
  * returns FERRY_CLONE_CHILD in the child and 0 in the parent.
- * Entry points: task_clone_prepare, handle_table_clone, sys_task_clone.
+ * Entry points: task_clone_prepare, handle_table_clone, sys_task_clone_frame
+ * (reached through syscall.S, which saves the complete user state first).
  *
  * Every handle is inherited for now (receive rights on queues included),
  * so procmgr or libposix must close what the child should not keep; an
@@ -96,7 +97,7 @@ task_clone_prepare(struct task *parent, struct task **out)
  * -FERRY_EMFILE (no room for the handle).
  */
 long
-sys_task_clone(struct trap_frame *tf)
+sys_task_clone_frame(struct trap_frame *tf)
 {
 	uint64_t uaddr = tf->rsi;
 	handle_t h = 0;

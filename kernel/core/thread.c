@@ -3,7 +3,7 @@
  * Thread life cycle: creation (kernel stack block with guard page, transient
  * arena at its bottom), start, exit, kill, and reaping once switched away.
  * Entry points: thread_create, thread_start, thread_exit_current,
- * thread_kill, thread_by_slot, tarena_alloc.
+ * thread_kill, tarena_alloc (thread_by_slot is inline in core/thread.h).
  *
  * Ownership and references: a live thread holds one reference to itself
  * (dropped when reaped) and one to its task; handles to it hold more.
@@ -18,11 +18,9 @@
 #include <object/futex.h>
 #include <lib/klog.h>
 
-#define THREAD_SLOTS 4096
-
 struct thread *current;
 static struct kmem_cache thread_cache;
-static struct thread *slots[THREAD_SLOTS];
+struct thread *thread_slots[THREAD_SLOTS];
 static uint32_t slot_hint;
 
 void
@@ -36,20 +34,14 @@ slot_alloc(struct thread *t)
 {
 	for (uint32_t i = 0; i < THREAD_SLOTS; i++) {
 		uint32_t s = (slot_hint + i) % THREAD_SLOTS;
-		if (s != 0 && !slots[s]) {
-			slots[s] = t;
+		if (s != 0 && !thread_slots[s]) {
+			thread_slots[s] = t;
 			t->slot = s;
 			slot_hint = s + 1;
 			return 0;
 		}
 	}
 	return -FERRY_ENOMEM;
-}
-
-struct thread *
-thread_by_slot(uint32_t slot)
-{
-	return slot < THREAD_SLOTS ? slots[slot] : NULL;
 }
 
 /*
@@ -110,7 +102,7 @@ thread_reap(struct thread *t)
 {
 	arch_kstack_free(t->kstack_top, KSTACK_PAGES);
 	t->kstack_top = 0;
-	slots[t->slot] = NULL;
+	thread_slots[t->slot] = NULL;
 	kobj_unref(&t->obj); /* the thread's reference to itself */
 }
 
@@ -126,7 +118,7 @@ thread_discard_unstarted(struct thread *t)
 	t->task->nthreads--;
 	arch_kstack_free(t->kstack_top, KSTACK_PAGES);
 	t->kstack_top = 0;
-	slots[t->slot] = NULL;
+	thread_slots[t->slot] = NULL;
 	t->state = THREAD_STATE_DEAD;
 }
 

@@ -7,7 +7,7 @@
  * saves the user context in a struct ferry_upcall_frame on the user stack
  * and enters the task's upcall entry (libposix), which runs the handlers
  * and resumes with upcall_return.  Entry points: sys_upcall_set,
- * sys_task_interrupt, sys_upcall_return, upcall_deliver.
+ * sys_task_interrupt, sys_upcall_return_frame (via syscall.S), upcall_deliver.
  */
 #include <lib/string.h>
 #include <arch.h>
@@ -122,7 +122,7 @@ upcall_deliver(struct trap_frame *tf)
 }
 
 long
-sys_upcall_return(struct trap_frame *tf)
+sys_upcall_return_frame(struct trap_frame *tf)
 {
 	struct ferry_upcall_frame f __attribute__((aligned(64)));
 	if (copy_from_user(&f, uptr(tf->rdi), sizeof(f)))

@@ -33,7 +33,8 @@ uint64_t arch_realtime_boot_ns(void); /* wall clock at boot, from the RTC */
 /* Threads. */
 void arch_thread_init_user(struct thread *t, uintptr_t entry, uintptr_t stack, uint64_t arg);
 void arch_thread_init_kernel(struct thread *t, void (*fn)(void *), void *arg);
-void arch_switch(struct thread *from, struct thread *to); /* saves from, resumes to */
+/* Saves from, resumes to; the caller has set current = to and cleared need_resched. */
+void arch_switch(struct thread *from, struct thread *to);
 void arch_set_kernel_stack(uintptr_t top);
 /* The next return to user mode must run the exit work (see api/syscall.c). */
 void arch_work_pending(void);

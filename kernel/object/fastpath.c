@@ -5,10 +5,12 @@
  * message carries only inline data and no timeout is involved.  Both copy
  * the user message straight into the other thread's staging buffer and
  * switch to it directly.  Anything else (handles, payloads, a full or busy
- * queue, timeouts, errors) returns IPC_FAST_MISS and the general code in
- * ipc.c runs instead, with identical results: the fast path is an
- * optimisation, never a different semantics.  Entry points:
- * ipc_fast_call, ipc_fast_reply_recv.
+ * queue, timeouts, errors) goes to the general code (api/syscall.c and
+ * ipc.c), with identical results: the fast path is an optimisation, never
+ * a different semantics.  Entry points: sys_msg_call, sys_msg_reply_recv.
+ *
+ * The user buffer's 128-byte range is checked once on entry; the copies
+ * below then use the fault-catching primitives of arch directly.
  */
 #include <stddef.h>
 #include <lib/string.h>
@@ -16,7 +18,6 @@
 #include <ferry/errors.h>
 #include <core/task.h>
 #include <mm/vmspace.h>
-#include <object/fastpath.h>
 #include <object/port.h>
 #include "../arch/x86_64/cpu.h"
 
@@ -25,7 +26,7 @@ void ipc_thread_cleanup(struct thread *t);
 void ipc_deliver_staged(struct thread *self);
 
 /* ipc_deliver_staged, with the inline-data-only case done here. */
-static inline void
+static inline __attribute__((always_inline)) void
 deliver(struct thread *self)
 {
 	struct ferry_msg *m = &self->ipc_msg;
@@ -37,11 +38,11 @@ deliver(struct thread *self)
 	ipc_deliver_staged(self);
 }
 
-/* True if m (just copied from user space) is plain inline data. */
-static inline bool
+/* True if m (just copied from user space, len checked) is plain inline data. */
+static inline __attribute__((always_inline)) bool
 plain(const struct ferry_msg *m)
 {
-	return m->nhandles == 0 && m->flags == 0 && m->len <= FERRY_MSG_INLINE_MAX;
+	return m->nhandles == 0 && m->flags == 0;
 }
 
 /*
@@ -50,7 +51,7 @@ plain(const struct ferry_msg *m)
  * twin of thread_block_handoff + sched_switch_to for the fast path: t is
  * another thread and current is neither dead nor on a run queue.
  */
-static inline void
+static inline __attribute__((always_inline)) void
 block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 {
 	struct thread *self = current;
@@ -77,36 +78,50 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 	sched_after_switch();
 }
 
-/* Copies the current thread's received message out (header + used data). */
-static inline int
+/*
+ * Copies the current thread's received message out (header + used data).
+ * The caller checked that the whole 128-byte buffer lies in the user range
+ * and len is at most FERRY_MSG_INLINE_MAX, so only a fault can fail it.
+ */
+static inline __attribute__((always_inline)) int
 copy_out(uint64_t uaddr)
 {
 	const struct ferry_msg *m = &current->ipc_msg;
-	return copy_to_user(uptr(uaddr), m, offsetof(struct ferry_msg, data) + m->len);
+	return (int)copy_user_asm((void *)uaddr, m, offsetof(struct ferry_msg, data) + m->len);
 }
 
 long sys_msg_call_slow(struct trap_frame *tf);
 long sys_msg_reply_recv_slow(struct trap_frame *tf);
 
-static inline long
-ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
+/*
+ * The msg_call system call.  Fast when a server thread waits in receive on
+ * the port's queue: the message goes straight into its staging buffer and
+ * we switch to it.  Anything else is the general path, sys_msg_call_slow,
+ * which starts over from the user's arguments (nothing here has changed
+ * state that it could see: r's staging buffer is scratch until
+ * ipc_has_msg is set).
+ */
+long
+sys_msg_call(struct trap_frame *tf)
 {
 	struct thread *self = current;
-	if (timeout != FERRY_TIME_INFINITE || self->dying)
-		return IPC_FAST_MISS;
-	struct port *p = (struct port *)handle_get(&self->task->handles, ph, FERRY_OBJ_PORT,
-	                                           FERRY_RIGHT_SEND);
+	uint64_t umsg = tf->rsi;
+	if (tf->rdx != FERRY_TIME_INFINITE || self->dying ||
+	    !user_range(umsg, sizeof(struct ferry_msg)))
+		goto slow;
+	struct port *p = (struct port *)handle_get(&self->task->handles, (handle_t)tf->rdi,
+	                                           FERRY_OBJ_PORT, FERRY_RIGHT_SEND);
 	if (!p)
-		return IPC_FAST_MISS;
+		goto slow;
 	struct queue *q = p->q;
 	if (!q || q->dead || q->count)
-		return IPC_FAST_MISS;
+		goto slow;
 	struct thread *r = waitq_first(&q->receivers);
 	if (!r || r->ipc_has_msg || r->prio < self->prio)
-		return IPC_FAST_MISS;
+		goto slow;
 	struct ferry_msg *m = &r->ipc_msg;
-	if (copy_from_user(m, uptr(umsg), sizeof(*m)) || !plain(m))
-		return IPC_FAST_MISS; /* r's buffer is scratch until ipc_has_msg is set */
+	if (copy_msg_in_asm(m, (const struct ferry_msg *)umsg) || !plain(m))
+		goto slow;
 	uint64_t token = ((uint64_t)self->slot << 32) | ++ipc_token_seq;
 	m->key = p->key;
 	m->token = token;
@@ -127,29 +142,39 @@ ipc_fast_call(handle_t ph, uint64_t umsg, ferry_time_t timeout)
 	}
 	deliver(self);
 	return copy_out(umsg);
+slow:
+	return sys_msg_call_slow(tf);
 }
 
-static inline long
-ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
+/*
+ * The msg_reply_recv system call.  Fast when the reply goes to a caller
+ * that still waits for it and nothing is queued: the reply goes straight
+ * into the caller's staging buffer, we block in receive and switch to the
+ * caller.  Anything else is sys_msg_reply_recv_slow, from the start.
+ */
+long
+sys_msg_reply_recv(struct trap_frame *tf)
 {
 	struct thread *self = current;
-	if (timeout != FERRY_TIME_INFINITE || self->dying || self->ipc_has_msg)
-		return IPC_FAST_MISS;
-	struct queue *q = (struct queue *)handle_get(&self->task->handles, qh, FERRY_OBJ_QUEUE,
-	                                             FERRY_RIGHT_RECV);
+	uint64_t umsg = tf->rsi;
+	if (tf->rdx != FERRY_TIME_INFINITE || self->dying || self->ipc_has_msg ||
+	    !user_range(umsg, sizeof(struct ferry_msg)))
+		goto slow;
+	struct queue *q = (struct queue *)handle_get(&self->task->handles, (handle_t)tf->rdi,
+	                                             FERRY_OBJ_QUEUE, FERRY_RIGHT_RECV);
 	if (!q || q->count || !list_empty(&q->notifs) || q->dead)
-		return IPC_FAST_MISS;
+		goto slow;
 	uint64_t token;
-	if (copy_from_user(&token, uptr(umsg + offsetof(struct ferry_msg, token)), sizeof(token)) ||
+	if (read_user_u64((const uint64_t *)(umsg + offsetof(struct ferry_msg, token)), &token) ||
 	    !token)
-		return IPC_FAST_MISS;
+		goto slow;
 	struct thread *c = thread_by_slot((uint32_t)(token >> 32));
 	if (!c || c->call_token != token || c->call_server != self->task ||
 	    c->state != THREAD_STATE_BLOCKED || c->ipc_has_msg)
-		return IPC_FAST_MISS;
+		goto slow;
 	struct ferry_msg *m = &c->ipc_msg;
-	if (copy_from_user(m, uptr(umsg), sizeof(*m)) || !plain(m))
-		return IPC_FAST_MISS;
+	if (copy_msg_in_asm(m, (const struct ferry_msg *)umsg) || !plain(m))
+		goto slow;
 	m->key = 0;
 	m->token = 0;
 	c->ipc_has_msg = true;
@@ -171,20 +196,6 @@ ipc_fast_reply_recv(handle_t qh, uint64_t umsg, ferry_time_t timeout)
 		rc = ipc_recv(q, &self->ipc_msg, UINT64_MAX);
 	kobj_unref(&q->obj);
 	return rc ? rc : copy_out(umsg);
-}
-
-/* The msg_call system call: the fast path, else the general one. */
-long
-sys_msg_call(struct trap_frame *tf)
-{
-	long rc = ipc_fast_call((handle_t)tf->rdi, tf->rsi, tf->rdx);
-	return rc != IPC_FAST_MISS ? rc : sys_msg_call_slow(tf);
-}
-
-/* The msg_reply_recv system call: the fast path, else the general one. */
-long
-sys_msg_reply_recv(struct trap_frame *tf)
-{
-	long rc = ipc_fast_reply_recv((handle_t)tf->rdi, tf->rsi, tf->rdx);
-	return rc != IPC_FAST_MISS ? rc : sys_msg_reply_recv_slow(tf);
+slow:
+	return sys_msg_reply_recv_slow(tf);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Assembler macros that save and restore the general registers in the
- * order of struct trap_frame (cpu.h), shared by isr.S and syscall.S.
+ * order of struct trap_frame (cpu.h), for isr.S.
  */
 .macro PUSH_GPRS
 	pushq %rax

@@ -13,9 +13,11 @@
  * kernel value leaks, and sysret.
  *
  * Full path (task_clone, which copies the caller's complete user state,
- * and upcall_return, which replaces it):
- * every register is saved, and the exit is the iret path, which also
- * covers frames the kernel rewrote with a non-canonical rip.
+ * and upcall_return, which replaces it): their syscall_table entries are
+ * the stubs below, which complete the frame with every register and leave
+ * by the iret path, which also covers frames the kernel rewrote with a
+ * non-canonical rip.  Routing them through the table keeps every other
+ * call free of a test for them.
  */
 #define PERCPU_USER_RSP 0
 #define PERCPU_KSTACK   8
@@ -32,9 +34,7 @@
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP    (20 * 8)
 
-#define SYS_TASK_CLONE    25
-#define SYS_UPCALL_RETURN 39
-#define SYS_COUNT         46
+#define SYS_COUNT 46
 
 #define TF_R15 (0 * 8)
 #define TF_R14 (1 * 8)
@@ -45,8 +45,8 @@
 #define TF_RCX (12 * 8)
 #define TF_RBX (13 * 8)
 #define TF_RAX (14 * 8)
-
-#include "frame.S.h"
+#define TF_VECTOR (15 * 8)
+#define TF_ERROR  (16 * 8)
 
 	.text
 	.global syscall_entry
@@ -59,10 +59,6 @@ syscall_entry:
 	pushq %r11                   /* rflags */
 	pushq $0x2b                  /* cs */
 	pushq %rcx                   /* rip */
-	cmp $SYS_TASK_CLONE, %rax
-	je full_entry
-	cmp $SYS_UPCALL_RETURN, %rax
-	je full_entry
 	sub $(17 * 8), %rsp          /* vector, error and the general registers */
 	mov %rdi, TF_RDI(%rsp)
 	mov %rsi, TF_RSI(%rsp)
@@ -110,10 +106,25 @@ nosys:
 	mov $-38, %rax               /* -FERRY_ENOSYS */
 	jmp fast_exit
 
-full_entry:
-	pushq $0                     /* error */
-	pushq $0x100                 /* vector: system call */
-	PUSH_GPRS
+	/* Reached from the fast path's indirect call with the user's values
+	 * still in every register but rdi (already in the frame): drop the
+	 * return address, which is never used, and store the rest. */
+	.global sys_task_clone
+	.global sys_upcall_return
+sys_task_clone:
+sys_upcall_return:
+	add $8, %rsp
+	movq $0x100, TF_VECTOR(%rsp) /* vector: system call */
+	movq $0, TF_ERROR(%rsp)
+	mov %rax, TF_RAX(%rsp)
+	mov %rbx, TF_RBX(%rsp)
+	mov %rcx, TF_RCX(%rsp)
+	mov %rbp, TF_RBP(%rsp)
+	mov %r11, TF_R11(%rsp)
+	mov %r12, TF_R12(%rsp)
+	mov %r13, TF_R13(%rsp)
+	mov %r14, TF_R14(%rsp)
+	mov %r15, TF_R15(%rsp)
 	mov %rsp, %rdi
 	call syscall_dispatch        /* stores the result in the frame's rax */
 	jmp trap_return

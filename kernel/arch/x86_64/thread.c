@@ -4,16 +4,37 @@
  * threads, the context switch (address space, kernel stack, FS base, I/O
  * bitmap), and access to a thread's saved user registers.
  */
+#include <stddef.h>
 #include <lib/string.h>
 #include <arch.h>
 #include <core/task.h>
 #include <core/thread.h>
 #include <mm/vmspace.h>
 #include "cpu.h"
+#include "offsets.h"
+
+/* arch_switch (switch.S) reaches these fields by offset. */
+_Static_assert(offsetof(struct thread, task) == THREAD_TASK, "offsets.h");
+_Static_assert(offsetof(struct thread, dying) == THREAD_DYING, "offsets.h");
+_Static_assert(offsetof(struct thread, ksp) == THREAD_KSP, "offsets.h");
+_Static_assert(offsetof(struct thread, kstack_top) == THREAD_KSTACK_TOP, "offsets.h");
+_Static_assert(offsetof(struct thread, arena.base) == THREAD_ARENA_BASE, "offsets.h");
+_Static_assert(offsetof(struct thread, arena.top) == THREAD_ARENA_TOP, "offsets.h");
+_Static_assert(offsetof(struct thread, fsbase) == THREAD_FSBASE, "offsets.h");
+_Static_assert(offsetof(struct thread, fpu) == THREAD_FPU, "offsets.h");
+_Static_assert(offsetof(struct thread, upcall_pending) == THREAD_UPCALL_PENDING, "offsets.h");
+_Static_assert(sizeof(((struct thread *)0)->dying) == 1, "switch.S reads dying as a byte");
+_Static_assert(sizeof(((struct thread *)0)->upcall_pending) == 8, "switch.S compares 8 bytes");
+_Static_assert(offsetof(struct task, vm) == TASK_VM, "offsets.h");
+_Static_assert(offsetof(struct task, suspended) == TASK_SUSPENDED, "offsets.h");
+_Static_assert(sizeof(((struct task *)0)->suspended) == 1, "switch.S reads suspended as a byte");
+_Static_assert(offsetof(struct task, iobitmap) == TASK_IOBITMAP, "offsets.h");
+_Static_assert(offsetof(struct vmspace, root) == VMSPACE_ROOT, "offsets.h");
+_Static_assert(offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "offsets.h");
+_Static_assert(offsetof(struct percpu, work) == PERCPU_WORK, "offsets.h");
 
 extern void thread_entry_trampoline(void);
 extern void user_entry_trampoline(void);
-void arch_switch_stacks(uint64_t *save_sp, uint64_t new_sp);
 
 struct percpu cpu0;
 
@@ -88,32 +109,6 @@ void
 arch_set_fsbase(uint64_t base)
 {
 	wrmsr(MSR_FSBASE, base);
-}
-
-void
-arch_switch(struct thread *from, struct thread *to)
-{
-	struct task *task = to->task, *ftask = from->task;
-	if (task != ftask) {
-		/* Different tasks have different roots: no need to compare. */
-		write_cr3(task->vm ? vmspace_root(task->vm) : arch_kernel_root());
-		if (__builtin_expect(task->iobitmap || ftask->iobitmap, 0))
-			tss_set_iobitmap(task->iobitmap);
-	}
-	uint64_t top = to->kstack_top;
-	tss_set_rsp0(top);
-	cpu0.kstack_top = top;
-	if (__builtin_expect(from->fsbase != to->fsbase, 0))
-		wrmsr(MSR_FSBASE, to->fsbase);
-	/* Eager FPU switching: the kernel itself never touches FPU/SSE state.
-	 * Threads of the kernel task (no address space) have no FPU state. */
-	if (ftask->vm)
-		__asm__ volatile("fxsave64 %0" : "=m"(from->fpu));
-	if (task->vm)
-		__asm__ volatile("fxrstor64 %0" ::"m"(to->fpu));
-	cpu0.work = to->dying | need_resched | (to->arena.top != to->arena.base) |
-	            (to->upcall_pending != 0) | task->suspended;
-	arch_switch_stacks(&from->ksp, to->ksp);
 }
 
 void

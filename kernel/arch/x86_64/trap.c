@@ -7,6 +7,7 @@
  * kernel is a panic with a register dump and symbolized backtrace, except
  * inside the user-copy routine, which fails with -FERRY_EFAULT instead.
  */
+#include <stddef.h>
 #include <stdint.h>
 #include <arch.h>
 #include <ferry/errors.h>
@@ -42,12 +43,33 @@ static const char *const exc_names[32] = {
         "control protection",
 };
 
-extern char copy_user_fault_ip[], copy_user_fault_ip2[], copy_user_fixup[];
+/* copy_msg_in_asm (switch.S) knows the message layout. */
+_Static_assert(offsetof(struct ferry_msg, len) == 4 && sizeof(((struct ferry_msg *)0)->len) == 2,
+               "switch.S reads len as a 16-bit field at offset 4");
+_Static_assert(offsetof(struct ferry_msg, data) == 40 && FERRY_MSG_INLINE_MAX == 88 &&
+                       FERRY_MSG_INLINE_MAX % 8 == 0,
+               "switch.S: header size and inline maximum");
+_Static_assert(FERRY_EMSGSIZE == 90 && FERRY_EFAULT == 14, "switch.S error values");
+
+extern char copy_user_fault_ip[], copy_user_fault_ip2[], copy_user_fault_ip3[],
+        copy_user_fault_ip4[], copy_user_fault_ip5[], copy_user_fault_ip6[], copy_user_fault_ip7[],
+        copy_user_fault_ip8[], copy_user_fault_ip9[], copy_user_fault_ip10[], copy_user_fixup[];
+
+/* The instructions of switch.S that touch user memory for the kernel; a
+ * fault on one of them returns -FERRY_EFAULT through copy_user_fixup. */
+static const char *const user_access_ips[] = {
+        copy_user_fault_ip,  copy_user_fault_ip2,  copy_user_fault_ip3, copy_user_fault_ip4,
+        copy_user_fault_ip5, copy_user_fault_ip6,  copy_user_fault_ip7, copy_user_fault_ip8,
+        copy_user_fault_ip9, copy_user_fault_ip10,
+};
 
 static bool
 in_user_copy(uint64_t rip)
 {
-	return rip == (uint64_t)copy_user_fault_ip || rip == (uint64_t)copy_user_fault_ip2;
+	for (unsigned i = 0; i < sizeof(user_access_ips) / sizeof(user_access_ips[0]); i++)
+		if (rip == (uint64_t)user_access_ips[i])
+			return true;
+	return false;
 }
 
 static void

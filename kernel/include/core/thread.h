@@ -96,7 +96,14 @@ void thread_start(struct thread *t);
 __attribute__((noreturn)) void thread_exit_current(void);
 void thread_kill(struct thread *t);
 void thread_discard_unstarted(struct thread *t);
-struct thread *thread_by_slot(uint32_t slot);
+#define THREAD_SLOTS 4096
+extern struct thread *thread_slots[THREAD_SLOTS]; /* by slot; 0 is never used */
+/* The live thread with this slot (reply tokens name their caller so), or NULL. */
+static inline struct thread *
+thread_by_slot(uint32_t slot)
+{
+	return slot < THREAD_SLOTS ? thread_slots[slot] : NULL;
+}
 
 /* Blocks the current thread on wq (may be NULL) until woken or deadline
  * (absolute ns, UINT64_MAX for none).  Returns the wake status, or

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <arch.h>
 #include <ferry/errors.h>
+#include <ferry/msg.h>
 #include <lib/list.h>
 #include <mm/physmap.h>
 
@@ -128,6 +129,27 @@ copy_from_user(void *dst, struct uptr src, size_t n)
 	if (!user_range(src.addr, n))
 		return -FERRY_EFAULT;
 	return (int)copy_user_asm(dst, (const void *)src.addr, n);
+}
+
+/* Fault-catching user accesses (arch/x86_64/switch.S): 0 or -FERRY_EFAULT
+ * (copy_msg_in_asm also -FERRY_EMSGSIZE); the caller checks user_range. */
+long copy_msg_in_asm(struct ferry_msg *dst, const struct ferry_msg *src);
+long read_user_u64(const uint64_t *src, uint64_t *dst);
+long probe_msg_asm(struct ferry_msg *m);
+
+/*
+ * Copies a message from user memory: its header and the used part of
+ * data[] (len bytes, rounded up to quadwords); the rest of *dst is left as
+ * it was.  The whole 128-byte buffer must lie in the user range and be
+ * readable, as for a full copy.  0, -FERRY_EMSGSIZE (len over
+ * FERRY_MSG_INLINE_MAX) or -FERRY_EFAULT.
+ */
+static inline int
+copy_msg_from_user(struct ferry_msg *dst, struct uptr src)
+{
+	if (!user_range(src.addr, sizeof(*dst)))
+		return -FERRY_EFAULT;
+	return (int)copy_msg_in_asm(dst, (const struct ferry_msg *)src.addr);
 }
 
 /* Copies n bytes to user memory: 0 or -FERRY_EFAULT. */

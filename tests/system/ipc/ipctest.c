@@ -815,6 +815,155 @@ UTEST(task_suspend, "IPC0043", "a suspended task stops running until it is resum
 	ferry_sys_handle_close(q);
 }
 
+/*
+ * A server for IPC0044 that checks the kernel never writes past len into
+ * its receive buffer: it answers with op = a checksum of the bytes it got
+ * (0xbad if anything past len changed) and len 0, having refilled data[]
+ * with 0x55; with op bit 0x1000 set it echoes the data upper-cased
+ * instead, with the same len (those bytes are then not checked next time).
+ */
+#define TAIL_ECHO 0x1000u
+
+static uint32_t
+tail_sum(const uint8_t *d, unsigned n)
+{
+	uint32_t sum = 7;
+	for (unsigned i = 0; i < n; i++)
+		sum = sum * 31 + d[i] + i;
+	return sum;
+}
+
+static int
+role_tail(void)
+{
+	handle_t q = ustart->handles[0];
+	struct ferry_msg m;
+	memset(&m, 0x55, sizeof(m));
+	unsigned dirty = 0; /* data[dirty..] held 0x55 before this receive */
+	long rc = ferry_sys_msg_recv(q, &m, FERRY_TIME_INFINITE);
+	while (rc == 0) {
+		if (m.op == FERRY_NOTIFY_NO_SENDERS)
+			return 0;
+		if (m.op & TAIL_ECHO) {
+			for (unsigned i = 0; i < m.len; i++)
+				m.data[i] = (uint8_t)(m.data[i] - 32);
+			dirty = m.len;
+		} else {
+			bool intact = true;
+			for (unsigned i = m.len > dirty ? m.len : dirty; i < FERRY_MSG_INLINE_MAX;
+			     i++)
+				intact &= m.data[i] == 0x55;
+			m.op = intact ? tail_sum(m.data, m.len) : 0xbad;
+			m.len = 0;
+			memset(m.data, 0x55, sizeof(m.data));
+			dirty = 0;
+		}
+		rc = ferry_sys_msg_reply_recv(q, &m, FERRY_TIME_INFINITE);
+	}
+	return 1;
+}
+
+/* A message of len n: 'a'.. in data[0..n), 0xaa after it. */
+static void
+tail_msg(struct ferry_msg *m, uint32_t op, unsigned n)
+{
+	memset(m, 0, sizeof(*m));
+	m->op = op;
+	m->len = (uint16_t)n;
+	for (unsigned i = 0; i < FERRY_MSG_INLINE_MAX; i++)
+		m->data[i] = i < n ? (uint8_t)('a' + i % 26) : 0xaa;
+}
+
+UTEST(fast_len, "IPC0044",
+      "calls (fast path) carry exactly len bytes both ways; bad len and buffers fail, server "
+      "intact")
+{
+	handle_t q, p;
+	make_port(&q, &p, 4, 3);
+	handle_t t = spawn_role("tail", q, 0);
+	ferry_sys_handle_close(q);
+	static const unsigned lens[] = {0, 1, 7, 8, 13, 40, 41, 87, 88, 5};
+	/* Odd buffer addresses too: the copies must not assume alignment. */
+	static uint8_t raw[sizeof(struct ferry_msg) + 8] __attribute__((aligned(16)));
+	for (int round = 0; round < 20; round++) {
+		for (unsigned k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+			unsigned n = lens[k];
+			struct ferry_msg ref, *m = (struct ferry_msg *)(raw + (round % 2 ? 3 : 0));
+			tail_msg(&ref, 1, n);
+			memcpy(m, &ref, sizeof(ref));
+			long rc = ferry_sys_msg_call(p, m, FERRY_TIME_INFINITE);
+			if (rc || m->op != tail_sum(ref.data, n) || m->len != 0 || m->key ||
+			    m->token || memcmp(m->data, ref.data, sizeof(ref.data))) {
+				UEXPECT_EQ(rc, 0);
+				UEXPECT_EQ(m->op, tail_sum(ref.data, n));
+				UEXPECT_EQ(m->len, 0);
+				UEXPECT(!memcmp(m->data, ref.data, sizeof(ref.data)));
+				goto out;
+			}
+			tail_msg(&ref, TAIL_ECHO, n);
+			memcpy(m, &ref, sizeof(ref));
+			rc = ferry_sys_msg_call(p, m, FERRY_TIME_INFINITE);
+			bool ok = rc == 0 && m->len == n;
+			for (unsigned i = 0; ok && i < FERRY_MSG_INLINE_MAX; i++)
+				ok = m->data[i] == (i < n ? (uint8_t)(ref.data[i] - 32) : 0xaa);
+			if (!ok) {
+				UEXPECT_EQ(rc, 0);
+				UEXPECT_EQ(m->len, n);
+				UEXPECT(!"echo: wrong bytes, or bytes past len written");
+				goto out;
+			}
+		}
+	}
+	/* Refused before anything reaches the waiting server. */
+	struct ferry_msg m;
+	tail_msg(&m, 1, 4);
+	m.len = FERRY_MSG_INLINE_MAX + 1;
+	UEXPECT_EQ(ferry_sys_msg_call(p, &m, FERRY_TIME_INFINITE), -FERRY_EMSGSIZE);
+	m.len = 0xffff;
+	UEXPECT_EQ(ferry_sys_msg_call(p, &m, FERRY_TIME_INFINITE), -FERRY_EMSGSIZE);
+	UEXPECT_EQ(ferry_sys_msg_call(p, (struct ferry_msg *)0x10, FERRY_TIME_INFINITE),
+	           -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_msg_call(p, (struct ferry_msg *)0xffffffff80100000ull,
+	                              FERRY_TIME_INFINITE),
+	           -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_msg_call(p, (struct ferry_msg *)0x00007fffffffffc0ull,
+	                              FERRY_TIME_INFINITE),
+	           -FERRY_EFAULT);
+	/* The used part is mapped but the buffer's tail is not: refused like a
+	 * buffer that is unreadable in its used part, for call and send. */
+	handle_t mo;
+	uintptr_t a = 0;
+	UEXPECT_EQ(ferry_sys_memobj_create(2 * 4096, FERRY_MEMOBJ_ANON, &mo), 0);
+	struct ferry_map_req req = {.len = 2 * 4096,
+	                            .prot = FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_PRIVATE};
+	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &a), 0);
+	ferry_sys_handle_close(mo);
+	UEXPECT_EQ(ferry_sys_vm_unmap(0, a + 4096, 4096), 0);
+	struct ferry_msg *edge = (struct ferry_msg *)(a + 4096 - 64);
+	memset(edge, 0, 64);
+	edge->op = 1;
+	edge->len = 16;
+	UEXPECT_EQ(ferry_sys_msg_call(p, edge, FERRY_TIME_INFINITE), -FERRY_EFAULT);
+	UEXPECT_EQ(ferry_sys_msg_send(p, edge, 0), -FERRY_EFAULT);
+	edge = (struct ferry_msg *)(a + 4096 - 128); /* the last 128 bytes: fine */
+	memset(edge, 0, 128);
+	edge->op = 1;
+	edge->len = 16;
+	UEXPECT_EQ(ferry_sys_msg_call(p, edge, FERRY_TIME_INFINITE), 0);
+	static const uint8_t zeros[16];
+	UEXPECT_EQ(edge->op, tail_sum(zeros, 16));
+	ferry_sys_vm_unmap(0, a, 4096);
+	/* The server saw none of it and still answers. */
+	tail_msg(&m, 1, 9);
+	struct ferry_msg ref = m;
+	UEXPECT_EQ(ferry_sys_msg_call(p, &m, FERRY_TIME_INFINITE), 0);
+	UEXPECT_EQ(m.op, tail_sum(ref.data, 9));
+out:
+	ferry_sys_handle_close(p); /* no-senders ends the server */
+	UEXPECT_EQ(wait_task(t), 0);
+	ferry_sys_handle_close(t);
+}
+
 int upcall_role(const char *role);
 
 int
@@ -846,6 +995,8 @@ main(void)
 			return role_ioport();
 		if (!strcmp(r, "ticker"))
 			return role_ticker();
+		if (!strcmp(r, "tail"))
+			return role_tail();
 		int code = upcall_role(r);
 		return code >= 0 ? code : 99;
 	}
