@@ -37,12 +37,18 @@ static const struct pfs_ent pid_ents[] = {
 #define NROOT (sizeof(root_ents) / sizeof(root_ents[0]))
 #define NPID  (sizeof(pid_ents) / sizeof(pid_ents[0]))
 
-/* A process /proc shows: live, stopped or zombie (embryos are not yet anyone). */
+/* A process /proc shows: live, stopped, zombie or a server (embryos are not yet anyone). */
+static bool
+is_shown(const struct proc *p)
+{
+	return p->state == PROC_LIVE || p->state == PROC_ZOMBIE || p->state == PROC_SERVER;
+}
+
 static struct proc *
 shown(int pid)
 {
 	struct proc *p = proc_by_pid(pid);
-	return p && (p->state == PROC_LIVE || p->state == PROC_ZOMBIE) ? p : NULL;
+	return p && is_shown(p) ? p : NULL;
 }
 
 bool
@@ -292,8 +298,7 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 	int best = 0;
 	for (int i = 0; i < NPROC; i++) {
 		const struct proc *p = &proctab[i];
-		if ((p->state == PROC_LIVE || p->state == PROC_ZOMBIE) && p->pid >= from &&
-		    (!best || p->pid < best))
+		if (is_shown(p) && p->pid >= from && (!best || p->pid < best))
 			best = p->pid;
 	}
 	if (!best)
@@ -350,7 +355,7 @@ nlive(void)
 {
 	int n = 0;
 	for (int i = 0; i < NPROC; i++)
-		if (proctab[i].state == PROC_LIVE)
+		if (proctab[i].state == PROC_LIVE || proctab[i].state == PROC_SERVER)
 			n++;
 	return n;
 }
@@ -416,7 +421,7 @@ render_meminfo(struct out *o)
 }
 
 /* A transfer area attached to vfs's root port, for texts longer than inline. */
-static int
+int
 vfs_area(char **base, uint32_t *id)
 {
 	static char *area;
@@ -440,7 +445,7 @@ vfs_area(char **base, uint32_t *id)
 		memcpy(m.data, &q, sizeof(q));
 		m.nhandles = 1;
 		m.handles[0] = mo;
-		if ((rc = (int)ferry_sys_msg_call(procfs_vfs_root, &m, FERRY_TIME_INFINITE)) == 0) {
+		if ((rc = (int)ferry_sys_msg_call(load_vfs_root, &m, FERRY_TIME_INFINITE)) == 0) {
 			struct file_xfer_attach_rep r;
 			memcpy(&r, m.data, sizeof(r));
 			rc = r.status;

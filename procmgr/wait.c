@@ -118,7 +118,8 @@ bool
 wait_has_children(int ppid)
 {
 	for (int i = 0; i < NPROC; i++)
-		if (proctab[i].state != PROC_FREE && proctab[i].ppid == ppid)
+		if (proctab[i].state != PROC_FREE && proctab[i].state != PROC_SERVER &&
+		    proctab[i].ppid == ppid)
 			return true;
 	return false;
 }

@@ -241,6 +241,18 @@ struct proc_timer_rep {
  * directory if needed).  The status is the mount's (docs/procmgr.md "/proc").
  */
 #define PROCFS_MOUNT_POINT "/proc"
+
+/*
+ * PROC_CTL_SERVER: lists a server (vfs, posixsrv, procmgr itself) as a
+ * process for /proc and ps: a pid of its own (reply: struct
+ * proc_spawn_rep), ppid 0, root, state S.  It cannot be signalled (kill:
+ * EPERM), waited for, or made a group member.  At most PROC_SERVERS_MAX.
+ */
+struct proc_server_req {
+	char name[16]; /* NUL-terminated or 16 bytes; also its cmdline and comm */
+	char path[48]; /* its program ("/sbin/vfs"): /proc/<pid>/exe; may be empty */
+};
+#define PROC_SERVERS_MAX 8
 /*
  * procfs's own kind of vfs redirect (struct vfs_redirect_rep.kind, next to
  * VFS_REDIRECT_WALK 1 and VFS_REDIRECT_OPEN 2 of include/ferry/proto/vfs.h):
@@ -279,7 +291,9 @@ struct proc_timer_rep {
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
 	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)      \
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
-	  1)
+	  1)                                                                                       \
+	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
+	  0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 
