@@ -205,6 +205,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	if ((rc = build(&a, p, &creds, &task, &entry, &sp)))
 		goto out;
 	handle_t old = p->task;
+	cpu_bank(p, old);
 	p->task = task;
 	p->euid = creds.euid;
 	p->suid = creds.suid;

@@ -439,6 +439,21 @@ on_proc_ctl_procfs(void *state, struct srv_call *c)
 	return procfs_mount(c->req->handles[0]);
 }
 
+int
+on_proc_times(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc_times_rep *r = SRV_REP(c, struct proc_times_rep);
+	uint64_t t[2];
+	cpu_of(p, t);
+	r->utime_ns = t[0];
+	r->stime_ns = t[1];
+	r->cutime_ns = p->ccpu_ns[0];
+	r->cstime_ns = p->ccpu_ns[1];
+	return 0;
+}
+
 /* A server listed as a process (docs/procmgr.md "/proc"). */
 int
 on_proc_ctl_server(void *state, struct srv_call *c)

@@ -370,17 +370,23 @@ last_pid(void)
 	return m;
 }
 
-/* Linux's 52 fields; what Ferry does not account (times, memory, faults) is 0. */
+#define NS_PER_TICK (1000000000ull / USER_HZ)
+
+/* Linux's 52 fields; what Ferry does not account (memory, faults) is 0. */
 static void
 render_pid_stat(struct out *o, const struct proc *p)
 {
-	uint64_t start = p->start_ns / (1000000000ull / USER_HZ);
+	uint64_t start = p->start_ns / NS_PER_TICK, t[2];
+	cpu_of(p, t);
 	put(o,
-	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0 "
+	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
 	    "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 	    "%d\n",
 	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, 0x400000u,
-	    (unsigned long long)start, (unsigned long long)(p->sig_pending & 0x7fffffff),
+	    (unsigned long long)(t[0] / NS_PER_TICK), (unsigned long long)(t[1] / NS_PER_TICK),
+	    (unsigned long long)(p->ccpu_ns[0] / NS_PER_TICK),
+	    (unsigned long long)(p->ccpu_ns[1] / NS_PER_TICK), (unsigned long long)start,
+	    (unsigned long long)(p->sig_pending & 0x7fffffff),
 	    (unsigned long long)(p->sig_blocked & 0x7fffffff),
 	    (unsigned long long)(p->sig_ignored & 0x7fffffff),
 	    (unsigned long long)(p->sig_handled & 0x7fffffff), SIGCHLD,
@@ -528,13 +534,28 @@ pfs_render(struct pfs_node n, char *buf, size_t cap)
 			return rc;
 		break;
 	}
-	case PFS_STAT:
-		/* No CPU time accounting yet: every counter is 0. */
-		put(&o,
-		    "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\n"
-		    "btime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+	case PFS_STAT: {
+		/* user and system: the processes shown (servers and the dead
+		 * not counted); idle: the kernel's idle ticks. */
+		uint64_t user = 0, sys = 0, idle = 0, t[2];
+		for (int i = 0; i < NPROC; i++) {
+			if (proctab[i].state != PROC_LIVE && proctab[i].state != PROC_ZOMBIE)
+				continue;
+			cpu_of(&proctab[i], t);
+			user += t[0] / NS_PER_TICK;
+			sys += t[1] / NS_PER_TICK;
+		}
+		if (ferry_sys_kernel_info(FERRY_INFO_IDLE_NS, &idle))
+			idle = 0;
+		idle /= NS_PER_TICK;
+		for (int cpu = 0; cpu < 2; cpu++)
+			put(&o, "%s %llu 0 %llu %llu 0 0 0 0 0 0\n", cpu ? "cpu0" : "cpu ",
+			    (unsigned long long)user, (unsigned long long)sys,
+			    (unsigned long long)idle);
+		put(&o, "intr 0\nctxt 0\nbtime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
 		    last_pid());
 		break;
+	}
 	case PFS_VERSION:
 		put(&o, "Ferry version 0.1 (ferry@ferry) (clang) #1 x86_64 microkernel\n");
 		break;

@@ -83,6 +83,8 @@ struct proc {
 	bool want_intr; /* a handled signal waits: interrupt it after this request */
 	bool nocldstop; /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
 	uint64_t start_ns;
+	uint64_t cpu_ns[2];  /* user, kernel CPU time of its earlier images (cputime.c) */
+	uint64_t ccpu_ns[2]; /* of the children it reaped, theirs included */
 	char name[16];
 	char exe[PROC_EXE_MAX];         /* the program's path as exec found it (/proc/<pid>/exe) */
 	char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL after each (truncated) */
@@ -190,6 +192,13 @@ void timer_fire(void);
 
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);
+
+/* cputime.c: [0] user, [1] kernel, in ns */
+void cpu_of(const struct proc *p, uint64_t out[2]);
+/* exec ends task old of p: keep its time. */
+void cpu_bank(struct proc *p, handle_t old);
+/* Zombie c is reaped by its parent: its total (with its children's) into total and the parent's. */
+void cpu_reaped(const struct proc *c, uint64_t total[2]);
 
 /* cred.c */
 void cred_init_rlimits(struct proc *p);

@@ -253,6 +253,15 @@ struct proc_server_req {
 	char path[48]; /* its program ("/sbin/vfs"): /proc/<pid>/exe; may be empty */
 };
 #define PROC_SERVERS_MAX 8
+
+/* PROC_TIMES: the caller's CPU time (all its images since fork) and its
+ * reaped children's, in ns (times, getrusage; docs/procmgr.md). */
+struct proc_times_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t utime_ns, stime_ns;   /* its own */
+	uint64_t cutime_ns, cstime_ns; /* the children it waited for, theirs included */
+};
 /*
  * procfs's own kind of vfs redirect (struct vfs_redirect_rep.kind, next to
  * VFS_REDIRECT_WALK 1 and VFS_REDIRECT_OPEN 2 of include/ferry/proto/vfs.h):
@@ -286,6 +295,7 @@ struct proc_server_req {
 	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,                 \
 	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
+	X(PROC_TIMES, proc_times, 0x0412, struct proc_none_req, struct proc_times_rep, 0)          \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \

@@ -214,10 +214,10 @@ static const struct bb_case cases[] = {
 
         /* exec from tmpfs (procmgr reads programs through vfs). */
         {"BB-056", "a copy of busybox runs from /tmp (cp, and cat + chmod), also relative",
-         SH("cp /bin/busybox /tmp/bb56 && [ \"$(/tmp/bb56 echo hi)\" = hi ] && "
-            "cat /bin/busybox > /tmp/bb56c && ! /tmp/bb56c true 2>/dev/null && "
-            "chmod +x /tmp/bb56c && /tmp/bb56c true && cd /tmp && ./bb56c true && "
-            "ln -s bb56 /tmp/seq && [ \"$(/tmp/seq 2 3 | tr '\\n' ' ')\" = '2 3 ' ]"),
+         SH("cp /bin/busybox /tmp/busybox56 && [ \"$(/tmp/busybox56 echo hi)\" = hi ] && "
+            "cat /bin/busybox > /tmp/busybox56c && ! /tmp/busybox56c true 2>/dev/null && "
+            "chmod +x /tmp/busybox56c && /tmp/busybox56c true && cd /tmp && ./busybox56c true && "
+            "ln -s busybox56 /tmp/seq && [ \"$(/tmp/seq 2 3 | tr '\\n' ' ')\" = '2 3 ' ]"),
          0, NULL},
         {"BB-057", "a script created at run time runs; without x: 126; a directory: 126",
          SH("printf '#!/bin/sh\\necho run $1\\n' > /tmp/bb57 && chmod +x /tmp/bb57 && "

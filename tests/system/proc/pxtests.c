@@ -17,7 +17,9 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -604,6 +606,76 @@ t_servers(void)
 	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
 }
 
+/* Computes for ms milliseconds of the monotonic clock. */
+static void
+spin(int ms)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static long
+ms_of(struct timeval tv)
+{
+	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void
+t_cpu_times(void)
+{
+	struct rusage self0, self1, ch, ru;
+	struct tms t0, t1;
+	int st = -1;
+	CHECK(getrusage(RUSAGE_SELF, &self0) == 0);
+	CHECK(getrusage(RUSAGE_CHILDREN, &ch) == 0);
+	CHECK(times(&t0) != (clock_t)-1);
+	errno = 0;
+	CHECK(getrusage(42, &ru) == -1 && errno == EINVAL);
+	/* A child computes 300 ms, then execs: its time survives the exec. */
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		spin(300);
+		char *argv[] = {"echoargs", "--ids", "0", "0", NULL};
+		execv("/bin/proc/echoargs", argv);
+		_exit(1);
+	}
+	/* While it runs, /proc/<pid>/stat shows its utime (field 14) growing. */
+	msleep(200);
+	char path[64], buf[512] = "";
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)c);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *f = strrchr(buf, ')');
+	long utime = -1;
+	for (int i = 3; f && i <= 14; i++)
+		f = strchr(f + 1, ' ');
+	if (f)
+		utime = atol(f + 1);
+	CHECK(utime > 0);
+	CHECK(wait4(c, &st, 0, &ru) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >= 100);
+	CHECK(times(&t1) != (clock_t)-1);
+	CHECK(t1.tms_cutime + t1.tms_cstime >= t0.tms_cutime + t0.tms_cstime + 10);
+	CHECK(getrusage(RUSAGE_CHILDREN, &ru) == 0 &&
+	      ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >=
+	              ms_of(ch.ru_utime) + ms_of(ch.ru_stime) + 100);
+	/* Our own time grows when we compute. */
+	spin(100);
+	CHECK(getrusage(RUSAGE_SELF, &self1) == 0);
+	CHECK(ms_of(self1.ru_utime) + ms_of(self1.ru_stime) >
+	      ms_of(self0.ru_utime) + ms_of(self0.ru_stime));
+	if (cur_failed)
+		printf("  stat utime %ld; child %ld+%ld ms\n", utime, ms_of(ru.ru_utime),
+		       ms_of(ru.ru_stime));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -633,6 +705,9 @@ main(int argc, char **argv)
 	     "set-user-ID file in tmpfs runs with its owner as euid; not for a script");
 	TEST(t_servers, "PROC069",
 	     "vfs, procmgr, posixsrv are processes in /proc (stat); kill: EPERM; no child");
+	TEST(t_cpu_times, "PROC070",
+	     "CPU time: /proc/<pid>/stat utime, wait4 rusage across exec, times cutime, "
+	     "getrusage SELF/CHILDREN, EINVAL");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }
