@@ -40,14 +40,11 @@ cpu_bank(struct proc *p, handle_t old)
 }
 
 void
-cpu_reaped(const struct proc *c, uint64_t total[2])
+cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys)
 {
-	cpu_of(c, total);
-	total[0] += c->ccpu_ns[0];
-	total[1] += c->ccpu_ns[1];
 	struct proc *parent = proc_by_pid(c->ppid);
 	if (parent && parent->state == PROC_LIVE) {
-		parent->ccpu_ns[0] += total[0];
-		parent->ccpu_ns[1] += total[1];
+		parent->ccpu_ns[0] += user;
+		parent->ccpu_ns[1] += sys;
 	}
 }

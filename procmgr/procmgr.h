@@ -197,8 +197,9 @@ bool pgrp_exists(int pgid, int *sid, int *n);
 void cpu_of(const struct proc *p, uint64_t out[2]);
 /* exec ends task old of p: keep its time. */
 void cpu_bank(struct proc *p, handle_t old);
-/* Zombie c is reaped by its parent: its total (with its children's) into total and the parent's. */
-void cpu_reaped(const struct proc *c, uint64_t total[2]);
+/* Zombie c is reaped by its parent: user and sys (its own and its children's,
+ * as the wait reported them) go to the parent's children's time. */
+void cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys);
 
 /* cred.c */
 void cred_init_rlimits(struct proc *p);

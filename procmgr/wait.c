@@ -46,9 +46,8 @@ want(uint32_t options)
 static void
 consume(struct proc *c, const struct proc_wait_rep *rep)
 {
-	uint64_t total[2];
 	if (rep->code <= 3) {
-		cpu_reaped(c, total);
+		cpu_reaped(c, rep->utime_ns, rep->stime_ns);
 		proc_free(c);
 	} else if (rep->code == 5)
 		c->stopped_report = false;
