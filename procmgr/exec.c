@@ -82,6 +82,9 @@ unpack(const struct proc_exec_req *req, const char *blob, size_t len, struct loa
 	a->umask = req->umask & 0777;
 	if (!*a->path)
 		return -FERRY_ENOENT;
+	if (req->cwdlen >= strlen(a->path))
+		return -FERRY_EINVAL;
+	a->given = a->path + req->cwdlen;
 	return 0;
 }
 
@@ -129,16 +132,18 @@ shebang(struct load_args *a, const struct exe *e, int depth)
 	}
 	if (!*interp)
 		return -FERRY_ENOEXEC;
-	/* argv[0] is replaced by the script path; room for two in front. */
+	/* argv[0] is replaced by the script path (as given to execve for
+	 * the first script); room for two in front. */
 	const char **v = (const char **)a->argv;
+	const char *script = depth == 0 ? a->given : a->path;
 	unsigned extra = arg ? 2 : 1;
 	if (v - argv_buf < (long)extra)
 		return -FERRY_E2BIG;
 	if (a->argc == 0) {
-		v[0] = a->path;
+		v[0] = script;
 		a->argc = 1;
 	} else {
-		v[0] = a->path;
+		v[0] = script;
 	}
 	v -= extra;
 	v[0] = interp;

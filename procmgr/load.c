@@ -158,10 +158,12 @@ vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
 		if (r.len > sizeof(r.rest)) {
 			char *area;
 			uint32_t id;
-			if (!q.n.xfer || vfs_area(&area, &id) || r.len > PFS_TEXT_MAX)
+			if (!q.n.xfer || vfs_area(&area, &id))
 				return -FERRY_ENAMETOOLONG;
 			src = area;
 		}
+		if (r.len >= sizeof(rest))
+			return -FERRY_ENAMETOOLONG;
 		memcpy(rest, src, r.len);
 		struct pfs_node n;
 		size_t at;

@@ -144,7 +144,8 @@ int proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob,
               handle_t selfport);
 int proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, int *pid);
 struct load_args {
-	const char *path; /* as the caller gave it */
+	const char *path;  /* the file being loaded (absolute with vfs) */
+	const char *given; /* the path as the program gave it to execve */
 	const char *const *argv;
 	const char *const *envp;
 	unsigned argc, envc;

@@ -191,6 +191,10 @@ struct proc_exec_req {
 	uint32_t argc, envc;
 	uint32_t debuglog;
 	uint32_t umask;
+	uint32_t cwdlen; /* leading bytes of the path that are the caller's working
+	                  * directory (libposix made a relative path absolute):
+	                  * the rest is the path as given, a script's argv[1] */
+	uint32_t pad;
 };
 #define PROC_EXEC_ARGS_MAX (256u << 10) /* path + argv + envp bytes (ARG_MAX) */
 #define PROC_EXEC_ARGC_MAX 4096

@@ -87,7 +87,7 @@ absolute(const char *path, char *buf, const char **out)
 long
 __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 {
-	const char *path = (const char *)path_;
+	const char *path = (const char *)path_, *given = path;
 	char *const *argv = (char *const *)argv_, *const *envp = (char *const *)envp_;
 	size_t total, n, off, len;
 	uint32_t argc = 0, envc = 0;
@@ -136,6 +136,7 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 	req.argc = argc;
 	req.envc = envc;
 	req.umask = &__ferry_umask ? __ferry_umask : 022;
+	req.cwdlen = (uint32_t)(strlen(path) - strlen(given));
 	if ((rc = stage_all(&req.debuglog)) < 0)
 		goto out;
 	memset(&m, 0, sizeof m);

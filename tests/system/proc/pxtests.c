@@ -309,8 +309,13 @@ t_exec_script(void)
 	EXPECT_RUN(1, "/tmp/s2", NULL, NULL, NULL); /* the argument -e reached sh */
 	/* argv: /tmp/ea --ids /tmp/s3 0 -> uid atoi("/tmp/s3") = 0, euid 0. */
 	EXPECT_RUN(0, "/tmp/s3", "0", NULL, NULL);
+	/* $0 is the path as given, relative or not. */
+	const char s5[] = "#!/bin/sh\ncase $0 in ./s5) exit 5;; /tmp/s5) exit 6;; esac; exit 7\n";
+	CHECK(put_file("/tmp/s5", s5, sizeof s5 - 1, 0755) == 0);
+	EXPECT_RUN(6, "/tmp/s5", NULL, NULL, NULL);
 	CHECK(chdir("/tmp") == 0);
 	EXPECT_RUN(42, "./s1", NULL, NULL, NULL);
+	EXPECT_RUN(5, "./s5", NULL, NULL, NULL);
 	CHECK(chdir("/") == 0);
 	/* An interpreter that is missing, or not executable. */
 	const char s4[] = "#!/tmp/no-such-interpreter\n";
