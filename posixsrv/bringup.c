@@ -332,6 +332,34 @@ out:
 	return rc;
 }
 
+/*
+ * Lists the servers as processes in procmgr (PROC_CTL_SERVER), after pid
+ * 1 is taken: ps and /proc show them; kill refuses them (EPERM).
+ */
+static void
+register_servers(void)
+{
+	static bool done;
+	static const struct proc_server_req list[] = {
+	        {"vfs", "/sbin/vfs"}, {"procmgr", "/sbin/procmgr"}, {"posixsrv", "/sbin/posixsrv"}};
+	struct proc_spawn_rep rep;
+	handle_t h;
+	if (done || !px.procmgr_ctl)
+		return;
+	done = true;
+	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {
+		if (i == 0 && registry_find("vfs", &h))
+			continue; /* no vfs running */
+		if (i == 0)
+			ferry_sys_handle_close(h);
+		int rc = ctl_call(PROC_CTL_SERVER, &list[i], sizeof(list[i]), &rep, sizeof(rep), 0,
+		                  0);
+		if (rc)
+			uprintf("posixsrv: %s not listed as a process: %s\n", list[i].name,
+			        ferry_strerror(rc));
+	}
+}
+
 /* Runs a program with the console as stdio and the personality's ports:
  * through procmgr when it runs (a real process), else directly. */
 static int
@@ -356,6 +384,8 @@ run_program(char **argv)
 	if (px.procmgr_ctl) {
 		rc = spawn_process(argv, envp, con, vfs);
 		command_task = 0;
+		if (rc == 0)
+			register_servers();
 	} else {
 		rc = uspawn_posix(path, argv, envp, aux, n / 2, &command_task);
 		if (rc == 0 && (rc = bringup_watch(command_task, 0)))

@@ -82,25 +82,23 @@ unpack(const struct proc_exec_req *req, const char *blob, size_t len, struct loa
 	a->umask = req->umask & 0777;
 	if (!*a->path)
 		return -FERRY_ENOENT;
+	if (req->cwdlen >= strlen(a->path))
+		return -FERRY_EINVAL;
+	a->given = a->path + req->cwdlen;
 	return 0;
 }
 
 /*
- * Rewrites a for a `#!interp [arg]` script: argv becomes interp, [arg],
+ * Rewrites a for a `#!interp [arg]` script e: argv becomes interp, [arg],
  * path, argv[1..].  The interpreter line lives in a static buffer per depth.
  * Returns 1 if rewritten, 0 if not a script, or an error.
  */
 static int
-shebang(struct load_args *a, int depth)
+shebang(struct load_args *a, const struct exe *e, int depth)
 {
 	static char lines[SHEBANG_DEPTH][128];
-	const void *data;
-	size_t size;
-	uint32_t mode, uid;
-	int rc = load_find(a->path, &data, &size, &mode, &uid);
-	if (rc)
-		return rc;
-	const char *d = data;
+	const char *d = (const char *)e->data;
+	size_t size = e->size;
 	if (size < 2 || d[0] != '#' || d[1] != '!')
 		return 0;
 	if (depth >= SHEBANG_DEPTH)
@@ -134,16 +132,18 @@ shebang(struct load_args *a, int depth)
 	}
 	if (!*interp)
 		return -FERRY_ENOEXEC;
-	/* argv[0] is replaced by the script path; room for two in front. */
+	/* argv[0] is replaced by the script path (as given to execve for
+	 * the first script); room for two in front. */
 	const char **v = (const char **)a->argv;
+	const char *script = depth == 0 ? a->given : a->path;
 	unsigned extra = arg ? 2 : 1;
 	if (v - argv_buf < (long)extra)
 		return -FERRY_E2BIG;
 	if (a->argc == 0) {
-		v[0] = a->path;
+		v[0] = script;
 		a->argc = 1;
 	} else {
-		v[0] = a->path;
+		v[0] = script;
 	}
 	v -= extra;
 	v[0] = interp;
@@ -155,21 +155,38 @@ shebang(struct load_args *a, int depth)
 	return 1;
 }
 
-/* Resolves scripts and builds the task (not started). */
+/*
+ * Opens a->path with p's permissions, follows `#!` scripts and builds the
+ * task (not started) from the ELF found.  creds gets the image's
+ * credentials: a set-user-ID (set-group-ID) ELF runs with its owner
+ * (group) as effective and saved id; scripts' own bits are ignored, as
+ * on Linux.
+ */
 static int
-build(struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_t *sp, uint32_t *mode,
-      uint32_t *uid)
+build(struct load_args *a, const struct proc *p, struct proc *creds, handle_t *task,
+      uintptr_t *entry, uintptr_t *sp)
 {
+	static char found[SHEBANG_DEPTH + 1][VFS_PATH_MAX];
+	struct exe e;
 	int rc;
-	for (int depth = 0; (rc = shebang(a, depth)) == 1; depth++)
-		;
-	if (rc < 0)
-		return rc;
-	const void *data;
-	size_t size;
-	if ((rc = load_find(a->path, &data, &size, mode, uid)))
-		return rc;
-	return load_image(a, task, entry, sp);
+	for (int depth = 0;; depth++) {
+		if ((rc = exe_open(p, a->path, &e, found[depth])))
+			return rc;
+		a->path = found[depth];
+		if ((rc = shebang(a, &e, depth)) != 1)
+			break;
+		exe_close(&e);
+	}
+	if (rc == 0) {
+		if (e.mode & S_ISUID)
+			creds->euid = creds->suid = e.uid;
+		if (e.mode & S_ISGID)
+			creds->egid = creds->sgid = e.gid;
+		a->p = creds;
+		rc = load_image(a, &e, task, entry, sp);
+	}
+	exe_close(&e);
+	return rc;
 }
 
 /*
@@ -184,25 +201,21 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	struct load_args a = {0};
 	handle_t task;
 	uintptr_t entry, sp;
-	uint32_t mode = 0, fuid = 0;
 	int rc = unpack(req, blob, bloblen, &a);
 	if (rc)
 		goto out;
-	/* Set-user-ID: the new image runs with the file owner's effective uid. */
 	struct proc creds = *p;
-	a.p = &creds;
 	a.stage = p->stage;
 	a.procport = selfport;
-	const void *d;
-	size_t sz;
-	if (load_find(a.path, &d, &sz, &mode, &fuid) == 0 && (mode & S_ISUID))
-		creds.euid = creds.suid = fuid;
-	if ((rc = build(&a, &task, &entry, &sp, &mode, &fuid)))
+	if ((rc = build(&a, p, &creds, &task, &entry, &sp)))
 		goto out;
 	handle_t old = p->task;
+	cpu_bank(p, old);
 	p->task = task;
 	p->euid = creds.euid;
 	p->suid = creds.suid;
+	p->egid = creds.egid;
+	p->sgid = creds.sgid;
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
 	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
@@ -232,7 +245,6 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 	struct proc *p;
 	handle_t send, task;
 	uintptr_t entry, sp;
-	uint32_t mode, fuid;
 	int rc = unpack(req, blob, bloblen, &a);
 	if (rc)
 		goto out;
@@ -241,16 +253,18 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 	p->ppid = 0;
 	p->pgid = p->sid = p->pid;
 	cred_init_rlimits(p);
-	a.p = p;
+	struct proc creds = *p;
 	a.stage = &ctl_stage;
 	a.procport = send;
-	rc = build(&a, &task, &entry, &sp, &mode, &fuid);
+	rc = build(&a, p, &creds, &task, &entry, &sp);
 	ferry_sys_handle_close(send);
 	if (rc) {
 		proc_free(p);
 		goto out;
 	}
 	p->task = task;
+	p->euid = creds.euid, p->suid = creds.suid;
+	p->egid = creds.egid, p->sgid = creds.sgid;
 	proc_set_image(p, a.path, a.argv, a.argc);
 	if ((rc = load_start(task, entry, sp))) {
 		ferry_sys_task_kill(task, -SIGKILL);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Building a new image: the executable's file, its ELF segments mapped
- * into a fresh task (PIE images at a fixed bias), and the SysV initial
- * stack of docs/startup.md with argv, envp, auxv, the AT_FERRY_* handles
- * and the inherited descriptor table (AT_FERRY_FDTAB).  The task has no
- * thread until load_start, so a failure anywhere leaves the caller's old
- * image untouched.  Every mapping is private (copy-on-write): a shared one
- * would stay shared with the children of a fork.  Entry points: load_find, load_image, load_start.
+ * Building a new image: the executable's file (through vfs's file
+ * protocol, or the boot archive when procmgr has no vfs), its ELF segments
+ * mapped into a fresh task (PIE images at a fixed bias), and the SysV
+ * initial stack of docs/startup.md with argv, envp, auxv, the AT_FERRY_*
+ * handles and the inherited descriptor table (AT_FERRY_FDTAB).  The task
+ * has no thread until load_start, so a failure anywhere leaves the
+ * caller's old image untouched.  Every mapping is private (copy-on-write):
+ * a shared one would stay shared with the children of a fork.
+ * Entry points: exe_open, exe_close, load_image, load_start.
  */
 #include "procmgr.h"
 #include <ferry/startup.h>
@@ -20,19 +22,20 @@
 
 const void *archive_base;
 size_t archive_size;
+handle_t load_vfs_root;
 
 #define LOAD_SYMLINKS_MAX 8
 #define LOAD_PATH_MAX     256
+#define EXE_SIZE_MAX      (1ull << 30) /* larger files are refused (ENOMEM) */
 
 /*
- * Finds path's file.  Today: the boot archive (vfs's file protocol takes
- * over when vfs serves executables), following symbolic links (Busybox's
- * applets are links to /bin/busybox) relative to the link's directory.
- * -FERRY_ENOENT, -FERRY_EACCES (not a regular file), -FERRY_ELOOP,
- * -FERRY_ENAMETOOLONG.
+ * Finds path in the boot archive (procmgr without vfs: the proc suite),
+ * following symbolic links (Busybox's applets are links to /bin/busybox)
+ * relative to the link's directory.  -FERRY_ENOENT, -FERRY_EACCES (not a
+ * regular file), -FERRY_ELOOP, -FERRY_ENAMETOOLONG.
  */
-int
-load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uint32_t *uid)
+static int
+archive_find(const char *path, struct exe *e)
 {
 	char cur[LOAD_PATH_MAX], next[LOAD_PATH_MAX];
 	struct cpio_entry ent;
@@ -71,11 +74,304 @@ load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uin
 	}
 	if ((ent.mode & CPIO_S_IFMT) != CPIO_S_IFREG)
 		return -FERRY_EACCES;
-	*data = ent.data;
-	*size = ent.size;
-	*mode = ent.mode;
-	*uid = ent.uid;
+	e->data = ent.data;
+	e->size = ent.size;
+	e->mode = ent.mode;
+	e->uid = ent.uid;
+	e->gid = ent.gid;
 	return 0;
+}
+
+static void
+close_msg_handles(struct ferry_msg *m)
+{
+	for (unsigned i = 0; i < m->nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		ferry_sys_handle_close(m->handles[i]);
+	m->nhandles = 0;
+}
+
+/* One call on vfs's root (or a description it gave us); the reply's status. */
+static int
+vfs_rpc(handle_t h, uint32_t op, const void *req, size_t len, struct ferry_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->op = op;
+	m->len = (uint16_t)len;
+	memcpy(m->data, req, len);
+	int rc = (int)ferry_sys_msg_call(h, m, FERRY_TIME_INFINITE);
+	if (rc)
+		return rc;
+	int32_t status;
+	memcpy(&status, m->data, sizeof(status));
+	if (status < 0)
+		close_msg_handles(m);
+	return status;
+}
+
+/*
+ * VFS_OPEN of the absolute path read-only from vfs's root.  A
+ * walk into /proc is redirected to us: procfs is resolved here (the
+ * caller known, so /proc/self/exe works), a link out of it (exe) restarts
+ * the open at the root with the target; a procfs file itself, a device or
+ * a FIFO served elsewhere is not executable (EACCES).  *h: the description.
+ */
+static int
+vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
+{
+	struct ferry_msg m;
+	for (int hop = 0; hop <= VFS_REDIRECT_HOPS; hop++) {
+		size_t len = strlen(path);
+		struct vfs_open_req q;
+		memset(&q, 0, sizeof(q));
+		q.n.len = (uint16_t)len;
+		q.flags = VFS_O_RDONLY;
+		if (len >= VFS_PATH_MAX)
+			return -FERRY_ENAMETOOLONG;
+		if (len <= sizeof(q.names)) {
+			memcpy(q.names, path, len);
+		} else {
+			char *area;
+			uint32_t id;
+			if (vfs_area(&area, &id) || len > PFS_TEXT_MAX)
+				return -FERRY_ENAMETOOLONG;
+			memcpy(area, path, len);
+			q.n.xfer = id;
+		}
+		int rc = vfs_rpc(load_vfs_root, VFS_OPEN, &q, sizeof(q), &m);
+		if (rc == 0 && m.nhandles == 1) {
+			*h = m.handles[0];
+			return 0;
+		}
+		if (rc != VFS_REDIRECT) {
+			close_msg_handles(&m);
+			/* ENXIO: a device or FIFO nobody serves; not a regular file anyway. */
+			return rc == -FERRY_ENXIO ? -FERRY_EACCES : rc ? rc : -FERRY_EIO;
+		}
+		struct vfs_redirect_rep r;
+		memcpy(&r, m.data, sizeof(r));
+		close_msg_handles(&m);
+		if (r.kind != VFS_REDIRECT_WALK || !procfs_vfs_root)
+			return -FERRY_EACCES;
+		/* The rest of the path inside /proc (our own procfs). */
+		static char rest[VFS_PATH_MAX];
+		const char *src = r.rest;
+		if (r.len > sizeof(r.rest)) {
+			char *area;
+			uint32_t id;
+			if (!q.n.xfer || vfs_area(&area, &id))
+				return -FERRY_ENAMETOOLONG;
+			src = area;
+		}
+		if (r.len >= sizeof(rest))
+			return -FERRY_ENAMETOOLONG;
+		memcpy(rest, src, r.len);
+		struct pfs_node n;
+		size_t at;
+		rc = pfs_walk(caller ? caller->pid : 0, (struct pfs_node){PFS_ROOT, 0}, rest, r.len,
+		              true, &n, &at, path, cap);
+		if (rc == PFS_WALK_OUT)
+			continue; /* path is the link's target now */
+		if (rc < 0)
+			return rc;
+		return -FERRY_EACCES;
+	}
+	return -FERRY_ELOOP;
+}
+
+/* Execute permission on a file with mode, uid, gid for p (root: any x bit). */
+static bool
+may_exec(const struct proc *p, uint32_t mode, uint32_t uid, uint32_t gid)
+{
+	if (!p || p->euid == 0)
+		return (mode & 0111) != 0;
+	if (p->euid == uid)
+		return (mode & 0100) != 0;
+	if (p->egid == gid)
+		return (mode & 0010) != 0;
+	return (mode & 0001) != 0;
+}
+
+/*
+ * Opens path for exec as p: through vfs when procmgr has its root,
+ * else the boot archive.  buf (VFS_PATH_MAX bytes) gets the path as
+ * found (links out of /proc followed).  A vfs file is mapped here read-only through
+ * FILE_MMAP (its memory object is kept for mapping segments).
+ * -FERRY_ENOENT, -FERRY_EACCES (not a regular file, no execute
+ * permission, /proc), -FERRY_ENOMEM (over 1 GiB), the walk's errors.
+ */
+int
+exe_open(const struct proc *p, const char *path, struct exe *e, char *buf)
+{
+	handle_t h;
+	struct ferry_msg m;
+	int rc;
+	memset(e, 0, sizeof(*e));
+	if (!*path)
+		return -FERRY_ENOENT;
+	if (strlcpy(buf, path, VFS_PATH_MAX) >= VFS_PATH_MAX)
+		return -FERRY_ENAMETOOLONG;
+	if (!load_vfs_root)
+		return archive_find(path, e);
+	if (path[0] != '/')
+		return -FERRY_ENOENT; /* libposix sends absolute paths */
+	if ((rc = vfs_open_exe(p, buf, VFS_PATH_MAX, &h)))
+		return rc;
+	struct file_stat_req sq = {{0, 0}};
+	if ((rc = vfs_rpc(h, FILE_STAT, &sq, sizeof(sq), &m)))
+		goto out;
+	struct file_stat_rep st;
+	memcpy(&st, m.data, sizeof(st));
+	e->mode = st.st.mode;
+	e->uid = st.st.uid;
+	e->gid = st.st.gid;
+	rc = -FERRY_EACCES;
+	if ((e->mode & VFS_S_IFMT) != VFS_S_IFREG || !may_exec(p, e->mode, e->uid, e->gid))
+		goto out;
+	struct file_mmap_req mq = {FERRY_PROT_READ | FERRY_PROT_EXEC, FILE_MMAP_PRIVATE};
+	if ((rc = vfs_rpc(h, FILE_MMAP, &mq, sizeof(mq), &m)))
+		goto out;
+	struct file_mmap_rep mr;
+	memcpy(&mr, m.data, sizeof(mr));
+	if (m.nhandles != 1) {
+		close_msg_handles(&m);
+		rc = -FERRY_EIO;
+		goto out;
+	}
+	e->mo = m.handles[0];
+	e->size = mr.size;
+	rc = -FERRY_ENOMEM;
+	if (e->size > EXE_SIZE_MAX)
+		goto out;
+	if (e->size) {
+		e->maplen = (e->size + PAGE - 1) & ~(PAGE - 1);
+		struct ferry_map_req r = {0, e->maplen, FERRY_PROT_READ | FERRY_MAP_PRIVATE, 0};
+		uintptr_t at;
+		if ((rc = (int)ferry_sys_vm_map(0, e->mo, 0, &r, &at))) {
+			e->maplen = 0;
+			goto out;
+		}
+		e->data = (const void *)at;
+	}
+	rc = 0;
+out:
+	ferry_sys_handle_close(h);
+	if (rc)
+		exe_close(e);
+	return rc;
+}
+
+void
+exe_close(struct exe *e)
+{
+	if (e->maplen)
+		ferry_sys_vm_unmap(0, (uintptr_t)e->data, e->maplen);
+	if (e->mo)
+		ferry_sys_handle_close(e->mo);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
+ * Page va (unbiased) of the image can be the file's own page, mapped
+ * copy-on-write: no writable segment and no zero-filled tail touches it,
+ * and every segment on it maps the same file offset there (*off).  *prot:
+ * the union of the protections of the segments on it (0: a hole).
+ */
+static bool
+page_from_file(const struct elf_info *ei, uint64_t va, uint64_t *off, uint32_t *prot)
+{
+	bool file = true, any = false;
+	*prot = 0;
+	*off = 0;
+	for (unsigned i = 0; i < ei->nseg; i++) {
+		const struct elf_seg *s = &ei->seg[i];
+		if (va + PAGE <= s->vaddr || va >= s->vaddr + s->memsz)
+			continue;
+		*prot |= s->prot;
+		uint64_t end = va + PAGE < s->vaddr + s->memsz ? va + PAGE : s->vaddr + s->memsz;
+		uint64_t o = 0; /* the file offset this segment puts at va */
+		if (va >= s->vaddr)
+			o = s->offset + (va - s->vaddr);
+		else if (s->vaddr - va <= s->offset)
+			o = s->offset - (s->vaddr - va);
+		else
+			file = false;
+		if ((s->prot & FERRY_PROT_WRITE) || end > s->vaddr + s->filesz || o % PAGE ||
+		    (any && o != *off))
+			file = false;
+		*off = o;
+		any = true;
+	}
+	return any && file;
+}
+
+/*
+ * Maps the segments of a vfs file into task: read-only pages straight from
+ * the file's memory object (copy-on-write, nothing copied), the others
+ * (writable, zero-filled tails, pages shared by segments that disagree)
+ * copied into one anonymous object.  Runs of pages of one kind and
+ * protection go in one mapping.
+ */
+static int
+map_from_file(handle_t task, const struct exe *e, const struct elf_info *ei, uint64_t bias)
+{
+	uint64_t lo = ei->lo, hi = ei->hi, off;
+	uint32_t prot;
+	handle_t anon = 0;
+	uintptr_t tmp = 0;
+	int rc = 0;
+	for (uint64_t va = lo; va < hi && !anon; va += PAGE) {
+		if (page_from_file(ei, va, &off, &prot) || !prot)
+			continue;
+		if ((rc = (int)ferry_sys_memobj_create(hi - lo, FERRY_MEMOBJ_ANON, &anon)))
+			return rc;
+		struct ferry_map_req r = {0, hi - lo, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
+		if ((rc = (int)ferry_sys_vm_map(0, anon, 0, &r, &tmp)))
+			goto out;
+		for (unsigned i = 0; i < ei->nseg; i++) {
+			const struct elf_seg *s = &ei->seg[i];
+			for (uint64_t p = s->vaddr & ~(PAGE - 1); p < s->vaddr + s->filesz;
+			     p += PAGE) {
+				if (page_from_file(ei, p, &off, &prot))
+					continue;
+				uint64_t a = p > s->vaddr ? p : s->vaddr;
+				uint64_t b = p + PAGE < s->vaddr + s->filesz ? p + PAGE
+				                                             : s->vaddr + s->filesz;
+				memcpy((void *)(tmp + a - lo), e->data + s->offset + (a - s->vaddr),
+				       b - a);
+			}
+		}
+		ferry_sys_vm_unmap(0, tmp, hi - lo);
+	}
+	uint64_t start = lo, start_off = 0;
+	uint32_t run_prot = 0;
+	bool run_file = false;
+	for (uint64_t va = lo; va <= hi; va += PAGE) {
+		bool file = false;
+		prot = 0;
+		if (va < hi)
+			file = page_from_file(ei, va, &off, &prot);
+		if (va > start && va < hi && prot == run_prot && file == run_file &&
+		    (!file || off == start_off + (va - start)))
+			continue;
+		if (va > start && run_prot) {
+			struct ferry_map_req r = {start + bias, va - start,
+			                          run_prot | FERRY_MAP_FIXED | FERRY_MAP_PRIVATE,
+			                          0};
+			rc = run_file ? (int)ferry_sys_vm_map(task, e->mo, start_off, &r, NULL)
+			              : (int)ferry_sys_vm_map(task, anon, start - lo, &r, NULL);
+			if (rc)
+				goto out;
+		}
+		start = va;
+		start_off = off;
+		run_prot = prot;
+		run_file = file;
+	}
+	rc = 0;
+out:
+	if (anon)
+		ferry_sys_handle_close(anon);
+	return rc;
 }
 
 struct stack {
@@ -202,30 +498,30 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 }
 
 /*
- * Creates the task for a->path with its image and stack (no thread yet).
- * -FERRY_ENOENT, -FERRY_EACCES, -FERRY_ENOEXEC (not a valid static ELF),
- * -FERRY_E2BIG (arguments do not fit), or the kernel's error.
+ * Creates the task for the opened file e with its image and stack (no
+ * thread yet).  -FERRY_ENOEXEC (not a valid static ELF for the user half
+ * below the stack), -FERRY_E2BIG (arguments do not fit), or the kernel's
+ * error.
  */
 int
-load_image(const struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_t *sp)
+load_image(const struct load_args *a, const struct exe *e, handle_t *task, uintptr_t *entry,
+           uintptr_t *sp)
 {
-	const void *data;
-	size_t size;
-	uint32_t mode, uid;
 	struct elf_info ei;
-	int rc = load_find(a->path, &data, &size, &mode, &uid);
-	if (rc)
-		return rc;
-	if (elf_parse(data, size, &ei))
+	int rc;
+	if (elf_parse(e->data, e->size, &ei))
 		return -FERRY_ENOEXEC;
 	uint64_t bias = ei.is_pie ? PIE_BIAS : 0;
+	/* The image must fit below the stack once biased (elf_parse checked the unbiased one). */
+	if (ei.hi > STACK_TOP - STACK_SIZE - bias)
+		return -FERRY_ENOEXEC;
 	const char *name = a->path;
 	for (const char *q = a->path; *q; q++)
 		if (*q == '/')
 			name = q + 1;
 	if ((rc = (int)ferry_sys_task_create(name, strlen(name), task)))
 		return rc;
-	if ((rc = umap_elf(*task, data, &ei, bias)))
+	if ((rc = e->mo ? map_from_file(*task, e, &ei, bias) : umap_elf(*task, e->data, &ei, bias)))
 		goto out_task;
 	handle_t smo;
 	if ((rc = (int)ferry_sys_memobj_create(STACK_SIZE, FERRY_MEMOBJ_ANON, &smo)))

@@ -74,7 +74,7 @@ proc_count_uid(uint32_t uid)
 	int n = 0;
 	for (int i = 0; i < NPROC; i++)
 		if (proctab[i].state != PROC_FREE && proctab[i].state != PROC_ZOMBIE &&
-		    proctab[i].uid == uid)
+		    proctab[i].state != PROC_SERVER && proctab[i].uid == uid)
 			n++;
 	return n;
 }
@@ -151,6 +151,38 @@ proc_new(enum proc_state st, struct proc **out, handle_t *send)
 out:
 	ferry_sys_handle_close(full);
 	return rc;
+}
+
+int
+proc_new_server(const char *name, const char *path, int *pid)
+{
+	int n = 0;
+	for (int i = 0; i < NPROC; i++)
+		n += proctab[i].state == PROC_SERVER;
+	if (n >= PROC_SERVERS_MAX)
+		return -FERRY_ENOSPC;
+	struct proc *p = NULL;
+	for (int i = 0; i < NPROC && !p; i++)
+		if (proctab[i].state == PROC_FREE)
+			p = &proctab[i];
+	if (!p)
+		return -FERRY_EAGAIN;
+	int rc = pid_alloc();
+	if (rc < 0)
+		return rc;
+	uint32_t gen = p->gen;
+	memset(p, 0, sizeof(*p));
+	p->gen = gen;
+	p->pid = p->pgid = p->sid = rc;
+	p->orphan0 = true; /* nobody waits for it */
+	p->state = PROC_SERVER;
+	p->start_ns = unow_ns();
+	cred_init_rlimits(p);
+	const char *argv[] = {name};
+	proc_set_image(p, *path ? path : name, argv, 1);
+	proc_set_name(p, name);
+	*pid = p->pid;
+	return 0;
 }
 
 void

@@ -118,13 +118,21 @@ on_proc_ctl_wait(void *state, struct srv_call *c)
 	                  SRV_REP(c, struct proc_wait_rep));
 }
 
+/* kill(pid) or kill(-pid) names a server: refused (EPERM), servers take no signals. */
+static bool
+is_server(int pid)
+{
+	struct proc *t = proc_by_pid(pid < 0 && pid != -1 ? -pid : pid);
+	return t && t->state == PROC_SERVER;
+}
+
 int
 on_proc_kill(void *state, struct srv_call *c)
 {
 	(void)state;
 	NEED_PROC(p, c);
 	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
-	int rc = sig_kill(p, r->pid, r->sig);
+	int rc = is_server(r->pid) ? -FERRY_EPERM : sig_kill(p, r->pid, r->sig);
 	if (p->state == PROC_LIVE) {
 		SRV_REP(c, struct proc_sig_rep)->deliver = sig_take(p);
 		SRV_REP(c, struct proc_sig_rep)->pending = p->sig_pending;
@@ -138,7 +146,7 @@ on_proc_ctl_kill(void *state, struct srv_call *c)
 	(void)state;
 	NEED_CONTROL(c);
 	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
-	return sig_kill(NULL, r->pid, r->sig);
+	return is_server(r->pid) ? -FERRY_EPERM : sig_kill(NULL, r->pid, r->sig);
 }
 
 int
@@ -425,7 +433,46 @@ on_proc_ctl_procfs(void *state, struct srv_call *c)
 		PM_REFUSE("op %#x needs the control port", c->req->op);
 		return -FERRY_EACCES;
 	}
+	/* exec finds programs through the same root (load.c), mounted or not. */
+	if (!load_vfs_root)
+		ferry_sys_handle_dup(c->req->handles[0], FERRY_RIGHT_SAME, &load_vfs_root);
 	return procfs_mount(c->req->handles[0]);
+}
+
+int
+on_proc_times(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	struct proc_times_rep *r = SRV_REP(c, struct proc_times_rep);
+	uint64_t t[2];
+	cpu_of(p, t);
+	r->utime_ns = t[0];
+	r->stime_ns = t[1];
+	r->cutime_ns = p->ccpu_ns[0];
+	r->cstime_ns = p->ccpu_ns[1];
+	return 0;
+}
+
+/* A server listed as a process (docs/procmgr.md "/proc"). */
+int
+on_proc_ctl_server(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	const struct proc_server_req *r = SRV_REQ(c, struct proc_server_req);
+	char name[sizeof(r->name) + 1], path[sizeof(r->path) + 1];
+	memcpy(name, r->name, sizeof(r->name));
+	name[sizeof(r->name)] = 0;
+	memcpy(path, r->path, sizeof(r->path));
+	path[sizeof(r->path)] = 0;
+	if (!name[0] || (path[0] && path[0] != '/'))
+		return -FERRY_EINVAL;
+	int pid;
+	int rc = proc_new_server(name, path, &pid);
+	if (rc == 0)
+		SRV_REP(c, struct proc_spawn_rep)->pid = pid;
+	return rc;
 }
 
 int

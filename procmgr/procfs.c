@@ -37,12 +37,18 @@ static const struct pfs_ent pid_ents[] = {
 #define NROOT (sizeof(root_ents) / sizeof(root_ents[0]))
 #define NPID  (sizeof(pid_ents) / sizeof(pid_ents[0]))
 
-/* A process /proc shows: live, stopped or zombie (embryos are not yet anyone). */
+/* A process /proc shows: live, stopped, zombie or a server (embryos are not yet anyone). */
+static bool
+is_shown(const struct proc *p)
+{
+	return p->state == PROC_LIVE || p->state == PROC_ZOMBIE || p->state == PROC_SERVER;
+}
+
 static struct proc *
 shown(int pid)
 {
 	struct proc *p = proc_by_pid(pid);
-	return p && (p->state == PROC_LIVE || p->state == PROC_ZOMBIE) ? p : NULL;
+	return p && is_shown(p) ? p : NULL;
 }
 
 bool
@@ -292,8 +298,7 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 	int best = 0;
 	for (int i = 0; i < NPROC; i++) {
 		const struct proc *p = &proctab[i];
-		if ((p->state == PROC_LIVE || p->state == PROC_ZOMBIE) && p->pid >= from &&
-		    (!best || p->pid < best))
+		if (is_shown(p) && p->pid >= from && (!best || p->pid < best))
 			best = p->pid;
 	}
 	if (!best)
@@ -350,7 +355,7 @@ nlive(void)
 {
 	int n = 0;
 	for (int i = 0; i < NPROC; i++)
-		if (proctab[i].state == PROC_LIVE)
+		if (proctab[i].state == PROC_LIVE || proctab[i].state == PROC_SERVER)
 			n++;
 	return n;
 }
@@ -365,17 +370,23 @@ last_pid(void)
 	return m;
 }
 
-/* Linux's 52 fields; what Ferry does not account (times, memory, faults) is 0. */
+#define NS_PER_TICK (1000000000ull / USER_HZ)
+
+/* Linux's 52 fields; what Ferry does not account (memory, faults) is 0. */
 static void
 render_pid_stat(struct out *o, const struct proc *p)
 {
-	uint64_t start = p->start_ns / (1000000000ull / USER_HZ);
+	uint64_t start = p->start_ns / NS_PER_TICK, t[2];
+	cpu_of(p, t);
 	put(o,
-	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 1 0 %llu 0 0 "
+	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
 	    "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 	    "%d\n",
 	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, 0x400000u,
-	    (unsigned long long)start, (unsigned long long)(p->sig_pending & 0x7fffffff),
+	    (unsigned long long)(t[0] / NS_PER_TICK), (unsigned long long)(t[1] / NS_PER_TICK),
+	    (unsigned long long)(p->ccpu_ns[0] / NS_PER_TICK),
+	    (unsigned long long)(p->ccpu_ns[1] / NS_PER_TICK), (unsigned long long)start,
+	    (unsigned long long)(p->sig_pending & 0x7fffffff),
 	    (unsigned long long)(p->sig_blocked & 0x7fffffff),
 	    (unsigned long long)(p->sig_ignored & 0x7fffffff),
 	    (unsigned long long)(p->sig_handled & 0x7fffffff), SIGCHLD,
@@ -416,7 +427,7 @@ render_meminfo(struct out *o)
 }
 
 /* A transfer area attached to vfs's root port, for texts longer than inline. */
-static int
+int
 vfs_area(char **base, uint32_t *id)
 {
 	static char *area;
@@ -440,7 +451,7 @@ vfs_area(char **base, uint32_t *id)
 		memcpy(m.data, &q, sizeof(q));
 		m.nhandles = 1;
 		m.handles[0] = mo;
-		if ((rc = (int)ferry_sys_msg_call(procfs_vfs_root, &m, FERRY_TIME_INFINITE)) == 0) {
+		if ((rc = (int)ferry_sys_msg_call(load_vfs_root, &m, FERRY_TIME_INFINITE)) == 0) {
 			struct file_xfer_attach_rep r;
 			memcpy(&r, m.data, sizeof(r));
 			rc = r.status;
@@ -523,13 +534,28 @@ pfs_render(struct pfs_node n, char *buf, size_t cap)
 			return rc;
 		break;
 	}
-	case PFS_STAT:
-		/* No CPU time accounting yet: every counter is 0. */
-		put(&o,
-		    "cpu  0 0 0 0 0 0 0 0 0 0\ncpu0 0 0 0 0 0 0 0 0 0 0\nintr 0\nctxt 0\n"
-		    "btime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
+	case PFS_STAT: {
+		/* user and system: the processes shown (servers and the dead
+		 * not counted); idle: the kernel's idle ticks. */
+		uint64_t user = 0, sys = 0, idle = 0, t[2];
+		for (int i = 0; i < NPROC; i++) {
+			if (proctab[i].state != PROC_LIVE && proctab[i].state != PROC_ZOMBIE)
+				continue;
+			cpu_of(&proctab[i], t);
+			user += t[0] / NS_PER_TICK;
+			sys += t[1] / NS_PER_TICK;
+		}
+		if (ferry_sys_kernel_info(FERRY_INFO_IDLE_NS, &idle))
+			idle = 0;
+		idle /= NS_PER_TICK;
+		for (int cpu = 0; cpu < 2; cpu++)
+			put(&o, "%s %llu 0 %llu %llu 0 0 0 0 0 0\n", cpu ? "cpu0" : "cpu ",
+			    (unsigned long long)user, (unsigned long long)sys,
+			    (unsigned long long)idle);
+		put(&o, "intr 0\nctxt 0\nbtime 0\nprocesses %d\nprocs_running 1\nprocs_blocked 0\n",
 		    last_pid());
 		break;
+	}
 	case PFS_VERSION:
 		put(&o, "Ferry version 0.1 (ferry@ferry) (clang) #1 x86_64 microkernel\n");
 		break;

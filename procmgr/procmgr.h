@@ -49,6 +49,7 @@ enum proc_state {
 	PROC_EMBRYO, /* forked, its task not yet committed by the parent */
 	PROC_LIVE,
 	PROC_ZOMBIE, /* dead, status kept for the parent's wait */
+	PROC_SERVER, /* a server listed as a process (PROC_CTL_SERVER): no port, no signals */
 };
 
 /* A handle staged for an exec or spawn (PROC_EXEC_HANDLE). */
@@ -82,6 +83,8 @@ struct proc {
 	bool want_intr; /* a handled signal waits: interrupt it after this request */
 	bool nocldstop; /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
 	uint64_t start_ns;
+	uint64_t cpu_ns[2];  /* user, kernel CPU time of its earlier images (cputime.c) */
+	uint64_t ccpu_ns[2]; /* of the children it reaped, theirs included */
 	char name[16];
 	char exe[PROC_EXE_MAX];         /* the program's path as exec found it (/proc/<pid>/exe) */
 	char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL after each (truncated) */
@@ -104,6 +107,8 @@ struct proc *proc_by_key(port_key_t key);
 struct proc *proc_by_pid(int pid);
 /* A new process in state st with a fresh port (a send handle to it in *send). */
 int proc_new(enum proc_state st, struct proc **out, handle_t *send);
+/* A server's entry (ppid 0, root, no port): its pid in *pid. */
+int proc_new_server(const char *name, const char *path, int *pid);
 /* The process's port has no senders left: it is gone. */
 void proc_gone(struct proc *p);
 /* Ends p's task with signal sig and makes it a zombie now. */
@@ -139,7 +144,8 @@ int proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob,
               handle_t selfport);
 int proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, int *pid);
 struct load_args {
-	const char *path; /* as the caller gave it */
+	const char *path;  /* the file being loaded (absolute with vfs) */
+	const char *given; /* the path as the program gave it to execve */
 	const char *const *argv;
 	const char *const *envp;
 	unsigned argc, envc;
@@ -149,9 +155,21 @@ struct load_args {
 	uint32_t umask;
 	handle_t procport; /* given to the new task as AT_FERRY_PROCMGR (copied) */
 };
-int load_find(const char *path, const void **data, size_t *size, uint32_t *mode, uint32_t *uid);
-/* Builds a new task for args; started only by load_start.  */
-int load_image(const struct load_args *a, handle_t *task, uintptr_t *entry, uintptr_t *sp);
+/* An executable opened for exec: its bytes mapped here read-only. */
+struct exe {
+	const uint8_t *data;
+	size_t size;
+	uint32_t mode, uid, gid;
+	handle_t mo;   /* a vfs file's memory object (segments map it), 0: the archive */
+	size_t maplen; /* bytes of our window at data (vfs), 0: none */
+};
+extern handle_t load_vfs_root; /* vfs's root for exec (PROC_CTL_PROCFS), 0: the archive */
+/* Opens path for exec with p's permissions; buf (VFS_PATH_MAX) gets the path found. */
+int exe_open(const struct proc *p, const char *path, struct exe *e, char *buf);
+void exe_close(struct exe *e);
+/* Builds a new task for args from e; started only by load_start.  */
+int load_image(const struct load_args *a, const struct exe *e, handle_t *task, uintptr_t *entry,
+               uintptr_t *sp);
 int load_start(handle_t task, uintptr_t entry, uintptr_t sp);
 
 /* signal.c */
@@ -175,6 +193,14 @@ void timer_fire(void);
 
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);
+
+/* cputime.c: [0] user, [1] kernel, in ns */
+void cpu_of(const struct proc *p, uint64_t out[2]);
+/* exec ends task old of p: keep its time. */
+void cpu_bank(struct proc *p, handle_t old);
+/* Zombie c is reaped by its parent: user and sys (its own and its children's,
+ * as the wait reported them) go to the parent's children's time. */
+void cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys);
 
 /* cred.c */
 void cred_init_rlimits(struct proc *p);
@@ -233,6 +259,8 @@ int pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *dtype
                 uint64_t *next);
 /* The node's path below the mount point ("" for the root). */
 void pfs_path(struct pfs_node n, char *buf, size_t cap);
+/* Our transfer area on vfs's root (PFS_TEXT_MAX bytes), attached at first use. */
+int vfs_area(char **base, uint32_t *id);
 
 /* procfs_msg.c: vfs and file ops on procfs ports and process ports */
 #define PFS_KEY_BIT (1ull << 63) /* keys of procfs descriptions (process keys never have it) */

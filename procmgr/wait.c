@@ -46,9 +46,10 @@ want(uint32_t options)
 static void
 consume(struct proc *c, const struct proc_wait_rep *rep)
 {
-	if (rep->code <= 3)
+	if (rep->code <= 3) {
+		cpu_reaped(c, rep->utime_ns, rep->stime_ns);
 		proc_free(c);
-	else if (rep->code == 5)
+	} else if (rep->code == 5)
 		c->stopped_report = false;
 	else
 		c->continued_report = false;
@@ -64,6 +65,10 @@ report(struct proc *c, uint32_t options, struct proc_wait_rep *rep)
 	rep->uid = c->uid;
 	if (c->state == PROC_ZOMBIE && (w & PROC_WEXITED)) {
 		int32_t ws = c->wstatus;
+		uint64_t t[2];
+		cpu_of(c, t);
+		rep->utime_ns = t[0] + c->ccpu_ns[0];
+		rep->stime_ns = t[1] + c->ccpu_ns[1];
 		rep->wstatus = ws;
 		if ((ws & 0x7f) == 0) {
 			rep->code = 1; /* CLD_EXITED */
@@ -118,7 +123,8 @@ bool
 wait_has_children(int ppid)
 {
 	for (int i = 0; i < NPROC; i++)
-		if (proctab[i].state != PROC_FREE && proctab[i].ppid == ppid)
+		if (proctab[i].state != PROC_FREE && proctab[i].state != PROC_SERVER &&
+		    proctab[i].ppid == ppid)
 			return true;
 	return false;
 }

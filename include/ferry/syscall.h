@@ -53,6 +53,11 @@ struct ferry_handle_info {
 #define FERRY_INFO_PAGES_COPIED 3 /* copy-on-write page copies since boot */
 #define FERRY_INFO_PAGE_FAULTS  4 /* page faults resolved since boot */
 #define FERRY_INFO_TOTAL_PAGES  5 /* physical pages the allocator manages (free or not) */
+/* CPU time (ns, sampled at the 1 ms scheduler tick) of the task named by
+ * kernel_info's third argument (a task handle; 0: the caller's own). */
+#define FERRY_INFO_TASK_USER_NS 6 /* in user mode */
+#define FERRY_INFO_TASK_SYS_NS  7 /* in the kernel, on its threads' behalf */
+#define FERRY_INFO_IDLE_NS      8 /* the CPU idle, since boot */
 
 /*
  * Interrupts (the kernel's primitive under POSIX signals, docs/signals.md).
@@ -288,6 +293,12 @@ static inline long
 ferry_sys_kernel_info(uint32_t what, uint64_t *out)
 {
 	return FERRY_SC(FERRY_SYS_kernel_info, what, out, 0, 0, 0, 0);
+}
+/* kernel_info about the task task (FERRY_INFO_TASK_*_NS). */
+static inline long
+ferry_sys_kernel_info_task(uint32_t what, handle_t task, uint64_t *out)
+{
+	return FERRY_SC(FERRY_SYS_kernel_info, what, out, task, 0, 0, 0);
 }
 /* Arms the queue's timer: FERRY_NOTIFY_TIMER (with key) at deadline (absolute
  * FERRY_CLOCK_MONOTONIC ns), then every period ns (0: once); deadline 0 disarms. */

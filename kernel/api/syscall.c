@@ -428,6 +428,18 @@ sys_kernel_info(struct trap_frame *tf)
 	case FERRY_INFO_TOTAL_PAGES:
 		v = pmm_total_pages();
 		break;
+	case FERRY_INFO_TASK_USER_NS:
+	case FERRY_INFO_TASK_SYS_NS: {
+		struct task *t;
+		int rc = get_task((handle_t)ARG2, 0, &t);
+		if (rc)
+			return rc;
+		v = (ARG0 == FERRY_INFO_TASK_USER_NS ? t->ticks_user : t->ticks_sys) * TICK_NS;
+		break;
+	}
+	case FERRY_INFO_IDLE_NS:
+		v = sched_idle_ticks * TICK_NS;
+		break;
 	default:
 		return -FERRY_EINVAL;
 	}

@@ -3,7 +3,7 @@
  * The scheduler: fixed priorities 0 (idle) .. 31, round-robin within a
  * priority with a time slice, preemption on the timer tick when returning
  * to user mode, and a direct switch (no run-queue pass) for IPC handoff.
- * Entry points: sched_ready, schedule, sched_yield, sched_tick,
+ * Entry points: sched_ready, schedule, sched_yield, sched_tick, sched_account_tick,
  * sched_switch_to, timeouts_run.
  *
  * Invariant: a READY thread is on exactly one run queue; the RUNNING thread
@@ -101,6 +101,19 @@ sched_yield(void)
 	if (current->state == THREAD_STATE_RUNNING)
 		sched_ready(current);
 	schedule();
+}
+
+uint64_t sched_idle_ticks;
+
+void
+sched_account_tick(bool user)
+{
+	if (current->prio == THREAD_PRIO_IDLE || !current->task)
+		sched_idle_ticks++;
+	else if (user)
+		current->task->ticks_user++;
+	else
+		current->task->ticks_sys++;
 }
 
 void

@@ -191,6 +191,10 @@ struct proc_exec_req {
 	uint32_t argc, envc;
 	uint32_t debuglog;
 	uint32_t umask;
+	uint32_t cwdlen; /* leading bytes of the path that are the caller's working
+	                  * directory (libposix made a relative path absolute):
+	                  * the rest is the path as given, a script's argv[1] */
+	uint32_t pad;
 };
 #define PROC_EXEC_ARGS_MAX (256u << 10) /* path + argv + envp bytes (ARG_MAX) */
 #define PROC_EXEC_ARGC_MAX 4096
@@ -241,6 +245,27 @@ struct proc_timer_rep {
  * directory if needed).  The status is the mount's (docs/procmgr.md "/proc").
  */
 #define PROCFS_MOUNT_POINT "/proc"
+
+/*
+ * PROC_CTL_SERVER: lists a server (vfs, posixsrv, procmgr itself) as a
+ * process for /proc and ps: a pid of its own (reply: struct
+ * proc_spawn_rep), ppid 0, root, state S.  It cannot be signalled (kill:
+ * EPERM), waited for, or made a group member.  At most PROC_SERVERS_MAX.
+ */
+struct proc_server_req {
+	char name[16]; /* NUL-terminated or 16 bytes; also its cmdline and comm */
+	char path[48]; /* its program ("/sbin/vfs"): /proc/<pid>/exe; may be empty */
+};
+#define PROC_SERVERS_MAX 8
+
+/* PROC_TIMES: the caller's CPU time (all its images since fork) and its
+ * reaped children's, in ns (times, getrusage; docs/procmgr.md). */
+struct proc_times_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t utime_ns, stime_ns;   /* its own */
+	uint64_t cutime_ns, cstime_ns; /* the children it waited for, theirs included */
+};
 /*
  * procfs's own kind of vfs redirect (struct vfs_redirect_rep.kind, next to
  * VFS_REDIRECT_WALK 1 and VFS_REDIRECT_OPEN 2 of include/ferry/proto/vfs.h):
@@ -274,12 +299,15 @@ struct proc_timer_rep {
 	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,                 \
 	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
+	X(PROC_TIMES, proc_times, 0x0412, struct proc_none_req, struct proc_times_rep, 0)          \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
 	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)      \
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
-	  1)
+	  1)                                                                                       \
+	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
+	  0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 

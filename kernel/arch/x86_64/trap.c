@@ -165,6 +165,7 @@ trap_dispatch(struct trap_frame *tf)
 		unsigned line = (unsigned)tf->vector - 32;
 		if (line == 0) {
 			pic_eoi(0);
+			sched_account_tick(from_user);
 			sched_tick();
 		} else {
 			irq_dispatch(line);

@@ -46,6 +46,7 @@ struct task {
 	bool suspended;         /* threads park on the way to user mode */
 	struct waitq resume_waiters;
 	uint8_t *iobitmap; /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
+	uint64_t ticks_user, ticks_sys; /* scheduler ticks that found one of its threads running */
 };
 
 int task_create(const char *name, struct task *parent, struct task **out);

@@ -138,6 +138,9 @@ void sched_ready(struct thread *t);
 void schedule(void); /* current is not runnable (blocked/dead) or yields */
 void sched_yield(void);
 void sched_tick(void);
+/* Charges the tick to the running thread's task (user or kernel mode) or to idle. */
+void sched_account_tick(bool user);
+extern uint64_t sched_idle_ticks;
 void sched_switch_to(struct thread *t);
 void sched_reap_prev(void);
 extern struct thread *sched_prev_dead;

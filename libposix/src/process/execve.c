@@ -5,9 +5,13 @@
  * survives close-on-exec (a copy of its handle) and the vfs and posixsrv
  * handles, then send the strings as a lent page payload with a copy of our
  * process port.  Returning at all means the exec failed; the staged
- * handles are then dropped by procmgr.
+ * handles are then dropped by procmgr.  A relative path is made absolute
+ * with our working directory first: procmgr resolves paths only from
+ * vfs's root, never through a port a process hands it (a port that does
+ * not answer would stall it).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <ferry/startup.h>
 #include <ferry/syscall.h>
@@ -56,10 +60,34 @@ stage_all(uint32_t *debuglog)
 	return 0;
 }
 
+long __ferry_sys_getcwd(long bufp, long size, long c, long d, long e, long f);
+
+/* path made absolute in buf (PATH_MAX bytes) with the working directory. */
+static long
+absolute(const char *path, char *buf, const char **out)
+{
+	size_t n, len = strlen(path);
+	long rc;
+
+	*out = path;
+	if (path[0] == '/' || !path[0] || (!__ferry_proc.cwd && !__ferry_proc.vfs_root))
+		return 0; /* without vfs procmgr looks in the boot archive */
+	if ((rc = __ferry_sys_getcwd((long)buf, PATH_MAX, 0, 0, 0, 0)) < 0)
+		return rc;
+	n = (size_t)rc - 1;
+	if (n == 0 || buf[n - 1] != '/')
+		buf[n++] = '/';
+	if (n + len >= PATH_MAX)
+		return -ENAMETOOLONG;
+	memcpy(buf + n, path, len + 1);
+	*out = buf;
+	return 0;
+}
+
 long
 __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 {
-	const char *path = (const char *)path_;
+	const char *path = (const char *)path_, *given = path;
 	char *const *argv = (char *const *)argv_, *const *envp = (char *const *)envp_;
 	size_t total, n, off, len;
 	uint32_t argc = 0, envc = 0;
@@ -68,6 +96,7 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 	struct ferry_msg m;
 	handle_t mo;
 	uintptr_t buf;
+	char abspath[PATH_MAX];
 	long rc;
 
 	(void)d, (void)e, (void)f;
@@ -75,6 +104,8 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 		return -ENOSYS;
 	if (!path)
 		return -EFAULT;
+	if ((rc = absolute(path, abspath, &path)) < 0)
+		return rc;
 	total = strlen(path) + 1;
 	for (; argv && argv[argc]; argc++)
 		total += strlen(argv[argc]) + 1;
@@ -105,6 +136,7 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 	req.argc = argc;
 	req.envc = envc;
 	req.umask = &__ferry_umask ? __ferry_umask : 022;
+	req.cwdlen = (uint32_t)(strlen(path) - strlen(given));
 	if ((rc = stage_all(&req.debuglog)) < 0)
 		goto out;
 	memset(&m, 0, sizeof m);

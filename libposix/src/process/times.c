@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * times and getrusage.  The kernel does not account CPU time per task
- * yet, so the CPU figures are zero; times' value is clock ticks (100 Hz,
- * sysconf(_SC_CLK_TCK)) since boot, as Linux's is since an arbitrary point.
+ * times and getrusage: CPU time from procmgr (PROC_TIMES), which sums the
+ * kernel's per-task counts (1 ms ticks) over the process's images and
+ * keeps its waited-for children's.  times' value is clock ticks (100 Hz,
+ * sysconf(_SC_CLK_TCK)) since boot, as Linux's is since an arbitrary
+ * point.  Without procmgr every figure is zero.  RUSAGE_THREAD reports the
+ * process (threads are not counted apart).  Only the times of struct
+ * rusage are filled; the rest is zero.
  */
 #include <errno.h>
 #include <string.h>
@@ -11,26 +15,57 @@
 #include <ferry/syscall.h>
 #include "pm.h"
 
+#define NS_PER_CLK 10000000u /* 100 Hz */
+
+static void
+cpu_times(struct proc_times_rep *r)
+{
+	struct proc_none_req none = {0};
+
+	if (__ferry_pm(PROC_TIMES, &none, sizeof none, r, sizeof *r, 0, 0) < 0)
+		memset(r, 0, sizeof *r);
+}
+
+static struct timeval
+tv_of(uint64_t ns)
+{
+	struct timeval tv = {(time_t)(ns / 1000000000u), (suseconds_t)(ns % 1000000000u / 1000u)};
+	return tv;
+}
+
 long
 __ferry_sys_times(long buf, long b, long c, long d, long e, long f)
 {
 	uint64_t ns = 0;
 
 	(void)b, (void)c, (void)d, (void)e, (void)f;
-	if (buf)
-		memset((void *)buf, 0, sizeof(struct tms));
+	if (buf) {
+		struct tms *t = (struct tms *)buf;
+		struct proc_times_rep r;
+		cpu_times(&r);
+		t->tms_utime = (clock_t)(r.utime_ns / NS_PER_CLK);
+		t->tms_stime = (clock_t)(r.stime_ns / NS_PER_CLK);
+		t->tms_cutime = (clock_t)(r.cutime_ns / NS_PER_CLK);
+		t->tms_cstime = (clock_t)(r.cstime_ns / NS_PER_CLK);
+	}
 	(void)ferry_sys_clock_get(FERRY_CLOCK_MONOTONIC, &ns);
-	return (long)(ns / 10000000u);
+	return (long)(ns / NS_PER_CLK);
 }
 
 long
 __ferry_sys_getrusage(long who, long buf, long c, long d, long e, long f)
 {
+	struct rusage *ru = (struct rusage *)buf;
+	struct proc_times_rep r;
+
 	(void)c, (void)d, (void)e, (void)f;
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	if (!buf)
 		return -EFAULT;
-	memset((void *)buf, 0, sizeof(struct rusage));
+	memset(ru, 0, sizeof *ru);
+	cpu_times(&r);
+	ru->ru_utime = tv_of(who == RUSAGE_CHILDREN ? r.cutime_ns : r.utime_ns);
+	ru->ru_stime = tv_of(who == RUSAGE_CHILDREN ? r.cstime_ns : r.stime_ns);
 	return 0;
 }

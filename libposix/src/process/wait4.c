@@ -6,7 +6,8 @@
 
 /*
  * wait4(pid, status, options, rusage): PROC_WAIT blocks in procmgr until a
- * child matching pid changes.  Resource usage is not accounted yet: zeros.
+ * child matching pid changes.  The rusage has the child's CPU times (its
+ * own and its waited-for children's, from procmgr); the rest is zero.
  */
 long
 __ferry_sys_wait4(long pid, long status, long options, long ru, long e, long f)
@@ -25,7 +26,13 @@ __ferry_sys_wait4(long pid, long status, long options, long ru, long e, long f)
 		return rc == -ENOSYS ? -ECHILD : rc;
 	if (status && rep.pid)
 		*(int *)status = rep.wstatus;
-	if (ru)
-		memset((void *)ru, 0, sizeof(struct rusage));
+	if (ru) {
+		struct rusage *u = (struct rusage *)ru;
+		memset(u, 0, sizeof *u);
+		u->ru_utime.tv_sec = (time_t)(rep.utime_ns / 1000000000u);
+		u->ru_utime.tv_usec = (suseconds_t)(rep.utime_ns % 1000000000u / 1000u);
+		u->ru_stime.tv_sec = (time_t)(rep.stime_ns / 1000000000u);
+		u->ru_stime.tv_usec = (suseconds_t)(rep.stime_ns % 1000000000u / 1000u);
+	}
 	return rep.pid;
 }

@@ -49,7 +49,13 @@ __ferry_sys_waitid(long idtype, long id, long info, long options, long ru, long 
 			si->si_status = rep.value;
 		}
 	}
-	if (ru)
-		memset((void *)ru, 0, sizeof(struct rusage));
+	if (ru) {
+		struct rusage *u = (struct rusage *)ru;
+		memset(u, 0, sizeof *u);
+		u->ru_utime.tv_sec = (time_t)(rep.utime_ns / 1000000000u);
+		u->ru_utime.tv_usec = (suseconds_t)(rep.utime_ns % 1000000000u / 1000u);
+		u->ru_stime.tv_sec = (time_t)(rep.stime_ns / 1000000000u);
+		u->ru_stime.tv_usec = (suseconds_t)(rep.stime_ns % 1000000000u / 1000u);
+	}
 	return 0;
 }

@@ -211,6 +211,25 @@ static const struct bb_case cases[] = {
          SH("touch /proc/x 2>/dev/null || mkdir /proc/d 2>/dev/null && exit 1; sleep 0 & p=$!; "
             "wait $p; ! [ -d /proc/$p ]"),
          0, NULL},
+
+        /* exec from tmpfs (procmgr reads programs through vfs). */
+        {"BB-056", "a copy of busybox runs from /tmp (cp, and cat + chmod), also relative",
+         SH("cp /bin/busybox /tmp/busybox56 && [ \"$(/tmp/busybox56 echo hi)\" = hi ] && "
+            "cat /bin/busybox > /tmp/busybox56c && ! /tmp/busybox56c true 2>/dev/null && "
+            "chmod +x /tmp/busybox56c && /tmp/busybox56c true && cd /tmp && ./busybox56c true && "
+            "ln -s busybox56 /tmp/seq && [ \"$(/tmp/seq 2 3 | tr '\\n' ' ')\" = '2 3 ' ]"),
+         0, NULL},
+        {"BB-057", "a script created at run time runs; without x: 126; a directory: 126",
+         SH("printf '#!/bin/sh\\necho run $1\\n' > /tmp/bb57 && chmod +x /tmp/bb57 && "
+            "[ \"$(/tmp/bb57 x)\" = 'run x' ] && cd /tmp && [ \"$(./bb57 y)\" = 'run y' ] && "
+            "chmod -x bb57 && { ./bb57 2>/dev/null; [ $? -eq 126 ]; } && mkdir -p d57 && "
+            "{ ./d57 2>/dev/null; [ $? -eq 126 ]; }"),
+         0, NULL},
+        {"BB-058", "ps lists vfs, posixsrv and procmgr; kill -9 of vfs fails, the shell goes on",
+         SH("ps > /tmp/bb58 && grep -q ' vfs$' /tmp/bb58 && grep -q ' posixsrv$' /tmp/bb58 && "
+            "grep -q ' procmgr$' /tmp/bb58 && ! kill -9 $(pidof vfs) 2>/dev/null && "
+            "[ \"$(cat /tmp/bb58 | wc -l)\" -ge 5 ] && ls /bin/busybox > /dev/null"),
+         0, NULL},
 };
 
 static handle_t ctl;        /* procmgr's control port */
@@ -388,8 +407,8 @@ start_procmgr(void)
 static bool
 needs_proc(const char *id)
 {
-	static const char *const ids[] = {"BB-046", "BB-047", "BB-049", "BB-051",
-	                                  "BB-052", "BB-053", "BB-054", "BB-055"};
+	static const char *const ids[] = {"BB-046", "BB-047", "BB-049", "BB-051", "BB-052",
+	                                  "BB-053", "BB-054", "BB-055", "BB-058"};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (!strcmp(ids[i], id))
 			return true;
@@ -444,6 +463,18 @@ main(void)
 	if (rc != 1) {
 		uprintf("FAIL BB-000: pid 1 (busybox sleep): %d\n", rc);
 		failed++;
+	}
+	/* The servers, listed as processes for ps (as posixsrv does at boot). */
+	static const struct proc_server_req servers[] = {
+	        {"vfs", "/sbin/vfs"}, {"posixsrv", "/sbin/posixsrv"}, {"procmgr", "/sbin/procmgr"}};
+	for (size_t i = 0; i < sizeof(servers) / sizeof(servers[0]); i++) {
+		struct proc_spawn_rep sr;
+		if ((rc = ctl_call(PROC_CTL_SERVER, &servers[i], sizeof(servers[i]), &sr,
+		                   sizeof(sr), 0, 0))) {
+			uprintf("FAIL BB-000: %s not listed as a process: %s\n", servers[i].name,
+			        ferry_strerror(rc));
+			failed++;
+		}
 	}
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct bb_case *c = &cases[i];

@@ -5,6 +5,7 @@
  *   --script           run as the interpreter of bin/proc/script
  *   --fds              fd 5 inherited, fd 6 closed on exec
  *   --pause            wait for a signal
+ *   --ids UID EUID     real and effective uid (set-user-ID files)
  * Exits 0 when everything matched, else the number of the failed check.
  */
 #include <errno.h>
@@ -49,6 +50,15 @@ main(int argc, char **argv)
 			return 31;
 		if (write(5, "", 0) != 0)
 			return 32;
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--ids")) {
+		if (argc != 4)
+			return 40;
+		if ((int)getuid() != atoi(argv[2]))
+			return 41;
+		if ((int)geteuid() != atoi(argv[3]))
+			return 42;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--pause")) {

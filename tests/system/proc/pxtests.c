@@ -2,7 +2,9 @@
 /*
  * The procpx suite (cmd=/bin/proc/pxtests): procmgr tests that need the
  * whole personality (vfs, posixsrv's pipes): SA_RESTART across a pipe
- * read and write broken by a signal.  Each test prints PASS/FAIL with its
+ * read and write broken by a signal; exec of files written to tmpfs at
+ * run time (programs, scripts, hostile ELF files, set-user-ID); the
+ * servers listed as processes.  Each test prints PASS/FAIL with its
  * PROC0NN ID, then the summary and SUITE-END procpx; the exit status is
  * the number of failures.  argv[1], if given, selects the tests whose ID
  * starts with it.
@@ -12,7 +14,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/times.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,6 +159,528 @@ t_restart_write(void)
 	close(p[0]);
 }
 
+/* ---- exec through vfs ---- */
+
+#define ELF_PT_LOAD 1
+#define EXEC_ERR    150 /* a child whose exec failed exits EXEC_ERR + errno */
+
+static char *image; /* /bin/proc/echoargs */
+static size_t image_len;
+
+static int
+read_image(void)
+{
+	if (image)
+		return 0;
+	int fd = open("/bin/proc/echoargs", O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !(image = malloc(st.st_size)))
+		return -1;
+	ssize_t n;
+	while (image_len < (size_t)st.st_size &&
+	       (n = read(fd, image + image_len, st.st_size - image_len)) > 0)
+		image_len += n;
+	close(fd);
+	return image_len == (size_t)st.st_size ? 0 : -1;
+}
+
+/* Writes path afresh with len bytes of data and mode. */
+static int
+put_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+	unlink(path);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	size_t off = 0;
+	ssize_t n;
+	while (off < len && (n = write(fd, (const char *)data + off, len - off)) > 0)
+		off += n;
+	close(fd);
+	return off == len && chmod(path, mode) == 0 ? 0 : -1;
+}
+
+/* Runs path in a child with argv (NULL-terminated) as uid (-1: unchanged):
+ * its exit status, EXEC_ERR + errno when the exec failed, 1000 + signal. */
+static int
+run_as(int uid, const char *path, const char *a1, const char *a2, const char *a3)
+{
+	char *argv[] = {(char *)path, (char *)a1, (char *)a2, (char *)a3, NULL};
+	char *envp[] = {"PROC_ENV=ok", NULL};
+	int st = -1;
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		if (uid >= 0 && setuid(uid) != 0)
+			_exit(3);
+		execve(path, argv, envp);
+		_exit(EXEC_ERR + errno);
+	}
+	if (c < 0 || waitpid(c, &st, 0) != c)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1000 + WTERMSIG(st);
+}
+
+static int
+run(const char *path, const char *a1, const char *a2, const char *a3)
+{
+	return run_as(-1, path, a1, a2, a3);
+}
+
+#define EXPECT_RUN(want, path, a1, a2, a3)                                                         \
+	do {                                                                                       \
+		int got_ = run(path, a1, a2, a3);                                                  \
+		CHECK(got_ == (want));                                                             \
+		if (got_ != (want))                                                                \
+			printf("  %s: %d, expected %d\n", path, got_, want);                       \
+	} while (0)
+
+static void
+t_exec_tmpfs(void)
+{
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/ea", image, image_len, 0755) == 0);
+	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
+	/* Relative paths: from the working directory. */
+	CHECK(chdir("/tmp") == 0);
+	EXPECT_RUN(0, "./ea", "--ids", "0", "0");
+	EXPECT_RUN(0, "ea", "--ids", "0", "0");
+	CHECK(mkdir("/tmp/exd", 0755) == 0 || errno == EEXIST);
+	CHECK(chdir("/tmp/exd") == 0);
+	EXPECT_RUN(0, "../ea", "--ids", "0", "0");
+	CHECK(chdir("/") == 0);
+	/* Symbolic links, absolute and relative, resolved by vfs. */
+	unlink("/tmp/ea-abs");
+	unlink("/tmp/exd/ea-rel");
+	CHECK(symlink("/tmp/ea", "/tmp/ea-abs") == 0);
+	CHECK(symlink("../ea", "/tmp/exd/ea-rel") == 0);
+	EXPECT_RUN(0, "/tmp/ea-abs", "--ids", "0", "0");
+	EXPECT_RUN(0, "/tmp/exd/ea-rel", "--ids", "0", "0");
+	/* Copied with plain reads and writes in pieces: the same program. */
+	int in = open("/tmp/ea", O_RDONLY),
+	    out = open("/tmp/ea2", O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	char buf[1000];
+	ssize_t n;
+	CHECK(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		CHECK(write(out, buf, n) == n);
+	close(in);
+	close(out);
+	EXPECT_RUN(0, "/tmp/ea2", "--ids", "0", "0");
+	/* /proc/<pid>/exe of a running copy: the link leads back into vfs. */
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		char *argv[] = {"ea", "--pause", NULL};
+		execv("/tmp/ea", argv);
+		_exit(1);
+	}
+	char link[64], target[64] = "";
+	snprintf(link, sizeof link, "/proc/%d/exe", (int)c);
+	for (int i = 0; i < 200 && strcmp(target, "/tmp/ea"); i++) {
+		ssize_t k = readlink(link, target, sizeof target - 1);
+		target[k > 0 ? k : 0] = 0;
+		msleep(10);
+	}
+	CHECK(!strcmp(target, "/tmp/ea"));
+	EXPECT_RUN(0, link, "--ids", "0", "0");
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	/* A long path (beyond a request's inline room). */
+	CHECK(mkdir("/tmp/a-directory-with-a-rather-long-name-for-the-test", 0755) == 0 ||
+	      errno == EEXIST);
+	CHECK(put_file("/tmp/a-directory-with-a-rather-long-name-for-the-test/and-a-long-file-name",
+	               image, image_len, 0755) == 0);
+	EXPECT_RUN(0, "/tmp/a-directory-with-a-rather-long-name-for-the-test/and-a-long-file-name",
+	           "--ids", "0", "0");
+}
+
+static void
+t_exec_script(void)
+{
+	const char s1[] = "#!/bin/sh\nexit 42\n", s2[] = "#!/bin/sh -e\nfalse\nexit 3\n",
+	           s3[] = "#!/tmp/ea --ids\n";
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/ea", image, image_len, 0755) == 0);
+	CHECK(put_file("/tmp/s1", s1, sizeof s1 - 1, 0755) == 0);
+	CHECK(put_file("/tmp/s2", s2, sizeof s2 - 1, 0755) == 0);
+	CHECK(put_file("/tmp/s3", s3, sizeof s3 - 1, 0755) == 0);
+	EXPECT_RUN(42, "/tmp/s1", NULL, NULL, NULL);
+	EXPECT_RUN(1, "/tmp/s2", NULL, NULL, NULL); /* the argument -e reached sh */
+	/* argv: /tmp/ea --ids /tmp/s3 0 -> uid atoi("/tmp/s3") = 0, euid 0. */
+	EXPECT_RUN(0, "/tmp/s3", "0", NULL, NULL);
+	/* $0 is the path as given, relative or not. */
+	const char s5[] = "#!/bin/sh\ncase $0 in ./s5) exit 5;; /tmp/s5) exit 6;; esac; exit 7\n";
+	CHECK(put_file("/tmp/s5", s5, sizeof s5 - 1, 0755) == 0);
+	EXPECT_RUN(6, "/tmp/s5", NULL, NULL, NULL);
+	CHECK(chdir("/tmp") == 0);
+	EXPECT_RUN(42, "./s1", NULL, NULL, NULL);
+	EXPECT_RUN(5, "./s5", NULL, NULL, NULL);
+	CHECK(chdir("/") == 0);
+	/* An interpreter that is missing, or not executable. */
+	const char s4[] = "#!/tmp/no-such-interpreter\n";
+	CHECK(put_file("/tmp/s4", s4, sizeof s4 - 1, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + ENOENT, "/tmp/s4", NULL, NULL, NULL);
+	CHECK(chmod("/tmp/s1", 0644) == 0);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/tmp/s1", NULL, NULL, NULL);
+}
+
+static void
+t_exec_errors(void)
+{
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/ea", image, image_len, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/tmp", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/dev/null", NULL, NULL, NULL);
+	unlink("/tmp/fifo");
+	CHECK(mkfifo("/tmp/fifo", 0777) == 0);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/tmp/fifo", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/proc", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/proc/1/stat", NULL, NULL, NULL);
+	CHECK(put_file("/tmp/empty", "", 0, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/empty", NULL, NULL, NULL);
+	CHECK(put_file("/tmp/text", "hello\n", 6, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/text", NULL, NULL, NULL);
+	CHECK(put_file("/tmp/nox", image, image_len, 0644) == 0);
+	EXPECT_RUN(EXEC_ERR + EACCES, "/tmp/nox", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + ENOENT, "/tmp/no-such-file", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + ENOTDIR, "/tmp/ea/x", NULL, NULL, NULL);
+	unlink("/tmp/dangle");
+	unlink("/tmp/loop1");
+	unlink("/tmp/loop2");
+	CHECK(symlink("/tmp/nowhere", "/tmp/dangle") == 0);
+	CHECK(symlink("/tmp/loop2", "/tmp/loop1") == 0 && symlink("/tmp/loop1", "/tmp/loop2") == 0);
+	EXPECT_RUN(EXEC_ERR + ENOENT, "/tmp/dangle", NULL, NULL, NULL);
+	EXPECT_RUN(EXEC_ERR + ELOOP, "/tmp/loop1", NULL, NULL, NULL);
+	/* Permissions as the caller: another user needs its x bit. */
+	CHECK(chmod("/tmp/ea", 0700) == 0);
+	int got = run_as(1000, "/tmp/ea", "--ids", "1000", "1000");
+	CHECK(got == EXEC_ERR + EACCES);
+	/* Its group (gid 0 is still ours) decides before "other". */
+	CHECK(chmod("/tmp/ea", 0701) == 0);
+	got = run_as(1000, "/tmp/ea", "--ids", "1000", "1000");
+	CHECK(got == EXEC_ERR + EACCES);
+	CHECK(chmod("/tmp/ea", 0710) == 0);
+	got = run_as(1000, "/tmp/ea", "--ids", "1000", "1000");
+	CHECK(got == 0);
+	/* A failed exec returns to an intact caller. */
+	char *argv[] = {"x", NULL}, *envp[] = {NULL};
+	int marker = 77;
+	errno = 0;
+	CHECK(execve("/tmp/empty", argv, envp) == -1 && errno == ENOEXEC);
+	CHECK(marker == 77);
+	CHECK(chmod("/tmp/ea", 0755) == 0);
+	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
+}
+
+/* echoargs with its first PT_LOAD (or every one) changed by fn. */
+static void
+patched(const char *path, void (*fn)(char *img))
+{
+	char *copy = malloc(image_len);
+	CHECK(copy != NULL);
+	if (!copy)
+		return;
+	memcpy(copy, image, image_len);
+	fn(copy);
+	CHECK(put_file(path, copy, image_len, 0755) == 0);
+	free(copy);
+}
+
+static uint64_t
+get64(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static void
+put64(char *p, uint64_t v)
+{
+	memcpy(p, &v, 8);
+}
+
+/* The program header of the first PT_LOAD (ELF64: phoff at 32, phnum at 56). */
+static char *
+first_load(char *img)
+{
+	uint64_t phoff = get64(img + 32);
+	uint16_t phnum;
+	memcpy(&phnum, img + 56, 2);
+	for (unsigned i = 0; i < phnum; i++) {
+		char *ph = img + phoff + 56 * i;
+		uint32_t type;
+		memcpy(&type, ph, 4);
+		if (type == ELF_PT_LOAD)
+			return ph;
+	}
+	return NULL;
+}
+
+/* Where the file bytes of the last PT_LOAD end. */
+static size_t
+loads_end(const char *img)
+{
+	uint64_t phoff = get64(img + 32), end = 0;
+	uint16_t phnum;
+	memcpy(&phnum, img + 56, 2);
+	for (unsigned i = 0; i < phnum; i++) {
+		const char *ph = img + phoff + 56 * i;
+		uint32_t type;
+		memcpy(&type, ph, 4);
+		if (type == ELF_PT_LOAD && get64(ph + 8) + get64(ph + 32) > end)
+			end = get64(ph + 8) + get64(ph + 32);
+	}
+	return end < image_len ? end : image_len;
+}
+
+static void
+beyond_file(char *img)
+{
+	char *ph = first_load(img);
+	put64(ph + 32, (uint64_t)1 << 40); /* p_filesz */
+	put64(ph + 40, (uint64_t)1 << 40); /* p_memsz */
+}
+
+static void
+kernel_half(char *img)
+{
+	char *ph = first_load(img);
+	put64(ph + 16, 0xffff800000000000ull); /* p_vaddr */
+}
+
+static void
+bad_entry(char *img)
+{
+	put64(img + 24, 0x10); /* e_entry: no code there */
+}
+
+/* A PIE whose segments fit the user half only without the load bias. */
+static void
+pie_too_high(char *img)
+{
+	uint64_t shift = 0x7ff000000000ull, phoff = get64(img + 32);
+	uint16_t phnum, type = 3; /* ET_DYN */
+	memcpy(img + 16, &type, 2);
+	memcpy(&phnum, img + 56, 2);
+	for (unsigned i = 0; i < phnum; i++) {
+		char *ph = img + phoff + 56 * i;
+		uint32_t t;
+		memcpy(&t, ph, 4);
+		if (t == ELF_PT_LOAD)
+			put64(ph + 16, get64(ph + 16) + shift);
+	}
+	put64(img + 24, get64(img + 24) + shift);
+}
+
+static void
+t_exec_hostile(void)
+{
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/h-head", image, 64, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-head", NULL, NULL, NULL);
+	CHECK(put_file("/tmp/h-cut", image, loads_end(image) - 1, 0755) == 0);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-cut", NULL, NULL, NULL);
+	patched("/tmp/h-beyond", beyond_file);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-beyond", NULL, NULL, NULL);
+	patched("/tmp/h-kernel", kernel_half);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-kernel", NULL, NULL, NULL);
+	patched("/tmp/h-entry", bad_entry);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-entry", NULL, NULL, NULL);
+	patched("/tmp/h-pie", pie_too_high);
+	EXPECT_RUN(EXEC_ERR + ENOEXEC, "/tmp/h-pie", NULL, NULL, NULL);
+	/* procmgr still serves, and the good copy still runs. */
+	CHECK(put_file("/tmp/ea", image, image_len, 0755) == 0);
+	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
+}
+
+/* exec while another process truncates and rewrites the file: every exec
+ * ends (runs, fails, or dies of a signal), and procmgr keeps serving. */
+static void
+t_exec_truncate(void)
+{
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/race", image, image_len, 0755) == 0);
+	fflush(stdout);
+	pid_t w = fork();
+	if (w == 0) {
+		for (int i = 0; i < 40; i++) {
+			int fd = open("/tmp/race", O_WRONLY | O_TRUNC);
+			if (fd < 0)
+				_exit(1);
+			for (size_t off = 0; off < image_len; off += 4096) {
+				size_t k = image_len - off < 4096 ? image_len - off : 4096;
+				if (write(fd, image + off, k) != (ssize_t)k)
+					_exit(2);
+			}
+			close(fd);
+		}
+		_exit(0);
+	}
+	int ok = 0, failed_exec = 0, died = 0, other = 0;
+	for (int i = 0; i < 15; i++) {
+		int r = run("/tmp/race", "--ids", "0", "0");
+		if (r == 0)
+			ok++;
+		else if (r == EXEC_ERR + ENOEXEC || r == EXEC_ERR + EACCES)
+			failed_exec++;
+		else if (r >= 1000)
+			died++;
+		else
+			other++;
+	}
+	int st = -1;
+	CHECK(waitpid(w, &st, 0) == w && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(other == 0);
+	if (other)
+		printf("  runs: %d ok, %d exec errors, %d signals, %d other\n", ok, failed_exec,
+		       died, other);
+	EXPECT_RUN(0, "/tmp/race", "--ids", "0", "0");
+}
+
+static void
+t_exec_setuid(void)
+{
+	CHECK(read_image() == 0);
+	CHECK(put_file("/tmp/su", image, image_len, 0755) == 0);
+	CHECK(chown("/tmp/su", 1000, 1000) == 0);
+	CHECK(chmod("/tmp/su", 04755) == 0);
+	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "1000");
+	CHECK(chmod("/tmp/su", 0755) == 0);
+	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "0");
+	/* A set-user-ID script is not honoured (its interpreter's bit would be). */
+	const char sc[] = "#!/tmp/ea --ids\n";
+	CHECK(put_file("/tmp/ea", image, image_len, 0755) == 0);
+	CHECK(put_file("/tmp/sus", sc, sizeof sc - 1, 0755) == 0);
+	CHECK(chown("/tmp/sus", 1000, 1000) == 0 && chmod("/tmp/sus", 04755) == 0);
+	EXPECT_RUN(0, "/tmp/sus", "0", NULL, NULL);
+}
+
+/* The servers are processes of their own in /proc; kill refuses them. */
+static void
+t_servers(void)
+{
+	static const char *const names[] = {"vfs", "procmgr", "posixsrv"};
+	int pids[3] = {0, 0, 0};
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	CHECK(d != NULL);
+	while (d && (e = readdir(d))) {
+		char path[300], comm[32] = "";
+		int pid = atoi(e->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/comm", pid);
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, comm, sizeof comm - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		comm[n > 0 ? n : 0] = 0;
+		for (int i = 0; i < 3; i++)
+			if (!strncmp(comm, names[i], strlen(names[i])) &&
+			    comm[strlen(names[i])] == '\n')
+				pids[i] = pid;
+	}
+	if (d)
+		closedir(d);
+	for (int i = 0; i < 3; i++) {
+		CHECK(pids[i] > 1);
+		if (pids[i] <= 1) {
+			printf("  %s not in /proc\n", names[i]);
+			continue;
+		}
+		char path[64], stat[128] = "";
+		snprintf(path, sizeof path, "/proc/%d/stat", pids[i]);
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, stat, sizeof stat - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		stat[n > 0 ? n : 0] = 0;
+		char want[64];
+		snprintf(want, sizeof want, "%d (%s) S 0 ", pids[i], names[i]);
+		CHECK(!strncmp(stat, want, strlen(want)));
+		errno = 0;
+		CHECK(kill(pids[i], SIGKILL) == -1 && errno == EPERM);
+		errno = 0;
+		CHECK(kill(-pids[i], SIGTERM) == -1 && errno == EPERM);
+		CHECK(waitpid(pids[i], NULL, WNOHANG) == -1 && errno == ECHILD);
+	}
+	/* Everything still works: a child forks, execs and is waited for. */
+	CHECK(put_file("/tmp/ea", image ? image : "", image_len, 0755) == 0);
+	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
+}
+
+/* Computes for ms milliseconds of the monotonic clock. */
+static void
+spin(int ms)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+static long
+ms_of(struct timeval tv)
+{
+	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static void
+t_cpu_times(void)
+{
+	struct rusage self0, self1, ch, ru;
+	struct tms t0, t1;
+	int st = -1;
+	CHECK(getrusage(RUSAGE_SELF, &self0) == 0);
+	CHECK(getrusage(RUSAGE_CHILDREN, &ch) == 0);
+	CHECK(times(&t0) != (clock_t)-1);
+	errno = 0;
+	CHECK(getrusage(42, &ru) == -1 && errno == EINVAL);
+	/* A child computes 300 ms, then execs: its time survives the exec. */
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		spin(300);
+		char *argv[] = {"echoargs", "--ids", "0", "0", NULL};
+		execv("/bin/proc/echoargs", argv);
+		_exit(1);
+	}
+	/* While it runs, /proc/<pid>/stat shows its utime (field 14) growing. */
+	msleep(200);
+	char path[64], buf[512] = "";
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)c);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *f = strrchr(buf, ')');
+	long utime = -1;
+	for (int i = 3; f && i <= 14; i++)
+		f = strchr(f + 1, ' ');
+	if (f)
+		utime = atol(f + 1);
+	CHECK(utime > 0);
+	CHECK(wait4(c, &st, 0, &ru) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >= 100);
+	CHECK(times(&t1) != (clock_t)-1);
+	CHECK(t1.tms_cutime + t1.tms_cstime >= t0.tms_cutime + t0.tms_cstime + 10);
+	CHECK(getrusage(RUSAGE_CHILDREN, &ru) == 0 &&
+	      ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >=
+	              ms_of(ch.ru_utime) + ms_of(ch.ru_stime) + 100);
+	/* Our own time grows when we compute. */
+	spin(100);
+	CHECK(getrusage(RUSAGE_SELF, &self1) == 0);
+	CHECK(ms_of(self1.ru_utime) + ms_of(self1.ru_stime) >
+	      ms_of(self0.ru_utime) + ms_of(self0.ru_stime));
+	if (cur_failed)
+		printf("  stat utime %ld; child %ld+%ld ms\n", utime, ms_of(ru.ru_utime),
+		       ms_of(ru.ru_stime));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -163,6 +692,27 @@ main(int argc, char **argv)
 	     "lost");
 	TEST(t_restart_write, "PROC062",
 	     "blocked pipe write broken by an SA_RESTART signal: restarted, written once");
+	TEST(t_exec_tmpfs, "PROC063",
+	     "exec of a program written to tmpfs: absolute, relative, symlinks, a copy, "
+	     "/proc/<pid>/exe, a long path");
+	TEST(t_exec_script, "PROC064",
+	     "#! scripts written to tmpfs: interpreter argument, relative path, missing "
+	     "interpreter ENOENT, no x bit EACCES");
+	TEST(t_exec_errors, "PROC065",
+	     "exec errors through vfs: directory, device, FIFO, /proc, empty, text, no x, "
+	     "ENOENT, ENOTDIR, ELOOP, another user's permissions; caller intact");
+	TEST(t_exec_hostile, "PROC066",
+	     "hostile ELF files in tmpfs (cut, segment beyond the file, kernel half, bad entry, "
+	     "PIE above the user half): ENOEXEC, procmgr serves on");
+	TEST(t_exec_truncate, "PROC067",
+	     "exec of a file being truncated and rewritten: every exec ends cleanly");
+	TEST(t_exec_setuid, "PROC068",
+	     "set-user-ID file in tmpfs runs with its owner as euid; not for a script");
+	TEST(t_servers, "PROC069",
+	     "vfs, procmgr, posixsrv are processes in /proc (stat); kill: EPERM; no child");
+	TEST(t_cpu_times, "PROC070",
+	     "CPU time: /proc/<pid>/stat utime, wait4 rusage across exec, times cutime, "
+	     "getrusage SELF/CHILDREN, EINVAL");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }

@@ -70,6 +70,37 @@ spawn(const char *path, const char *const *argv, const char *const *envp)
 
 static int passed, failed;
 
+/* Lists servers (docs/procmgr.md "/proc"): the error paths and the limit. */
+static int
+servers(void)
+{
+	struct proc_server_req r;
+	struct proc_spawn_rep rep;
+	int ok = 1, n = 0, rc;
+	memset(&r, 0, sizeof(r));
+	ok &= ctl_call(PROC_CTL_SERVER, &r, sizeof(r), &rep, sizeof(rep), 0) == -FERRY_EINVAL;
+	strlcpy(r.name, "srv", sizeof(r.name));
+	strlcpy(r.path, "sbin/srv", sizeof(r.path));
+	ok &= ctl_call(PROC_CTL_SERVER, &r, sizeof(r), &rep, sizeof(rep), 0) == -FERRY_EINVAL;
+	memset(r.path, 0, sizeof(r.path));
+	memset(r.name, 'x', sizeof(r.name)); /* 16 bytes, no NUL: taken as 16 */
+	int first = 0;
+	while ((rc = ctl_call(PROC_CTL_SERVER, &r, sizeof(r), &rep, sizeof(rep), 0)) == 0) {
+		if (!first)
+			first = rep.pid;
+		n++;
+	}
+	ok &= rc == -FERRY_ENOSPC && n == PROC_SERVERS_MAX && first > 1;
+	struct proc_kill_req k = {first, 9};
+	ok &= ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0) == -FERRY_EPERM;
+	k.pid = -first;
+	ok &= ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0) == -FERRY_EPERM;
+	struct proc_wait_req w = {first, PROC_WNOHANG};
+	struct proc_wait_rep wr;
+	ok &= ctl_call(PROC_CTL_WAIT, &w, sizeof(w), &wr, sizeof(wr), 0) == -FERRY_ECHILD;
+	return ok;
+}
+
 static void
 check(int ok, const char *id, const char *desc)
 {
@@ -113,6 +144,8 @@ main(void)
 	struct proc_kill_req kr = {4242, 15};
 	check(ctl_call(PROC_CTL_KILL, &kr, sizeof(kr), NULL, 0, 0) == -FERRY_ESRCH, "PROC005",
 	      "control kill of a nonexistent pid: ESRCH");
+	check(servers(), "PROC006",
+	      "PROC_CTL_SERVER: pids after init, kill EPERM, not waitable; EINVAL, ENOSPC");
 
 	static char filter[64];
 	const char *tv[] = {"proctests", ucmdline_get("proctests", filter, sizeof(filter)), NULL};
