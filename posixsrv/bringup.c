@@ -15,6 +15,7 @@
  * that status, which powers the machine off.
  */
 #include "posixsrv.h"
+#include <pmctl.h>
 #include <ferry/proto/proc.h>
 #include <ferry/startup.h>
 #include <lib/cpio.h>
@@ -208,30 +209,13 @@ finish(int code, bool report)
 	stage = ST_DONE;
 }
 
-/* One call on procmgr's control port; the reply's status (or the call's error). */
+/* One call on procmgr's control port; h (if any) is copied, not moved. */
 static int
 ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen, uint8_t flags,
          handle_t h)
 {
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = op;
-	m.len = (uint16_t)len;
-	m.flags = flags;
-	memcpy(m.data, req, len);
-	if (h) {
-		m.nhandles = 1;
-		m.handles[0] = h;
-		m.flags |= FERRY_MSGF_HANDLES_COPY; /* we keep ours */
-	}
-	long rc = ferry_sys_msg_call(px.procmgr_ctl, &m, FERRY_TIME_INFINITE);
-	if (rc)
-		return (int)rc;
-	int32_t status;
-	memcpy(&status, m.data, sizeof(status));
-	if (rep)
-		memcpy(rep, m.data, replen);
-	return status;
+	return pm_call(px.procmgr_ctl, op, req, len, rep, replen,
+	               flags | (h ? FERRY_MSGF_HANDLES_COPY : 0), h, FERRY_TIME_INFINITE);
 }
 
 /* Waits (on its own thread) for the spawned process and reports its

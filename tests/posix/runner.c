@@ -25,6 +25,7 @@
  * starts with it.
  */
 #include <ulib.h>
+#include <pmctl.h>
 #include <ferry/startup.h>
 #include <ferry/proto/proc.h>
 #include <ferry/proto/vfs.h>
@@ -33,158 +34,40 @@
 #define MS 1000000ull
 #define MAX_LINE 256
 #define SIGKILL 9
-#define ARGS_SIZE 65536
 #define CTL_TIMEOUT (20000 * MS)	/* procmgr answers at once or has hung */
 
 static handle_t ctl;		/* procmgr's control port */
 static handle_t procmgr_task;
 static handle_t vfs_root;	/* the root directory */
 static handle_t px_service;	/* posixsrv's service port */
-static char *args_buf;		/* path, argv, envp of the next spawn */
 
 /* One call on the control port, optionally moving one handle with it. */
 static int
-ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags, handle_t h)
+ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags,
+         handle_t h)
 {
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = op;
-	m.len = (uint16_t)reqlen;
-	m.flags = flags;
-	memcpy(m.data, req, reqlen);
-	if (h) {
-		m.nhandles = 1;
-		m.handles[0] = h;
-	}
-	long rc = ferry_sys_msg_call(ctl, &m, CTL_TIMEOUT);
-	if (rc)
-		return (int)rc;
-	int32_t status;
-	memcpy(&status, m.data, sizeof(status));
-	if (rep)
-		memcpy(rep, m.data, replen);
-	return status;
-}
-
-/* Stages a copy of h for the next spawn, as auxv entry type (AT_FERRY_*). */
-static int
-stage(int type, handle_t h)
-{
-	handle_t d;
-	int rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &d);
-	if (rc)
-		return rc;
-	struct proc_exec_handle_req r = { -type, 0 };
-	return ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, d);
-}
-
-static size_t
-put(size_t off, const char *s)
-{
-	size_t n = strlen(s) + 1;
-	if (off + n > ARGS_SIZE)
-		return off;
-	memcpy(args_buf + off, s, n);
-	return off + n;
+	return pm_call(ctl, op, req, reqlen, rep, replen, flags, h, CTL_TIMEOUT);
 }
 
 /* Spawns path (absolute) with argv through procmgr; the pid or a negative status. */
 static int
 spawn(const char *path, const char *const *argv)
 {
-	static const char *const envp[] = { "PATH=/bin:/sbin:/usr/bin", "HOME=/", "TMPDIR=/tmp", NULL };
-	struct proc_exec_req req;
-	struct proc_spawn_rep rep;
-	int rc;
-	memset(&req, 0, sizeof(req));
-	if ((rc = stage(AT_FERRY_VFS_ROOT, vfs_root)) || (rc = stage(AT_FERRY_CWD, vfs_root)) ||
-	    (px_service && (rc = stage(AT_FERRY_POSIXSRV, px_service))))
-		return rc;
-	size_t off = put(0, path);
-	for (; argv[req.argc]; req.argc++)
-		off = put(off, argv[req.argc]);
-	for (; envp[req.envc]; req.envc++)
-		off = put(off, envp[req.envc]);
-	req.pl.addr = (uint64_t)args_buf;
-	req.pl.len = ARGS_SIZE;
-	req.debuglog = 0x6; /* fds 1 and 2: the kernel log */
-	req.umask = 022;
-	rc = ctl_call(PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD, 0);
-	return rc ? rc : rep.pid;
+	static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin", "HOME=/", "TMPDIR=/tmp",
+	                                   NULL};
+	struct pm_spawn s = {path, argv, envp, vfs_root, vfs_root, px_service, 0x6, 022};
+	return pm_spawn(ctl, &s, CTL_TIMEOUT);
 }
 
-/* vfs: the handshake of docs/proto/vfs.md "Start-up"; the root port. */
-static int
-start_vfs(void)
-{
-	handle_t q, p, t;
-	struct ustart s;
-	struct ferry_msg m;
-	struct vfs_start_msg sm;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
-		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = p;
-	strlcpy(s.cmd, "vfs", sizeof(s.cmd));
-	if ((rc = uspawn("sbin/vfs", &s, &t)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 60000 * MS)))
-		return rc;
-	ferry_sys_handle_close(q);
-	memcpy(&sm, m.data, sizeof(sm));
-	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1)
-		return sm.status ? sm.status : -FERRY_EIO;
-	vfs_root = m.handles[0];
-	uprintf("posixrun: vfs up, %u archive members unpacked\n", sm.files);
-	return 0;
-}
-
-/* posixsrv serving only (pipes, registry), as tests/system/posixsrv/pxtest.c. */
-static int
-start_posixsrv(void)
-{
-	handle_t q, p, t;
-	struct ustart s;
-	struct ferry_msg m;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(2, &q)) || (rc = (int)ferry_sys_port_create(q, 1, &p)))
-		return rc;
-	memset(&s, 0, sizeof(s));
-	strlcpy(s.cmd, "serve", sizeof(s.cmd));
-	s.handles[0] = ubootinfo->iocap;
-	s.handles[1] = p;
-	if ((rc = uspawn("sbin/posixsrv", &s, &t)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 5000 * MS)))
-		return rc;
-	ferry_sys_handle_close(q);
-	if (m.nhandles != 2)
-		return -FERRY_EIO;
-	px_service = m.handles[0];
-	ferry_sys_handle_close(m.handles[1]); /* the registrar: not needed */
-	return 0;
-}
-
-/* procmgr: docs/procmgr.md "Starting procmgr". */
+/* procmgr (docs/procmgr.md "Starting procmgr") and pid 1. */
 static int
 start_procmgr(void)
 {
-	handle_t q;
-	struct ustart s;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(64, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, PROC_KEY_CONTROL, &ctl)))
+	int rc = ustart_procmgr(&ctl, &procmgr_task);
+	if (rc)
 		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = q;
-	if ((rc = uspawn("sbin/procmgr", &s, &procmgr_task)))
-		return rc;
-	ferry_sys_handle_close(q);
 	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
-	const char *const initv[] = { "sleep", "1000000", NULL };
+	const char *const initv[] = {"sleep", "1000000", NULL};
 	if ((rc = spawn("/bin/busybox", initv)) != 1)
 		uprintf("posixrun: pid 1 (busybox sleep): %d; orphans have no parent\n", rc);
 	return 0;
@@ -360,9 +243,10 @@ main(void)
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;
 	}
-	if (!(args_buf = umap_anon(ARGS_SIZE)))
-		upanic("posixrun: out of memory");
-	if ((rc = start_vfs()) || (rc = start_posixsrv()) || (rc = start_procmgr())) {
+	uint32_t files = 0;
+	if ((rc = ustart_vfs("vfs", 60000 * MS, &vfs_root, &files)) == 0)
+		uprintf("posixrun: vfs up, %u archive members unpacked\n", files);
+	if (rc || (rc = ustart_posixsrv_serve(5000 * MS, &px_service)) || (rc = start_procmgr())) {
 		uprintf("FAIL POSIX-SETUP: bring-up (vfs, posixsrv, procmgr): %s\n", ferry_strerror(rc));
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;

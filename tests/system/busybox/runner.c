@@ -15,6 +15,7 @@
  * cases whose ID starts with PREFIX.
  */
 #include <ulib.h>
+#include <pmctl.h>
 #include <ferry/proto/proc.h>
 #include <ferry/proto/vfs.h>
 #include <ferry/startup.h>
@@ -243,36 +244,7 @@ static int
 ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags,
          handle_t h)
 {
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = op;
-	m.len = (uint16_t)reqlen;
-	m.flags = flags;
-	memcpy(m.data, req, reqlen);
-	if (h) {
-		m.nhandles = 1;
-		m.handles[0] = h;
-	}
-	long rc = ferry_sys_msg_call(ctl, &m, 120000 * MS);
-	if (rc)
-		return (int)rc;
-	int32_t status;
-	memcpy(&status, m.data, sizeof(status));
-	if (rep)
-		memcpy(rep, m.data, replen);
-	return status;
-}
-
-/* Stages a copy of h for the next spawn, as auxv entry type (AT_FERRY_*). */
-static int
-stage(int type, handle_t h)
-{
-	handle_t d;
-	int rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &d);
-	if (rc)
-		return rc;
-	struct proc_exec_handle_req r = {-type, 0};
-	return ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, d);
+	return pm_call(ctl, op, req, reqlen, rep, replen, flags, h, 120000 * MS);
 }
 
 /* Spawns /bin/busybox with argv through procmgr; the pid or a negative status. */
@@ -281,115 +253,20 @@ spawn(const char *const *argv)
 {
 	static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
 	                                   "TERM=vt100", NULL};
-	const char *path = "/bin/busybox";
-	char *buf = umap_anon(65536);
-	size_t off = 0;
-	struct proc_exec_req req;
-	int rc;
-	if (!buf)
-		return -FERRY_ENOMEM;
-	memset(&req, 0, sizeof(req));
-	if ((vfs_root &&
-	     ((rc = stage(AT_FERRY_VFS_ROOT, vfs_root)) || (rc = stage(AT_FERRY_CWD, vfs_root)))) ||
-	    (px_service && (rc = stage(AT_FERRY_POSIXSRV, px_service))))
-		goto out;
-	memcpy(buf, path, strlen(path) + 1);
-	off = strlen(path) + 1;
-	for (; argv[req.argc]; req.argc++) {
-		size_t n = strlen(argv[req.argc]) + 1;
-		memcpy(buf + off, argv[req.argc], n);
-		off += n;
-	}
-	for (; envp[req.envc]; req.envc++) {
-		size_t n = strlen(envp[req.envc]) + 1;
-		memcpy(buf + off, envp[req.envc], n);
-		off += n;
-	}
-	req.pl.addr = (uint64_t)buf;
-	req.pl.len = 65536;
-	req.debuglog = 0x6; /* fds 1 and 2: the kernel log */
-	req.umask = 022;
-	struct proc_spawn_rep rep;
-	rc = ctl_call(PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD, 0);
-	if (rc == 0)
-		rc = rep.pid;
-out:
-	uunmap(buf, 65536);
-	return rc;
+	struct pm_spawn s = {"/bin/busybox", argv, envp, vfs_root, vfs_root, px_service, 0x6, 022};
+	return pm_spawn(ctl, &s, 120000 * MS);
 }
 
-/* vfs: the handshake of docs/proto/vfs.md "Start-up"; the root port. */
+/* vfs, posixsrv serving only, procmgr with /proc mounted on vfs
+ * (docs/procmgr.md "/proc"). */
 static int
-start_vfs(void)
+start_servers(void)
 {
-	handle_t q, p, t;
-	struct ustart s;
-	struct ferry_msg m;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	if ((rc = ustart_vfs("vfs", 10000 * MS, &vfs_root, NULL)) ||
+	    (rc = ustart_posixsrv_serve(5000 * MS, &px_service)) ||
+	    (rc = ustart_procmgr(&ctl, NULL)))
 		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = p;
-	strlcpy(s.cmd, "vfs", sizeof(s.cmd));
-	if ((rc = uspawn("sbin/vfs", &s, &t)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 10000 * MS)))
-		return rc;
-	ferry_sys_handle_close(q);
-	struct vfs_start_msg sm;
-	memcpy(&sm, m.data, sizeof(sm));
-	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1)
-		return sm.status ? sm.status : -FERRY_EIO;
-	vfs_root = m.handles[0];
-	return 0;
-}
-
-/* posixsrv serving only (pipes, registry): as tests/system/posixsrv/pxtest.c. */
-static int
-start_posixsrv(void)
-{
-	handle_t q, p, t;
-	struct ustart s;
-	struct ferry_msg m;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(2, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
-		return rc;
-	memset(&s, 0, sizeof(s));
-	strlcpy(s.cmd, "serve", sizeof(s.cmd));
-	s.handles[0] = ubootinfo->iocap;
-	s.handles[1] = p;
-	if ((rc = uspawn("sbin/posixsrv", &s, &t)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 5000 * MS)))
-		return rc;
-	ferry_sys_handle_close(q);
-	if (m.nhandles != 2)
-		return -FERRY_EIO;
-	px_service = m.handles[0];
-	ferry_sys_handle_close(m.handles[1]); /* the registrar: not needed */
-	return 0;
-}
-
-/* procmgr: docs/procmgr.md "Starting procmgr". */
-static int
-start_procmgr(void)
-{
-	handle_t q, t;
-	struct ustart s;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(64, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, PROC_KEY_CONTROL, &ctl)))
-		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = q;
-	if ((rc = uspawn("sbin/procmgr", &s, &t)))
-		return rc;
-	ferry_sys_handle_close(q);
-	/* /proc: procmgr mounts its procfs on vfs (docs/procmgr.md "/proc"). */
 	struct proc_none_req none = {0};
 	proc_mount = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0,
 	                      FERRY_MSGF_HANDLES_COPY, vfs_root);
@@ -452,7 +329,7 @@ main(void)
 	int rc;
 	if (!ubootinfo)
 		upanic("bbtest must be the first task");
-	if ((rc = start_vfs()) || (rc = start_posixsrv()) || (rc = start_procmgr())) {
+	if ((rc = start_servers())) {
 		uprintf("FAIL BB-000: bring-up (vfs, posixsrv, procmgr): %s\n", ferry_strerror(rc));
 		uprintf("0 passed, 1 failed\nSUITE-END busybox\n");
 		return 1;

@@ -121,26 +121,7 @@ UTEST(mount_tmpfs, "FS0100",
 static int
 second_vfs(handle_t *out)
 {
-	handle_t q, p, vt;
-	struct ustart s;
-	struct ferry_msg m;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
-		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = p;
-	strlcpy(s.cmd, "vfs2", sizeof(s.cmd));
-	if ((rc = uspawn("sbin/vfs", &s, &vt)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 20000 * MS)))
-		return rc;
-	ferry_sys_handle_close(q);
-	if (m.op != VFS_START_ROOT || m.nhandles != 1)
-		return -FERRY_EIO;
-	*out = m.handles[0];
-	return 0;
+	return ustart_vfs("vfs2", 20000 * MS, out, NULL);
 }
 
 UTEST(mount_foreign, "FS0101",

@@ -8,6 +8,7 @@
  * through the auxv.  Test IDs: FS0001... (protocol), FS-PROG-* (programs).
  */
 #include <ulib.h>
+#include <pmctl.h>
 #include <ferry/proto/vfs.h>
 #include <ferry/startup.h>
 

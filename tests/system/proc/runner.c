@@ -8,6 +8,7 @@
  * the kernel command line runs only the tests whose ID starts with it.
  */
 #include <ulib.h>
+#include <pmctl.h>
 #include <ferry/proto/proc.h>
 
 static handle_t ctl;
@@ -15,57 +16,15 @@ static handle_t ctl;
 static int
 ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, uint8_t flags)
 {
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = op;
-	m.len = (uint16_t)reqlen;
-	m.flags = flags;
-	memcpy(m.data, req, reqlen);
-	long rc = ferry_sys_msg_call(ctl, &m, 120000000000ull);
-	if (rc)
-		return (int)rc;
-	int32_t status;
-	memcpy(&status, m.data, sizeof(status));
-	if (rep)
-		memcpy(rep, m.data, replen);
-	return status;
+	return pm_call(ctl, op, req, reqlen, rep, replen, flags, 0, 120000000000ull);
 }
 
 /* Spawns path with argv through the control port; pid or a negative status. */
 static int
 spawn(const char *path, const char *const *argv, const char *const *envp)
 {
-	char *buf = umap_anon(65536);
-	size_t off = 0;
-	struct proc_exec_req req;
-	memset(&req, 0, sizeof(req));
-	if (!buf)
-		return -FERRY_ENOMEM;
-	for (const char *s = path;; s++) {
-		buf[off++] = *s;
-		if (!*s)
-			break;
-	}
-	for (; argv[req.argc]; req.argc++)
-		for (const char *s = argv[req.argc];; s++) {
-			buf[off++] = *s;
-			if (!*s)
-				break;
-		}
-	for (; envp[req.envc]; req.envc++)
-		for (const char *s = envp[req.envc];; s++) {
-			buf[off++] = *s;
-			if (!*s)
-				break;
-		}
-	req.pl.addr = (uint64_t)buf;
-	req.pl.len = 65536;
-	req.debuglog = 0x6; /* fds 1 and 2 */
-	req.umask = 022;
-	struct proc_spawn_rep rep;
-	int rc = ctl_call(PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD);
-	uunmap(buf, 65536);
-	return rc ? rc : rep.pid;
+	struct pm_spawn s = {path, argv, envp, 0, 0, 0, 0x6, 022};
+	return pm_spawn(ctl, &s, 120000000000ull);
 }
 
 static int passed, failed;
@@ -116,16 +75,9 @@ check(int ok, const char *id, const char *desc)
 int
 main(void)
 {
-	handle_t q, task;
-	if (ferry_sys_queue_create(64, &q) || ferry_sys_port_create(q, PROC_KEY_CONTROL, &ctl))
-		upanic("proctest: no queue");
-	struct ustart s;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = q;
-	int rc = uspawn("sbin/procmgr", &s, &task);
+	int rc = ustart_procmgr(&ctl, NULL);
 	if (rc)
 		upanic("proctest: cannot start procmgr: %s", ferry_strerror(rc));
-	ferry_sys_handle_close(q);
 
 	const char *noenv[] = {NULL};
 	const char *initv[] = {"init", NULL};

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procmgr's control port and vfs's start-up handshake for programs without
+ * libposix (pmctl.h): posixsrv's bring-up and the test runners.
+ */
+#include "pmctl.h"
+#include <ferry/proto/proc.h>
+#include <ferry/proto/vfs.h>
+#include <ferry/startup.h>
+
+int
+pm_call(handle_t ctl, uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen,
+        uint8_t flags, handle_t h, ferry_time_t timeout)
+{
+	struct ferry_msg m;
+	int32_t status;
+	if (reqlen > FERRY_MSG_INLINE_MAX || replen > FERRY_MSG_INLINE_MAX)
+		return -FERRY_EMSGSIZE;
+	memset(&m, 0, sizeof(m));
+	m.op = op;
+	m.len = (uint16_t)reqlen;
+	m.flags = flags;
+	memcpy(m.data, req, reqlen);
+	if (h) {
+		m.nhandles = 1;
+		m.handles[0] = h;
+	}
+	long rc = ferry_sys_msg_call(ctl, &m, timeout);
+	if (rc)
+		return (int)rc;
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		ferry_sys_handle_close(m.handles[i]);
+	if (m.len < sizeof(status))
+		return -FERRY_EIO;
+	memcpy(&status, m.data, sizeof(status));
+	if (rep)
+		memcpy(rep, m.data, replen);
+	return status;
+}
+
+int
+pm_stage(handle_t ctl, int type, handle_t h, ferry_time_t timeout)
+{
+	handle_t d;
+	int rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &d);
+	if (rc)
+		return rc;
+	struct proc_exec_handle_req r = {-type, 0};
+	return pm_call(ctl, PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, d, timeout);
+}
+
+/* Appends the string s (with its NUL) at *off in buf; false when full. */
+static bool
+put(char *buf, size_t *off, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (n > PROC_EXEC_ARGS_MAX - *off)
+		return false;
+	memcpy(buf + *off, s, n);
+	*off += n;
+	return true;
+}
+
+int
+pm_spawn(handle_t ctl, const struct pm_spawn *s, ferry_time_t timeout)
+{
+	struct proc_exec_req req;
+	struct proc_spawn_rep rep;
+	size_t off = 0;
+	int rc;
+	memset(&req, 0, sizeof(req));
+	if ((s->root && (rc = pm_stage(ctl, AT_FERRY_VFS_ROOT, s->root, timeout))) ||
+	    (s->cwd && (rc = pm_stage(ctl, AT_FERRY_CWD, s->cwd, timeout))) ||
+	    (s->posixsrv && (rc = pm_stage(ctl, AT_FERRY_POSIXSRV, s->posixsrv, timeout))))
+		return rc;
+	char *buf = umap_anon(PROC_EXEC_ARGS_MAX);
+	if (!buf)
+		return -FERRY_ENOMEM;
+	rc = -FERRY_E2BIG;
+	if (!put(buf, &off, s->path))
+		goto out;
+	for (; s->argv && s->argv[req.argc]; req.argc++)
+		if (!put(buf, &off, s->argv[req.argc]))
+			goto out;
+	for (; s->envp && s->envp[req.envc]; req.envc++)
+		if (!put(buf, &off, s->envp[req.envc]))
+			goto out;
+	req.pl.addr = (uint64_t)buf;
+	req.pl.len = PROC_EXEC_ARGS_MAX;
+	req.debuglog = s->debuglog;
+	req.umask = s->umask;
+	rc = pm_call(ctl, PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD, 0,
+	             timeout);
+	if (rc == 0)
+		rc = rep.pid;
+out:
+	uunmap(buf, PROC_EXEC_ARGS_MAX);
+	return rc;
+}
+
+int
+ustart_procmgr(handle_t *ctl, handle_t *task)
+{
+	handle_t q, t;
+	struct ustart s;
+	int rc;
+	if ((rc = (int)ferry_sys_queue_create(64, &q)))
+		return rc;
+	if ((rc = (int)ferry_sys_port_create(q, PROC_KEY_CONTROL, ctl)))
+		goto out;
+	memset(&s, 0, sizeof(s));
+	s.handles[0] = q;
+	if ((rc = uspawn("sbin/procmgr", &s, &t)) == 0) {
+		if (task)
+			*task = t;
+		else
+			ferry_sys_handle_close(t);
+	}
+out:
+	ferry_sys_handle_close(q);
+	return rc;
+}
+
+int
+ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files)
+{
+	handle_t q, p, t;
+	struct ustart s;
+	struct ferry_msg m;
+	struct vfs_start_msg sm;
+	int rc;
+	if ((rc = (int)ferry_sys_queue_create(4, &q)))
+		return rc;
+	if ((rc = (int)ferry_sys_port_create(q, 1, &p)))
+		goto out;
+	memset(&s, 0, sizeof(s));
+	s.handles[0] = p;
+	strlcpy(s.cmd, cmd, sizeof(s.cmd));
+	rc = uspawn("sbin/vfs", &s, &t);
+	ferry_sys_handle_close(p);
+	if (rc)
+		goto out;
+	ferry_sys_handle_close(t);
+	if ((rc = (int)ferry_sys_msg_recv(q, &m, timeout)))
+		goto out;
+	memset(&sm, 0, sizeof(sm));
+	memcpy(&sm, m.data, m.len < sizeof(sm) ? m.len : sizeof(sm));
+	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1) {
+		for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+			ferry_sys_handle_close(m.handles[i]);
+		rc = sm.status ? sm.status : -FERRY_EIO;
+		goto out;
+	}
+	*root = m.handles[0];
+	if (files)
+		*files = sm.files;
+out:
+	ferry_sys_handle_close(q);
+	return rc;
+}
+
+int
+ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
+{
+	handle_t q, p, t;
+	struct ustart s;
+	struct ferry_msg m;
+	int rc;
+	if ((rc = (int)ferry_sys_queue_create(2, &q)))
+		return rc;
+	if ((rc = (int)ferry_sys_port_create(q, 1, &p)))
+		goto out;
+	memset(&s, 0, sizeof(s));
+	strlcpy(s.cmd, "serve", sizeof(s.cmd));
+	s.handles[0] = ubootinfo->iocap;
+	s.handles[1] = p;
+	rc = uspawn("sbin/posixsrv", &s, &t);
+	ferry_sys_handle_close(p);
+	if (rc)
+		goto out;
+	ferry_sys_handle_close(t);
+	if ((rc = (int)ferry_sys_msg_recv(q, &m, timeout)))
+		goto out;
+	if (m.nhandles != 2) {
+		for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+			ferry_sys_handle_close(m.handles[i]);
+		rc = -FERRY_EIO;
+		goto out;
+	}
+	*service = m.handles[0];
+	ferry_sys_handle_close(m.handles[1]); /* the registrar: not needed */
+out:
+	ferry_sys_handle_close(q);
+	return rc;
+}
