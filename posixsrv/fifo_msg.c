@@ -174,7 +174,7 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 		ferry_sys_handle_close(c->req->handles[0]);
 		return -FERRY_EBADH;
 	}
-	return on_file_xfer_attach_common(&d->xfer, c);
+	return on_file_xfer_attach_common(&d->xfer, p->nrd == 0 && p->nwr == 0, c);
 }
 
 const struct srv_op fifo_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};

@@ -98,16 +98,25 @@ void px_dispatch(struct ferry_msg *m);
 struct xfer_set {
 	struct {
 		uint32_t id;
+		handle_t mo; /* kept to see whether the client still holds it */
 		uint8_t *addr;
 		uint64_t size;
 	} a[XFER_PER_DESC];
 	uint32_t next_id;
 };
-int xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id);
+/*
+ * Attaches memory object mo (consumed) as a new area of s.  With all slots
+ * taken and idle set (no call waits on the object, so no pointer into an
+ * area is held), an area whose client is gone (only our handle and mapping
+ * are left) makes room.  -FERRY_ENOSPC when none does: the client then
+ * moves its data inline.
+ */
+int xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, bool idle, uint32_t *id);
 /* The bytes [off, off + len) of area id, or NULL if out of range. */
 uint8_t *xfer_ptr(struct xfer_set *s, uint32_t id, uint64_t off, uint64_t len);
 void xfer_release(struct xfer_set *s);
-int on_file_xfer_attach_common(struct xfer_set *s, struct srv_call *c);
+/* FILE_XFER_ATTACH on a description owning s (idle: as xfer_attach). */
+int on_file_xfer_attach_common(struct xfer_set *s, bool idle, struct srv_call *c);
 
 /* registry.c */
 int registry_add(const char *name, handle_t port);

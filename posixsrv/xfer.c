@@ -3,12 +3,31 @@
  * Transfer areas (FILE_XFER_ATTACH, include/ferry/proto/file.h): a client
  * lends a description a memory object once; read and write requests then
  * name a byte range of it instead of carrying data inline.  posixsrv maps
- * each area read-write for as long as the description lives.
+ * each area read-write for as long as the description lives, or until a
+ * new client needs the slot of one whose client is gone (a description
+ * shared by many processes over time, like the console).
  */
 #include "posixsrv.h"
 
+/* Unmaps slot i of s and drops our handle to its object. */
+static void
+slot_free(struct xfer_set *s, unsigned i)
+{
+	uunmap(s->a[i].addr, s->a[i].size);
+	ferry_sys_handle_close(s->a[i].mo);
+	memset(&s->a[i], 0, sizeof(s->a[i]));
+}
+
+/* A slot whose memory object nobody but us holds (our handle, our mapping). */
+static bool
+slot_orphaned(const struct xfer_set *s, unsigned i)
+{
+	struct ferry_handle_info info;
+	return ferry_sys_handle_info(s->a[i].mo, &info) == 0 && info.refs <= 2;
+}
+
 int
-xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id)
+xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, bool idle, uint32_t *id)
 {
 	struct ferry_handle_info info;
 	int rc = (int)ferry_sys_handle_info(mo, &info);
@@ -23,6 +42,12 @@ xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id)
 	unsigned i;
 	for (i = 0; i < XFER_PER_DESC && s->a[i].addr; i++)
 		;
+	for (unsigned k = 0; i == XFER_PER_DESC && idle && k < XFER_PER_DESC; k++) {
+		if (slot_orphaned(s, k)) {
+			slot_free(s, k);
+			i = k;
+		}
+	}
 	rc = -FERRY_ENOSPC;
 	if (i == XFER_PER_DESC)
 		goto out;
@@ -32,9 +57,10 @@ xfer_attach(struct xfer_set *s, handle_t mo, uint64_t size, uint32_t *id)
 		goto out;
 	s->a[i].addr = (uint8_t *)addr;
 	s->a[i].size = size;
+	s->a[i].mo = mo;
 	s->a[i].id = ++s->next_id;
 	*id = s->a[i].id;
-	rc = 0;
+	return 0;
 out:
 	ferry_sys_handle_close(mo);
 	return rc;
@@ -58,14 +84,14 @@ xfer_release(struct xfer_set *s)
 {
 	for (unsigned i = 0; i < XFER_PER_DESC; i++)
 		if (s->a[i].addr)
-			uunmap(s->a[i].addr, s->a[i].size);
+			slot_free(s, i);
 	memset(s, 0, sizeof(*s));
 }
 
 int
-on_file_xfer_attach_common(struct xfer_set *s, struct srv_call *c)
+on_file_xfer_attach_common(struct xfer_set *s, bool idle, struct srv_call *c)
 {
 	const struct file_xfer_attach_req *req = SRV_REQ(c, struct file_xfer_attach_req);
-	return xfer_attach(s, c->req->handles[0], req->size,
+	return xfer_attach(s, c->req->handles[0], req->size, idle,
 	                   &SRV_REP(c, struct file_xfer_attach_rep)->id);
 }

@@ -44,6 +44,11 @@ struct ferry_handle_info {
 	uint32_t type;   /* enum ferry_obj_type */
 	uint32_t rights; /* FERRY_RIGHT_* */
 	uint64_t koid;   /* kernel object id, unique for the boot */
+	uint32_t refs;   /* references to the object: handles in every task,
+	                  * mappings, messages in flight (a server holding one
+	                  * handle and one mapping of a client's memory object
+	                  * sees 2 once the client is gone) */
+	uint32_t pad;
 };
 
 /* kernel_info selectors */

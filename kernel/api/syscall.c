@@ -154,7 +154,8 @@ sys_handle_info(struct trap_frame *tf)
 	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_NONE, 0, &o, &rights);
 	if (rc)
 		return rc;
-	struct ferry_handle_info info = {.type = o->type, .rights = rights, .koid = o->koid};
+	struct ferry_handle_info info = {
+	        .type = o->type, .rights = rights, .koid = o->koid, .refs = o->refcount};
 	return copy_to_user(uptr(ARG1), &info, sizeof(info));
 }
 

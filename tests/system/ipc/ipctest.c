@@ -966,6 +966,45 @@ out:
 
 int upcall_role(const char *role);
 
+/* refs of mo, or -1. */
+static long
+refs_of(handle_t h)
+{
+	struct ferry_handle_info info;
+	return ferry_sys_handle_info(h, &info) ? -1 : (long)info.refs;
+}
+
+UTEST(handle_refs, "IPC0045",
+      "handle_info counts an object's handles, mappings and messages in flight")
+{
+	handle_t q, p, mo, dup;
+	make_port(&q, &p, 2, 1);
+	UEXPECT_EQ(ferry_sys_memobj_create(4096, 0, &mo), 0);
+	UEXPECT_EQ(refs_of(mo), 1);
+	UEXPECT_EQ(ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &dup), 0);
+	UEXPECT_EQ(refs_of(mo), 2);
+	struct ferry_map_req req = {0, 4096, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
+	uintptr_t addr = 0;
+	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &addr), 0);
+	UEXPECT_EQ(refs_of(mo), 3);
+	struct ferry_msg m = msg(5, NULL);
+	m.nhandles = 1;
+	m.handles[0] = dup; /* moved: now held by the queued message */
+	UEXPECT_EQ(ferry_sys_msg_send(p, &m, 0), 0);
+	UEXPECT_EQ(refs_of(mo), 3);
+	UEXPECT_EQ(ferry_sys_msg_recv(q, &m, 0), 0);
+	UEXPECT_EQ(m.nhandles, 1);
+	UEXPECT_EQ(refs_of(mo), 3);
+	ferry_sys_handle_close(m.handles[0]);
+	UEXPECT_EQ(refs_of(mo), 2);
+	UEXPECT_EQ(ferry_sys_vm_unmap(0, addr, 4096), 0);
+	UEXPECT_EQ(refs_of(mo), 1);
+	ferry_sys_handle_close(mo);
+	UEXPECT_EQ(refs_of(mo), -1);
+	ferry_sys_handle_close(p);
+	ferry_sys_handle_close(q);
+}
+
 int
 main(void)
 {
