@@ -65,9 +65,11 @@ queue_timers_run(uint64_t now)
 		if (q->timer_deadline > now)
 			break;
 		list_remove(&q->timer_link);
+		/* Periods that ended unseen (a late tick) count as expiries too. */
+		uint64_t missed = q->timer_period ? (now - q->timer_deadline) / q->timer_period : 0;
 		notify_post(&q->timer_slot);
+		q->timer_slot.count += missed;
 		if (q->timer_period) {
-			uint64_t missed = (now - q->timer_deadline) / q->timer_period;
 			q->timer_deadline += (missed + 1) * q->timer_period;
 			arm(q);
 		}
