@@ -8,15 +8,19 @@
 #include <ulib.h>
 #include "vfs.h"
 
-static const struct srv_op file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)
-                                                 FILE_MAP_MESSAGES(SRV_OP_ENTRY)};
+static const struct srv_op file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY) FILE_MAP_MESSAGES(
+        SRV_OP_ENTRY) FILE_LOCK_MESSAGES(SRV_OP_ENTRY)};
 static const struct srv_op vfs_ops[] = {VFS_PROTO_MESSAGES(SRV_OP_ENTRY)};
 
 void
 vfs_notify(void *state, const struct ferry_msg *m)
 {
 	(void)state;
-	if (m->op == FERRY_NOTIFY_NO_SENDERS && m->key)
+	if (m->op != FERRY_NOTIFY_NO_SENDERS || !m->key)
+		return;
+	if (m->key & 1)
+		lock_owner_gone((struct lock_owner *)(uintptr_t)(m->key & ~(port_key_t)1));
+	else
 		desc_close((struct desc *)(uintptr_t)m->key);
 }
 
@@ -34,6 +38,14 @@ vfs_serve(handle_t queue)
 			continue;
 		if (rc)
 			return (int)rc;
+		if ((m.key & 1) && m.op < FERRY_NOTIFY_BASE) {
+			/* A lock owner's port only identifies its process. */
+			for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+				ferry_sys_handle_close(m.handles[i]);
+			if (m.token)
+				srv_reply(m.token, -FERRY_EBADH, NULL, 0, NULL, 0);
+			continue;
+		}
 		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS &&
 		              m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
 		srv_dispatch(is_vfs ? &vfs_srv : &file_srv, &m);
