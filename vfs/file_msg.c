@@ -274,6 +274,9 @@ on_file_readdir(void *state, struct srv_call *c)
 		pos = DIR_SEQ_FIRST;
 	}
 	struct dirent *e = n->dir.first;
+	bool at_off = rq->flags & FILE_READDIR_AT_OFFSET;
+	if (at_off && d->cursor && d->cursor_removals == n->dir.removals && d->cursor->seq == pos)
+		e = d->cursor; /* where the last call stopped: no walk from the start */
 	while (e && e->seq < pos)
 		e = e->next;
 	for (; e; e = e->next) {
@@ -285,6 +288,10 @@ on_file_readdir(void *state, struct srv_call *c)
 	}
 	if (!e)
 		pos = FILE_READDIR_END;
+	if (at_off) {
+		d->cursor = e;
+		d->cursor_removals = n->dir.removals;
+	}
 full:
 	if (used == 0 && pos != FILE_READDIR_END)
 		return -FERRY_EINVAL; /* the buffer cannot hold the next entry */

@@ -56,6 +56,7 @@ struct node {
 			struct node *parent; /* ".."; the root is its own parent */
 			uint64_t next_seq;   /* readdir cookie of the next entry added */
 			uint32_t count;
+			uint32_t removals; /* entries removed so far (readdir cursors, desc.c) */
 			struct mount *
 			        mount; /* mounted on this directory, or the mount whose root it is */
 		} dir;
@@ -213,7 +214,11 @@ struct desc {
 	uint32_t flags;      /* VFS_O_* status and access flags */
 	uint64_t koid;       /* of its port, to recognise it when a client passes it */
 	uint32_t lock_waits; /* lock.c: flock waits through it */
-	struct desc *next;   /* all descriptions (koid lookup) */
+	/* Directories: the entry at off, valid while node->dir.removals is
+	 * cursor_removals (saves readdir a walk from the first entry). */
+	struct dirent *cursor;
+	uint32_t cursor_removals;
+	struct desc *next; /* all descriptions (koid lookup) */
 	struct {
 		uint32_t id;
 		struct xfer_area *area;

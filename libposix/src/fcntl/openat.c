@@ -36,6 +36,8 @@ devfd_number(const char *path)
 	const char *p = 0;
 	long n = 0;
 
+	if (path[1] != 'd' && path[1] != 'p')
+		return -1; /* the common case, decided in one compare */
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(path, std[i]))
 			return i;
