@@ -488,6 +488,13 @@ lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uin
 		return 0; /* a call its caller gave up while queued: no effect */
 	if (!(set = set_of(n, type != FILE_LOCK_UN)))
 		return type == FILE_LOCK_UN ? 0 : -FERRY_ENOMEM;
+	if (flock && wait && first_conflict(set, owner, flock, type, s, e)) {
+		/* A blocking flock conversion drops the old lock first, as on
+		 * Linux, so two holders of a shared lock asking for an
+		 * exclusive one do not wait for each other for ever. */
+		(void)apply(set, owner, true, FILE_LOCK_UN, 0, LOCK_EOF, false);
+		wake(set);
+	}
 	if (first_conflict(set, owner, flock, type, s, e)) {
 		if (!wait)
 			rc = -FERRY_EAGAIN;

@@ -327,6 +327,45 @@ t_flock(void)
 }
 
 static void
+t_flock_convert(void)
+{
+	int fd = mkfile("/tmp/l8"), p[2];
+	char c;
+	CHECK(fd >= 0 && pipe(p) == 0);
+	close(fd);
+	int a = open("/tmp/l8", O_RDONLY);
+	CHECK(flock(a, LOCK_SH) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(a);
+		int b = open("/tmp/l8", O_RDONLY), bad = 0;
+		bad |= flock(b, LOCK_SH) != 0;
+		if (write(p[1], "a", 1) != 1)
+			bad = 1;
+		bad |= flock(b, LOCK_EX) != 0; /* both convert: one drops, one waits */
+		_exit(bad);
+	}
+	CHECK(read(p[0], &c, 1) == 1);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	alarms = 0;
+	alarm(10); /* a deadlock would end here with EINTR */
+	CHECK(flock(a, LOCK_EX) == 0);
+	CHECK(flock(a, LOCK_UN) == 0);
+	CHECK(waitcode(pid) == 0);
+	alarm(0);
+	CHECK(alarms == 0);
+	signal(SIGALRM, SIG_DFL);
+	close(a);
+	close(p[0]);
+	close(p[1]);
+	end("FS0038", "flock: two shared holders converting to exclusive at once do not deadlock "
+	              "(a blocking conversion drops the old lock first)");
+}
+
+static void
 t_fcntl_errors(void)
 {
 	int rd, p[2];
@@ -424,6 +463,7 @@ main(void)
 	t_deadlock();
 	t_eintr();
 	t_flock();
+	t_flock_convert();
 	t_fcntl_errors();
 	t_devfd();
 	printf("%d passed, %d failed\nSUITE-END fslock\n", passed, failed);

@@ -1137,6 +1137,10 @@ UTEST(lock_life, "FS0029",
 	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), 0);
 	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL), -FERRY_EAGAIN);
 	UEXPECT_EQ(lk_timed(d2, FILE_LOCK_FLOCKW, FILE_LOCK_WR, 0, 50), -FERRY_ETIMEDOUT);
+	/* That blocking conversion dropped d2's shared lock first (Linux's
+	 * rule), so d1 may convert to exclusive and back. */
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL), 0);
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), 0);
 	/* The description's end releases its flock (no-senders), and the
 	 * given-up wait above is not granted. */
 	ferry_sys_handle_close(d1);
