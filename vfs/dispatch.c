@@ -2,7 +2,8 @@
 /*
  * vfs's dispatch: two tables from the protocol lists, file (0x03xx) and
  * vfs (0x02xx), chosen by the opcode's protocol range; notifications
- * (no-senders of a description) end descriptions.
+ * (no-senders) end descriptions and lock owners.  Replies go out with the
+ * combined reply+receive call.
  */
 #include <srv.h>
 #include <ulib.h>
@@ -29,11 +30,27 @@ vfs_serve(handle_t queue)
 {
 	struct srv file_srv = SRV_INIT(queue, file_ops, FERRY_PROTO_BASE_FILE, NULL);
 	struct srv vfs_srv = SRV_INIT(queue, vfs_ops, FERRY_PROTO_BASE_VFS, NULL);
-	struct ferry_msg m;
+	struct ferry_msg m, out;
+	long rc;
 
 	file_srv.on_notify = vfs_notify;
+	out.token = 0;
 	for (;;) {
-		long rc = ferry_sys_msg_recv(queue, &m, FERRY_TIME_INFINITE);
+		if (out.token) {
+			/* One kernel entry answers and takes the next request. */
+			uint64_t token = out.token;
+			m = out;
+			out.token = 0;
+			rc = ferry_sys_msg_reply_recv(queue, &m, FERRY_TIME_INFINITE);
+			if (rc && rc != -FERRY_EINTR && rc != -FERRY_ETIMEDOUT) {
+				/* The reply was refused before the receive: answer with an
+				 * error so the caller is not left waiting, then receive. */
+				srv_reply(token, -FERRY_EIO, NULL, 0, NULL, 0);
+				rc = ferry_sys_msg_recv(queue, &m, FERRY_TIME_INFINITE);
+			}
+		} else {
+			rc = ferry_sys_msg_recv(queue, &m, FERRY_TIME_INFINITE);
+		}
 		if (rc == -FERRY_EINTR || rc == -FERRY_ETIMEDOUT)
 			continue;
 		if (rc)
@@ -48,6 +65,6 @@ vfs_serve(handle_t queue)
 		}
 		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS &&
 		              m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
-		srv_dispatch(is_vfs ? &vfs_srv : &file_srv, &m);
+		srv_handle(is_vfs ? &vfs_srv : &file_srv, &m, &out);
 	}
 }
