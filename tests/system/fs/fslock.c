@@ -453,6 +453,20 @@ t_devfd(void)
 	              "the busybox shell; an fd not open: ENOENT");
 }
 
+static void
+t_flock_applet(void)
+{
+	char out[128];
+	CHECK(shell("touch /tmp/l9; flock /tmp/l9 -c 'echo inside'", NULL, out, sizeof out) == 0);
+	CHECK(strcmp(out, "inside\n") == 0);
+	CHECK(shell("(flock -x 9; echo held; sleep 1) 9>/tmp/l9 & sleep 0.3; "
+	            "flock -n /tmp/l9 true || echo busy; wait; flock -n /tmp/l9 true && echo free",
+	            NULL, out, sizeof out) == 0);
+	CHECK(strcmp(out, "held\nbusy\nfree\n") == 0);
+	end("FS0039", "busybox flock: -c runs under the lock, -n fails while another process holds "
+	              "it, succeeds after");
+}
+
 int
 main(void)
 {
@@ -466,6 +480,7 @@ main(void)
 	t_flock_convert();
 	t_fcntl_errors();
 	t_devfd();
+	t_flock_applet();
 	printf("%d passed, %d failed\nSUITE-END fslock\n", passed, failed);
 	return failed ? 1 : 0;
 }
