@@ -9,6 +9,9 @@
  *   file_write_4k/64k, file_read_4k/64k   pwrite/pread at offset 0 of
  *                    new files; median of 64
  *   file_unlink      tmpfs: unlink; median of 200
+ * With the argument "fs" (bench fs) it runs workloads.h's bench_fs
+ * instead: file_open_close, file_stat, file_create_write_unlink_4k,
+ * file_seq_write_16m / file_seq_read_16m (MiB/s), readdir_1000.
  * Prints "BENCH <metric> <value> <unit>" and "SUITE-END posix".  The unit
  * is instructions under ./ferry bench (-icount: the TSC counts guest
  * instructions); run without -icount the figures are TSC cycles.
@@ -81,8 +84,13 @@ map_anon(size_t size)
 #include "workloads.h"
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "fs")) {
+		bench_fs();
+		printf("SUITE-END fs\n");
+		return 0;
+	}
 	bench_fork();
 	bench_file();
 	printf("SUITE-END posix\n");

@@ -2,12 +2,15 @@
 /*
  * Workloads measured the same way on Ferry (bench/posix.c) and on Linux
  * (bench/linux/linuxbench.c): fork+exit+wait, fork+exec+wait and tmpfs
- * file operations.  Included by both; the includer provides samples[],
- * unit, rdtsc(), die(), median(), report(metric, value, unit),
- * map_anon() and EXIT0_PATH (a static program that exits 0).
+ * file operations.  Included by both; the includer provides samples[]
+ * (at least 256), unit, rdtsc(), die(), median(), report(metric, value,
+ * unit), map_anon() and EXIT0_PATH (a static program that exits 0).
  */
 #ifndef BENCH_WORKLOADS_H
 #define BENCH_WORKLOADS_H
+
+#include <dirent.h>
+#include <sys/stat.h>
 
 static void
 bench_fork(void)
@@ -106,6 +109,117 @@ bench_file(void)
 	}
 	report("file_unlink", median(samples, n), unit);
 	munmap(buf, 64 * KIB);
+}
+
+/* MiB per guest second of bytes moved in t instructions (one insn = one guest ns). */
+static uint64_t
+mib_per_s(uint64_t bytes, uint64_t t)
+{
+	return t ? (uint64_t)((double)bytes / (1024.0 * 1024.0) / ((double)t / 1e9)) : 0;
+}
+
+/*
+ * The file-system set (bench fs): open+close and stat of an existing file,
+ * a whole create + 4 KiB write + close + unlink cycle (medians of 200),
+ * sequential write and read bandwidth of a 16 MiB file in 64 KiB calls
+ * (MiB per guest second), and reading a directory of 1,000 entries with
+ * opendir/readdir/closedir (median of 11 passes).
+ */
+static void
+bench_fs(void)
+{
+	const int n = 200;
+	const size_t chunk = 64 * KIB, total = 16 * 1024 * KIB;
+	char name[64];
+	struct stat st;
+	char *buf = map_anon(chunk);
+	memset(buf, 0x5a, chunk);
+
+	int fd = open("/tmp/fs_a", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || close(fd))
+		die("create /tmp/fs_a");
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		fd = open("/tmp/fs_a", O_RDONLY);
+		if (fd < 0 || close(fd))
+			die("open /tmp/fs_a");
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	report("file_open_close", median(samples, n), unit);
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		if (stat("/tmp/fs_a", &st))
+			die("stat /tmp/fs_a");
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	report("file_stat", median(samples, n), unit);
+	unlink("/tmp/fs_a");
+
+	for (int i = 0; i < n + 10; i++) {
+		snprintf(name, sizeof(name), "/tmp/cwu%d", i);
+		uint64_t a = rdtsc();
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || write(fd, buf, 4 * KIB) != (ssize_t)(4 * KIB) || close(fd) ||
+		    unlink(name))
+			die("create+write+unlink %s", name);
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	report("file_create_write_unlink_4k", median(samples, n), unit);
+
+	fd = open("/tmp/fs_big", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0)
+		die("open /tmp/fs_big");
+	uint64_t t0 = rdtsc();
+	for (size_t done = 0; done < total; done += chunk)
+		if (write(fd, buf, chunk) != (ssize_t)chunk)
+			die("write /tmp/fs_big");
+	uint64_t t = rdtsc() - t0;
+	report("file_seq_write_16m", mib_per_s(total, t), "MiB/s");
+	if (lseek(fd, 0, SEEK_SET))
+		die("lseek");
+	t0 = rdtsc();
+	for (size_t done = 0; done < total; done += chunk)
+		if (read(fd, buf, chunk) != (ssize_t)chunk)
+			die("read /tmp/fs_big");
+	t = rdtsc() - t0;
+	report("file_seq_read_16m", mib_per_s(total, t), "MiB/s");
+	if (close(fd) || unlink("/tmp/fs_big"))
+		die("unlink /tmp/fs_big");
+
+	const int entries = 1000, passes = 11;
+	if (mkdir("/tmp/fs_dir", 0755))
+		die("mkdir /tmp/fs_dir");
+	for (int i = 0; i < entries; i++) {
+		snprintf(name, sizeof(name), "/tmp/fs_dir/entry%04d", i);
+		fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || close(fd))
+			die("create %s", name);
+	}
+	for (int p = 0; p < passes; p++) {
+		uint64_t a = rdtsc();
+		DIR *d = opendir("/tmp/fs_dir");
+		int count = 0;
+		if (!d)
+			die("opendir");
+		while (readdir(d))
+			count++;
+		closedir(d);
+		samples[p] = rdtsc() - a;
+		if (count != entries + 2)
+			die("readdir: %d entries", count);
+	}
+	report("readdir_1000", median(samples, passes), unit);
+	for (int i = 0; i < entries; i++) {
+		snprintf(name, sizeof(name), "/tmp/fs_dir/entry%04d", i);
+		if (unlink(name))
+			die("unlink %s", name);
+	}
+	if (rmdir("/tmp/fs_dir"))
+		die("rmdir /tmp/fs_dir");
+	munmap(buf, chunk);
 }
 
 #endif

@@ -33,6 +33,12 @@ vfs_set_queue(uint64_t q)
 	queue = q;
 }
 
+uint64_t
+vfs_queue(void)
+{
+	return queue;
+}
+
 int
 desc_open(struct node *n, uint32_t flags, uint32_t *port, struct desc **out)
 {
@@ -87,6 +93,7 @@ desc_close(struct desc *d)
 	for (unsigned i = 0; i < DESC_XFER_MAX; i++)
 		if (d->xfer[i].area)
 			area_put(d->xfer[i].area);
+	lock_desc_closed(d);
 	node_unref(d->node);
 	vfs_free(d);
 }

@@ -11,19 +11,6 @@
 
 #define DESC(c) ((struct desc *)(uintptr_t)(c)->key)
 
-static bool
-can_read(const struct desc *d)
-{
-	return !(d->flags & VFS_O_PATH) && (d->flags & VFS_O_ACCMODE) != VFS_O_WRONLY;
-}
-
-static bool
-can_write(const struct desc *d)
-{
-	uint32_t acc = d->flags & VFS_O_ACCMODE;
-	return !(d->flags & VFS_O_PATH) && (acc == VFS_O_WRONLY || acc == VFS_O_RDWR);
-}
-
 int
 on_file_read(void *state, struct srv_call *c)
 {
@@ -35,7 +22,7 @@ on_file_read(void *state, struct srv_call *c)
 	int rc;
 	(void)state;
 
-	if (!can_read(d))
+	if (!desc_can_read(d))
 		return -FERRY_EBADH;
 	if (node_is(n, VFS_S_IFDIR))
 		return -FERRY_EISDIR;
@@ -82,7 +69,7 @@ on_file_write(void *state, struct srv_call *c)
 	int rc;
 	(void)state;
 
-	if (!can_write(d))
+	if (!desc_can_write(d))
 		return -FERRY_EBADH;
 	if (rq->xfer) {
 		if ((rc = desc_xfer(d, rq->xfer, rq->xfer_off, rq->len, &area)))
@@ -175,7 +162,7 @@ on_file_truncate(void *state, struct srv_call *c)
 
 	if (rq->len < 0)
 		return -FERRY_EINVAL;
-	if (!can_write(d))
+	if (!desc_can_write(d))
 		return -FERRY_EINVAL; /* POSIX: EBADF or EINVAL; Linux says EINVAL */
 	if (!node_is(d->node, VFS_S_IFREG))
 		return node_is(d->node, VFS_S_IFDIR) ? -FERRY_EISDIR : -FERRY_EINVAL;
@@ -219,9 +206,9 @@ on_file_poll(void *state, struct srv_call *c)
 	/* Files and memory devices never block: ready at once, nothing armed. */
 	ferry_sys_handle_close(c->req->handles[0]);
 	uint32_t ready = 0;
-	if (can_read(d))
+	if (desc_can_read(d))
 		ready |= rq->events & 0x1; /* POLLIN */
-	if (can_write(d))
+	if (desc_can_write(d))
 		ready |= rq->events & 0x4; /* POLLOUT */
 	SRV_REP(c, struct file_poll_rep)->revents = ready;
 	return 0;
@@ -287,6 +274,9 @@ on_file_readdir(void *state, struct srv_call *c)
 		pos = DIR_SEQ_FIRST;
 	}
 	struct dirent *e = n->dir.first;
+	bool at_off = rq->flags & FILE_READDIR_AT_OFFSET;
+	if (at_off && d->cursor && d->cursor_removals == n->dir.removals && d->cursor->seq == pos)
+		e = d->cursor; /* where the last call stopped: no walk from the start */
 	while (e && e->seq < pos)
 		e = e->next;
 	for (; e; e = e->next) {
@@ -298,6 +288,10 @@ on_file_readdir(void *state, struct srv_call *c)
 	}
 	if (!e)
 		pos = FILE_READDIR_END;
+	if (at_off) {
+		d->cursor = e;
+		d->cursor_removals = n->dir.removals;
+	}
 full:
 	if (used == 0 && pos != FILE_READDIR_END)
 		return -FERRY_EINVAL; /* the buffer cannot hold the next entry */
@@ -339,10 +333,10 @@ on_file_mmap(void *state, struct srv_call *c)
 
 	if (!node_is(d->node, VFS_S_IFREG))
 		return -FERRY_ENODEV;
-	if (!can_read(d))
+	if (!desc_can_read(d))
 		return -FERRY_EACCES;
 	if ((rq->prot & 2) && !(rq->flags & FILE_MMAP_PRIVATE)) {
-		if (!can_write(d))
+		if (!desc_can_write(d))
 			return -FERRY_EACCES;
 		rights |= FERRY_RIGHT_WRITE;
 	}

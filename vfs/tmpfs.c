@@ -125,6 +125,7 @@ dir_remove(struct node *dir, struct dirent *e)
 	else
 		dir->dir.last = e->prev;
 	dir->dir.count--;
+	dir->dir.removals++;
 	vfs_free(e);
 	if (node_is(n, VFS_S_IFDIR)) {
 		n->nlink = 0;

@@ -42,7 +42,8 @@ struct node {
 	uint32_t uid, gid;
 	uint64_t rdev; /* device nodes: (major << 8) | minor, Linux style */
 	int64_t atime, mtime, ctime;
-	uint32_t refs; /* descriptions and walks holding the node */
+	uint32_t refs;         /* descriptions and walks holding the node */
+	struct lockset *locks; /* lock.c: its locks and waits, or NULL */
 	union {
 		struct {
 			uint8_t *data; /* cap bytes: heap, or vfs's window on mo */
@@ -55,6 +56,7 @@ struct node {
 			struct node *parent; /* ".."; the root is its own parent */
 			uint64_t next_seq;   /* readdir cookie of the next entry added */
 			uint32_t count;
+			uint32_t removals; /* entries removed so far (readdir cursors, desc.c) */
 			struct mount *
 			        mount; /* mounted on this directory, or the mount whose root it is */
 		} dir;
@@ -208,9 +210,14 @@ struct xfer_area;
 #define DESC_XFER_MAX 4
 struct desc {
 	struct node *node;
-	uint64_t off;      /* read/write position; readdir cookie for directories */
-	uint32_t flags;    /* VFS_O_* status and access flags */
-	uint64_t koid;     /* of its port, to recognise it when a client passes it */
+	uint64_t off;        /* read/write position; readdir cookie for directories */
+	uint32_t flags;      /* VFS_O_* status and access flags */
+	uint64_t koid;       /* of its port, to recognise it when a client passes it */
+	uint32_t lock_waits; /* lock.c: flock waits through it */
+	/* Directories: the entry at off, valid while node->dir.removals is
+	 * cursor_removals (saves readdir a walk from the first entry). */
+	struct dirent *cursor;
+	uint32_t cursor_removals;
 	struct desc *next; /* all descriptions (koid lookup) */
 	struct {
 		uint32_t id;
@@ -225,12 +232,57 @@ struct desc *desc_by_koid(uint64_t koid);
 int desc_xfer(struct desc *d, uint32_t id, uint64_t off, uint64_t len, void **out);
 int desc_xfer_attach(struct desc *d, uint32_t memobj, uint64_t size, uint32_t *id);
 void vfs_set_queue(uint64_t queue);
+uint64_t vfs_queue(void);
+/* Access checks of a description's mode (O_PATH: neither). */
+static inline bool
+desc_can_read(const struct desc *d)
+{
+	return !(d->flags & VFS_O_PATH) && (d->flags & VFS_O_ACCMODE) != VFS_O_WRONLY;
+}
+static inline bool
+desc_can_write(const struct desc *d)
+{
+	uint32_t acc = d->flags & VFS_O_ACCMODE;
+	return !(d->flags & VFS_O_PATH) && (acc == VFS_O_WRONLY || acc == VFS_O_RDWR);
+}
+
+/*
+ * lock.c: record locks and flock (docs/proto/file.md "Locks").  Ranges
+ * are inclusive byte offsets [s, e], e = INT64_MAX meaning to the end of
+ * file; type FILE_LOCK_RD/WR/UN.
+ */
+struct lock_owner;
+struct file_lock_rep;
+/* A new record-lock owner and its port (*port: the send handle).  -ENOLCK, -ENOMEM. */
+int lock_owner_new(uint32_t pid, uint32_t *port);
+/* The owner whose port h (consumed) names.  -FERRY_EINVAL if none of ours. */
+int lock_owner_of(uint32_t h, struct lock_owner **out);
+/* Its port's last handle closed: drops its locks and waits. */
+void lock_owner_gone(struct lock_owner *o);
+/* F_GETLK: the first lock of another owner conflicting with [s, e] into rep (type UN: none). */
+int lock_get(struct node *n, struct lock_owner *o, unsigned type, uint64_t s, uint64_t e,
+             struct file_lock_rep *rep);
+/*
+ * Sets owner's (a struct lock_owner, or with flock the struct desc) lock on
+ * n.  Returns 0, -FERRY_EAGAIN (conflict, !wait), -FERRY_EDEADLK,
+ * -FERRY_ENOLCK, -FERRY_ENOMEM, or FERRY_REPLY_LATER: token is answered
+ * when granted.  A call without token (given up) does nothing.
+ */
+int lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e,
+             bool wait, uint64_t token, uint32_t cookie);
+/* Forgets owner's wait cookie (its caller was interrupted). */
+void lock_cancel(void *owner, bool flock, uint32_t cookie);
+/* Drops o's record locks on n (the process closed a descriptor of n). */
+void lock_close(struct node *n, struct lock_owner *o);
+/* d is ending: its flock lock and waits go. */
+void lock_desc_closed(struct desc *d);
 
 /* file_msg.c, vfs_msg.c: handlers (struct srv_call from lib/srv) */
 struct srv_call;
 #define FILE_HANDLER(OP, stem, num, req, rep, nh) int on_##stem(void *state, struct srv_call *c);
 FILE_PROTO_MESSAGES(FILE_HANDLER)
 FILE_MAP_MESSAGES(FILE_HANDLER)
+FILE_LOCK_MESSAGES(FILE_HANDLER)
 VFS_PROTO_MESSAGES(FILE_HANDLER)
 #undef FILE_HANDLER
 void vfs_notify(void *state, const struct ferry_msg *m);

@@ -70,6 +70,12 @@ reply:
 }
 
 void
+srv_handle(struct srv *s, struct ferry_msg *m, struct ferry_msg *out)
+{
+	dispatch(s, m, out);
+}
+
+void
 srv_dispatch(struct srv *s, struct ferry_msg *m)
 {
 	struct ferry_msg out;

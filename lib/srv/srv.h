@@ -64,6 +64,9 @@ struct srv {
 int srv_run(struct srv *s);
 /* Handles one received message (exposed for servers with their own loop). */
 void srv_dispatch(struct srv *s, struct ferry_msg *m);
+/* The same, but the reply is left in *out (out->token != 0: send it, e.g. with
+ * msg_reply_recv) instead of being sent. */
+void srv_handle(struct srv *s, struct ferry_msg *m, struct ferry_msg *out);
 /* Sends a reply for token: status first, then the rest of rep (len bytes incl. status). */
 int srv_reply(uint64_t token, int32_t status, void *rep, size_t len, const uint32_t *handles,
               unsigned nhandles);

@@ -226,6 +226,54 @@ struct file_mmap_rep {
 
 FERRY_PROTO_DECLARE(file_map, FILE_MAP_MESSAGES)
 
+/*
+ * Record locks (fcntl F_GETLK/F_SETLK/F_SETLKW) and flock, served by vfs
+ * for its nodes; other servers answer -FERRY_ENOSYS (libposix: EINVAL,
+ * "the file does not support locking").  Record locks belong to a lock
+ * owner: a port vfs makes for each process (FILE_LOCK_OWNER, moved to the
+ * caller), passed as a copy with every record-lock request; vfs drops the
+ * owner's locks and waits when its last handle closes (the process ended).
+ * flock locks belong to the description the request came through.  The
+ * two kinds never conflict with each other (as on Linux).  Errors and the
+ * full contract: docs/proto/file.md, "Locks".
+ */
+struct file_lock_req {
+	uint32_t cmd;    /* FILE_LOCK_* */
+	uint16_t type;   /* FILE_LOCK_RD, FILE_LOCK_WR, FILE_LOCK_UN */
+	uint16_t whence; /* record locks: SEEK_SET 0, SEEK_CUR 1, SEEK_END 2 */
+	int64_t start;   /* relative to whence */
+	int64_t len;     /* 0: to the end of file and beyond; < 0: the bytes before start */
+	uint32_t pid;    /* FILE_LOCK_OWNER: the process's pid (F_GETLK's l_pid) */
+	uint32_t cookie; /* SETW, FLOCKW: names the wait for FILE_LOCK_CANCEL */
+};
+struct file_lock_rep {
+	int32_t status;
+	uint16_t type; /* GET: the blocking lock's type, or FILE_LOCK_UN */
+	uint16_t pad;
+	int64_t start; /* GET: the blocking lock, from the start of the file */
+	int64_t len;   /* 0: to the end of file */
+	uint32_t pid;  /* GET: its owner's pid */
+	uint32_t pad2;
+};
+#define FILE_LOCK_RD 0 /* Linux's F_RDLCK, F_WRLCK, F_UNLCK */
+#define FILE_LOCK_WR 1
+#define FILE_LOCK_UN 2
+
+#define FILE_LOCK_OWNER  1 /* -> handle: a new lock owner */
+#define FILE_LOCK_GET    2 /* handle: owner.  F_GETLK */
+#define FILE_LOCK_SET    3 /* handle: owner.  F_SETLK: -FERRY_EAGAIN on conflict */
+#define FILE_LOCK_SETW   4 /* handle: owner.  F_SETLKW: answered when granted */
+#define FILE_LOCK_CANCEL 5 /* handle: owner (record wait) or none (flock wait); cookie */
+#define FILE_LOCK_CLOSE  6 /* handle: owner.  Drops all its record locks on this file */
+#define FILE_LOCK_FLOCK  7 /* flock(LOCK_NB): -FERRY_EAGAIN on conflict */
+#define FILE_LOCK_FLOCKW 8 /* flock: answered when granted */
+
+#define FILE_LOCK_MESSAGES(X)                                                                      \
+	X(FILE_LOCK, file_lock, 0x030d, struct file_lock_req, struct file_lock_rep,                \
+	  FERRY_PROTO_HANDLES_UPTO(1))
+
+FERRY_PROTO_DECLARE(file_lock, FILE_LOCK_MESSAGES)
+
 #define FILE_READY 0x03ff /* one-way readiness message op (not a request) */
 
 #endif

@@ -7,10 +7,8 @@
 /*
  * fcntl(fd, cmd, arg).  Descriptor flags and duplication are ours; status
  * flags belong to the description and live in its server (FILE_FCNTL).
- * Record locks are not served yet (docs/proto/file.md, "Gaps"): F_SETLK(W)
- * succeed as if uncontended and F_GETLK reports F_UNLCK, because failing
- * them would break programs that lock opportunistically (stdio-less
- * databases, busybox's lock files) on a system that has one user.
+ * Record locks are served by vfs (reclock.c); open-file-description locks
+ * (F_OFD_*) are not (EINVAL, docs/syscalls.md).
  */
 long
 __ferry_sys_fcntl(long fd, long cmd, long arg, long d, long e, long f)
@@ -43,13 +41,11 @@ __ferry_sys_fcntl(long fd, long cmd, long arg, long d, long e, long f)
 		rc = __ferry_rpc(ent->port, FILE_FCNTL, &req, sizeof req, &rep, sizeof rep, 0, 0);
 		return rc < 0 ? rc : (cmd == F_GETFL ? (long)rep.value : 0);
 	case F_GETLK:
-		if (!arg)
-			return -EFAULT;
-		((struct flock *)arg)->l_type = F_UNLCK;
-		return 0;
 	case F_SETLK:
 	case F_SETLKW:
-		return arg ? 0 : -EFAULT;
+		if (ent->kind != FERRY_FD_PORT)
+			return -EINVAL;
+		return __ferry_lock_fcntl(ent->port, cmd, (struct flock *)arg);
 	}
 	return -EINVAL;
 }

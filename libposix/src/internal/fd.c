@@ -90,11 +90,13 @@ clear(struct ferry_fd *f)
 	return port;
 }
 
-/* Drops the send right an fd owned (the server sees no-senders if it was the last). */
+/* Drops the send right an fd owned (the server sees no-senders if it was the last),
+ * and the process's record locks on its file (POSIX: closing any descriptor). */
 static void
 release(handle_t port)
 {
 	if (port) {
+		__ferry_lock_closing(port);
 		__ferry_xfer_forget(port);
 		(void)ferry_sys_handle_close(port);
 	}

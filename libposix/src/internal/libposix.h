@@ -191,6 +191,23 @@ LP_HIDDEN void __ferry_fd_atfork_prepare(void);
 LP_HIDDEN void __ferry_fd_atfork_parent(void);
 LP_HIDDEN void __ferry_fd_atfork_child(void);
 
+/*
+ * Record locks and flock (fcntl/reclock.c): __ferry_lock_call makes one
+ * FILE_LOCK call (hin: a copy of it is sent; *hout: the reply's handle);
+ * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW; __ferry_lock_closing
+ * drops the process's record locks on port's file before a descriptor of
+ * it closes; __ferry_lock_fork_child forgets the parent's lock owner.
+ */
+struct file_lock_req;
+struct file_lock_rep;
+struct flock;
+LP_HIDDEN long __ferry_lock_call(handle_t port, struct file_lock_req *req,
+                                 struct file_lock_rep *rep, handle_t hin, handle_t *hout);
+LP_HIDDEN long __ferry_lock_fcntl(handle_t port, long cmd, struct flock *fl);
+LP_HIDDEN unsigned __ferry_lock_cookie(void);
+LP_HIDDEN void __ferry_lock_closing(handle_t port);
+LP_HIDDEN void __ferry_lock_fork_child(void);
+
 /* Writes a message to the kernel log (bring-up diagnostics). */
 LP_HIDDEN void __ferry_log(const char *s);
 

@@ -36,6 +36,7 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 			__ferry_proc.self_task = 0;
 		}
 		__ferry_xfer_reset();
+		__ferry_lock_fork_child(); /* record locks are not inherited */
 		return 0;
 	}
 	commit.pid = rep.pid;

@@ -848,6 +848,312 @@ UTEST(statfs, "FS0026", "statfs reports tmpfs")
 	UEXPECT_EQ(v_path(VFS_STATFS, "/none", 0, 0, &rp, sizeof(rp)), -FERRY_ENOENT);
 }
 
+/* ---- record locks and flock (docs/proto/file.md "Locks") ---- */
+
+/* One FILE_LOCK call on h; owner (if any) travels as a copy. */
+static int
+lk(handle_t h, uint32_t cmd, uint16_t type, uint16_t whence, int64_t start, int64_t len,
+   handle_t owner, struct file_lock_rep *rep)
+{
+	struct file_lock_req rq;
+	struct file_lock_rep rp;
+	memset(&rq, 0, sizeof(rq));
+	rq.cmd = cmd;
+	rq.type = type;
+	rq.whence = whence;
+	rq.start = start;
+	rq.len = len;
+	rq.pid = 4242;
+	memset(&rp, 0, sizeof(rp));
+	int rc = call(h, FILE_LOCK, &rq, sizeof(rq), &rp, sizeof(rp), owner,
+	              owner ? FERRY_MSGF_HANDLES_COPY : 0, NULL);
+	if (rep)
+		*rep = rp;
+	return rc;
+}
+
+/* A new owner with pid (made through h). */
+static handle_t
+lk_owner(handle_t h, uint32_t pid)
+{
+	struct file_lock_req rq;
+	handle_t o = 0;
+	memset(&rq, 0, sizeof(rq));
+	rq.cmd = FILE_LOCK_OWNER;
+	rq.pid = pid;
+	if (call(h, FILE_LOCK, &rq, sizeof(rq), NULL, 0, 0, 0, &o))
+		return 0;
+	return o;
+}
+
+/* The type of the lock another owner (probe) sees on [start, start+len). */
+static int
+lk_probe(handle_t h, handle_t probe, int64_t start, int64_t len, struct file_lock_rep *rp)
+{
+	struct file_lock_rep r;
+	if (lk(h, FILE_LOCK_GET, FILE_LOCK_WR, 0, start, len, probe, &r))
+		return -1;
+	if (rp)
+		*rp = r;
+	return r.type;
+}
+
+UTEST(locks, "FS0027",
+      "record locks: read/write conflicts, split and merge, upgrade/downgrade, whence, negative "
+      "len, F_GETLK")
+{
+	handle_t h, a, b;
+	struct file_lock_rep r;
+	mkfile("/tmp/lk", "0123456789");
+	UEXPECT_EQ(v_open("/tmp/lk", VFS_O_RDWR, 0, &h), 0);
+	UEXPECT((a = lk_owner(h, 100)) != 0);
+	UEXPECT((b = lk_owner(h, 200)) != 0);
+	/* Readers share, a writer conflicts. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 10, a, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 5, 10, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 9, 1, b, NULL), -FERRY_EAGAIN);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 10, 5, b, NULL), 0); /* upgrade past a's */
+	UEXPECT_EQ(lk(h, FILE_LOCK_GET, FILE_LOCK_RD, 0, 12, 1, a, &r), 0);
+	UEXPECT_EQ(r.type, FILE_LOCK_WR);
+	UEXPECT_EQ(r.start, 10);
+	UEXPECT_EQ(r.len, 5);
+	UEXPECT_EQ(r.pid, 200);
+	/* The owner's own locks never conflict with it. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_GET, FILE_LOCK_WR, 0, 10, 5, b, &r), 0);
+	UEXPECT_EQ(r.type, FILE_LOCK_UN);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, b, NULL), 0);
+	/* Split: a holds RD [0,10); unlocking [3,5) leaves [0,3) and [5,10). */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 3, 2, a, NULL), 0);
+	UEXPECT_EQ(lk_probe(h, b, 3, 2, NULL), FILE_LOCK_UN);
+	UEXPECT_EQ(lk_probe(h, b, 0, 3, &r), FILE_LOCK_RD);
+	UEXPECT_EQ(r.start, 0);
+	UEXPECT_EQ(r.len, 3);
+	UEXPECT_EQ(lk_probe(h, b, 4, 3, &r), FILE_LOCK_RD);
+	UEXPECT_EQ(r.start, 5);
+	UEXPECT_EQ(r.len, 5);
+	/* Merge: relocking [3,5) read joins them into one [0,10). */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 3, 2, a, NULL), 0);
+	UEXPECT_EQ(lk_probe(h, b, 2, 5, &r), FILE_LOCK_RD);
+	UEXPECT_EQ(r.start, 0);
+	UEXPECT_EQ(r.len, 10);
+	/* Upgrade the middle to write: three records, b sees the write one. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 4, 2, a, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_GET, FILE_LOCK_RD, 0, 0, 0, b, &r), 0);
+	UEXPECT_EQ(r.type, FILE_LOCK_WR);
+	UEXPECT_EQ(r.start, 4);
+	UEXPECT_EQ(r.len, 2);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 4, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 4, 1, b, NULL), -FERRY_EAGAIN);
+	/* Downgrade back: b may read-lock it now; merged again into [0,10). */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 4, 2, a, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 4, 1, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, b, NULL), 0);
+	UEXPECT_EQ(lk_probe(h, b, 0, 0, &r), FILE_LOCK_RD);
+	UEXPECT_EQ(r.start, 0);
+	UEXPECT_EQ(r.len, 10);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk_probe(h, b, 0, 0, NULL), FILE_LOCK_UN);
+	/* len 0 runs to the end and beyond; whence END and CUR; negative len. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 2, -2, 0, a, NULL), 0); /* [8, EOF] */
+	UEXPECT_EQ(lk_probe(h, b, 1000000, 1, &r), FILE_LOCK_WR);
+	UEXPECT_EQ(r.start, 8);
+	UEXPECT_EQ(r.len, 0);
+	UEXPECT_EQ(lk_probe(h, b, 7, 1, NULL), FILE_LOCK_UN);
+	struct file_seek_req sk = {3, 0, 0};
+	UEXPECT_EQ(call(h, FILE_SEEK, &sk, sizeof(sk), NULL, 0, 0, 0, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 1, 0, -2, a, NULL), 0); /* [1, 2] */
+	UEXPECT_EQ(lk_probe(h, b, 0, 5, &r), FILE_LOCK_RD);
+	UEXPECT_EQ(r.start, 1);
+	UEXPECT_EQ(r.len, 2);
+	ferry_sys_handle_close(a);
+	ferry_sys_handle_close(b);
+	ferry_sys_handle_close(h);
+}
+
+UTEST(lock_errors, "FS0028",
+      "lock errors: EBADF (access mode, O_PATH), EINVAL, EOVERFLOW, EAGAIN, ENOLCK budget, foreign "
+      "owners")
+{
+	handle_t h, ro, wo, p, a, b;
+	struct file_lock_rep r;
+	mkfile("/tmp/lke", "x");
+	UEXPECT_EQ(v_open("/tmp/lke", VFS_O_RDWR, 0, &h), 0);
+	UEXPECT_EQ(v_open("/tmp/lke", VFS_O_RDONLY, 0, &ro), 0);
+	UEXPECT_EQ(v_open("/tmp/lke", VFS_O_WRONLY, 0, &wo), 0);
+	UEXPECT_EQ(v_open("/tmp/lke", VFS_O_PATH, 0, &p), 0);
+	UEXPECT((a = lk_owner(h, 1)) != 0);
+	UEXPECT((b = lk_owner(h, 2)) != 0);
+	/* The lock type needs the matching access mode. */
+	UEXPECT_EQ(lk(ro, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, a, NULL), -FERRY_EBADH);
+	UEXPECT_EQ(lk(wo, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 0, a, NULL), -FERRY_EBADH);
+	UEXPECT_EQ(lk(ro, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(wo, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, b, NULL), -FERRY_EAGAIN);
+	UEXPECT_EQ(lk(ro, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(p, FILE_LOCK_GET, FILE_LOCK_RD, 0, 0, 0, a, NULL), -FERRY_EBADH);
+	UEXPECT_EQ(lk(p, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), -FERRY_EBADH);
+	/* Bad type, whence, command; GET of UN; ranges before 0 or past off_t. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, 3, 0, 0, 0, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 3, 0, 0, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, 99, FILE_LOCK_RD, 0, 0, 0, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_GET, FILE_LOCK_UN, 0, 0, 0, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, -1, 1, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, -1, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, INT64_MAX, 2, a, NULL), -FERRY_EOVERFLOW);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 2, INT64_MAX, 1, a, NULL), -FERRY_EOVERFLOW);
+	/* Record-lock commands need an owner of this vfs; flock takes none. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 0, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 0, root, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_RD, 0, 0, 0, xmo, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, a, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(lk(h, FILE_LOCK_OWNER, 0, 0, 0, 0, a, NULL), -FERRY_EINVAL);
+	/* An owner port answers nothing itself. */
+	UEXPECT_EQ(lk(a, FILE_LOCK_GET, FILE_LOCK_RD, 0, 0, 0, 0, NULL), -FERRY_EBADH);
+	/* A blocking request that would close a cycle: EDEADLK needs a waiter,
+	 * FS0029 and the fslock programs cover it; here the budget: 256 records
+	 * and waits per owner, then ENOLCK (every other byte: no merging). */
+	int ok = 0, nolck = 0;
+	for (int i = 0; i < 300; i++) {
+		int rc = lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 1000 + 2 * i, 1, b, NULL);
+		ok += rc == 0;
+		nolck += rc == -FERRY_ENOLCK;
+	}
+	UEXPECT_EQ(ok, 256);
+	UEXPECT_EQ(nolck, 44);
+	/* Splitting one more record by an unlock is refused too. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 1000, 1, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 999, 3, b, NULL), 0);  /* joins 1002 */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 5000, 1, b, NULL), 0); /* 256 again */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 1000, 1, b, NULL), -FERRY_ENOLCK);
+	/* Unlocking everything frees the budget. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 1000, 1, b, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_GET, FILE_LOCK_RD, 0, 0, 0, a, &r), 0);
+	UEXPECT_EQ(r.type, FILE_LOCK_WR);
+	UEXPECT_EQ(r.start, 1000);
+	ferry_sys_handle_close(a);
+	ferry_sys_handle_close(b);
+	ferry_sys_handle_close(h);
+	ferry_sys_handle_close(ro);
+	ferry_sys_handle_close(wo);
+	ferry_sys_handle_close(p);
+}
+
+/* A FILE_LOCK call that gives up after ms (the caller "interrupted"). */
+static int
+lk_timed(handle_t h, uint32_t cmd, uint16_t type, handle_t owner, uint64_t ms)
+{
+	struct ferry_msg m;
+	struct file_lock_req rq;
+	memset(&rq, 0, sizeof(rq));
+	rq.cmd = cmd;
+	rq.type = type;
+	rq.cookie = 77;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_LOCK;
+	m.len = sizeof(rq);
+	memcpy(m.data, &rq, sizeof(rq));
+	if (owner) {
+		m.flags = FERRY_MSGF_HANDLES_COPY;
+		m.nhandles = 1;
+		m.handles[0] = owner;
+	}
+	long rc = ferry_sys_msg_call(h, &m, ms * MS);
+	return rc ? (int)rc : *(int32_t *)m.data;
+}
+
+/*
+ * Repeats a FILE_LOCK call (whole file) for up to a second until it
+ * answers want (GET: the type seen; else the status): a no-senders notice
+ * may reach vfs after a call made after the close.  Returns 0 when seen.
+ */
+static int
+lk_settle(handle_t h, uint32_t cmd, uint16_t type, handle_t owner, int want)
+{
+	for (int i = 0; i < 100; i++) {
+		struct file_lock_rep r;
+		int rc = lk(h, cmd, type, 0, 0, 0, owner, &r);
+		if ((cmd == FILE_LOCK_GET ? (rc ? -1 : (int)r.type) : rc) == want)
+			return 0;
+		ferry_sys_thread_sleep(10 * MS);
+	}
+	return -1;
+}
+
+UTEST(lock_life, "FS0029",
+      "lock lifetimes: CLOSE, owner death, given-up waits never granted, EDEADLK, flock per "
+      "description")
+{
+	handle_t h, h2, a, b, c;
+	mkfile("/tmp/lkl", "y");
+	mkfile("/tmp/lkl2", "z");
+	UEXPECT_EQ(v_open("/tmp/lkl", VFS_O_RDWR, 0, &h), 0);
+	UEXPECT_EQ(v_open("/tmp/lkl2", VFS_O_RDWR, 0, &h2), 0);
+	UEXPECT((a = lk_owner(h, 1)) != 0);
+	UEXPECT((b = lk_owner(h, 2)) != 0);
+	UEXPECT((c = lk_owner(h, 3)) != 0);
+	/* CLOSE drops a's locks on that file only. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(h2, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_CLOSE, 0, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk_probe(h, b, 0, 0, NULL), FILE_LOCK_UN);
+	UEXPECT_EQ(lk_probe(h2, b, 0, 0, NULL), FILE_LOCK_WR);
+	/* A wait whose caller gave up is never granted: b waits, times out,
+	 * a unlocks, and c finds the file free. */
+	UEXPECT_EQ(lk_timed(h2, FILE_LOCK_SETW, FILE_LOCK_WR, b, 50), -FERRY_ETIMEDOUT);
+	UEXPECT_EQ(lk(h2, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, a, NULL), 0);
+	/* Deadlock: a holds lkl, b holds lkl2, b waits for lkl (gives up
+	 * later); a asking for lkl2 would wait for b: EDEADLK at once. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(h2, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, b, NULL), 0);
+	UEXPECT_EQ(lk_timed(h, FILE_LOCK_SETW, FILE_LOCK_WR, b, 50), -FERRY_ETIMEDOUT);
+	UEXPECT_EQ(lk(h2, FILE_LOCK_SETW, FILE_LOCK_WR, 0, 0, 0, a, NULL), -FERRY_EDEADLK);
+	/* b's interrupted client cancels its wait: no cycle any more, so a
+	 * would now wait (a short wait here) rather than fail. */
+	UEXPECT_EQ(lk(h, FILE_LOCK_CANCEL, 0, 0, 0, 0, b, NULL), 0); /* cookie 0: none */
+	struct file_lock_req cq;
+	memset(&cq, 0, sizeof(cq));
+	cq.cmd = FILE_LOCK_CANCEL;
+	cq.cookie = 77;
+	UEXPECT_EQ(call(h, FILE_LOCK, &cq, sizeof(cq), NULL, 0, b, FERRY_MSGF_HANDLES_COPY, NULL),
+	           0);
+	UEXPECT_EQ(lk_timed(h2, FILE_LOCK_SETW, FILE_LOCK_WR, a, 50), -FERRY_ETIMEDOUT);
+	/* Owner death: closing b's last handle drops its locks and waits
+	 * (when vfs takes the no-senders notice: a call may overtake it). */
+	ferry_sys_handle_close(b);
+	UEXPECT_EQ(lk_settle(h2, FILE_LOCK_GET, FILE_LOCK_WR, c, FILE_LOCK_UN), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, a, NULL), 0);
+	/* flock: per description, shared by holders of one port, never
+	 * conflicting with record locks. */
+	handle_t d1, d2;
+	UEXPECT_EQ(v_open("/tmp/lkl", VFS_O_RDONLY, 0, &d1), 0);
+	UEXPECT_EQ(v_open("/tmp/lkl", VFS_O_RDONLY, 0, &d2), 0);
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL),
+	           0); /* LOCK_EX on O_RDONLY */
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL),
+	           0); /* again: same owner */
+	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), -FERRY_EAGAIN);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_WR, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(h, FILE_LOCK_SET, FILE_LOCK_UN, 0, 0, 0, a, NULL), 0);
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), 0); /* downgrade */
+	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), 0);
+	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL), -FERRY_EAGAIN);
+	UEXPECT_EQ(lk_timed(d2, FILE_LOCK_FLOCKW, FILE_LOCK_WR, 0, 50), -FERRY_ETIMEDOUT);
+	/* That blocking conversion dropped d2's shared lock first (Linux's
+	 * rule), so d1 may convert to exclusive and back. */
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0, 0, 0, NULL), 0);
+	UEXPECT_EQ(lk(d1, FILE_LOCK_FLOCK, FILE_LOCK_RD, 0, 0, 0, 0, NULL), 0);
+	/* The description's end releases its flock (no-senders), and the
+	 * given-up wait above is not granted. */
+	ferry_sys_handle_close(d1);
+	UEXPECT_EQ(lk_settle(d2, FILE_LOCK_FLOCK, FILE_LOCK_WR, 0, 0), 0);
+	UEXPECT_EQ(lk(d2, FILE_LOCK_FLOCK, FILE_LOCK_UN, 0, 0, 0, 0, NULL), 0);
+	ferry_sys_handle_close(d2);
+	ferry_sys_handle_close(a);
+	ferry_sys_handle_close(c);
+	ferry_sys_handle_close(h);
+	ferry_sys_handle_close(h2);
+}
+
 #include "fsmount.c"
 
 /* ---- musl programs ---- */
