@@ -6,7 +6,8 @@
  * the last one is closed the kernel posts no-senders with the key and the
  * description ends (vfs_notify).  Also the transfer areas clients attach
  * to descriptions (FILE_XFER_ATTACH): one mapping per memory object (by
- * koid), shared by the descriptions it is attached to.
+ * koid), shared by the descriptions it is attached to; a description's
+ * slot held by an area whose client is gone is reused.
  *
  * Ownership and references: a desc holds a reference to its node and one
  * to each attached area; an area is unmapped when its last desc goes.
@@ -16,6 +17,7 @@
 
 struct xfer_area {
 	uint64_t koid;
+	handle_t mo; /* kept to see whether any client still holds the object */
 	uint8_t *base;
 	uint64_t size;
 	uint32_t refs;
@@ -78,6 +80,7 @@ area_put(struct xfer_area *a)
 		}
 	}
 	ferry_sys_vm_unmap(0, (uintptr_t)a->base, a->size);
+	ferry_sys_handle_close(a->mo);
 	vfs_free(a);
 }
 
@@ -154,6 +157,18 @@ desc_xfer_attach(struct desc *d, handle_t mo, uint64_t size, uint32_t *id)
 		if (!d->xfer[i].area && slot == DESC_XFER_MAX)
 			slot = i;
 	}
+	/* All taken: the slot of an area no client holds any more (only our
+	 * handle and mapping are left) is free again.  vfs keeps no pointer
+	 * into an area between calls, so it can go at once. */
+	for (unsigned i = 0; slot == DESC_XFER_MAX && i < DESC_XFER_MAX; i++) {
+		struct ferry_handle_info ai;
+		if (ferry_sys_handle_info(d->xfer[i].area->mo, &ai) == 0 && ai.refs <= 2) {
+			area_put(d->xfer[i].area);
+			d->xfer[i].area = NULL;
+			d->xfer[i].id = 0;
+			slot = i;
+		}
+	}
 	if (slot == DESC_XFER_MAX) {
 		rc = -FERRY_ENOSPC;
 		goto out_close;
@@ -172,6 +187,8 @@ desc_xfer_attach(struct desc *d, handle_t mo, uint64_t size, uint32_t *id)
 			goto out_close;
 		}
 		a->koid = info.koid;
+		a->mo = mo;
+		mo = 0; /* the area's now */
 		a->base = (uint8_t *)addr;
 		a->size = size;
 		a->next = areas;
@@ -186,7 +203,7 @@ desc_xfer_attach(struct desc *d, handle_t mo, uint64_t size, uint32_t *id)
 	*id = d->xfer[slot].id;
 	rc = 0;
 out_close:
-	/* The mapping keeps the object alive; the handle is not needed. */
-	ferry_sys_handle_close(mo);
+	if (mo)
+		ferry_sys_handle_close(mo);
 	return rc;
 }

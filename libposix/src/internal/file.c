@@ -5,11 +5,14 @@
  * transfer area in chunks of its size.  A regular file is read or written
  * chunk after chunk until done or short; any other object (pipe, tty) gets
  * one chunk per call, since a second one could block although data came.
+ * Without an area (every slot of a shared description held by live
+ * processes) the same goes with inline chunks.
  * A write failing with EPIPE raises SIGPIPE in the calling thread.
  * Requests to character devices (or objects of unknown type) carry the
  * caller's process group, for terminal job control (process/jobctl.c).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <ferry/proto/file.h>
@@ -42,6 +45,35 @@ io_rpc(struct ferry_fd *f, uint32_t op, void *req, unsigned reqlen, int32_t *pgr
 	}
 }
 
+static long file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off);
+
+/*
+ * No transfer area to be had (every slot of the description is held by
+ * live clients, or none could be made): inline requests.  A regular file
+ * gets them chunk after chunk until done or short, as with an area; any
+ * other object one chunk (a short count the caller goes on from).
+ */
+static long
+inline_loop(struct ferry_fd *f, void *buf, size_t len, int64_t off, bool wr)
+{
+	size_t max = wr ? FILE_WRITE_INLINE_MAX : FILE_INLINE_MAX, done = 0, chunk;
+	long r;
+
+	do {
+		chunk = len - done < max ? len - done : max;
+		if (wr)
+			r = file_write(f, (const char *)buf + done, chunk,
+			               off < 0 ? -1 : off + (int64_t)done);
+		else
+			r = __ferry_file_read(f, (char *)buf + done, chunk,
+			                      off < 0 ? -1 : off + (int64_t)done);
+		if (r < 0)
+			return done ? (long)done : r;
+		done += (size_t)r;
+	} while (S_ISREG(f->mode) && (size_t)r == chunk && done < len);
+	return (long)done;
+}
+
 long
 __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
 {
@@ -67,7 +99,7 @@ __ferry_file_read(struct ferry_fd *f, void *buf, size_t len, int64_t off)
 	}
 	size = __ferry_xfer(f->port, &id, &area);
 	if (size < 0)
-		return __ferry_file_read(f, buf, FILE_INLINE_MAX, off);
+		return inline_loop(f, buf, len, off, false);
 	while (done < len) {
 		chunk = len - done < (size_t)size ? len - done : (size_t)size;
 		req.len = chunk;
@@ -110,7 +142,7 @@ file_write(struct ferry_fd *f, const void *buf, size_t len, int64_t off)
 	}
 	size = __ferry_xfer(f->port, &id, &area);
 	if (size < 0)
-		return file_write(f, buf, FILE_WRITE_INLINE_MAX, off);
+		return inline_loop(f, (void *)buf, len, off, true);
 	while (done < len) {
 		chunk = len - done < (size_t)size ? len - done : (size_t)size;
 		memcpy(area, (const char *)buf + done, chunk);

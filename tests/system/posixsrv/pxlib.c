@@ -243,6 +243,50 @@ t_many_writers(void)
 	              "goes out whole in short writes; the gone writers' areas are reused");
 }
 
+/*
+ * A regular file's description shared by more live processes than vfs
+ * keeps transfer areas for (4): reads and writes of the last one are
+ * still whole, not short.
+ */
+static void
+t_file_shared(void)
+{
+	enum { HOLDERS = 4, LEN = 3000 };
+	static char buf[LEN], got[LEN];
+	int fd, hold[2];
+	pid_t kids[HOLDERS];
+	CHECK((fd = open("/tmp/pxl009", O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0);
+	CHECK(pipe(hold) == 0);
+	for (int i = 0; i < HOLDERS; i++) {
+		if ((kids[i] = fork()) == 0) {
+			char c;
+			close(hold[1]);
+			memset(buf, 'a' + i, 100);
+			_exit(pwrite(fd, buf, 100, 100 * i) == 100 && read(hold[0], &c, 1) == 0
+			              ? 0
+			              : 1);
+		}
+		CHECK(kids[i] > 0);
+		while (kids[i] > 0 && pread(fd, got, 1, 100 * i) == 1 && got[0] != 'a' + i)
+			usleep(1000);
+	}
+	for (int i = 0; i < LEN; i++)
+		buf[i] = (char)(i * 7);
+	CHECK(pwrite(fd, buf, LEN, 0) == LEN);
+	CHECK(pread(fd, got, LEN, 0) == LEN && !memcmp(got, buf, LEN));
+	close(hold[1]);
+	for (int i = 0; i < HOLDERS; i++) {
+		int st = -1;
+		CHECK(waitpid(kids[i], &st, 0) == kids[i] && st == 0);
+	}
+	CHECK(pread(fd, got, LEN, 0) == LEN && !memcmp(got, buf, LEN));
+	close(hold[0]);
+	close(fd);
+	CHECK(unlink("/tmp/pxl009") == 0);
+	end("PXL009", "a file description whose 4 transfer areas are held by live processes: "
+	              "3,000-byte pread/pwrite still whole");
+}
+
 static void
 t_tty(void)
 {
@@ -801,6 +845,7 @@ main(void)
 	t_pipe_bulk();
 	t_poll_no_leak();
 	t_many_writers();
+	t_file_shared();
 	t_tty();
 	t_uname();
 	t_sock_pair();
