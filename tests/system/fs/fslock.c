@@ -18,29 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed, failed, cur_failed;
-
-#define CHECK(c)                                                                                   \
-	do {                                                                                       \
-		if (!(c)) {                                                                        \
-			printf("  check failed: %s (line %d, errno %d)\n", #c, __LINE__, errno);   \
-			cur_failed = 1;                                                            \
-		}                                                                                  \
-	} while (0)
-
-static void
-end(const char *id, const char *what)
-{
-	if (cur_failed) {
-		printf("FAIL %s: %s\n", id, what);
-		failed++;
-	} else {
-		printf("PASS %s %s\n", id, what);
-		passed++;
-	}
-	cur_failed = 0;
-	fflush(stdout);
-}
+#include "../pxcheck.h"
 
 static int
 setlk(int fd, int cmd, short type, off_t start, off_t len)
