@@ -8,6 +8,14 @@
 #include <ferry/proto/vfs.h>
 #include <ferry/startup.h>
 
+/* Closes the handles m carries. */
+static void
+drop_handles(const struct ferry_msg *m)
+{
+	for (unsigned i = 0; i < m->nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		ferry_sys_handle_close(m->handles[i]);
+}
+
 int
 pm_call(handle_t ctl, uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen,
         uint8_t flags, handle_t h, ferry_time_t timeout)
@@ -28,8 +36,7 @@ pm_call(handle_t ctl, uint32_t op, const void *req, size_t reqlen, void *rep, si
 	long rc = ferry_sys_msg_call(ctl, &m, timeout);
 	if (rc)
 		return (int)rc;
-	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
-		ferry_sys_handle_close(m.handles[i]);
+	drop_handles(&m);
 	if (m.len < sizeof(status))
 		return -FERRY_EIO;
 	memcpy(&status, m.data, sizeof(status));
@@ -121,75 +128,71 @@ out:
 	return rc;
 }
 
-int
-ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files)
+/*
+ * Starts path as task cmd with a port of a new queue in start handle slot
+ * slot (s's other slots as given) and waits up to timeout for the first
+ * message the server sends to it, in *m.
+ */
+static int
+start_and_hear(const char *path, const char *cmd, struct ustart *s, unsigned slot,
+               ferry_time_t timeout, struct ferry_msg *m)
 {
 	handle_t q, p, t;
-	struct ustart s;
-	struct ferry_msg m;
-	struct vfs_start_msg sm;
 	int rc;
-	if ((rc = (int)ferry_sys_queue_create(4, &q)))
+	if ((rc = (int)ferry_sys_queue_create(2, &q)))
 		return rc;
 	if ((rc = (int)ferry_sys_port_create(q, 1, &p)))
 		goto out;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = p;
-	strlcpy(s.cmd, cmd, sizeof(s.cmd));
-	rc = uspawn("sbin/vfs", &s, &t);
+	s->handles[slot] = p;
+	strlcpy(s->cmd, cmd, sizeof(s->cmd));
+	rc = uspawn(path, s, &t);
 	ferry_sys_handle_close(p);
 	if (rc)
 		goto out;
 	ferry_sys_handle_close(t);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, timeout)))
-		goto out;
-	memset(&sm, 0, sizeof(sm));
-	memcpy(&sm, m.data, m.len < sizeof(sm) ? m.len : sizeof(sm));
-	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1) {
-		for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
-			ferry_sys_handle_close(m.handles[i]);
-		rc = sm.status ? sm.status : -FERRY_EIO;
-		goto out;
-	}
-	*root = m.handles[0];
-	if (files)
-		*files = sm.files;
+	rc = (int)ferry_sys_msg_recv(q, m, timeout);
 out:
 	ferry_sys_handle_close(q);
 	return rc;
 }
 
 int
-ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
+ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files)
 {
-	handle_t q, p, t;
 	struct ustart s;
 	struct ferry_msg m;
-	int rc;
-	if ((rc = (int)ferry_sys_queue_create(2, &q)))
-		return rc;
-	if ((rc = (int)ferry_sys_port_create(q, 1, &p)))
-		goto out;
+	struct vfs_start_msg sm;
 	memset(&s, 0, sizeof(s));
-	strlcpy(s.cmd, "serve", sizeof(s.cmd));
-	s.handles[0] = ubootinfo->iocap;
-	s.handles[1] = p;
-	rc = uspawn("sbin/posixsrv", &s, &t);
-	ferry_sys_handle_close(p);
+	int rc = start_and_hear("sbin/vfs", cmd, &s, 0, timeout, &m);
 	if (rc)
-		goto out;
-	ferry_sys_handle_close(t);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, timeout)))
-		goto out;
+		return rc;
+	memset(&sm, 0, sizeof(sm));
+	memcpy(&sm, m.data, m.len < sizeof(sm) ? m.len : sizeof(sm));
+	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1) {
+		drop_handles(&m);
+		return sm.status ? sm.status : -FERRY_EIO;
+	}
+	*root = m.handles[0];
+	if (files)
+		*files = sm.files;
+	return 0;
+}
+
+int
+ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
+{
+	struct ustart s;
+	struct ferry_msg m;
+	memset(&s, 0, sizeof(s));
+	s.handles[0] = ubootinfo->iocap;
+	int rc = start_and_hear("sbin/posixsrv", "serve", &s, 1, timeout, &m);
+	if (rc)
+		return rc;
 	if (m.nhandles != 2) {
-		for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
-			ferry_sys_handle_close(m.handles[i]);
-		rc = -FERRY_EIO;
-		goto out;
+		drop_handles(&m);
+		return -FERRY_EIO;
 	}
 	*service = m.handles[0];
 	ferry_sys_handle_close(m.handles[1]); /* the registrar: not needed */
-out:
-	ferry_sys_handle_close(q);
-	return rc;
+	return 0;
 }

@@ -58,4 +58,8 @@ extern LP_HIDDEN __thread int __ferry_sig_norestart;
 struct ferry_upcall_frame;
 LP_HIDDEN __attribute__((noreturn)) void __ferry_upcall(struct ferry_upcall_frame *f);
 
+/* *u zeroed but for the user and system CPU times (process/times.c). */
+struct rusage;
+LP_HIDDEN void __ferry_rusage_fill(struct rusage *u, uint64_t utime_ns, uint64_t stime_ns);
+
 #endif

@@ -33,6 +33,14 @@ tv_of(uint64_t ns)
 	return tv;
 }
 
+void
+__ferry_rusage_fill(struct rusage *u, uint64_t utime_ns, uint64_t stime_ns)
+{
+	memset(u, 0, sizeof *u);
+	u->ru_utime = tv_of(utime_ns);
+	u->ru_stime = tv_of(stime_ns);
+}
+
 long
 __ferry_sys_times(long buf, long b, long c, long d, long e, long f)
 {
@@ -63,9 +71,10 @@ __ferry_sys_getrusage(long who, long buf, long c, long d, long e, long f)
 		return -EINVAL;
 	if (!buf)
 		return -EFAULT;
-	memset(ru, 0, sizeof *ru);
 	cpu_times(&r);
-	ru->ru_utime = tv_of(who == RUSAGE_CHILDREN ? r.cutime_ns : r.utime_ns);
-	ru->ru_stime = tv_of(who == RUSAGE_CHILDREN ? r.cstime_ns : r.stime_ns);
+	if (who == RUSAGE_CHILDREN)
+		__ferry_rusage_fill(ru, r.cutime_ns, r.cstime_ns);
+	else
+		__ferry_rusage_fill(ru, r.utime_ns, r.stime_ns);
 	return 0;
 }

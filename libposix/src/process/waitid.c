@@ -49,13 +49,7 @@ __ferry_sys_waitid(long idtype, long id, long info, long options, long ru, long 
 			si->si_status = rep.value;
 		}
 	}
-	if (ru) {
-		struct rusage *u = (struct rusage *)ru;
-		memset(u, 0, sizeof *u);
-		u->ru_utime.tv_sec = (time_t)(rep.utime_ns / 1000000000u);
-		u->ru_utime.tv_usec = (suseconds_t)(rep.utime_ns % 1000000000u / 1000u);
-		u->ru_stime.tv_sec = (time_t)(rep.stime_ns / 1000000000u);
-		u->ru_stime.tv_usec = (suseconds_t)(rep.stime_ns % 1000000000u / 1000u);
-	}
+	if (ru)
+		__ferry_rusage_fill((struct rusage *)ru, rep.utime_ns, rep.stime_ns);
 	return 0;
 }
