@@ -26,7 +26,8 @@
 #define AT_FERRY_SELF_TASK (AT_FERRY_BASE + 7)  /* task: the new task itself */
 #define AT_FERRY_BOOTSTRAP (AT_FERRY_BASE + 8)  /* queue: holds the startup message */
 #define AT_FERRY_FDTAB     (AT_FERRY_BASE + 9)  /* address of a struct ferry_fdtab on the stack */
-#define AT_FERRY_END       (AT_FERRY_BASE + 10) /* one past the last entry */
+#define AT_FERRY_LOCKS     (AT_FERRY_BASE + 10) /* port: the process's record-lock owner at vfs */
+#define AT_FERRY_END       (AT_FERRY_BASE + 11) /* one past the last entry */
 
 #include <stdint.h>
 

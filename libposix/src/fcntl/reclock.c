@@ -5,7 +5,8 @@
  * vfs makes on the first record-lock call (FILE_LOCK_OWNER) and that this
  * process alone holds, so vfs drops its locks when the process ends.  A
  * fork child closes the inherited copy (locks are not inherited) and gets
- * its own when it needs one.  Closing any descriptor of a file drops the
+ * its own when it needs one; exec passes it to the new image
+ * (AT_FERRY_LOCKS), since record locks survive exec.  Closing any descriptor of a file drops the
  * process's locks on it (__ferry_lock_closing, called by the fd table).
  * A call blocked in F_SETLKW or flock that a signal interrupts is
  * cancelled in vfs by its cookie before EINTR is returned, so the lock is
@@ -86,6 +87,18 @@ get_owner(handle_t port, handle_t *out)
 	}
 	*out = h;
 	return 0;
+}
+
+handle_t
+__ferry_lock_owner(void)
+{
+	return __atomic_load_n(&owner, __ATOMIC_ACQUIRE);
+}
+
+void
+__ferry_lock_owner_set(handle_t h)
+{
+	__atomic_store_n(&owner, h, __ATOMIC_RELEASE);
 }
 
 unsigned

@@ -68,6 +68,9 @@ read_auxv(void)
 		case AT_FERRY_POSIXSRV:
 			__ferry_proc.posixsrv = v;
 			break;
+		case AT_FERRY_LOCKS:
+			__ferry_lock_owner_set(v);
+			break;
 		case AT_FERRY_SELF_TASK:
 			__ferry_proc.self_task = v;
 			break;

@@ -205,6 +205,10 @@ LP_HIDDEN long __ferry_lock_call(handle_t port, struct file_lock_req *req,
                                  struct file_lock_rep *rep, handle_t hin, handle_t *hout);
 LP_HIDDEN long __ferry_lock_fcntl(handle_t port, long cmd, struct flock *fl);
 LP_HIDDEN unsigned __ferry_lock_cookie(void);
+/* The record-lock owner port (0 until the first lock call), and setting the one
+ * an exec handed over (AT_FERRY_LOCKS). */
+LP_HIDDEN handle_t __ferry_lock_owner(void);
+LP_HIDDEN void __ferry_lock_owner_set(handle_t h);
 LP_HIDDEN void __ferry_lock_closing(handle_t port);
 LP_HIDDEN void __ferry_lock_fork_child(void);
 

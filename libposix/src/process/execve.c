@@ -36,6 +36,7 @@ stage_all(uint32_t *debuglog)
 	        {AT_FERRY_VFS_ROOT, __ferry_proc.vfs_root},
 	        {AT_FERRY_CWD, __ferry_proc.cwd},
 	        {AT_FERRY_POSIXSRV, __ferry_proc.posixsrv},
+	        {AT_FERRY_LOCKS, __ferry_lock_owner()},
 	};
 	long rc;
 	int fd;

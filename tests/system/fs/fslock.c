@@ -176,6 +176,37 @@ t_death(void)
 	end("FS0032", "a process killed with locks held: its locks are released");
 }
 
+/* Record locks survive exec (POSIX): the new image keeps the process's. */
+static void
+t_exec(void)
+{
+	int fd = mkfile("/tmp/l7"), p[2];
+	char c;
+	pid_t who = 0;
+	CHECK(fd >= 0 && pipe(p) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (setlk(fd, F_SETLK, F_WRLCK, 2, 3) == 0 && dup2(p[1], 4) == 4)
+			execl("/bin/busybox", "sh", "-c", "echo x >&4; exec sleep 100",
+			      (char *)NULL);
+		_exit(1);
+	}
+	CHECK(read(p[0], &c, 1) == 1 && c == 'x');
+	CHECK(probe(fd, 0, 0, &who) == F_WRLCK && who == pid);
+	msleep(300); /* and after the shell's own exec of sleep */
+	CHECK(probe(fd, 3, 1, &who) == F_WRLCK && who == pid);
+	CHECK(setlk(fd, F_SETLK, F_WRLCK, 0, 2) == 0); /* outside the range */
+	CHECK(setlk(fd, F_SETLK, F_RDLCK, 4, 1) == -1 && errno == EAGAIN);
+	kill(pid, SIGKILL);
+	CHECK(waitcode(pid) == 128 + SIGKILL);
+	CHECK(probe_settle(fd, F_UNLCK) == F_UNLCK);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	end("FS0040", "record locks survive exec, twice (the owner port is handed to the new "
+	              "image); they go with the process");
+}
+
 static void
 t_deadlock(void)
 {
@@ -452,6 +483,7 @@ main(void)
 	t_conflict_wait();
 	t_close_any();
 	t_death();
+	t_exec();
 	t_deadlock();
 	t_eintr();
 	t_flock();
