@@ -1190,28 +1190,11 @@ UTEST(prog_files, "FS-PROG-files",
 static int
 start_vfs(void)
 {
-	handle_t q, p, vt;
-	struct ustart s;
-	struct ferry_msg m;
-	int rc;
-
-	if ((rc = (int)ferry_sys_queue_create(4, &q)) ||
-	    (rc = (int)ferry_sys_port_create(q, 1, &p)))
+	uint32_t files = 0;
+	int rc = ustart_vfs("vfs", 10000 * MS, &root, &files);
+	if (rc)
 		return rc;
-	memset(&s, 0, sizeof(s));
-	s.handles[0] = p;
-	strlcpy(s.cmd, "vfs", sizeof(s.cmd));
-	if ((rc = uspawn("sbin/vfs", &s, &vt)))
-		return rc;
-	ferry_sys_handle_close(p);
-	if ((rc = (int)ferry_sys_msg_recv(q, &m, 10000 * MS)))
-		return rc;
-	struct vfs_start_msg sm;
-	memcpy(&sm, m.data, sizeof(sm));
-	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1)
-		return sm.status ? sm.status : -FERRY_EIO;
-	root = m.handles[0];
-	uprintf("fstest: vfs up, %u archive members unpacked\n", sm.files);
+	uprintf("fstest: vfs up, %u archive members unpacked\n", files);
 	/* Our transfer area, attached to the root port for long paths. */
 	struct ferry_map_req req = {0, XSIZE, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	uintptr_t addr;
