@@ -77,6 +77,14 @@ disassociate(struct proc *l)
 	l->ctty_pgrp = 0;
 }
 
+uint32_t
+ctty_of(const struct proc *p, int *fg)
+{
+	const struct proc *l = session_leader(p->sid);
+	*fg = l && l->ctty ? l->ctty_pgrp : 0;
+	return l ? l->ctty : 0;
+}
+
 /*
  * PROC_CTTY by p (the request's checks and errors are in
  * include/ferry/proto/proc.h).  rep->sid and rep->rdev describe p's

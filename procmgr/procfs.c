@@ -529,13 +529,16 @@ static void
 render_pid_stat(struct out *o, const struct proc *p)
 {
 	uint64_t start = p->start_ns / NS_PER_TICK, t[2];
+	int fg;
+	uint32_t tty = ctty_of(p, &fg);
 	cpu_of(p, t);
 	put(o,
-	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
+	    "%d (%s) %c %d %d %d %u %d %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
 	    "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 	    "%d\n",
-	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, 0x400000u,
-	    (unsigned long long)(t[0] / NS_PER_TICK), (unsigned long long)(t[1] / NS_PER_TICK),
+	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, tty, tty && fg ? fg : -1,
+	    0x400000u, (unsigned long long)(t[0] / NS_PER_TICK),
+	    (unsigned long long)(t[1] / NS_PER_TICK),
 	    (unsigned long long)(p->ccpu_ns[0] / NS_PER_TICK),
 	    (unsigned long long)(p->ccpu_ns[1] / NS_PER_TICK), (unsigned long long)start,
 	    (unsigned long long)(p->sig_pending & 0x7fffffff),

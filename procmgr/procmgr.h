@@ -225,6 +225,9 @@ struct ctty_exit {
 	int pgid[CTTY_EXIT_GROUPS]; /* groups p's exit may orphan */
 };
 void ctty_exit_note(struct proc *p, struct ctty_exit *ce);
+/* p's session's terminal (its device number, Linux's tty_nr; 0: none) and
+ * that terminal's foreground group in *fg (0: unknown). */
+uint32_t ctty_of(const struct proc *p, int *fg);
 void ctty_exit_signal(const struct ctty_exit *ce);
 bool pgrp_orphaned(int pgid);
 
