@@ -17,8 +17,12 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <ferry/proto/proc.h>
+#include <ferry/startup.h>
+#include <ferry/syscall.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -863,6 +867,35 @@ t_proc_fd(void)
 	unlink("/tmp/pfd-file");
 }
 
+/* One raw PROC_CTTY call on our process port: its status. */
+static int
+ctty_call(uint32_t cmd, uint32_t rdev)
+{
+	struct ferry_msg m;
+	struct proc_ctty_req r = {cmd, rdev, 0, 0};
+	int32_t st;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_CTTY;
+	m.len = sizeof r;
+	memcpy(m.data, &r, sizeof r);
+	if (ferry_sys_msg_call((handle_t)getauxval(AT_FERRY_PROCMGR), &m, FERRY_TIME_INFINITE))
+		return 1;
+	memcpy(&st, m.data, sizeof st);
+	return st;
+}
+
+static void
+t_ctty_proto(void)
+{
+	CHECK(getauxval(AT_FERRY_PROCMGR) != 0);
+	CHECK(ctty_call(99, (5u << 8) | 1) == -FERRY_EINVAL);            /* unknown cmd */
+	CHECK(ctty_call(PROC_CTTY_SET, (1u << 8) | 3) == -FERRY_EINVAL); /* /dev/null */
+	CHECK(ctty_call(PROC_CTTY_OPENED, 0) == -FERRY_EINVAL);
+	CHECK(ctty_call(PROC_CTTY_SID, (136u << 8) | 200) == -FERRY_ENOTTY); /* nobody's */
+	CHECK(ctty_call(PROC_CTTY_DROP, (136u << 8) | 200) == -FERRY_ENOTTY);
+	CHECK(ctty_call(PROC_CTTY_GET, 0) == 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -902,6 +935,9 @@ main(int argc, char **argv)
 	     "/proc/<pid>/fd: files (absolute and relative), pipes, sockets, dups, listing; "
 	     "open follows (pipe: our description, file: reopened), stat follows; ENOENT, "
 	     "ENOTDIR, ELOOP, another's pipe ENXIO; fork and exec keep their own");
+	TEST(t_ctty_proto, "PROC073",
+	     "PROC_CTTY from a hostile client: unknown cmd and non-terminal rdev EINVAL, "
+	     "a terminal nobody has ENOTTY (SID, DROP)");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }
