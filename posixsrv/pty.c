@@ -167,13 +167,15 @@ pty_master_closed(uint32_t index)
 	p->nrd = p->nwr = 0; /* their callers held the master: gone */
 	xfer_release(&p->xfer);
 	pts_node(VFS_UNLINK, p->n);
+	/* Hang up the slave: the session it controls loses it (its leader gets
+	 * SIGHUP and SIGCONT, its foreground group SIGHUP, through procmgr),
+	 * readers see end of file, writers EIO. */
+	tty_event(&p->tty, PROC_TTY_HANGUP);
 	if (!tty_desc_count(&p->tty)) {
 		pty_free(p);
 		return;
 	}
-	/* Hang up the slave: readers see end of file, writers EIO. */
 	p->tty.hungup = true;
-	tty_signal_pgrp(&p->tty, p->tty.pgrp, TTY_SIGHUP);
 	tty_kick(&p->tty);
 }
 

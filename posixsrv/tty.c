@@ -80,6 +80,35 @@ tty_signal_pgrp(struct tty *t, int32_t pgrp, int sig)
 	        (int)pgrp, px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
 }
 
+uint32_t
+tty_rdev(const struct tty *t)
+{
+	return t->pty ? (136u << 8) | t->pty->n : (5u << 8) | 1;
+}
+
+/*
+ * Tells procmgr, one-way, what happened to t (PROC_CTL_TTY): its new
+ * foreground group, or its hangup (procmgr then signals the session's
+ * leader and the foreground group).  A hangup procmgr cannot be told
+ * about still reaches the foreground group.
+ */
+void
+tty_event(struct tty *t, uint32_t what)
+{
+	if (px.procmgr_ctl) {
+		struct ferry_msg m;
+		struct proc_ctl_tty_req req = {what, tty_rdev(t), t->pgrp, 0};
+		memset(&m, 0, sizeof(m));
+		m.op = PROC_CTL_TTY;
+		m.len = sizeof(req);
+		memcpy(m.data, &req, sizeof(req));
+		if (ferry_sys_msg_send(px.procmgr_ctl, &m, FERRY_IPC_NONBLOCK) == 0)
+			return;
+	}
+	if (what == PROC_TTY_HANGUP)
+		tty_signal_pgrp(t, t->pgrp, TTY_SIGHUP);
+}
+
 static void
 raise_signal(void *ctx, int sig)
 {

@@ -9,6 +9,7 @@
 #ifndef POSIXSRV_TTY_INT_H
 #define POSIXSRV_TTY_INT_H
 
+#include <ferry/proto/proc.h>
 #include "posixsrv.h"
 #include "ldisc.h"
 
@@ -74,6 +75,11 @@ void tty_init(struct tty *t, const struct tty_dev *dev, struct pty *pty, const c
 void tty_kick(struct tty *t);
 /* Sends kill(-pgrp, sig) through procmgr, one-way (logged when it cannot). */
 void tty_signal_pgrp(struct tty *t, int32_t pgrp, int sig);
+/* t's device number: 5:1 the console, 136:N pty slave N. */
+uint32_t tty_rdev(const struct tty *t);
+/* Tells procmgr (one-way) that t's foreground group changed (PROC_TTY_FG)
+ * or that t hung up (PROC_TTY_HANGUP; include/ferry/proto/proc.h). */
+void tty_event(struct tty *t, uint32_t what);
 /* Ioctls common to a terminal's descriptions and a pty master. */
 int tty_ioctl(struct tty *t, const struct file_ioctl_req *req, struct file_ioctl_rep *rep);
 /* Background check (SIGTTIN/SIGTTOU): 0, or the status telling libposix

@@ -122,7 +122,7 @@ on_file_stat(void *st, struct srv_call *c)
 	s->ino = t->pty ? 0x200 + t->pty->n : 0x100;
 	s->mode = PX_S_IFCHR | 0620;
 	s->nlink = 1;
-	s->rdev = t->pty ? (136u << 8) | t->pty->n : (5u << 8) | 1;
+	s->rdev = tty_rdev(t);
 	return 0;
 }
 
@@ -202,6 +202,7 @@ tty_ioctl(struct tty *t, const struct file_ioctl_req *req, struct file_ioctl_rep
 		if (v < 0)
 			return -FERRY_EINVAL;
 		t->pgrp = v;
+		tty_event(t, PROC_TTY_FG);
 		return 0;
 	case TTY_TIOCGSID:
 		return put_arg(rep, &t->sid, sizeof(t->sid));

@@ -205,10 +205,14 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	if (rc)
 		goto out;
 	struct proc creds = *p;
+	handle_t pub = 0;
 	a.stage = p->stage;
 	a.procport = selfport;
+	a.old = p;
+	a.fdpub = &pub;
 	if ((rc = build(&a, p, &creds, &task, &entry, &sp)))
 		goto out;
+	fdpub_set(p, pub);
 	handle_t old = p->task;
 	cpu_bank(p, old);
 	p->task = task;
@@ -256,6 +260,7 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 	struct proc creds = *p;
 	a.stage = &ctl_stage;
 	a.procport = send;
+	a.fdpub = &p->fdpub;
 	rc = build(&a, p, &creds, &task, &entry, &sp);
 	ferry_sys_handle_close(send);
 	if (rc) {

@@ -167,8 +167,8 @@ vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
 		memcpy(rest, src, r.len);
 		struct pfs_node n;
 		size_t at;
-		rc = pfs_walk(caller ? caller->pid : 0, (struct pfs_node){PFS_ROOT, 0}, rest, r.len,
-		              true, &n, &at, path, cap);
+		rc = pfs_walk(caller ? caller->pid : 0, (struct pfs_node){PFS_ROOT, 0, 0, 0}, rest,
+		              r.len, true, &n, &at, path, cap);
 		if (rc == PFS_WALK_OUT)
 			continue; /* path is the link's target now */
 		if (rc < 0)
@@ -434,7 +434,10 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 
 	/* The descriptor table, handles given into the new task. */
 	static struct ferry_fdtab_ent ents[PROC_EXEC_HANDLES_MAX + 32];
-	struct ferry_fdtab hdr = {0, a->umask};
+	uint64_t nofile = a->p->rlim[PROC_RLIMIT_NOFILE][0];
+	struct ferry_fdtab hdr = {0, a->umask,
+	                          nofile < PROC_RLIMIT_NOFILE_MAX ? (uint32_t)nofile
+	                                                          : PROC_RLIMIT_NOFILE_MAX};
 #define AUX(t, v) (aux[na++] = (t), aux[na++] = (v))
 	for (unsigned i = 0; a->stage && i < a->stage->n; i++) {
 		const typeof(a->stage->e[0]) *e = &a->stage->e[i];
@@ -476,6 +479,12 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 	AUX(AT_FERRY_PROCMGR, procport);
 	AUX(AT_FERRY_SELF_TASK, self);
 	AUX(AT_FERRY_FDTAB, fdtab);
+	if (a->fdpub) {
+		/* Without one the process still runs: /proc/<pid>/fd is empty. */
+		uintptr_t pub;
+		if (!fdpub_new(a->old, a->stage, a->debuglog, task, a->fdpub, &pub))
+			AUX(AT_FERRY_FDPUB, pub);
+	}
 	AUX(0, 0);
 #undef AUX
 	size_t words = 1 + a->argc + 1 + a->envc + 1 + na;
@@ -545,6 +554,10 @@ load_image(const struct load_args *a, const struct exe *e, handle_t *task, uintp
 	*entry = ei.entry + bias;
 	return 0;
 out_task:
+	if (a->fdpub && *a->fdpub) {
+		ferry_sys_handle_close(*a->fdpub);
+		*a->fdpub = 0;
+	}
 	ferry_sys_task_kill(*task, -SIGKILL);
 	ferry_sys_handle_close(*task);
 	*task = 0;

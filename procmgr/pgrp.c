@@ -57,5 +57,7 @@ pgrp_setsid(struct proc *caller)
 	if (caller->pgid == caller->pid || pgrp_exists(caller->pid, &sid, &n))
 		return -FERRY_EPERM;
 	caller->sid = caller->pgid = caller->pid;
+	caller->ctty = 0; /* a new session starts without a terminal */
+	caller->ctty_pgrp = 0;
 	return caller->sid;
 }

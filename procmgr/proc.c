@@ -209,6 +209,7 @@ proc_free(struct proc *p)
 		stage_drop(p->stage);
 		uunmap(p->stage, sizeof(*p->stage));
 	}
+	fdpub_drop(p);
 	uint32_t gen = p->gen;
 	memset(p, 0, sizeof(*p));
 	p->gen = gen;
@@ -250,11 +251,17 @@ reparent_children(struct proc *p)
 static void
 proc_zombify(struct proc *p, int32_t ws)
 {
+	struct ctty_exit ce;
+	/* What p's exit hangs up is noted now and signalled once p is a zombie
+	 * told to its parent: a signal sent earlier could let a waiter reap p
+	 * while it is still being taken apart. */
+	ctty_exit_note(p, &ce);
 	p->state = PROC_ZOMBIE;
 	p->wstatus = ws;
 	p->stopped = false;
 	timer_drop(p, false);
 	stage_drop(p->stage);
+	fdpub_drop(p); /* its descriptors are closed */
 	wait_drop(p->pid);
 	if (p->sigwait_token) {
 		srv_reply(p->sigwait_token, -FERRY_EPEER, NULL, 0, NULL, 0);
@@ -263,7 +270,7 @@ proc_zombify(struct proc *p, int32_t ws)
 	reparent_children(p);
 	if (p->ppid == 0 && p->orphan0) {
 		proc_free(p);
-		return;
+		goto out;
 	}
 	struct proc *parent = proc_by_pid(p->ppid);
 	if (parent && parent->state == PROC_LIVE) {
@@ -271,11 +278,13 @@ proc_zombify(struct proc *p, int32_t ws)
 		if (parent->sig_ignored & SIGBIT(SIGCHLD)) {
 			proc_free(p);
 			wait_child_changed(NULL);
-			return;
+			goto out;
 		}
 		sig_send(NULL, parent, SIGCHLD, false);
 	}
 	wait_child_changed(p);
+out:
+	ctty_exit_signal(&ce);
 }
 
 int

@@ -85,6 +85,12 @@ on_proc_fork(void *state, struct srv_call *c)
 	SRV_REP(c, struct proc_fork_rep)->pid = child->pid;
 	c->rep.handles[0] = send;
 	c->rep.nhandles = 1;
+	/* handles[1]: the child's descriptor table (fdpub.c), when there is one. */
+	handle_t pub;
+	if (!fdpub_fork(p, child, &pub)) {
+		c->rep.handles[1] = pub;
+		c->rep.nhandles = 2;
+	}
 	return 0;
 }
 
@@ -205,6 +211,23 @@ on_proc_setsid(void *state, struct srv_call *c)
 	return 0;
 }
 
+int
+on_proc_ctty(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	return ctty_op(p, SRV_REQ(c, struct proc_ctty_req), SRV_REP(c, struct proc_ctty_rep));
+}
+
+/* One-way from the terminal server: a foreground group or a hangup. */
+int
+on_proc_ctl_tty(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	return ctty_event(SRV_REQ(c, struct proc_ctl_tty_req));
+}
+
 /* One id of a set*id call: allowed for root, or if it is one of real/effective/saved. */
 static bool
 id_ok(const struct proc *p, const uint32_t cur[3], uint32_t want)
@@ -256,6 +279,8 @@ on_proc_rlimit(void *state, struct srv_call *c)
 	if (r->cur > r->max)
 		return -FERRY_EINVAL;
 	if (r->max > t->rlim[r->resource][1] && !cred_privileged(p))
+		return -FERRY_EPERM;
+	if (r->resource == PROC_RLIMIT_NOFILE && r->max > PROC_RLIMIT_NOFILE_MAX)
 		return -FERRY_EPERM;
 	t->rlim[r->resource][0] = r->cur;
 	t->rlim[r->resource][1] = r->max;

@@ -7,10 +7,14 @@
  * node is (type, pid), and every answer is computed from the table when
  * asked.  procfs_msg.c does the protocols.
  *
+ * /proc/<pid>/fd comes from the descriptor table the process publishes
+ * (fdpub.c), read as untrusted bytes.
+ *
  * Entry points: pfs_walk, pfs_stat, pfs_readlink, pfs_render, pfs_readdir,
  * pfs_path.
  */
 #include "procmgr.h"
+#include <ferry/startup.h>
 #include <ferry/syscall.h>
 #include <lib/fmt.h>
 
@@ -51,11 +55,75 @@ shown(int pid)
 	return p && is_shown(p) ? p : NULL;
 }
 
+/*
+ * A copy of descriptor fd of pid as published (taken once: the process
+ * may rewrite it meanwhile), checked: false if it is not open.
+ */
+static bool
+fd_ent(int pid, int fd, struct ferry_fdpub_ent *e)
+{
+	struct proc *p = shown(pid);
+	const struct ferry_fdpub *v = p ? fdpub_get(p) : NULL;
+	if (!v || fd < 0 || fd >= FERRY_FDPUB_FDS || (uint32_t)fd >= v->top)
+		return false;
+	memcpy(e, &v->ent[fd], sizeof(*e));
+	if (e->len > FERRY_FDPUB_NAME || strnlen(e->name, e->len) != e->len)
+		e->kind = FERRY_FDPUB_ANON; /* a name we cannot show */
+	return e->kind != FERRY_FDPUB_CLOSED && e->kind <= FERRY_FDPUB_LOG;
+}
+
+/*
+ * What a descriptor names, as Linux writes it (readlink of
+ * /proc/<pid>/fd/N).  *path: it is a path that can be walked again.
+ */
+static int
+fd_target(const struct ferry_fdpub_ent *e, char *buf, size_t cap, bool *path)
+{
+	uint32_t maj = (uint32_t)(e->id >> 8) & 0xfff, min = (uint32_t)e->id & 0xff;
+	int w;
+	*path = false;
+	switch (e->kind) {
+	case FERRY_FDPUB_PATH:
+		*path = e->len > 0 && e->name[0] == '/';
+		w = e->len ? usnprintf(buf, cap, "%.*s", (int)e->len, e->name)
+		           : usnprintf(buf, cap, "anon_inode:[file]");
+		break;
+	case FERRY_FDPUB_PIPE:
+		w = usnprintf(buf, cap, "pipe:[%lu]", (unsigned long)e->id);
+		break;
+	case FERRY_FDPUB_SOCKET:
+		w = usnprintf(buf, cap, "socket:[%lu]", (unsigned long)e->id);
+		break;
+	case FERRY_FDPUB_DEV:
+		*path = true;
+		if (maj == 5 && min == 1)
+			w = usnprintf(buf, cap, "/dev/console");
+		else if (maj == 5 && min == 2)
+			w = usnprintf(buf, cap, "/dev/ptmx");
+		else if (maj == 136)
+			w = usnprintf(buf, cap, "/dev/pts/%u", min);
+		else
+			*path = false, w = usnprintf(buf, cap, "/dev/char/%u:%u", maj, min);
+		break;
+	case FERRY_FDPUB_LOG:
+		w = usnprintf(buf, cap, "anon_inode:[kernel-log]");
+		break;
+	default:
+		w = usnprintf(buf, cap, "anon_inode:[ferry]");
+	}
+	if (w < 0 || (size_t)w >= cap)
+		return -FERRY_ENAMETOOLONG;
+	return w;
+}
+
 bool
 pfs_valid(struct pfs_node n)
 {
+	struct ferry_fdpub_ent e;
 	if (n.type == PFS_NONE || n.type >= PFS_NTYPES)
 		return false;
+	if (n.type == PFS_PID_FD_LINK)
+		return fd_ent(n.pid, n.fd, &e);
 	return n.type < PFS_PID || shown(n.pid) != NULL;
 }
 
@@ -68,13 +136,14 @@ pfs_is_dir(struct pfs_node n)
 static bool
 is_link(struct pfs_node n)
 {
-	return n.type == PFS_SELF || n.type == PFS_PID_EXE;
+	return n.type == PFS_SELF || n.type == PFS_PID_EXE || n.type == PFS_PID_FD_LINK;
 }
 
 static uint64_t
 node_ino(struct pfs_node n)
 {
-	return ((uint64_t)(uint32_t)n.pid << 8) | n.type;
+	uint64_t fd = n.type == PFS_PID_FD_LINK ? (uint64_t)(uint32_t)n.fd + 1 : 0;
+	return fd << 40 | ((uint64_t)(uint32_t)n.pid << 8) | n.type;
 }
 
 void
@@ -89,7 +158,8 @@ pfs_stat(struct pfs_node n, struct file_stat *st)
 		st->mode = VFS_S_IFDIR | 0555;
 		st->nlink = 2;
 	} else if (is_link(n)) {
-		st->mode = VFS_S_IFLNK | 0777;
+		/* A process's descriptors are its owner's business, as on Linux. */
+		st->mode = VFS_S_IFLNK | (n.type == PFS_PID_FD_LINK ? 0700 : 0777);
 		st->nlink = 1;
 	} else {
 		st->mode = VFS_S_IFREG | 0444;
@@ -103,16 +173,37 @@ pfs_stat(struct pfs_node n, struct file_stat *st)
 	st->atime_ns = st->mtime_ns = st->ctime_ns = (int64_t)t;
 }
 
+void
+pfs_stat_target(struct pfs_node n, struct file_stat *st)
+{
+	struct ferry_fdpub_ent e;
+	struct proc *p = shown(n.pid);
+	memset(st, 0, sizeof(*st));
+	st->nlink = 1;
+	st->uid = p ? p->euid : 0;
+	st->gid = p ? p->egid : 0;
+	if (!fd_ent(n.pid, n.fd, &e))
+		e.kind = FERRY_FDPUB_ANON;
+	if (e.kind == FERRY_FDPUB_PIPE)
+		st->mode = VFS_S_IFIFO | 0600;
+	else if (e.kind == FERRY_FDPUB_SOCKET)
+		st->mode = VFS_S_IFSOCK | 0777;
+	else
+		st->mode = VFS_S_IFREG | 0600; /* anonymous: Linux says so too */
+	st->ino = e.kind == FERRY_FDPUB_PIPE || e.kind == FERRY_FDPUB_SOCKET ? e.id : node_ino(n);
+	st->dev = PFS_DEV;
+}
+
 /* The entry of dir called name[0..len), or PFS_NONE. */
 static struct pfs_node
 lookup(struct pfs_node dir, const char *name, size_t len)
 {
-	struct pfs_node n = {PFS_NONE, 0};
+	struct pfs_node n = {PFS_NONE, 0, 0, 0};
 	if (dir.type == PFS_ROOT) {
 		for (size_t i = 0; i < NROOT; i++)
 			if (strlen(root_ents[i].name) == len &&
 			    !memcmp(root_ents[i].name, name, len))
-				return (struct pfs_node){root_ents[i].type, 0};
+				return (struct pfs_node){root_ents[i].type, 0, 0, 0};
 		int pid = 0;
 		if (len == 0 || len > 6 || name[0] == '0')
 			return n;
@@ -122,11 +213,23 @@ lookup(struct pfs_node dir, const char *name, size_t len)
 			pid = pid * 10 + (name[i] - '0');
 		}
 		if (shown(pid))
-			n = (struct pfs_node){PFS_PID, pid};
+			n = (struct pfs_node){PFS_PID, pid, 0, 0};
 	} else if (dir.type == PFS_PID) {
 		for (size_t i = 0; i < NPID; i++)
 			if (strlen(pid_ents[i].name) == len && !memcmp(pid_ents[i].name, name, len))
-				return (struct pfs_node){pid_ents[i].type, dir.pid};
+				return (struct pfs_node){pid_ents[i].type, dir.pid, 0, 0};
+	} else if (dir.type == PFS_PID_FD) {
+		struct ferry_fdpub_ent e;
+		int fd = 0;
+		if (len == 0 || len > 4 || (name[0] == '0' && len > 1))
+			return n;
+		for (size_t i = 0; i < len; i++) {
+			if (name[i] < '0' || name[i] > '9')
+				return n;
+			fd = fd * 10 + (name[i] - '0');
+		}
+		if (fd_ent(dir.pid, fd, &e))
+			n = (struct pfs_node){PFS_PID_FD_LINK, dir.pid, fd, 0};
 	}
 	return n;
 }
@@ -135,8 +238,10 @@ static struct pfs_node
 parent(struct pfs_node n)
 {
 	if (n.type == PFS_PID_FD)
-		return (struct pfs_node){PFS_PID, n.pid};
-	return (struct pfs_node){PFS_ROOT, 0};
+		return (struct pfs_node){PFS_PID, n.pid, 0, 0};
+	if (n.type == PFS_PID_FD_LINK)
+		return (struct pfs_node){PFS_PID_FD, n.pid, 0, 0};
+	return (struct pfs_node){PFS_ROOT, 0, 0, 0};
 }
 
 /*
@@ -191,13 +296,33 @@ pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool f
 		if (n.type == PFS_SELF && (!last || follow || trailing)) {
 			if (!shown(caller))
 				return -FERRY_ENOENT;
-			n = (struct pfs_node){PFS_PID, caller};
+			n = (struct pfs_node){PFS_PID, caller, 0, 0};
 		} else if (n.type == PFS_PID_EXE && (!last || follow || trailing)) {
 			struct proc *p = shown(n.pid);
 			if (!p || !p->exe[0])
 				return -FERRY_ENOENT;
 			int w = usnprintf(outpath, outcap, "%s%s%.*s", p->exe, i < len ? "/" : "",
 			                  (int)(len - i), path + i);
+			if (w < 0 || (size_t)w >= outcap)
+				return -FERRY_ENAMETOOLONG;
+			return PFS_WALK_OUT;
+		} else if (n.type == PFS_PID_FD_LINK && (!last || follow || trailing)) {
+			struct ferry_fdpub_ent e;
+			char t[VFS_PATH_MAX];
+			bool walkable;
+			int w;
+			if (!fd_ent(n.pid, n.fd, &e) ||
+			    (w = fd_target(&e, t, sizeof(t), &walkable)) < 0)
+				return -FERRY_ENOENT;
+			if (!walkable) {
+				/* A pipe or socket: no path leads there again. */
+				if (!last)
+					return -FERRY_ENOTDIR;
+				*out = n;
+				return PFS_WALK_FD;
+			}
+			w = usnprintf(outpath, outcap, "%s%s%.*s", t, i < len ? "/" : "",
+			              (int)(len - i), path + i);
 			if (w < 0 || (size_t)w >= outcap)
 				return -FERRY_ENAMETOOLONG;
 			return PFS_WALK_OUT;
@@ -223,6 +348,13 @@ pfs_readlink(struct pfs_node n, int caller, char *buf, size_t cap, size_t *len)
 		if (!p || !p->exe[0])
 			return -FERRY_ENOENT;
 		w = usnprintf(buf, cap, "%s", p->exe);
+	} else if (n.type == PFS_PID_FD_LINK) {
+		struct ferry_fdpub_ent e;
+		bool walkable;
+		if (!fd_ent(n.pid, n.fd, &e))
+			return -FERRY_ENOENT;
+		if ((w = fd_target(&e, buf, cap, &walkable)) < 0)
+			return w;
 	} else {
 		return -FERRY_EINVAL;
 	}
@@ -242,6 +374,9 @@ pfs_path(struct pfs_node n, char *buf, size_t cap)
 	case PFS_PID:
 		usnprintf(buf, cap, "/%d", n.pid);
 		break;
+	case PFS_PID_FD_LINK:
+		usnprintf(buf, cap, "/%d/fd/%d", n.pid, n.fd);
+		break;
 	default:
 		for (size_t i = 0; i < NROOT; i++)
 			if (root_ents[i].type == n.type) {
@@ -260,7 +395,7 @@ pfs_path(struct pfs_node n, char *buf, size_t cap)
 static uint8_t
 dtype(enum pfs_type t)
 {
-	struct pfs_node n = {t, 0};
+	struct pfs_node n = {t, 0, 0, 0};
 	return pfs_is_dir(n) ? DT_DIR : is_link(n) ? DT_LNK : DT_REG;
 }
 
@@ -288,9 +423,26 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 		const struct pfs_ent *e = &ents[cookie - 3];
 		strlcpy(name, e->name, VFS_NAME_MAX + 1);
 		*type = dtype(e->type);
-		*ino = node_ino((struct pfs_node){e->type, dir.pid});
+		*ino = node_ino((struct pfs_node){e->type, dir.pid, 0, 0});
 		*next = cookie + 1;
 		return 1;
+	}
+	if (dir.type == PFS_PID_FD) {
+		/* Cookie 3 + fd: the published descriptors in order. */
+		struct ferry_fdpub_ent e;
+		struct proc *p = shown(dir.pid);
+		const struct ferry_fdpub *v = p ? fdpub_get(p) : NULL;
+		uint64_t top = v ? v->top : 0;
+		for (uint64_t fd = cookie - 3; fd < top && fd < FERRY_FDPUB_FDS; fd++) {
+			if (!fd_ent(dir.pid, (int)fd, &e))
+				continue;
+			usnprintf(name, VFS_NAME_MAX + 1, "%d", (int)fd);
+			*type = DT_LNK;
+			*ino = node_ino((struct pfs_node){PFS_PID_FD_LINK, dir.pid, (int)fd, 0});
+			*next = fd + 4;
+			return 1;
+		}
+		return 0;
 	}
 	if (dir.type != PFS_ROOT)
 		return 0;
@@ -305,7 +457,7 @@ pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *type, uin
 		return 0;
 	usnprintf(name, VFS_NAME_MAX + 1, "%d", best);
 	*type = DT_DIR;
-	*ino = node_ino((struct pfs_node){PFS_PID, best});
+	*ino = node_ino((struct pfs_node){PFS_PID, best, 0, 0});
 	*next = PID_COOKIE + (uint64_t)best + 1;
 	return 1;
 }
@@ -377,13 +529,16 @@ static void
 render_pid_stat(struct out *o, const struct proc *p)
 {
 	uint64_t start = p->start_ns / NS_PER_TICK, t[2];
+	int fg;
+	uint32_t tty = ctty_of(p, &fg);
 	cpu_of(p, t);
 	put(o,
-	    "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
+	    "%d (%s) %c %d %d %d %u %d %u 0 0 0 0 %llu %llu %llu %llu 20 0 1 0 %llu 0 0 "
 	    "18446744073709551615 0 0 0 0 0 %llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 0 0 0 0 0 "
 	    "%d\n",
-	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, 0x400000u,
-	    (unsigned long long)(t[0] / NS_PER_TICK), (unsigned long long)(t[1] / NS_PER_TICK),
+	    p->pid, p->name, state_char(p), p->ppid, p->pgid, p->sid, tty, tty && fg ? fg : -1,
+	    0x400000u, (unsigned long long)(t[0] / NS_PER_TICK),
+	    (unsigned long long)(t[1] / NS_PER_TICK),
 	    (unsigned long long)(p->ccpu_ns[0] / NS_PER_TICK),
 	    (unsigned long long)(p->ccpu_ns[1] / NS_PER_TICK), (unsigned long long)start,
 	    (unsigned long long)(p->sig_pending & 0x7fffffff),

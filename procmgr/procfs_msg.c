@@ -157,7 +157,7 @@ from_key(port_key_t key, struct pfs_from *f)
 	struct proc *p = proc_by_key(key);
 	if (!p || p->state != PROC_LIVE)
 		return -FERRY_EACCES;
-	f->start = (struct pfs_node){PFS_ROOT, 0};
+	f->start = (struct pfs_node){PFS_ROOT, 0, 0, 0};
 	f->caller = p->pid;
 	return 0;
 }
@@ -207,11 +207,13 @@ redirect(struct srv_call *c, uint16_t kind, const char *rest, size_t len)
 
 /*
  * The walk shared by every path op: 0 with *n, or the status to answer
- * (an error or a redirect already built in the reply).
+ * (an error or a redirect already built in the reply), or PFS_WALK_FD
+ * (*n: a descriptor link followed to an object without a path, the
+ * caller known).
  */
 static int
-walk(struct srv_call *c, size_t names_off, uint32_t flags, bool follow, struct pfs_node *n,
-     int *caller)
+walk_fd(struct srv_call *c, size_t names_off, uint32_t flags, bool follow, struct pfs_node *n,
+        int *caller)
 {
 	struct pfs_from f;
 	const char *path;
@@ -233,7 +235,25 @@ walk(struct srv_call *c, size_t names_off, uint32_t flags, bool follow, struct p
 			o++;
 		return redirect(c, VFS_REDIRECT_WALK, *o ? o : ".", *o ? strlen(o) : 1);
 	}
+	if (rc == PFS_WALK_FD) {
+		/* A descriptor followed to a pipe or socket: only its owner can
+		 * reach it (VFS_REDIRECT_FD), and we must know who asks. */
+		if (!f.caller) {
+			int w = usnprintf(out, sizeof(out), "%d/fd/%d", n->pid, n->fd);
+			return redirect(c, VFS_REDIRECT_SELF, out, (size_t)w);
+		}
+		return PFS_WALK_FD;
+	}
 	return rc;
+}
+
+/* walk_fd for the ops that act on a descriptor link itself. */
+static int
+walk(struct srv_call *c, size_t names_off, uint32_t flags, bool follow, struct pfs_node *n,
+     int *caller)
+{
+	int rc = walk_fd(c, names_off, flags, follow, n, caller);
+	return rc == PFS_WALK_FD ? 0 : rc;
 }
 
 int
@@ -244,7 +264,21 @@ on_pfs_open(void *state, struct srv_call *c)
 	struct pfs_node n;
 	int caller, rc;
 	bool nofollow = q->flags & VFS_O_NOFOLLOW;
-	if ((rc = walk(c, offsetof(struct vfs_open_req, names), 0, !nofollow, &n, &caller)))
+	rc = walk_fd(c, offsetof(struct vfs_open_req, names), 0, !nofollow, &n, &caller);
+	if (rc == PFS_WALK_FD) {
+		/* The caller's own descriptor: it duplicates it.  Another's: no way in. */
+		if (q->flags & VFS_O_DIRECTORY)
+			return -FERRY_ENOTDIR;
+		if (caller != n.pid)
+			return -FERRY_ENXIO;
+		struct vfs_redirect_rep *r = SRV_REP(c, struct vfs_redirect_rep);
+		memset(r, 0, sizeof(*r));
+		r->kind = VFS_REDIRECT_FD;
+		r->obj = (uint32_t)n.fd;
+		c->rep.len = sizeof(*r);
+		return VFS_REDIRECT;
+	}
+	if (rc)
 		return rc;
 	if (q->flags & VFS_O_CREAT && q->flags & VFS_O_EXCL)
 		return -FERRY_EEXIST;
@@ -278,8 +312,13 @@ on_pfs_stat(void *state, struct srv_call *c)
 	const struct vfs_path_req *q = SRV_REQ(c, struct vfs_path_req);
 	struct pfs_node n;
 	int caller, rc;
-	if ((rc = walk(c, offsetof(struct vfs_path_req, names), q->flags,
-	               !(q->flags & VFS_AT_SYMLINK_NOFOLLOW), &n, &caller)))
+	rc = walk_fd(c, offsetof(struct vfs_path_req, names), q->flags,
+	             !(q->flags & VFS_AT_SYMLINK_NOFOLLOW), &n, &caller);
+	if (rc == PFS_WALK_FD) {
+		pfs_stat_target(n, &SRV_REP(c, struct vfs_stat_rep)->st);
+		return 0;
+	}
+	if (rc)
 		return rc;
 	pfs_stat(n, &SRV_REP(c, struct vfs_stat_rep)->st);
 	return 0;
@@ -761,7 +800,8 @@ procfs_mount(handle_t vfsroot)
 	rc = vfs_call(vfsroot, VFS_MKDIR, &mk, sizeof(mk), 0);
 	if (rc && rc != -FERRY_EEXIST)
 		goto fail;
-	if ((rc = desc_new((struct pfs_node){PFS_ROOT, 0}, VFS_O_RDONLY | VFS_O_DIRECTORY, &send)))
+	if ((rc = desc_new((struct pfs_node){PFS_ROOT, 0, 0, 0}, VFS_O_RDONLY | VFS_O_DIRECTORY,
+	                   &send)))
 		goto fail;
 	struct vfs_mount_req mr;
 	memset(&mr, 0, sizeof(mr));

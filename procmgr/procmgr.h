@@ -93,6 +93,14 @@ struct proc {
 	/* A pending PROC_SIGWAIT call. */
 	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
 	uint32_t sigwait_flags;
+	/* A session leader's controlling terminal (ctty.c): its device number
+	 * (0: none) and its foreground group as the terminal last said. */
+	uint32_t ctty;
+	int32_t ctty_pgrp;
+	/* Its descriptor table as it publishes it (fdpub.c): our handle to the
+	 * object (0: none) and our read-only mapping of it (NULL: not yet). */
+	handle_t fdpub;
+	const struct ferry_fdpub *fdpub_view;
 };
 
 extern struct proc proctab[NPROC];
@@ -154,6 +162,8 @@ struct load_args {
 	uint32_t debuglog;
 	uint32_t umask;
 	handle_t procport; /* given to the new task as AT_FERRY_PROCMGR (copied) */
+	struct proc *old;  /* whose published descriptors carry over (exec), or NULL */
+	handle_t *fdpub;   /* out: the new image's descriptor table object (fdpub.c), 0: none */
 };
 /* An executable opened for exec: its bytes mapped here read-only. */
 struct exe {
@@ -194,6 +204,33 @@ void timer_fire(void);
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);
 
+/* fdpub.c: published descriptor tables (/proc/<pid>/fd) */
+struct ferry_fdpub;
+const struct ferry_fdpub *fdpub_get(struct proc *p);
+void fdpub_drop(struct proc *p);
+void fdpub_set(struct proc *p, handle_t mo);
+int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, handle_t task,
+              handle_t *mo, uintptr_t *addr);
+int fdpub_fork(struct proc *parent, struct proc *child, handle_t *give);
+
+/* ctty.c: controlling terminals, hangups, orphaned groups */
+int ctty_op(struct proc *p, const struct proc_ctty_req *r, struct proc_ctty_rep *rep);
+int ctty_event(const struct proc_ctl_tty_req *r);
+/* What an exit hangs up (ctty.c): noted while p is still live, with its
+ * children, and signalled when p's exit is complete (p may be gone). */
+#define CTTY_EXIT_GROUPS 32
+struct ctty_exit {
+	int fg; /* the foreground group of the terminal p's session loses, 0: none */
+	int n;
+	int pgid[CTTY_EXIT_GROUPS]; /* groups p's exit may orphan */
+};
+void ctty_exit_note(struct proc *p, struct ctty_exit *ce);
+/* p's session's terminal (its device number, Linux's tty_nr; 0: none) and
+ * that terminal's foreground group in *fg (0: unknown). */
+uint32_t ctty_of(const struct proc *p, int *fg);
+void ctty_exit_signal(const struct ctty_exit *ce);
+bool pgrp_orphaned(int pgid);
+
 /* cputime.c: [0] user, [1] kernel, in ns */
 void cpu_of(const struct proc *p, uint64_t out[2]);
 /* exec ends task old of p: keep its time. */
@@ -232,24 +269,31 @@ enum pfs_type {
 	PFS_PID_STATUS,
 	PFS_PID_CMDLINE,
 	PFS_PID_COMM,
-	PFS_PID_EXE, /* symlink to the image's path */
-	PFS_PID_FD,  /* directory, empty: descriptors live in libposix */
+	PFS_PID_EXE,     /* symlink to the image's path */
+	PFS_PID_FD,      /* directory of the process's published descriptors (fdpub.c) */
+	PFS_PID_FD_LINK, /* /proc/<pid>/fd/<fd>: symlink to what fd is */
 	PFS_NTYPES
 };
 struct pfs_node {
 	uint32_t type; /* enum pfs_type */
 	int32_t pid;   /* per-process nodes */
+	int32_t fd;    /* PFS_PID_FD_LINK */
+	uint32_t pad;
 };
 #define PFS_DEV      0xf0 /* st_dev of every procfs node (vfs numbers its own from 1) */
 #define PFS_TEXT_MAX 16384
 /* Walk results besides 0 and errors: where the request goes on. */
 #define PFS_WALK_SELF 1 /* "self" met without a caller: *rest_at = its offset */
 #define PFS_WALK_OUT  2 /* a symlink leads out of /proc: out[] = the new absolute path */
+#define PFS_WALK_FD                                                                                \
+	3 /* followed /proc/<pid>/fd/<fd> to an object without a path: *out = the link */
 int pfs_walk(int caller, struct pfs_node start, const char *path, size_t len, bool follow,
              struct pfs_node *out, size_t *rest_at, char *outpath, size_t outcap);
 bool pfs_valid(struct pfs_node n);
 bool pfs_is_dir(struct pfs_node n);
 void pfs_stat(struct pfs_node n, struct file_stat *st);
+/* Stat of what descriptor link n names when that has no path (a pipe, a socket). */
+void pfs_stat_target(struct pfs_node n, struct file_stat *st);
 /* The symlink text of a link node (caller = the asking pid, 0 unknown); -ENOENT, -EINVAL. */
 int pfs_readlink(struct pfs_node n, int caller, char *buf, size_t cap, size_t *len);
 /* Renders a file node's text into buf (at most cap bytes): its length, or an error. */

@@ -29,6 +29,10 @@
 #define PROC_NSIG          65 /* signals 1..64 */
 #define PROC_RLIM_NLIMITS  16
 #define PROC_RLIM_INFINITY (~0ull)
+/* RLIMIT_NOFILE: at most the size of libposix's descriptor table (setting
+ * more is EPERM, as above Linux's nr_open); libposix enforces it. */
+#define PROC_RLIMIT_NOFILE     7
+#define PROC_RLIMIT_NOFILE_MAX 1024
 
 /* Linux wait options (waitpid/wait4/waitid). */
 #define PROC_WNOHANG    0x00000001
@@ -267,6 +271,61 @@ struct proc_times_rep {
 	uint64_t cutime_ns, cstime_ns; /* the children it waited for, theirs included */
 };
 /*
+ * PROC_CTTY: the caller's session and its controlling terminal
+ * (docs/procmgr.md "Controlling terminal").  A terminal is named by its
+ * device number (rdev: 5:1 the console, 136:N pty slave N), which
+ * libposix reads with FILE_STAT on the descriptor.
+ *   GET     → rdev of the session's terminal (0: none), sid, and
+ *             PROC_CTTY_ORPHANED when the caller's group is orphaned
+ *   OPENED  rdev was opened without O_NOCTTY: the caller takes it if it
+ *             leads a session with no terminal and no session has rdev
+ *             (PROC_CTTY_ACQUIRED in flags); never an error
+ *   SET     TIOCSCTTY (arg: steal, root only): -EPERM not a session
+ *             leader, the session has another terminal, or rdev belongs
+ *             to another session (and no steal)
+ *   DROP    TIOCNOTTY on rdev: -ENOTTY when rdev is not the caller's
+ *             terminal; a session leader gives it up (its foreground
+ *             group gets SIGHUP and SIGCONT)
+ *   SID     TIOCGSID on rdev: the session whose terminal it is (-ENOTTY)
+ */
+#define PROC_CTTY_GET           0
+#define PROC_CTTY_OPENED        1
+#define PROC_CTTY_SET           2
+#define PROC_CTTY_DROP          3
+#define PROC_CTTY_SID           4
+#define PROC_CTTY_ACQUIRED      0x1 /* rep.flags */
+#define PROC_CTTY_ORPHANED      0x2
+#define PROC_CTTY_RDEV_VALID(d) ((d) == ((5u << 8) | 1) || ((d) >> 8) == 136u)
+struct proc_ctty_req {
+	uint32_t cmd;
+	uint32_t rdev;
+	int32_t arg;
+	uint32_t pad;
+};
+struct proc_ctty_rep {
+	int32_t status;
+	uint32_t rdev;
+	int32_t sid;
+	uint32_t flags;
+};
+
+/*
+ * PROC_CTL_TTY, one-way from the terminal server on the control port:
+ * what happened to terminal rdev.  FG: its foreground group is now pgrp
+ * (kept for the SIGHUP at its session leader's exit).  HANGUP: it hung
+ * up (a pty master closed): the session loses it, its leader gets SIGHUP
+ * and SIGCONT, the foreground group pgrp SIGHUP.
+ */
+#define PROC_TTY_FG     1
+#define PROC_TTY_HANGUP 2
+struct proc_ctl_tty_req {
+	uint32_t what;
+	uint32_t rdev;
+	int32_t pgrp;
+	uint32_t pad;
+};
+
+/*
  * procfs's own kind of vfs redirect (struct vfs_redirect_rep.kind, next to
  * VFS_REDIRECT_WALK 1 and VFS_REDIRECT_OPEN 2 of include/ferry/proto/vfs.h):
  * no handle comes; send the same request, path 1 = the rest, to your own
@@ -274,6 +333,13 @@ struct proc_times_rep {
  * That is how "/proc/self" knows who asks (docs/procmgr.md "/proc").
  */
 #define VFS_REDIRECT_SELF 3
+/*
+ * Also procfs's: the path named one of the caller's own descriptors
+ * (/proc/self/fd/N, /dev/stdin) whose object has no path to reopen (a
+ * pipe, a socket): no handle comes; obj is the descriptor, which the
+ * caller duplicates for an open.  Only a process port answers it.
+ */
+#define VFS_REDIRECT_FD 4
 
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
@@ -300,6 +366,7 @@ struct proc_times_rep {
 	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
 	X(PROC_TIMES, proc_times, 0x0412, struct proc_none_req, struct proc_times_rep, 0)          \
+	X(PROC_CTTY, proc_ctty, 0x0413, struct proc_ctty_req, struct proc_ctty_rep, 0)             \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
@@ -307,7 +374,8 @@ struct proc_times_rep {
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
 	  1)                                                                                       \
 	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
-	  0)
+	  0)                                                                                       \
+	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 

@@ -9,11 +9,13 @@
  * program, as on Linux.
  */
 #include <errno.h>
+#include <ferry/startup.h>
 #include <ferry/syscall.h>
 #include "lock.h"
 #include "libposix.h"
 
 LP_HIDDEN struct ferry_fd __ferry_fds[FERRY_FD_MAX];
+LP_HIDDEN unsigned __ferry_nofile = FERRY_FD_MAX;
 static volatile int fd_lock[1];
 
 struct ferry_fd *
@@ -31,17 +33,21 @@ fill(struct ferry_fd *f, handle_t port, unsigned flags)
 	f->cloexec = (flags & FERRY_FDF_CLOEXEC) ? 1 : 0;
 	f->mode = 0;
 	f->port = port;
+	__ferry_fdpub_set(f - __ferry_fds, FERRY_FDPUB_ANON, 0); /* until the caller names it */
 }
 
 long
 __ferry_fd_alloc(long min, handle_t port, unsigned flags)
 {
-	long fd;
+	long fd, lim = __ferry_nofile;
 
 	if (min < 0 || min >= FERRY_FD_MAX)
 		return -EINVAL;
+	/* RLIMIT_NOFILE: no new descriptor at or above it (F_DUPFD: EINVAL). */
+	if (min >= lim)
+		return min ? -EINVAL : -EMFILE;
 	LOCK(fd_lock);
-	for (fd = min; fd < FERRY_FD_MAX; fd++) {
+	for (fd = min; fd < lim; fd++) {
 		if (__ferry_fds[fd].kind == FERRY_FD_NONE) {
 			fill(&__ferry_fds[fd], port, flags);
 			UNLOCK(fd_lock);
@@ -87,6 +93,7 @@ clear(struct ferry_fd *f)
 	f->cloexec = 0;
 	f->mode = 0;
 	f->port = 0;
+	__ferry_fdpub_set(f - __ferry_fds, FERRY_FDPUB_CLOSED, 0);
 	return port;
 }
 
@@ -107,7 +114,7 @@ __ferry_fd_install(long fd, handle_t port, unsigned flags)
 {
 	handle_t old = 0;
 
-	if (fd < 0 || fd >= FERRY_FD_MAX)
+	if (fd < 0 || fd >= (long)__ferry_nofile)
 		return -EBADF;
 	LOCK(fd_lock);
 	if (__ferry_fds[fd].kind != FERRY_FD_NONE)

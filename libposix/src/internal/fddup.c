@@ -34,5 +34,6 @@ __ferry_fd_dup(long oldfd, long newfd, long min, unsigned flags)
 	}
 	__ferry_fds[fd].kind = kind;
 	__ferry_fds[fd].mode = mode;
+	__ferry_fdpub_copy(oldfd, fd);
 	return fd;
 }

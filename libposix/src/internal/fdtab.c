@@ -4,7 +4,7 @@
  * ferry_fdtab on the initial stack (AT_FERRY_FDTAB, include/ferry/startup.h)
  * with one entry per descriptor that survived close-on-exec.  When it is
  * there it is the whole table: the stdio defaults of init.c give way.
- * It also carries the umask.  Runs inside __ferry_init (no TLS, no errno).
+ * It also carries the umask and RLIMIT_NOFILE's soft limit.  Runs inside __ferry_init (no TLS, no errno).
  */
 #include <elf.h>
 #include <ferry/startup.h>
@@ -19,11 +19,18 @@ __ferry_fdtab_apply(void)
 	uint32_t i;
 	int fd;
 
-	for (a = libc.auxv; a && a[0] != AT_NULL; a += 2)
+	struct ferry_fdpub *pub = 0;
+
+	for (a = libc.auxv; a && a[0] != AT_NULL; a += 2) {
 		if (a[0] == AT_FERRY_FDTAB)
 			t = (const struct ferry_fdtab *)a[1];
-	if (!t)
+		else if (a[0] == AT_FERRY_FDPUB)
+			pub = (struct ferry_fdpub *)a[1];
+	}
+	if (!t) {
+		__ferry_fdpub_init(pub);
 		return;
+	}
 	if (&__ferry_umask)
 		__ferry_umask = t->umask & 0777;
 	for (fd = 0; fd <= 2; fd++) {
@@ -43,4 +50,7 @@ __ferry_fdtab_apply(void)
 			(void)__ferry_fd_install(e->fd, e->handle, 0);
 		}
 	}
+	/* After the entries: descriptors inherited above a lowered limit stay. */
+	__ferry_nofile = t->nofile < FERRY_FD_MAX ? t->nofile : FERRY_FD_MAX;
+	__ferry_fdpub_init(pub); /* after the installs, which published every fd ANON */
 }

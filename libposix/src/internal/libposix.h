@@ -70,6 +70,25 @@ struct ferry_fd {
 
 #define FERRY_FD_MAX 1024
 extern LP_HIDDEN struct ferry_fd __ferry_fds[FERRY_FD_MAX];
+/* RLIMIT_NOFILE's soft limit (at most FERRY_FD_MAX): alloc and install
+ * refuse descriptors at or above it.  From procmgr at exec (AT_FERRY_FDTAB),
+ * kept up to date by setrlimit, inherited by fork. */
+extern LP_HIDDEN unsigned __ferry_nofile;
+
+/*
+ * The table as published for /proc/<pid>/fd (internal/fdpub.c): what each
+ * fd is.  alloc and install publish ANON and close CLOSED; the callers
+ * that know better say so: _path (opened by name, relative to dirfd or
+ * the cwd when dirfd < 0), _set (pipe, socket, terminal: kind and id),
+ * _copy (dup).  _cwd_changed: chdir happened.
+ */
+#include <ferry/startup.h>
+extern LP_HIDDEN struct ferry_fdpub *__ferry_fdpub;
+LP_HIDDEN void __ferry_fdpub_init(struct ferry_fdpub *pub);
+LP_HIDDEN void __ferry_fdpub_set(long fd, int kind, uint64_t id);
+LP_HIDDEN void __ferry_fdpub_copy(long from, long to);
+LP_HIDDEN void __ferry_fdpub_path(long fd, long dirfd, const char *path);
+LP_HIDDEN void __ferry_fdpub_cwd_changed(void);
 
 /* Flags of __ferry_fd_alloc/install. */
 #define FERRY_FDF_CLOEXEC 0x1
@@ -77,7 +96,8 @@ extern LP_HIDDEN struct ferry_fd __ferry_fds[FERRY_FD_MAX];
 LP_HIDDEN struct ferry_fd *__ferry_fd_get(long fd);
 /* Takes the lowest free fd >= min for port (consumed on success); -EMFILE, -EINVAL. */
 LP_HIDDEN long __ferry_fd_alloc(long min, handle_t port, unsigned flags);
-/* Makes fd refer to port (consumed), closing fd first if open; fd or -EBADF. */
+/* Makes fd refer to port (consumed), closing fd first if open; fd or -EBADF
+ * (fd outside the table or at or above RLIMIT_NOFILE). */
 LP_HIDDEN long __ferry_fd_install(long fd, handle_t port, unsigned flags);
 /* Closes fd: 0 or -EBADF. */
 LP_HIDDEN long __ferry_fd_close(long fd);
@@ -149,6 +169,10 @@ LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeo
 LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
+/* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open
+ * (/proc/self/fd/N of a pipe or socket): *hout is a new handle to our
+ * descriptor N's description, N in the reply's obj. */
+#define FERRY_VFS_DUPFD 3
 /* struct statfs from the protocol's reply (stat/statfs.c). */
 struct statfs;
 struct vfs_statfs_rep;

@@ -133,6 +133,28 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 			}
 			r.rd.kind = VFS_REDIRECT_WALK; /* then on as a walk, at our process port */
 		}
+		if (r.rd.kind == VFS_REDIRECT_FD) {
+			/* One of our own descriptors (procfs, on our process port): an
+			 * open shares its description, as a dup does. */
+			struct ferry_fd *fe = __ferry_fd_get(r.rd.obj);
+			if (h)
+				(void)ferry_sys_handle_close(h);
+			h = 0;
+			if (op != VFS_OPEN || !hout) {
+				rc = -ENXIO;
+			} else if (!fe || fe->kind != FERRY_FD_PORT) {
+				rc = -ENOENT; /* closed meanwhile */
+			} else if ((rc = ferry_sys_handle_dup(fe->port, FERRY_RIGHT_SAME, &h)) <
+			           0) {
+				rc = rc == -FERRY_EMFILE || rc == -FERRY_EQUOTA
+				             ? -EMFILE
+				             : __ferry_status(rc);
+			} else {
+				*hout = h;
+				rc = FERRY_VFS_DUPFD;
+			}
+			break;
+		}
 		if (!h) {
 			rc = -EIO;
 			break;

@@ -38,6 +38,16 @@ LP_HIDDEN void __ferry_pgrp_forget(void);
 LP_HIDDEN long __ferry_tty_background(int write);
 long __ferry_sys_kill(long pid, long sig, long c, long d, long e, long f);
 
+/* The controlling terminal (internal/ctty.c).  __ferry_ctty: one PROC_CTTY
+ * call.  __ferry_tty_rdev: the device number of the terminal on port
+ * (-ENOTTY for anything else).  __ferry_ctty_opened: port (rdev) was opened
+ * without O_NOCTTY: a session leader without a terminal takes it.
+ * __ferry_ctty_ioctl: TIOCSCTTY, TIOCNOTTY, TIOCGSID (*out) on port. */
+LP_HIDDEN long __ferry_ctty(uint32_t cmd, uint32_t rdev, int32_t arg, struct proc_ctty_rep *rep);
+LP_HIDDEN long __ferry_tty_rdev(handle_t port, uint32_t *rdev);
+LP_HIDDEN void __ferry_ctty_opened(handle_t port, uint32_t rdev);
+LP_HIDDEN long __ferry_ctty_ioctl(handle_t port, long req, long arg, int *out);
+
 /* Signal state (signal/sigstate.c).  Bit (sig - 1) of a mask is sig. */
 struct ferry_sigaction {
 	void (*handler)(int);

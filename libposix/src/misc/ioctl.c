@@ -4,7 +4,7 @@
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <ferry/proto/file.h>
-#include "libposix.h"
+#include "pm.h"
 
 long __ferry_sys_getpgrp(long a, long b, long c, long d, long e, long f);
 
@@ -55,6 +55,16 @@ __ferry_sys_ioctl(long fd, long req, long arg, long d, long e, long f)
 		return -EBADF;
 	if (ent->kind != FERRY_FD_PORT)
 		return -ENOTTY;
+	if (req == TIOCSCTTY || req == TIOCNOTTY || req == TIOCGSID) {
+		/* The session's terminal is procmgr's (internal/ctty.c). */
+		int sid = 0;
+		if (req == TIOCGSID && !arg)
+			return -EFAULT;
+		rc = __ferry_ctty_ioctl(ent->port, req, arg, &sid);
+		if (rc >= 0 && req == TIOCGSID)
+			*(int *)arg = sid;
+		return rc;
+	}
 	for (i = 0; i < sizeof known / sizeof known[0] && !found; i++)
 		if (known[i].req == (unsigned long)req)
 			dir = known[i].dir, size = known[i].size, found = 1;

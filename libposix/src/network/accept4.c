@@ -38,6 +38,7 @@ __ferry_sys_accept4(long fd, long addr, long len, long flags, long e, long f)
 		return nfd;
 	}
 	__ferry_fd_get(nfd)->mode = S_IFSOCK;
+	__ferry_fdpub_set(nfd, FERRY_FDPUB_SOCKET, rep.id);
 	if (addr) {
 		if (__ferry_sock_rpc(h, SOCK_NAME, &nreq, sizeof nreq, &nrep, sizeof nrep) < 0)
 			nrep.len = 0;

@@ -36,5 +36,6 @@ __ferry_sys_socket(long domain, long type, long protocol, long d, long e, long f
 		return fd;
 	}
 	__ferry_fd_get(fd)->mode = S_IFSOCK;
+	__ferry_fdpub_set(fd, FERRY_FDPUB_SOCKET, rep.id);
 	return fd;
 }

@@ -51,6 +51,12 @@ __ferry_sys_socketpair(long domain, long type, long protocol, long sv, long e, l
 	}
 	__ferry_fd_get(a)->mode = S_IFSOCK;
 	__ferry_fd_get(b)->mode = S_IFSOCK;
+	{
+		struct sock_create_rep cr;
+		memcpy(&cr, m.data, sizeof cr);
+		__ferry_fdpub_set(a, FERRY_FDPUB_SOCKET, cr.id);
+		__ferry_fdpub_set(b, FERRY_FDPUB_SOCKET, cr.id);
+	}
 	((int *)sv)[0] = (int)a;
 	((int *)sv)[1] = (int)b;
 	return 0;

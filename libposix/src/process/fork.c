@@ -7,26 +7,84 @@
  * keeps its own process port and closes the other's.  docs/procmgr.md.
  */
 #include <errno.h>
+#include <string.h>
 #include <ferry/syscall.h>
 #include "pm.h"
+
+/*
+ * PROC_FORK: the child's pid, a send handle to its port, and (handles[1])
+ * the object the child publishes its descriptors in (internal/fdpub.c).
+ */
+static long
+fork_call(struct proc_fork_rep *rep, handle_t *childport, handle_t *pub)
+{
+	struct ferry_msg m;
+	long rc;
+
+	*childport = *pub = 0;
+	if (!__ferry_proc.procmgr)
+		return -ENOSYS;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_FORK;
+	m.len = sizeof(struct proc_none_req);
+	if ((rc = ferry_sys_msg_call(__ferry_proc.procmgr, &m, FERRY_TIME_INFINITE)) < 0)
+		return __ferry_status(rc);
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
+		if (i == 0)
+			*childport = m.handles[0];
+		else if (i == 1)
+			*pub = m.handles[1];
+		else
+			(void)ferry_sys_handle_close(m.handles[i]);
+	}
+	memset(rep, 0, sizeof *rep);
+	memcpy(rep, m.data, m.len < sizeof *rep ? m.len : sizeof *rep);
+	if (m.len < sizeof rep->status || rep->status < 0) {
+		if (*childport)
+			(void)ferry_sys_handle_close(*childport);
+		if (*pub)
+			(void)ferry_sys_handle_close(*pub);
+		*childport = *pub = 0;
+		return m.len < sizeof rep->status ? -EIO : __ferry_status(rep->status);
+	}
+	return 0;
+}
+
+/* The child's own published table replaces the parent's (shared) one, or,
+ * without one, the child stops writing to the parent's. */
+static void
+child_fdpub(handle_t pub)
+{
+	struct ferry_map_req r = {(uintptr_t)__ferry_fdpub, FERRY_FDPUB_SIZE,
+	                          FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_MAP_FIXED, 0};
+
+	if (!__ferry_fdpub)
+		return;
+	if (!pub || ferry_sys_vm_map(0, pub, 0, &r, 0) < 0)
+		__ferry_fdpub = 0;
+}
 
 long
 __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 {
-	struct proc_none_req none = {0};
 	struct proc_fork_rep rep;
 	struct proc_pid_req commit;
-	handle_t childport, task = 0, me = __ferry_proc.procmgr;
+	handle_t childport, pub, task = 0, me = __ferry_proc.procmgr;
 	long rc;
 
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
-	rc = __ferry_pm(PROC_FORK, &none, sizeof none, &rep, sizeof rep, 0, &childport);
-	if (rc < 0)
+	if ((rc = fork_call(&rep, &childport, &pub)) < 0)
 		return rc;
-	if (!childport)
+	if (!childport) {
+		if (pub)
+			(void)ferry_sys_handle_close(pub);
 		return -EIO;
+	}
 	rc = ferry_sys_task_clone(0, &task);
 	if (rc == FERRY_CLONE_CHILD) {
+		child_fdpub(pub);
+		if (pub)
+			(void)ferry_sys_handle_close(pub);
 		(void)ferry_sys_handle_close(me);
 		__ferry_proc.procmgr = childport;
 		__ferry_pid = rep.pid;
@@ -39,6 +97,8 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 		__ferry_lock_fork_child(); /* record locks are not inherited */
 		return 0;
 	}
+	if (pub)
+		(void)ferry_sys_handle_close(pub);
 	commit.pid = rep.pid;
 	commit.pad = 0;
 	if (rc < 0) {

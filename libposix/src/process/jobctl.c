@@ -7,7 +7,8 @@
  * caller in the background answers TTY_BACKGROUND and the caller acts as
  * Linux's kernel does: raise SIGTTIN (read) or SIGTTOU (write with
  * TOSTOP) in its group and try again once continued, or EIO for a read
- * that ignores or blocks SIGTTIN; such a write goes on unchecked.
+ * that ignores or blocks SIGTTIN (such a write goes on unchecked) and
+ * for a group that is orphaned (nobody would continue it).
  */
 #include <errno.h>
 #include <signal.h>
@@ -40,8 +41,13 @@ __ferry_tty_background(int write)
 	int sig = write ? SIGTTOU : SIGTTIN;
 	void (*h)(int) = __ferry_sigact[sig].handler;
 
+	struct proc_ctty_rep cr;
+
 	if (h == SIG_IGN || (__ferry_sigmask >> (sig - 1) & 1))
 		return write ? 1 : -EIO;
+	/* An orphaned group would stop with nobody to continue it: EIO. */
+	if (__ferry_ctty(PROC_CTTY_GET, 0, 0, &cr) >= 0 && (cr.flags & PROC_CTTY_ORPHANED))
+		return -EIO;
 	(void)__ferry_sys_kill(0, sig, 0, 0, 0, 0);
 	if (h != SIG_DFL)
 		return -EINTR; /* the handler ran on the way out of kill */

@@ -32,6 +32,9 @@ __ferry_sys_prlimit64(long pid, long res, long newp, long oldp, long e, long f)
 	}
 	if (rc < 0)
 		return rc;
+	if (nl && res == RLIMIT_NOFILE && (pid == 0 || pid == __ferry_pid))
+		__ferry_nofile =
+		        nl->rlim_cur < FERRY_FD_MAX ? (unsigned)nl->rlim_cur : FERRY_FD_MAX;
 	if (ol) {
 		ol->rlim_cur = rep.cur;
 		ol->rlim_max = rep.max;

@@ -13,6 +13,7 @@ __ferry_set_cwd(handle_t port)
 	handle_t old = __ferry_proc.cwd;
 
 	__ferry_proc.cwd = port;
+	__ferry_fdpub_cwd_changed();
 	if (old && old != __ferry_proc.vfs_root) {
 		__ferry_xfer_forget(old);
 		(void)ferry_sys_handle_close(old);
@@ -39,7 +40,7 @@ __ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
 	req.flags = O_PATH | O_DIRECTORY;
 	rc = __ferry_vfs_call(port, VFS_OPEN, &req, sizeof req, req.names, sizeof req.names, path,
 	                      0, 0, &h, 0);
-	if (rc == VFS_REDIRECT) {
+	if (rc == VFS_REDIRECT || rc == FERRY_VFS_DUPFD) {
 		(void)ferry_sys_handle_close(h);
 		rc = -ENOTDIR;
 	}

@@ -52,6 +52,12 @@ __ferry_sys_pipe2(long fds, long flags, long c, long d, long e, long f)
 		ferry_sys_handle_close(m.handles[1]);
 		return w;
 	}
+	{
+		struct pipe_create_rep cr;
+		memcpy(&cr, m.data, sizeof cr);
+		__ferry_fdpub_set(r, FERRY_FDPUB_PIPE, cr.id);
+		__ferry_fdpub_set(w, FERRY_FDPUB_PIPE, cr.id);
+	}
 	((int *)fds)[0] = (int)r;
 	((int *)fds)[1] = (int)w;
 	return 0;

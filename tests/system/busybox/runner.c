@@ -231,6 +231,16 @@ static const struct bb_case cases[] = {
             "grep -q ' procmgr$' /tmp/bb58 && ! kill -9 $(pidof vfs) 2>/dev/null && "
             "[ \"$(cat /tmp/bb58 | wc -l)\" -ge 5 ] && ls /bin/busybox > /dev/null"),
          0, NULL},
+        {"BB-060",
+         "/proc/<pid>/fd: ls -l and readlink name files, pipes and closed fds; cat of "
+         "/proc/self/fd/0 reads a pipe",
+         SH("exec 3</etc/passwd 4>/tmp/bb60 && [ \"$(readlink /proc/$$/fd/3)\" = /etc/passwd ] && "
+            "[ \"$(readlink /proc/$$/fd/4)\" = /tmp/bb60 ] && ls /proc/$$/fd | grep -qx 4 && "
+            "ls -l /proc/$$/fd/ | grep -q ' 3 -> /etc/passwd$' && "
+            "echo x | readlink /proc/self/fd/0 | grep -q '^pipe:\\[[0-9][0-9]*\\]$' && "
+            "[ \"$(echo piped | cat /proc/self/fd/0)\" = piped ] && exec 3<&- && "
+            "! [ -e /proc/$$/fd/3 ] && ! readlink /proc/$$/fd/3"),
+         0, NULL},
 };
 
 static handle_t ctl;        /* procmgr's control port */
@@ -285,7 +295,7 @@ static bool
 needs_proc(const char *id)
 {
 	static const char *const ids[] = {"BB-046", "BB-047", "BB-049", "BB-051", "BB-052",
-	                                  "BB-053", "BB-054", "BB-055", "BB-058"};
+	                                  "BB-053", "BB-054", "BB-055", "BB-058", "BB-060"};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (!strcmp(ids[i], id))
 			return true;

@@ -774,6 +774,339 @@ t_pty_winsize(void)
 	              "slave; raw mode on the slave");
 }
 
+/* A new pty, unlocked: the master (O_NOCTTY), its slave's path in name. */
+static int
+new_pty(char *name, size_t cap)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+	if (m < 0 || unlockpt(m) || ptsname_r(m, name, cap)) {
+		if (m >= 0)
+			close(m);
+		return -1;
+	}
+	return m;
+}
+
+/* Reads up to n bytes from fd within about 3 s (fewer if the writers close). */
+static size_t
+read_bytes(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	for (int i = 0; i < 300 && got < n; i++) {
+		struct pollfd p = {fd, POLLIN, 0};
+		if (poll(&p, 1, 10) <= 0)
+			continue;
+		ssize_t r = read(fd, buf + got, n - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+static int note_fd = -1; /* where the signal handlers below write */
+static void
+note_hup(int sig)
+{
+	(void)sig;
+	(void)write(note_fd, "H", 1);
+}
+static void
+note_cont(int sig)
+{
+	(void)sig;
+	(void)write(note_fd, "C", 1);
+}
+
+/* The acquisition rules, in a new session (the child of t_ctty). */
+static int
+ctty_session(const char *name)
+{
+	struct stat st, ts;
+	int s, t, fd, status;
+	CHECK(setsid() == getpid());
+	errno = 0;
+	CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO); /* no terminal yet */
+	s = open(name, O_RDWR | O_NOCTTY);
+	CHECK(s >= 0);
+	errno = 0;
+	CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO); /* O_NOCTTY took nothing */
+	errno = 0;
+	CHECK(tcgetsid(s) == -1 && errno == ENOTTY);
+	errno = 0;
+	CHECK(ioctl(s, TIOCNOTTY) == -1 && errno == ENOTTY);
+	fd = open("/dev/null", O_RDWR);
+	errno = 0;
+	CHECK(ioctl(fd, TIOCSCTTY, 0) == -1 && errno == ENOTTY); /* not a terminal */
+	close(fd);
+	/* A session leader without a terminal opening one takes it. */
+	t = open(name, O_RDWR);
+	CHECK(t >= 0);
+	close(t);
+	t = open("/dev/tty", O_RDWR);
+	CHECK(t >= 0);
+	CHECK(fstat(s, &st) == 0 && fstat(t, &ts) == 0 && ts.st_rdev == st.st_rdev);
+	CHECK(tcgetsid(s) == getpid() && tcgetsid(t) == getpid());
+	CHECK(tcgetpgrp(t) == getpgrp());   /* its group came to the foreground */
+	CHECK(ioctl(s, TIOCSCTTY, 0) == 0); /* already ours */
+	/* A process that leads no session cannot take one; another session
+	 * cannot take ours, unless root steals it (arg 1). */
+	pid_t c = fork();
+	if (c == 0) {
+		errno = 0;
+		CHECK(ioctl(s, TIOCSCTTY, 0) == -1 && errno == EPERM);
+		CHECK(setsid() > 0);
+		int u = open(name, O_RDWR); /* another session's: not taken */
+		CHECK(u >= 0);
+		errno = 0;
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		errno = 0;
+		CHECK(ioctl(u, TIOCSCTTY, 0) == -1 && errno == EPERM);
+		CHECK(ioctl(u, TIOCSCTTY, 1) == 0);
+		int v = open("/dev/tty", O_RDWR);
+		CHECK(v >= 0 && tcgetsid(v) == getpid());
+		_exit(cur_failed);
+	}
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	errno = 0;
+	CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO); /* stolen, then gone */
+	errno = 0;
+	CHECK(ioctl(t, TIOCNOTTY) == -1 && errno == ENOTTY);
+	/* Taken back; TIOCNOTTY by the leader: SIGHUP and SIGCONT to the foreground group. */
+	CHECK(ioctl(s, TIOCSCTTY, 0) == 0);
+	int p[2];
+	CHECK(pipe(p) == 0);
+	note_fd = p[1];
+	signal(SIGHUP, note_hup);
+	signal(SIGCONT, note_cont);
+	c = fork();
+	if (c == 0) {
+		setpgid(0, 0);
+		alarm(5);
+		for (;;)
+			pause();
+	}
+	CHECK(c > 0 && setpgid(c, c) == 0);
+	CHECK(tcsetpgrp(s, c) == 0);
+	signal(SIGHUP, SIG_DFL);
+	CHECK(ioctl(s, TIOCNOTTY) == 0);
+	char got[4] = "";
+	/* Both, in either order: handlers of signals that arrive together nest. */
+	CHECK(read_bytes(p[0], got, 2) == 2 && strchr(got, 'H') && strchr(got, 'C'));
+	kill(c, SIGKILL);
+	waitpid(c, &status, 0);
+	errno = 0;
+	CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+	return cur_failed;
+}
+
+static void
+t_ctty(void)
+{
+	char name[32];
+	int m = new_pty(name, sizeof name), status = -1;
+	CHECK(m >= 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(ctty_session(name));
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	close(m);
+	end("PXL220", "controlling terminal: /dev/tty ENXIO without one; a session leader's open "
+	              "without O_NOCTTY takes a pty slave (foreground, tcgetsid), /dev/tty opens "
+	              "it; TIOCSCTTY EPERM (not a leader, another session's), steal as root, "
+	              "ENOTTY (not a terminal); TIOCNOTTY hangs up the foreground group");
+}
+
+/* Session leader with the slave as terminal and a foreground child f
+ * that notes SIGHUP (and SIGCONT) on pipe p. */
+static int
+leader_with_fg(const char *name, int p[2], pid_t *f)
+{
+	CHECK(setsid() > 0);
+	int s = open(name, O_RDWR);
+	CHECK(s >= 0);
+	note_fd = p[1];
+	signal(SIGHUP, note_hup);
+	*f = fork();
+	if (*f == 0) {
+		setpgid(0, 0);
+		alarm(5);
+		for (;;)
+			pause();
+	}
+	CHECK(*f > 0 && setpgid(*f, *f) == 0);
+	CHECK(tcsetpgrp(s, *f) == 0);
+	signal(SIGHUP, SIG_DFL);
+	return s;
+}
+
+static void
+t_leader_exit(void)
+{
+	char name[32], got[4] = "";
+	int m = new_pty(name, sizeof name), p[2], status;
+	CHECK(m >= 0 && pipe(p) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		pid_t f;
+		close(m);
+		(void)leader_with_fg(name, p, &f);
+		_exit(cur_failed); /* the foreground group gets SIGHUP */
+	}
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(read_bytes(p[0], got, 1) == 1 && got[0] == 'H');
+	close(p[0]);
+	close(p[1]);
+	close(m);
+	end("PXL221", "a session leader's exit sends SIGHUP to its terminal's foreground group");
+}
+
+static void
+t_master_hangup(void)
+{
+	char name[32], got[4] = "";
+	int m = new_pty(name, sizeof name), p[2], q[2], status;
+	CHECK(m >= 0 && pipe(p) == 0 && pipe(q) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		pid_t f;
+		close(m);
+		close(q[0]);
+		int s = leader_with_fg(name, p, &f);
+		/* The leader notes its own SIGHUP on q. */
+		note_fd = q[1];
+		struct sigaction sa = {0};
+		sa.sa_handler = note_hup;
+		sigaction(SIGHUP, &sa, NULL);
+		(void)write(q[1], "R", 1); /* ready */
+		for (int i = 0, d; i < 300 && (d = open("/dev/tty", O_RDWR | O_NOCTTY)) >= 0; i++) {
+			close(d);
+			usleep(10000);
+		}
+		errno = 0;
+		CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO);
+		char b[4];
+		CHECK(read(s, b, sizeof b) == 0); /* hung up: end of file */
+		errno = 0;
+		CHECK(write(s, "x", 1) == -1 && errno == EIO);
+		kill(f, SIGKILL);
+		_exit(cur_failed);
+	}
+	close(q[1]);
+	CHECK(read_bytes(q[0], got, 1) == 1 && got[0] == 'R');
+	close(m);                                              /* hang up */
+	CHECK(read_bytes(p[0], got, 1) == 1 && got[0] == 'H'); /* the foreground group */
+	CHECK(read_bytes(q[0], got, 1) == 1 && got[0] == 'H'); /* the leader */
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	end("PXL222", "closing a pty master hangs up the slave: SIGHUP to its foreground group "
+	              "and its session leader, the session loses it (/dev/tty ENXIO), reads "
+	              "0, writes EIO");
+}
+
+/* In a new session: a group orphaned by its parent's exit. */
+static int
+orphan_session(const char *name, int p[2], int stopped)
+{
+	CHECK(setsid() > 0);
+	int s = name ? open(name, O_RDWR) : -1;
+	pid_t b = fork();
+	if (b == 0) {
+		setpgid(0, 0);
+		pid_t m = stopped ? 0 : fork();
+		if (m == 0) {
+			note_fd = p[1];
+			signal(SIGHUP, note_hup);
+			signal(SIGCONT, note_cont);
+			alarm(5);
+			if (stopped) {
+				raise(SIGSTOP); /* continued by the orphaning */
+				_exit(0);
+			}
+			/* Orphaned background group: a read is EIO, not a stop. */
+			while (getppid() == b)
+				usleep(10000);
+			char c;
+			errno = 0;
+			ssize_t n = read(s, &c, 1);
+			(void)write(p[1], n == -1 && errno == EIO ? "E" : "?", 1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	int st;
+	if (stopped)
+		CHECK(waitpid(b, &st, WUNTRACED) == b && WIFSTOPPED(st));
+	else
+		CHECK(waitpid(b, &st, 0) == b);
+	return cur_failed; /* our exit orphans b's group */
+}
+
+static void
+t_orphaned(void)
+{
+	char name[32], got[4] = "";
+	int m = new_pty(name, sizeof name), p[2], status;
+	CHECK(m >= 0 && pipe(p) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(orphan_session(NULL, p, 1));
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(read_bytes(p[0], got, 2) == 2 && strchr(got, 'H') && strchr(got, 'C'));
+	c = fork();
+	if (c == 0)
+		_exit(orphan_session(name, p, 0));
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(read_bytes(p[0], got, 1) == 1 && got[0] == 'E');
+	/* A stopped child whose group is not orphaned by its parent's exit
+	 * (same group as the parent): no SIGHUP. */
+	int r[2];
+	CHECK(pipe(r) == 0);
+	c = fork();
+	if (c == 0) {
+		CHECK(setsid() > 0);
+		pid_t k = fork();
+		if (k == 0) {
+			note_fd = p[1];
+			signal(SIGHUP, note_hup);
+			raise(SIGSTOP);
+			_exit(0);
+		}
+		int st;
+		CHECK(waitpid(k, &st, WUNTRACED) == k && WIFSTOPPED(st));
+		(void)write(r[1], &k, sizeof k);
+		_exit(cur_failed);
+	}
+	pid_t k = 0;
+	CHECK(read_bytes(r[0], (char *)&k, sizeof k) == sizeof k && k > 0);
+	CHECK(c > 0 && waitpid(c, &status, 0) == c && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	struct pollfd pf = {p[0], POLLIN, 0};
+	CHECK(poll(&pf, 1, 300) == 0); /* nothing noted */
+	if (k > 0)
+		kill(k, SIGKILL);
+	close(r[0]);
+	close(r[1]);
+	close(p[0]);
+	close(p[1]);
+	close(m);
+	end("PXL223", "a group orphaned by an exit gets SIGHUP then SIGCONT when a member is "
+	              "stopped (not when it stays joined to its parent); an orphaned background "
+	              "group reads EIO from its terminal instead of stopping");
+}
+
 static void
 t_fifo(void)
 {
@@ -836,6 +1169,10 @@ main(void)
 	t_pty();
 	t_pty_winsize();
 	t_fifo();
+	t_ctty();
+	t_leader_exit();
+	t_master_hangup();
+	t_orphaned();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -6,6 +6,9 @@
  *   --fds              fd 5 inherited, fd 6 closed on exec
  *   --pause            wait for a signal
  *   --ids UID EUID     real and effective uid (set-user-ID files)
+ *   --fdlink FD TEXT   /proc/self/fd/FD reads TEXT after exec
+ *   --nofile N         RLIMIT_NOFILE's soft limit is N across exec, and
+ *                      enforced: descriptors stop below it (EMFILE)
  * Exits 0 when everything matched, else the number of the failed check.
  */
 #include <errno.h>
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 int
@@ -59,6 +63,26 @@ main(int argc, char **argv)
 			return 41;
 		if ((int)geteuid() != atoi(argv[3]))
 			return 42;
+		return 0;
+	}
+	if (argc >= 4 && !strcmp(argv[1], "--fdlink")) {
+		char path[64], buf[256];
+		snprintf(path, sizeof path, "/proc/self/fd/%s", argv[2]);
+		ssize_t n = readlink(path, buf, sizeof buf - 1);
+		if (n < 0)
+			return 60;
+		buf[n] = 0;
+		return strcmp(buf, argv[3]) ? 61 : 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "--nofile")) {
+		struct rlimit rl;
+		int n = atoi(argv[2]), fd, last = -1;
+		if (getrlimit(RLIMIT_NOFILE, &rl) || (int)rl.rlim_cur != n)
+			return 50;
+		while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+			last = fd;
+		if (errno != EMFILE || last != n - 1)
+			return 51;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--pause")) {

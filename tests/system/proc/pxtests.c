@@ -17,7 +17,12 @@
 #include <dirent.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <ferry/proto/proc.h>
+#include <ferry/startup.h>
+#include <ferry/syscall.h>
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -681,6 +686,216 @@ t_cpu_times(void)
 		       ms_of(ru.ru_stime));
 }
 
+/* Runs fn in a child and returns its exit status (-1: it did not exit). */
+static int
+in_child(int (*fn)(void))
+{
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(fn());
+	int st = 0;
+	if (c < 0 || waitpid(c, &st, 0) != c || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+/* RLIMIT_NOFILE 8 in a child: which call stops where, and the limit's own errors. */
+static int
+nofile_child(void)
+{
+	struct rlimit rl = {8, 1024}, got;
+	int fd, last = -1, sv[2], p[2];
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		return 1;
+	if (getrlimit(RLIMIT_NOFILE, &got) || got.rlim_cur != 8 || got.rlim_max != 1024)
+		return 2;
+	while ((fd = open("/dev/null", O_RDONLY)) >= 0)
+		last = fd;
+	if (errno != EMFILE || last != 7)
+		return 3;
+	close(7);
+	if (pipe(p) != -1 || errno != EMFILE) /* one slot free, a pipe needs two */
+		return 4;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != -1 || errno != EMFILE)
+		return 5;
+	if ((fd = dup(0)) != 7 || dup(0) != -1 || errno != EMFILE)
+		return 6;
+	if (dup2(0, 8) != -1 || errno != EBADF)
+		return 7;
+	if (fcntl(0, F_DUPFD, 8) != -1 || errno != EINVAL)
+		return 8;
+	if (socket(AF_UNIX, SOCK_STREAM, 0) != -1 || errno != EMFILE)
+		return 9;
+	/* Above the table: EPERM (as above Linux's nr_open); soft above hard: EINVAL. */
+	rl.rlim_cur = rl.rlim_max = 4096;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != -1 || errno != EPERM)
+		return 10;
+	rl.rlim_cur = 100, rl.rlim_max = 50;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != -1 || errno != EINVAL)
+		return 11;
+	/* Raised again: room again. */
+	rl.rlim_cur = rl.rlim_max = 1024;
+	if (setrlimit(RLIMIT_NOFILE, &rl) || (fd = dup(0)) < 8)
+		return 12;
+	/* Lowered below open descriptors: they stay, new ones fail; exec carries it. */
+	rl.rlim_cur = 6;
+	if (setrlimit(RLIMIT_NOFILE, &rl) || fcntl(7, F_GETFD) < 0)
+		return 13;
+	for (fd = 3; fd < 64; fd++)
+		close(fd);
+	char *argv[] = {"echoargs", "--nofile", "6", NULL};
+	execv("/bin/proc/echoargs", argv);
+	return 14;
+}
+
+static void
+t_nofile(void)
+{
+	int st = in_child(nofile_child);
+	CHECK(st == 0);
+	if (st)
+		printf("  child said %d\n", st);
+	struct rlimit rl;
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 1024); /* the child's own */
+}
+
+/* readlink of /proc/<pid>/fd/<fd> into buf ("" on error). */
+static const char *
+fdlink(const char *pid, int fd, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%s/fd/%d", pid, fd);
+	ssize_t n = readlink(path, buf, cap - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+static void
+t_proc_fd(void)
+{
+	char buf[256], want[64], me[16], path[64];
+	int p[2], sv[2], st;
+	struct stat s, l;
+	snprintf(me, sizeof me, "%d", (int)getpid());
+	int f = open("/tmp/pfd-file", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK(f >= 0 && write(f, "abc", 3) == 3);
+	CHECK(pipe(p) == 0 && socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	int d = dup(f);
+	CHECK(!strcmp(fdlink("self", f, buf, sizeof buf), "/tmp/pfd-file"));
+	CHECK(!strcmp(fdlink(me, d, buf, sizeof buf), "/tmp/pfd-file")); /* a dup, by pid */
+	CHECK(fstat(p[0], &s) == 0);
+	snprintf(want, sizeof want, "pipe:[%lu]", (unsigned long)s.st_ino);
+	CHECK(!strcmp(fdlink("self", p[0], buf, sizeof buf), want));
+	CHECK(!strcmp(fdlink("self", p[1], buf, sizeof buf), want));
+	CHECK(fstat(sv[0], &s) == 0);
+	snprintf(want, sizeof want, "socket:[%lu]", (unsigned long)s.st_ino);
+	CHECK(!strcmp(fdlink("self", sv[0], buf, sizeof buf), want));
+	/* A relative open is named with the working directory. */
+	CHECK(chdir("/tmp") == 0);
+	int r = open("pfd-file", O_RDONLY);
+	CHECK(r >= 0 && !strcmp(fdlink("self", r, buf, sizeof buf), "/tmp/pfd-file"));
+	CHECK(chdir("/") == 0);
+	/* The listing has every one of them, as symlinks. */
+	DIR *dir = opendir("/proc/self/fd");
+	int seen = 0;
+	struct dirent *e;
+	while (dir && (e = readdir(dir)))
+		if (e->d_type == DT_LNK &&
+		    (atoi(e->d_name) == f || atoi(e->d_name) == p[1] || atoi(e->d_name) == sv[1]))
+			seen++;
+	CHECK(dir && seen == 3);
+	if (dir)
+		closedir(dir);
+	/* Following: a pipe reopens as our own description; a file by its path (new offset). */
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[1]);
+	int w = open(path, O_WRONLY);
+	CHECK(w >= 0 && write(w, "via", 3) == 3 && read(p[0], buf, sizeof buf) == 3);
+	snprintf(path, sizeof path, "/proc/%s/fd/%d", me, p[1]);
+	int w2 = open(path, O_WRONLY); /* by pid: through our process port */
+	CHECK(w2 >= 0 && write(w2, "x", 1) == 1 && read(p[0], buf, sizeof buf) == 1);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", f);
+	int f2 = open(path, O_RDONLY);
+	CHECK(f2 >= 0 && read(f2, buf, sizeof buf) == 3 && !memcmp(buf, "abc", 3));
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[0]);
+	CHECK(stat(path, &s) == 0 && S_ISFIFO(s.st_mode) && lstat(path, &l) == 0 &&
+	      S_ISLNK(l.st_mode));
+	/* Errors. */
+	errno = 0;
+	CHECK(readlink("/proc/self/fd/abc", buf, sizeof buf) == -1 && errno == ENOENT);
+	errno = 0;
+	CHECK(readlink("/proc/self/fd/9999", buf, sizeof buf) == -1 && errno == ENOENT);
+	close(w2);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", w2);
+	errno = 0;
+	CHECK(readlink(path, buf, sizeof buf) == -1 && errno == ENOENT); /* closed */
+	snprintf(path, sizeof path, "/proc/self/fd/%d/x", p[0]);
+	errno = 0;
+	CHECK(open(path, O_RDONLY) == -1 && errno == ENOTDIR);
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[0]);
+	errno = 0;
+	CHECK(open(path, O_RDONLY | O_DIRECTORY) == -1 && errno == ENOTDIR);
+	errno = 0;
+	CHECK(open(path, O_RDONLY | O_NOFOLLOW) == -1 && errno == ELOOP);
+	/* A child's table is its own; another process's pipe cannot be opened. */
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		char b2[256], pp[64];
+		close(f);
+		if (fdlink("self", f, b2, sizeof b2)[0])
+			_exit(1);
+		if (strcmp(fdlink(me, f, b2, sizeof b2), "/tmp/pfd-file"))
+			_exit(2);
+		snprintf(pp, sizeof pp, "/proc/%s/fd/%d", me, p[1]);
+		errno = 0;
+		if (open(pp, O_WRONLY) != -1 || errno != ENXIO)
+			_exit(3);
+		/* Across exec, inherited descriptors keep their names. */
+		dup2(p[1], 5);
+		snprintf(pp, sizeof pp, "%s", fdlink("self", 5, b2, sizeof b2));
+		char fd5[] = "5", *argv[] = {"echoargs", "--fdlink", fd5, pp, NULL};
+		execv("/bin/proc/echoargs", argv);
+		_exit(4);
+	}
+	CHECK(c > 0 && waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (cur_failed)
+		printf("  child said %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	CHECK(!strcmp(fdlink("self", f, buf, sizeof buf), "/tmp/pfd-file"));
+	close(f), close(d), close(r), close(w), close(f2);
+	close(p[0]), close(p[1]), close(sv[0]), close(sv[1]);
+	unlink("/tmp/pfd-file");
+}
+
+/* One raw PROC_CTTY call on our process port: its status. */
+static int
+ctty_call(uint32_t cmd, uint32_t rdev)
+{
+	struct ferry_msg m;
+	struct proc_ctty_req r = {cmd, rdev, 0, 0};
+	int32_t st;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_CTTY;
+	m.len = sizeof r;
+	memcpy(m.data, &r, sizeof r);
+	if (ferry_sys_msg_call((handle_t)getauxval(AT_FERRY_PROCMGR), &m, FERRY_TIME_INFINITE))
+		return 1;
+	memcpy(&st, m.data, sizeof st);
+	return st;
+}
+
+static void
+t_ctty_proto(void)
+{
+	CHECK(getauxval(AT_FERRY_PROCMGR) != 0);
+	CHECK(ctty_call(99, (5u << 8) | 1) == -FERRY_EINVAL);            /* unknown cmd */
+	CHECK(ctty_call(PROC_CTTY_SET, (1u << 8) | 3) == -FERRY_EINVAL); /* /dev/null */
+	CHECK(ctty_call(PROC_CTTY_OPENED, 0) == -FERRY_EINVAL);
+	CHECK(ctty_call(PROC_CTTY_SID, (136u << 8) | 200) == -FERRY_ENOTTY); /* nobody's */
+	CHECK(ctty_call(PROC_CTTY_DROP, (136u << 8) | 200) == -FERRY_ENOTTY);
+	CHECK(ctty_call(PROC_CTTY_GET, 0) == 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -713,6 +928,16 @@ main(int argc, char **argv)
 	TEST(t_cpu_times, "PROC070",
 	     "CPU time: /proc/<pid>/stat utime, wait4 rusage across exec, times cutime, "
 	     "getrusage SELF/CHILDREN, EINVAL");
+	TEST(t_nofile, "PROC071",
+	     "RLIMIT_NOFILE below 1024: open, pipe, socketpair, socket, dup EMFILE at the "
+	     "limit, dup2 EBADF, F_DUPFD EINVAL, EPERM above 1024, kept across exec");
+	TEST(t_proc_fd, "PROC072",
+	     "/proc/<pid>/fd: files (absolute and relative), pipes, sockets, dups, listing; "
+	     "open follows (pipe: our description, file: reopened), stat follows; ENOENT, "
+	     "ENOTDIR, ELOOP, another's pipe ENXIO; fork and exec keep their own");
+	TEST(t_ctty_proto, "PROC073",
+	     "PROC_CTTY from a hostile client: unknown cmd and non-terminal rdev EINVAL, "
+	     "a terminal nobody has ENOTTY (SID, DROP)");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }

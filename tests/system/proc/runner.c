@@ -98,6 +98,20 @@ main(void)
 	      "control kill of a nonexistent pid: ESRCH");
 	check(servers(), "PROC006",
 	      "PROC_CTL_SERVER: pids after init, kill EPERM, not waitable; EINVAL, ENOSPC");
+	struct proc_ctl_tty_req tt = {9, (5u << 8) | 1, 0, 0};
+	int ok = ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == -FERRY_EINVAL;
+	tt.what = PROC_TTY_FG;
+	tt.rdev = (1u << 8) | 3; /* /dev/null is no terminal */
+	ok &= ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == -FERRY_EINVAL;
+	tt.rdev = (136u << 8) | 5;
+	tt.pgrp = -1;
+	ok &= ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == -FERRY_EINVAL;
+	tt.pgrp = 1; /* a terminal no session has: nothing to do */
+	ok &= ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == 0;
+	tt.what = PROC_TTY_HANGUP;
+	tt.pgrp = 0;
+	ok &= ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == 0;
+	check(ok, "PROC007", "PROC_CTL_TTY: EINVAL for an unknown event, a non-terminal, pgrp < 0");
 
 	static char filter[64];
 	const char *tv[] = {"proctests", ucmdline_get("proctests", filter, sizeof(filter)), NULL};
