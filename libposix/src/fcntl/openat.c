@@ -53,61 +53,12 @@ open_forwarded(handle_t srv, const struct vfs_redirect_rep *rd, uint32_t flags, 
 }
 
 /*
- * The descriptor an absolute path names through /dev/fd (/dev/std*,
- * /dev/fd/N, /proc/self/fd/N), or -1.  procmgr's /proc/<pid>/fd is empty
- * (descriptors live here, docs/procmgr.md), so opening such a path is
- * served here, the BSD way: a dup of descriptor N (same description and
- * offset), O_TRUNC truncating a regular file as a reopen would.
- */
-static long
-devfd_number(const char *path)
-{
-	static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
-	const char *p = 0;
-	long n = 0;
-
-	if (path[1] != 'd' && path[1] != 'p')
-		return -1; /* the common case, decided in one compare */
-	for (int i = 0; i < 3; i++)
-		if (!strcmp(path, std[i]))
-			return i;
-	if (!strncmp(path, "/dev/fd/", 8))
-		p = path + 8;
-	else if (!strncmp(path, "/proc/self/fd/", 14))
-		p = path + 14;
-	if (!p || !*p)
-		return -1;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || n >= FERRY_FD_MAX)
-			return -1;
-		n = n * 10 + (*p - '0');
-	}
-	return n;
-}
-
-static long
-open_devfd(long n, long flags)
-{
-	struct ferry_fd *f = __ferry_fd_get(n);
-	long fd;
-
-	if (!f)
-		return -ENOENT; /* as Linux's /proc/self/fd/N */
-	if ((flags & O_DIRECTORY) && f->mode && (f->mode & S_IFMT) != S_IFDIR)
-		return -ENOTDIR;
-	fd = __ferry_fd_dup(n, -1, 0, (flags & O_CLOEXEC) ? FERRY_FDF_CLOEXEC : 0);
-	if (fd >= 0 && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY &&
-	    (__ferry_fds[fd].mode & S_IFMT) == S_IFREG)
-		(void)__ferry_sys_ftruncate(fd, 0, 0, 0, 0, 0);
-	return fd;
-}
-
-/*
  * openat(dirfd, path, flags, mode): VFS_OPEN; the reply's port becomes the
  * new fd.  The umask is applied here, O_CLOEXEC stays with the fd, and
  * O_LARGEFILE (always on for 64-bit) is not passed on.  Devices and FIFOs
- * served elsewhere come back as a redirect and are opened there; /dev/fd
- * paths are dups (devfd_number).
+ * served elsewhere come back as a redirect and are opened there; a
+ * /proc/self/fd/N link to a pipe or socket (/dev/fd, /dev/std* lead there)
+ * comes back as FERRY_VFS_DUPFD and is a dup of N.
  */
 long
 __ferry_sys_openat(long dirfd, long pathp, long flags, long mode, long e, long f)
@@ -123,8 +74,6 @@ __ferry_sys_openat(long dirfd, long pathp, long flags, long mode, long e, long f
 	uint32_t tty = 0;
 
 	(void)e, (void)f;
-	if (path && path[0] == '/' && (fd = devfd_number(path)) >= 0)
-		return open_devfd(fd, flags);
 	if ((rc = __ferry_at(dirfd, path, &port)) < 0)
 		return rc;
 	memset(&req, 0, sizeof req);
