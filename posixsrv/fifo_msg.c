@@ -24,14 +24,15 @@ on_file_read(void *st, struct srv_call *c)
 		return -FERRY_EBADH;
 	if (!c->token)
 		return 0; /* abandoned while queued (see pipe_msg.c) */
-	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
-	uint8_t *x = NULL;
-	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
-		return -FERRY_EFAULT;
+	uint32_t len;
+	uint8_t *x;
+	int rc = stream_read_dst(&d->xfer, req, &len, &x);
+	if (rc)
+		return rc;
 	if (req->offset != -1)
 		return -FERRY_ESPIPE;
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
-	return pipe_read(p, (uint32_t)len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
+	bool nb = stream_nonblock(req->flags, d->flags);
+	return pipe_read(p, len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
 }
 
 static int
@@ -46,14 +47,11 @@ on_file_write(void *st, struct srv_call *c)
 		return 0;
 	if (req->offset != -1)
 		return -FERRY_ESPIPE;
-	const uint8_t *src = req->data;
-	if (req->xfer) {
-		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))
-			return -FERRY_EFAULT;
-	} else if (req->len > FILE_WRITE_INLINE_MAX) {
-		return -FERRY_EINVAL;
-	}
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	const uint8_t *src;
+	int rc = stream_write_src(&d->xfer, req, &src);
+	if (rc)
+		return rc;
+	bool nb = stream_nonblock(req->flags, d->flags);
 	return pipe_write(p, req->len, nb, src, !req->xfer, c->token,
 	                  SRV_REP(c, struct file_write_rep));
 }
@@ -91,18 +89,9 @@ static int
 on_file_fcntl(void *st, struct srv_call *c)
 {
 	(void)st;
-	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
 	DESC(c, d, p);
 	(void)p;
-	switch (req->cmd) {
-	case FILE_FCNTL_GETFL:
-		SRV_REP(c, struct file_fcntl_rep)->value = d->flags;
-		return 0;
-	case FILE_FCNTL_SETFL:
-		d->flags = (d->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
-		return 0;
-	}
-	return -FERRY_EINVAL;
+	return stream_fcntl(&d->flags, c);
 }
 
 static int
@@ -114,11 +103,7 @@ on_file_ioctl(void *st, struct srv_call *c)
 	(void)d;
 	if (req->cmd != TTY_FIONREAD)
 		return -FERRY_ENOTTY;
-	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
-	int32_t n = (int32_t)ring_used(&p->ring);
-	memcpy(rep->data, &n, sizeof(n));
-	rep->len = sizeof(n);
-	return 0;
+	return stream_fionread(c, ring_used(&p->ring));
 }
 
 static int

@@ -118,6 +118,21 @@ void xfer_release(struct xfer_set *s);
 /* FILE_XFER_ATTACH on a description owning s (idle: as xfer_attach). */
 int on_file_xfer_attach_common(struct xfer_set *s, bool idle, struct srv_call *c);
 
+/* stream.c: the file-protocol pieces posixsrv's streams share. */
+/* A FILE_READ's length (clamped to 32 bits) and destination (NULL: the
+ * inline reply); -FERRY_EFAULT for an area range that is not there. */
+int stream_read_dst(struct xfer_set *x, const struct file_read_req *req, uint32_t *len,
+                    uint8_t **dst);
+/* A FILE_WRITE's source: the inline data or the area range;
+ * -FERRY_EFAULT (area range), -FERRY_EINVAL (inline length). */
+int stream_write_src(struct xfer_set *x, const struct file_write_req *req, const uint8_t **src);
+/* Non-blocking: the request's FILE_F_NONBLOCK or the description's O_NONBLOCK. */
+bool stream_nonblock(uint32_t req_flags, uint32_t desc_flags);
+/* FILE_FCNTL F_GETFL/F_SETFL on *flags (F_SETFL changes O_NONBLOCK only). */
+int stream_fcntl(uint32_t *flags, struct srv_call *c);
+/* The FIONREAD answer n. */
+int stream_fionread(struct srv_call *c, uint32_t n);
+
 /* registry.c */
 int registry_add(const char *name, handle_t port);
 int registry_find(const char *name, handle_t *port);

@@ -22,12 +22,13 @@ on_file_read(void *st, struct srv_call *c)
 	MASTER(c, p);
 	if (!c->token)
 		return 0; /* abandoned while queued: the bytes stay for the next read */
-	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
-	uint8_t *x = NULL;
-	if (req->xfer && !(x = xfer_ptr(&p->xfer, req->xfer, req->xfer_off, len)))
-		return -FERRY_EFAULT;
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->mflags & PX_O_NONBLOCK);
-	return pty_master_read(p, (uint32_t)len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
+	uint32_t len;
+	uint8_t *x;
+	int rc = stream_read_dst(&p->xfer, req, &len, &x);
+	if (rc)
+		return rc;
+	bool nb = stream_nonblock(req->flags, p->mflags);
+	return pty_master_read(p, len, nb, x, c->token, SRV_REP(c, struct file_read_rep));
 }
 
 static int
@@ -38,14 +39,11 @@ on_file_write(void *st, struct srv_call *c)
 	MASTER(c, p);
 	if (!c->token)
 		return 0; /* abandoned: a restarted write must not type twice */
-	const uint8_t *src = req->data;
-	if (req->xfer) {
-		if (!(src = xfer_ptr(&p->xfer, req->xfer, req->xfer_off, req->len)))
-			return -FERRY_EFAULT;
-	} else if (req->len > FILE_WRITE_INLINE_MAX) {
-		return -FERRY_EINVAL;
-	}
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (p->mflags & PX_O_NONBLOCK);
+	const uint8_t *src;
+	int rc = stream_write_src(&p->xfer, req, &src);
+	if (rc)
+		return rc;
+	bool nb = stream_nonblock(req->flags, p->mflags);
 	return pty_master_write(p, req->len, nb, src, !req->xfer, c->token,
 	                        SRV_REP(c, struct file_write_rep));
 }
@@ -82,17 +80,8 @@ static int
 on_file_fcntl(void *st, struct srv_call *c)
 {
 	(void)st;
-	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
 	MASTER(c, p);
-	switch (req->cmd) {
-	case FILE_FCNTL_GETFL:
-		SRV_REP(c, struct file_fcntl_rep)->value = p->mflags;
-		return 0;
-	case FILE_FCNTL_SETFL:
-		p->mflags = (p->mflags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
-		return 0;
-	}
-	return -FERRY_EINVAL;
+	return stream_fcntl(&p->mflags, c);
 }
 
 static int

@@ -317,19 +317,10 @@ static int
 on_file_fcntl(void *st, struct srv_call *c)
 {
 	(void)st;
-	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
 	struct sock *s = sock_call(c);
 	if (!s)
 		return -FERRY_EBADH;
-	switch (req->cmd) {
-	case FILE_FCNTL_GETFL:
-		SRV_REP(c, struct file_fcntl_rep)->value = s->flags;
-		return 0;
-	case FILE_FCNTL_SETFL:
-		s->flags = (s->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
-		return 0;
-	}
-	return -FERRY_EINVAL;
+	return stream_fcntl(&s->flags, c);
 }
 
 static int
@@ -342,11 +333,7 @@ on_file_ioctl(void *st, struct srv_call *c)
 		return -FERRY_EBADH;
 	if (req->cmd != TTY_FIONREAD)
 		return -FERRY_ENOTTY;
-	struct file_ioctl_rep *rep = SRV_REP(c, struct file_ioctl_rep);
-	int32_t n = (int32_t)sock_fionread(s);
-	memcpy(rep->data, &n, sizeof(n));
-	rep->len = sizeof(n);
-	return 0;
+	return stream_fionread(c, sock_fionread(s));
 }
 
 static int

@@ -73,12 +73,13 @@ on_file_read(void *st, struct srv_call *c)
 		return 0;
 	if (tty_job_check(t, req->pgrp, false))
 		return TTY_BACKGROUND; /* libposix raises SIGTTIN */
-	uint64_t len = req->len > UINT32_MAX ? UINT32_MAX : req->len;
-	uint8_t *x = NULL;
-	if (req->xfer && !(x = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, len)))
-		return -FERRY_EFAULT;
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
-	return tty_read(t, KEY_INDEX(c->key), (uint32_t)len, nb, x, c->token,
+	uint32_t len;
+	uint8_t *x;
+	int rc = stream_read_dst(&d->xfer, req, &len, &x);
+	if (rc)
+		return rc;
+	bool nb = stream_nonblock(req->flags, d->flags);
+	return tty_read(t, KEY_INDEX(c->key), len, nb, x, c->token,
 	                SRV_REP(c, struct file_read_rep));
 }
 
@@ -92,14 +93,11 @@ on_file_write(void *st, struct srv_call *c)
 		return 0; /* abandoned: a restarted write must not print twice */
 	if (tty_job_check(t, req->pgrp, true))
 		return TTY_BACKGROUND; /* TOSTOP: libposix raises SIGTTOU */
-	const uint8_t *src = req->data;
-	if (req->xfer) {
-		if (!(src = xfer_ptr(&d->xfer, req->xfer, req->xfer_off, req->len)))
-			return -FERRY_EFAULT;
-	} else if (req->len > FILE_WRITE_INLINE_MAX) {
-		return -FERRY_EINVAL;
-	}
-	bool nb = (req->flags & FILE_F_NONBLOCK) || (d->flags & PX_O_NONBLOCK);
+	const uint8_t *src;
+	int rc = stream_write_src(&d->xfer, req, &src);
+	if (rc)
+		return rc;
+	bool nb = stream_nonblock(req->flags, d->flags);
 	return tty_write(t, KEY_INDEX(c->key), req->len, nb, src, !req->xfer, c->token,
 	                 SRV_REP(c, struct file_write_rep));
 }
@@ -137,18 +135,9 @@ static int
 on_file_fcntl(void *st, struct srv_call *c)
 {
 	(void)st;
-	const struct file_fcntl_req *req = SRV_REQ(c, struct file_fcntl_req);
 	DESC(c, d, t);
 	(void)t;
-	switch (req->cmd) {
-	case FILE_FCNTL_GETFL:
-		SRV_REP(c, struct file_fcntl_rep)->value = d->flags;
-		return 0;
-	case FILE_FCNTL_SETFL:
-		d->flags = (d->flags & ~PX_O_NONBLOCK) | (req->arg & PX_O_NONBLOCK);
-		return 0;
-	}
-	return -FERRY_EINVAL;
+	return stream_fcntl(&d->flags, c);
 }
 
 static int
