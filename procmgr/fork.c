@@ -35,6 +35,7 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	memcpy(c->rlim, parent->rlim, sizeof(c->rlim));
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
+	c->sig_nodefer = parent->sig_nodefer;
 	c->sig_blocked = parent->sig_blocked;
 	c->nocldstop = parent->nocldstop;
 	memcpy(c->name, parent->name, sizeof(c->name));

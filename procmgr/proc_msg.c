@@ -263,8 +263,10 @@ on_proc_sigstate(void *state, struct srv_call *c)
 	const uint64_t unblockable = SIGBIT(SIGKILL) | SIGBIT(SIGSTOP);
 	if (r->how & PROC_SIGSTATE_IGNORED)
 		p->sig_ignored = r->ignored & ~unblockable;
-	if (r->how & PROC_SIGSTATE_HANDLED)
+	if (r->how & PROC_SIGSTATE_HANDLED) {
 		p->sig_handled = r->handled & ~unblockable;
+		p->sig_nodefer = r->nodefer & p->sig_handled;
+	}
 	if (r->how & PROC_SIGSTATE_BLOCKED)
 		p->sig_blocked = r->blocked & ~unblockable;
 	if (r->how & PROC_SIGSTATE_FLAGS)

@@ -75,8 +75,9 @@ struct proc {
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint64_t rlim[PROC_RLIM_NLIMITS][2];
 	uint64_t sig_ignored, sig_handled, sig_blocked, sig_pending;
-	int32_t wstatus;                       /* zombie: Linux wait status */
-	bool stopped;                          /* suspended by a stop signal (job control) */
+	uint64_t sig_nodefer; /* handled with SA_NODEFER: not blocked while delivered */
+	int32_t wstatus;      /* zombie: Linux wait status */
+	bool stopped;         /* suspended by a stop signal (job control) */
 	bool stopped_report, continued_report; /* changes not yet reported to wait */
 	int stop_sig;                          /* the signal that stopped it */
 	bool want_intr; /* a handled signal waits: interrupt it after this request */

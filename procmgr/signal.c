@@ -37,12 +37,17 @@ may_signal(const struct proc *from, const struct proc *to, int sig)
 	       from->euid == to->suid;
 }
 
-/* Signals pending, not blocked and handled: taken off the pending set. */
+/*
+ * Signals pending, not blocked and handled: taken off the pending set for
+ * delivery, and blocked (unless SA_NODEFER) as libposix blocks them while
+ * their handlers run; its PROC_SIGSTATE after the handlers unblocks them.
+ */
 uint64_t
 sig_take(struct proc *p)
 {
 	uint64_t d = p->sig_pending & ~p->sig_blocked & p->sig_handled;
 	p->sig_pending &= ~d;
+	p->sig_blocked |= d & ~p->sig_nodefer;
 	return d;
 }
 
@@ -129,7 +134,7 @@ sig_wake_sigwait(struct proc *p)
 	if (suspend) {
 		/* Handlers run under the temporary mask, then the saved one returns. */
 		rep.deliver = sig_take(p);
-		p->sig_blocked = p->sigwait_saved;
+		p->sig_blocked = p->sigwait_saved | (rep.deliver & ~p->sig_nodefer);
 	} else {
 		p->sig_pending &= ~SIGBIT(rep.sig);
 	}

@@ -131,7 +131,11 @@ struct proc_rlimit_rep {
 
 /* PROC_SIGSTATE: the caller's dispositions and mask, as libposix keeps
  * them (procmgr needs them for default actions and delivery).  how: bits
- * PROC_SIGSTATE_* saying which of the three fields to apply. */
+ * PROC_SIGSTATE_* saying which fields to apply (HANDLED applies nodefer
+ * too).  A signal handed out in a reply's deliver mask is added to the
+ * caller's blocked set unless its handler has SA_NODEFER (nodefer): it
+ * stays blocked while its handler runs, and libposix's next PROC_SIGSTATE
+ * with the restored mask unblocks it (and delivers what came meanwhile). */
 #define PROC_SIGSTATE_IGNORED 0x1
 #define PROC_SIGSTATE_HANDLED 0x2
 #define PROC_SIGSTATE_BLOCKED 0x4
@@ -141,6 +145,7 @@ struct proc_sigstate_req {
 	uint32_t how;
 	uint32_t flags;
 	uint64_t ignored, handled, blocked; /* bit (sig - 1) */
+	uint64_t nodefer;                   /* handled with SA_NODEFER */
 };
 
 /* PROC_SIGWAIT: wait until a signal in mask is pending; the reply names

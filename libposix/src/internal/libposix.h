@@ -144,9 +144,11 @@ LP_HIDDEN long __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned 
 /* The readiness core of poll/ppoll (select/poll.c) and select/pselect6 (select/select.c):
  * timeout_ns < 0 waits for ever; the count of ready fds or -errno. */
 struct pollfd;
-LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns);
+LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns,
+                            unsigned handlers);
 /* r, w, x: fd_set * */
-LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns);
+LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns,
+                              unsigned handlers);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
 /* struct statfs from the protocol's reply (stat/statfs.c). */

@@ -8,6 +8,7 @@
 #ifndef LIBPOSIX_PM_H
 #define LIBPOSIX_PM_H
 
+#include <signal.h>
 #include <ferry/proto/proc.h>
 #include "libposix.h"
 
@@ -48,12 +49,27 @@ struct ferry_sigaction {
 #define FERRY_NSIG 65
 extern LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
 extern LP_HIDDEN uint64_t __ferry_sigmask;
-/* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*), then runs what it delivers. */
+/* The blocked set procmgr has for us (sigstate.c). */
+extern LP_HIDDEN uint64_t __ferry_sigmask_pm;
+/* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*) and
+ * always the mask, then runs what it delivers. */
 LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
-/* Runs the handlers of the signals in deliver, lowest first; sets
- * __ferry_sig_norestart when one of them lacks SA_RESTART. */
+/* Runs the handlers of the signals in deliver (handed out by procmgr,
+ * which blocked them), lowest first; sets __ferry_sig_norestart when one
+ * of them lacks SA_RESTART.  The caller then restores its mask and calls
+ * __ferry_sig_settle. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
+/* Gives procmgr our mask if its copy differs (delivering what that unblocks). */
+LP_HIDDEN void __ferry_sig_settle(void);
 extern LP_HIDDEN __thread int __ferry_sig_norestart;
+/* Counts the handlers this thread ran: a blocking call that sees it move
+ * while it works returns EINTR (select, poll, sigtimedwait). */
+extern LP_HIDDEN __thread unsigned __ferry_sig_count;
+/* The calling thread's alternate signal stack (altstack.c), whether
+ * it runs on it now, and a call of fn(arg) on the stack ending at top. */
+extern LP_HIDDEN __thread stack_t __ferry_altstack;
+LP_HIDDEN int __ferry_on_altstack(void);
+LP_HIDDEN void __ferry_call_on_stack(void *top, void (*fn)(void *), void *arg);
 /* The task's upcall entry (signal/upcall.c), registered at start-up. */
 struct ferry_upcall_frame;
 LP_HIDDEN __attribute__((noreturn)) void __ferry_upcall(struct ferry_upcall_frame *f);

@@ -11,8 +11,10 @@ __ferry_sys_kill(long pid, long sig, long c, long d, long e, long f)
 
 	(void)c, (void)d, (void)e, (void)f;
 	rc = __ferry_pm(PROC_KILL, &req, sizeof req, &rep, sizeof rep, 0, 0);
-	if (rc == 0 && rep.deliver)
+	if (rc == 0 && rep.deliver) {
 		__ferry_sig_run(rep.deliver);
+		__ferry_sig_settle();
+	}
 	return rc;
 }
 

@@ -31,6 +31,7 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	now_handled = na->handler != SIG_DFL;
 	/* SIGCHLD's SA_NOCLDSTOP matters to procmgr (a child's stop and continue). */
 	if (was_handled == now_handled && na->handler != SIG_IGN &&
+	    !((was_flags ^ na->flags) & SA_NODEFER) &&
 	    (sig != SIGCHLD || !((was_flags ^ na->flags) & SA_NOCLDSTOP)))
 		return 0; /* one handler for another: procmgr's view is unchanged */
 	(void)__ferry_sig_sync(PROC_SIGSTATE_IGNORED | PROC_SIGSTATE_HANDLED, 0);

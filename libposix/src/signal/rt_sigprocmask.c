@@ -32,8 +32,9 @@ __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long
 	}
 	if (old)
 		*(uint64_t *)old = prev;
-	/* procmgr applies default actions, so it must know the mask either way. */
-	if (set && __ferry_sigmask != prev)
-		(void)__ferry_sig_sync(PROC_SIGSTATE_BLOCKED, 0);
+	/* procmgr applies default actions, so it must know the mask either way
+	 * (its copy may also differ after a handler left by longjmp). */
+	if (set && __ferry_sigmask != __ferry_sigmask_pm)
+		(void)__ferry_sig_sync(0, 0);
 	return 0;
 }

@@ -23,9 +23,12 @@ __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	rc = __ferry_pm(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	if (rc < 0)
 		return rc;
+	/* procmgr went back to its mask from before the call, plus what it
+	 * delivers (__ferry_sig_run adds those). */
 	__ferry_sigmask = req.mask;
 	__ferry_sig_run(rep.deliver);
 	__ferry_sigmask = saved;
+	__ferry_sig_settle();
 	return -EINTR;
 }
 

@@ -31,10 +31,12 @@ __ferry_sys_rt_sigtimedwait(long set, long info, long ts, long size, long e, lon
 		deadline = now + (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
 		req.timeout_ns = 0;
 	}
-	for (;;) {
+	for (unsigned handlers = __ferry_sig_count;;) {
 		rc = __ferry_pm(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
 		if (rc != -EAGAIN || !t)
 			break;
+		if (__ferry_sig_count != handlers)
+			return -EINTR; /* a signal outside the set was handled */
 		(void)ferry_sys_clock_get(FERRY_CLOCK_MONOTONIC, &now);
 		if (now >= deadline)
 			break;
