@@ -177,6 +177,7 @@ proc_free(struct proc *p)
 		stage_drop(p->stage);
 		uunmap(p->stage, sizeof(*p->stage));
 	}
+	sig_drop(p);
 	uint32_t gen = p->gen;
 	memset(p, 0, sizeof(*p));
 	p->gen = gen;
@@ -224,10 +225,7 @@ proc_zombify(struct proc *p, int32_t ws)
 	timer_drop(p, false);
 	stage_drop(p->stage);
 	wait_drop(p->pid);
-	if (p->sigwait_token) {
-		srv_reply(p->sigwait_token, -FERRY_EPEER, NULL, 0, NULL, 0);
-		p->sigwait_token = 0;
-	}
+	sig_drop(p);
 	reparent_children(p);
 	if (p->ppid == 0 && p->orphan0) {
 		proc_free(p);

@@ -48,19 +48,25 @@ struct ferry_sigaction {
 };
 #define FERRY_NSIG 65
 extern LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
-extern LP_HIDDEN uint64_t __ferry_sigmask;
-/* The blocked set procmgr has for us (sigstate.c). */
-extern LP_HIDDEN uint64_t __ferry_sigmask_pm;
+/* The calling thread's mask, and what procmgr has for it (sigstate.c). */
+extern LP_HIDDEN __thread uint64_t __ferry_sigmask;
+extern LP_HIDDEN __thread uint64_t __ferry_sigmask_pm;
+/* procmgr knows this thread's state (set by each PROC_SIGSTATE; a new
+ * thread, or the child of fork, tells it at its first sigprocmask). */
+extern LP_HIDDEN __thread int __ferry_sig_known;
+/* The calling thread's id as musl keeps it (what procmgr's requests carry). */
+LP_HIDDEN int32_t __ferry_sig_tid(void);
 /* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*) and
- * always the mask, then runs what it delivers. */
+ * always the thread's mask, then runs what it delivers. */
 LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
-/* Runs the handlers of the signals in deliver (handed out by procmgr,
- * which blocked them), lowest first; sets __ferry_sig_norestart when one
- * of them lacks SA_RESTART.  The caller then restores its mask and calls
- * __ferry_sig_settle. */
-LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
-/* Gives procmgr our mask if its copy differs (delivering what that unblocks). */
-LP_HIDDEN void __ferry_sig_settle(void);
+/* Runs the handler of the one signal in deliver (handed out by procmgr,
+ * which blocked it) with its siginfo; sets __ferry_sig_norestart when it
+ * lacks SA_RESTART.  The caller then restores its mask and calls
+ * __ferry_sig_settle with the reply's pending set. */
+LP_HIDDEN void __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info);
+/* Gives procmgr our mask if its copy differs, or asks again when more is
+ * pending and unblocked (delivering it). */
+LP_HIDDEN void __ferry_sig_settle(uint64_t pending);
 extern LP_HIDDEN __thread int __ferry_sig_norestart;
 /* Counts the handlers this thread ran: a blocking call that sees it move
  * while it works returns EINTR (select, poll, sigtimedwait). */

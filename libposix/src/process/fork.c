@@ -36,6 +36,8 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 			__ferry_proc.self_task = 0;
 		}
 		__ferry_xfer_reset();
+		/* procmgr learns our thread and mask at musl's restore of the mask. */
+		__ferry_sig_known = 0;
 		return 0;
 	}
 	commit.pid = rep.pid;

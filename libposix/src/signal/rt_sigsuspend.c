@@ -11,7 +11,8 @@
 long
 __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 {
-	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND, 0};
+	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND,
+	                               __ferry_sig_tid()};
 	struct proc_sigwait_rep rep;
 	uint64_t saved = __ferry_sigmask;
 	long rc;
@@ -20,15 +21,17 @@ __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	if (size != 8)
 		return -EINVAL;
 	req.mask = *(const uint64_t *)set;
+	if (!__ferry_sig_known)
+		(void)__ferry_sig_sync(0, 0); /* procmgr restores this thread's mask after */
 	rc = __ferry_pm(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
 	if (rc < 0)
 		return rc;
 	/* procmgr went back to its mask from before the call, plus what it
 	 * delivers (__ferry_sig_run adds those). */
 	__ferry_sigmask = req.mask;
-	__ferry_sig_run(rep.deliver);
+	__ferry_sig_run(rep.deliver, &rep.info);
 	__ferry_sigmask = saved;
-	__ferry_sig_settle();
+	__ferry_sig_settle(0);
 	return -EINTR;
 }
 

@@ -8,13 +8,14 @@
 
 /*
  * rt_sigtimedwait(set, info, timeout, setsize): PROC_SIGWAIT takes a
- * pending signal of set.  procmgr blocks only without a timeout; with one,
+ * signal of set pending for this thread (its own or the process's), with
+ * its siginfo (sender, si_code, sigqueue's value).  procmgr blocks only without a timeout; with one,
  * we poll every millisecond until it expires (-EAGAIN).
  */
 long
 __ferry_sys_rt_sigtimedwait(long set, long info, long ts, long size, long e, long f)
 {
-	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, 0, 0};
+	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, 0, __ferry_sig_tid()};
 	struct proc_sigwait_rep rep;
 	const struct timespec *t = (const struct timespec *)ts;
 	uint64_t now = 0, deadline = 0;
@@ -47,10 +48,11 @@ __ferry_sys_rt_sigtimedwait(long set, long info, long ts, long size, long e, lon
 	if (info) {
 		siginfo_t *si = (siginfo_t *)info;
 		memset(si, 0, sizeof *si);
-		si->si_signo = rep.sig;
-		si->si_code = SI_USER;
-		si->si_pid = rep.sender_pid;
-		si->si_uid = rep.sender_uid;
+		si->si_signo = rep.info.sig;
+		si->si_code = rep.info.code;
+		si->si_pid = rep.info.pid;
+		si->si_uid = rep.info.uid;
+		si->si_value.sival_ptr = (void *)(uintptr_t)rep.info.value;
 	}
-	return rep.sig;
+	return rep.info.sig;
 }

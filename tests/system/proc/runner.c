@@ -110,7 +110,7 @@ main(void)
 	check(ctl_call(PROC_CTL_WAIT, &wr, sizeof(wr), &wrep, sizeof(wrep), 0) == 0 &&
 	              wrep.pid == 0,
 	      "PROC004", "control wait with WNOHANG while init runs: 0");
-	struct proc_kill_req kr = {4242, 15};
+	struct proc_ctl_kill_req kr = {4242, 15};
 	check(ctl_call(PROC_CTL_KILL, &kr, sizeof(kr), NULL, 0, 0) == -FERRY_ESRCH, "PROC005",
 	      "control kill of a nonexistent pid: ESRCH");
 

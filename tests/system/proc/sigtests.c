@@ -12,11 +12,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -430,6 +433,460 @@ t_altstack(void)
 	free(alt_base);
 }
 
+/* ---- PROC076..079: sigqueue, queued real-time signals, siginfo ---- */
+
+#define NREC 16
+static volatile sig_atomic_t nrec;
+static struct {
+	int sig, code, value;
+	pid_t pid;
+	uid_t uid;
+} rec[NREC];
+
+static void
+on_info(int s, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (nrec < NREC) {
+		rec[nrec].sig = s;
+		rec[nrec].code = si->si_code;
+		rec[nrec].value = si->si_value.sival_int;
+		rec[nrec].pid = si->si_pid;
+		rec[nrec].uid = si->si_uid;
+	}
+	nrec++;
+}
+
+static void
+handle_info(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(sig, &sa, NULL);
+}
+
+static int
+queue_to_parent(int v)
+{
+	union sigval val = {.sival_int = v};
+	return sigqueue(getppid(), SIGRTMIN + 1, val) == 0 ? 0 : 1;
+}
+
+static void
+t_sigqueue(void)
+{
+	sigset_t b;
+	union sigval v = {.sival_int = 42};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGRTMIN + 1);
+	nrec = 0;
+	handle_info(SIGRTMIN);
+	handle_info(SIGUSR1);
+	/* To ourselves, delivered at once: si_code SI_QUEUE, the value, our ids. */
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	CHECK(nrec == 1 && rec[0].sig == SIGRTMIN && rec[0].code == SI_QUEUE &&
+	      rec[0].value == 42 && rec[0].pid == getpid() && rec[0].uid == getuid());
+	/* kill: SI_USER with the sender. */
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(nrec == 2 && rec[1].sig == SIGUSR1 && rec[1].code == SI_USER &&
+	      rec[1].pid == getpid());
+	/* From another process, while blocked: the child's pid and value. */
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	handle_info(SIGRTMIN + 1);
+	pid_t c = child(queue_to_parent, 77);
+	CHECK(child_ok(c, "queuer"));
+	CHECK(nrec == 2 && is_pending(SIGRTMIN + 1));
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK(nrec == 3 && rec[2].sig == SIGRTMIN + 1 && rec[2].code == SI_QUEUE &&
+	      rec[2].value == 77 && rec[2].pid == c);
+	handle(SIGRTMIN, SIG_DFL, 0, NULL);
+	handle(SIGRTMIN + 1, SIG_DFL, 0, NULL);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static void
+t_rt_order(void)
+{
+	sigset_t b;
+	int r0 = SIGRTMIN, r2 = SIGRTMIN + 2;
+	sigemptyset(&b);
+	sigaddset(&b, r0);
+	sigaddset(&b, r2);
+	sigaddset(&b, SIGUSR2);
+	nrec = 0;
+	handle_info(r0);
+	handle_info(r2);
+	handle_info(SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	int vals[] = {1, 2, 3, 4};
+	int sigs[] = {r2, r0, r2, r0};
+	for (int i = 0; i < 4; i++) {
+		union sigval v = {.sival_int = vals[i]};
+		CHECK(sigqueue(getpid(), sigs[i], v) == 0);
+	}
+	for (int i = 0; i < 3; i++)
+		CHECK(kill(getpid(), SIGUSR2) == 0); /* a standard signal coalesces */
+	CHECK(nrec == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	/* Lowest number first, each real-time instance in sending order. */
+	CHECK(nrec == 5);
+	CHECK(rec[0].sig == SIGUSR2 && rec[0].code == SI_USER);
+	CHECK(rec[1].sig == r0 && rec[1].value == 2);
+	CHECK(rec[2].sig == r0 && rec[2].value == 4);
+	CHECK(rec[3].sig == r2 && rec[3].value == 1);
+	CHECK(rec[4].sig == r2 && rec[4].value == 3);
+	CHECK(!is_pending(r0) && !is_pending(r2));
+	handle(r0, SIG_DFL, 0, NULL);
+	handle(r2, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static int
+queue_not_root(int target)
+{
+	union sigval v = {.sival_int = 0};
+	if (setuid(1000) != 0)
+		return 1;
+	return sigqueue(target, SIGRTMIN, v) == -1 && errno == EPERM ? 0 : 2;
+}
+
+static int
+sleeper(int ms)
+{
+	msleep(ms);
+	return 0;
+}
+
+static void
+t_sigqueue_limits(void)
+{
+	sigset_t b;
+	struct rlimit rl;
+	union sigval v = {.sival_int = 5};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	CHECK(getrlimit(RLIMIT_SIGPENDING, &rl) == 0 && rl.rlim_cur >= 32);
+	nrec = 0;
+	handle_info(SIGRTMIN);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	unsigned long n = 0;
+	while (n < 100000 && sigqueue(getpid(), SIGRTMIN, v) == 0)
+		n++;
+	CHECK(errno == EAGAIN);
+	CHECK(n == rl.rlim_cur);
+	/* A standard signal still goes when the queue is full. */
+	handle_info(SIGUSR1);
+	CHECK(sigqueue(getpid(), SIGUSR1, v) == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK((unsigned long)nrec == n + 1);
+	/* The queue is free again. */
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0 && (unsigned long)nrec == n + 2);
+	/* Errors. */
+	errno = 0;
+	CHECK(sigqueue(getpid(), -1, v) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sigqueue(getpid(), 65, v) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sigqueue(999999, 0, v) == -1 && errno == ESRCH);
+	CHECK(sigqueue(getpid(), 0, v) == 0);
+	pid_t c = child(sleeper, 2000);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	si.si_signo = SIGRTMIN;
+	si.si_code = SI_USER; /* a kernel code to another process: EPERM */
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigqueueinfo, c, SIGRTMIN, &si) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_rt_sigqueueinfo, c, SIGRTMIN, NULL) == -1 && errno == EFAULT);
+	pid_t c2 = child(queue_not_root, c);
+	CHECK(child_ok(c2, "unprivileged queuer"));
+	CHECK(kill(c, SIGKILL) == 0);
+	waitpid(c, NULL, 0);
+	handle(SIGRTMIN, SIG_DFL, 0, NULL);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static void
+t_sigwaitinfo(void)
+{
+	sigset_t b;
+	siginfo_t si;
+	union sigval v = {.sival_int = 7};
+	struct timespec ts = {0, 50000000};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	CHECK(kill(getpid(), SIGUSR2) == 0);
+	memset(&si, 0, sizeof si);
+	CHECK(sigwaitinfo(&b, &si) == SIGUSR2 && si.si_code == SI_USER && si.si_pid == getpid());
+	memset(&si, 0, sizeof si);
+	CHECK(sigtimedwait(&b, &si, &ts) == SIGRTMIN && si.si_code == SI_QUEUE &&
+	      si.si_value.sival_int == 7 && si.si_pid == getpid() && si.si_uid == getuid());
+	long t0 = now_ms();
+	errno = 0;
+	CHECK(sigtimedwait(&b, &si, &ts) == -1 && errno == EAGAIN);
+	CHECK(now_ms() - t0 >= 40);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+}
+
+/* ---- PROC080..085: signals and threads ---- */
+
+static volatile pthread_t ran_in;
+static volatile sig_atomic_t thr_hits;
+static void
+on_where(int s)
+{
+	(void)s;
+	ran_in = pthread_self();
+	thr_hits++;
+}
+
+static volatile int stop_thr;
+
+/* A thread that sleeps in short steps until told to stop (handlers run in it). */
+static void *
+idler(void *arg)
+{
+	(void)arg;
+	while (!stop_thr)
+		msleep(5);
+	return NULL;
+}
+
+static int
+wait_hits(int n)
+{
+	long end = now_ms() + 5000;
+	while (thr_hits < n && now_ms() < end)
+		msleep(5);
+	return thr_hits >= n;
+}
+
+static void
+t_thread_masks(void)
+{
+	sigset_t b, cur;
+	pthread_t t;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	handle(SIGUSR1, on_where, 0, NULL);
+	handle(SIGUSR2, on_where, 0, NULL);
+	stop_thr = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, idler, NULL) == 0);
+	/* The main thread blocks SIGUSR1; the other does not: it runs the handler. */
+	CHECK(pthread_sigmask(SIG_BLOCK, &b, NULL) == 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t));
+	CHECK(pthread_sigmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR1));
+	/* A thread inherits its creator's mask: a second thread created now blocks SIGUSR1. */
+	pthread_t t2;
+	stop_thr = 0;
+	CHECK(pthread_create(&t2, NULL, idler, NULL) == 0);
+	thr_hits = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t)); /* not t2, not main */
+	stop_thr = 1;
+	pthread_join(t, NULL);
+	pthread_join(t2, NULL);
+	/* Nobody left that takes it: pending for the process until main unblocks. */
+	thr_hits = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	msleep(50);
+	CHECK(thr_hits == 0 && is_pending(SIGUSR1));
+	CHECK(pthread_sigmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, pthread_self()));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static volatile sig_atomic_t t_pending_seen, t_go;
+
+/* Blocks SIGUSR2, waits until it is pending for itself, then unblocks it. */
+static void *
+blocker(void *arg)
+{
+	sigset_t b;
+	(void)arg;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &b, NULL);
+	t_go = 1;
+	long end = now_ms() + 5000;
+	while (!is_pending(SIGUSR2) && now_ms() < end)
+		msleep(5);
+	t_pending_seen = is_pending(SIGUSR2);
+	while (t_go != 2 && now_ms() < end)
+		msleep(5);
+	pthread_sigmask(SIG_UNBLOCK, &b, NULL); /* the handler runs here */
+	return NULL;
+}
+
+static void
+t_pthread_kill(void)
+{
+	pthread_t t;
+	handle(SIGUSR1, on_where, 0, NULL);
+	handle(SIGUSR2, on_where, 0, NULL);
+	stop_thr = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, idler, NULL) == 0);
+	/* To that thread, though main does not block it either. */
+	CHECK(pthread_kill(t, SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t));
+	/* To ourselves: at once, in this thread. */
+	thr_hits = 0;
+	CHECK(pthread_kill(pthread_self(), SIGUSR1) == 0);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, pthread_self()));
+	CHECK(pthread_kill(t, 0) == 0);
+	CHECK(pthread_kill(t, 65) == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), 100000, SIGUSR1) == -1 && errno == ESRCH);
+	stop_thr = 1;
+	pthread_join(t, NULL);
+	/* A thread that blocks it: pending for that thread only, run when it unblocks. */
+	pthread_t tb;
+	t_go = 0;
+	t_pending_seen = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&tb, NULL, blocker, NULL) == 0);
+	long end = now_ms() + 5000;
+	while (!t_go && now_ms() < end)
+		msleep(5);
+	CHECK(pthread_kill(tb, SIGUSR2) == 0);
+	msleep(50);
+	CHECK(!is_pending(SIGUSR2)); /* not ours */
+	CHECK(thr_hits == 0);
+	t_go = 2;
+	pthread_join(tb, NULL);
+	CHECK(t_pending_seen == 1);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, tb));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static volatile int waited_sig;
+static volatile int waited_value;
+
+static void *
+waiter_thread(void *arg)
+{
+	sigset_t w;
+	siginfo_t si;
+	(void)arg;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR1);
+	sigaddset(&w, SIGRTMIN);
+	int s = 0;
+	if (sigwait(&w, &s) == 0)
+		waited_sig = s;
+	memset(&si, 0, sizeof si);
+	if (sigwaitinfo(&w, &si) == SIGRTMIN)
+		waited_value = si.si_value.sival_int;
+	return NULL;
+}
+
+static void
+t_thread_sigwait(void)
+{
+	sigset_t b;
+	pthread_t t;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGRTMIN + 1);
+	handle(SIGUSR1, on_where, 0, NULL);
+	CHECK(pthread_sigmask(SIG_BLOCK, &b, NULL) == 0); /* inherited by the waiter */
+	waited_sig = waited_value = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, waiter_thread, NULL) == 0);
+	msleep(100);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	pid_t c = child(queue_to_parent, 0); /* queues SIGRTMIN + 1: not waited for */
+	CHECK(child_ok(c, "queuer"));
+	union sigval v = {.sival_int = 31};
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	pthread_join(t, NULL);
+	CHECK(waited_sig == SIGUSR1);
+	CHECK(waited_value == 31);
+	CHECK(thr_hits == 0); /* taken by sigwait, no handler */
+	CHECK(!is_pending(SIGUSR1) && !is_pending(SIGRTMIN));
+	/* SIGRTMIN + 1 (no handler: it would end us) stayed pending for the
+	 * process: take it before unblocking. */
+	CHECK(is_pending(SIGRTMIN + 1));
+	sigset_t r1;
+	sigemptyset(&r1);
+	sigaddset(&r1, SIGRTMIN + 1);
+	struct timespec z = {0, 0};
+	CHECK(sigtimedwait(&r1, NULL, &z) == SIGRTMIN + 1);
+	CHECK(pthread_sigmask(SIG_UNBLOCK, &b, NULL) == 0);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static void *
+exec_thread(void *arg)
+{
+	char pid[16];
+	(void)arg;
+	snprintf(pid, sizeof pid, "%d", getpid());
+	char *argv[] = {"echoargs", "--args", pid, "alpha", "beta gamma", NULL};
+	char *envp[] = {"PROC_ENV=ok", NULL};
+	execve("/bin/proc/echoargs", argv, envp);
+	_exit(100 + errno);
+}
+
+static void *
+writer_thread(void *arg)
+{
+	int fd = (int)(long)arg;
+	for (;;) {
+		if (write(fd, "x", 1) != 1)
+			break;
+		msleep(10);
+	}
+	return NULL;
+}
+
+/* Child: a thread writes to a close-on-exec pipe forever, another execs. */
+static int
+exec_from_thread(int fd)
+{
+	pthread_t w, e;
+	if (pthread_create(&w, NULL, writer_thread, (void *)(long)fd))
+		return 90;
+	msleep(50);
+	if (pthread_create(&e, NULL, exec_thread, NULL))
+		return 91;
+	pthread_join(e, NULL);
+	return 92;
+}
+
+static void
+t_exec_thread(void)
+{
+	int p[2], st = -1;
+	char buf[64];
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	pid_t c = child(exec_from_thread, p[1]);
+	close(p[1]);
+	/* EOF only once no thread of the old image is left to write. */
+	long end = now_ms() + 10000;
+	ssize_t n;
+	while ((n = read(p[0], buf, sizeof buf)) > 0 && now_ms() < end)
+		;
+	CHECK(n == 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  exec'd child exited %d\n", WEXITSTATUS(st));
+	close(p[0]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -448,6 +905,24 @@ main(int argc, char **argv)
 	TEST(t_altstack, "PROC075",
 	     "sigaltstack: errors, SA_ONSTACK handlers on it (raise and interrupt), SS_ONSTACK, "
 	     "EPERM there, SS_DISABLE, kept by fork");
+	TEST(t_sigqueue, "PROC076",
+	     "sigqueue: SI_QUEUE, si_value, si_pid/si_uid to a SA_SIGINFO handler (self, another "
+	     "process); kill: SI_USER");
+	TEST(t_rt_order, "PROC077",
+	     "real-time signals queue (lowest first, in order), standard ones coalesce");
+	TEST(t_sigqueue_limits, "PROC078",
+	     "sigqueue: EAGAIN at RLIMIT_SIGPENDING, EINVAL, ESRCH, EPERM (si_code, other uid), "
+	     "EFAULT");
+	TEST(t_sigwaitinfo, "PROC079", "sigwaitinfo/sigtimedwait return the siginfo; EAGAIN");
+	TEST(t_thread_masks, "PROC080",
+	     "per-thread masks: a process signal goes to a thread not blocking it; inherited "
+	     "mask; pending until unblocked");
+	TEST(t_pthread_kill, "PROC081",
+	     "pthread_kill/tgkill to a thread: run there; pending for that thread only; 0, EINVAL, "
+	     "ESRCH");
+	TEST(t_thread_sigwait, "PROC082",
+	     "sigwait/sigwaitinfo in one thread while the others block the signal");
+	TEST(t_exec_thread, "PROC083", "exec from a thread ends the other threads");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
 	return failures ? 1 : 0;
 }
