@@ -127,7 +127,7 @@ on_proc_kill(void *state, struct srv_call *c)
 	struct sigthr *t = sig_thread(p, r->tid);
 	if (!t)
 		return -FERRY_EAGAIN;
-	return sig_kill_req(p, t, r, SRV_REP(c, struct proc_sig_rep));
+	return sig_kill_req(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
 }
 
 int
@@ -261,7 +261,10 @@ on_proc_sigstate(void *state, struct srv_call *c)
 	struct sigthr *t = sig_thread(p, r->tid);
 	if (!t)
 		return -FERRY_EAGAIN; /* no room for another thread's state */
-	return sig_state(p, t, r, SRV_REP(c, struct proc_sig_rep));
+	/* A call its thread left while queued (a signal broke it) comes without
+	 * a token: its state applies, but nothing is handed out in a reply
+	 * nobody reads. */
+	return sig_state(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
 }
 
 int
@@ -270,6 +273,8 @@ on_proc_sigwait(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	const struct proc_sigwait_req *r = SRV_REQ(c, struct proc_sigwait_req);
+	if (!c->token)
+		return -FERRY_EINTR; /* its caller left while it was queued */
 	struct sigthr *t = sig_thread(p, r->tid);
 	if (!t)
 		return -FERRY_EAGAIN;

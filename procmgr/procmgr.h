@@ -207,6 +207,8 @@ int sig_kill_req(struct proc *p, struct sigthr *t, const struct proc_kill_req *r
 void sig_stop(struct proc *p, int sig);
 void sig_continue(struct proc *p);
 void sig_flush_interrupts(void);
+/* Interrupts are waiting to go out (main.c then polls its queue). */
+bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
 
 /* timer.c */

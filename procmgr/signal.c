@@ -459,6 +459,12 @@ wake_sigwait(struct proc *p, struct sigthr *t)
 
 static bool intr_wanted; /* some process has want_intr set */
 
+bool
+sig_interrupts_wanted(void)
+{
+	return intr_wanted;
+}
+
 static void
 want_intr(struct proc *p, struct sigthr *t)
 {
@@ -502,7 +508,7 @@ sig_poke(struct proc *to)
 /*
  * Interrupts the threads that still have a handled, unblocked signal
  * pending (busy elsewhere: blocked in another server, sleeping, or
- * computing).  main.c calls it after each request's reply.  A thread
+ * computing).  main.c calls it when no request is queued.  A thread
  * that has ended loses its state, and the process's signals look for
  * another thread.
  */
@@ -690,7 +696,8 @@ sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uin
 
 /*
  * PROC_SIGSTATE from thread t: the parts of the state in r->how (the
- * mask is t's), then what is pending acts; the reply hands t a signal.
+ * mask is t's), then what is pending acts; the reply (rep, NULL for a
+ * one-way message) hands t a signal.
  * -FERRY_EINTR when p ended meanwhile (nobody reads the reply).
  */
 int
@@ -713,6 +720,10 @@ sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
 	sig_poke(p);
 	if (p->state != PROC_LIVE)
 		return -FERRY_EINTR;
+	if (!rep)
+		return 0;
+	rep->blocked = t->blocked; /* before sig_take blocks what it hands out */
+	rep->ignored = p->sig_ignored;
 	int s = sig_take(p, t, &rep->info);
 	rep->deliver = s ? SIGBIT(s) : 0;
 	rep->pending = sig_pending_for(p, t);
@@ -721,7 +732,8 @@ sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
 
 /*
  * PROC_KILL from thread `self` of p: kill, tgkill (target_tid) or
- * sigqueue (PROC_KILL_QUEUE); the reply hands self a signal.
+ * sigqueue (PROC_KILL_QUEUE); the reply (rep, NULL for a one-way message)
+ * hands self a signal.
  */
 int
 sig_kill_req(struct proc *p, struct sigthr *self, const struct proc_kill_req *r,
@@ -755,7 +767,7 @@ sig_kill_req(struct proc *p, struct sigthr *self, const struct proc_kill_req *r,
 	} else {
 		rc = sig_kill(p, r->pid, r->sig);
 	}
-	if (p->state == PROC_LIVE) {
+	if (p->state == PROC_LIVE && rep) {
 		int s = sig_take(p, self, &rep->info);
 		rep->deliver = s ? SIGBIT(s) : 0;
 		rep->pending = sig_pending_for(p, self);

@@ -116,13 +116,17 @@ struct proc_siginfo {
 /* deliver: a signal that was pending for the calling thread, not blocked
  * and handled (taken off the pending set: run its handler now, with info;
  * at most one per reply, the lowest); pending: what is still pending for
- * the thread (its own and the process's) after that. */
+ * the thread (its own and the process's) after that.  PROC_SIGSTATE also
+ * answers the thread's mask (blocked) and the ignored set as procmgr has
+ * them: what a new image inherited across exec, for libposix's first
+ * signal call (how = 0 asks without changing anything). */
 struct proc_sig_rep {
 	int32_t status;
 	uint32_t pad;
 	uint64_t deliver;
 	uint64_t pending;
 	struct proc_siginfo info;
+	uint64_t blocked, ignored;
 };
 
 /* PROC_SETPGID */

@@ -34,6 +34,10 @@ LP_HIDDEN long __ferry_syscall(long n, long a, long b, long c, long d, long e, l
 #define FERRY_INTR_RESTART   1
 #define FERRY_INTR_NORESTART 2
 extern LP_HIDDEN __thread int __ferry_intr;
+/* A pthread_cancel waits for the calling thread (thread/thread.c): a call
+ * its signal broke returns EINTR, for musl's cancellation point to act,
+ * instead of being restarted. */
+LP_HIDDEN int __ferry_cancel_pending(void);
 
 /* Reads auxv and the environment; called once, by the first system call. */
 LP_HIDDEN void __ferry_init(void);

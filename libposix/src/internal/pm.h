@@ -54,6 +54,16 @@ extern LP_HIDDEN __thread uint64_t __ferry_sigmask_pm;
 /* procmgr knows this thread's state (set by each PROC_SIGSTATE; a new
  * thread, or the child of fork, tells it at its first sigprocmask). */
 extern LP_HIDDEN __thread int __ferry_sig_known;
+/* Takes over what an exec kept (mask, ignored signals) from procmgr, once
+ * per image, before the first signal call reads or changes them. */
+LP_HIDDEN void __ferry_sig_adopt(void);
+/* The upcall frame whose handlers run now on this thread (upcall.c), or 0. */
+struct ferry_upcall_frame;
+extern LP_HIDDEN __thread struct ferry_upcall_frame *__ferry_upcall_cur;
+/* This thread is in __ferry_sig_sync's talk with procmgr; an interrupt
+ * meanwhile only sets __ferry_sig_again (upcall.c). */
+extern LP_HIDDEN __thread int __ferry_sig_asking;
+extern LP_HIDDEN __thread int __ferry_sig_again;
 /* The calling thread's id as musl keeps it (what procmgr's requests carry). */
 LP_HIDDEN int32_t __ferry_sig_tid(void);
 /* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*) and

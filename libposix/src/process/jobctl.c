@@ -38,7 +38,10 @@ long
 __ferry_tty_background(int write)
 {
 	int sig = write ? SIGTTOU : SIGTTIN;
-	void (*h)(int) = __ferry_sigact[sig].handler;
+	void (*h)(int);
+
+	__ferry_sig_adopt(); /* SIG_IGN and the mask survive exec */
+	h = __ferry_sigact[sig].handler;
 
 	if (h == SIG_IGN || (__ferry_sigmask >> (sig - 1) & 1))
 		return write ? 1 : -EIO;

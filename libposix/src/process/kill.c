@@ -16,6 +16,7 @@ send(struct proc_kill_req *req)
 	struct proc_sig_rep rep;
 	long rc;
 
+	__ferry_sig_adopt();
 	req->tid = __ferry_sig_tid();
 	memset(&rep, 0, sizeof rep);
 	rc = __ferry_pm(PROC_KILL, req, sizeof *req, &rep, sizeof rep, 0, 0);

@@ -21,6 +21,7 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 		return -EINVAL;
 	if (na && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
+	__ferry_sig_adopt(); /* an ignored signal kept across exec reads as SIG_IGN */
 	if (oa)
 		*oa = __ferry_sigact[sig];
 	if (!na)

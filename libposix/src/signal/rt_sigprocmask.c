@@ -13,6 +13,8 @@ __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long
 	(void)e, (void)f;
 	if (size != 8)
 		return -EINVAL;
+	__ferry_sig_adopt();
+	prev = __ferry_sigmask;
 	if (set) {
 		m = *(const uint64_t *)set;
 		switch (how) {

@@ -14,12 +14,14 @@ __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	struct proc_sigwait_req req = {0, FERRY_TIME_INFINITE, PROC_SIGWAIT_SUSPEND,
 	                               __ferry_sig_tid()};
 	struct proc_sigwait_rep rep;
-	uint64_t saved = __ferry_sigmask;
+	uint64_t saved;
 	long rc;
 
 	(void)c, (void)d, (void)e, (void)f;
 	if (size != 8)
 		return -EINVAL;
+	__ferry_sig_adopt();
+	saved = __ferry_sigmask;
 	req.mask = *(const uint64_t *)set;
 	if (!__ferry_sig_known)
 		(void)__ferry_sig_sync(0, 0); /* procmgr restores this thread's mask after */
@@ -39,8 +41,10 @@ __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 long
 __ferry_sys_pause(long a, long b, long c, long d, long e, long f)
 {
-	uint64_t m = __ferry_sigmask;
+	uint64_t m;
 
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	__ferry_sig_adopt();
+	m = __ferry_sigmask;
 	return __ferry_sys_rt_sigsuspend((long)&m, 8, 0, 0, 0, 0);
 }

@@ -25,6 +25,7 @@ __ferry_sys_rt_sigtimedwait(long set, long info, long ts, long size, long e, lon
 	if (size != 8)
 		return -EINVAL;
 	req.mask = *(const uint64_t *)set;
+	__ferry_sig_adopt();
 	if (t) {
 		if (t->tv_sec < 0 || t->tv_nsec < 0 || t->tv_nsec >= 1000000000)
 			return -EINVAL;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static int failures, passes;
@@ -748,6 +750,10 @@ t_pthread_kill(void)
 	CHECK(pthread_kill(t, 0) == 0);
 	CHECK(pthread_kill(t, 65) == EINVAL);
 	CHECK(syscall(SYS_tgkill, getpid(), 100000, SIGUSR1) == -1 && errno == ESRCH);
+	errno = 0; /* a thread of ours, named with another process's id */
+	CHECK(syscall(SYS_tgkill, 99999, syscall(SYS_gettid), SIGUSR1) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(syscall(SYS_tgkill, 0, syscall(SYS_gettid), SIGUSR1) == -1 && errno == EINVAL);
 	stop_thr = 1;
 	pthread_join(t, NULL);
 	/* A thread that blocks it: pending for that thread only, run when it unblocks. */
@@ -827,6 +833,206 @@ t_thread_sigwait(void)
 	CHECK(sigtimedwait(&r1, NULL, &z) == SIGRTMIN + 1);
 	CHECK(pthread_sigmask(SIG_UNBLOCK, &b, NULL) == 0);
 	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static volatile int flooding;
+static volatile sig_atomic_t flood_hits;
+static void
+on_flood(int s)
+{
+	(void)s;
+	flood_hits++;
+}
+
+struct flood {
+	pthread_t to;
+	int sig;
+	long sent;
+};
+
+static void *
+flooder(void *arg)
+{
+	struct flood *f = arg;
+	while (flooding)
+		if (pthread_kill(f->to, f->sig) == 0)
+			f->sent++;
+	return NULL;
+}
+
+static volatile int worker_ok;
+
+/* Works (mutexes, yields) on a 16 KiB stack while signals pour in. */
+static void *
+flood_worker(void *arg)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	long rounds = 0;
+	(void)arg;
+	while (flooding) {
+		if (pthread_mutex_lock(&m) || pthread_mutex_unlock(&m))
+			return NULL;
+		sched_yield();
+		rounds++;
+	}
+	worker_ok = rounds > 0;
+	return NULL;
+}
+
+static void
+t_flood(void)
+{
+	pthread_t w, s1, s2;
+	pthread_attr_t a;
+	struct flood f1 = {0, SIGUSR1, 0}, f2 = {0, SIGUSR2, 0};
+	handle(SIGUSR1, on_flood, 0, NULL);
+	handle(SIGUSR2, on_flood, 0, NULL);
+	flooding = 1;
+	flood_hits = 0;
+	worker_ok = 0;
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 16384);
+	CHECK(pthread_create(&w, &a, flood_worker, NULL) == 0);
+	f1.to = f2.to = w;
+	CHECK(pthread_create(&s1, NULL, flooder, &f1) == 0);
+	CHECK(pthread_create(&s2, NULL, flooder, &f2) == 0);
+	msleep(1000);
+	flooding = 0;
+	pthread_join(s1, NULL);
+	pthread_join(s2, NULL);
+	pthread_join(w, NULL);
+	CHECK(worker_ok);
+	CHECK(f1.sent > 10 && f2.sent > 10);
+	CHECK(flood_hits > 0 && flood_hits <= f1.sent + f2.sent);
+	printf("  %ld + %ld signals sent, %d handled\n", f1.sent, f2.sent, (int)flood_hits);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static int
+exec_sigstate(int arg)
+{
+	sigset_t b;
+	(void)arg;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &b, NULL);
+	signal(SIGUSR2, SIG_IGN);
+	char *argv[] = {"echoargs", "--sigstate", NULL};
+	char *envp[] = {NULL};
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_exec_sigstate(void)
+{
+	int st = -1;
+	pid_t c = child(exec_sigstate, 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  echoargs --sigstate exited %d\n", WEXITSTATUS(st));
+}
+
+/* ---- PROC086: the ucontext_t of SA_SIGINFO handlers; pthread_cancel ---- */
+
+static volatile long uc_rip;
+static volatile int uc_had_ctx, uc_mask_usr2;
+static volatile sig_atomic_t uc_hits;
+
+static void
+on_uc(int s, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	(void)s, (void)si;
+	uc_had_ctx = uc != NULL;
+	if (uc) {
+		uc_rip = uc->uc_mcontext.gregs[REG_RIP];
+		uc_mask_usr2 = sigismember(&uc->uc_sigmask, SIGUSR2);
+		sigaddset(&uc->uc_sigmask, SIGUSR2); /* blocked after we return */
+	}
+	uc_hits++;
+}
+
+static int
+uc_spinner(int arg)
+{
+	(void)arg;
+	struct sigaction sa;
+	uc_hits = uc_had_ctx = 0; /* the parent's, before the fork */
+	uc_rip = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_uc;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	long end = now_ms() + 5000;
+	while (!uc_hits && now_ms() < end)
+		;
+	sigset_t cur;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	/* Interrupted while computing: the registers of that moment. */
+	if (uc_hits != 1)
+		return 1;
+	if (!uc_had_ctx || !uc_rip)
+		return 2;
+	return sigismember(&cur, SIGUSR2) ? 0 : 3;
+}
+
+static void *
+cancel_reader(void *arg)
+{
+	char c;
+	(void)!read((int)(long)arg, &c, 1); /* a cancellation point, blocked */
+	return (void *)1;
+}
+
+static void *
+cancel_sleeper(void *arg)
+{
+	(void)arg;
+	sleep(10);
+	return (void *)2;
+}
+
+static void
+t_ucontext_cancel(void)
+{
+	struct sigaction sa;
+	sigset_t cur, b;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_uc;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	uc_hits = uc_had_ctx = 0;
+	uc_mask_usr2 = -1;
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(uc_hits == 1 && uc_had_ctx && uc_mask_usr2 == 0);
+	/* The handler added SIGUSR2 to uc_sigmask: that is our mask now. */
+	CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR2));
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR2);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	pid_t c = child(uc_spinner, 0);
+	msleep(100);
+	CHECK(kill(c, SIGUSR1) == 0);
+	CHECK(child_ok(c, "ucontext spinner"));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	/* pthread_cancel of threads blocked in read (restarted after other
+	 * signals) and in sleep: they end, cancelled. */
+	int p[2];
+	pthread_t r, s;
+	void *res = 0;
+	CHECK(pipe(p) == 0);
+	CHECK(pthread_create(&r, NULL, cancel_reader, (void *)(long)p[0]) == 0);
+	CHECK(pthread_create(&s, NULL, cancel_sleeper, NULL) == 0);
+	msleep(100);
+	CHECK(pthread_cancel(r) == 0);
+	CHECK(pthread_cancel(s) == 0);
+	CHECK(pthread_join(r, &res) == 0 && res == PTHREAD_CANCELED);
+	res = 0;
+	CHECK(pthread_join(s, &res) == 0 && res == PTHREAD_CANCELED);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void *
@@ -923,6 +1129,13 @@ main(int argc, char **argv)
 	TEST(t_thread_sigwait, "PROC082",
 	     "sigwait/sigwaitinfo in one thread while the others block the signal");
 	TEST(t_exec_thread, "PROC083", "exec from a thread ends the other threads");
+	TEST(t_exec_sigstate, "PROC085",
+	     "exec keeps the mask and ignored signals (the new image sees and acts on them)");
+	TEST(t_ucontext_cancel, "PROC086",
+	     "SA_SIGINFO ucontext: uc_sigmask restored (and changeable), interrupted registers; "
+	     "pthread_cancel of blocked threads");
+	TEST(t_flood, "PROC084",
+	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
 	return failures ? 1 : 0;
 }
