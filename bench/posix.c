@@ -9,11 +9,14 @@
  *   file_write_4k/64k, file_read_4k/64k   pwrite/pread at offset 0 of
  *                    new files; median of 64
  *   file_unlink      tmpfs: unlink; median of 200
+ *   signal_raise, signal_mask, signal_queue_wait   raise to a handler,
+ *                    block+unblock, sigqueue+sigwaitinfo; medians of 200
  * Prints "BENCH <metric> <value> <unit>" and "SUITE-END posix".  The unit
  * is instructions under ./ferry bench (-icount: the TSC counts guest
  * instructions); run without -icount the figures are TSC cycles.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -85,6 +88,7 @@ main(void)
 {
 	bench_fork();
 	bench_file();
+	bench_signal();
 	printf("SUITE-END posix\n");
 	return 0;
 }

@@ -39,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,9 +55,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define N 2000
-#define KIB 1024ul
-#define MIB (1024 * KIB)
+#define N    2000
+#define KIB  1024ul
+#define MIB  (1024 * KIB)
 #define PAGE 4096ul
 
 static uint64_t samples[N];
@@ -156,8 +157,8 @@ setup(void)
 static void
 show_config(void)
 {
-	static const char *const vuln[] = { "meltdown", "spectre_v1", "spectre_v2", "mds",
-					    "retbleed", "spec_store_bypass" };
+	static const char *const vuln[] = {"meltdown", "spectre_v1", "spectre_v2",
+	                                   "mds",      "retbleed",   "spec_store_bypass"};
 	char path[128], line[256];
 	mkdir("/sys", 0755);
 	if (mount("sysfs", "/sys", "sysfs", 0, NULL))
@@ -197,8 +198,8 @@ check_tsc(void)
 	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, sizeof(log) - 1);
 	if (n > 0) {
 		log[n] = 0;
-		const char *keys[] = { "tsc: Refined TSC clocksource calibration: ",
-				       "tsc: Detected " };
+		const char *keys[] = {"tsc: Refined TSC clocksource calibration: ",
+		                      "tsc: Detected "};
 		for (int k = 0; k < 2 && !khz; k++) {
 			char *s = strstr(log, keys[k]);
 			if (s) {
@@ -289,7 +290,7 @@ static void
 bench_pipe_pingpong(void)
 {
 	int there[2], back[2];
-	char buf[1] = { 'x' };
+	char buf[1] = {'x'};
 	if (pipe(there) || pipe(back))
 		die("pipe");
 	pid_t pid = fork();
@@ -319,7 +320,6 @@ bench_pipe_pingpong(void)
 	waitpid(pid, NULL, 0);
 	report("pipe_pingpong", median(samples, N), unit);
 }
-
 
 static void *
 thread_fn(void *arg)
@@ -419,7 +419,6 @@ bench_pipe_bw(void)
 #define EXIT0_PATH "/bin/exit0"
 #include "../workloads.h"
 
-
 int
 main(void)
 {
@@ -438,6 +437,7 @@ main(void)
 	bench_fork_16m();
 	bench_pipe_bw();
 	bench_file();
+	bench_signal();
 	printf("SUITE-END linuxbench\n");
 	fflush(stdout);
 	sync();
