@@ -75,8 +75,15 @@ LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
  * __ferry_sig_settle with the reply's pending set. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info);
 /* Gives procmgr our mask if its copy differs, or asks again when more is
- * pending and unblocked (delivering it). */
+ * pending and unblocked or an interrupt came during the last call
+ * (delivering it). */
 LP_HIDDEN void __ferry_sig_settle(uint64_t pending);
+/* A call to procmgr whose reply may hand this thread a signal: an
+ * interrupt that arrives meanwhile waits for that signal's handler
+ * (__ferry_sig_again, honoured by __ferry_sig_settle), so signals run in
+ * the order procmgr hands them out. */
+LP_HIDDEN long __ferry_sig_call(uint32_t op, const void *req, unsigned reqlen, void *rep,
+                                unsigned replen);
 extern LP_HIDDEN __thread int __ferry_sig_norestart;
 /* Counts the handlers this thread ran: a blocking call that sees it move
  * while it works returns EINTR (select, poll, sigtimedwait). */

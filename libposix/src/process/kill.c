@@ -19,11 +19,10 @@ send(struct proc_kill_req *req)
 	__ferry_sig_adopt();
 	req->tid = __ferry_sig_tid();
 	memset(&rep, 0, sizeof rep);
-	rc = __ferry_pm(PROC_KILL, req, sizeof *req, &rep, sizeof rep, 0, 0);
-	if (rc == 0 && rep.deliver) {
+	rc = __ferry_sig_call(PROC_KILL, req, sizeof *req, &rep, sizeof rep);
+	if (rc == 0 && rep.deliver)
 		__ferry_sig_run(rep.deliver, &rep.info);
-		__ferry_sig_settle(rep.pending);
-	}
+	__ferry_sig_settle(rc == 0 ? rep.pending : 0);
 	return rc;
 }
 

@@ -25,15 +25,17 @@ __ferry_sys_rt_sigsuspend(long set, long size, long c, long d, long e, long f)
 	req.mask = *(const uint64_t *)set;
 	if (!__ferry_sig_known)
 		(void)__ferry_sig_sync(0, 0); /* procmgr restores this thread's mask after */
-	rc = __ferry_pm(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep, 0, 0);
+	rc = __ferry_sig_call(PROC_SIGWAIT, &req, sizeof req, &rep, sizeof rep);
 	if (rc < 0)
 		return rc;
 	/* procmgr went back to its mask from before the call, plus what it
-	 * delivers (__ferry_sig_run adds those). */
+	 * delivers (__ferry_sig_run adds those).  The handler runs under the
+	 * temporary mask; then the saved one returns, and procmgr hears of it
+	 * at once: what that unblocks comes now, after the handler. */
 	__ferry_sigmask = req.mask;
 	__ferry_sig_run(rep.deliver, &rep.info);
 	__ferry_sigmask = saved;
-	__ferry_sig_settle(0);
+	(void)__ferry_sig_sync(0, 0);
 	return -EINTR;
 }
 

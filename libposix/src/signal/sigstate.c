@@ -162,8 +162,21 @@ __ferry_sig_sync(uint32_t how, uint64_t *pending)
 void
 __ferry_sig_settle(uint64_t pending)
 {
-	if (settle_needed(pending))
+	if (__ferry_sig_again || settle_needed(pending))
 		(void)__ferry_sig_sync(0, 0);
+}
+
+long
+__ferry_sig_call(uint32_t op, const void *req, unsigned reqlen, void *rep, unsigned replen)
+{
+	int outer = __ferry_sig_asking;
+	long rc;
+
+	__ferry_sig_asking = 1;
+	__ferry_sig_again = 0;
+	rc = __ferry_pm(op, req, reqlen, rep, replen, 0, 0);
+	__ferry_sig_asking = outer;
+	return rc;
 }
 
 /* One handler call, as __ferry_call_on_stack passes it. */
