@@ -240,6 +240,11 @@ proc_zombify(struct proc *p, int32_t ws)
 			return;
 		}
 		sig_send(NULL, parent, SIGCHLD, false);
+		if (parent->nocldwait) { /* SA_NOCLDWAIT: SIGCHLD, but no zombie */
+			proc_free(p);
+			wait_child_changed(NULL);
+			return;
+		}
 	}
 	wait_child_changed(p);
 }

@@ -107,6 +107,7 @@ struct proc {
 	int stop_sig;                          /* the signal that stopped it */
 	bool want_intr; /* a handled signal waits: interrupt it after this request */
 	bool nocldstop; /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
+	bool nocldwait; /* its SIGCHLD has SA_NOCLDWAIT: children are reaped as they die */
 	uint64_t start_ns;
 	char name[16];
 	char exe[PROC_EXE_MAX];         /* the program's path as exec found it (/proc/<pid>/exe) */

@@ -713,8 +713,10 @@ sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
 	}
 	if (r->how & PROC_SIGSTATE_BLOCKED)
 		t->blocked = r->blocked & ~unblockable;
-	if (r->how & PROC_SIGSTATE_FLAGS)
+	if (r->how & PROC_SIGSTATE_FLAGS) {
 		p->nocldstop = r->flags & PROC_SIGF_NOCLDSTOP;
+		p->nocldwait = r->flags & PROC_SIGF_NOCLDWAIT;
+	}
 	/* Setting a signal to SIG_IGN discards it if pending (POSIX). */
 	discard(p, p->sig_ignored);
 	sig_poke(p);

@@ -176,6 +176,7 @@ struct proc_rlimit_rep {
 #define PROC_SIGSTATE_BLOCKED 0x4
 #define PROC_SIGSTATE_FLAGS   0x8 /* apply flags (PROC_SIGF_*) */
 #define PROC_SIGF_NOCLDSTOP   0x1 /* SIGCHLD has SA_NOCLDSTOP */
+#define PROC_SIGF_NOCLDWAIT   0x2 /* SIGCHLD has SA_NOCLDWAIT: children leave no zombie */
 struct proc_sigstate_req {
 	uint32_t how;
 	uint32_t flags;

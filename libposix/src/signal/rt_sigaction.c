@@ -30,10 +30,11 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	was_flags = __ferry_sigact[sig].flags;
 	__ferry_sigact[sig] = *na;
 	now_handled = na->handler != SIG_DFL;
-	/* SIGCHLD's SA_NOCLDSTOP matters to procmgr (a child's stop and continue). */
+	/* SIGCHLD's SA_NOCLDSTOP and SA_NOCLDWAIT matter to procmgr (a child's
+	 * stop and continue; no zombies). */
 	if (was_handled == now_handled && na->handler != SIG_IGN &&
 	    !((was_flags ^ na->flags) & SA_NODEFER) &&
-	    (sig != SIGCHLD || !((was_flags ^ na->flags) & SA_NOCLDSTOP)))
+	    (sig != SIGCHLD || !((was_flags ^ na->flags) & (SA_NOCLDSTOP | SA_NOCLDWAIT))))
 		return 0; /* one handler for another: procmgr's view is unchanged */
 	(void)__ferry_sig_sync(PROC_SIGSTATE_IGNORED | PROC_SIGSTATE_HANDLED, 0);
 	return 0;

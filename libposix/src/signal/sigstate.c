@@ -135,6 +135,8 @@ __ferry_sig_sync(uint32_t how, uint64_t *pending)
 			req.nodefer = nodefer_set();
 			if (__ferry_sigact[SIGCHLD].flags & SA_NOCLDSTOP)
 				req.flags |= PROC_SIGF_NOCLDSTOP;
+			if (__ferry_sigact[SIGCHLD].flags & SA_NOCLDWAIT)
+				req.flags |= PROC_SIGF_NOCLDWAIT;
 		}
 		memset(&rep, 0, sizeof rep);
 		rc = __ferry_pm(PROC_SIGSTATE, &req, sizeof req, &rep, sizeof rep, 0, 0);

@@ -1035,6 +1035,42 @@ t_ucontext_cancel(void)
 	close(p[1]);
 }
 
+static volatile sig_atomic_t chld_hits;
+static void
+on_chld(int s)
+{
+	(void)s;
+	chld_hits++;
+}
+
+static int
+exit7(int arg)
+{
+	(void)arg;
+	return 7;
+}
+
+static void
+t_nocldwait(void)
+{
+	int st;
+	pid_t c;
+	chld_hits = 0;
+	handle(SIGCHLD, on_chld, SA_NOCLDWAIT, NULL);
+	c = child(exit7, 0);
+	errno = 0;
+	CHECK(waitpid(c, &st, 0) == -1 && errno == ECHILD); /* reaped at its death */
+	long end = now_ms() + 2000;
+	while (!chld_hits && now_ms() < end)
+		msleep(5);
+	CHECK(chld_hits >= 1); /* SIGCHLD still comes */
+	/* Without the flag, the zombie is there again. */
+	handle(SIGCHLD, on_chld, 0, NULL);
+	c = child(exit7, 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	handle(SIGCHLD, SIG_DFL, 0, NULL);
+}
+
 static void *
 exec_thread(void *arg)
 {
@@ -1134,6 +1170,8 @@ main(int argc, char **argv)
 	TEST(t_ucontext_cancel, "PROC086",
 	     "SA_SIGINFO ucontext: uc_sigmask restored (and changeable), interrupted registers; "
 	     "pthread_cancel of blocked threads");
+	TEST(t_nocldwait, "PROC087",
+	     "SA_NOCLDWAIT: a child leaves no zombie (wait: ECHILD), SIGCHLD still sent");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
