@@ -21,7 +21,8 @@
 #define PROC_EXE_MAX      128
 #define PROC_CMDLINE_MAX  256
 #define SIGQ_POOL         4096 /* queued signal records (siginfo), all processes */
-#define SIGTHR_POOL       2048 /* signal states of threads beyond each process's first */
+#define SIGTHR_POOL       4096 /* signal states of threads beyond each process's first */
+#define SIGTHR_PER_PROC   512  /* of them, per process */
 #define SIGQUEUE_MAX      64   /* default RLIMIT_SIGPENDING: queued signals per process */
 #define RLIMIT_SIGPENDING 11
 
@@ -98,6 +99,7 @@ struct proc {
 	uint64_t sig_nodefer; /* handled with SA_NODEFER: not blocked while delivered */
 	struct sigthr thr0;   /* its first thread (the one that spoke first, or tid 0) */
 	uint32_t thr_head;    /* its other threads: SIGTHR_POOL index + 1, a list */
+	uint32_t thr_count;   /* how many are on that list */
 	handle_t thr_task;    /* the task those threads belong to: an exec drops them */
 	uint32_t sigq_head;   /* its queued siginfo records: SIGQ_POOL index + 1, oldest first */
 	uint32_t sigq_rt;     /* queued real-time instances (RLIMIT_SIGPENDING) */

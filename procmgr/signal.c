@@ -141,6 +141,7 @@ threads_release(struct proc *p)
 		t->next = sigthr_free;
 		sigthr_free = i;
 	}
+	p->thr_count = 0;
 	p->thr0.tid = 0;
 	p->thr0.pending = 0;
 	p->thr0.want_intr = false;
@@ -154,6 +155,33 @@ threads_check(struct proc *p)
 	if (p->thr_task != p->task) {
 		threads_release(p);
 		p->thr_task = p->task;
+	}
+}
+
+/*
+ * Frees the states of p's threads (but the first) that block every
+ * application signal (all but musl's internal 32, 33, 34) and hold or wait
+ * for none: musl blocks them in a thread that is ending, so these are
+ * mostly threads that have ended, and a live one among them loses nothing
+ * it could be given (it gets a state again when it next asks).
+ */
+static void
+threads_reclaim(struct proc *p)
+{
+	const uint64_t all =
+	        ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(32) | SIGBIT(33) | SIGBIT(34));
+	uint32_t *link = &p->thr_head;
+	while (*link) {
+		struct sigthr *t = &sigthr[*link - 1];
+		if ((t->blocked & all) != all || t->pending || t->sigwait_token) {
+			link = &t->next;
+			continue;
+		}
+		uint32_t i = *link;
+		*link = t->next;
+		t->next = sigthr_free;
+		sigthr_free = i;
+		p->thr_count--;
 	}
 }
 
@@ -171,13 +199,16 @@ sig_thread(struct proc *p, int32_t tid)
 		p->thr0.tid = tid;
 		return &p->thr0;
 	}
-	if (!sigthr_free)
+	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
+		threads_reclaim(p);
+	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
 		return NULL;
 	uint32_t i = sigthr_free;
 	struct sigthr *t = &sigthr[i - 1];
 	sigthr_free = t->next;
 	*t = (struct sigthr){.tid = tid, .blocked = p->thr0.blocked, .next = p->thr_head};
 	p->thr_head = i;
+	p->thr_count++;
 	return t;
 }
 
@@ -203,6 +234,7 @@ thread_gone(struct proc *p, struct sigthr *t)
 		t->next = 0;
 		n->next = sigthr_free;
 		sigthr_free = i;
+		p->thr_count--;
 		return;
 	}
 	for (uint32_t *link = &p->thr_head; *link; link = &sigthr[*link - 1].next) {
@@ -211,6 +243,7 @@ thread_gone(struct proc *p, struct sigthr *t)
 			*link = t->next;
 			t->next = sigthr_free;
 			sigthr_free = i;
+			p->thr_count--;
 			return;
 		}
 	}

@@ -1072,6 +1072,31 @@ t_nocldwait(void)
 }
 
 static void *
+noop_thread(void *arg)
+{
+	return arg;
+}
+
+/* 1500 threads come and go (each tells procmgr its mask, more than one
+ * process may keep at once): signals to and in new threads still work. */
+static void
+t_thread_churn(void)
+{
+	int made = 0;
+	for (int i = 0; i < 1500; i++) {
+		pthread_t t;
+		void *r = 0;
+		if (pthread_create(&t, NULL, noop_thread, (void *)(long)(i + 1)))
+			break;
+		if (pthread_join(t, &r) == 0 && r == (void *)(long)(i + 1))
+			made++;
+	}
+	CHECK(made == 1500);
+	t_thread_masks();
+	t_pthread_kill();
+}
+
+static void *
 exec_thread(void *arg)
 {
 	char pid[16];
@@ -1172,6 +1197,9 @@ main(int argc, char **argv)
 	     "pthread_cancel of blocked threads");
 	TEST(t_nocldwait, "PROC087",
 	     "SA_NOCLDWAIT: a child leaves no zombie (wait: ECHILD), SIGCHLD still sent");
+	TEST(t_thread_churn, "PROC088",
+	     "1500 threads created and joined, then per-thread signals still work (thread "
+	     "states reclaimed)");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
