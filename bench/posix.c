@@ -9,6 +9,8 @@
  *   file_write_4k/64k, file_read_4k/64k   pwrite/pread at offset 0 of
  *                    new files; median of 64
  *   file_unlink      tmpfs: unlink; median of 200
+ *   signal_raise, signal_mask, signal_queue_wait   raise to a handler,
+ *                    block+unblock, sigqueue+sigwaitinfo; medians of 200
  * With the argument "fs" (bench fs) it runs workloads.h's bench_fs
  * instead: file_open_close, file_stat, file_create_write_unlink_4k,
  * file_seq_write_16m / file_seq_read_16m (MiB/s), readdir_1000.
@@ -21,6 +23,7 @@
  * instructions); run without -icount the figures are TSC cycles.
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -111,6 +114,7 @@ main(int argc, char **argv)
 	}
 	bench_fork();
 	bench_file();
+	bench_signal();
 	printf("SUITE-END posix\n");
 	return 0;
 }

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Workloads measured the same way on Ferry (bench/posix.c) and on Linux
- * (bench/linux/linuxbench.c): fork+exit+wait, fork+exec+wait and tmpfs
- * file operations.  Included by both; the includer provides samples[]
- * (at least 256), unit, rdtsc(), die(), median(), report(metric, value,
- * unit), map_anon() and EXIT0_PATH (a static program that exits 0).
+ * (bench/linux/linuxbench.c): fork+exit+wait, fork+exec+wait, tmpfs
+ * file operations, the file-system set and signals.  Included by both; the
+ * includer provides samples[] (at least 256), unit, rdtsc(), die(),
+ * median(), report(metric, value, unit), map_anon() and EXIT0_PATH (a
+ * static program that exits 0).
  */
 #ifndef BENCH_WORKLOADS_H
 #define BENCH_WORKLOADS_H
@@ -220,6 +221,70 @@ bench_fs(void)
 	if (rmdir("/tmp/fs_dir"))
 		die("rmdir /tmp/fs_dir");
 	munmap(buf, chunk);
+}
+
+static volatile int bench_sig_hits;
+
+static void
+bench_on_signal(int s)
+{
+	(void)s;
+	bench_sig_hits++;
+}
+
+/*
+ * signal_raise: raise(SIGUSR1) to an empty handler, the handler run
+ * included; signal_mask: sigprocmask blocking then unblocking SIGUSR1;
+ * signal_queue_wait: sigqueue of a blocked real-time signal to ourselves
+ * and sigwaitinfo taking it.  Medians of 200.
+ */
+static void
+bench_signal(void)
+{
+	const int n = 200;
+	struct sigaction sa;
+	sigset_t one, rt;
+	siginfo_t si;
+	union sigval v = {.sival_int = 1};
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = bench_on_signal;
+	if (sigaction(SIGUSR1, &sa, NULL))
+		die("sigaction");
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		raise(SIGUSR1);
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	if (bench_sig_hits != n + 10)
+		die("raise: %d handler runs", bench_sig_hits);
+	report("signal_raise", median(samples, n), unit);
+
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR1);
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		sigprocmask(SIG_BLOCK, &one, NULL);
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	report("signal_mask", median(samples, n), unit);
+
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &rt, NULL);
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		if (sigqueue(getpid(), SIGRTMIN, v) || sigwaitinfo(&rt, &si) != SIGRTMIN)
+			die("sigqueue/sigwaitinfo");
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	sigprocmask(SIG_UNBLOCK, &rt, NULL);
+	report("signal_queue_wait", median(samples, n), unit);
+	signal(SIGUSR1, SIG_DFL);
 }
 
 #endif

@@ -19,6 +19,7 @@ cred_init_rlimits(struct proc *p)
 	p->rlim[RLIMIT_STACK][0] = 8u << 20;
 	p->rlim[RLIMIT_NOFILE][0] = p->rlim[RLIMIT_NOFILE][1] = 1024;
 	p->rlim[RLIMIT_NPROC][0] = p->rlim[RLIMIT_NPROC][1] = NPROC;
+	p->rlim[RLIMIT_SIGPENDING][0] = p->rlim[RLIMIT_SIGPENDING][1] = SIGQUEUE_MAX;
 }
 
 bool

@@ -35,8 +35,10 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	memcpy(c->rlim, parent->rlim, sizeof(c->rlim));
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
-	c->sig_blocked = parent->sig_blocked;
+	c->sig_nodefer = parent->sig_nodefer;
+	c->thr0.blocked = parent->thr0.blocked; /* libposix gives the forking thread's at once */
 	c->nocldstop = parent->nocldstop;
+	c->nocldwait = parent->nocldwait;
 	memcpy(c->name, parent->name, sizeof(c->name));
 	memcpy(c->exe, parent->exe, sizeof(c->exe));
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));

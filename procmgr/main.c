@@ -28,16 +28,22 @@ main(void)
 	                .state = NULL,
 	                .on_notify = procmgr_notify,
 	                .on_other = procfs_dispatch};
-	/* Not srv_run: interrupts for signals go out after each reply
-	 * (signal.c, sig_flush_interrupts), which costs a separate receive. */
+	/* Not srv_run: interrupts for signals go out once the queue is empty
+	 * (signal.c, sig_flush_interrupts), which costs a separate receive: a
+	 * thread whose own call is still queued gets its signal in that
+	 * call's reply instead of having the call broken. */
 	for (;;) {
 		struct ferry_msg m;
-		long rc = ferry_sys_msg_recv(procmgr_queue, &m, FERRY_TIME_INFINITE);
-		if (rc == -FERRY_EINTR || rc == -FERRY_ETIMEDOUT)
+		long rc = ferry_sys_msg_recv(procmgr_queue, &m,
+		                             sig_interrupts_wanted() ? 0 : FERRY_TIME_INFINITE);
+		if (rc == -FERRY_EAGAIN || rc == -FERRY_ETIMEDOUT) { /* the queue is empty */
+			sig_flush_interrupts();
+			continue;
+		}
+		if (rc == -FERRY_EINTR)
 			continue;
 		if (rc)
 			upanic("procmgr: receive failed: %s", ferry_strerror((int)rc));
 		srv_dispatch(&s, &m);
-		sig_flush_interrupts();
 	}
 }

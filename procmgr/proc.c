@@ -210,6 +210,7 @@ proc_free(struct proc *p)
 		uunmap(p->stage, sizeof(*p->stage));
 	}
 	fdpub_drop(p);
+	sig_drop(p);
 	uint32_t gen = p->gen;
 	memset(p, 0, sizeof(*p));
 	p->gen = gen;
@@ -263,10 +264,7 @@ proc_zombify(struct proc *p, int32_t ws)
 	stage_drop(p->stage);
 	fdpub_drop(p); /* its descriptors are closed */
 	wait_drop(p->pid);
-	if (p->sigwait_token) {
-		srv_reply(p->sigwait_token, -FERRY_EPEER, NULL, 0, NULL, 0);
-		p->sigwait_token = 0;
-	}
+	sig_drop(p);
 	reparent_children(p);
 	if (p->ppid == 0 && p->orphan0) {
 		proc_free(p);
@@ -281,6 +279,11 @@ proc_zombify(struct proc *p, int32_t ws)
 			goto out;
 		}
 		sig_send(NULL, parent, SIGCHLD, false);
+		if (parent->nocldwait) { /* SA_NOCLDWAIT: SIGCHLD, but no zombie */
+			proc_free(p);
+			wait_child_changed(NULL);
+			goto out;
+		}
 	}
 	wait_child_changed(p);
 out:

@@ -138,12 +138,12 @@ on_proc_kill(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
-	int rc = is_server(r->pid) ? -FERRY_EPERM : sig_kill(p, r->pid, r->sig);
-	if (p->state == PROC_LIVE) {
-		SRV_REP(c, struct proc_sig_rep)->deliver = sig_take(p);
-		SRV_REP(c, struct proc_sig_rep)->pending = p->sig_pending;
-	}
-	return rc;
+	if (is_server(r->pid))
+		return -FERRY_EPERM;
+	struct sigthr *t = sig_thread(p, r->tid);
+	if (!t)
+		return -FERRY_EAGAIN;
+	return sig_kill_req(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
 }
 
 int
@@ -151,7 +151,7 @@ on_proc_ctl_kill(void *state, struct srv_call *c)
 {
 	(void)state;
 	NEED_CONTROL(c);
-	const struct proc_kill_req *r = SRV_REQ(c, struct proc_kill_req);
+	const struct proc_ctl_kill_req *r = SRV_REQ(c, struct proc_ctl_kill_req);
 	return is_server(r->pid) ? -FERRY_EPERM : sig_kill(NULL, r->pid, r->sig);
 }
 
@@ -293,22 +293,13 @@ on_proc_sigstate(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	const struct proc_sigstate_req *r = SRV_REQ(c, struct proc_sigstate_req);
-	const uint64_t unblockable = SIGBIT(SIGKILL) | SIGBIT(SIGSTOP);
-	if (r->how & PROC_SIGSTATE_IGNORED)
-		p->sig_ignored = r->ignored & ~unblockable;
-	if (r->how & PROC_SIGSTATE_HANDLED)
-		p->sig_handled = r->handled & ~unblockable;
-	if (r->how & PROC_SIGSTATE_BLOCKED)
-		p->sig_blocked = r->blocked & ~unblockable;
-	if (r->how & PROC_SIGSTATE_FLAGS)
-		p->nocldstop = r->flags & PROC_SIGF_NOCLDSTOP;
-	/* Setting a signal to SIG_IGN discards it if pending (POSIX). */
-	p->sig_pending &= ~p->sig_ignored;
-	if (sig_defaults(p))
-		return -FERRY_EINTR; /* terminated: nobody reads this */
-	SRV_REP(c, struct proc_sig_rep)->deliver = sig_take(p);
-	SRV_REP(c, struct proc_sig_rep)->pending = p->sig_pending;
-	return 0;
+	struct sigthr *t = sig_thread(p, r->tid);
+	if (!t)
+		return -FERRY_EAGAIN; /* no room for another thread's state */
+	/* A call its thread left while queued (a signal broke it) comes without
+	 * a token: its state applies, but nothing is handed out in a reply
+	 * nobody reads. */
+	return sig_state(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
 }
 
 int
@@ -317,31 +308,12 @@ on_proc_sigwait(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	const struct proc_sigwait_req *r = SRV_REQ(c, struct proc_sigwait_req);
-	if (p->sigwait_token)
-		return -FERRY_EBUSY;
-	if (r->timeout_ns != 0 && r->timeout_ns != FERRY_TIME_INFINITE)
-		return -FERRY_ENOTSUP; /* libposix polls timed waits */
-	p->sigwait_flags = r->flags;
-	if (r->flags & PROC_SIGWAIT_SUSPEND) {
-		p->sigwait_saved = p->sig_blocked;
-		p->sig_blocked = r->mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
-		p->sigwait_mask = ~p->sig_blocked;
-		if (sig_defaults(p))
-			return -FERRY_EINTR;
-	} else {
-		p->sigwait_mask = r->mask;
-	}
-	p->sigwait_token = c->token;
-	sig_wake_sigwait(p);
-	if (!p->sigwait_token)
-		return FERRY_REPLY_LATER; /* replied already */
-	if (r->timeout_ns == 0) {
-		p->sigwait_token = 0;
-		if (r->flags & PROC_SIGWAIT_SUSPEND)
-			p->sig_blocked = p->sigwait_saved;
+	if (!c->token)
+		return -FERRY_EINTR; /* its caller left while it was queued */
+	struct sigthr *t = sig_thread(p, r->tid);
+	if (!t)
 		return -FERRY_EAGAIN;
-	}
-	return FERRY_REPLY_LATER;
+	return sig_wait(p, t, r, c->token);
 }
 
 int

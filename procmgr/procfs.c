@@ -542,7 +542,7 @@ render_pid_stat(struct out *o, const struct proc *p)
 	    (unsigned long long)(p->ccpu_ns[0] / NS_PER_TICK),
 	    (unsigned long long)(p->ccpu_ns[1] / NS_PER_TICK), (unsigned long long)start,
 	    (unsigned long long)(p->sig_pending & 0x7fffffff),
-	    (unsigned long long)(p->sig_blocked & 0x7fffffff),
+	    (unsigned long long)(p->thr0.blocked & 0x7fffffff),
 	    (unsigned long long)(p->sig_ignored & 0x7fffffff),
 	    (unsigned long long)(p->sig_handled & 0x7fffffff), SIGCHLD,
 	    p->state == PROC_ZOMBIE ? p->wstatus : 0);
@@ -562,7 +562,7 @@ render_pid_status(struct out *o, const struct proc *p)
 	put(o,
 	    "Threads:\t1\nSigQ:\t0/0\nSigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\n"
 	    "SigIgn:\t%016llx\nSigCgt:\t%016llx\n",
-	    0ull, (unsigned long long)p->sig_pending, (unsigned long long)p->sig_blocked,
+	    0ull, (unsigned long long)p->sig_pending, (unsigned long long)p->thr0.blocked,
 	    (unsigned long long)p->sig_ignored, (unsigned long long)p->sig_handled);
 }
 

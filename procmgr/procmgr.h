@@ -14,12 +14,17 @@
 #include <ferry/proto/proc.h>
 #include <ferry/proto/vfs.h>
 
-#define NPROC            512           /* process table slots */
-#define PID_MAX          32768         /* pids wrap below this */
-#define NWAITERS         128           /* blocked wait calls at once */
-#define PROC_KEY_TIMER   0xffffffffull /* the queue timer's key (no process slot) */
-#define PROC_EXE_MAX     128
-#define PROC_CMDLINE_MAX 256
+#define NPROC             512           /* process table slots */
+#define PID_MAX           32768         /* pids wrap below this */
+#define NWAITERS          128           /* blocked wait calls at once */
+#define PROC_KEY_TIMER    0xffffffffull /* the queue timer's key (no process slot) */
+#define PROC_EXE_MAX      128
+#define PROC_CMDLINE_MAX  256
+#define SIGQ_POOL         4096 /* queued signal records (siginfo), all processes */
+#define SIGTHR_POOL       4096 /* signal states of threads beyond each process's first */
+#define SIGTHR_PER_PROC   512  /* of them, per process */
+#define SIGQUEUE_MAX      64   /* default RLIMIT_SIGPENDING: queued signals per process */
+#define RLIMIT_SIGPENDING 11
 
 /* Linux signal numbers procmgr itself needs. */
 #define SIGHUP    1
@@ -62,6 +67,21 @@ struct stage {
 	} e[PROC_EXEC_HANDLES_MAX];
 };
 
+/*
+ * The signal state of one thread of a process (signal.c): its mask, the
+ * signals directed to it (tgkill, pthread_kill), and its PROC_SIGWAIT
+ * call if it is in sigwait/sigsuspend.  tid 0: not known yet (the first
+ * thread of a process that has not told procmgr its id).
+ */
+struct sigthr {
+	int32_t tid;
+	uint32_t next; /* SIGTHR_POOL index + 1 of the process's next thread, 0: none */
+	uint64_t blocked, pending;
+	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
+	uint32_t sigwait_flags;
+	bool want_intr; /* a handled signal waits for it: interrupt it after this request */
+};
+
 struct proc {
 	enum proc_state state;
 	uint32_t gen;  /* part of the port key: a stale key finds no process */
@@ -75,13 +95,22 @@ struct proc {
 	handle_t port;      /* MANAGE-only handle to its process port (not a sender) */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint64_t rlim[PROC_RLIM_NLIMITS][2];
-	uint64_t sig_ignored, sig_handled, sig_blocked, sig_pending;
-	int32_t wstatus;                       /* zombie: Linux wait status */
-	bool stopped;                          /* suspended by a stop signal (job control) */
+	uint64_t sig_ignored, sig_handled;
+	uint64_t sig_pending; /* directed to the process (any thread not blocking it takes it) */
+	uint64_t sig_nodefer; /* handled with SA_NODEFER: not blocked while delivered */
+	struct sigthr thr0;   /* its first thread (the one that spoke first, or tid 0) */
+	uint32_t thr_head;    /* its other threads: SIGTHR_POOL index + 1, a list */
+	uint32_t thr_count;   /* how many are on that list */
+	handle_t thr_task;    /* the task those threads belong to: an exec drops them */
+	uint32_t sigq_head;   /* its queued siginfo records: SIGQ_POOL index + 1, oldest first */
+	uint32_t sigq_rt;     /* queued real-time instances (RLIMIT_SIGPENDING) */
+	int32_t wstatus;      /* zombie: Linux wait status */
+	bool stopped;         /* suspended by a stop signal (job control) */
 	bool stopped_report, continued_report; /* changes not yet reported to wait */
 	int stop_sig;                          /* the signal that stopped it */
 	bool want_intr; /* a handled signal waits: interrupt it after this request */
 	bool nocldstop; /* its SIGCHLD has SA_NOCLDSTOP: no SIGCHLD for a child's stop/continue */
+	bool nocldwait; /* its SIGCHLD has SA_NOCLDWAIT: children are reaped as they die */
 	uint64_t start_ns;
 	uint64_t cpu_ns[2];  /* user, kernel CPU time of its earlier images (cputime.c) */
 	uint64_t ccpu_ns[2]; /* of the children it reaped, theirs included */
@@ -90,9 +119,6 @@ struct proc {
 	char cmdline[PROC_CMDLINE_MAX]; /* argv, NUL after each (truncated) */
 	uint16_t cmdlen;
 	struct stage *stage; /* exec handles being staged, or NULL */
-	/* A pending PROC_SIGWAIT call. */
-	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
-	uint32_t sigwait_flags;
 	/* A session leader's controlling terminal (ctty.c): its device number
 	 * (0: none) and its foreground group as the terminal last said. */
 	uint32_t ctty;
@@ -184,13 +210,36 @@ int load_start(handle_t task, uintptr_t entry, uintptr_t sp);
 
 /* signal.c */
 int sig_send(struct proc *from, struct proc *to, int sig, bool check_perm);
+/* sig_send with the siginfo a handler gets (NULL: from's SI_USER, or
+ * SI_KERNEL from procmgr), to thread tid of `to` (0: the process), and
+ * queue: sigqueue's (a real-time signal that cannot be queued is EAGAIN). */
+int sig_send_info(struct proc *from, struct proc *to, int sig, bool check_perm,
+                  const struct proc_siginfo *info, int32_t tid, bool queue);
 int sig_kill(struct proc *from, int pid, int sig);
-uint64_t sig_take(struct proc *p);
-bool sig_defaults(struct proc *p);
-void sig_wake_sigwait(struct proc *p);
+/* The state of thread tid of p (0: its first), made if new; NULL when the
+ * pool is exhausted. */
+struct sigthr *sig_thread(struct proc *p, int32_t tid);
+/* Takes the lowest pending, unblocked, handled signal of thread t for
+ * delivery (0: none) into info, blocking it unless SA_NODEFER. */
+int sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info);
+/* What is pending for t: its own and the process's. */
+uint64_t sig_pending_for(const struct proc *p, const struct sigthr *t);
+/* Lets p's pending signals act (default actions, sigwait, interrupts). */
+void sig_poke(struct proc *p);
+/* PROC_SIGWAIT of thread t: FERRY_REPLY_LATER, or an error. */
+int sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uint64_t token);
+/* p died or is freed: its threads' waits end, its records go back. */
+void sig_drop(struct proc *p);
+/* The requests PROC_SIGSTATE and PROC_KILL from thread t of p. */
+int sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
+              struct proc_sig_rep *rep);
+int sig_kill_req(struct proc *p, struct sigthr *t, const struct proc_kill_req *r,
+                 struct proc_sig_rep *rep);
 void sig_stop(struct proc *p, int sig);
 void sig_continue(struct proc *p);
 void sig_flush_interrupts(void);
+/* Interrupts are waiting to go out (main.c then polls its queue). */
+bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
 
 /* timer.c */

@@ -1,30 +1,79 @@
 // SPDX-License-Identifier: MIT
 /*
  * Signals as procmgr decides them: permission checks, kill to a process,
- * a group or everyone, default actions, pending sets and their delivery.
+ * a group or everyone, signals to one thread, sigqueue, default actions,
+ * pending sets and their delivery.
+ *
+ * Threads: each thread of a process that has spoken to procmgr has a
+ * struct sigthr (its mask, the signals directed to it, its sigwait);
+ * the first one lives in the process, the others come from a pool.
+ * Every signal request from libposix names its thread.  A signal to the
+ * process is pending on the process until a thread that does not block it
+ * takes it; one to a thread (tgkill, pthread_kill) only for that thread.
  *
  * A signal whose disposition is a handler becomes pending; procmgr hands
- * pending, unblocked, handled signals to the process in the reply of its
- * next PROC_KILL, PROC_SIGSTATE or PROC_SIGWAIT ("deliver" mask), and
- * libposix runs the handlers right there.  That covers raise, kill to
- * oneself, unblocking with sigprocmask, sigsuspend, pause and sigwait.
- * Interrupting a process blocked elsewhere needs the kernel's
- * task_interrupt (docs/procmgr.md "Signals").
+ * a pending, unblocked, handled signal (the lowest, with its siginfo) to
+ * the thread in the reply of its next PROC_KILL, PROC_SIGSTATE or
+ * PROC_SIGWAIT, and libposix runs the handler right there.  A thread busy
+ * elsewhere is interrupted (the kernel's task_interrupt, FERRY_INTERRUPT_TID)
+ * and its upcall asks.  A delivered signal is blocked for the thread until
+ * libposix says its handler returned (unless SA_NODEFER).
+ *
+ * siginfo: every sent signal gets a record in a pool (sender, si_code,
+ * sigqueue's value), oldest first per process.  A standard signal already
+ * pending is not recorded again (it coalesces); a real-time one (32..64)
+ * is recorded once per sending, up to RLIMIT_SIGPENDING per process.
  *
  * Job control: a stop signal with the default action suspends every
  * thread of the task (task_suspend) and SIGCONT resumes them; the parent
  * hears of both through SIGCHLD (unless it asked for SA_NOCLDSTOP) and
  * wait's WUNTRACED/WCONTINUED.  While stopped, only SIGKILL acts; other
  * signals stay pending until SIGCONT.
- * Entry points: sig_send, sig_kill, sig_take, sig_wake_sigwait, sig_stop, sig_continue,
+ * Entry points: sig_send, sig_send_info, sig_kill, sig_thread, sig_take,
+ * sig_pending_for, sig_poke, sig_wait, sig_drop, sig_stop, sig_continue,
  * sig_flush_interrupts.
  */
 #include "procmgr.h"
+
+#define SIGRT_FIRST 32
+#define SI_USER     0
+#define SI_KERNEL   0x80
 
 static const uint64_t default_ignore =
         SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | SIGBIT(SIGCONT);
 static const uint64_t stop_sigs =
         SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+/* Signals that act on the whole process even when sent to one thread. */
+static const uint64_t process_wide = SIGBIT(SIGKILL) | SIGBIT(SIGCONT) | SIGBIT(SIGSTOP) |
+                                     SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU);
+
+/* Queued siginfo records; free ones on a list (index + 1). */
+struct sigq {
+	uint32_t next;
+	int32_t tid; /* 0: to the process */
+	struct proc_siginfo info;
+};
+static struct sigq sigq[SIGQ_POOL];
+static uint32_t sigq_free;
+static struct sigthr sigthr[SIGTHR_POOL];
+static uint32_t sigthr_free;
+static bool pools_ready;
+
+static void sigq_release_tid(struct proc *p, int32_t tid);
+
+static void
+pools_init(void)
+{
+	if (pools_ready)
+		return;
+	for (uint32_t i = 0; i < SIGQ_POOL; i++)
+		sigq[i].next = i + 2 <= SIGQ_POOL ? i + 2 : 0;
+	sigq_free = 1;
+	for (uint32_t i = 0; i < SIGTHR_POOL; i++)
+		sigthr[i].next = i + 2 <= SIGTHR_POOL ? i + 2 : 0;
+	sigthr_free = 1;
+	pools_ready = true;
+}
 
 static bool
 may_signal(const struct proc *from, const struct proc *to, int sig)
@@ -37,13 +86,303 @@ may_signal(const struct proc *from, const struct proc *to, int sig)
 	       from->euid == to->suid;
 }
 
-/* Signals pending, not blocked and handled: taken off the pending set. */
-uint64_t
-sig_take(struct proc *p)
+/* ---- threads ---- */
+
+static struct sigthr *
+thr_next(const struct sigthr *t, const struct proc *p)
 {
-	uint64_t d = p->sig_pending & ~p->sig_blocked & p->sig_handled;
-	p->sig_pending &= ~d;
-	return d;
+	uint32_t n = t == &p->thr0 ? p->thr_head : t->next;
+	return n ? &sigthr[n - 1] : NULL;
+}
+
+#define FOR_THREADS(t, p) for (struct sigthr *t = &(p)->thr0; t; t = thr_next(t, p))
+
+/* Ends thread t's sigwait call, if any, with status rc. */
+static void
+end_wait(struct sigthr *t, int rc)
+{
+	if (t->sigwait_token) {
+		srv_reply(t->sigwait_token, rc, NULL, 0, NULL, 0);
+		t->sigwait_token = 0;
+	}
+}
+
+static void
+sigq_release(struct proc *p, bool all)
+{
+	uint32_t *link = &p->sigq_head;
+	while (*link) {
+		struct sigq *q = &sigq[*link - 1];
+		if (!all && q->tid == 0) {
+			link = &q->next;
+			continue;
+		}
+		uint32_t i = *link;
+		*link = q->next;
+		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
+			p->sigq_rt--;
+		q->next = sigq_free;
+		sigq_free = i;
+	}
+}
+
+/* Drops the states of p's threads but the first (whose mask stays, as the
+ * mask of the thread that comes next) and the signals directed to them. */
+static void
+threads_release(struct proc *p)
+{
+	pools_init();
+	end_wait(&p->thr0, -FERRY_EPEER);
+	while (p->thr_head) {
+		uint32_t i = p->thr_head;
+		struct sigthr *t = &sigthr[i - 1];
+		end_wait(t, -FERRY_EPEER);
+		p->thr_head = t->next;
+		t->next = sigthr_free;
+		sigthr_free = i;
+	}
+	p->thr_count = 0;
+	p->thr0.tid = 0;
+	p->thr0.pending = 0;
+	p->thr0.want_intr = false;
+	sigq_release(p, false);
+}
+
+/* The threads are those of p's current task: an exec (a new task) ended them. */
+static void
+threads_check(struct proc *p)
+{
+	if (p->thr_task != p->task) {
+		threads_release(p);
+		p->thr_task = p->task;
+	}
+}
+
+/*
+ * Frees the states of p's threads (but the first) that block every
+ * application signal (all but musl's internal 32, 33, 34) and hold or wait
+ * for none: musl blocks them in a thread that is ending, so these are
+ * mostly threads that have ended, and a live one among them loses nothing
+ * it could be given (it gets a state again when it next asks).
+ */
+static void
+threads_reclaim(struct proc *p)
+{
+	const uint64_t all =
+	        ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(32) | SIGBIT(33) | SIGBIT(34));
+	uint32_t *link = &p->thr_head;
+	while (*link) {
+		struct sigthr *t = &sigthr[*link - 1];
+		if ((t->blocked & all) != all || t->pending || t->sigwait_token) {
+			link = &t->next;
+			continue;
+		}
+		uint32_t i = *link;
+		*link = t->next;
+		t->next = sigthr_free;
+		sigthr_free = i;
+		p->thr_count--;
+	}
+}
+
+struct sigthr *
+sig_thread(struct proc *p, int32_t tid)
+{
+	pools_init();
+	threads_check(p);
+	if (tid <= 0)
+		return &p->thr0;
+	FOR_THREADS(t, p)
+	if (t->tid == tid)
+		return t;
+	if (p->thr0.tid == 0) {
+		p->thr0.tid = tid;
+		return &p->thr0;
+	}
+	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
+		threads_reclaim(p);
+	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
+		return NULL;
+	uint32_t i = sigthr_free;
+	struct sigthr *t = &sigthr[i - 1];
+	sigthr_free = t->next;
+	*t = (struct sigthr){.tid = tid, .blocked = p->thr0.blocked, .next = p->thr_head};
+	p->thr_head = i;
+	p->thr_count++;
+	return t;
+}
+
+/* Thread t has ended: its state goes (the first thread's becomes unknown). */
+static void
+thread_gone(struct proc *p, struct sigthr *t)
+{
+	sigq_release_tid(p, t->tid);
+	end_wait(t, -FERRY_EPEER);
+	if (t == &p->thr0) {
+		/* The next thread takes its place; without one, the first thread
+		 * is unknown again (interrupts go to whichever the kernel picks). */
+		uint32_t i = p->thr_head;
+		if (!i) {
+			t->tid = 0;
+			t->pending = 0;
+			t->want_intr = false;
+			return;
+		}
+		struct sigthr *n = &sigthr[i - 1];
+		p->thr_head = n->next;
+		*t = *n;
+		t->next = 0;
+		n->next = sigthr_free;
+		sigthr_free = i;
+		p->thr_count--;
+		return;
+	}
+	for (uint32_t *link = &p->thr_head; *link; link = &sigthr[*link - 1].next) {
+		if (&sigthr[*link - 1] == t) {
+			uint32_t i = *link;
+			*link = t->next;
+			t->next = sigthr_free;
+			sigthr_free = i;
+			p->thr_count--;
+			return;
+		}
+	}
+}
+
+uint64_t
+sig_pending_for(const struct proc *p, const struct sigthr *t)
+{
+	return p->sig_pending | t->pending;
+}
+
+/* ---- siginfo records ---- */
+
+/* Removes the records of signals directed to thread tid. */
+static void
+sigq_release_tid(struct proc *p, int32_t tid)
+{
+	uint32_t *link = &p->sigq_head;
+	while (*link) {
+		struct sigq *q = &sigq[*link - 1];
+		if (q->tid != tid) {
+			link = &q->next;
+			continue;
+		}
+		uint32_t i = *link;
+		*link = q->next;
+		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
+			p->sigq_rt--;
+		q->next = sigq_free;
+		sigq_free = i;
+	}
+}
+
+/* Records info for p (thread tid or 0); false when the pool or p's limit is full. */
+static bool
+sigq_add(struct proc *p, int32_t tid, const struct proc_siginfo *info)
+{
+	bool rt = info->sig >= SIGRT_FIRST;
+	pools_init();
+	if (!sigq_free)
+		return false;
+	if (rt && p->sigq_rt >= p->rlim[RLIMIT_SIGPENDING][0])
+		return false;
+	uint32_t i = sigq_free;
+	struct sigq *q = &sigq[i - 1];
+	sigq_free = q->next;
+	q->next = 0;
+	q->tid = tid;
+	q->info = *info;
+	uint32_t *link = &p->sigq_head;
+	while (*link)
+		link = &sigq[*link - 1].next;
+	*link = i;
+	if (rt)
+		p->sigq_rt++;
+	return true;
+}
+
+/*
+ * Takes one instance of sig pending for thread t (its own first, then the
+ * process's) off the pending sets, with its record in *info.
+ */
+static void
+dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
+{
+	uint64_t b = SIGBIT(sig);
+	int32_t tid = (t->pending & b) ? t->tid : 0;
+	uint64_t *set = (t->pending & b) ? &t->pending : &p->sig_pending;
+	bool more = false, found = false;
+	*info = (struct proc_siginfo){.sig = sig, .code = SI_KERNEL};
+	for (uint32_t *link = &p->sigq_head; *link;) {
+		struct sigq *q = &sigq[*link - 1];
+		if (q->info.sig != sig || q->tid != tid) {
+			link = &q->next;
+			continue;
+		}
+		if (found) {
+			more = true;
+			break;
+		}
+		found = true;
+		*info = q->info;
+		uint32_t i = *link;
+		*link = q->next;
+		if (sig >= SIGRT_FIRST && p->sigq_rt)
+			p->sigq_rt--;
+		q->next = sigq_free;
+		sigq_free = i;
+	}
+	if (!more)
+		*set &= ~b;
+}
+
+/* Drops every instance of the signals in m (now ignored) from p and its threads. */
+static void
+discard(struct proc *p, uint64_t m)
+{
+	if (!m)
+		return;
+	p->sig_pending &= ~m;
+	FOR_THREADS(t, p)
+	t->pending &= ~m;
+	for (uint32_t *link = &p->sigq_head; *link;) {
+		struct sigq *q = &sigq[*link - 1];
+		if (!(SIGBIT(q->info.sig) & m)) {
+			link = &q->next;
+			continue;
+		}
+		uint32_t i = *link;
+		*link = q->next;
+		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
+			p->sigq_rt--;
+		q->next = sigq_free;
+		sigq_free = i;
+	}
+}
+
+void
+sig_drop(struct proc *p)
+{
+	threads_release(p);
+	sigq_release(p, true);
+	p->sig_pending = 0;
+	p->sigq_rt = 0;
+}
+
+/* ---- delivery ---- */
+
+int
+sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info)
+{
+	uint64_t d = sig_pending_for(p, t) & ~t->blocked & p->sig_handled;
+	t->want_intr = false; /* it gets its signals in this reply */
+	if (!d)
+		return 0;
+	int s = __builtin_ctzll(d) + 1;
+	dequeue(p, t, s, info);
+	t->blocked |= SIGBIT(s) & ~p->sig_nodefer;
+	return s;
 }
 
 /* The parent of p hears that p stopped or continued (SIGCHLD, waiters). */
@@ -84,28 +423,41 @@ sig_continue(struct proc *p)
 	tell_parent(p);
 }
 
+/* Signals of the process some thread does not block (a sigwaiting one counts). */
+static uint64_t
+unblocked_somewhere(struct proc *p)
+{
+	uint64_t m = 0;
+	FOR_THREADS(t, p)
+	m |= ~t->blocked;
+	return m;
+}
+
 /*
- * Applies default actions of pending, unblocked signals that have no
- * handler: terminates p (true), stops it, or drops ignored ones.  A
- * stopped process keeps its signals pending until it continues.
+ * Applies default actions of pending signals without handler that a
+ * thread does not block: terminates p (true), stops it, or drops ignored
+ * ones.  A stopped process keeps its signals pending until it continues.
  */
-bool
+static bool
 sig_defaults(struct proc *p)
 {
 	if (p->stopped)
 		return false;
-	uint64_t ready = p->sig_pending & ~p->sig_blocked & ~p->sig_handled;
+	uint64_t ready = p->sig_pending & unblocked_somewhere(p);
+	FOR_THREADS(t, p)
+	ready |= t->pending & ~t->blocked;
+	ready &= ~p->sig_handled;
 	for (int s = 1; s < PROC_NSIG && ready; s++) {
 		uint64_t b = SIGBIT(s);
 		if (!(ready & b))
 			continue;
 		ready &= ~b;
 		if ((p->sig_ignored & b) || (default_ignore & b)) {
-			p->sig_pending &= ~b;
+			discard(p, b);
 			continue;
 		}
 		if (stop_sigs & b) {
-			p->sig_pending &= ~b;
+			discard(p, b);
 			sig_stop(p, s);
 			continue;
 		}
@@ -115,78 +467,122 @@ sig_defaults(struct proc *p)
 	return false;
 }
 
-void
-sig_wake_sigwait(struct proc *p)
+/* Ends thread t's sigwait/sigsuspend if a signal it waits for is pending. */
+static void
+wake_sigwait(struct proc *p, struct sigthr *t)
 {
-	if (!p->sigwait_token)
+	if (!t->sigwait_token)
 		return;
-	bool suspend = p->sigwait_flags & PROC_SIGWAIT_SUSPEND;
-	uint64_t m = p->sig_pending & p->sigwait_mask & (suspend ? p->sig_handled : ~0ull);
+	bool suspend = t->sigwait_flags & PROC_SIGWAIT_SUSPEND;
+	uint64_t m = sig_pending_for(p, t) & t->sigwait_mask & (suspend ? p->sig_handled : ~0ull);
 	if (!m)
 		return;
 	struct proc_sigwait_rep rep = {0};
-	rep.sig = __builtin_ctzll(m) + 1;
 	if (suspend) {
-		/* Handlers run under the temporary mask, then the saved one returns. */
-		rep.deliver = sig_take(p);
-		p->sig_blocked = p->sigwait_saved;
+		/* The handler runs under the temporary mask, then the saved one returns. */
+		int s = sig_take(p, t, &rep.info);
+		rep.deliver = s ? SIGBIT(s) : 0;
+		t->blocked = t->sigwait_saved | (rep.deliver & ~p->sig_nodefer);
 	} else {
-		p->sig_pending &= ~SIGBIT(rep.sig);
+		dequeue(p, t, __builtin_ctzll(m) + 1, &rep.info);
 	}
-	srv_reply(p->sigwait_token, 0, &rep, sizeof(rep), NULL, 0);
-	p->sigwait_token = 0;
+	srv_reply(t->sigwait_token, 0, &rep, sizeof(rep), NULL, 0);
+	t->sigwait_token = 0;
 }
 
 static bool intr_wanted; /* some process has want_intr set */
 
-/*
- * Lets to's pending signals act: default actions, a waiting sigwait, or,
- * when a handled, unblocked one is pending, an interrupt so that its
- * upcall fetches the signal now rather than at its next call to us.  The
- * interrupt is sent by sig_flush_interrupts after the current request's
- * reply: a process whose own call we are serving gets its signals in that
- * reply, and interrupting it now would break the call instead.
- */
+bool
+sig_interrupts_wanted(void)
+{
+	return intr_wanted;
+}
+
 static void
+want_intr(struct proc *p, struct sigthr *t)
+{
+	t->want_intr = true;
+	p->want_intr = true;
+	intr_wanted = true;
+}
+
+/*
+ * Lets p's pending signals act: default actions, waiting sigwaits, and an
+ * interrupt (sent by sig_flush_interrupts after the current request's
+ * reply) to a thread that should run a handler now rather than at its
+ * next call to us.  A signal to the process goes to a thread not blocking
+ * it (the first found); a thread whose own call we are serving gets its
+ * signals in that call's reply (sig_take clears its want_intr).
+ */
+void
 sig_poke(struct proc *to)
 {
-	if (to->state != PROC_LIVE || to->stopped || sig_defaults(to))
+	if (to->state != PROC_LIVE || to->stopped)
 		return;
-	sig_wake_sigwait(to);
-	if (to->sig_pending & to->sig_handled & ~to->sig_blocked) {
-		to->want_intr = true;
-		intr_wanted = true;
+	threads_check(to);
+	FOR_THREADS(t, to)
+	wake_sigwait(to, t);
+	if (sig_defaults(to))
+		return;
+	uint64_t left = to->sig_pending & to->sig_handled;
+	FOR_THREADS(t, to)
+	{
+		if (t->sigwait_token)
+			continue;
+		if (t->pending & to->sig_handled & ~t->blocked)
+			want_intr(to, t);
+		if (left & ~t->blocked) {
+			left &= t->blocked;
+			want_intr(to, t);
+		}
 	}
 }
 
 /*
- * Interrupts the processes that still have a handled, unblocked signal
- * pending (a process busy elsewhere: blocked in another server, sleeping,
- * or computing).  main.c calls it after each request's reply.
+ * Interrupts the threads that still have a handled, unblocked signal
+ * pending (busy elsewhere: blocked in another server, sleeping, or
+ * computing).  main.c calls it when no request is queued.  A thread
+ * that has ended loses its state, and the process's signals look for
+ * another thread.
  */
 void
 sig_flush_interrupts(void)
 {
-	if (!intr_wanted)
-		return;
-	intr_wanted = false;
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proctab[i];
-		if (!p->want_intr)
-			continue;
-		p->want_intr = false;
-		if (p->state == PROC_LIVE && !p->stopped && p->task && !p->sigwait_token &&
-		    (p->sig_pending & p->sig_handled & ~p->sig_blocked))
-			(void)ferry_sys_task_interrupt(p->task, 1, 0);
+	for (int round = 0; intr_wanted && round < 4; round++) {
+		intr_wanted = false;
+		for (int i = 0; i < NPROC; i++) {
+			struct proc *p = &proctab[i];
+			if (!p->want_intr)
+				continue;
+			p->want_intr = false;
+			if (p->state != PROC_LIVE || p->stopped || !p->task)
+				continue;
+			bool again = false;
+			for (struct sigthr *t = &p->thr0, *n; t; t = n) {
+				n = thr_next(t, p);
+				if (!t->want_intr)
+					continue;
+				t->want_intr = false;
+				if (t->sigwait_token ||
+				    !(sig_pending_for(p, t) & p->sig_handled & ~t->blocked))
+					continue;
+				long rc = t->tid ? ferry_sys_task_interrupt_tid(p->task, 1,
+				                                                (uint32_t)t->tid)
+				                 : ferry_sys_task_interrupt(p->task, 1, 0);
+				if (rc == -FERRY_ENOENT) {
+					thread_gone(p, t);
+					again = true;
+				}
+			}
+			if (again)
+				sig_poke(p); /* sets intr_wanted for the next round */
+		}
 	}
 }
 
-/*
- * Sends sig (1..64, or 0 to probe) from `from` (NULL: procmgr or the
- * control port) to `to`.  -FERRY_EPERM without permission.
- */
 int
-sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
+sig_send_info(struct proc *from, struct proc *to, int sig, bool check_perm,
+              const struct proc_siginfo *info, int32_t tid, bool queue)
 {
 	if (check_perm && !may_signal(from, to, sig))
 		return -FERRY_EPERM;
@@ -200,25 +596,61 @@ sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
 			to->sig_pending |= b;
 		return 0;
 	}
+	struct proc_siginfo si = {.sig = sig, .code = SI_KERNEL};
+	if (info) {
+		si = *info;
+		si.sig = sig;
+	} else if (from) {
+		si.code = SI_USER;
+		si.pid = from->pid;
+		si.uid = from->uid;
+	}
 	/* A stop discards a pending SIGCONT and SIGCONT discards pending stops
 	 * (POSIX); SIGCONT continues even when it is ignored or blocked. */
 	if (sig == SIGCONT) {
-		to->sig_pending &= ~stop_sigs;
+		discard(to, stop_sigs);
 		if (to->state == PROC_LIVE && to->stopped) {
 			sig_continue(to);
-			if (!(to->sig_ignored & b))
+			if (!(to->sig_ignored & b) && !(to->sig_pending & b)) {
 				to->sig_pending |= b;
+				(void)sigq_add(to, 0, &si);
+			}
 			sig_poke(to);
 			return 0;
 		}
 	} else if (stop_sigs & b) {
-		to->sig_pending &= ~SIGBIT(SIGCONT);
+		discard(to, SIGBIT(SIGCONT));
 	}
-	if ((to->sig_ignored & b) && !(to->sigwait_token && (to->sigwait_mask & b)))
+	struct sigthr *t = NULL;
+	if (tid && !(process_wide & b) && to->state == PROC_LIVE) {
+		if (!(t = sig_thread(to, tid)))
+			return -FERRY_EAGAIN;
+	}
+	bool waited = false;
+	FOR_THREADS(w, to)
+	waited |= w->sigwait_token && (w->sigwait_mask & b) && (!t || w == t);
+	if ((to->sig_ignored & b) && !waited)
 		return 0;
-	to->sig_pending |= b;
+	uint64_t *set = t ? &t->pending : &to->sig_pending;
+	if (sig < SIGRT_FIRST) {
+		if (!(*set & b))
+			(void)sigq_add(to, t ? t->tid : 0, &si); /* else it coalesces */
+	} else if (!sigq_add(to, t ? t->tid : 0, &si) && queue) {
+		return -FERRY_EAGAIN;
+	}
+	*set |= b;
 	sig_poke(to);
 	return 0;
+}
+
+/*
+ * Sends sig (1..64, or 0 to probe) from `from` (NULL: procmgr or the
+ * control port) to `to`.  -FERRY_EPERM without permission.
+ */
+int
+sig_send(struct proc *from, struct proc *to, int sig, bool check_perm)
+{
+	return sig_send_info(from, to, sig, check_perm, NULL, 0, false);
 }
 
 /*
@@ -256,4 +688,124 @@ sig_kill(struct proc *from, int pid, int sig)
 	if (!found)
 		return -FERRY_ESRCH;
 	return sent ? 0 : -FERRY_EPERM;
+}
+
+/*
+ * PROC_SIGWAIT of thread t.  Without SUSPEND: waits for a signal of the
+ * mask; with it, the mask is blocked while waiting and a handled signal
+ * ends the wait.  Timed waits are polled by libposix (timeout 0).
+ */
+int
+sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uint64_t token)
+{
+	if (t->sigwait_token)
+		return -FERRY_EBUSY;
+	if (r->timeout_ns != 0 && r->timeout_ns != FERRY_TIME_INFINITE)
+		return -FERRY_ENOTSUP; /* libposix polls timed waits */
+	t->sigwait_flags = r->flags;
+	if (r->flags & PROC_SIGWAIT_SUSPEND) {
+		t->sigwait_saved = t->blocked;
+		t->blocked = r->mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+		t->sigwait_mask = ~t->blocked;
+		if (sig_defaults(p))
+			return -FERRY_EINTR;
+	} else {
+		t->sigwait_mask = r->mask;
+	}
+	t->sigwait_token = token;
+	wake_sigwait(p, t);
+	if (!t->sigwait_token)
+		return FERRY_REPLY_LATER; /* replied already */
+	if (r->timeout_ns == 0) {
+		t->sigwait_token = 0;
+		if (r->flags & PROC_SIGWAIT_SUSPEND)
+			t->blocked = t->sigwait_saved;
+		return -FERRY_EAGAIN;
+	}
+	if (r->flags & PROC_SIGWAIT_SUSPEND)
+		sig_poke(p); /* another thread may take what it now blocks */
+	return FERRY_REPLY_LATER;
+}
+
+/*
+ * PROC_SIGSTATE from thread t: the parts of the state in r->how (the
+ * mask is t's), then what is pending acts; the reply (rep, NULL for a
+ * one-way message) hands t a signal.
+ * -FERRY_EINTR when p ended meanwhile (nobody reads the reply).
+ */
+int
+sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
+          struct proc_sig_rep *rep)
+{
+	const uint64_t unblockable = SIGBIT(SIGKILL) | SIGBIT(SIGSTOP);
+	if (r->how & PROC_SIGSTATE_IGNORED)
+		p->sig_ignored = r->ignored & ~unblockable;
+	if (r->how & PROC_SIGSTATE_HANDLED) {
+		p->sig_handled = r->handled & ~unblockable;
+		p->sig_nodefer = r->nodefer & p->sig_handled;
+	}
+	if (r->how & PROC_SIGSTATE_BLOCKED)
+		t->blocked = r->blocked & ~unblockable;
+	if (r->how & PROC_SIGSTATE_FLAGS) {
+		p->nocldstop = r->flags & PROC_SIGF_NOCLDSTOP;
+		p->nocldwait = r->flags & PROC_SIGF_NOCLDWAIT;
+	}
+	/* Setting a signal to SIG_IGN discards it if pending (POSIX). */
+	discard(p, p->sig_ignored);
+	sig_poke(p);
+	if (p->state != PROC_LIVE)
+		return -FERRY_EINTR;
+	if (!rep)
+		return 0;
+	rep->blocked = t->blocked; /* before sig_take blocks what it hands out */
+	rep->ignored = p->sig_ignored;
+	int s = sig_take(p, t, &rep->info);
+	rep->deliver = s ? SIGBIT(s) : 0;
+	rep->pending = sig_pending_for(p, t);
+	return 0;
+}
+
+/*
+ * PROC_KILL from thread `self` of p: kill, tgkill (target_tid) or
+ * sigqueue (PROC_KILL_QUEUE); the reply (rep, NULL for a one-way message)
+ * hands self a signal.
+ */
+int
+sig_kill_req(struct proc *p, struct sigthr *self, const struct proc_kill_req *r,
+             struct proc_sig_rep *rep)
+{
+	bool queue = r->flags & PROC_KILL_QUEUE;
+	int rc;
+	if (r->flags & ~PROC_KILL_QUEUE || r->sig < 0 || r->sig >= PROC_NSIG || r->target_tid < 0) {
+		rc = -FERRY_EINVAL;
+	} else if (r->target_tid) {
+		/* A thread of the caller's own process (thread ids are per process). */
+		struct proc_siginfo si = {.code = queue ? r->code : SI_USER,
+		                          .pid = p->pid,
+		                          .uid = p->uid,
+		                          .value = queue ? r->value : 0};
+		if (r->pid != p->pid)
+			rc = -FERRY_ESRCH;
+		else
+			rc = r->sig ? sig_send_info(p, p, r->sig, false, &si, r->target_tid, queue)
+			            : 0;
+	} else if (queue) {
+		struct proc *to = r->pid > 0 ? proc_by_pid(r->pid) : NULL;
+		struct proc_siginfo si = {
+		        .code = r->code, .pid = p->pid, .uid = p->uid, .value = r->value};
+		if (!to || to->state == PROC_FREE)
+			rc = -FERRY_ESRCH;
+		else if (r->code >= 0 && to != p)
+			rc = -FERRY_EPERM; /* only the kernel's codes are >= 0 (as Linux) */
+		else
+			rc = sig_send_info(p, to, r->sig, true, &si, 0, true);
+	} else {
+		rc = sig_kill(p, r->pid, r->sig);
+	}
+	if (p->state == PROC_LIVE && rep) {
+		int s = sig_take(p, self, &rep->info);
+		rep->deliver = s ? SIGBIT(s) : 0;
+		rep->pending = sig_pending_for(p, self);
+	}
+	return rc;
 }

@@ -42,6 +42,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -440,6 +441,7 @@ main(void)
 	bench_pipe_bw();
 	bench_file();
 	bench_fs();
+	bench_signal();
 	printf("SUITE-END linuxbench\n");
 	fflush(stdout);
 	sync();

@@ -88,6 +88,9 @@ struct ferry_upcall_frame {
 };
 _Static_assert(sizeof(struct ferry_upcall_frame) % 64 == 0, "upcall frame keeps 64-byte alignment");
 #define FERRY_INTERRUPT_THREAD 0x1 /* task_interrupt flag: the handle names a thread */
+#define FERRY_INTERRUPT_TID                                                                        \
+	0x2 /* task_interrupt flag: the handle names a task, the 4th
+                                    * argument the id of one of its threads (thread_tid) */
 
 /* task_clone returns this in the child. */
 #define FERRY_CLONE_CHILD 1
@@ -334,6 +337,12 @@ static inline long
 ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags)
 {
 	return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, flags, 0, 0, 0);
+}
+/* task_interrupt of thread tid of task h (FERRY_INTERRUPT_TID). */
+static inline long
+ferry_sys_task_interrupt_tid(handle_t h, uint64_t bits, uint32_t tid)
+{
+	return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, FERRY_INTERRUPT_TID, tid, 0, 0);
 }
 static inline __attribute__((noreturn)) void
 ferry_sys_upcall_return(const void *frame)

@@ -53,7 +53,8 @@ sys_task_interrupt(struct trap_frame *tf)
 	struct kobject *o;
 	struct thread *th;
 	int rc;
-	if (!bits || (flags & ~FERRY_INTERRUPT_THREAD))
+	if (!bits || (flags & ~(FERRY_INTERRUPT_THREAD | FERRY_INTERRUPT_TID)) ||
+	    flags == (FERRY_INTERRUPT_THREAD | FERRY_INTERRUPT_TID))
 		return -FERRY_EINVAL;
 	if (flags & FERRY_INTERRUPT_THREAD) {
 		if ((rc = handle_lookup(current->task, (handle_t)tf->rdi, FERRY_OBJ_THREAD,
@@ -67,8 +68,17 @@ sys_task_interrupt(struct trap_frame *tf)
 		                        FERRY_RIGHT_MANAGE, &o, NULL)))
 			return rc;
 		struct task *t = (struct task *)o;
-		if (t->state == TASK_STATE_DEAD || !(th = pick_thread(t)))
+		if (t->state == TASK_STATE_DEAD)
 			return -FERRY_EPEER;
+		if (flags & FERRY_INTERRUPT_TID) {
+			/* One thread of that task by its id: gone (or another task's) is ENOENT. */
+			th = thread_by_slot((uint32_t)tf->r10);
+			if (!th || th->task != t || th->state == THREAD_STATE_NEW ||
+			    th->state == THREAD_STATE_DEAD || th->dying)
+				return -FERRY_ENOENT;
+		} else if (!(th = pick_thread(t))) {
+			return -FERRY_EPEER;
+		}
 	}
 	if (!th->task->upcall_entry)
 		return -FERRY_ENOTSUP; /* the caller applies the default action itself */

@@ -35,6 +35,12 @@ __ferry_init(void)
 	__ferry_proc.ready = 1;
 }
 
+int
+__ferry_cancel_pending(void)
+{
+	return 0;
+}
+
 void
 __ferry_log(const char *s)
 {

@@ -156,7 +156,7 @@ run_test(const char *path, const char *name, uint64_t limit_ns)
 		return "TIMEOUT";
 	}
 	/* The test and whatever it forked into its group, then reap the test. */
-	struct proc_kill_req k = { pid, SIGKILL };
+	struct proc_ctl_kill_req k = { pid, SIGKILL };
 	rc = ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0);
 	k.pid = -pid;
 	if (rc != -FERRY_ETIMEDOUT)

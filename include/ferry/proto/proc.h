@@ -82,20 +82,55 @@ struct proc_wait_rep {
 	uint64_t utime_ns, stime_ns;
 };
 
-/* PROC_KILL / PROC_CTL_KILL.  pid: > 0 a process, 0 the caller's group,
- * -1 every process it may signal, < -1 group -pid.  sig 0 checks only. */
-struct proc_kill_req {
+/*
+ * PROC_KILL / PROC_CTL_KILL.  pid: > 0 a process, 0 the caller's group,
+ * -1 every process it may signal, < -1 group -pid.  sig 0 checks only.
+ * tid: the calling thread (its mask decides what the reply delivers; 0:
+ * the process's first thread).  target_tid (PROC_KILL only): a thread of
+ * the caller's own process, pid must be the caller (tgkill,
+ * pthread_kill); 0: the process.  PROC_KILL_QUEUE (sigqueue): pid > 0,
+ * code is the si_code (negative unless pid is the caller: EPERM) and value
+ * the si_value; a real-time signal (32..64) is queued once per call, up to
+ * RLIMIT_SIGPENDING per process (EAGAIN).
+ */
+#define PROC_KILL_QUEUE 0x1
+struct proc_ctl_kill_req { /* PROC_CTL_KILL needs only these (a proc_kill_req will do) */
 	int32_t pid;
 	int32_t sig;
 };
-/* deliver: signals that were pending for the caller, not blocked and
- * handled (taken off the pending set: run their handlers now); pending:
- * what is still pending after that. */
+struct proc_kill_req {
+	int32_t pid;
+	int32_t sig;
+	int32_t tid;
+	int32_t target_tid;
+	uint32_t flags;
+	int32_t code;
+	uint64_t value;
+};
+/* What a delivered signal's handler gets in its siginfo_t.  code: si_code
+ * (SI_USER 0, SI_QUEUE -1, SI_TKILL -6, SI_KERNEL 0x80 from procmgr
+ * itself); pid, uid: the sender's; value: sigqueue's si_value. */
+struct proc_siginfo {
+	int32_t sig;
+	int32_t code;
+	int32_t pid;
+	uint32_t uid;
+	uint64_t value;
+};
+/* deliver: a signal that was pending for the calling thread, not blocked
+ * and handled (taken off the pending set: run its handler now, with info;
+ * at most one per reply, the lowest); pending: what is still pending for
+ * the thread (its own and the process's) after that.  PROC_SIGSTATE also
+ * answers the thread's mask (blocked) and the ignored set as procmgr has
+ * them: what a new image inherited across exec, for libposix's first
+ * signal call (how = 0 asks without changing anything). */
 struct proc_sig_rep {
 	int32_t status;
 	uint32_t pad;
 	uint64_t deliver;
 	uint64_t pending;
+	struct proc_siginfo info;
+	uint64_t blocked, ignored;
 };
 
 /* PROC_SETPGID */
@@ -135,35 +170,44 @@ struct proc_rlimit_rep {
 
 /* PROC_SIGSTATE: the caller's dispositions and mask, as libposix keeps
  * them (procmgr needs them for default actions and delivery).  how: bits
- * PROC_SIGSTATE_* saying which of the three fields to apply. */
+ * PROC_SIGSTATE_* saying which fields to apply (HANDLED applies nodefer
+ * too).  A signal handed out in a reply's deliver mask is added to the
+ * caller's blocked set unless its handler has SA_NODEFER (nodefer): it
+ * stays blocked while its handler runs, and libposix's next PROC_SIGSTATE
+ * with the restored mask unblocks it (and delivers what came meanwhile). */
 #define PROC_SIGSTATE_IGNORED 0x1
 #define PROC_SIGSTATE_HANDLED 0x2
 #define PROC_SIGSTATE_BLOCKED 0x4
 #define PROC_SIGSTATE_FLAGS   0x8 /* apply flags (PROC_SIGF_*) */
 #define PROC_SIGF_NOCLDSTOP   0x1 /* SIGCHLD has SA_NOCLDSTOP */
+#define PROC_SIGF_NOCLDWAIT   0x2 /* SIGCHLD has SA_NOCLDWAIT: children leave no zombie */
 struct proc_sigstate_req {
 	uint32_t how;
 	uint32_t flags;
-	uint64_t ignored, handled, blocked; /* bit (sig - 1) */
+	uint64_t ignored, handled, blocked; /* bit (sig - 1); blocked: the calling thread's */
+	uint64_t nodefer;                   /* handled with SA_NODEFER */
+	int32_t tid;                        /* the calling thread (0: the first one) */
+	uint32_t pad;
 };
 
-/* PROC_SIGWAIT: wait until a signal in mask is pending; the reply names
- * it (and takes it off the pending set).  timeout_ns ~0: forever, 0: poll.
+/* PROC_SIGWAIT: the calling thread (tid) waits until a signal in mask is
+ * pending for it (its own or the process's); the reply names it in info
+ * (and takes it off the pending set).  timeout_ns ~0: forever, 0: poll.
  * With PROC_SIGWAIT_SUSPEND the mask is the set *blocked* while waiting
- * (sigsuspend) and the signal stays pending for libposix to run. */
+ * (sigsuspend) and the signal is delivered (deliver, info) as in
+ * proc_sig_rep.  -FERRY_EBUSY: that thread is already waiting. */
 #define PROC_SIGWAIT_SUSPEND 0x1
 struct proc_sigwait_req {
 	uint64_t mask;
 	uint64_t timeout_ns;
 	uint32_t flags;
-	uint32_t pad;
+	int32_t tid;
 };
 struct proc_sigwait_rep {
 	int32_t status;
-	int32_t sig;
-	int32_t sender_pid;
-	uint32_t sender_uid;
-	uint64_t deliver; /* as proc_sig_rep */
+	uint32_t pad;
+	uint64_t deliver;
+	struct proc_siginfo info;
 };
 
 /*
@@ -369,7 +413,8 @@ struct proc_ctl_tty_req {
 	X(PROC_CTTY, proc_ctty, 0x0413, struct proc_ctty_req, struct proc_ctty_rep, 0)             \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
-	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_kill_req, struct ferry_status_rep, 0)  \
+	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_ctl_kill_req, struct ferry_status_rep, \
+	  0)                                                                                       \
 	X(PROC_CTL_PGRP, proc_ctl_pgrp, 0x0423, struct proc_pid_req, struct proc_pgrp_rep, 0)      \
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
 	  1)                                                                                       \

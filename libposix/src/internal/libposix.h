@@ -34,6 +34,10 @@ LP_HIDDEN long __ferry_syscall(long n, long a, long b, long c, long d, long e, l
 #define FERRY_INTR_RESTART   1
 #define FERRY_INTR_NORESTART 2
 extern LP_HIDDEN __thread int __ferry_intr;
+/* A pthread_cancel waits for the calling thread (thread/thread.c): a call
+ * its signal broke returns EINTR, for musl's cancellation point to act,
+ * instead of being restarted. */
+LP_HIDDEN int __ferry_cancel_pending(void);
 
 /* Reads auxv and the environment; called once, by the first system call. */
 LP_HIDDEN void __ferry_init(void);
@@ -164,9 +168,11 @@ LP_HIDDEN long __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned 
 /* The readiness core of poll/ppoll (select/poll.c) and select/pselect6 (select/select.c):
  * timeout_ns < 0 waits for ever; the count of ready fds or -errno. */
 struct pollfd;
-LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns);
+LP_HIDDEN long __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns,
+                            unsigned handlers);
 /* r, w, x: fd_set * */
-LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns);
+LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeout_ns,
+                              unsigned handlers);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
 /* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open

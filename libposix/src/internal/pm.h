@@ -8,6 +8,7 @@
 #ifndef LIBPOSIX_PM_H
 #define LIBPOSIX_PM_H
 
+#include <signal.h>
 #include <ferry/proto/proc.h>
 #include "libposix.h"
 
@@ -57,13 +58,51 @@ struct ferry_sigaction {
 };
 #define FERRY_NSIG 65
 extern LP_HIDDEN struct ferry_sigaction __ferry_sigact[FERRY_NSIG];
-extern LP_HIDDEN uint64_t __ferry_sigmask;
-/* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*), then runs what it delivers. */
+/* The calling thread's mask, and what procmgr has for it (sigstate.c). */
+extern LP_HIDDEN __thread uint64_t __ferry_sigmask;
+extern LP_HIDDEN __thread uint64_t __ferry_sigmask_pm;
+/* procmgr knows this thread's state (set by each PROC_SIGSTATE; a new
+ * thread, or the child of fork, tells it at its first sigprocmask). */
+extern LP_HIDDEN __thread int __ferry_sig_known;
+/* Takes over what an exec kept (mask, ignored signals) from procmgr, once
+ * per image, before the first signal call reads or changes them. */
+LP_HIDDEN void __ferry_sig_adopt(void);
+/* The upcall frame whose handlers run now on this thread (upcall.c), or 0. */
+struct ferry_upcall_frame;
+extern LP_HIDDEN __thread struct ferry_upcall_frame *__ferry_upcall_cur;
+/* This thread is in __ferry_sig_sync's talk with procmgr; an interrupt
+ * meanwhile only sets __ferry_sig_again (upcall.c). */
+extern LP_HIDDEN __thread int __ferry_sig_asking;
+extern LP_HIDDEN __thread int __ferry_sig_again;
+/* The calling thread's id as musl keeps it (what procmgr's requests carry). */
+LP_HIDDEN int32_t __ferry_sig_tid(void);
+/* Tells procmgr the parts of our state in how (PROC_SIGSTATE_*) and
+ * always the thread's mask, then runs what it delivers. */
 LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
-/* Runs the handlers of the signals in deliver, lowest first; sets
- * __ferry_sig_norestart when one of them lacks SA_RESTART. */
-LP_HIDDEN void __ferry_sig_run(uint64_t deliver);
+/* Runs the handler of the one signal in deliver (handed out by procmgr,
+ * which blocked it) with its siginfo; sets __ferry_sig_norestart when it
+ * lacks SA_RESTART.  The caller then restores its mask and calls
+ * __ferry_sig_settle with the reply's pending set. */
+LP_HIDDEN void __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info);
+/* Gives procmgr our mask if its copy differs, or asks again when more is
+ * pending and unblocked or an interrupt came during the last call
+ * (delivering it). */
+LP_HIDDEN void __ferry_sig_settle(uint64_t pending);
+/* A call to procmgr whose reply may hand this thread a signal: an
+ * interrupt that arrives meanwhile waits for that signal's handler
+ * (__ferry_sig_again, honoured by __ferry_sig_settle), so signals run in
+ * the order procmgr hands them out. */
+LP_HIDDEN long __ferry_sig_call(uint32_t op, const void *req, unsigned reqlen, void *rep,
+                                unsigned replen);
 extern LP_HIDDEN __thread int __ferry_sig_norestart;
+/* Counts the handlers this thread ran: a blocking call that sees it move
+ * while it works returns EINTR (select, poll, sigtimedwait). */
+extern LP_HIDDEN __thread unsigned __ferry_sig_count;
+/* The calling thread's alternate signal stack (altstack.c), whether
+ * it runs on it now, and a call of fn(arg) on the stack ending at top. */
+extern LP_HIDDEN __thread stack_t __ferry_altstack;
+LP_HIDDEN int __ferry_on_altstack(void);
+LP_HIDDEN void __ferry_call_on_stack(void *top, void (*fn)(void *), void *arg);
 /* The task's upcall entry (signal/upcall.c), registered at start-up. */
 struct ferry_upcall_frame;
 LP_HIDDEN __attribute__((noreturn)) void __ferry_upcall(struct ferry_upcall_frame *f);

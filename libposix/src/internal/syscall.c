@@ -147,7 +147,8 @@ __ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
 			do {
 				__ferry_intr = 0;
 				rc = dispatch[n](a, b, c, d, e, f);
-			} while (rc == -EINTR && __ferry_intr == FERRY_INTR_RESTART);
+			} while (rc == -EINTR && __ferry_intr == FERRY_INTR_RESTART &&
+			         !__ferry_cancel_pending());
 		if (__ferry_proc.trace == 2)
 			trace_call(n, a, b, c, rc);
 		return rc;

@@ -95,6 +95,8 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 		}
 		__ferry_xfer_reset();
 		__ferry_lock_fork_child(); /* record locks are not inherited */
+		/* procmgr learns our thread and mask at musl's restore of the mask. */
+		__ferry_sig_known = 0;
 		return 0;
 	}
 	if (pub)

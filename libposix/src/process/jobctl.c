@@ -39,7 +39,10 @@ long
 __ferry_tty_background(int write)
 {
 	int sig = write ? SIGTTOU : SIGTTIN;
-	void (*h)(int) = __ferry_sigact[sig].handler;
+	void (*h)(int);
+
+	__ferry_sig_adopt(); /* SIG_IGN and the mask survive exec */
+	h = __ferry_sigact[sig].handler;
 
 	struct proc_ctty_rep cr;
 

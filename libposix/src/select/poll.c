@@ -5,6 +5,7 @@
 #include <ferry/proto/file.h>
 #include <ferry/syscall.h>
 #include "libposix.h"
+#include "pm.h"
 
 #define SPIN_NS 10000000ll /* re-poll period when a server could not arm */
 
@@ -29,6 +30,10 @@ poll_one(const struct ferry_fd *f, const struct pollfd *p, uint64_t cookie, hand
 		return 0;
 	}
 	rc = __ferry_rpc(f->port, FILE_POLL, &req, sizeof req, &rep, sizeof rep, copy, 0);
+	if (rc == -EINTR) {
+		*spin = 1; /* a handler ran: the caller sees __ferry_sig_count move */
+		return 0;
+	}
 	if (rc == -ENOSYS)
 		return p->events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
 	if (rc < 0) {
@@ -58,11 +63,14 @@ drop_port(handle_t port)
  * waits for ever.  Each round asks every fd's server (FILE_POLL) with a
  * fresh port on a queue of this call's own, so arms left from an earlier
  * round or call can never wake it; a FILE_READY (or the timeout) ends the
- * wait and the next round asks again.  Returns the count of fds with
- * events, or -EINTR, -EINVAL, -ENOMEM.
+ * wait and the next round asks again.  A signal handler run on this
+ * thread at any point of the call (not only while it waits: handlers is
+ * __ferry_sig_count when the call began) makes it return -EINTR when
+ * nothing is ready, as poll and select must, never restarted.  Returns the count of fds with events, or -EINTR, -EINVAL,
+ * -ENOMEM.
  */
 long
-__ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
+__ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns, unsigned handlers)
 {
 	handle_t q = 0, port = 0;
 	uint64_t now = 0, deadline = 0;
@@ -107,7 +115,13 @@ __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
 			if (fds[i].revents)
 				ready++;
 		}
-		if (ready || timeout_ns == 0)
+		if (ready)
+			break;
+		if (__ferry_sig_count != handlers) {
+			ready = -EINTR;
+			break;
+		}
+		if (timeout_ns == 0)
 			break;
 		wait = -1;
 		if (timeout_ns > 0) {
@@ -119,7 +133,7 @@ __ferry_poll(struct pollfd *fds, unsigned long n, long long timeout_ns)
 		if (spin && (wait < 0 || wait > SPIN_NS))
 			wait = SPIN_NS;
 		rc = ferry_sys_msg_recv(q, &m, wait < 0 ? FERRY_TIME_INFINITE : (ferry_time_t)wait);
-		if (rc == -FERRY_EINTR) {
+		if (rc == -FERRY_EINTR || __ferry_sig_count != handlers) {
 			ready = -EINTR;
 			break;
 		}
@@ -140,5 +154,6 @@ __ferry_sys_poll(long fds, long n, long timeout, long d, long e, long f)
 {
 	(void)d, (void)e, (void)f;
 	return __ferry_poll((struct pollfd *)fds, (unsigned long)n,
-	                    (int)timeout < 0 ? -1 : (long long)(int)timeout * 1000000);
+	                    (int)timeout < 0 ? -1 : (long long)(int)timeout * 1000000,
+	                    __ferry_sig_count);
 }

@@ -4,6 +4,7 @@
 #include <sys/select.h>
 #include <sys/time.h>
 #include "libposix.h"
+#include "pm.h"
 
 /*
  * select and pselect: the fd sets become a pollfd array for __ferry_poll
@@ -11,7 +12,7 @@
  * the results go back into the sets.  Returns the count of bits set.
  */
 long
-__ferry_select(long n, void *rp, void *wp, void *xp, long long timeout_ns)
+__ferry_select(long n, void *rp, void *wp, void *xp, long long timeout_ns, unsigned handlers)
 {
 	fd_set *r = rp, *w = wp, *x = xp;
 	struct pollfd pfd[FD_SETSIZE];
@@ -36,7 +37,7 @@ __ferry_select(long n, void *rp, void *wp, void *xp, long long timeout_ns)
 		pfd[k].events = ev;
 		k++;
 	}
-	if ((rc = __ferry_poll(pfd, k, timeout_ns)) < 0)
+	if ((rc = __ferry_poll(pfd, k, timeout_ns, handlers)) < 0)
 		return rc;
 	if (r)
 		FD_ZERO(r);
@@ -66,5 +67,6 @@ __ferry_sys_select(long n, long r, long w, long x, long tmo, long f)
 		return -EINVAL;
 	return __ferry_select(
 	        n, (void *)r, (void *)w, (void *)x,
-	        tv ? (long long)tv->tv_sec * 1000000000 + (long long)tv->tv_usec * 1000 : -1);
+	        tv ? (long long)tv->tv_sec * 1000000000 + (long long)tv->tv_usec * 1000 : -1,
+	        __ferry_sig_count);
 }

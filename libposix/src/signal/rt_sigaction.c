@@ -21,6 +21,7 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 		return -EINVAL;
 	if (na && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
+	__ferry_sig_adopt(); /* an ignored signal kept across exec reads as SIG_IGN */
 	if (oa)
 		*oa = __ferry_sigact[sig];
 	if (!na)
@@ -29,9 +30,11 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	was_flags = __ferry_sigact[sig].flags;
 	__ferry_sigact[sig] = *na;
 	now_handled = na->handler != SIG_DFL;
-	/* SIGCHLD's SA_NOCLDSTOP matters to procmgr (a child's stop and continue). */
+	/* SIGCHLD's SA_NOCLDSTOP and SA_NOCLDWAIT matter to procmgr (a child's
+	 * stop and continue; no zombies). */
 	if (was_handled == now_handled && na->handler != SIG_IGN &&
-	    (sig != SIGCHLD || !((was_flags ^ na->flags) & SA_NOCLDSTOP)))
+	    !((was_flags ^ na->flags) & SA_NODEFER) &&
+	    (sig != SIGCHLD || !((was_flags ^ na->flags) & (SA_NOCLDSTOP | SA_NOCLDWAIT))))
 		return 0; /* one handler for another: procmgr's view is unchanged */
 	(void)__ferry_sig_sync(PROC_SIGSTATE_IGNORED | PROC_SIGSTATE_HANDLED, 0);
 	return 0;

@@ -8,11 +8,13 @@ long
 __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long f)
 {
 	const uint64_t unblockable = (1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1));
-	uint64_t m, prev = __ferry_sigmask;
+	uint64_t m, prev = __ferry_sigmask; /* this thread's */
 
 	(void)e, (void)f;
 	if (size != 8)
 		return -EINVAL;
+	__ferry_sig_adopt();
+	prev = __ferry_sigmask;
 	if (set) {
 		m = *(const uint64_t *)set;
 		switch (how) {
@@ -32,8 +34,9 @@ __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long
 	}
 	if (old)
 		*(uint64_t *)old = prev;
-	/* procmgr applies default actions, so it must know the mask either way. */
-	if (set && __ferry_sigmask != prev)
-		(void)__ferry_sig_sync(PROC_SIGSTATE_BLOCKED, 0);
+	/* procmgr applies default actions, so it must know the mask either way
+	 * (its copy may also differ after a handler left by longjmp). */
+	if (set && (__ferry_sigmask != __ferry_sigmask_pm || !__ferry_sig_known))
+		(void)__ferry_sig_sync(0, 0);
 	return 0;
 }

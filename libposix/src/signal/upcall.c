@@ -18,8 +18,18 @@ LP_HIDDEN __attribute__((noreturn)) void
 __ferry_upcall(struct ferry_upcall_frame *f)
 {
 	int saved = errno;
+	struct ferry_upcall_frame *outer = __ferry_upcall_cur;
+
+	if (__ferry_sig_asking) {
+		/* Interrupted while asking procmgr already: that loop asks again
+		 * (a call broken here returns EINTR and is repeated). */
+		__ferry_sig_again = 1;
+		ferry_sys_upcall_return(f);
+	}
 	__ferry_sig_norestart = 0;
+	__ferry_upcall_cur = f;       /* SA_SIGINFO handlers see (and may change) this context */
 	(void)__ferry_sig_sync(0, 0); /* runs what procmgr hands back */
+	__ferry_upcall_cur = outer;
 	__ferry_intr = __ferry_sig_norestart ? FERRY_INTR_NORESTART : FERRY_INTR_RESTART;
 	errno = saved;
 	ferry_sys_upcall_return(f);

@@ -8,12 +8,21 @@
  * __ferry_thread_exiting while the thread's stack and TLS still exist.
  */
 #include <ferry/syscall.h>
+#include "pthread_impl.h"
 #include "libposix.h"
 
 long
 __ferry_tid(void)
 {
 	return ferry_sys_thread_tid(0);
+}
+
+int
+__ferry_cancel_pending(void)
+{
+	pthread_t self = __pthread_self();
+
+	return self->cancel && self->canceldisable == PTHREAD_CANCEL_ENABLE;
 }
 
 /* Gives back what libposix holds for the calling thread alone. */

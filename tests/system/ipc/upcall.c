@@ -148,3 +148,79 @@ upcall_role(const char *r)
 		return role_badstack();
 	return -1;
 }
+
+static volatile long helper_rc;
+static volatile int helper_done;
+static volatile long upcall_tid;
+
+static void
+on_upcall_tid(struct ferry_upcall_frame *f)
+{
+	upcall_tid = ferry_sys_thread_tid(0);
+	entries++;
+	ferry_sys_upcall_return(f);
+}
+
+/* A second thread of this task: blocks in a receive until interrupted. */
+static void
+helper_thread(uint64_t q)
+{
+	struct ferry_msg m;
+	helper_rc = ferry_sys_msg_recv((handle_t)q, &m, FERRY_TIME_INFINITE);
+	helper_done = 1;
+	ferry_sys_thread_exit();
+}
+
+UTEST(upcall_tid, "UPC0006",
+      "FERRY_INTERRUPT_TID interrupts one thread of a task by its id; bad ids are ENOENT")
+{
+	static uint8_t stack[16384] __attribute__((aligned(16)));
+	handle_t q;
+	uint32_t ptid = 0;
+	long me = ferry_sys_thread_tid(0);
+	UEXPECT_EQ(ferry_sys_queue_create(1, &q), 0);
+	/* Argument errors: both flags, a thread handle's flag with a queue, no such thread. */
+	UEXPECT_EQ(ferry_sys_task_interrupt(self_task(), 1,
+	                                    FERRY_INTERRUPT_THREAD | FERRY_INTERRUPT_TID),
+	           -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(q, 1, (uint32_t)me), -FERRY_EWRONGTYPE);
+	UEXPECT_EQ(ferry_sys_upcall_set((uintptr_t)on_upcall_tid), 0);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(self_task(), 1, 0xfffff), -FERRY_ENOENT);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(self_task(), 1, 0), -FERRY_ENOENT);
+	/* The other thread, blocked: its receive returns EINTR after its upcall. */
+	entries = 0;
+	upcall_tid = 0;
+	helper_done = 0;
+	long tid = ferry_sys_thread_clone((uintptr_t)helper_thread,
+	                                  (uintptr_t)(stack + sizeof(stack) - 8), q, 0, &ptid, 0);
+	UEXPECT(tid > 0 && tid != me && ptid == (uint32_t)tid);
+	ferry_sys_thread_sleep(20 * MS);
+	UEXPECT_EQ(entries, 0);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(self_task(), 2, (uint32_t)tid), 0);
+	for (int i = 0; i < 500 && !helper_done; i++)
+		ferry_sys_thread_sleep(1 * MS);
+	UEXPECT_EQ(helper_done, 1);
+	UEXPECT_EQ(helper_rc, -FERRY_EINTR);
+	UEXPECT_EQ(upcall_tid, tid);
+	UEXPECT_EQ(entries, 1);
+	/* It has ended: its id is no longer a thread of ours. */
+	for (int i = 0; i < 500 && ferry_sys_thread_tid((uint32_t)tid) == tid; i++)
+		ferry_sys_thread_sleep(1 * MS);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(self_task(), 1, (uint32_t)tid), -FERRY_ENOENT);
+	/* Our own id on another task is not one of its threads. */
+	struct ustart s;
+	memset(&s, 0, sizeof(s));
+	strlcpy(s.cmd, "upcall-blocked", sizeof(s.cmd));
+	s.handles[0] = q;
+	handle_t t;
+	UEXPECT_EQ(uspawn("bin/ipctest", &s, &t), 0);
+	ferry_sys_thread_sleep(20 * MS);
+	UEXPECT_EQ(ferry_sys_task_interrupt_tid(t, 4, (uint32_t)me), -FERRY_ENOENT);
+	UEXPECT_EQ(ferry_sys_task_interrupt(t, 4, 0), 0);
+	int code = -1;
+	UEXPECT_EQ(ferry_sys_task_wait(t, &code, 5000 * MS), 0);
+	UEXPECT_EQ(code, 77);
+	ferry_sys_handle_close(t);
+	ferry_sys_upcall_set(0);
+	ferry_sys_handle_close(q);
+}

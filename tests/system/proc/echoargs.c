@@ -13,6 +13,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,28 @@ main(int argc, char **argv)
 			last = fd;
 		if (errno != EMFILE || last != n - 1)
 			return 51;
+		return 0;
+	}
+	if (argc >= 2 && !strcmp(argv[1], "--sigstate")) {
+		/* What exec kept: SIGUSR1 blocked, SIGUSR2 ignored (sigtests.c PROC085). */
+		sigset_t cur;
+		struct sigaction sa;
+		if (sigprocmask(SIG_SETMASK, NULL, &cur) || sigismember(&cur, SIGUSR1) != 1 ||
+		    sigismember(&cur, SIGUSR2) != 0)
+			return 40;
+		if (sigaction(SIGUSR2, NULL, &sa) || sa.sa_handler != SIG_IGN)
+			return 41;
+		if (kill(getpid(), SIGUSR2) != 0) /* ignored: we live on */
+			return 42;
+		if (kill(getpid(), SIGUSR1) != 0) /* blocked: pending */
+			return 43;
+		sigemptyset(&cur);
+		if (sigpending(&cur) || sigismember(&cur, SIGUSR1) != 1)
+			return 44;
+		signal(SIGUSR1, SIG_IGN); /* discards it */
+		sigemptyset(&cur);
+		if (sigpending(&cur) || sigismember(&cur, SIGUSR1) != 0)
+			return 45;
 		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "--pause")) {

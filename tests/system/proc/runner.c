@@ -50,7 +50,7 @@ servers(void)
 		n++;
 	}
 	ok &= rc == -FERRY_ENOSPC && n == PROC_SERVERS_MAX && first > 1;
-	struct proc_kill_req k = {first, 9};
+	struct proc_ctl_kill_req k = {first, 9};
 	ok &= ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0) == -FERRY_EPERM;
 	k.pid = -first;
 	ok &= ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0) == -FERRY_EPERM;
@@ -93,7 +93,7 @@ main(void)
 	check(ctl_call(PROC_CTL_WAIT, &wr, sizeof(wr), &wrep, sizeof(wrep), 0) == 0 &&
 	              wrep.pid == 0,
 	      "PROC004", "control wait with WNOHANG while init runs: 0");
-	struct proc_kill_req kr = {4242, 15};
+	struct proc_ctl_kill_req kr = {4242, 15};
 	check(ctl_call(PROC_CTL_KILL, &kr, sizeof(kr), NULL, 0, 0) == -FERRY_ESRCH, "PROC005",
 	      "control kill of a nonexistent pid: ESRCH");
 	check(servers(), "PROC006",

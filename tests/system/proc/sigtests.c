@@ -1,0 +1,1207 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The procsig suite (cmd=/bin/proc/sigtests): signal delivery through the
+ * whole personality (procmgr, libposix, posixsrv's pipes): a signal raised
+ * inside its own handler, calls broken by signals (select, poll, pselect,
+ * ppoll), sigaltstack, sigqueue and queued real-time signals, signals and
+ * threads.  Each test prints PASS/FAIL with its PROC0NN ID, then the
+ * summary and SUITE-END procsig; the exit status is the number of
+ * failures.  argv[1], if given, selects the tests whose ID starts with it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static int failures, passes;
+static const char *filter = "";
+static int cur_failed;
+
+#define CHECK(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
+			       errno);                                                             \
+			cur_failed = 1;                                                            \
+		}                                                                                  \
+	} while (0)
+
+#define TEST(fn, id, desc)                                                                         \
+	do {                                                                                       \
+		if (strncmp(id, filter, strlen(filter)))                                           \
+			break;                                                                     \
+		cur_failed = 0;                                                                    \
+		fn();                                                                              \
+		if (cur_failed) {                                                                  \
+			printf("FAIL %s: %s\n", id, desc);                                         \
+			failures++;                                                                \
+		} else {                                                                           \
+			printf("PASS %s %s\n", id, desc);                                          \
+			passes++;                                                                  \
+		}                                                                                  \
+		fflush(stdout);                                                                    \
+	} while (0)
+
+static void
+msleep(int ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+handle(int sig, void (*fn)(int), int flags, const sigset_t *mask)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	if (mask)
+		sa.sa_mask = *mask;
+	sigaction(sig, &sa, NULL);
+}
+
+static int
+is_pending(int sig)
+{
+	sigset_t p;
+	sigemptyset(&p);
+	return sigpending(&p) == 0 && sigismember(&p, sig) == 1;
+}
+
+/* Forks a child running fn(arg); its exit status is fn's result. */
+static pid_t
+child(int (*fn)(int), int arg)
+{
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == 0)
+		_exit(fn(arg));
+	return p;
+}
+
+static int
+child_ok(pid_t c, const char *what)
+{
+	int st = -1;
+	if (waitpid(c, &st, 0) != c)
+		return 0;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return 1;
+	printf("  %s: child status %#x\n", what, st);
+	return 0;
+}
+
+/* ---- PROC070..072: a signal raised or sent while its own handler runs ---- */
+
+static volatile sig_atomic_t depth, max_depth, calls, order[8], norder, pend_inside;
+
+static void
+on_nested(int s)
+{
+	calls++;
+	if (++depth > max_depth)
+		max_depth = depth;
+	if (norder < 8)
+		order[norder++] = s;
+	if (calls == 1) {
+		raise(s); /* blocked while we run: pending until we return */
+		pend_inside = is_pending(s);
+	}
+	depth--;
+}
+
+static void
+on_record(int s)
+{
+	if (norder < 8)
+		order[norder++] = s;
+}
+
+static void
+on_masked(int s)
+{
+	on_record(s);
+	raise(SIGUSR1);
+	pend_inside = is_pending(SIGUSR1) && norder == 1;
+}
+
+static void
+t_raise_in_handler(void)
+{
+	depth = max_depth = calls = norder = pend_inside = 0;
+	handle(SIGABRT, on_nested, 0, NULL);
+	CHECK(raise(SIGABRT) == 0);
+	/* The second delivery happens when the first handler returns, before raise does. */
+	CHECK(calls == 2);
+	CHECK(max_depth == 1);
+	CHECK(pend_inside == 1);
+	CHECK(!is_pending(SIGABRT));
+	/* SA_NODEFER: the raise inside the handler runs it at once, nested. */
+	depth = max_depth = calls = norder = pend_inside = 0;
+	handle(SIGUSR2, on_nested, SA_NODEFER, NULL);
+	CHECK(raise(SIGUSR2) == 0);
+	CHECK(calls == 2 && max_depth == 2 && pend_inside == 0);
+	/* sa_mask: SIGUSR1 raised in SIGUSR2's handler waits until it returns,
+	 * and the mask is the caller's again afterwards. */
+	sigset_t m, cur;
+	sigemptyset(&m);
+	sigaddset(&m, SIGUSR1);
+	norder = pend_inside = 0;
+	handle(SIGUSR1, on_record, 0, NULL);
+	handle(SIGUSR2, on_masked, 0, &m);
+	CHECK(raise(SIGUSR2) == 0);
+	CHECK(norder == 2 && order[0] == SIGUSR2 && order[1] == SIGUSR1);
+	CHECK(pend_inside == 1);
+	CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0);
+	CHECK(!sigismember(&cur, SIGUSR1) && !sigismember(&cur, SIGUSR2));
+	handle(SIGABRT, SIG_DFL, 0, NULL);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static volatile sig_atomic_t in_handler;
+static int ready_fd = -1;
+
+static void
+on_slow(int s)
+{
+	(void)s;
+	calls++;
+	if (in_handler)
+		max_depth = 2; /* entered again while running: must not happen */
+	in_handler = 1;
+	if (calls == 1) {
+		char c = 'x';
+		(void)!write(ready_fd, &c, 1); /* the child sends the second one now */
+		msleep(300);
+	}
+	in_handler = 0;
+}
+
+static int
+send_back(int fd)
+{
+	char c;
+	if (read(fd, &c, 1) != 1)
+		return 1;
+	return kill(getppid(), SIGUSR1) == 0 ? 0 : 2;
+}
+
+static void
+t_kill_in_handler(void)
+{
+	int p[2];
+	CHECK(pipe(p) == 0);
+	calls = max_depth = in_handler = 0;
+	ready_fd = p[1];
+	handle(SIGUSR1, on_slow, 0, NULL);
+	pid_t c = child(send_back, p[0]);
+	CHECK(raise(SIGUSR1) == 0);
+	long end = now_ms() + 5000;
+	while (calls < 2 && now_ms() < end)
+		msleep(10);
+	CHECK(calls == 2);
+	CHECK(max_depth == 0);
+	CHECK(child_ok(c, "sender"));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* ---- PROC073..074: blocking calls broken by a signal ---- */
+
+static volatile sig_atomic_t hits;
+static void
+on_hit(int s)
+{
+	(void)s;
+	hits++;
+}
+
+enum { W_SELECT, W_SELECT_FD, W_POLL, W_PSELECT, W_PPOLL, W_NANOSLEEP, W_COUNT };
+
+/* Child: blocks in call kind for up to 5 s with a handler (SA_RESTART:
+ * select and poll are still not restarted); 0 if it returned EINTR. */
+static int
+waiter(int kind)
+{
+	int p[2];
+	if (pipe(p))
+		return 9;
+	handle(SIGUSR1, on_hit, SA_RESTART, NULL);
+	struct timeval tv = {5, 0};
+	struct timespec ts = {5, 0};
+	struct pollfd pf = {p[0], POLLIN, 0};
+	sigset_t none;
+	sigemptyset(&none);
+	fd_set r;
+	FD_ZERO(&r);
+	FD_SET(p[0], &r);
+	long t0 = now_ms();
+	int rc;
+	switch (kind) {
+	case W_SELECT:
+		rc = select(0, NULL, NULL, NULL, &tv);
+		break;
+	case W_SELECT_FD:
+		rc = select(p[0] + 1, &r, NULL, NULL, &tv);
+		break;
+	case W_POLL:
+		rc = poll(&pf, 1, 5000);
+		break;
+	case W_PSELECT:
+		rc = pselect(p[0] + 1, &r, NULL, NULL, &ts, &none);
+		break;
+	case W_PPOLL:
+		rc = ppoll(&pf, 1, &ts, &none);
+		break;
+	default:
+		rc = nanosleep(&ts, NULL);
+		break;
+	}
+	if (rc != -1 || errno != EINTR)
+		return 1;
+	if (hits != 1)
+		return 2;
+	return now_ms() - t0 < 4000 ? 0 : 3;
+}
+
+static void
+t_wait_eintr(void)
+{
+	for (int k = 0; k < W_COUNT; k++) {
+		pid_t c = child(waiter, k);
+		msleep(200);
+		CHECK(kill(c, SIGUSR1) == 0);
+		if (!child_ok(c, "waiter")) {
+			printf("  call kind %d\n", k);
+			cur_failed = 1;
+		}
+	}
+}
+
+/* pselect/ppoll: a signal pending and blocked before the call, unblocked by
+ * the call's mask, is handled and breaks the call at once (even with a zero
+ * timeout); the caller's mask is back afterwards. */
+static void
+t_pselect_pending(void)
+{
+	sigset_t block, none, cur;
+	struct timespec ts = {5, 0}, zero = {0, 0};
+	int p[2];
+	CHECK(pipe(p) == 0);
+	struct pollfd pf = {p[0], POLLIN, 0};
+	fd_set r;
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigemptyset(&none);
+	handle(SIGUSR1, on_hit, 0, NULL);
+	for (int k = 0; k < 4; k++) {
+		hits = 0;
+		CHECK(sigprocmask(SIG_BLOCK, &block, NULL) == 0);
+		CHECK(raise(SIGUSR1) == 0);
+		CHECK(hits == 0 && is_pending(SIGUSR1));
+		FD_ZERO(&r);
+		FD_SET(p[0], &r);
+		long t0 = now_ms();
+		int rc = k == 0   ? pselect(p[0] + 1, &r, NULL, NULL, &ts, &none)
+		         : k == 1 ? ppoll(&pf, 1, &ts, &none)
+		         : k == 2 ? pselect(p[0] + 1, &r, NULL, NULL, &zero, &none)
+		                  : ppoll(&pf, 1, &zero, &none);
+		CHECK(rc == -1 && errno == EINTR);
+		CHECK(hits == 1);
+		CHECK(now_ms() - t0 < 3000);
+		CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR1));
+		CHECK(sigprocmask(SIG_UNBLOCK, &block, NULL) == 0);
+	}
+	/* Not broken by a signal: the timeout and readiness still work. */
+	struct timeval tv = {0, 20000};
+	CHECK(select(0, NULL, NULL, NULL, &tv) == 0);
+	CHECK(write(p[1], "x", 1) == 1);
+	CHECK(poll(&pf, 1, 1000) == 1 && (pf.revents & POLLIN));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* ---- PROC075: sigaltstack ---- */
+
+static char *alt_base;
+static size_t alt_size;
+static volatile sig_atomic_t on_alt, alt_flags, alt_same, alt_eperm;
+
+static void
+on_altcheck(int s)
+{
+	char probe;
+	stack_t o, n;
+	(void)s;
+	hits++;
+	on_alt = &probe >= alt_base && &probe < alt_base + alt_size;
+	memset(&o, 0, sizeof o);
+	if (sigaltstack(NULL, &o) == 0) {
+		alt_flags = o.ss_flags;
+		alt_same = o.ss_sp == alt_base && o.ss_size == alt_size;
+	}
+	n.ss_sp = alt_base;
+	n.ss_size = alt_size;
+	n.ss_flags = 0;
+	alt_eperm = sigaltstack(&n, NULL) == -1 && errno == EPERM;
+}
+
+/* Child: computes without system calls until the handler ran on the alt stack. */
+static int
+alt_spinner(int arg)
+{
+	(void)arg;
+	hits = 0;
+	long end = now_ms() + 5000;
+	while (!hits && now_ms() < end)
+		;
+	return hits == 1 && on_alt && alt_flags == SS_ONSTACK && alt_same ? 0 : 1;
+}
+
+static void
+t_altstack(void)
+{
+	stack_t o, n;
+	memset(&o, 0x55, sizeof o);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == SS_DISABLE);
+	alt_size = SIGSTKSZ;
+	alt_base = malloc(alt_size);
+	n.ss_sp = alt_base;
+	n.ss_flags = 0;
+	n.ss_size = MINSIGSTKSZ - 1;
+	errno = 0;
+	CHECK(sigaltstack(&n, NULL) == -1 && errno == ENOMEM);
+	n.ss_size = alt_size;
+	n.ss_flags = 0x10;
+	errno = 0;
+	CHECK(sigaltstack(&n, NULL) == -1 && errno == EINVAL);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == SS_DISABLE); /* unchanged */
+	n.ss_flags = 0;
+	CHECK(sigaltstack(&n, &o) == 0 && o.ss_flags == SS_DISABLE);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == 0 && o.ss_sp == alt_base &&
+	      o.ss_size == alt_size);
+	/* SA_ONSTACK: on it, SS_ONSTACK reported, EPERM to change it there. */
+	hits = on_alt = alt_flags = alt_same = alt_eperm = 0;
+	handle(SIGUSR1, on_altcheck, SA_ONSTACK, NULL);
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(hits == 1 && on_alt && alt_flags == SS_ONSTACK && alt_same && alt_eperm);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == 0);
+	/* Without SA_ONSTACK: the ordinary stack, the alt stack reported unused. */
+	hits = 0;
+	handle(SIGUSR2, on_altcheck, 0, NULL);
+	CHECK(raise(SIGUSR2) == 0);
+	CHECK(hits == 1 && !on_alt && alt_flags == 0 && alt_same && !alt_eperm);
+	/* Delivered by an interrupt to a process computing: still on it (the
+	 * child inherits the alt stack across fork). */
+	pid_t c = child(alt_spinner, 0);
+	msleep(100);
+	CHECK(kill(c, SIGUSR1) == 0);
+	CHECK(child_ok(c, "alt spinner"));
+	/* SS_DISABLE: SA_ONSTACK handlers run on the ordinary stack again. */
+	n.ss_flags = SS_DISABLE;
+	CHECK(sigaltstack(&n, NULL) == 0);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == SS_DISABLE);
+	hits = 0;
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(hits == 1 && !on_alt && alt_flags == SS_DISABLE);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+	free(alt_base);
+}
+
+/* ---- PROC076..079: sigqueue, queued real-time signals, siginfo ---- */
+
+#define NREC 16
+static volatile sig_atomic_t nrec;
+static struct {
+	int sig, code, value;
+	pid_t pid;
+	uid_t uid;
+} rec[NREC];
+
+static void
+on_info(int s, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (nrec < NREC) {
+		rec[nrec].sig = s;
+		rec[nrec].code = si->si_code;
+		rec[nrec].value = si->si_value.sival_int;
+		rec[nrec].pid = si->si_pid;
+		rec[nrec].uid = si->si_uid;
+	}
+	nrec++;
+}
+
+static void
+handle_info(int sig)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_info;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(sig, &sa, NULL);
+}
+
+static int
+queue_to_parent(int v)
+{
+	union sigval val = {.sival_int = v};
+	return sigqueue(getppid(), SIGRTMIN + 1, val) == 0 ? 0 : 1;
+}
+
+static void
+t_sigqueue(void)
+{
+	sigset_t b;
+	union sigval v = {.sival_int = 42};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGRTMIN + 1);
+	nrec = 0;
+	handle_info(SIGRTMIN);
+	handle_info(SIGUSR1);
+	/* To ourselves, delivered at once: si_code SI_QUEUE, the value, our ids. */
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	CHECK(nrec == 1 && rec[0].sig == SIGRTMIN && rec[0].code == SI_QUEUE &&
+	      rec[0].value == 42 && rec[0].pid == getpid() && rec[0].uid == getuid());
+	/* kill: SI_USER with the sender. */
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(nrec == 2 && rec[1].sig == SIGUSR1 && rec[1].code == SI_USER &&
+	      rec[1].pid == getpid());
+	/* From another process, while blocked: the child's pid and value. */
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	handle_info(SIGRTMIN + 1);
+	pid_t c = child(queue_to_parent, 77);
+	CHECK(child_ok(c, "queuer"));
+	CHECK(nrec == 2 && is_pending(SIGRTMIN + 1));
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK(nrec == 3 && rec[2].sig == SIGRTMIN + 1 && rec[2].code == SI_QUEUE &&
+	      rec[2].value == 77 && rec[2].pid == c);
+	handle(SIGRTMIN, SIG_DFL, 0, NULL);
+	handle(SIGRTMIN + 1, SIG_DFL, 0, NULL);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static void
+t_rt_order(void)
+{
+	sigset_t b;
+	int r0 = SIGRTMIN, r2 = SIGRTMIN + 2;
+	sigemptyset(&b);
+	sigaddset(&b, r0);
+	sigaddset(&b, r2);
+	sigaddset(&b, SIGUSR2);
+	nrec = 0;
+	handle_info(r0);
+	handle_info(r2);
+	handle_info(SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	int vals[] = {1, 2, 3, 4};
+	int sigs[] = {r2, r0, r2, r0};
+	for (int i = 0; i < 4; i++) {
+		union sigval v = {.sival_int = vals[i]};
+		CHECK(sigqueue(getpid(), sigs[i], v) == 0);
+	}
+	for (int i = 0; i < 3; i++)
+		CHECK(kill(getpid(), SIGUSR2) == 0); /* a standard signal coalesces */
+	CHECK(nrec == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	/* Lowest number first, each real-time instance in sending order. */
+	CHECK(nrec == 5);
+	CHECK(rec[0].sig == SIGUSR2 && rec[0].code == SI_USER);
+	CHECK(rec[1].sig == r0 && rec[1].value == 2);
+	CHECK(rec[2].sig == r0 && rec[2].value == 4);
+	CHECK(rec[3].sig == r2 && rec[3].value == 1);
+	CHECK(rec[4].sig == r2 && rec[4].value == 3);
+	CHECK(!is_pending(r0) && !is_pending(r2));
+	handle(r0, SIG_DFL, 0, NULL);
+	handle(r2, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static int
+queue_not_root(int target)
+{
+	union sigval v = {.sival_int = 0};
+	if (setuid(1000) != 0)
+		return 1;
+	return sigqueue(target, SIGRTMIN, v) == -1 && errno == EPERM ? 0 : 2;
+}
+
+static int
+sleeper(int ms)
+{
+	msleep(ms);
+	return 0;
+}
+
+static void
+t_sigqueue_limits(void)
+{
+	sigset_t b;
+	struct rlimit rl;
+	union sigval v = {.sival_int = 5};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	CHECK(getrlimit(RLIMIT_SIGPENDING, &rl) == 0 && rl.rlim_cur >= 32);
+	nrec = 0;
+	handle_info(SIGRTMIN);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	unsigned long n = 0;
+	while (n < 100000 && sigqueue(getpid(), SIGRTMIN, v) == 0)
+		n++;
+	CHECK(errno == EAGAIN);
+	CHECK(n == rl.rlim_cur);
+	/* A standard signal still goes when the queue is full. */
+	handle_info(SIGUSR1);
+	CHECK(sigqueue(getpid(), SIGUSR1, v) == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK((unsigned long)nrec == n + 1);
+	/* The queue is free again. */
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0 && (unsigned long)nrec == n + 2);
+	/* Errors. */
+	errno = 0;
+	CHECK(sigqueue(getpid(), -1, v) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sigqueue(getpid(), 65, v) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sigqueue(999999, 0, v) == -1 && errno == ESRCH);
+	CHECK(sigqueue(getpid(), 0, v) == 0);
+	pid_t c = child(sleeper, 2000);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	si.si_signo = SIGRTMIN;
+	si.si_code = SI_USER; /* a kernel code to another process: EPERM */
+	errno = 0;
+	CHECK(syscall(SYS_rt_sigqueueinfo, c, SIGRTMIN, &si) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_rt_sigqueueinfo, c, SIGRTMIN, NULL) == -1 && errno == EFAULT);
+	pid_t c2 = child(queue_not_root, c);
+	CHECK(child_ok(c2, "unprivileged queuer"));
+	CHECK(kill(c, SIGKILL) == 0);
+	waitpid(c, NULL, 0);
+	handle(SIGRTMIN, SIG_DFL, 0, NULL);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static void
+t_sigwaitinfo(void)
+{
+	sigset_t b;
+	siginfo_t si;
+	union sigval v = {.sival_int = 7};
+	struct timespec ts = {0, 50000000};
+	sigemptyset(&b);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &b, NULL) == 0);
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	CHECK(kill(getpid(), SIGUSR2) == 0);
+	memset(&si, 0, sizeof si);
+	CHECK(sigwaitinfo(&b, &si) == SIGUSR2 && si.si_code == SI_USER && si.si_pid == getpid());
+	memset(&si, 0, sizeof si);
+	CHECK(sigtimedwait(&b, &si, &ts) == SIGRTMIN && si.si_code == SI_QUEUE &&
+	      si.si_value.sival_int == 7 && si.si_pid == getpid() && si.si_uid == getuid());
+	long t0 = now_ms();
+	errno = 0;
+	CHECK(sigtimedwait(&b, &si, &ts) == -1 && errno == EAGAIN);
+	CHECK(now_ms() - t0 >= 40);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+}
+
+/* ---- PROC080..085: signals and threads ---- */
+
+static volatile pthread_t ran_in;
+static volatile sig_atomic_t thr_hits;
+static void
+on_where(int s)
+{
+	(void)s;
+	ran_in = pthread_self();
+	thr_hits++;
+}
+
+static volatile int stop_thr;
+
+/* A thread that sleeps in short steps until told to stop (handlers run in it). */
+static void *
+idler(void *arg)
+{
+	(void)arg;
+	while (!stop_thr)
+		msleep(5);
+	return NULL;
+}
+
+static int
+wait_hits(int n)
+{
+	long end = now_ms() + 5000;
+	while (thr_hits < n && now_ms() < end)
+		msleep(5);
+	return thr_hits >= n;
+}
+
+static void
+t_thread_masks(void)
+{
+	sigset_t b, cur;
+	pthread_t t;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	handle(SIGUSR1, on_where, 0, NULL);
+	handle(SIGUSR2, on_where, 0, NULL);
+	stop_thr = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, idler, NULL) == 0);
+	/* The main thread blocks SIGUSR1; the other does not: it runs the handler. */
+	CHECK(pthread_sigmask(SIG_BLOCK, &b, NULL) == 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t));
+	CHECK(pthread_sigmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR1));
+	/* A thread inherits its creator's mask: a second thread created now blocks SIGUSR1. */
+	pthread_t t2;
+	stop_thr = 0;
+	CHECK(pthread_create(&t2, NULL, idler, NULL) == 0);
+	thr_hits = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t)); /* not t2, not main */
+	stop_thr = 1;
+	pthread_join(t, NULL);
+	pthread_join(t2, NULL);
+	/* Nobody left that takes it: pending for the process until main unblocks. */
+	thr_hits = 0;
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	msleep(50);
+	CHECK(thr_hits == 0 && is_pending(SIGUSR1));
+	CHECK(pthread_sigmask(SIG_UNBLOCK, &b, NULL) == 0);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, pthread_self()));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static volatile sig_atomic_t t_pending_seen, t_go;
+
+/* Blocks SIGUSR2, waits until it is pending for itself, then unblocks it. */
+static void *
+blocker(void *arg)
+{
+	sigset_t b;
+	(void)arg;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, &b, NULL);
+	t_go = 1;
+	long end = now_ms() + 5000;
+	while (!is_pending(SIGUSR2) && now_ms() < end)
+		msleep(5);
+	t_pending_seen = is_pending(SIGUSR2);
+	while (t_go != 2 && now_ms() < end)
+		msleep(5);
+	pthread_sigmask(SIG_UNBLOCK, &b, NULL); /* the handler runs here */
+	return NULL;
+}
+
+static void
+t_pthread_kill(void)
+{
+	pthread_t t;
+	handle(SIGUSR1, on_where, 0, NULL);
+	handle(SIGUSR2, on_where, 0, NULL);
+	stop_thr = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, idler, NULL) == 0);
+	/* To that thread, though main does not block it either. */
+	CHECK(pthread_kill(t, SIGUSR1) == 0);
+	CHECK(wait_hits(1));
+	CHECK(pthread_equal(ran_in, t));
+	/* To ourselves: at once, in this thread. */
+	thr_hits = 0;
+	CHECK(pthread_kill(pthread_self(), SIGUSR1) == 0);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, pthread_self()));
+	CHECK(pthread_kill(t, 0) == 0);
+	CHECK(pthread_kill(t, 65) == EINVAL);
+	CHECK(syscall(SYS_tgkill, getpid(), 100000, SIGUSR1) == -1 && errno == ESRCH);
+	errno = 0; /* a thread of ours, named with another process's id */
+	CHECK(syscall(SYS_tgkill, 99999, syscall(SYS_gettid), SIGUSR1) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(syscall(SYS_tgkill, 0, syscall(SYS_gettid), SIGUSR1) == -1 && errno == EINVAL);
+	stop_thr = 1;
+	pthread_join(t, NULL);
+	/* A thread that blocks it: pending for that thread only, run when it unblocks. */
+	pthread_t tb;
+	t_go = 0;
+	t_pending_seen = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&tb, NULL, blocker, NULL) == 0);
+	long end = now_ms() + 5000;
+	while (!t_go && now_ms() < end)
+		msleep(5);
+	CHECK(pthread_kill(tb, SIGUSR2) == 0);
+	msleep(50);
+	CHECK(!is_pending(SIGUSR2)); /* not ours */
+	CHECK(thr_hits == 0);
+	t_go = 2;
+	pthread_join(tb, NULL);
+	CHECK(t_pending_seen == 1);
+	CHECK(thr_hits == 1 && pthread_equal(ran_in, tb));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static volatile int waited_sig;
+static volatile int waited_value;
+
+static void *
+waiter_thread(void *arg)
+{
+	sigset_t w;
+	siginfo_t si;
+	(void)arg;
+	sigemptyset(&w);
+	sigaddset(&w, SIGUSR1);
+	sigaddset(&w, SIGRTMIN);
+	int s = 0;
+	if (sigwait(&w, &s) == 0)
+		waited_sig = s;
+	memset(&si, 0, sizeof si);
+	if (sigwaitinfo(&w, &si) == SIGRTMIN)
+		waited_value = si.si_value.sival_int;
+	return NULL;
+}
+
+static void
+t_thread_sigwait(void)
+{
+	sigset_t b;
+	pthread_t t;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	sigaddset(&b, SIGRTMIN);
+	sigaddset(&b, SIGRTMIN + 1);
+	handle(SIGUSR1, on_where, 0, NULL);
+	CHECK(pthread_sigmask(SIG_BLOCK, &b, NULL) == 0); /* inherited by the waiter */
+	waited_sig = waited_value = 0;
+	thr_hits = 0;
+	CHECK(pthread_create(&t, NULL, waiter_thread, NULL) == 0);
+	msleep(100);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	pid_t c = child(queue_to_parent, 0); /* queues SIGRTMIN + 1: not waited for */
+	CHECK(child_ok(c, "queuer"));
+	union sigval v = {.sival_int = 31};
+	CHECK(sigqueue(getpid(), SIGRTMIN, v) == 0);
+	pthread_join(t, NULL);
+	CHECK(waited_sig == SIGUSR1);
+	CHECK(waited_value == 31);
+	CHECK(thr_hits == 0); /* taken by sigwait, no handler */
+	CHECK(!is_pending(SIGUSR1) && !is_pending(SIGRTMIN));
+	/* SIGRTMIN + 1 (no handler: it would end us) stayed pending for the
+	 * process: take it before unblocking. */
+	CHECK(is_pending(SIGRTMIN + 1));
+	sigset_t r1;
+	sigemptyset(&r1);
+	sigaddset(&r1, SIGRTMIN + 1);
+	struct timespec z = {0, 0};
+	CHECK(sigtimedwait(&r1, NULL, &z) == SIGRTMIN + 1);
+	CHECK(pthread_sigmask(SIG_UNBLOCK, &b, NULL) == 0);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+static volatile int flooding;
+static volatile sig_atomic_t flood_hits;
+static void
+on_flood(int s)
+{
+	(void)s;
+	flood_hits++;
+}
+
+struct flood {
+	pthread_t to;
+	int sig;
+	long sent;
+};
+
+static void *
+flooder(void *arg)
+{
+	struct flood *f = arg;
+	while (flooding)
+		if (pthread_kill(f->to, f->sig) == 0)
+			f->sent++;
+	return NULL;
+}
+
+static volatile int worker_ok;
+
+/* Works (mutexes, yields) on a 16 KiB stack while signals pour in. */
+static void *
+flood_worker(void *arg)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	long rounds = 0;
+	(void)arg;
+	while (flooding) {
+		if (pthread_mutex_lock(&m) || pthread_mutex_unlock(&m))
+			return NULL;
+		sched_yield();
+		rounds++;
+	}
+	worker_ok = rounds > 0;
+	return NULL;
+}
+
+static void
+t_flood(void)
+{
+	pthread_t w, s1, s2;
+	pthread_attr_t a;
+	struct flood f1 = {0, SIGUSR1, 0}, f2 = {0, SIGUSR2, 0};
+	handle(SIGUSR1, on_flood, 0, NULL);
+	handle(SIGUSR2, on_flood, 0, NULL);
+	flooding = 1;
+	flood_hits = 0;
+	worker_ok = 0;
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 16384);
+	CHECK(pthread_create(&w, &a, flood_worker, NULL) == 0);
+	f1.to = f2.to = w;
+	CHECK(pthread_create(&s1, NULL, flooder, &f1) == 0);
+	CHECK(pthread_create(&s2, NULL, flooder, &f2) == 0);
+	msleep(1000);
+	flooding = 0;
+	pthread_join(s1, NULL);
+	pthread_join(s2, NULL);
+	pthread_join(w, NULL);
+	CHECK(worker_ok);
+	CHECK(f1.sent > 10 && f2.sent > 10);
+	CHECK(flood_hits > 0 && flood_hits <= f1.sent + f2.sent);
+	printf("  %ld + %ld signals sent, %d handled\n", f1.sent, f2.sent, (int)flood_hits);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	handle(SIGUSR2, SIG_DFL, 0, NULL);
+}
+
+static int
+exec_sigstate(int arg)
+{
+	sigset_t b;
+	(void)arg;
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &b, NULL);
+	signal(SIGUSR2, SIG_IGN);
+	char *argv[] = {"echoargs", "--sigstate", NULL};
+	char *envp[] = {NULL};
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_exec_sigstate(void)
+{
+	int st = -1;
+	pid_t c = child(exec_sigstate, 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  echoargs --sigstate exited %d\n", WEXITSTATUS(st));
+}
+
+/* ---- PROC086: the ucontext_t of SA_SIGINFO handlers; pthread_cancel ---- */
+
+static volatile long uc_rip;
+static volatile int uc_had_ctx, uc_mask_usr2;
+static volatile sig_atomic_t uc_hits;
+
+static void
+on_uc(int s, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	(void)s, (void)si;
+	uc_had_ctx = uc != NULL;
+	if (uc) {
+		uc_rip = uc->uc_mcontext.gregs[REG_RIP];
+		uc_mask_usr2 = sigismember(&uc->uc_sigmask, SIGUSR2);
+		sigaddset(&uc->uc_sigmask, SIGUSR2); /* blocked after we return */
+	}
+	uc_hits++;
+}
+
+static int
+uc_spinner(int arg)
+{
+	(void)arg;
+	struct sigaction sa;
+	uc_hits = uc_had_ctx = 0; /* the parent's, before the fork */
+	uc_rip = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_uc;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	long end = now_ms() + 5000;
+	while (!uc_hits && now_ms() < end)
+		;
+	sigset_t cur;
+	sigprocmask(SIG_SETMASK, NULL, &cur);
+	/* Interrupted while computing: the registers of that moment. */
+	if (uc_hits != 1)
+		return 1;
+	if (!uc_had_ctx || !uc_rip)
+		return 2;
+	return sigismember(&cur, SIGUSR2) ? 0 : 3;
+}
+
+static void *
+cancel_reader(void *arg)
+{
+	char c;
+	(void)!read((int)(long)arg, &c, 1); /* a cancellation point, blocked */
+	return (void *)1;
+}
+
+static void *
+cancel_sleeper(void *arg)
+{
+	(void)arg;
+	sleep(10);
+	return (void *)2;
+}
+
+static void
+t_ucontext_cancel(void)
+{
+	struct sigaction sa;
+	sigset_t cur, b;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_uc;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	uc_hits = uc_had_ctx = 0;
+	uc_mask_usr2 = -1;
+	CHECK(raise(SIGUSR1) == 0);
+	CHECK(uc_hits == 1 && uc_had_ctx && uc_mask_usr2 == 0);
+	/* The handler added SIGUSR2 to uc_sigmask: that is our mask now. */
+	CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR2));
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR2);
+	CHECK(sigprocmask(SIG_UNBLOCK, &b, NULL) == 0);
+	pid_t c = child(uc_spinner, 0);
+	msleep(100);
+	CHECK(kill(c, SIGUSR1) == 0);
+	CHECK(child_ok(c, "ucontext spinner"));
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	/* pthread_cancel of threads blocked in read (restarted after other
+	 * signals) and in sleep: they end, cancelled. */
+	int p[2];
+	pthread_t r, s;
+	void *res = 0;
+	CHECK(pipe(p) == 0);
+	CHECK(pthread_create(&r, NULL, cancel_reader, (void *)(long)p[0]) == 0);
+	CHECK(pthread_create(&s, NULL, cancel_sleeper, NULL) == 0);
+	msleep(100);
+	CHECK(pthread_cancel(r) == 0);
+	CHECK(pthread_cancel(s) == 0);
+	CHECK(pthread_join(r, &res) == 0 && res == PTHREAD_CANCELED);
+	res = 0;
+	CHECK(pthread_join(s, &res) == 0 && res == PTHREAD_CANCELED);
+	close(p[0]);
+	close(p[1]);
+}
+
+static volatile sig_atomic_t chld_hits;
+static void
+on_chld(int s)
+{
+	(void)s;
+	chld_hits++;
+}
+
+static int
+exit7(int arg)
+{
+	(void)arg;
+	return 7;
+}
+
+static void
+t_nocldwait(void)
+{
+	int st;
+	pid_t c;
+	chld_hits = 0;
+	handle(SIGCHLD, on_chld, SA_NOCLDWAIT, NULL);
+	c = child(exit7, 0);
+	errno = 0;
+	CHECK(waitpid(c, &st, 0) == -1 && errno == ECHILD); /* reaped at its death */
+	long end = now_ms() + 2000;
+	while (!chld_hits && now_ms() < end)
+		msleep(5);
+	CHECK(chld_hits >= 1); /* SIGCHLD still comes */
+	/* Without the flag, the zombie is there again. */
+	handle(SIGCHLD, on_chld, 0, NULL);
+	c = child(exit7, 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	handle(SIGCHLD, SIG_DFL, 0, NULL);
+}
+
+static void *
+noop_thread(void *arg)
+{
+	return arg;
+}
+
+/* 1500 threads come and go (each tells procmgr its mask, more than one
+ * process may keep at once): signals to and in new threads still work. */
+static void
+t_thread_churn(void)
+{
+	int made = 0;
+	for (int i = 0; i < 1500; i++) {
+		pthread_t t;
+		void *r = 0;
+		if (pthread_create(&t, NULL, noop_thread, (void *)(long)(i + 1)))
+			break;
+		if (pthread_join(t, &r) == 0 && r == (void *)(long)(i + 1))
+			made++;
+	}
+	CHECK(made == 1500);
+	t_thread_masks();
+	t_pthread_kill();
+}
+
+static void *
+exec_thread(void *arg)
+{
+	char pid[16];
+	(void)arg;
+	snprintf(pid, sizeof pid, "%d", getpid());
+	char *argv[] = {"echoargs", "--args", pid, "alpha", "beta gamma", NULL};
+	char *envp[] = {"PROC_ENV=ok", NULL};
+	execve("/bin/proc/echoargs", argv, envp);
+	_exit(100 + errno);
+}
+
+static void *
+writer_thread(void *arg)
+{
+	int fd = (int)(long)arg;
+	for (;;) {
+		if (write(fd, "x", 1) != 1)
+			break;
+		msleep(10);
+	}
+	return NULL;
+}
+
+/* Child: a thread writes to a close-on-exec pipe forever, another execs. */
+static int
+exec_from_thread(int fd)
+{
+	pthread_t w, e;
+	if (pthread_create(&w, NULL, writer_thread, (void *)(long)fd))
+		return 90;
+	msleep(50);
+	if (pthread_create(&e, NULL, exec_thread, NULL))
+		return 91;
+	pthread_join(e, NULL);
+	return 92;
+}
+
+static void
+t_exec_thread(void)
+{
+	int p[2], st = -1;
+	char buf[64];
+	CHECK(pipe2(p, O_CLOEXEC) == 0);
+	pid_t c = child(exec_from_thread, p[1]);
+	close(p[1]);
+	/* EOF only once no thread of the old image is left to write. */
+	long end = now_ms() + 10000;
+	ssize_t n;
+	while ((n = read(p[0], buf, sizeof buf)) > 0 && now_ms() < end)
+		;
+	CHECK(n == 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  exec'd child exited %d\n", WEXITSTATUS(st));
+	close(p[0]);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc > 1 && argv[1])
+		filter = argv[1];
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	TEST(t_raise_in_handler, "PROC070",
+	     "raise inside its own handler: blocked, pending, run after it returns; SA_NODEFER "
+	     "nests; sa_mask");
+	TEST(t_kill_in_handler, "PROC071",
+	     "a signal sent by another process while its handler runs waits for the handler");
+	TEST(t_wait_eintr, "PROC073",
+	     "select, select on a pipe, poll, pselect, ppoll, nanosleep broken by a signal: EINTR");
+	TEST(t_pselect_pending, "PROC074",
+	     "pselect/ppoll unblocking a pending signal: handled, EINTR, mask restored");
+	TEST(t_altstack, "PROC075",
+	     "sigaltstack: errors, SA_ONSTACK handlers on it (raise and interrupt), SS_ONSTACK, "
+	     "EPERM there, SS_DISABLE, kept by fork");
+	TEST(t_sigqueue, "PROC076",
+	     "sigqueue: SI_QUEUE, si_value, si_pid/si_uid to a SA_SIGINFO handler (self, another "
+	     "process); kill: SI_USER");
+	TEST(t_rt_order, "PROC077",
+	     "real-time signals queue (lowest first, in order), standard ones coalesce");
+	TEST(t_sigqueue_limits, "PROC078",
+	     "sigqueue: EAGAIN at RLIMIT_SIGPENDING, EINVAL, ESRCH, EPERM (si_code, other uid), "
+	     "EFAULT");
+	TEST(t_sigwaitinfo, "PROC079", "sigwaitinfo/sigtimedwait return the siginfo; EAGAIN");
+	TEST(t_thread_masks, "PROC080",
+	     "per-thread masks: a process signal goes to a thread not blocking it; inherited "
+	     "mask; pending until unblocked");
+	TEST(t_pthread_kill, "PROC081",
+	     "pthread_kill/tgkill to a thread: run there; pending for that thread only; 0, EINVAL, "
+	     "ESRCH");
+	TEST(t_thread_sigwait, "PROC082",
+	     "sigwait/sigwaitinfo in one thread while the others block the signal");
+	TEST(t_exec_thread, "PROC083", "exec from a thread ends the other threads");
+	TEST(t_exec_sigstate, "PROC085",
+	     "exec keeps the mask and ignored signals (the new image sees and acts on them)");
+	TEST(t_ucontext_cancel, "PROC086",
+	     "SA_SIGINFO ucontext: uc_sigmask restored (and changeable), interrupted registers; "
+	     "pthread_cancel of blocked threads");
+	TEST(t_nocldwait, "PROC087",
+	     "SA_NOCLDWAIT: a child leaves no zombie (wait: ECHILD), SIGCHLD still sent");
+	TEST(t_thread_churn, "PROC088",
+	     "1500 threads created and joined, then per-thread signals still work (thread "
+	     "states reclaimed)");
+	TEST(t_flood, "PROC084",
+	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
+	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
+	return failures ? 1 : 0;
+}
