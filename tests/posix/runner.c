@@ -19,7 +19,7 @@
  * then "N passed, N failed" (failed = regressions) and SUITE-END <suite>.
  *
  * Kernel command line: suite=NAME (default posixts), posix.timeout=SECONDS
- * per test (default 10), posix.tlimit=SECONDS for the tests that timed out
+ * per test (default 20: a few tests sleep 10 s in all), posix.tlimit=SECONDS for the tests that timed out
  * in the committed table (expectation T; default 2, so that known hangs do
  * not dominate the core run), posix.only=PREFIX runs the tests whose ID
  * starts with it.
@@ -227,7 +227,7 @@ main(void)
 	static char suite[64], only[128];
 	const char *name = ucmdline_get("suite", suite, sizeof(suite));
 	const char *filter = ucmdline_get("posix.only", only, sizeof(only));
-	uint64_t limit = cmdline_secs("posix.timeout", 10), tlimit = cmdline_secs("posix.tlimit", 2);
+	uint64_t limit = cmdline_secs("posix.timeout", 20), tlimit = cmdline_secs("posix.tlimit", 2);
 	if (!name)
 		name = "posixts";
 
