@@ -15,8 +15,8 @@
 # applet runs `./runtest APPLET` (under `timeout`) there and prints, per
 # test,
 #   BBTS-RESULT <applet> <PASS|FAIL|SKIP> <name>    (the raw result)
-#   PASS BBTS-<applet>:<name>                       (passed)
-#   FAIL BBTS-<applet>:<name>: regressed            (failed, but passed in
+#   PASS BBTS-<applet>/<name>                       (passed)
+#   FAIL BBTS-<applet>/<name>: regressed            (failed, but passed in
 #                                                    results.tsv's ferry column)
 # A failure that results.tsv already records prints only BBTS-RESULT.
 # Then `SUITE-END SUITE` and a power-off.
@@ -61,7 +61,7 @@ for a in $applets; do
 		"UNTESTED: "*) st=SKIP; name=${line#UNTESTED: } ;;
 		*) continue ;;
 		esac
-		id="BBTS-$a:$(mkid "$name")"
+		id="BBTS-$a/$(mkid "$name")"
 		printf 'BBTS-RESULT\t%s\t%s\t%s\n' "$a" "$st" "$name"
 		case $st in
 		PASS) echo "PASS $id" ;;
