@@ -264,6 +264,15 @@ pipe_read(struct pipe *p, uint32_t len, bool nonblock, uint8_t *xfer, uint64_t t
 		rep->len = 0;
 		return 0;
 	}
+	if (ring_used(&p->ring) && token) {
+		/* Answered here so that the bytes leave the ring only if the
+		 * caller takes the reply: one interrupted meanwhile (a signal)
+		 * is gone, and a restarted read must find them still there. */
+		struct pipe_waiter w = {.token = token, .len = len, .xfer = xfer};
+		(void)reply_read(p, &w);
+		pipe_kick(p);
+		return FERRY_REPLY_LATER;
+	}
 	if (ring_used(&p->ring)) {
 		uint32_t cap = xfer ? len : (len < FILE_INLINE_MAX ? len : FILE_INLINE_MAX);
 		rep->len = ring_get(&p->ring, xfer ? xfer : rep->data, cap);

@@ -224,6 +224,9 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->execd = true;
 	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
 	proc_set_image(p, a.path, a.argv, a.argc);
+	/* As Linux: the name is the path given to execve, not the file found
+	 * (a symlink's name, a script's name rather than its interpreter's). */
+	proc_set_name(p, a.given);
 	ferry_sys_task_kill(old, 0);
 	ferry_sys_handle_close(old);
 	if ((rc = load_start(task, entry, sp))) {
@@ -271,6 +274,7 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 	p->euid = creds.euid, p->suid = creds.suid;
 	p->egid = creds.egid, p->sgid = creds.sgid;
 	proc_set_image(p, a.path, a.argv, a.argc);
+	proc_set_name(p, a.given);
 	if ((rc = load_start(task, entry, sp))) {
 		ferry_sys_task_kill(task, -SIGKILL);
 		proc_free(p);

@@ -4,20 +4,19 @@
 # testsuite").  The boot archive build/image/bbts.cpio (image/meson.build)
 # holds the testsuite under /bbtest/testsuite, this script as /bbtest/run.sh,
 # the applet list /bbtest/subset.txt, the committed table /bbtest/results.tsv
-# and the Busybox .config as /bin/.config (runtest reads $bindir/.config;
-# bindir=/bin holds the real binary, which exec needs: procmgr does not
-# follow symlinks).
+# and the Busybox .config as /bin/.config (runtest reads $bindir/.config).
 #
 #   cmd=/bin/sh /bbtest/run.sh SUITE [K/N | APPLET...]
 #
 # K/N runs the K-th of N parts of subset.txt (every N-th applet from the
 # K-th); no argument runs them all.
 #
-# For every applet it runs `runtest APPLET` (under `timeout`) in
-# /bbtest/testsuite and prints, per test,
+# It copies the testsuite to /tmp/bbts/testsuite (`cp -a`), and for every
+# applet runs `./runtest APPLET` (under `timeout`) there and prints, per
+# test,
 #   BBTS-RESULT <applet> <PASS|FAIL|SKIP> <name>    (the raw result)
-#   PASS BBTS-<applet>:<name>                       (passed)
-#   FAIL BBTS-<applet>:<name>: regressed            (failed, but passed in
+#   PASS BBTS-<applet>/<name>                       (passed)
+#   FAIL BBTS-<applet>/<name>: regressed            (failed, but passed in
 #                                                    results.tsv's ferry column)
 # A failure that results.tsv already records prints only BBTS-RESULT.
 # Then `SUITE-END SUITE` and a power-off.
@@ -34,18 +33,20 @@ case $applets in
 esac
 tlimit=${BBTS_TLIMIT:-120}
 
-# In place: vfs serves the boot archive from tmpfs, so it is writable.
-# (A `cp -a` copy to /tmp made most .tests files fail at once: to be traced.)
 mkdir -p /tmp/bbts
-cd /bbtest/testsuite || exit 1
+cp -a /bbtest/testsuite /tmp/bbts/testsuite || exit 1
+cd /tmp/bbts/testsuite || exit 1
 export bindir=/bin
+# As a login would set it (the Linux reference run has the user's SHELL):
+# taskset's test runs `$SHELL -c`.
+export SHELL=/bin/sh
 
 # The IDs have no spaces: every character but [A-Za-z0-9._+-] becomes '_'.
 mkid() { printf '%s' "$1" | tr -c 'A-Za-z0-9._+-' '_'; }
 
 for a in $applets; do
 	t0=$(date +%s)
-	timeout "$tlimit" /bin/sh ./runtest "$a" >/tmp/bbts/out.$a 2>&1
+	timeout "$tlimit" ./runtest "$a" >/tmp/bbts/out.$a 2>&1
 	rc=$?
 	t1=$(date +%s)
 	[ $rc -eq 143 ] || [ $rc -eq 124 ] && echo "BBTS-TIMEOUT $a after ${tlimit}s"
@@ -60,7 +61,7 @@ for a in $applets; do
 		"UNTESTED: "*) st=SKIP; name=${line#UNTESTED: } ;;
 		*) continue ;;
 		esac
-		id="BBTS-$a:$(mkid "$name")"
+		id="BBTS-$a/$(mkid "$name")"
 		printf 'BBTS-RESULT\t%s\t%s\t%s\n' "$a" "$st" "$name"
 		case $st in
 		PASS) echo "PASS $id" ;;

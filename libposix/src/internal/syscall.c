@@ -127,9 +127,44 @@ restartable(long n)
 }
 
 /*
+ * Calls that Linux never breaks with a signal (they wait for nothing a
+ * signal could end) but that reach a server here, where a handled signal's
+ * upcall breaks the wait: they run again whatever SA_RESTART says, as a
+ * shell's SIGCHLD handler without it must not fail a pipe() or a stat().
+ * Each is safe to repeat: it changes nothing, or changes our state only
+ * once the reply is in (chdir), or the server drops what a reply that
+ * found no caller carried (pipe: posixsrv/pipe_msg.c closes both ends).
+ */
+static int
+unbroken(long n)
+{
+	switch (n) {
+	case SYS_pipe:
+	case SYS_pipe2:
+	case SYS_stat:
+	case SYS_lstat:
+	case SYS_newfstatat:
+	case SYS_fstat:
+	case SYS_statfs:
+	case SYS_fstatfs:
+	case SYS_access:
+	case SYS_faccessat:
+	case SYS_faccessat2:
+	case SYS_readlink:
+	case SYS_readlinkat:
+	case SYS_getcwd:
+	case SYS_chdir:
+	case SYS_fchdir:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
  * Performs Linux x86_64 system call n with arguments a..f on Ferry.
  * Returns the call's value or -errno.  A call broken by a signal whose
- * handlers all had SA_RESTART runs again.
+ * handlers all had SA_RESTART runs again, an unbroken() one always.
  */
 long
 __ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
@@ -141,7 +176,11 @@ __ferry_syscall(long n, long a, long b, long c, long d, long e, long f)
 	if (n >= 0 && (unsigned long)n < sizeof dispatch / sizeof dispatch[0] && dispatch[n]) {
 		/* Only restartable calls touch the thread-local flag: the others
 		 * include the ones musl makes before TLS exists. */
-		if (!restartable(n))
+		if (unbroken(n))
+			do
+				rc = dispatch[n](a, b, c, d, e, f);
+			while (rc == -EINTR);
+		else if (!restartable(n))
 			rc = dispatch[n](a, b, c, d, e, f);
 		else
 			do {

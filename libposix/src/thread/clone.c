@@ -6,8 +6,15 @@
  * __ferry_clone_child, the FS base is tls (CLONE_SETTLS) or the caller's,
  * and the kernel writes the id to *ptid (CLONE_PARENT_SETTID) before the
  * thread runs and keeps ctid (CLONE_CHILD_CLEARTID) to zero and wake when
- * it exits.  Other uses of clone (a new process sharing memory, as
- * posix_spawn's CLONE_VM|CLONE_VFORK) go through the seam as SYS_clone.
+ * it exits.
+ *
+ * A process sharing our memory until it execs (CLONE_VM | CLONE_VFORK with
+ * SIGCHLD, as musl's posix_spawn and so popen and system ask) becomes a
+ * fork: the child runs func(arg) on its copy of our stack and exits with
+ * its result; POSIX lets vfork be a fork, and posix_spawn reports an exec
+ * failure through a pipe, not through shared memory, so a copy serves it.
+ * The parent does not wait for the exec: posix_spawn's pipe read does.
+ * Other uses of clone go through the seam as SYS_clone (ENOSYS).
  *
  * Page faults are charged to the task's kernel-memory quota too, and a
  * fault the quota cannot pay for kills the task.  So a new thread is only
@@ -21,6 +28,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <ferry/syscall.h>
 #include "atomic.h"
@@ -31,6 +39,8 @@
 #define THREAD_OK                                                                                  \
 	(THREAD_FLAGS | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_SYSVSEM | CLONE_SETTLS |    \
 	 CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_DETACHED)
+
+#define SPAWN_FLAGS (CLONE_VM | CLONE_VFORK)
 
 #define QUOTA_RESERVE (1u << 20)
 
@@ -55,6 +65,19 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 	uint64_t left;
 	long rc;
 
+	if ((flags & ~CSIGNAL) == SPAWN_FLAGS && (flags & CSIGNAL) == SIGCHLD) {
+		if (!func)
+			return -EINVAL;
+		/* As fork(): no other thread may hold the fd-table lock. */
+		__ferry_fd_atfork_prepare();
+		rc = __ferry_sys_fork(0, 0, 0, 0, 0, 0);
+		if (rc == 0) {
+			__ferry_fd_atfork_child();
+			__ferry_sys_exit_group(func(arg), 0, 0, 0, 0, 0);
+		}
+		__ferry_fd_atfork_parent();
+		return (int)rc;
+	}
 	if ((flags & THREAD_FLAGS) != THREAD_FLAGS)
 		return (int)__ferry_syscall(SYS_clone, flags, (long)stack, (long)ptid, (long)ctid,
 		                            (long)tls, 0);

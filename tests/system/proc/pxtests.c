@@ -4,11 +4,14 @@
  * whole personality (vfs, posixsrv's pipes): SA_RESTART across a pipe
  * read and write broken by a signal; exec of files written to tmpfs at
  * run time (programs, scripts, hostile ELF files, set-user-ID); the
- * servers listed as processes.  Each test prints PASS/FAIL with its
+ * servers listed as processes; posix_spawn, popen, system; the name
+ * after exec; calls no signal may break; CPU affinity by pid; pipe reads
+ * that a signal breaks lose nothing.  Each test prints PASS/FAIL with its
  * PROC0NN ID, then the summary and SUITE-END procpx; the exit status is
  * the number of failures.  argv[1], if given, selects the tests whose ID
  * starts with it.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -18,6 +21,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sched.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <ferry/proto/proc.h>
@@ -896,6 +901,219 @@ t_ctty_proto(void)
 	CHECK(ctty_call(PROC_CTTY_GET, 0) == 0);
 }
 
+/* posix_spawn and so popen and system: musl clones with CLONE_VM |
+ * CLONE_VFORK, which libposix makes a fork (thread/clone.c). */
+static void
+t_spawn(void)
+{
+	char *argv_echo[] = {"echo", "spawned", NULL}, *argv_none[] = {"none", NULL};
+	char *env[] = {NULL};
+	posix_spawn_file_actions_t fa;
+	char buf[64] = "";
+	int p[2], st = -1;
+	pid_t pid = -1;
+	FILE *f;
+
+	CHECK(pipe(p) == 0);
+	CHECK(posix_spawn_file_actions_init(&fa) == 0);
+	CHECK(posix_spawn_file_actions_adddup2(&fa, p[1], 1) == 0);
+	CHECK(posix_spawn_file_actions_addclose(&fa, p[0]) == 0);
+	CHECK(posix_spawnp(&pid, "echo", &fa, NULL, argv_echo, env) == 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
+	CHECK(pid > 0 && read(p[0], buf, sizeof buf - 1) == 8 && strcmp(buf, "spawned\n") == 0);
+	close(p[0]);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* An exec failure is posix_spawn's result; the child is gone. */
+	pid = -1;
+	CHECK(posix_spawn(&pid, "/no/such/program", NULL, NULL, argv_none, env) == ENOENT);
+	CHECK(posix_spawn(&pid, "/proc", NULL, NULL, argv_none, env) == EACCES);
+	CHECK(waitpid(-1, &st, WNOHANG) == -1 && errno == ECHILD);
+	f = popen("echo HELLO; exit 3", "r");
+	CHECK(f != NULL);
+	memset(buf, 0, sizeof buf);
+	CHECK(f && fgets(buf, sizeof buf, f) && strcmp(buf, "HELLO\n") == 0);
+	st = f ? pclose(f) : -1;
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 3);
+	f = popen("cat > /tmp/popen.out", "w");
+	CHECK(f && fputs("to the child\n", f) >= 0 && pclose(f) == 0);
+	memset(buf, 0, sizeof buf);
+	int fd = open("/tmp/popen.out", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof buf - 1) == 13 && strcmp(buf, "to the child\n") == 0);
+	close(fd);
+	unlink("/tmp/popen.out");
+	st = system("exit 7");
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+	CHECK(system(NULL) != 0);
+}
+
+/* Reads /proc/<pid>/comm into buf (newline cut) until it is not "skip"
+ * (the child has exec'd) or about 5 s pass. */
+static void
+comm_after_exec(pid_t pid, const char *skip, char *buf, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	for (int i = 0; i < 500; i++) {
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		if (n > 0 && buf[n - 1] == '\n')
+			buf[n - 1] = 0;
+		if (n > 0 && strcmp(buf, skip))
+			return;
+		msleep(10);
+	}
+}
+
+/* The process name is the basename of the path given to execve (Linux):
+ * a symlink's own name, a script's name, not the file found. */
+static void
+t_comm(void)
+{
+	const char script[] = "#!/bin/sh\nread x\n";
+	char comm[32] = "", self[32] = "";
+	int p[2], fd;
+	pid_t c;
+
+	fd = open("/proc/self/comm", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, self, sizeof self - 1) > 0);
+	close(fd);
+	self[strcspn(self, "\n")] = 0;
+	mkdir("/tmp/commdir", 0755);
+	unlink("/tmp/commdir/sleep");
+	CHECK(symlink("/bin/busybox", "/tmp/commdir/sleep") == 0);
+	CHECK(put_file("/tmp/commdir/a-long-script-name.sh", script, sizeof script - 1, 0755) == 0);
+	fflush(stdout);
+	c = fork();
+	if (c == 0) {
+		execl("/tmp/commdir/sleep", "sleep", "5", (char *)NULL);
+		_exit(127);
+	}
+	comm_after_exec(c, self, comm, sizeof comm);
+	CHECK(strcmp(comm, "sleep") == 0);
+	if (strcmp(comm, "sleep"))
+		printf("  comm of /tmp/commdir/sleep -> /bin/busybox: '%s'\n", comm);
+	kill(c, SIGKILL);
+	waitpid(c, NULL, 0);
+	CHECK(pipe(p) == 0);
+	fflush(stdout);
+	c = fork();
+	if (c == 0) {
+		dup2(p[0], 0);
+		close(p[0]);
+		close(p[1]);
+		CHECK(chdir("/tmp/commdir") == 0);
+		execl("./a-long-script-name.sh", "x", (char *)NULL);
+		_exit(127);
+	}
+	close(p[0]);
+	comm_after_exec(c, self, comm, sizeof comm);
+	CHECK(strcmp(comm, "a-long-script-n") == 0); /* 15 bytes */
+	if (strcmp(comm, "a-long-script-n"))
+		printf("  comm of ./a-long-script-name.sh: '%s'\n", comm);
+	close(p[1]);
+	int st = -1;
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 1);
+	unlink("/tmp/commdir/sleep");
+	unlink("/tmp/commdir/a-long-script-name.sh");
+	rmdir("/tmp/commdir");
+}
+
+/* Child: pipe(), stat() and getcwd() in a loop under a stream of SIGUSR1
+ * handled without SA_RESTART; none may fail with EINTR (Linux never
+ * breaks them).  Exit 0, or 1 + the first failing call's number. */
+static int
+unbroken_calls(void)
+{
+	struct stat sb;
+	char cwd[64];
+	int p[2];
+	handle_usr1(0);
+	for (int i = 0; i < 300; i++) {
+		if (pipe(p) != 0)
+			return 1;
+		close(p[0]);
+		close(p[1]);
+		if (stat("/bin/busybox", &sb) != 0)
+			return 2;
+		if (!getcwd(cwd, sizeof cwd))
+			return 3;
+		if (access("/bin", X_OK) != 0)
+			return 4;
+	}
+	return hits > 0 ? 0 : 5;
+}
+
+static void
+t_unbroken(void)
+{
+	int st = -1;
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(unbroken_calls());
+	/* Signals until the child exits (it counts at least one). */
+	for (int i = 0; i < 4000 && waitpid(c, &st, WNOHANG) == 0; i++) {
+		kill(c, SIGUSR1);
+		if (i % 8 == 7)
+			msleep(1);
+	}
+	if (waitpid(c, &st, WNOHANG) == 0)
+		waitpid(c, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  child exited %d\n", WEXITSTATUS(st));
+}
+
+/* sched_getaffinity by pid needs procmgr (libposix asks it whether the
+ * process exists): ours, init's, a child's, and one that is gone. */
+static void
+t_affinity_pid(void)
+{
+	cpu_set_t set;
+	int st;
+	CPU_ZERO(&set);
+	CHECK(sched_getaffinity(getpid(), sizeof set, &set) == 0 && CPU_COUNT(&set) == 1 &&
+	      CPU_ISSET(0, &set));
+	CHECK(sched_getaffinity(1, sizeof set, &set) == 0 && CPU_ISSET(0, &set));
+	CHECK(sched_setaffinity(1, sizeof set, &set) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(c > 0 && sched_getaffinity(c, sizeof set, &set) == 0 && CPU_ISSET(0, &set));
+	kill(c, SIGKILL);
+	CHECK(waitpid(c, &st, 0) == c);
+	errno = 0;
+	CHECK(sched_getaffinity(c, sizeof set, &set) == -1 && errno == ESRCH);
+}
+
+/* ash reads $(...) 128 bytes at a time while its children exit (SIGCHLD
+ * without SA_RESTART): posixsrv used to drop the bytes of a pipe read
+ * whose caller a signal had taken away (every other time here). */
+static void
+t_read_no_loss(void)
+{
+	const char *script =
+	        "for i in $(seq 1 40); do export "
+	        "V$i=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa; done; "
+	        "seq 1 700 | sed 's/^/FEATURE_NAME_/' | xargs > /tmp/px75a; "
+	        "for i in 1 2 3 4 5 6; do x=$(cat /tmp/px75a | sed 's/ /:/g'); done; "
+	        "seq 1 2000 | xargs > /tmp/px75 && n=$(($(wc -c < /tmp/px75) - 1)) && "
+	        "for i in 1 2 3 4 5 6 7 8; do x=$(cat /tmp/px75 | sed 's/ /:/g'); "
+	        "[ ${#x} -eq $n ] || { echo \"  got ${#x} of $n bytes\"; exit 1; }; done";
+	fflush(stdout);
+	int st = system(script);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	unlink("/tmp/px75");
+	unlink("/tmp/px75a");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -938,6 +1156,19 @@ main(int argc, char **argv)
 	TEST(t_ctty_proto, "PROC073",
 	     "PROC_CTTY from a hostile client: unknown cmd and non-terminal rdev EINVAL, "
 	     "a terminal nobody has ENOTTY (SID, DROP)");
+	TEST(t_spawn, "PROC089",
+	     "posix_spawn(p) with file actions, exec failure reported (ENOENT, EACCES), popen "
+	     "read and write, pclose and system statuses");
+	TEST(t_comm, "PROC090",
+	     "comm after exec: a symlink's own name, a script's name (15 bytes), not the "
+	     "file found or the interpreter");
+	TEST(t_unbroken, "PROC091",
+	     "pipe, stat, getcwd, access under a stream of signals without SA_RESTART: never "
+	     "EINTR");
+	TEST(t_affinity_pid, "PROC092",
+	     "sched_getaffinity/setaffinity by pid: ours, init, a child; ESRCH once it is reaped");
+	TEST(t_read_no_loss, "PROC093",
+	     "$(cat f | sed) in ash, 8 times: no pipe read broken by SIGCHLD loses bytes");
 	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
 	return failures ? 1 : 0;
 }

@@ -114,7 +114,7 @@ child_ok(pid_t c, const char *what)
 	return 0;
 }
 
-/* ---- PROC070..072: a signal raised or sent while its own handler runs ---- */
+/* ---- PROC094, PROC095: a signal raised or sent while its own handler runs ---- */
 
 static volatile sig_atomic_t depth, max_depth, calls, order[8], norder, pend_inside;
 
@@ -231,7 +231,7 @@ t_kill_in_handler(void)
 	close(p[1]);
 }
 
-/* ---- PROC073..074: blocking calls broken by a signal ---- */
+/* ---- PROC096, PROC074: blocking calls broken by a signal ---- */
 
 static volatile sig_atomic_t hits;
 static void
@@ -1160,12 +1160,12 @@ main(int argc, char **argv)
 	if (argc > 1 && argv[1])
 		filter = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	TEST(t_raise_in_handler, "PROC070",
+	TEST(t_raise_in_handler, "PROC094",
 	     "raise inside its own handler: blocked, pending, run after it returns; SA_NODEFER "
 	     "nests; sa_mask");
-	TEST(t_kill_in_handler, "PROC071",
+	TEST(t_kill_in_handler, "PROC095",
 	     "a signal sent by another process while its handler runs waits for the handler");
-	TEST(t_wait_eintr, "PROC073",
+	TEST(t_wait_eintr, "PROC096",
 	     "select, select on a pipe, poll, pselect, ppoll, nanosleep broken by a signal: EINTR");
 	TEST(t_pselect_pending, "PROC074",
 	     "pselect/ppoll unblocking a pending signal: handled, EINTR, mask restored");

@@ -2,7 +2,8 @@
 /*
  * pthreads basics (THR-001..): create and join with results, many at
  * once and many in turn, detach, ids, __thread variables, keys with
- * destructors, once, pthread_kill with signal 0, stack attributes.
+ * destructors, once, pthread_kill with signal 0, stack attributes, CPU
+ * affinity (one CPU).
  */
 #define _GNU_SOURCE
 #include <limits.h>
@@ -334,6 +335,76 @@ t_exit_stacks(void)
 	              r == (void *)8);
 }
 
+/* Publishes its tid, then waits for the park semaphore. */
+static volatile pid_t parked_tid;
+
+static void *
+parked_tid_fn(void *arg)
+{
+	(void)arg;
+	parked_tid = (pid_t)syscall(SYS_gettid);
+	sem_wait(&park);
+	return 0;
+}
+
+static void
+t_affinity(void)
+{
+	unsigned long raw[2] = {~0ul, ~0ul};
+	cpu_set_t set;
+	pthread_t t;
+	long rc;
+
+	CPU_ZERO(&set);
+	CPU_SET(5, &set);
+	CHECK("THR-024", "sched_getaffinity(0): CPU 0 only, the rest cleared",
+	      sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1 &&
+	              CPU_ISSET(0, &set));
+	rc = syscall(SYS_sched_getaffinity, 0, sizeof raw, raw);
+	CHECK("THR-025", "raw sched_getaffinity returns the mask's size (8) and fills only that",
+	      rc == 8 && raw[0] == 1 && raw[1] == ~0ul);
+	errno = 0;
+	rc = syscall(SYS_sched_getaffinity, 0, 4, raw);
+	CHECK("THR-026", "sched_getaffinity: a size under 8 or not a multiple of 8 is EINVAL",
+	      rc == -1 && errno == EINVAL && syscall(SYS_sched_getaffinity, 0, 12, raw) == -1 &&
+	              errno == EINVAL);
+	errno = 0;
+	CHECK("THR-027", "sched_getaffinity: a NULL mask is EFAULT",
+	      syscall(SYS_sched_getaffinity, 0, 8, 0) == -1 && errno == EFAULT);
+	errno = 0;
+	CHECK("THR-028", "sched_getaffinity/setaffinity of a pid nobody has is ESRCH",
+	      sched_getaffinity(999999, sizeof set, &set) == -1 && errno == ESRCH &&
+	              sched_setaffinity(-2, sizeof set, &set) == -1 && errno == ESRCH);
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	CPU_SET(3, &set);
+	CHECK("THR-030", "sched_setaffinity: a mask with CPU 0 is accepted",
+	      sched_setaffinity(0, sizeof set, &set) == 0);
+	CPU_CLR(0, &set);
+	errno = 0;
+	CHECK("THR-031", "sched_setaffinity: a mask without CPU 0 (or empty) is EINVAL",
+	      sched_setaffinity(0, sizeof set, &set) == -1 && errno == EINVAL &&
+	              syscall(SYS_sched_setaffinity, 0, 0, raw) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK("THR-032", "sched_setaffinity: a NULL mask is EFAULT",
+	      syscall(SYS_sched_setaffinity, 0, 8, 0) == -1 && errno == EFAULT);
+
+	/* Another thread of ours, by its tid. */
+	parked_tid = 0;
+	sem_init(&park, 0, 0);
+	rc = pthread_create(&t, 0, parked_tid_fn, 0) == 0;
+	if (rc) {
+		while (!parked_tid)
+			sched_yield();
+		CPU_ZERO(&set);
+		rc = pthread_getaffinity_np(t, sizeof set, &set) == 0 && CPU_COUNT(&set) == 1 &&
+		     CPU_ISSET(0, &set) && pthread_setaffinity_np(t, sizeof set, &set) == 0;
+		sem_post(&park);
+		pthread_join(t, 0);
+	}
+	CHECK("THR-033", "pthread_getaffinity_np/setaffinity_np on another thread (its tid)", rc);
+}
+
 int
 main(void)
 {
@@ -347,5 +418,6 @@ main(void)
 	t_once();
 	t_kill0();
 	t_exit_stacks();
+	t_affinity();
 	return thread_test_failures;
 }
