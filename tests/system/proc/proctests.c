@@ -18,33 +18,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
-static int failures;
-static const char *filter = "";
-static int cur_failed;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
-			       errno);                                                             \
-			cur_failed = 1;                                                            \
-		}                                                                                  \
-	} while (0)
-
-#define TEST(fn, id, desc)                                                                         \
-	do {                                                                                       \
-		if (strncmp(id, filter, strlen(filter)))                                           \
-			break;                                                                     \
-		cur_failed = 0;                                                                    \
-		fn();                                                                              \
-		if (cur_failed) {                                                                  \
-			printf("FAIL %s: %s\n", id, desc);                                         \
-			failures++;                                                                \
-		} else {                                                                           \
-			printf("PASS %s %s\n", id, desc);                                          \
-		}                                                                                  \
-		fflush(stdout);                                                                    \
-	} while (0)
+#include "../pxcheck.h"
 
 static void
 msleep(int ms)
@@ -1068,5 +1042,5 @@ main(int argc, char **argv)
 	     "timer_create/settime (absolute, periodic)/gettime/delete, SIGEV_NONE");
 	TEST(t_restart_wait, "PROC060",
 	     "waitpid broken by a signal: restarted with SA_RESTART, EINTR without, status kept");
-	return failures;
+	return failed;
 }

@@ -34,34 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures, passes;
-static const char *filter = "";
-static int cur_failed;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
-			       errno);                                                             \
-			cur_failed = 1;                                                            \
-		}                                                                                  \
-	} while (0)
-
-#define TEST(fn, id, desc)                                                                         \
-	do {                                                                                       \
-		if (strncmp(id, filter, strlen(filter)))                                           \
-			break;                                                                     \
-		cur_failed = 0;                                                                    \
-		fn();                                                                              \
-		if (cur_failed) {                                                                  \
-			printf("FAIL %s: %s\n", id, desc);                                         \
-			failures++;                                                                \
-		} else {                                                                           \
-			printf("PASS %s %s\n", id, desc);                                          \
-			passes++;                                                                  \
-		}                                                                                  \
-		fflush(stdout);                                                                    \
-	} while (0)
+#include "../pxcheck.h"
 
 static void
 msleep(int ms)
@@ -1169,6 +1142,6 @@ main(int argc, char **argv)
 	     "sched_getaffinity/setaffinity by pid: ours, init, a child; ESRCH once it is reaped");
 	TEST(t_read_no_loss, "PROC093",
 	     "$(cat f | sed) in ash, 8 times: no pipe read broken by SIGCHLD loses bytes");
-	printf("%d passed, %d failed\nSUITE-END procpx\n", passes, failures);
-	return failures ? 1 : 0;
+	printf("%d passed, %d failed\nSUITE-END procpx\n", passed, failed);
+	return failed ? 1 : 0;
 }

@@ -26,34 +26,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-static int failures, passes;
-static const char *filter = "";
-static int cur_failed;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			printf("  check failed: %s (line %d, errno %d)\n", #cond, __LINE__,        \
-			       errno);                                                             \
-			cur_failed = 1;                                                            \
-		}                                                                                  \
-	} while (0)
-
-#define TEST(fn, id, desc)                                                                         \
-	do {                                                                                       \
-		if (strncmp(id, filter, strlen(filter)))                                           \
-			break;                                                                     \
-		cur_failed = 0;                                                                    \
-		fn();                                                                              \
-		if (cur_failed) {                                                                  \
-			printf("FAIL %s: %s\n", id, desc);                                         \
-			failures++;                                                                \
-		} else {                                                                           \
-			printf("PASS %s %s\n", id, desc);                                          \
-			passes++;                                                                  \
-		}                                                                                  \
-		fflush(stdout);                                                                    \
-	} while (0)
+#include "../pxcheck.h"
 
 static void
 msleep(int ms)
@@ -1202,6 +1175,6 @@ main(int argc, char **argv)
 	     "states reclaimed)");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
-	printf("%d passed, %d failed\nSUITE-END procsig\n", passes, failures);
-	return failures ? 1 : 0;
+	printf("%d passed, %d failed\nSUITE-END procsig\n", passed, failed);
+	return failed ? 1 : 0;
 }
