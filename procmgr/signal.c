@@ -59,8 +59,6 @@ static struct sigthr sigthr[SIGTHR_POOL];
 static uint32_t sigthr_free;
 static bool pools_ready;
 
-static void sigq_release_tid(struct proc *p, int32_t tid);
-
 static void
 pools_init(void)
 {
@@ -107,13 +105,19 @@ end_wait(struct sigthr *t, int rc)
 	}
 }
 
+/* Which of a process's siginfo records sigq_release drops. */
+#define SIGQ_ALL     (-1) /* every one */
+#define SIGQ_THREADS (-2) /* those directed to a thread */
+
+/* Drops p's siginfo records of tid (a thread id, SIGQ_ALL or SIGQ_THREADS). */
 static void
-sigq_release(struct proc *p, bool all)
+sigq_release(struct proc *p, int32_t tid)
 {
 	uint32_t *link = &p->sigq_head;
 	while (*link) {
 		struct sigq *q = &sigq[*link - 1];
-		if (!all && q->tid == 0) {
+		bool drop = tid == SIGQ_ALL || (tid == SIGQ_THREADS ? q->tid != 0 : q->tid == tid);
+		if (!drop) {
 			link = &q->next;
 			continue;
 		}
@@ -145,7 +149,7 @@ threads_release(struct proc *p)
 	p->thr0.tid = 0;
 	p->thr0.pending = 0;
 	p->thr0.want_intr = false;
-	sigq_release(p, false);
+	sigq_release(p, SIGQ_THREADS);
 }
 
 /* The threads are those of p's current task: an exec (a new task) ended them. */
@@ -216,7 +220,7 @@ sig_thread(struct proc *p, int32_t tid)
 static void
 thread_gone(struct proc *p, struct sigthr *t)
 {
-	sigq_release_tid(p, t->tid);
+	sigq_release(p, t->tid);
 	end_wait(t, -FERRY_EPEER);
 	if (t == &p->thr0) {
 		/* The next thread takes its place; without one, the first thread
@@ -256,26 +260,6 @@ sig_pending_for(const struct proc *p, const struct sigthr *t)
 }
 
 /* ---- siginfo records ---- */
-
-/* Removes the records of signals directed to thread tid. */
-static void
-sigq_release_tid(struct proc *p, int32_t tid)
-{
-	uint32_t *link = &p->sigq_head;
-	while (*link) {
-		struct sigq *q = &sigq[*link - 1];
-		if (q->tid != tid) {
-			link = &q->next;
-			continue;
-		}
-		uint32_t i = *link;
-		*link = q->next;
-		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
-			p->sigq_rt--;
-		q->next = sigq_free;
-		sigq_free = i;
-	}
-}
 
 /* Records info for p (thread tid or 0); false when the pool or p's limit is full. */
 static bool
@@ -365,7 +349,7 @@ void
 sig_drop(struct proc *p)
 {
 	threads_release(p);
-	sigq_release(p, true);
+	sigq_release(p, SIGQ_ALL);
 	p->sig_pending = 0;
 	p->sigq_rt = 0;
 }
