@@ -9,6 +9,7 @@
  * program, as on Linux.
  */
 #include <errno.h>
+#include <string.h>
 #include <ferry/startup.h>
 #include <ferry/syscall.h>
 #include "lock.h"
@@ -144,5 +145,46 @@ __ferry_fd_close(long fd)
 	port = clear(f);
 	UNLOCK(fd_lock);
 	release(port);
+	return 0;
+}
+
+long
+__ferry_fd_pair(uint32_t op, const void *req, unsigned reqlen, unsigned flags, unsigned mode,
+                int kind, int *out)
+{
+	struct ferry_msg m;
+	int32_t st[2];
+	long rc, a, b;
+
+	if (!__ferry_proc.posixsrv)
+		return -ENOSYS;
+	memset(&m, 0, sizeof m);
+	m.op = op;
+	m.len = (uint16_t)reqlen;
+	memcpy(m.data, req, reqlen);
+	rc = ferry_sys_msg_call(__ferry_proc.posixsrv, &m, FERRY_TIME_INFINITE);
+	if (rc)
+		return __ferry_status(rc);
+	memcpy(st, m.data, sizeof st); /* status, id */
+	if (st[0])
+		return __ferry_status(st[0]);
+	if (m.nhandles != 2)
+		return -EIO;
+	if ((a = __ferry_fd_alloc(0, m.handles[0], flags)) < 0) {
+		ferry_sys_handle_close(m.handles[0]);
+		ferry_sys_handle_close(m.handles[1]);
+		return a;
+	}
+	if ((b = __ferry_fd_alloc(0, m.handles[1], flags)) < 0) {
+		__ferry_fd_close(a);
+		ferry_sys_handle_close(m.handles[1]);
+		return b;
+	}
+	__ferry_fd_get(a)->mode = mode;
+	__ferry_fd_get(b)->mode = mode;
+	__ferry_fdpub_set(a, kind, (uint32_t)st[1]);
+	__ferry_fdpub_set(b, kind, (uint32_t)st[1]);
+	out[0] = (int)a;
+	out[1] = (int)b;
 	return 0;
 }

@@ -107,6 +107,13 @@ LP_HIDDEN long __ferry_fd_install(long fd, handle_t port, unsigned flags);
 LP_HIDDEN long __ferry_fd_close(long fd);
 /* A new fd for oldfd's description: newfd if >= 0 (dup2), else the lowest >= min. */
 LP_HIDDEN long __ferry_fd_dup(long oldfd, long newfd, long min, unsigned flags);
+/*
+ * pipe2 and socketpair: op with req[reqlen] to posixsrv, whose reply
+ * ({status, id}) carries the two ends; they become out[0] and out[1] with
+ * flags, type bits mode (0: unknown) and published as kind with the id.
+ */
+LP_HIDDEN long __ferry_fd_pair(uint32_t op, const void *req, unsigned reqlen, unsigned flags,
+                               unsigned mode, int kind, int *out);
 
 /*
  * One call on port: op with req[reqlen] inline; the reply's data (status

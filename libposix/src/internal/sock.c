@@ -148,6 +148,34 @@ __ferry_sock_name_out(const uint8_t *text, uint32_t len, void *sa, socklen_t *sa
 	*salen = full;
 }
 
+/* getsockname (peer 0) and getpeername (peer 1): SOCK_NAME, long names
+ * through the transfer area. */
+long
+__ferry_sock_name(long fd, void *addr, socklen_t *len, int peer)
+{
+	struct sock_name_req req = {(uint32_t)peer, 0, 0};
+	struct sock_name_rep rep;
+	handle_t port;
+	uint32_t id;
+	void *area = 0;
+	long rc;
+
+	if ((rc = __ferry_sock_fd(fd, &port)))
+		return rc;
+	if (!addr || !len)
+		return -EFAULT;
+	if (__ferry_xfer(port, &id, &area) > 0)
+		req.xfer = id;
+	else
+		area = 0;
+	if ((rc = __ferry_sock_rpc(port, SOCK_NAME, &req, sizeof req, &rep, sizeof rep)))
+		return rc;
+	__ferry_sock_name_out(area ? (const uint8_t *)area : rep.name,
+	                      area || rep.len <= SOCK_NAME_INLINE ? rep.len : SOCK_NAME_INLINE,
+	                      addr, len);
+	return 0;
+}
+
 long
 __ferry_sigpipe(long rc)
 {

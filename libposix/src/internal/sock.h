@@ -30,6 +30,8 @@ LP_HIDDEN long __ferry_sock_addr(handle_t port, const void *sa, socklen_t salen,
                                  size_t madesz);
 /* Fills sa (room *salen) from a name text of len bytes; *salen becomes the full length. */
 LP_HIDDEN void __ferry_sock_name_out(const uint8_t *text, uint32_t len, void *sa, socklen_t *salen);
+/* getsockname (peer 0) or getpeername (peer 1) of fd into addr (room *len). */
+LP_HIDDEN long __ferry_sock_name(long fd, void *addr, socklen_t *len, int peer);
 /* Sends len bytes with rights to the destination (sa, or the peer). Bytes or -errno. */
 LP_HIDDEN long __ferry_sock_send(long fd, const struct iovec *iov, int iovcnt, int flags,
                                  const void *sa, socklen_t salen, const int *fds, unsigned nfds);
