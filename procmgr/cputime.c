@@ -7,7 +7,8 @@
  * time when exec ends it; and a parent collects the time of each child
  * it reaps (the child's own and its reaped children's), as Linux's
  * cutime/cstime.  Children reaped automatically (SIGCHLD ignored) are not
- * counted, as on Linux.  Servers (PROC_CTL_SERVER) have no task here: 0.
+ * counted, as on Linux.  A server (PROC_CTL_SERVER) shows its task's
+ * time when its lister gave procmgr a handle to it.
  * Entry points: cpu_of, cpu_bank, cpu_reaped.
  */
 #include "procmgr.h"
@@ -25,7 +26,7 @@ task_cpu(handle_t task, uint64_t out[2])
 void
 cpu_of(const struct proc *p, uint64_t out[2])
 {
-	task_cpu(p->state == PROC_SERVER ? 0 : p->task, out);
+	task_cpu(p->task, out);
 	out[0] += p->cpu_ns[0];
 	out[1] += p->cpu_ns[1];
 }

@@ -458,17 +458,24 @@ on_proc_ctl_server(void *state, struct srv_call *c)
 	(void)state;
 	NEED_CONTROL(c);
 	const struct proc_server_req *r = SRV_REQ(c, struct proc_server_req);
+	handle_t task = c->req->nhandles ? c->req->handles[0] : 0;
+	struct ferry_handle_info hi;
+	if (task && (ferry_sys_handle_info(task, &hi) || hi.type != FERRY_OBJ_TASK)) {
+		ferry_sys_handle_close(task);
+		return -FERRY_EWRONGTYPE;
+	}
 	char name[sizeof(r->name) + 1], path[sizeof(r->path) + 1];
 	memcpy(name, r->name, sizeof(r->name));
 	name[sizeof(r->name)] = 0;
 	memcpy(path, r->path, sizeof(r->path));
 	path[sizeof(r->path)] = 0;
-	if (!name[0] || (path[0] && path[0] != '/'))
-		return -FERRY_EINVAL;
-	int pid;
-	int rc = proc_new_server(name, path, &pid);
+	int pid, rc = -FERRY_EINVAL;
+	if (name[0] && (!path[0] || path[0] == '/'))
+		rc = proc_new_server(name, path, task, &pid);
 	if (rc == 0)
 		SRV_REP(c, struct proc_spawn_rep)->pid = pid;
+	else if (task)
+		ferry_sys_handle_close(task);
 	return rc;
 }
 

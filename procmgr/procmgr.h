@@ -142,7 +142,7 @@ struct proc *proc_by_pid(int pid);
 /* A new process in state st with a fresh port (a send handle to it in *send). */
 int proc_new(enum proc_state st, struct proc **out, handle_t *send);
 /* A server's entry (ppid 0, root, no port): its pid in *pid. */
-int proc_new_server(const char *name, const char *path, int *pid);
+int proc_new_server(const char *name, const char *path, handle_t task, int *pid);
 /* The process's port has no senders left: it is gone. */
 void proc_gone(struct proc *p);
 /* Ends p's task with signal sig and makes it a zombie now. */

@@ -299,6 +299,9 @@ struct proc_timer_rep {
  * process for /proc and ps: a pid of its own (reply: struct
  * proc_spawn_rep), ppid 0, root, state S.  It cannot be signalled (kill:
  * EPERM), waited for, or made a group member.  At most PROC_SERVERS_MAX.
+ * handles[0], optional: a handle to the server's task (no right needed;
+ * posixsrv gives one without MANAGE), kept only to read its CPU time for /proc and ps; anything
+ * but a task is -EWRONGTYPE.
  */
 struct proc_server_req {
 	char name[16]; /* NUL-terminated or 16 bytes; also its cmdline and comm */
@@ -419,7 +422,7 @@ struct proc_ctl_tty_req {
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
 	  1)                                                                                       \
 	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
-	  0)                                                                                       \
+	  FERRY_PROTO_HANDLES_VAR | 1)                                                                                       \
 	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
