@@ -422,7 +422,7 @@ struct proc_ctl_tty_req {
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
 	  1)                                                                                       \
 	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
-	  FERRY_PROTO_HANDLES_VAR | 1)                                                                                       \
+	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
 	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
