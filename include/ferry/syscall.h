@@ -51,6 +51,13 @@ struct ferry_handle_info {
 	uint32_t pad;
 };
 
+/* vm_populate flags: only check that the range is mapped. */
+#define FERRY_VM_CHECK_ONLY 1u
+
+/* The time slice of round-robin scheduling among threads of equal
+ * priority (sched_rr_get_interval reports it). */
+#define FERRY_SCHED_SLICE_NS 10000000ull
+
 /* kernel_info selectors */
 #define FERRY_INFO_TSC_HZ       0
 #define FERRY_INFO_FREE_PAGES   1
@@ -220,6 +227,11 @@ static inline long
 ferry_sys_vm_protect(handle_t task, uintptr_t addr, size_t len, uint32_t prot)
 {
 	return FERRY_SC(FERRY_SYS_vm_protect, task, addr, len, prot, 0, 0);
+}
+static inline long
+ferry_sys_vm_populate(handle_t task, uintptr_t addr, size_t len, uint32_t flags)
+{
+	return FERRY_SC(FERRY_SYS_vm_populate, task, addr, len, flags, 0, 0);
 }
 static inline long
 ferry_sys_task_create(const char *name, size_t len, handle_t *out)

@@ -512,6 +512,19 @@ sys_vm_protect(struct trap_frame *tf)
 	return t->vm ? vm_protect(t->vm, ARG1, ARG2, (uint32_t)ARG3) : -FERRY_EPEER;
 }
 
+static long
+sys_vm_populate(struct trap_frame *tf)
+{
+	struct task *t;
+	int rc = get_task((handle_t)ARG0, FERRY_RIGHT_MANAGE, &t);
+	if (rc)
+		return rc;
+	if (ARG3 & ~(uint64_t)FERRY_VM_CHECK_ONLY)
+		return -FERRY_EINVAL;
+	return t->vm ? vm_populate_range(t->vm, ARG1, ARG2, !(ARG3 & FERRY_VM_CHECK_ONLY))
+	             : -FERRY_EPEER;
+}
+
 /* ---- tasks and threads ---- */
 
 static long
@@ -682,7 +695,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 46, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 47, "update SYS_COUNT in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be

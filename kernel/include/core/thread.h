@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <ferry/msg.h>
+#include <ferry/syscall.h>
 #include <lib/list.h>
 #include <mm/arena.h>
 #include <object/kobject.h>
@@ -39,7 +40,7 @@ enum thread_block {
 #define THREAD_PRIO_DEFAULT 16
 #define THREAD_PRIO_IDLE    0
 #define KSTACK_PAGES        4
-#define SCHED_SLICE_TICKS   10 /* time slice, in scheduler ticks */
+#define SCHED_SLICE_TICKS   (FERRY_SCHED_SLICE_NS / TICK_NS) /* time slice, in ticks */
 
 struct waitq {
 	struct list threads;

@@ -116,6 +116,12 @@ LP_HIDDEN long __ferry_fd_pair(uint32_t op, const void *req, unsigned reqlen, un
                                unsigned mode, int kind, int *out);
 
 /*
+ * The target of a sched_* call by Linux thread id: 0 (the caller), a
+ * thread of this process, or a process procmgr knows; 0 or -ESRCH.
+ */
+LP_HIDDEN long __ferry_sched_target(long pid);
+
+/*
  * One call on port: op with req[reqlen] inline; the reply's data (status
  * first) is copied to rep[replen] (rep may be NULL).  A handle in the reply
  * goes to *hout if hout is given, else it is closed.  Returns the reply's
