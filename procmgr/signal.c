@@ -310,6 +310,8 @@ dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
 		}
 		found = true;
 		*info = q->info;
+		if (info->code == SI_TIMER)
+			info->uid = timer_taken(p, info->pid); /* si_overrun */
 		uint32_t i = *link;
 		*link = q->next;
 		if (sig >= SIGRT_FIRST && p->sigq_rt)
