@@ -66,9 +66,9 @@ cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys)
 }
 
 /*
- * The value of CPU clock `clock` of p in *ns: PROC_CLOCK_PROCESS_CPU (its
- * current image's threads, exact: the kernel charges the TSC at each
- * switch), PROC_CLOCK_THREAD_CPU (thread tid of that image, likewise),
+ * The value of CPU clock `clock` of p in *ns: PROC_CLOCK_PROCESS_CPU (all
+ * its threads since fork, exact: the kernel charges the TSC at each
+ * switch), PROC_CLOCK_THREAD_CPU (thread tid of its current image, likewise),
  * CPU_CLOCK_VIRTUAL (user time, all images) or CPU_CLOCK_PROF (user +
  * system).  -FERRY_EINVAL: no such clock (a server, a bad clock, a thread
  * that is not p's or has ended).
@@ -81,9 +81,10 @@ cpu_clock(const struct proc *p, int clock, int32_t tid, uint64_t *ns)
 		return -FERRY_EINVAL;
 	switch (clock) {
 	case PROC_CLOCK_PROCESS_CPU:
-		return ferry_sys_kernel_info_task(FERRY_INFO_TASK_CPU_NS, p->task, ns)
-		               ? -FERRY_EINVAL
-		               : 0;
+		if (ferry_sys_kernel_info_task(FERRY_INFO_TASK_CPU_NS, p->task, ns))
+			return -FERRY_EINVAL;
+		*ns += p->cpu_ns[0] + p->cpu_ns[1]; /* the earlier images' */
+		return 0;
 	case PROC_CLOCK_THREAD_CPU:
 		if (tid <= 0 || ferry_sys_kernel_info_thread(FERRY_INFO_THREAD_CPU_NS, p->task,
 		                                             (uint32_t)tid, ns))

@@ -504,10 +504,11 @@ on_proc_cpuclock(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	int32_t pid = SRV_REQ(c, struct proc_pid_req)->pid;
+	struct proc_cpuclock_rep *r = SRV_REP(c, struct proc_cpuclock_rep);
 	struct proc *q = pid == 0 ? p : pid > 0 ? proc_by_pid(pid) : NULL;
-	if (!q || q->state != PROC_LIVE ||
-	    cpu_clock(q, PROC_CLOCK_PROCESS_CPU, 0, &SRV_REP(c, struct proc_cpuclock_rep)->ns))
+	if (!q || q->state != PROC_LIVE || cpu_clock(q, PROC_CLOCK_PROCESS_CPU, 0, &r->ns))
 		return -FERRY_ESRCH;
+	r->earlier_ns = q->cpu_ns[0] + q->cpu_ns[1];
 	return 0;
 }
 

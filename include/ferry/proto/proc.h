@@ -307,14 +307,17 @@ struct proc_timer_rep {
 
 /*
  * PROC_CPUCLOCK: the CPU-time clock of process pid (0: the caller), as
- * clock_gettime reads a clock of clock_getcpuclockid: all the threads of
- * its current image, user + system, in ns.  Any process may read it (as on
+ * clock_gettime reads it: all its threads, user + system, since fork (its
+ * images before the last exec included), in ns; earlier_ns: the part of
+ * ns from those earlier images (what libposix adds to its own task's time
+ * to read its own clock without asking).  Any process may read it (as on
  * Linux).  -ESRCH: no live process pid.
  */
 struct proc_cpuclock_rep {
 	int32_t status;
 	uint32_t pad;
 	uint64_t ns;
+	uint64_t earlier_ns;
 };
 
 /*
