@@ -2,20 +2,23 @@
 /*
  * Per-process timers: the interval timers (alarm and setitimer's
  * ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF) and POSIX timers
- * (timer_create), all multiplexed onto procmgr's one queue timer.  Armed
- * timers sit in a list sorted by deadline, a monotonic time; the queue
- * timer is always set to the head's deadline, and its FERRY_NOTIFY_TIMER
- * (key PROC_KEY_TIMER) handles every timer that is due.
+ * (timer_create), all multiplexed onto procmgr's one queue timer.  A timer
+ * expires when its clock (monotonic or CPU time) reaches its target.
+ * Armed timers sit in a list sorted by deadline, the monotonic time of the
+ * next look at them; the queue timer is always set to the head's
+ * deadline, and its FERRY_NOTIFY_TIMER (key PROC_KEY_TIMER) handles every
+ * timer that is due.  A periodic timer is looked at again no sooner than
+ * TIMER_MIN_GAP_NS later (expiries in between are overruns), so no
+ * interval can keep procmgr busy.
  *
- * A timer on a CPU-time clock (ITIMER_VIRTUAL, ITIMER_PROF, the process's
- * or a thread's CPU clock) expires when that clock reaches its target.
- * There is one CPU, so a CPU clock never runs faster than real time: its
- * deadline is the earliest moment the target can be reached (now + what
- * is left), and when it comes the clock is read again; not there yet, the
- * timer goes back in the list for what is still left (at least
- * CPU_RECHECK_MIN_NS, longer while the clock stands still).  No cost on
- * the kernel's paths, and an expiry is late by at most that minimum (the
- * tick-sampled VIRTUAL and PROF clocks move in 1 ms steps anyway).
+ * On a CPU-time clock (ITIMER_VIRTUAL, ITIMER_PROF, the process's or a
+ * thread's CPU clock): there is one CPU, so a CPU clock never runs faster
+ * than real time, and the deadline is the earliest moment the target can
+ * be reached (now + what is left); when it comes the clock is read again,
+ * and not there yet, the timer goes back in the list for what is still
+ * left (at least CPU_RECHECK_MIN_NS, longer while the clock stands
+ * still).  No cost on the kernel's paths; an expiry is late by at most
+ * that minimum while the process computes.
  *
  * Expiry sends the timer's signal like kill from procmgr (POSIX timers
  * with si_code SI_TIMER, the timer id and si_value); an expiry while that
@@ -36,6 +39,7 @@
 #define SIGPROF   27
 
 #define CPU_RECHECK_MIN_NS  1000000ull  /* 1 ms: the tick */
+#define TIMER_MIN_GAP_NS    100000ull   /* 100 us between two looks at a periodic timer */
 #define CPU_RECHECK_IDLE_NS 64000000ull /* longest wait while a CPU clock stands still */
 
 struct ptimer {
@@ -46,8 +50,8 @@ struct ptimer {
 	int32_t clock_tid;  /* PROC_CLOCK_THREAD_CPU: whose */
 	int32_t notify_tid; /* the thread the signal goes to, 0: the process */
 	uint64_t value;     /* si_value of POSIX timers */
-	uint64_t deadline;  /* monotonic ns of the next expiry or check; 0 = disarmed */
-	uint64_t target;    /* CPU clocks: the clock's value at expiry */
+	uint64_t deadline;  /* monotonic ns of the next look at it; 0 = disarmed */
+	uint64_t target;    /* its clock's value at the next expiry */
 	uint64_t seen;      /* CPU clocks: its value at the last check */
 	uint64_t wait;      /* CPU clocks: the last check's wait while it stood still */
 	uint64_t interval;
@@ -131,10 +135,14 @@ on_cpu_clock(const struct ptimer *t)
 	return t->clock != PROC_CLOCK_MONOTONIC;
 }
 
-/* Now on t's CPU clock; false when the clock is gone (its thread ended). */
+/* Now on t's clock; false when the clock is gone (its thread ended). */
 static bool
 clock_now(const struct ptimer *t, uint64_t *ns)
 {
+	if (!on_cpu_clock(t)) {
+		*ns = unow_ns();
+		return true;
+	}
 	return cpu_clock(t->p, t->clock, t->clock_tid, ns) == 0;
 }
 
@@ -208,10 +216,7 @@ describe(const struct ptimer *t, struct proc_timer_rep *rep)
 	rep->overrun = 0;
 	if (!t)
 		return;
-	if (t->deadline && !on_cpu_clock(t)) {
-		now = unow_ns();
-		rep->value_ns = t->deadline > now ? t->deadline - now : 1;
-	} else if (t->deadline) {
+	if (t->deadline) {
 		if (!clock_now(t, &now))
 			now = t->target;
 		rep->value_ns = t->target > now ? t->target - now : 1;
@@ -253,7 +258,7 @@ timer_set(struct proc *p, const struct proc_timer_req *req, struct proc_timer_re
 		if (!(t = itimer(p, req->id)))
 			return -FERRY_EAGAIN;
 	}
-	if (req->value_ns && on_cpu_clock(t) && !clock_now(t, &c))
+	if (req->value_ns && !clock_now(t, &c))
 		return -FERRY_EINVAL;
 	bool was_head = t == armed;
 	if (t->deadline)
@@ -263,11 +268,9 @@ timer_set(struct proc *p, const struct proc_timer_req *req, struct proc_timer_re
 	t->overrun = 0;
 	t->overrun_last = 0;
 	if (req->value_ns) {
-		if (on_cpu_clock(t)) {
-			t->target = add_sat(c, req->value_ns);
-			t->seen = c;
-			t->wait = 0;
-		}
+		t->target = add_sat(c, req->value_ns);
+		t->seen = c;
+		t->wait = 0;
 		t->deadline = add_sat(now, req->value_ns);
 		insert_armed(t);
 	}
@@ -343,31 +346,28 @@ expire(struct ptimer *t, uint64_t missed)
 static void
 due(struct ptimer *t, uint64_t now)
 {
-	uint64_t c = now, missed = 0;
-	if (on_cpu_clock(t)) {
-		if (!clock_now(t, &c)) {
-			t->deadline = 0; /* its thread is gone: it never expires */
-			return;
-		}
-		if (c < t->target) {
-			t->deadline = recheck_at(t, now, c);
-			insert_armed(t);
-			return;
-		}
-		if (t->interval) {
-			missed = (c - t->target) / t->interval;
-			t->target = add_sat(t->target, (missed + 1) * t->interval);
-			t->seen = c;
-			t->wait = 0;
-			t->deadline = add_sat(now, t->target - c);
-			insert_armed(t);
-		} else {
-			t->deadline = 0;
-		}
-	} else if (t->interval) {
+	uint64_t c, missed = 0;
+	if (!clock_now(t, &c)) {
+		t->deadline = 0; /* its thread is gone: it never expires */
+		return;
+	}
+	if (c < t->target) {
+		/* A CPU clock that has not got there yet (or a monotonic one read
+		 * a moment early). */
+		t->deadline = on_cpu_clock(t) ? recheck_at(t, now, c) : t->target;
+		insert_armed(t);
+		return;
+	}
+	if (t->interval) {
 		/* Expiries missed while we were late count as overruns. */
-		missed = (now - t->deadline) / t->interval;
-		t->deadline = add_sat(t->deadline, (missed + 1) * t->interval);
+		missed = (c - t->target) / t->interval;
+		t->target = add_sat(t->target, (missed + 1) * t->interval);
+		t->seen = c;
+		t->wait = 0;
+		/* However short the interval, procmgr looks again only after
+		 * TIMER_MIN_GAP_NS: the expiries in between count as overruns. */
+		t->deadline = add_sat(now, t->target - c < TIMER_MIN_GAP_NS ? TIMER_MIN_GAP_NS
+		                                                            : t->target - c);
 		insert_armed(t);
 	} else {
 		t->deadline = 0;
