@@ -227,6 +227,9 @@ int sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info);
 uint64_t sig_pending_for(const struct proc *p, const struct sigthr *t);
 /* Lets p's pending signals act (default actions, sigwait, interrupts). */
 void sig_poke(struct proc *p);
+/* Would sig sent to p now be dropped at once (ignored, or ignored by
+ * default and not blocked everywhere)?  Then it is never taken. */
+bool sig_dropped_now(struct proc *p, int sig);
 /* PROC_SIGWAIT of thread t: FERRY_REPLY_LATER, or an error. */
 int sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uint64_t token);
 /* p died or is freed: its threads' waits end, its records go back. */

@@ -326,9 +326,12 @@ expire(struct ptimer *t, uint64_t missed)
 {
 	struct proc *p = t->p;
 	bool pending = t->sig && p->state == PROC_LIVE && still_pending(t);
+	/* A signal dropped as it is sent is not taken either (as Linux): the
+	 * overrun of the last one taken stays, the count goes on. */
+	bool dropped = t->sig && p->state == PROC_LIVE && !pending && sig_dropped_now(p, t->sig);
 	uint64_t sum = (uint64_t)t->overrun + missed + pending;
 	t->overrun = sum > INT32_MAX ? INT32_MAX : (uint32_t)sum; /* DELAYTIMER_MAX */
-	if (!t->sig || p->state != PROC_LIVE || pending)
+	if (!t->sig || p->state != PROC_LIVE || pending || dropped)
 		return;
 	if (is_itimer(t->id)) {
 		(void)sig_send(NULL, p, t->sig, false);
@@ -384,8 +387,17 @@ uint32_t
 timer_taken(struct proc *p, int32_t id)
 {
 	struct ptimer *t = is_itimer(id) ? NULL : find(p, id);
+	uint64_t c;
 	if (!t)
 		return 0;
+	/* Expiries since procmgr last looked count too (as Linux, which
+	 * brings the timer forward when the signal is taken). */
+	if (t->interval && t->deadline && clock_now(t, &c) && c >= t->target) {
+		uint64_t n = (c - t->target) / t->interval + 1;
+		uint64_t sum = (uint64_t)t->overrun + n;
+		t->target = add_sat(t->target, n * t->interval);
+		t->overrun = sum > INT32_MAX ? INT32_MAX : (uint32_t)sum;
+	}
 	t->overrun_last = t->overrun;
 	t->overrun = 0;
 	return t->overrun_last;
