@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -152,6 +153,11 @@ spinner(void *arg)
 	spin(150);
 	out[1] = clock_ms(c);
 	out[2] = clock_ms(CLOCK_THREAD_CPUTIME_ID);
+	struct rusage ru;
+	out[3] = getrusage(RUSAGE_THREAD, &ru)
+	                 ? -1
+	                 : (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	                           (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
 	return NULL;
 }
 
@@ -161,7 +167,7 @@ t_thread_clocks(void)
 {
 	pthread_t th;
 	clockid_t c, self;
-	long out[3] = {-1, -1, -1};
+	long out[4] = {-1, -1, -1, -1};
 	struct timespec ts;
 	CHECK(pthread_getcpuclockid(pthread_self(), &self) == 0);
 	long m0 = clock_ms(self), p0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
@@ -177,14 +183,16 @@ t_thread_clocks(void)
 	CHECK(out[1] - out[0] >= 75 && out[2] >= out[1] && out[2] - out[1] <= 20);
 	CHECK(m1 - m0 < 50); /* the main thread slept in join */
 	CHECK(p1 - p0 >= out[1] - out[0]);
+	/* getrusage(RUSAGE_THREAD): that thread's own time. */
+	CHECK(out[3] >= out[2] - 2 && out[3] <= out[2] + 20);
 	/* The clock of a thread that has ended, or of no thread: EINVAL. */
 	errno = 0;
 	CHECK(clock_gettime(c, &ts) == -1 && errno == EINVAL);
 	errno = 0;
 	CHECK(clock_gettime((-4000 - 1) * 8 + 6, &ts) == -1 && errno == EINVAL);
 	if (cur_failed)
-		printf("  thread %ld %ld %ld, main %ld->%ld, process %ld->%ld\n", out[0], out[1],
-		       out[2], m0, m1, p0, p1);
+		printf("  thread %ld %ld %ld rusage %ld, main %ld->%ld, process %ld->%ld\n", out[0],
+		       out[1], out[2], out[3], m0, m1, p0, p1);
 }
 
 /* PROC122 */
@@ -795,7 +803,8 @@ main(int argc, char **argv)
 	     "1 ns resolution, finer than the tick, monotonic");
 	TEST(t_thread_clocks, "PROC121",
 	     "pthread_getcpuclockid: a new thread starts near 0, its clock counts its own time, "
-	     "another thread's clock is readable, an ended thread's is EINVAL");
+	     "another thread's clock is readable, an ended thread's is EINVAL; "
+	     "getrusage(RUSAGE_THREAD)");
 	TEST(t_other_clocks, "PROC122",
 	     "clock_getcpuclockid: own and another process's clock, ESRCH for none, bad ids "
 	     "EINVAL; clock_settime EPERM/EINVAL");
