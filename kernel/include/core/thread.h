@@ -88,7 +88,7 @@ struct thread {
 	uint64_t futex_key;       /* offset half of the futex key */
 	uintptr_t clear_tid;      /* user u32 zeroed and futex-woken at exit (0: none) */
 	uint64_t upcall_pending;  /* interrupt bits not yet delivered (core/upcall.c) */
-	uint64_t cpu_tsc;         /* TSC cycles it ran, up to the last switch away from it */
+	uint64_t cpu_tsc;         /* TSC cycles it ran, up to its last charge (sched_charge) */
 };
 
 extern struct thread *current;
