@@ -222,7 +222,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->sgid = creds.sgid;
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
-	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
+	timer_drop(p, true); /* POSIX timers go; the interval timers (alarm) stay */
 	proc_set_image(p, a.path, a.argv, a.argc);
 	/* As Linux: the name is the path given to execve, not the file found
 	 * (a symlink's name, a script's name rather than its interpreter's). */

@@ -485,7 +485,7 @@ on_proc_timer_create(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	struct proc_timer_rep *rep = SRV_REP(c, struct proc_timer_rep);
-	return timer_create_(p, SRV_REQ(c, struct proc_timer_req)->sig, &rep->id);
+	return timer_create_(p, SRV_REQ(c, struct proc_timer_req), &rep->id);
 }
 
 int
@@ -503,6 +503,20 @@ on_proc_timer_get(void *state, struct srv_call *c)
 	NEED_PROC(p, c);
 	return timer_get(p, SRV_REQ(c, struct proc_timer_req)->id,
 	                 SRV_REP(c, struct proc_timer_rep));
+}
+
+int
+on_proc_cpuclock(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	int32_t pid = SRV_REQ(c, struct proc_pid_req)->pid;
+	struct proc_cpuclock_rep *r = SRV_REP(c, struct proc_cpuclock_rep);
+	struct proc *q = pid == 0 ? p : pid > 0 ? proc_by_pid(pid) : NULL;
+	if (!q || q->state != PROC_LIVE || cpu_clock(q, PROC_CLOCK_PROCESS_CPU, 0, &r->ns))
+		return -FERRY_ESRCH;
+	r->earlier_ns = q->cpu_ns[0] + q->cpu_ns[1];
+	return 0;
 }
 
 int

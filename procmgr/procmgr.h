@@ -48,6 +48,7 @@
 #define SIGURG    23
 #define SIGWINCH  28
 #define SIGBIT(s) (1ull << ((s)-1))
+#define SI_TIMER  (-2) /* si_code of a POSIX timer's signal */
 
 enum proc_state {
 	PROC_FREE = 0,
@@ -226,6 +227,9 @@ int sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info);
 uint64_t sig_pending_for(const struct proc *p, const struct sigthr *t);
 /* Lets p's pending signals act (default actions, sigwait, interrupts). */
 void sig_poke(struct proc *p);
+/* Would sig sent to p now be dropped at once (ignored, or ignored by
+ * default and not blocked everywhere)?  Then it is never taken. */
+bool sig_dropped_now(struct proc *p, int sig);
 /* PROC_SIGWAIT of thread t: FERRY_REPLY_LATER, or an error. */
 int sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uint64_t token);
 /* p died or is freed: its threads' waits end, its records go back. */
@@ -243,12 +247,14 @@ bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
 
 /* timer.c */
-int timer_create_(struct proc *p, int32_t sig, int32_t *id);
+int timer_create_(struct proc *p, const struct proc_timer_req *req, int32_t *id);
 int timer_set(struct proc *p, const struct proc_timer_req *req, struct proc_timer_rep *rep);
 int timer_get(struct proc *p, int32_t id, struct proc_timer_rep *rep);
 int timer_delete(struct proc *p, int32_t id);
-void timer_drop(struct proc *p, bool keep_real);
+void timer_drop(struct proc *p, bool keep_itimers);
 void timer_fire(void);
+/* The SI_TIMER signal of POSIX timer id of p was taken: its overrun. */
+uint32_t timer_taken(struct proc *p, int32_t id);
 
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);
@@ -287,6 +293,12 @@ void cpu_bank(struct proc *p, handle_t old);
 /* Zombie c is reaped by its parent: user and sys (its own and its children's,
  * as the wait reported them) go to the parent's children's time. */
 void cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys);
+/* Clocks of cpu_clock beyond the protocol's PROC_CLOCK_*: the interval timers'. */
+#define CPU_CLOCK_VIRTUAL 3 /* user time, all images since fork */
+#define CPU_CLOCK_PROF    4 /* user + system time, likewise */
+/* CPU clock `clock` of live p (thread tid for PROC_CLOCK_THREAD_CPU) in *ns;
+ * -FERRY_EINVAL when it has no such clock. */
+int cpu_clock(const struct proc *p, int clock, int32_t tid, uint64_t *ns);
 
 /* cred.c */
 void cred_init_rlimits(struct proc *p);

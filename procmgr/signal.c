@@ -310,6 +310,8 @@ dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
 		}
 		found = true;
 		*info = q->info;
+		if (info->code == SI_TIMER)
+			info->uid = timer_taken(p, info->pid); /* si_overrun */
 		uint32_t i = *link;
 		*link = q->next;
 		if (sig >= SIGRT_FIRST && p->sigq_rt)
@@ -336,6 +338,8 @@ discard(struct proc *p, uint64_t m)
 			link = &q->next;
 			continue;
 		}
+		if (q->info.code == SI_TIMER) /* taken too (as Linux's dequeue) */
+			(void)timer_taken(p, q->info.pid);
 		uint32_t i = *link;
 		*link = q->next;
 		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
@@ -449,6 +453,21 @@ sig_defaults(struct proc *p)
 		return true;
 	}
 	return false;
+}
+
+bool
+sig_dropped_now(struct proc *p, int sig)
+{
+	uint64_t b = SIGBIT(sig);
+	if (p->sig_ignored & b)
+		return true;
+	if (!(default_ignore & b) || (p->sig_handled & b) || p->stopped ||
+	    !(unblocked_somewhere(p) & b))
+		return false;
+	FOR_THREADS(t, p)
+	if (t->sigwait_token && (t->sigwait_mask & b))
+		return false;
+	return true;
 }
 
 /* Ends thread t's sigwait/sigsuspend if a signal it waits for is pending. */

@@ -70,6 +70,12 @@ struct ferry_handle_info {
 #define FERRY_INFO_TASK_USER_NS 6 /* in user mode */
 #define FERRY_INFO_TASK_SYS_NS  7 /* in the kernel, on its threads' behalf */
 #define FERRY_INFO_IDLE_NS      8 /* the CPU idle, since boot */
+/* Exact CPU time (ns; the TSC is charged to the thread at each switch),
+ * user + kernel: of all the threads, live and ended, of the task named by
+ * the third argument (0: the caller's); of thread tid (fourth argument; 0:
+ * the caller) of that task (-FERRY_ENOENT: no such live thread). */
+#define FERRY_INFO_TASK_CPU_NS   9
+#define FERRY_INFO_THREAD_CPU_NS 10
 
 /*
  * Interrupts (the kernel's primitive under POSIX signals, docs/signals.md).
@@ -319,6 +325,12 @@ static inline long
 ferry_sys_kernel_info_task(uint32_t what, handle_t task, uint64_t *out)
 {
 	return FERRY_SC(FERRY_SYS_kernel_info, what, out, task, 0, 0, 0);
+}
+/* kernel_info about thread tid of task task (FERRY_INFO_THREAD_CPU_NS). */
+static inline long
+ferry_sys_kernel_info_thread(uint32_t what, handle_t task, uint32_t tid, uint64_t *out)
+{
+	return FERRY_SC(FERRY_SYS_kernel_info, what, out, task, tid, 0, 0);
 }
 /* Arms the queue's timer: FERRY_NOTIFY_TIMER (with key) at deadline (absolute
  * FERRY_CLOCK_MONOTONIC ns), then every period ns (0: once); deadline 0 disarms. */

@@ -218,6 +218,16 @@ LP_HIDDEN long __ferry_status(long status);
 
 /* The Ferry clock serving POSIX clock id clk, or -EINVAL (clock.c). */
 LP_HIDDEN long __ferry_clock(long clk);
+/* A CPU-time clock (cpuclock.c): a process's (id = pid, 0: the caller's)
+ * or a thread's (id = tid, 0: the calling thread). */
+struct ferry_cpuclock {
+	int thread;
+	int id;
+};
+/* Decodes clk: 1 a CPU-time clock (in *c), 0 another clock, -EINVAL. */
+LP_HIDDEN long __ferry_cpuclock(long clk, struct ferry_cpuclock *c);
+/* Reads it: 0, -EINVAL (no such thread of ours), -ESRCH (no such process). */
+LP_HIDDEN long __ferry_cpuclock_read(const struct ferry_cpuclock *c, uint64_t *ns);
 
 /* The thread id musl records for the calling thread (thread.c). */
 LP_HIDDEN long __ferry_tid(void);
