@@ -124,9 +124,9 @@ struct proc {
 	uint32_t ctty;
 	int32_t ctty_pgrp;
 	/* Its descriptor table as it publishes it (fdpub.c): our handle to the
-	 * object (0: none) and our read-only mapping of it (NULL: not yet). */
+	 * object (0: none) and our mapping of it (NULL: not yet). */
 	handle_t fdpub;
-	const struct ferry_fdpub *fdpub_view;
+	struct ferry_fdpub *fdpub_view;
 };
 
 extern struct proc proctab[NPROC];
@@ -258,8 +258,9 @@ struct ferry_fdpub;
 const struct ferry_fdpub *fdpub_get(struct proc *p);
 void fdpub_drop(struct proc *p);
 void fdpub_set(struct proc *p, handle_t mo);
-int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, handle_t task,
+int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, bool keep, handle_t task,
               handle_t *mo, uintptr_t *addr);
+void fdpub_exec(struct proc *p, const struct stage *st, uint32_t debuglog);
 int fdpub_fork(struct proc *parent, struct proc *child, handle_t *give);
 
 /* ctty.c: controlling terminals, hangups, orphaned groups */
