@@ -145,6 +145,36 @@ __ferry_sig_adopt(void)
 	}
 }
 
+/*
+ * After a handler run by an upcall: procmgr learns the mask it returns to
+ * by a one-way message, and the interrupted code resumes at once; what is
+ * still pending interrupts it again, at its next return to user mode.  A
+ * call here (which would hand out the next signal in its reply) lets the
+ * scheduler run the sender meanwhile, and a process flooded with signals
+ * by another would then run nothing but handlers (PROC162).  -1 when
+ * procmgr's queue is full: the caller asks as usual.
+ */
+static int
+tell_async(void)
+{
+	struct proc_sigstate_req req;
+	struct ferry_msg m;
+
+	memset(&req, 0, sizeof req);
+	req.how = PROC_SIGSTATE_BLOCKED;
+	req.tid = __ferry_sig_tid();
+	req.blocked = __ferry_sigmask & ~UNBLOCKABLE;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_SIGSTATE;
+	m.len = sizeof req;
+	memcpy(m.data, &req, sizeof req);
+	if (!__ferry_proc.procmgr ||
+	    ferry_sys_msg_send(__ferry_proc.procmgr, &m, FERRY_IPC_NONBLOCK) < 0)
+		return -1;
+	__ferry_sigmask_pm = req.blocked;
+	return 0;
+}
+
 long
 __ferry_sig_sync(uint32_t how, uint64_t *pending)
 {
@@ -204,6 +234,8 @@ __ferry_sig_sync(uint32_t how, uint64_t *pending)
 		if (!__ferry_sig_again && !settle_needed(rep.pending))
 			return 0;
 		how = 0;
+		if (rep.deliver && __ferry_upcall_cur && !__ferry_sig_again && tell_async() == 0)
+			return 0;
 	}
 }
 

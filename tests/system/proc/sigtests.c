@@ -1300,6 +1300,72 @@ t_lazy_fork_exec(void)
 		printf("  echoargs --sigstate exited %d\n", WEXITSTATUS(st));
 }
 
+/* ---- PROC162: a process flooded with kill by another ---- */
+
+static volatile sig_atomic_t storm_hits;
+
+static void
+on_storm(int s)
+{
+	(void)s;
+	storm_hits++;
+}
+
+/* Computes, sleeps and reads a pipe (fd) in turn for about 1.5 s under the
+ * parent's storm of SIGUSR1; exits 0 if it handled some. */
+static int
+storm_target(int fd)
+{
+	handle(SIGUSR1, on_storm, SA_RESTART, NULL);
+	storm_hits = 0;
+	if (write(fd >> 8, "r", 1) != 1)
+		return 1;
+	long end = now_ms() + 1500;
+	struct timespec ts = {0, 2000000};
+	struct pollfd p = {fd & 0xff, POLLIN, 0};
+	for (int i = 0; now_ms() < end; i++) {
+		switch (i % 3) {
+		case 0:
+			for (long t = now_ms() + 5; now_ms() < t;)
+				;
+			break;
+		case 1:
+			nanosleep(&ts, NULL);
+			break;
+		default:
+			poll(&p, 1, 2);
+			break;
+		}
+	}
+	return storm_hits > 0 ? 0 : 2;
+}
+
+static void
+t_kill_storm(void)
+{
+	int p[2], r[2], st = -1;
+	long sent = 0;
+	char c;
+	CHECK(pipe(p) == 0 && pipe(r) == 0);
+	pid_t t = child(storm_target, p[0] | r[1] << 8);
+	CHECK(read(r[0], &c, 1) == 1);
+	long stop = now_ms() + 10000, late = 0;
+	pid_t w;
+	while ((w = waitpid(t, &st, WNOHANG)) == 0 && now_ms() < stop)
+		if (kill(t, SIGUSR1) == 0)
+			sent++;
+	if (w == 0) {
+		late = 1;
+		CHECK(waitpid(t, &st, 0) == t);
+	}
+	CHECK(!late); /* the target got to its end (1.5 s) within 10 s of storm */
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		printf("  target status %#x after %ld signals\n", st, sent);
+	CHECK(sent > 100);
+	close(p[0]), close(p[1]), close(r[0]), close(r[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1351,6 +1417,9 @@ main(int argc, char **argv)
 	     "unblock; kill and raise to self; SIG_DFL meanwhile; SIGTERM; sigsuspend");
 	TEST(t_lazy_fork_exec, "PROC161",
 	     "a mask procmgr was not told of: fork's child and exec's image keep it");
+	TEST(t_kill_storm, "PROC162",
+	     "a process flooded with kill by another for 1.5 s while it computes, sleeps, polls: "
+	     "handlers run, it lives");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passed, failed);
