@@ -12,19 +12,6 @@
 
 handle_t procmgr_queue;
 
-/* Replies held until the interrupts their requests caused are sent. */
-#define HELD_MAX 16
-static struct ferry_msg held[HELD_MAX];
-static unsigned held_n;
-
-static void
-release_held(void)
-{
-	for (unsigned i = 0; i < held_n; i++)
-		(void)ferry_sys_msg_reply(&held[i]);
-	held_n = 0;
-}
-
 int
 main(void)
 {
@@ -44,32 +31,20 @@ main(void)
 	/* Not srv_run: interrupts for signals go out once the queue is empty
 	 * (signal.c, sig_flush_interrupts), which costs a separate receive: a
 	 * thread whose own call is still queued gets its signal in that
-	 * call's reply instead of having the call broken.  A reply given while
-	 * interrupts wait is held until they are out, so that a kill has
-	 * reached its target's threads when it returns (a thread that blocked
-	 * a handled signal without telling us learns of it in its upcall
-	 * before it can unblock it, libposix's sigstate.c). */
+	 * call's reply instead of having the call broken, and the reply to a
+	 * kill that wants interrupts waits for them (signal.c). */
 	for (;;) {
 		struct ferry_msg m;
-		long rc = ferry_sys_msg_recv(
-		        procmgr_queue, &m,
-		        sig_interrupts_wanted() || held_n ? 0 : FERRY_TIME_INFINITE);
+		long rc = ferry_sys_msg_recv(procmgr_queue, &m,
+		                             sig_interrupts_wanted() ? 0 : FERRY_TIME_INFINITE);
 		if (rc == -FERRY_EAGAIN || rc == -FERRY_ETIMEDOUT) { /* the queue is empty */
 			sig_flush_interrupts();
-			release_held();
 			continue;
 		}
 		if (rc == -FERRY_EINTR)
 			continue;
 		if (rc)
 			upanic("procmgr: receive failed: %s", ferry_strerror((int)rc));
-		struct ferry_msg out;
-		srv_handle(&s, &m, &out);
-		if (!out.token)
-			continue;
-		if (sig_interrupts_wanted() && held_n < HELD_MAX)
-			held[held_n++] = out;
-		else
-			(void)ferry_sys_msg_reply(&out);
+		srv_dispatch(&s, &m);
 	}
 }

@@ -238,6 +238,8 @@ int sig_kill_req(struct proc *p, struct sigthr *t, const struct proc_kill_req *r
 void sig_stop(struct proc *p, int sig);
 void sig_continue(struct proc *p);
 void sig_flush_interrupts(void);
+int sig_hold_reply(struct proc *p, int32_t tid, uint64_t token, int status,
+                   const struct proc_sig_rep *rep);
 /* Interrupts are waiting to go out (main.c then polls its queue). */
 bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
