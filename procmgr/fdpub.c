@@ -41,12 +41,14 @@ view_of(struct proc *p)
 	return p->fdpub_view;
 }
 
+/* p's published table as we see it (untrusted bytes), or NULL: none. */
 const struct ferry_fdpub *
 fdpub_get(struct proc *p)
 {
 	return view_of(p);
 }
 
+/* p no longer publishes: our mapping and handle go. */
 void
 fdpub_drop(struct proc *p)
 {
@@ -58,6 +60,7 @@ fdpub_drop(struct proc *p)
 	p->fdpub = 0;
 }
 
+/* p publishes in mo (consumed), which replaces its object unless it is that one. */
 void
 fdpub_set(struct proc *p, handle_t mo)
 {
