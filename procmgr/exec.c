@@ -212,6 +212,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	a.fdpub = &pub;
 	if ((rc = build(&a, p, &creds, &task, &entry, &sp)))
 		goto out;
+	bool kept = pub && pub == p->fdpub;
 	fdpub_set(p, pub);
 	handle_t old = p->task;
 	cpu_bank(p, old);
@@ -229,6 +230,8 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	proc_set_name(p, a.given);
 	ferry_sys_task_kill(old, 0);
 	ferry_sys_handle_close(old);
+	if (kept)
+		fdpub_exec(p, a.stage, a.debuglog); /* the old image can no longer write it */
 	if ((rc = load_start(task, entry, sp))) {
 		/* Too late to go back: the old image is gone. */
 		proc_terminate(p, SIGKILL);

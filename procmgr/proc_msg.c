@@ -143,7 +143,9 @@ on_proc_kill(void *state, struct srv_call *c)
 	struct sigthr *t = sig_thread(p, r->tid);
 	if (!t)
 		return -FERRY_EAGAIN;
-	return sig_kill_req(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
+	struct proc_sig_rep *rep = c->token ? SRV_REP(c, struct proc_sig_rep) : NULL;
+	int rc = sig_kill_req(p, t, r, rep);
+	return rep ? sig_hold_reply(p, r->tid, c->token, rc, rep) : rc;
 }
 
 int

@@ -125,9 +125,9 @@ struct proc {
 	uint32_t ctty;
 	int32_t ctty_pgrp;
 	/* Its descriptor table as it publishes it (fdpub.c): our handle to the
-	 * object (0: none) and our read-only mapping of it (NULL: not yet). */
+	 * object (0: none) and our mapping of it (NULL: not yet). */
 	handle_t fdpub;
-	const struct ferry_fdpub *fdpub_view;
+	struct ferry_fdpub *fdpub_view;
 };
 
 extern struct proc proctab[NPROC];
@@ -242,6 +242,8 @@ int sig_kill_req(struct proc *p, struct sigthr *t, const struct proc_kill_req *r
 void sig_stop(struct proc *p, int sig);
 void sig_continue(struct proc *p);
 void sig_flush_interrupts(void);
+int sig_hold_reply(struct proc *p, int32_t tid, uint64_t token, int status,
+                   const struct proc_sig_rep *rep);
 /* Interrupts are waiting to go out (main.c then polls its queue). */
 bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
@@ -264,8 +266,9 @@ struct ferry_fdpub;
 const struct ferry_fdpub *fdpub_get(struct proc *p);
 void fdpub_drop(struct proc *p);
 void fdpub_set(struct proc *p, handle_t mo);
-int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, handle_t task,
+int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, bool keep, handle_t task,
               handle_t *mo, uintptr_t *addr);
+void fdpub_exec(struct proc *p, const struct stage *st, uint32_t debuglog);
 int fdpub_fork(struct proc *parent, struct proc *child, handle_t *give);
 
 /* ctty.c: controlling terminals, hangups, orphaned groups */

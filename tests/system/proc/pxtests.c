@@ -530,6 +530,12 @@ t_exec_setuid(void)
 	CHECK(chown("/tmp/su", 1000, 1000) == 0);
 	CHECK(chmod("/tmp/su", 04755) == 0);
 	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "1000");
+	/* A set-user-ID exec gets a new /proc/<pid>/fd table, filled from the old. */
+	char one[256];
+	ssize_t n = readlink("/proc/self/fd/1", one, sizeof one - 1);
+	CHECK(n > 0);
+	one[n > 0 ? n : 0] = 0;
+	EXPECT_RUN(0, "/tmp/su", "--fdlink", "1", one);
 	CHECK(chmod("/tmp/su", 0755) == 0);
 	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "0");
 	/* A set-user-ID script is not honoured (its interpreter's bit would be). */
@@ -1168,7 +1174,8 @@ main(int argc, char **argv)
 	TEST(t_exec_truncate, "PROC067",
 	     "exec of a file being truncated and rewritten: every exec ends cleanly");
 	TEST(t_exec_setuid, "PROC068",
-	     "set-user-ID file in tmpfs runs with its owner as euid; not for a script");
+	     "set-user-ID file in tmpfs runs with its owner as euid (its /proc/self/fd a new table "
+	     "with the inherited names); not for a script");
 	TEST(t_servers, "PROC069",
 	     "vfs, procmgr, posixsrv are processes in /proc (stat); kill: EPERM; no child");
 	TEST(t_server_cpu, "PROC097",
