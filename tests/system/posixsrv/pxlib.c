@@ -1262,119 +1262,125 @@ t_sched(void)
 	      (long)res == SCHED_OTHER);
 	end("PXL271", "sched_*: SCHED_OTHER priority 0 for processes and threads, Linux's ranges, "
 	              "the 10 ms slice; EINVAL, ESRCH, EPERM for real time");
-	/* readlink of /proc/<pid>/fd/<fd> into buf ("" on error). */
-	static const char *fd_link(pid_t pid, int fd, char *buf, size_t cap)
-	{
-		char path[64];
-		snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
-		ssize_t n = readlink(path, buf, cap - 1);
-		buf[n > 0 ? n : 0] = 0;
-		return buf;
-	}
+}
 
-	/* How many of pid's descriptors (listing /proc/<pid>/fd) read name. */
-	static int fd_count(pid_t pid, const char *name)
-	{
-		char path[64], buf[256];
-		int n = 0;
-		snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
-		DIR *d = opendir(path);
-		struct dirent *e;
-		if (!d)
-			return -1;
-		while ((e = readdir(d)))
-			if (e->d_name[0] != '.' &&
-			    !strcmp(fd_link(pid, atoi(e->d_name), buf, sizeof buf), name))
-				n++;
-		closedir(d);
-		return n;
-	}
+/* readlink of /proc/<pid>/fd/<fd> into buf ("" on error). */
+static const char *
+fd_link(pid_t pid, int fd, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
+	ssize_t n = readlink(path, buf, cap - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
 
-	static void t_fdpub_exec(void)
-	{
-		char buf[256], rfd[12], wfd[12];
-		int go[2], ready[2], st = -1;
-		int f = open("/tmp/pxl260-kept", O_RDWR | O_CREAT | O_TRUNC, 0644);
-		int g = open("/tmp/pxl260-cloexec", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		CHECK(f >= 0 && g >= 0);
-		CHECK(pipe(go) == 0 && pipe(ready) == 0);
-		fflush(stdout);
-		pid_t c = fork();
-		if (c == 0) {
-			char b;
-			/* Touches no descriptor before the parent has looked. */
-			if (read(go[0], &b, 1) != 1)
-				_exit(80);
-			snprintf(rfd, sizeof rfd, "%d", go[0]);
-			snprintf(wfd, sizeof wfd, "%d", ready[1]);
-			char *argv[] = {"echoargs", "--hold", rfd, wfd, NULL};
-			execv("/bin/proc/echoargs", argv);
-			_exit(81);
-		}
-		CHECK(c > 0);
-		/* The child's own table, a copy of ours, before it did anything. */
-		CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
-		CHECK(!strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec"));
-		CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
-		/* Ours changes; the child's does not. */
-		close(f);
-		CHECK(fd_link(getpid(), f, buf, sizeof buf)[0] == 0);
-		CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
-		CHECK(write(go[1], "g", 1) == 1);
-		CHECK(read(ready[0], buf, 1) == 1);
-		/* After its exec: inherited names stay, the close-on-exec one is gone,
+/* How many of pid's descriptors (listing /proc/<pid>/fd) read name. */
+static int
+fd_count(pid_t pid, const char *name)
+{
+	char path[64], buf[256];
+	int n = 0;
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' &&
+		    !strcmp(fd_link(pid, atoi(e->d_name), buf, sizeof buf), name))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+t_fdpub_exec(void)
+{
+	char buf[256], rfd[12], wfd[12];
+	int go[2], ready[2], st = -1;
+	int f = open("/tmp/pxl260-kept", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int g = open("/tmp/pxl260-cloexec", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	CHECK(f >= 0 && g >= 0);
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		char b;
+		/* Touches no descriptor before the parent has looked. */
+		if (read(go[0], &b, 1) != 1)
+			_exit(80);
+		snprintf(rfd, sizeof rfd, "%d", go[0]);
+		snprintf(wfd, sizeof wfd, "%d", ready[1]);
+		char *argv[] = {"echoargs", "--hold", rfd, wfd, NULL};
+		execv("/bin/proc/echoargs", argv);
+		_exit(81);
+	}
+	CHECK(c > 0);
+	/* The child's own table, a copy of ours, before it did anything. */
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(!strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec"));
+	CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
+	/* Ours changes; the child's does not. */
+	close(f);
+	CHECK(fd_link(getpid(), f, buf, sizeof buf)[0] == 0);
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(write(go[1], "g", 1) == 1);
+	CHECK(read(ready[0], buf, 1) == 1);
+	/* After its exec: inherited names stay, the close-on-exec one is gone,
 	 * and what the new image opened has its own name. */
-		CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
-		CHECK(strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec") != 0);
-		CHECK(fd_count(c, "/tmp/pxl260-cloexec") == 0);
-		CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
-		CHECK(fd_count(c, "/dev/null") == 1);
-		CHECK(write(go[1], "x", 1) == 1);
-		CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
-		if (WIFEXITED(st) && WEXITSTATUS(st))
-			printf("  child exited %d\n", WEXITSTATUS(st));
-		/* Gone with the process. */
-		errno = 0;
-		CHECK(readlink("/proc/999999/fd/0", buf, sizeof buf) == -1 && errno == ENOENT);
-		close(g);
-		close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
-		unlink("/tmp/pxl260-kept");
-		unlink("/tmp/pxl260-cloexec");
-		end("PXL260",
-		    "/proc/<pid>/fd of a forked child that touched nothing (its own copy), then "
-		    "after its exec (the table kept: inherited names stay, close-on-exec ones go, "
-		    "the new image's opens appear)");
-	}
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec") != 0);
+	CHECK(fd_count(c, "/tmp/pxl260-cloexec") == 0);
+	CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
+	CHECK(fd_count(c, "/dev/null") == 1);
+	CHECK(write(go[1], "x", 1) == 1);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  child exited %d\n", WEXITSTATUS(st));
+	/* Gone with the process. */
+	errno = 0;
+	CHECK(readlink("/proc/999999/fd/0", buf, sizeof buf) == -1 && errno == ENOENT);
+	close(g);
+	close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
+	unlink("/tmp/pxl260-kept");
+	unlink("/tmp/pxl260-cloexec");
+	end("PXL260",
+	    "/proc/<pid>/fd of a forked child that touched nothing (its own copy), then "
+	    "after its exec (the table kept: inherited names stay, close-on-exec ones go, "
+	    "the new image's opens appear)");
+}
 
-	int main(void)
-	{
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		t_pipe_basic();
-		t_pipe_nonblock();
-		t_pipe_eof_epipe();
-		t_pipe_bulk();
-		t_poll_no_leak();
-		t_many_writers();
-		t_file_shared();
-		t_tty();
-		t_uname();
-		t_sock_pair();
-		t_sock_dgram();
-		t_sock_listen();
-		t_sock_rights();
-		t_sock_shutdown_sigpipe();
-		t_sock_seqpacket();
-		t_jobctl();
-		t_pty();
-		t_pty_winsize();
-		t_fifo();
-		t_ctty();
-		t_leader_exit();
-		t_master_hangup();
-		t_orphaned();
-		t_mlock();
-		t_sched();
-		t_fdpub_exec();
-		printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
-		return failed ? 1 : 0;
-	}
+int
+main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	t_pipe_basic();
+	t_pipe_nonblock();
+	t_pipe_eof_epipe();
+	t_pipe_bulk();
+	t_poll_no_leak();
+	t_many_writers();
+	t_file_shared();
+	t_tty();
+	t_uname();
+	t_sock_pair();
+	t_sock_dgram();
+	t_sock_listen();
+	t_sock_rights();
+	t_sock_shutdown_sigpipe();
+	t_sock_seqpacket();
+	t_jobctl();
+	t_pty();
+	t_pty_winsize();
+	t_fifo();
+	t_ctty();
+	t_leader_exit();
+	t_master_hangup();
+	t_orphaned();
+	t_mlock();
+	t_sched();
+	t_fdpub_exec();
+	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
+	return failed ? 1 : 0;
+}
