@@ -268,7 +268,7 @@ static void
 notify_fire(struct mq *q, int32_t pid, uint32_t uid)
 {
 	q->notify = false;
-	if (q->notify_how != MQ_NOTIFY_SIGNAL)
+	if (q->notify_how != MQ_NOTIFY_SIGNAL || !q->notify_sig)
 		return;
 	if (px.procmgr_ctl) {
 		/* One-way, as the terminal's signals: procmgr calls posixsrv. */
@@ -306,7 +306,8 @@ mq_notify(uint32_t di, const struct mq_notify_req *r)
 	}
 	if (r->how != MQ_NOTIFY_NONE && r->how != MQ_NOTIFY_SIGNAL)
 		return -FERRY_EINVAL;
-	if (r->how == MQ_NOTIFY_SIGNAL && (r->signo < 1 || r->signo > 64))
+	/* Linux takes signal 0 (registered, nothing is sent). */
+	if (r->how == MQ_NOTIFY_SIGNAL && (r->signo < 0 || r->signo > 64))
 		return -FERRY_EINVAL;
 	if (r->pid <= 0)
 		return -FERRY_EINVAL;
@@ -359,6 +360,25 @@ reply_msg(uint64_t token, uint8_t *xfer, const uint8_t *src, uint32_t len, uint3
 	return srv_reply(token, 0, &rep, 16 + (xfer ? 0 : len), NULL, 0);
 }
 
+/* The process a message entering q now would notify by signal (0: none). */
+static int32_t
+notifies(const struct mq *q)
+{
+	return !q->cur && !q->nrd && q->notify && q->notify_how == MQ_NOTIFY_SIGNAL && q->notify_sig
+	               ? q->notify_pid
+	               : 0;
+}
+
+/* Answers a send; notified tells the sender whom its message signalled,
+ * so that a process notifying itself sees the handler run before its
+ * mq_send returns, as on Linux. */
+static int
+reply_sent(uint64_t token, int32_t notified)
+{
+	struct mq_send_rep rep = {0, notified};
+	return srv_reply(token, 0, &rep, sizeof(rep), NULL, 0);
+}
+
 static int
 reply_status(uint64_t token, int32_t status)
 {
@@ -404,7 +424,7 @@ kick_senders(struct mq *q)
 	while (q->nwr && q->cur < q->maxmsg) {
 		struct mq_swait w = q->wr[0];
 		pop_wr(q, 0);
-		if (reply_status(w.token, 0) == 0)
+		if (reply_sent(w.token, notifies(q)) == 0)
 			enqueue(q, w.xfer ? w.xfer : w.inl, w.len, w.prio, w.pid, w.uid);
 	}
 }
@@ -434,7 +454,7 @@ mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64_t t
 	if (r->len > q->msgsize)
 		return -FERRY_EMSGSIZE;
 	if (q->cur < q->maxmsg) {
-		if (reply_status(token, 0))
+		if (reply_sent(token, notifies(q)))
 			return FERRY_REPLY_LATER; /* the sender gave up: nothing sent */
 		if (q->cur || !hand_over(q, src, r->len, r->prio))
 			enqueue(q, src, r->len, r->prio, r->pid, r->uid);

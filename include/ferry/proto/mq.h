@@ -81,6 +81,11 @@ struct mq_send_req {
 	uint8_t data[MQ_INLINE_MAX];
 };
 
+struct mq_send_rep {
+	int32_t status;
+	int32_t notified; /* the process this message's notification signal went to, 0: none */
+};
+
 struct mq_receive_req {
 	uint32_t len; /* room for the message: -FERRY_EMSGSIZE below mq_msgsize */
 	uint32_t flags;
@@ -123,7 +128,7 @@ struct mq_attr_rep {
 #define MQ_PROTO_MESSAGES(X)                                                                       \
 	X(MQ_OPEN, mq_open, 0x0901, struct mq_name_req, struct mq_open_rep, 0)                     \
 	X(MQ_UNLINK, mq_unlink, 0x0902, struct mq_name_req, struct ferry_status_rep, 0)            \
-	X(MQ_SEND, mq_send, 0x0903, struct mq_send_req, struct ferry_status_rep, 0)                \
+	X(MQ_SEND, mq_send, 0x0903, struct mq_send_req, struct mq_send_rep, 0)                     \
 	X(MQ_RECEIVE, mq_receive, 0x0904, struct mq_receive_req, struct mq_receive_rep, 0)         \
 	X(MQ_NOTIFY, mq_notify, 0x0905, struct mq_notify_req, struct ferry_status_rep, 0)          \
 	X(MQ_GETSETATTR, mq_getsetattr, 0x0906, struct mq_attr_req, struct mq_attr_rep, 0)

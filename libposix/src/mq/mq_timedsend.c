@@ -4,16 +4,18 @@
  * MQ_INLINE_MAX bytes, else through the transfer area.  posixsrv waits
  * for room up to the deadline, so a signal breaks the call (EINTR, or a
  * restart with SA_RESTART: the message is queued only if we took the reply).
+ * A notification signal our message sent to ourselves runs before we return.
  */
 #include <errno.h>
 #include <string.h>
 #include "mq.h"
+#include "pm.h"
 
 long
 __ferry_sys_mq_timedsend(long fd, long msg, long len, long prio, long at, long f)
 {
 	struct mq_send_req req;
-	struct ferry_status_rep rep;
+	struct mq_send_rep rep;
 	handle_t port;
 	uint32_t id;
 	void *area;
@@ -47,5 +49,10 @@ __ferry_sys_mq_timedsend(long fd, long msg, long len, long prio, long at, long f
 		memcpy(area, (const void *)msg, (size_t)len);
 		req.xfer = id;
 	}
-	return __ferry_mq_rpc(port, MQ_SEND, &req, sizeof req, &rep, sizeof rep);
+	rc = __ferry_mq_rpc(port, MQ_SEND, &req, sizeof req, &rep, sizeof rep);
+	/* We notified ourselves: procmgr has the signal queued before this
+	 * call of ours; take it now, as Linux delivers it before returning. */
+	if (rc == 0 && rep.notified > 0 && rep.notified == req.pid)
+		(void)__ferry_sig_sync(0, 0);
+	return rc;
 }

@@ -389,9 +389,27 @@ t_notify(void)
 	CHECK(mq_notify(q, &ev) == -1 && errno == EBUSY);
 	CHECK(mq_notify(q, NULL) == 0);
 	ev.sigev_notify = SIGEV_SIGNAL;
-	ev.sigev_signo = 0;
+	ev.sigev_signo = 65;
 	errno = 0;
 	CHECK(mq_notify(q, &ev) == -1 && errno == EINVAL);
+	/* Signal 0, as Linux: registered (EBUSY for another), nothing sent. */
+	CHECK(mq_receive(q, buf, sizeof buf, NULL) == 6 &&
+	      mq_receive(q, buf, sizeof buf, NULL) == 5);
+	ev.sigev_signo = 0;
+	CHECK(mq_notify(q, &ev) == 0);
+	errno = 0;
+	CHECK(mq_notify(q, &ev) == -1 && errno == EBUSY);
+	CHECK(mq_send(q, "zero", 5, 0) == 0);
+	CHECK(mq_notify(q, &ev) == 0); /* it fired: free again */
+	CHECK(mq_notify(q, NULL) == 0);
+	/* Notifying ourselves: the handler has run when mq_send returns. */
+	CHECK(mq_receive(q, buf, sizeof buf, NULL) == 5);
+	ev.sigev_signo = SIGUSR1;
+	ev.sigev_value.sival_ptr = (void *)0x5e1f;
+	got_sig = 0;
+	CHECK(mq_notify(q, &ev) == 0);
+	CHECK(mq_send(q, "self", 5, 0) == 0);
+	CHECK(got_sig == SIGUSR1 && got_pid == getpid() && got_value == 0x5e1f);
 	ev.sigev_notify = 77;
 	errno = 0;
 	CHECK(mq_notify(q, &ev) == -1 && errno == EINVAL);
@@ -400,7 +418,8 @@ t_notify(void)
 	signal(SIGUSR1, SIG_DFL);
 	end("PXL305", "mq_notify: SIGEV_SIGNAL on a send to the empty queue, si_code SI_MESGQ, "
 	              "si_value and the sender's si_pid, once; EBUSY for a second registration "
-	              "(another process too), removal, SIGEV_NONE, EINVAL signal and kind");
+	              "(another process too), removal, SIGEV_NONE, signal 0, EINVAL signal and "
+	              "kind; a process notifying itself runs the handler before mq_send returns");
 }
 
 static void
