@@ -228,6 +228,8 @@ notify_ready(struct mq_arm *a, uint32_t revents)
 static void
 poll_check(struct mq *q)
 {
+	if (!q->narmed)
+		return; /* the common case: no description scan */
 	uint32_t now = mq_revents(q);
 	for (uint32_t i = 0; i < MQ_DESC_MAX; i++) {
 		struct mq_desc *d = &descs[i];
@@ -235,8 +237,10 @@ poll_check(struct mq *q)
 			continue;
 		for (unsigned k = 0; k < MQ_ARMS; k++) {
 			uint32_t r = now & d->arms[k].events;
-			if (d->arms[k].port && r)
+			if (d->arms[k].port && r) {
 				notify_ready(&d->arms[k], r);
+				q->narmed--;
+			}
 		}
 	}
 }
@@ -255,6 +259,7 @@ mq_poll(uint32_t di, uint32_t events, uint64_t cookie, handle_t port, uint32_t *
 	for (unsigned k = 0; k < MQ_ARMS; k++) {
 		if (!d->arms[k].port) {
 			d->arms[k] = (struct mq_arm){port, events, cookie};
+			q->narmed++;
 			return 0;
 		}
 	}
@@ -265,7 +270,7 @@ mq_poll(uint32_t di, uint32_t events, uint64_t cookie, handle_t port, uint32_t *
 /* ---- notification ---- */
 
 static void
-notify_fire(struct mq *q, int32_t pid, uint32_t uid)
+notify_fire(struct mq *q, int32_t pid)
 {
 	q->notify = false;
 	if (q->notify_how != MQ_NOTIFY_SIGNAL || !q->notify_sig)
@@ -277,7 +282,6 @@ notify_fire(struct mq *q, int32_t pid, uint32_t uid)
 		        .sig = q->notify_sig,
 		        .code = MQ_SI_MESGQ,
 		        .from_pid = pid,
-		        .from_uid = uid,
 		        .value = q->notify_value,
 		};
 		struct ferry_msg m;
@@ -326,7 +330,7 @@ mq_notify(uint32_t di, const struct mq_notify_req *r)
 
 /* Inserts a message (room checked by the caller) after those of priority >= prio. */
 static void
-enqueue(struct mq *q, const uint8_t *src, uint32_t len, uint32_t prio, int32_t pid, uint32_t uid)
+enqueue(struct mq *q, const uint8_t *src, uint32_t len, uint32_t prio, int32_t pid)
 {
 	uint32_t slot = (uint32_t)__builtin_ctzll(~q->slots_used);
 	q->slots_used |= 1ull << slot;
@@ -339,7 +343,7 @@ enqueue(struct mq *q, const uint8_t *src, uint32_t len, uint32_t prio, int32_t p
 	q->cur++;
 	q->bytes += len;
 	if (q->cur == 1 && q->notify)
-		notify_fire(q, pid, uid);
+		notify_fire(q, pid);
 }
 
 static void
@@ -425,7 +429,7 @@ kick_senders(struct mq *q)
 		struct mq_swait w = q->wr[0];
 		pop_wr(q, 0);
 		if (reply_sent(w.token, notifies(q)) == 0)
-			enqueue(q, w.xfer ? w.xfer : w.inl, w.len, w.prio, w.pid, w.uid);
+			enqueue(q, w.xfer ? w.xfer : w.inl, w.len, w.prio, w.pid);
 	}
 }
 
@@ -457,7 +461,7 @@ mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64_t t
 		if (reply_sent(token, notifies(q)))
 			return FERRY_REPLY_LATER; /* the sender gave up: nothing sent */
 		if (q->cur || !hand_over(q, src, r->len, r->prio))
-			enqueue(q, src, r->len, r->prio, r->pid, r->uid);
+			enqueue(q, src, r->len, r->prio, r->pid);
 		poll_check(q);
 		return FERRY_REPLY_LATER;
 	}
@@ -473,8 +477,7 @@ mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64_t t
 	                       .desc = di,
 	                       .len = r->len,
 	                       .prio = r->prio,
-	                       .pid = r->pid,
-	                       .uid = r->uid};
+	                       .pid = r->pid};
 	if (r->xfer)
 		w->xfer = src;
 	else
@@ -621,9 +624,12 @@ mq_desc_closed(uint32_t index)
 	 * descriptor; here when the description it came through closes. */
 	if (q->notify && q->notify_desc == index)
 		q->notify = false;
-	for (unsigned k = 0; k < MQ_ARMS; k++)
-		if (d->arms[k].port)
+	for (unsigned k = 0; k < MQ_ARMS; k++) {
+		if (d->arms[k].port) {
 			ferry_sys_handle_close(d->arms[k].port);
+			q->narmed--;
+		}
+	}
 	xfer_release(&d->xfer);
 	ferry_sys_port_destroy(d->mgr);
 	ferry_sys_handle_close(d->mgr);

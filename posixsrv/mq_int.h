@@ -39,7 +39,6 @@ struct mq_swait {
 	uint32_t desc;
 	uint32_t len, prio;
 	int32_t pid;
-	uint32_t uid;
 	const uint8_t *xfer; /* the bytes in the caller's area, or NULL: inl */
 	uint8_t inl[MQ_INLINE_MAX];
 };
@@ -65,6 +64,7 @@ struct mq {
 	/* Queued messages, highest priority first, FIFO within one. */
 	struct mq_entry msgs[MQ_MAXMSG_MAX];
 	uint32_t cur;
+	uint32_t narmed; /* poll arms on its descriptions */
 	struct mq_rwait rd[MQ_WAITERS];
 	struct mq_swait wr[MQ_WAITERS];
 	uint32_t nrd, nwr;

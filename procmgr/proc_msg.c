@@ -168,10 +168,11 @@ on_proc_ctl_sigqueue(void *state, struct srv_call *c)
 		return -FERRY_ESRCH;
 	if (is_server(r->pid))
 		return -FERRY_EPERM;
+	struct proc *from = r->from_pid > 0 ? proc_by_pid(r->from_pid) : NULL;
 	struct proc_siginfo si = {.sig = r->sig,
 	                          .code = r->code,
 	                          .pid = r->from_pid,
-	                          .uid = r->from_uid,
+	                          .uid = from && from->state != PROC_FREE ? from->uid : 0,
 	                          .value = r->value};
 	return sig_send_info(NULL, t, r->sig, false, &si, 0, true);
 }

@@ -76,8 +76,8 @@ struct mq_send_req {
 	uint32_t xfer;  /* 0: data inline; else transfer area id */
 	uint64_t xfer_off;
 	uint64_t deadline; /* monotonic ns, 0: none */
-	int32_t pid;       /* the sender (a notification's si_pid, si_uid) */
-	uint32_t uid;
+	int32_t pid;       /* the sender (a notification's si_pid; procmgr adds si_uid) */
+	uint32_t pad;
 	uint8_t data[MQ_INLINE_MAX];
 };
 

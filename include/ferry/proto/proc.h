@@ -392,18 +392,17 @@ struct proc_ctl_tty_req {
  * PROC_CTL_SIGQUEUE, one-way (or a call) from posixsrv on the control
  * port: sig (1..64) to process pid with a siginfo of posixsrv's making:
  * si_code code (negative: a user-space source, e.g. SI_MESGQ -3 for a
- * message queue notification), si_pid/si_uid the process that caused it,
- * si_value value.  No permission check (the registering process asked
- * for it).  Errors: -FERRY_EINVAL (signal, code >= 0), -FERRY_ESRCH,
- * -FERRY_EPERM (a server), -FERRY_EAGAIN (real-time queue full).
+ * message queue notification), si_pid from_pid (the process that caused
+ * it; si_uid is its real uid, 0 if it is gone), si_value value.  No
+ * permission check (the target asked for it).  Errors: -FERRY_EINVAL
+ * (signal, code >= 0), -FERRY_ESRCH, -FERRY_EPERM (a server),
+ * -FERRY_EAGAIN (real-time queue full).
  */
 struct proc_ctl_sigqueue_req {
 	int32_t pid;
 	int32_t sig;
 	int32_t code;
 	int32_t from_pid;
-	uint32_t from_uid;
-	uint32_t pad;
 	uint64_t value;
 };
 

@@ -34,8 +34,6 @@ __ferry_sys_mq_timedsend(long fd, long msg, long len, long prio, long at, long f
 	req.deadline = __ferry_mq_deadline((const struct timespec *)at, &req.flags);
 	rc = __ferry_sys_getpid(0, 0, 0, 0, 0, 0);
 	req.pid = rc > 0 ? (int32_t)rc : 0;
-	rc = __ferry_sys_geteuid(0, 0, 0, 0, 0, 0);
-	req.uid = rc >= 0 ? (uint32_t)rc : 0;
 	if (len <= MQ_INLINE_MAX) {
 		memcpy(req.data, (const void *)msg, (size_t)len);
 	} else {
