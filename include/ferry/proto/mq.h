@@ -41,6 +41,7 @@
 
 /* Open flags: Linux values. */
 #define MQ_O_ACCMODE  03
+#define MQ_O_RDONLY   00
 #define MQ_O_WRONLY   01
 #define MQ_O_RDWR     02
 #define MQ_O_CREAT    0100
