@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * POSIX message queues, shared by mq.c (queues, descriptions, waits,
- * notification) and mq_msg.c (the mq and file protocols on them).
+ * POSIX message queues, shared by mq.c (names, queues, descriptions),
+ * mq_io.c (messages, waits, notification, readiness) and mq_msg.c (the
+ * mq and file protocols on them).
  */
 #ifndef POSIXSRV_MQ_INT_H
 #define POSIXSRV_MQ_INT_H
@@ -85,19 +86,43 @@ struct mq_desc {
 	struct mq_arm arms[MQ_ARMS];
 };
 
+/* mq.c: the tables (an entry is in use when its `used` is set). */
+extern struct mq mq_queues[MQ_MAX];
+extern struct mq_desc mq_descs[MQ_DESC_MAX];
+
 /* The description behind a KEY_MQ index (and its queue), or NULL. */
 struct mq_desc *mq_desc_of(uint32_t index, struct mq **q);
+/*
+ * MQ_OPEN of name[len] with r's flags, mode, attributes and credentials:
+ * a new description, *port the client's send handle to it and *id the
+ * queue's number.  Errors as docs/proto/mq.md "MQ_OPEN".
+ */
 int mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r, handle_t *port,
                  uint32_t *id);
+/* MQ_UNLINK: removes the name (the queue lives while open).  -ENOENT, -EACCES, name errors. */
 int mq_unlink_name(const char *name, uint32_t len, uint32_t uid);
+/*
+ * MQ_SEND through description di of r->len bytes at src (inline data or
+ * the caller's area), for the call token.  Replies itself and returns
+ * FERRY_REPLY_LATER (sent, or waiting for room), or returns an error.
+ */
 int mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64_t token);
-int mq_receive(uint32_t di, const struct mq_receive_req *r, uint8_t *dst, uint64_t token,
-               struct mq_receive_rep *rep);
+/* MQ_RECEIVE into dst (the caller's area) or the inline reply (dst NULL);
+ * as mq_send: FERRY_REPLY_LATER or an error. */
+int mq_receive(uint32_t di, const struct mq_receive_req *r, uint8_t *dst, uint64_t token);
+/* MQ_NOTIFY on di's queue: register, or remove r->pid's registration.  -EBUSY, -EINVAL. */
 int mq_notify(uint32_t di, const struct mq_notify_req *r);
+/* MQ_GETSETATTR: the attributes in *rep, then O_NONBLOCK set when r->set. */
 int mq_getsetattr(uint32_t di, const struct mq_attr_req *r, struct mq_attr_rep *rep);
 /* No call waits on di's queue (so no pointer into a transfer area is held). */
 bool mq_idle(uint32_t di);
+/* Description index d of q is closing: its waiting calls are answered
+ * -FERRY_EBADH, its poll arms and notification registration dropped. */
+void mq_desc_drop(struct mq *q, struct mq_desc *d, uint32_t index);
+/* POLLIN/POLLOUT bits of q now. */
 uint32_t mq_revents(const struct mq *q);
+/* FILE_POLL: *revents if ready now (port closed), else port (consumed) is
+ * armed for one FILE_READY message.  -FERRY_ENOSPC: no arm free. */
 int mq_poll(uint32_t di, uint32_t events, uint64_t cookie, handle_t port, uint32_t *revents);
 
 #endif

@@ -114,7 +114,7 @@ on_mq_receive(void *st, struct srv_call *c)
 		if (!(dst = xfer_ptr(&d->xfer, r->xfer, r->xfer_off, room)))
 			return -FERRY_EFAULT;
 	}
-	return mq_receive(KEY_INDEX(c->key), r, dst, c->token, SRV_REP(c, struct mq_receive_rep));
+	return mq_receive(KEY_INDEX(c->key), r, dst, c->token);
 }
 
 static int

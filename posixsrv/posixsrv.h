@@ -175,7 +175,6 @@ extern const uint32_t sock_file_nops;
 
 /* mq.c / mq_msg.c: POSIX message queues. */
 void mq_desc_closed(uint32_t index);
-uint32_t mq_count(void);
 /* Nanoseconds until the next mq_timedsend/receive deadline (FERRY_TIME_INFINITE: none). */
 ferry_time_t mq_next_timeout(uint64_t now);
 /* Ends the timed waits whose deadline has passed (-FERRY_ETIMEDOUT). */

@@ -30,7 +30,8 @@ __ferry_sys_mq_open(long a, long b, long c, long d, long e, long f)
 
 	(void)e, (void)f;
 	memset(&req, 0, sizeof req);
-	req.flags = (uint32_t)b;
+	/* Linux ignores the other open flags here. */
+	req.flags = (uint32_t)b & (O_ACCMODE | O_CREAT | O_EXCL | O_NONBLOCK);
 	if (b & O_CREAT) {
 		req.mode = (uint32_t)c & 07777 & ~__ferry_umask;
 		if (attr) {
