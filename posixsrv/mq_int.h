@@ -71,7 +71,8 @@ struct mq {
 	uint32_t nrd, nwr;
 	/* The notification registration (mq_notify). */
 	bool notify;
-	uint32_t notify_how; /* MQ_NOTIFY_NONE or _SIGNAL */
+	uint32_t notify_how;  /* MQ_NOTIFY_NONE, _SIGNAL or _THREAD */
+	handle_t notify_port; /* _THREAD: where MQ_NOTIFY_FIRED goes */
 	uint32_t notify_desc;
 	int32_t notify_pid, notify_sig;
 	uint64_t notify_value;
@@ -110,8 +111,10 @@ int mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64
 /* MQ_RECEIVE into dst (the caller's area) or the inline reply (dst NULL);
  * as mq_send: FERRY_REPLY_LATER or an error. */
 int mq_receive(uint32_t di, const struct mq_receive_req *r, uint8_t *dst, uint64_t token);
-/* MQ_NOTIFY on di's queue: register, or remove r->pid's registration.  -EBUSY, -EINVAL. */
-int mq_notify(uint32_t di, const struct mq_notify_req *r);
+/* MQ_NOTIFY on di's queue: register, or remove r->pid's registration.
+ * port (0: none) is consumed: kept for MQ_NOTIFY_THREAD, else closed.
+ * -EBUSY, -EINVAL. */
+int mq_notify(uint32_t di, const struct mq_notify_req *r, handle_t port);
 /* MQ_GETSETATTR: the attributes in *rep, then O_NONBLOCK set when r->set. */
 int mq_getsetattr(uint32_t di, const struct mq_attr_req *r, struct mq_attr_rep *rep);
 /* No call waits on di's queue (so no pointer into a transfer area is held). */

@@ -91,10 +91,29 @@ mq_poll(uint32_t di, uint32_t events, uint64_t cookie, handle_t port, uint32_t *
 
 /* ---- notification ---- */
 
+/* Ends q's registration; a thread notification's port is closed (its
+ * waiting thread sees no-senders) unless fired sent it the message first. */
+static void
+notify_clear(struct mq *q)
+{
+	q->notify = false;
+	if (q->notify_port) {
+		ferry_sys_handle_close(q->notify_port);
+		q->notify_port = 0;
+	}
+}
+
 static void
 notify_fire(struct mq *q, int32_t pid)
 {
-	q->notify = false;
+	if (q->notify_how == MQ_NOTIFY_THREAD) {
+		struct ferry_msg m;
+		memset(&m, 0, sizeof(m));
+		m.op = MQ_NOTIFY_FIRED;
+		/* Never block on a client: its queue holds this one message. */
+		(void)ferry_sys_msg_send(q->notify_port, &m, FERRY_IPC_NONBLOCK);
+	}
+	notify_clear(q);
 	if (q->notify_how != MQ_NOTIFY_SIGNAL || !q->notify_sig)
 		return;
 	if (px.procmgr_ctl) {
@@ -119,32 +138,50 @@ notify_fire(struct mq *q, int32_t pid)
 	        px.procmgr_ctl ? "procmgr unreachable" : "no procmgr");
 }
 
+static int
+notify_check(const struct mq *q, const struct mq_notify_req *r, handle_t port)
+{
+	if (r->how != MQ_NOTIFY_NONE && r->how != MQ_NOTIFY_SIGNAL && r->how != MQ_NOTIFY_THREAD)
+		return -FERRY_EINVAL;
+	/* Linux takes signal 0 (registered, nothing is sent). */
+	if (r->how == MQ_NOTIFY_SIGNAL && (r->signo < 0 || r->signo > 64))
+		return -FERRY_EINVAL;
+	if ((r->how == MQ_NOTIFY_THREAD) != (port != 0) || r->pid <= 0)
+		return -FERRY_EINVAL;
+	struct ferry_handle_info info;
+	if (port && (ferry_sys_handle_info(port, &info) || info.type != FERRY_OBJ_PORT))
+		return -FERRY_EINVAL;
+	if (q->notify)
+		return -FERRY_EBUSY;
+	return 0;
+}
+
 int
-mq_notify(uint32_t di, const struct mq_notify_req *r)
+mq_notify(uint32_t di, const struct mq_notify_req *r, handle_t port)
 {
 	struct mq *q;
 	(void)mq_desc_of(di, &q);
 	if (r->how == MQ_NOTIFY_REMOVE) {
 		/* Only the registered process removes it; others are told 0 (Linux). */
 		if (q->notify && q->notify_pid == r->pid)
-			q->notify = false;
+			notify_clear(q);
+		if (port)
+			ferry_sys_handle_close(port);
 		return 0;
 	}
-	if (r->how != MQ_NOTIFY_NONE && r->how != MQ_NOTIFY_SIGNAL)
-		return -FERRY_EINVAL;
-	/* Linux takes signal 0 (registered, nothing is sent). */
-	if (r->how == MQ_NOTIFY_SIGNAL && (r->signo < 0 || r->signo > 64))
-		return -FERRY_EINVAL;
-	if (r->pid <= 0)
-		return -FERRY_EINVAL;
-	if (q->notify)
-		return -FERRY_EBUSY;
+	int rc = notify_check(q, r, port);
+	if (rc) {
+		if (port)
+			ferry_sys_handle_close(port);
+		return rc;
+	}
 	q->notify = true;
 	q->notify_how = r->how;
 	q->notify_desc = di;
 	q->notify_pid = r->pid;
 	q->notify_sig = r->signo;
 	q->notify_value = r->value;
+	q->notify_port = port;
 	return 0;
 }
 
@@ -439,7 +476,7 @@ mq_desc_drop(struct mq *q, struct mq_desc *d, uint32_t index)
 	/* Linux drops the registration when its process closes the
 	 * descriptor; here when the description it came through closes. */
 	if (q->notify && q->notify_desc == index)
-		q->notify = false;
+		notify_clear(q);
 	for (unsigned k = 0; k < MQ_ARMS; k++) {
 		if (d->arms[k].port) {
 			ferry_sys_handle_close(d->arms[k].port);

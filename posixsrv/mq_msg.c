@@ -122,9 +122,13 @@ on_mq_notify(void *st, struct srv_call *c)
 {
 	(void)st;
 	struct mq *q;
-	if (!desc_of(c, &q))
+	handle_t port = c->req->nhandles ? c->req->handles[0] : 0;
+	if (!desc_of(c, &q)) {
+		if (port)
+			ferry_sys_handle_close(port);
 		return -FERRY_EBADH;
-	return mq_notify(KEY_INDEX(c->key), SRV_REQ(c, struct mq_notify_req));
+	}
+	return mq_notify(KEY_INDEX(c->key), SRV_REQ(c, struct mq_notify_req), port);
 }
 
 static int

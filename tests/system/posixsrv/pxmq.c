@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <mqueue.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -636,6 +637,83 @@ t_perm(void)
 	              "one (EACCES), may read it, and may not unlink it");
 }
 
+static volatile int thr_calls;
+static volatile long thr_value;
+static pthread_t thr_self, main_self;
+static void
+on_thread_notify(union sigval v)
+{
+	thr_value = (long)v.sival_ptr;
+	thr_self = pthread_self();
+	__atomic_add_fetch(&thr_calls, 1, __ATOMIC_SEQ_CST);
+}
+
+static int
+wait_calls(int n)
+{
+	for (int i = 0; i < 300 && thr_calls < n; i++)
+		usleep(10000);
+	return thr_calls;
+}
+
+static void
+t_notify_thread(void)
+{
+	char buf[64];
+	struct sigevent ev;
+	int st;
+
+	main_self = pthread_self();
+	mqd_t q = mk("/pxmq-thr", O_RDWR, 4, 32);
+	CHECK(q >= 0);
+	memset(&ev, 0, sizeof ev);
+	ev.sigev_notify = SIGEV_THREAD;
+	ev.sigev_notify_function = on_thread_notify;
+	ev.sigev_value.sival_ptr = (void *)0x7ead;
+	CHECK(mq_notify(q, &ev) == 0);
+	struct sigevent sig;
+	memset(&sig, 0, sizeof sig);
+	sig.sigev_notify = SIGEV_SIGNAL;
+	sig.sigev_signo = SIGUSR2;
+	errno = 0;
+	CHECK(mq_notify(q, &sig) == -1 && errno == EBUSY);
+	pid_t c = fork();
+	if (c == 0)
+		_exit(mq_send(q, "t", 2, 0) == 0 ? 0 : 1);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(wait_calls(1) == 1 && thr_value == 0x7ead);
+	CHECK(!pthread_equal(thr_self, main_self));
+	/* Once: another message to the empty queue calls nobody. */
+	CHECK(mq_receive(q, buf, sizeof buf, NULL) == 2);
+	CHECK(mq_send(q, "u", 2, 0) == 0);
+	usleep(100000);
+	CHECK(thr_calls == 1);
+	CHECK(mq_receive(q, buf, sizeof buf, NULL) == 2);
+	/* Removed, or its description closed: nothing is called. */
+	CHECK(mq_notify(q, &ev) == 0);
+	CHECK(mq_notify(q, NULL) == 0);
+	CHECK(mq_notify(q, &ev) == 0);
+	mq_close(q);
+	q = mq_open("/pxmq-thr", O_RDWR);
+	CHECK(q >= 0);
+	CHECK(mq_notify(q, &sig) == 0); /* free again: the close ended it */
+	CHECK(mq_notify(q, NULL) == 0);
+	CHECK(mq_send(q, "v", 2, 0) == 0);
+	usleep(100000);
+	CHECK(thr_calls == 1);
+	/* A thread registration without its port (a raw call): EINVAL. */
+	memset(&sig, 0, sizeof sig);
+	sig.sigev_notify = SIGEV_THREAD;
+	errno = 0;
+	CHECK(syscall(SYS_mq_notify, q, &sig) == -1 && errno == EINVAL);
+	mq_close(q);
+	mq_unlink("/pxmq-thr");
+	end("PXL312",
+	    "mq_notify SIGEV_THREAD: the function runs once, on another thread, with "
+	    "sigev_value; EBUSY while registered; removal and closing the description end "
+	    "it; a raw call without the port is EINVAL");
+}
+
 /* Runs fn (which ends with its own end()) when id matches the filter. */
 #define RUN(fn, id)                                                                                \
 	do {                                                                                       \
@@ -661,6 +739,7 @@ main(int argc, char **argv)
 	RUN(t_dead_waiters, "PXL309");
 	RUN(t_eintr, "PXL310");
 	RUN(t_perm, "PXL311");
+	RUN(t_notify_thread, "PXL312");
 	printf("%d passed, %d failed\nSUITE-END pxmq\n", passed, failed);
 	return failed ? 1 : 0;
 }
