@@ -627,6 +627,22 @@ t_perm(void)
 		ok = ok && mq_open("/pxmq-r", O_WRONLY) == (mqd_t)-1 && errno == EACCES;
 		errno = 0;
 		ok = ok && mq_unlink("/pxmq-r") == -1 && errno == EACCES;
+		/* 819200 bytes of queues per user (RLIMIT_MSGQUEUE's default):
+		 * ten of 10 x 8192, then EMFILE. */
+		char name[32];
+		int n, err = 0;
+		for (n = 0; n < 20; n++) {
+			snprintf(name, sizeof name, "/pxmq-user%d", n);
+			if (mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, NULL) == (mqd_t)-1) {
+				err = errno;
+				break;
+			}
+		}
+		ok = ok && n == 10 && err == EMFILE;
+		for (int i = 0; i < n; i++) {
+			snprintf(name, sizeof name, "/pxmq-user%d", i);
+			ok = ok && mq_unlink(name) == 0;
+		}
 		_exit(ok ? 0 : 1);
 	}
 	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
@@ -634,7 +650,8 @@ t_perm(void)
 	mq_close(r);
 	CHECK(mq_unlink("/pxmq-perm") == 0 && mq_unlink("/pxmq-r") == 0);
 	end("PXL311", "permissions: another user is refused a 0600 queue and writing to a 0644 "
-	              "one (EACCES), may read it, and may not unlink it");
+	              "one (EACCES), may read it, and may not unlink it; a user's queues are "
+	              "limited to 819200 bytes (EMFILE)");
 }
 
 static volatile int thr_calls;
