@@ -158,6 +158,28 @@ on_proc_ctl_kill(void *state, struct srv_call *c)
 }
 
 int
+on_proc_ctl_sigqueue(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	const struct proc_ctl_sigqueue_req *r = SRV_REQ(c, struct proc_ctl_sigqueue_req);
+	if (r->sig < 1 || r->sig >= PROC_NSIG || r->code >= 0)
+		return -FERRY_EINVAL;
+	struct proc *t = r->pid > 0 ? proc_by_pid(r->pid) : NULL;
+	if (!t || t->state == PROC_FREE)
+		return -FERRY_ESRCH;
+	if (is_server(r->pid))
+		return -FERRY_EPERM;
+	struct proc *from = r->from_pid > 0 ? proc_by_pid(r->from_pid) : NULL;
+	struct proc_siginfo si = {.sig = r->sig,
+	                          .code = r->code,
+	                          .pid = r->from_pid,
+	                          .uid = from && from->state != PROC_FREE ? from->uid : 0,
+	                          .value = r->value};
+	return sig_send_info(NULL, t, r->sig, false, &si, 0, true);
+}
+
+int
 on_proc_setpgid(void *state, struct srv_call *c)
 {
 	(void)state;

@@ -422,6 +422,24 @@ struct proc_ctl_tty_req {
  */
 #define VFS_REDIRECT_FD 4
 
+/*
+ * PROC_CTL_SIGQUEUE, one-way (or a call) from posixsrv on the control
+ * port: sig (1..64) to process pid with a siginfo of posixsrv's making:
+ * si_code code (negative: a user-space source, e.g. SI_MESGQ -3 for a
+ * message queue notification), si_pid from_pid (the process that caused
+ * it; si_uid is its real uid, 0 if it is gone), si_value value.  No
+ * permission check (the target asked for it).  Errors: -FERRY_EINVAL
+ * (signal, code >= 0), -FERRY_ESRCH, -FERRY_EPERM (a server),
+ * -FERRY_EAGAIN (real-time queue full).
+ */
+struct proc_ctl_sigqueue_req {
+	int32_t pid;
+	int32_t sig;
+	int32_t code;
+	int32_t from_pid;
+	uint64_t value;
+};
+
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
 	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
@@ -458,7 +476,9 @@ struct proc_ctl_tty_req {
 	  1)                                                                                       \
 	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
 	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
-	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0)
+	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0) \
+	X(PROC_CTL_SIGQUEUE, proc_ctl_sigqueue, 0x0427, struct proc_ctl_sigqueue_req,              \
+	  struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 
