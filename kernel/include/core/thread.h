@@ -87,6 +87,8 @@ struct thread {
 	uint64_t futex_key;       /* offset half of the futex key */
 	uintptr_t clear_tid;      /* user u32 zeroed and futex-woken at exit (0: none) */
 	uint64_t upcall_pending;  /* interrupt bits not yet delivered (core/upcall.c) */
+	uintptr_t upcall_stack;   /* base of the stack fault upcalls use (upcall_stack) */
+	size_t upcall_stack_size; /* its size; 0: none, frames go on the faulting stack */
 };
 
 extern struct thread *current;

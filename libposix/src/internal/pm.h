@@ -84,6 +84,12 @@ LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
  * lacks SA_RESTART.  The caller then restores its mask and calls
  * __ferry_sig_settle with the reply's pending set. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info);
+/* Runs the handler of a fault's signal (si from the fault, fault.c),
+ * which procmgr did not hand out and so did not block. */
+LP_HIDDEN void __ferry_sig_run_fault(siginfo_t *si);
+/* The upcall entry's part for a CPU exception (fault.c): runs the handler
+ * of its signal on this thread, or ends the process as Linux would. */
+LP_HIDDEN __attribute__((noreturn)) void __ferry_sig_fault(struct ferry_upcall_frame *f);
 /* Gives procmgr our mask if its copy differs, or asks again when more is
  * pending and unblocked or an interrupt came during the last call
  * (delivering it). */
