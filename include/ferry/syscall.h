@@ -75,7 +75,7 @@ struct ferry_handle_info {
  * A CPU exception of a thread of a task with an upcall entry enters it the
  * same way at once (FERRY_UPCALL_F_FAULT, with the vector, error code and
  * address), on the thread's upcall stack when it registered one
- * (upcall_stack).  upcall_return(frame) resumes that (possibly edited)
+ * (upcall_stack) and the vector is in the task's onstack set (upcall_set).  upcall_return(frame) resumes that (possibly edited)
  * context; with FERRY_UPCALL_F_FATAL in the frame's flags it ends the task
  * as the fault would have without an upcall entry.
  */
@@ -98,6 +98,7 @@ struct ferry_upcall_frame {
 #define FERRY_UPCALL_F_FAULT   0x1 /* entered for a CPU exception of this thread */
 #define FERRY_UPCALL_F_ONSTACK 0x2 /* the frame is on the thread's upcall stack */
 #define FERRY_UPCALL_F_FATAL   0x4 /* upcall_return: end the task with -(128 + fault_vector) */
+#define FERRY_UPCALL_F_MAPPED  0x8 /* page fault: the address is mapped, the access refused */
 /* Page-fault error code bits (fault_error of vector 14). */
 #define FERRY_PF_PRESENT 0x01 /* the page was mapped: a protection violation */
 #define FERRY_PF_WRITE   0x02
@@ -351,6 +352,13 @@ static inline long
 ferry_sys_upcall_set(uintptr_t entry)
 {
 	return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0);
+}
+/* The same, with the fault vectors (bit n: vector n) whose frame goes on
+ * the faulting thread's upcall stack. */
+static inline long
+ferry_sys_upcall_set_onstack(uintptr_t entry, uint32_t onstack)
+{
+	return FERRY_SC(FERRY_SYS_upcall_set, entry, onstack, 0, 0, 0, 0);
 }
 static inline long
 ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags)

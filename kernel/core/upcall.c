@@ -8,7 +8,7 @@
  * and enters the task's upcall entry (libposix), which runs the handlers
  * and resumes with upcall_return.  A CPU exception of a user thread enters
  * the same entry at once (upcall_fault, from the trap code), on the
- * thread's upcall stack when it has one, so that libposix can run a
+ * thread's upcall stack when it has one (and asked for it), so that libposix can run a
  * SIGSEGV (SIGFPE, ...) handler on that thread (docs/signals.md "Faults").
  * Entry points: sys_upcall_set, sys_upcall_stack, sys_task_interrupt,
  * sys_upcall_return_frame (via syscall.S), upcall_deliver, upcall_fault.
@@ -28,12 +28,18 @@
 #define RFLAGS_USER 0x40cd5ull /* CF PF AF ZF SF TF DF OF AC: what user code may set */
 #define RFLAGS_IF   0x200ull
 
+/*
+ * upcall_set(entry, onstack): the task's upcall entry, and the fault
+ * vectors (bit n: vector n) whose frame goes on the faulting thread's
+ * upcall stack (libposix: those whose signal has an SA_ONSTACK handler).
+ */
 long
 sys_upcall_set(struct trap_frame *tf)
 {
-	if (tf->rdi >= USER_TOP)
+	if (tf->rdi >= USER_TOP || tf->rsi > UINT32_MAX)
 		return -FERRY_EINVAL;
 	current->task->upcall_entry = tf->rdi;
+	current->task->upcall_onstack = (uint32_t)tf->rsi;
 	return 0;
 }
 
@@ -130,32 +136,40 @@ put_frame(uint64_t sp, const struct ferry_upcall_frame *f)
 }
 
 /*
- * Where the frame goes: below the interrupted rsp and its red zone, or,
- * for a fault (or when the interrupted stack has no room) of a thread
- * with an upcall stack it does not run on, at that stack's top.  A thread
- * already on its upcall stack stays within it (Linux: a frame that would
- * leave the alternate stack is a failure).  Returns the frame's address,
- * or 0 when it could be written nowhere.
+ * Where the frame goes: below the interrupted rsp and its red zone, or at
+ * the top of the thread's upcall stack when it does not run on it
+ * already and the frame is for a fault whose vector the task put in its
+ * upcall_onstack set (first), or the interrupted stack has no room (then).
+ * A thread already on its upcall stack stays within it (Linux: a frame
+ * that would leave the alternate stack is a failure).  Returns the
+ * frame's address, or 0 when it could be written nowhere.
  */
 static uint64_t
-place_frame(const struct trap_frame *tf, struct ferry_upcall_frame *f, bool fault)
+place_frame(const struct trap_frame *tf, struct ferry_upcall_frame *f)
 {
 	const struct thread *t = current;
 	uint64_t base = t->upcall_stack, size = t->upcall_stack_size;
 	bool on = size && tf->rsp - base <= size;
-	uint64_t sp;
-	if (!fault || !size || on) {
-		sp = (tf->rsp - RED_ZONE - sizeof(*f)) & ~63ull;
-		if (on)
-			f->flags |= FERRY_UPCALL_F_ONSTACK;
-		if (sp >= PAGE_SIZE && sp < tf->rsp && (!on || sp - 8 >= base) && !put_frame(sp, f))
-			return sp;
-		if (!size || on)
-			return 0;
+	bool alt_first = size && !on && (f->flags & FERRY_UPCALL_F_FAULT) &&
+	                 (t->task->upcall_onstack >> f->fault_vector & 1);
+	uint64_t top = (base + size - sizeof(*f)) & ~63ull;
+	uint64_t sp = (tf->rsp - RED_ZONE - sizeof(*f)) & ~63ull;
+	if (alt_first) {
+		f->flags |= FERRY_UPCALL_F_ONSTACK;
+		if (!put_frame(top, f))
+			return top;
+		f->flags &= ~FERRY_UPCALL_F_ONSTACK; /* unwritable: try the other */
 	}
-	f->flags |= FERRY_UPCALL_F_ONSTACK;
-	sp = (base + size - sizeof(*f)) & ~63ull;
-	return put_frame(sp, f) ? 0 : sp;
+	if (on)
+		f->flags |= FERRY_UPCALL_F_ONSTACK;
+	if (sp >= PAGE_SIZE && sp < tf->rsp && (!on || sp - 8 >= base) && !put_frame(sp, f))
+		return sp;
+	if (!alt_first && size && !on) {
+		f->flags |= FERRY_UPCALL_F_ONSTACK;
+		if (!put_frame(top, f))
+			return top;
+	}
+	return 0;
 }
 
 /*
@@ -181,7 +195,7 @@ enter_upcall(struct trap_frame *tf, const struct ferry_upcall_frame *fault)
 	        tf->rdi, tf->rsi, tf->rdx, tf->rcx, tf->rbx, tf->rax, tf->rip, tf->rflags, tf->rsp,
 	};
 	__asm__ volatile("fxsave64 %0" : "=m"(f.fpu));
-	uint64_t sp = place_frame(tf, &f, fault != NULL);
+	uint64_t sp = place_frame(tf, &f);
 	if (!sp)
 		return false;
 	static const uint32_t mxcsr_default = 0x1f80; /* every SIMD exception masked */
@@ -227,7 +241,8 @@ user_vector(uint64_t v)
 
 /*
  * A CPU exception of the current thread in user mode that the address
- * space could not resolve (addr: cr2 of a page fault).  When the task has
+ * space could not resolve (addr: cr2 of a page fault; mapped: it is in a
+ * mapping, which refused the access).  When the task has
  * an upcall entry, the thread enters it at once with the fault in the
  * frame (FERRY_UPCALL_F_FAULT) and true is returned; libposix turns it
  * into SIGSEGV, SIGFPE... for the thread, or ends the task with
@@ -236,14 +251,14 @@ user_vector(uint64_t v)
  * faulting, or no stack to write the frame on.
  */
 bool
-upcall_fault(struct trap_frame *tf, uint64_t addr)
+upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped)
 {
 	struct task *task = current->task;
 	if (!task->upcall_entry || !user_vector(tf->vector) || tf->rip == task->upcall_entry)
 		return false;
 	struct ferry_upcall_frame f __attribute__((aligned(64)));
 	memset(&f, 0, sizeof(f));
-	f.flags = FERRY_UPCALL_F_FAULT;
+	f.flags = FERRY_UPCALL_F_FAULT | (mapped ? FERRY_UPCALL_F_MAPPED : 0);
 	f.fault_vector = (uint32_t)tf->vector;
 	f.fault_error = tf->error;
 	f.fault_addr = tf->vector == 14 ? addr : tf->rip;

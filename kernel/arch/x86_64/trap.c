@@ -107,7 +107,7 @@ kernel_exception(struct trap_frame *tf)
 
 void ipc_post_exception(struct task *t, const struct ferry_exception_info *info);
 bool upcall_deliver(struct trap_frame *tf);
-bool upcall_fault(struct trap_frame *tf, uint64_t addr);
+bool upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped);
 
 /* Ends the current task for a fault (status -(128 + vector)), telling its
  * exception port; why is for the log ("killed", "not handled"), tf (or
@@ -132,9 +132,9 @@ user_fault_exit(const struct ferry_exception_info *info, const char *why,
  * fault (core/upcall.c), or, when that cannot be, the task ends.
  */
 static void
-user_exception(struct trap_frame *tf, uint64_t addr)
+user_exception(struct trap_frame *tf, uint64_t addr, bool mapped)
 {
-	if (upcall_fault(tf, addr))
+	if (upcall_fault(tf, addr, mapped))
 		return;
 	struct ferry_exception_info info = {
 	        .vector = tf->vector,
@@ -154,18 +154,22 @@ page_fault(struct trap_frame *tf)
 	unsigned access = ((tf->error & 2) ? VM_ACCESS_WRITE : VM_ACCESS_READ) |
 	                  ((tf->error & 16) ? VM_ACCESS_EXEC : 0);
 	/* Demand paging and copy-on-write, for user accesses and for the
-	 * kernel's copies on behalf of user space. */
+	 * kernel's copies on behalf of user space.  mapped: the address is
+	 * in a mapping that refused the access (SEGV_ACCERR, not MAPERR). */
+	bool mapped = false;
 	if (addr < USER_TOP && current && current->task->vm &&
 	    (from_user || in_user_copy(tf->rip))) {
-		if (vm_fault(current->task->vm, addr, access) == 0)
+		int rc = vm_fault(current->task->vm, addr, access);
+		if (rc == 0)
 			return;
+		mapped = rc != -FERRY_EFAULT;
 	}
 	if (!from_user && in_user_copy(tf->rip)) {
 		tf->rip = (uint64_t)copy_user_fixup;
 		return;
 	}
 	if (from_user)
-		user_exception(tf, addr);
+		user_exception(tf, addr, mapped);
 	else
 		kernel_exception(tf);
 }
@@ -178,7 +182,7 @@ trap_dispatch(struct trap_frame *tf)
 		page_fault(tf);
 	} else if (tf->vector < 32) {
 		if (from_user)
-			user_exception(tf, 0);
+			user_exception(tf, 0, false);
 		else
 			kernel_exception(tf);
 	} else if (tf->vector < 48) {

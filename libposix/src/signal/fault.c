@@ -25,6 +25,29 @@
 
 /* Set from the fault's entry until its handler is called. */
 static __thread int fault_busy;
+/* The fault vectors the kernel sends to the alternate stack. */
+static uint32_t onstack_vectors;
+
+/*
+ * After a sigaction: the kernel writes a fault's frame on the thread's
+ * alternate stack (upcall_stack) only for the vectors whose signal has
+ * an SA_ONSTACK handler, as Linux uses it only for those.
+ */
+void
+__ferry_fault_onstack_sync(void)
+{
+	uint32_t m = 0;
+	unsigned v;
+
+	for (v = 0; v < 32; v++) {
+		const struct ferry_sigaction *a = &__ferry_sigact[proc_fault_signal(v)];
+		if (a->handler != SIG_DFL && a->handler != SIG_IGN && (a->flags & SA_ONSTACK))
+			m |= 1u << v;
+	}
+	if (m != onstack_vectors && __ferry_proc.procmgr &&
+	    ferry_sys_upcall_set_onstack((uintptr_t)__ferry_upcall, m) == 0)
+		onstack_vectors = m;
+}
 
 static __attribute__((noreturn)) void
 fatal(struct ferry_upcall_frame *f)
@@ -76,7 +99,9 @@ fault_info(const struct ferry_upcall_frame *f, siginfo_t *si)
 		si->si_code = ILL_ILLOPN;
 		break;
 	case 14:
-		si->si_code = (f->fault_error & FERRY_PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR;
+		/* As Linux: ACCERR when a mapping refused the access (even a
+		 * page not yet touched), MAPERR where nothing is mapped. */
+		si->si_code = (f->flags & FERRY_UPCALL_F_MAPPED) ? SEGV_ACCERR : SEGV_MAPERR;
 		break;
 	case 16:
 		memcpy(&fcw, f->fpu, sizeof fcw);
@@ -146,10 +171,12 @@ __ferry_sig_fault(struct ferry_upcall_frame *f)
 		fatal(f);
 	/*
 	 * The kernel writes a fault's frame on the alternate stack when the
-	 * thread has one (so that a stack overflow can be caught); a handler
-	 * without SA_ONSTACK runs on the faulting stack, as on Linux: the
-	 * frame moves there first, leaving the alternate stack free.  If the
-	 * faulting stack has no room, that copy faults: fatal (SIGSEGV).
+	 * thread has one and the handler has SA_ONSTACK (so that a stack
+	 * overflow can be caught), or when the faulting stack has no room.
+	 * A handler without SA_ONSTACK (changed meanwhile, or that second
+	 * case) runs on the faulting stack, as on Linux: the frame moves
+	 * there first, leaving the alternate stack free.  If the faulting
+	 * stack has no room, that copy faults: fatal (SIGSEGV).
 	 */
 	if ((f->flags & FERRY_UPCALL_F_ONSTACK) && !(a->flags & SA_ONSTACK) &&
 	    !on_altstack(f->regs.rsp)) {

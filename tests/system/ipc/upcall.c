@@ -338,6 +338,7 @@ UTEST(fault_readonly, "UPC0008",
 	*p = 7; /* faults once, then is re-executed */
 	UEXPECT_EQ(fault_count, 1);
 	UEXPECT_EQ(*p, 7);
+	UEXPECT_EQ(fault_seen.flags, FERRY_UPCALL_F_FAULT | FERRY_UPCALL_F_MAPPED);
 	UEXPECT_EQ(fault_seen.fault_vector, 14);
 	UEXPECT_EQ(fault_seen.fault_addr, a + 8);
 	UEXPECT_EQ(fault_seen.fault_error & (FERRY_PF_PRESENT | FERRY_PF_WRITE | FERRY_PF_USER),
@@ -575,8 +576,9 @@ on_fault_nest(struct ferry_upcall_frame *f)
 }
 
 UTEST(fault_stack, "UPC0012",
-      "upcall_stack: argument errors; a fault's frame on it (also with rsp pointing at "
-      "nothing), a nested one below it, interrupts stay on the interrupted stack")
+      "upcall_stack: argument errors; a fault's frame on it when its vector is in the onstack "
+      "set (also with rsp pointing at nothing), a nested one below it; interrupts and other "
+      "vectors stay on the interrupted stack")
 {
 	static uint8_t ustack[16384] __attribute__((aligned(64)));
 	uint64_t lo = (uint64_t)ustack, hi = lo + sizeof(ustack);
@@ -587,8 +589,23 @@ UTEST(fault_stack, "UPC0012",
 	UEXPECT_EQ(ferry_sys_upcall_stack(lo, ~0ull - 4096), -FERRY_EINVAL);
 	UEXPECT_EQ(ferry_sys_upcall_stack(12345, 0), 0); /* size 0: none, whatever the base */
 	UEXPECT_EQ(ferry_sys_upcall_stack(lo, sizeof(ustack)), 0);
-	UEXPECT_EQ(ferry_sys_upcall_set((uintptr_t)on_fault), 0);
-	/* A fault: the frame at the top of the upcall stack. */
+	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault, 1u << 31 | 1), 0);
+	UEXPECT_EQ(ferry_syscall6(FERRY_SYS_upcall_set, (long)on_fault, 1l << 32, 0, 0, 0, 0),
+	           -FERRY_EINVAL);
+	/* A vector not in the onstack set: the faulting stack. */
+	fault_reset();
+	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+	                 "mov %%rax, %[res]\n\t"
+	                 "ud2\n\t"
+	                 "1:"
+	                 : [res] "=m"(fault_resume)
+	                 :
+	                 : "rax", "memory");
+	UEXPECT_EQ(fault_count, 1);
+	UEXPECT_EQ(fault_seen.flags, FERRY_UPCALL_F_FAULT);
+	UEXPECT(fault_frame < lo || fault_frame >= hi);
+	/* In the set (#UD 6, #PF 14): the frame at the top of the upcall stack. */
+	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault, 1u << 6 | 1u << 14), 0);
 	fault_reset();
 	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
 	                 "mov %%rax, %[res]\n\t"
@@ -620,21 +637,34 @@ UTEST(fault_stack, "UPC0012",
 	/* A fault inside the entry, which runs on the upcall stack: below it. */
 	nest_depth = 0;
 	nest_frames[0] = nest_frames[1] = 0;
-	UEXPECT_EQ(ferry_sys_upcall_set((uintptr_t)on_fault_nest), 0);
+	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault_nest, 1u << 6), 0);
 	__asm__ volatile("ud2" ::: "memory");
 	UEXPECT_EQ(nest_depth, 2);
 	UEXPECT(nest_frames[0] >= lo && nest_frames[0] < hi);
 	UEXPECT(nest_frames[1] >= lo && nest_frames[1] < nest_frames[0] - 128);
 	/* An interrupt is not a fault: its frame stays on the interrupted stack. */
-	UEXPECT_EQ(ferry_sys_upcall_set((uintptr_t)on_fault), 0);
+	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault, 1u << 6), 0);
 	fault_reset();
 	UEXPECT_EQ(ferry_sys_task_interrupt(self_task(), 2, 0), 0);
 	UEXPECT_EQ(fault_count, 1);
 	UEXPECT_EQ(fault_seen.flags, 0);
 	UEXPECT_EQ(fault_seen.bits, 2);
 	UEXPECT(fault_frame < lo || fault_frame >= hi);
+	/* An upcall stack that cannot be written: the faulting stack instead. */
+	UEXPECT_EQ(ferry_sys_upcall_stack(UNMAPPED, 8192), 0);
+	fault_reset();
+	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+	                 "mov %%rax, %[res]\n\t"
+	                 "ud2\n\t"
+	                 "1:"
+	                 : [res] "=m"(fault_resume)
+	                 :
+	                 : "rax", "memory");
+	UEXPECT_EQ(fault_count, 1);
+	UEXPECT_EQ(fault_seen.flags, FERRY_UPCALL_F_FAULT);
+	UEXPECT(fault_frame < UNMAPPED || fault_frame >= UNMAPPED + 8192);
 	UEXPECT_EQ(ferry_sys_upcall_stack(0, 0), 0);
-	/* None: the frame goes on the faulting stack again. */
+	/* No upcall stack: the frame goes on the faulting stack again. */
 	fault_reset();
 	__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
 	                 "mov %%rax, %[res]\n\t"
@@ -702,7 +732,7 @@ fault_role(const char *r)
 		if (ferry_sys_vm_map(0, ustart->handles[0], 0, &req, &a))
 			return 1;
 		ferry_sys_upcall_stack(a + 4096, 4096);
-		ferry_sys_upcall_set((uintptr_t)on_fault_again);
+		ferry_sys_upcall_set_onstack((uintptr_t)on_fault_again, 1u << 6);
 		__asm__ volatile("ud2");
 	} else if (!strcmp(r, "fault-storm")) {
 		ferry_sys_upcall_set((uintptr_t)on_fault_storm);

@@ -1282,17 +1282,25 @@ t_readonly_fix(void)
 	munmap(ro_page, 4096);
 }
 
+static volatile long int3_after;
+
 static void
 t_trap_bus(void)
 {
 	static long words[2];
-	long after;
 
 	catch_fault(SIGTRAP, 0);
-	__asm__ volatile("int3\n\t"
-	                 "1: lea 1b(%%rip), %0"
-	                 : "=r"(after));
-	CHECK(f_hits == 1 && f_sig == SIGTRAP && f_code == TRAP_BRKPT && f_rip == after);
+	if (sigsetjmp(fault_jb, 1) == 0) {
+		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+		                 "mov %%rax, %0\n\t"
+		                 "int3\n\t"
+		                 "1:"
+		                 : "=m"(int3_after)
+		                 :
+		                 : "rax");
+		CHECK(!"int3 traps");
+	}
+	CHECK(f_hits == 1 && f_sig == SIGTRAP && f_code == TRAP_BRKPT && f_rip == int3_after);
 	handle(SIGTRAP, SIG_DFL, 0, NULL);
 	/* An alignment check (rflags.AC): SIGBUS, BUS_ADRALN. */
 	catch_fault(SIGBUS, 0);
