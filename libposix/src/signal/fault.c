@@ -49,12 +49,15 @@ __ferry_fault_onstack_sync(void)
 		onstack_vectors = m;
 }
 
+/* Ends the process as the fault would have without a handler; a frame
+ * the kernel refuses (overwritten meanwhile) still ends it, as SIGSEGV. */
 static __attribute__((noreturn)) void
 fatal(struct ferry_upcall_frame *f)
 {
 	f->flags |= FERRY_UPCALL_F_FATAL;
+	(void)ferry_syscall6(FERRY_SYS_upcall_return, (long)f, 0, 0, 0, 0, 0);
 	for (;;)
-		ferry_sys_upcall_return(f);
+		ferry_sys_task_exit(-(128 + 14));
 }
 
 /* si_code of an x87 (fsw, fcw) or SIMD (mxcsr) exception, as Linux. */
@@ -127,7 +130,7 @@ deliver(void *arg)
 {
 	struct ferry_upcall_frame *f = arg;
 	struct ferry_upcall_frame *outer = __ferry_upcall_cur;
-	int saved = errno, asking = __ferry_sig_asking;
+	int saved = errno, asking = __ferry_sig_asking, norestart = __ferry_sig_norestart;
 	siginfo_t si;
 
 	fault_info(f, &si);
@@ -145,6 +148,8 @@ deliver(void *arg)
 		(void)__ferry_sig_sync(0, 0);
 	__ferry_upcall_cur = outer;
 	__ferry_sig_asking = asking;
+	/* Whether an interrupted call restarts is its own signal's business. */
+	__ferry_sig_norestart = norestart;
 	errno = saved;
 	ferry_sys_upcall_return(f);
 }
