@@ -8,8 +8,9 @@
  * and enters the task's upcall entry (libposix), which runs the handlers
  * and resumes with upcall_return.  A CPU exception of a user thread enters
  * the same entry at once (upcall_fault, from the trap code), on the
- * thread's upcall stack when it has one (and asked for it), so that libposix can run a
- * SIGSEGV (SIGFPE, ...) handler on that thread (docs/signals.md "Faults").
+ * thread's upcall stack when it has one and the task asked for it, so
+ * that libposix can run a SIGSEGV (SIGFPE, ...) handler on that thread
+ * (docs/signals.md "Faults").
  * Entry points: sys_upcall_set, sys_upcall_stack, sys_task_interrupt,
  * sys_upcall_return_frame (via syscall.S), upcall_deliver, upcall_fault.
  */
@@ -103,9 +104,9 @@ sys_task_interrupt(struct trap_frame *tf)
 
 /*
  * The thread's upcall stack (upcall_stack(base, size), per thread; libposix
- * registers its sigaltstack there): a fault's frame goes on it unless the
- * thread already runs on it, so a stack overflow can still be handled.
- * size 0 removes it.  EINVAL: a range outside user space or wrapping, or
+ * registers its sigaltstack there): the frame of a fault in the task's
+ * onstack set goes on it unless the thread already runs on it, so a stack
+ * overflow can still be handled (place_frame).  size 0 removes it.  EINVAL: a range outside user space or wrapping, or
  * smaller than FERRY_UPCALL_STACK_MIN.
  */
 long
@@ -246,9 +247,10 @@ user_vector(uint64_t v)
  * an upcall entry, the thread enters it at once with the fault in the
  * frame (FERRY_UPCALL_F_FAULT) and true is returned; libposix turns it
  * into SIGSEGV, SIGFPE... for the thread, or ends the task with
- * upcall_return(FERRY_UPCALL_F_FATAL).  False (the caller ends the task):
- * no upcall entry, a vector user code cannot cause, the entry itself
- * faulting, or no stack to write the frame on.
+ * upcall_return(FERRY_UPCALL_F_FATAL).  False (the caller ends the task
+ * with the fault's status): no upcall entry, a vector user code cannot
+ * cause, or the entry itself faulting.  No stack to write the frame on
+ * ends the task as SIGSEGV, as Linux does when it cannot build a frame.
  */
 bool
 upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped)
@@ -262,7 +264,14 @@ upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped)
 	f.fault_vector = (uint32_t)tf->vector;
 	f.fault_error = tf->error;
 	f.fault_addr = tf->vector == 14 ? addr : tf->rip;
-	return enter_upcall(tf, &f);
+	if (enter_upcall(tf, &f))
+		return true;
+	kprintf("ferry: task %s thread %s: vector %lu at rip %#lx: no room for the fault frame "
+	        "below rsp %#lx: killed\n",
+	        task->name, current->name, (unsigned long)tf->vector, (unsigned long)tf->rip,
+	        (unsigned long)tf->rsp);
+	task_exit(task, -(128 + 11));
+	thread_exit_current();
 }
 
 long
