@@ -1565,11 +1565,70 @@ t_fault_altstack(void)
 		CHECK(f_hits == 1 && f_rip == at && f_onalt == onstack);
 	}
 	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == 0);
+	/* A stack outside user space: EINVAL (the kernel could never use it), unchanged. */
+	ss.ss_sp = (void *)0xffff800000000000ul;
+	errno = 0;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_sp == f_alt);
 	ss.ss_flags = SS_DISABLE;
 	CHECK(sigaltstack(&ss, NULL) == 0);
 	handle(SIGILL, SIG_DFL, 0, NULL);
 	free(f_alt);
 	f_alt = 0;
+}
+
+static volatile unsigned short f_fcw;
+
+/* Clears the x87 exception in the interrupted FPU state and masks it. */
+static void
+on_x87(int s, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	unsigned short cw;
+
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	f_fcw = cw;
+	f_hits++;
+	f_sig = s;
+	f_code = si->si_code;
+	f_addr = si->si_addr;
+	if (uc->uc_mcontext.fpregs) {
+		uc->uc_mcontext.fpregs->swd &= ~0x80ff;
+		uc->uc_mcontext.fpregs->cwd |= 0x3f;
+	}
+}
+
+static void
+t_x87_fpe(void)
+{
+	static const float zero = 0.0f;
+	unsigned short cw = 0x37f & ~0x4, saved = 0, after = 0;
+	struct sigaction sa;
+	long at;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_x87;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGFPE, &sa, NULL);
+	f_hits = 0;
+	f_fcw = 0;
+	__asm__ volatile("fnstcw %[saved]\n\t"
+	                 "fninit\n\t"
+	                 "fldcw %[cw]\n\t"
+	                 "fld1\n\t"
+	                 "fdivs %[zero]\n\t"
+	                 "lea 0f(%%rip), %[at]\n\t"
+	                 "0: fwait\n\t"
+	                 "fstp %%st(0)\n\t"
+	                 "fnstcw %[after]\n\t"
+	                 "fldcw %[saved]"
+	                 : [at] "=&r"(at), [saved] "+m"(saved), [after] "=m"(after)
+	                 : [cw] "m"(cw), [zero] "m"(zero)
+	                 : "memory", "st");
+	CHECK(f_hits == 1 && f_sig == SIGFPE && f_code == FPE_FLTDIV && f_addr == (void *)at);
+	CHECK(f_fcw == 0x37f);         /* the handler had a clean FPU */
+	CHECK((after & 0x3f) == 0x3f); /* the handler's change to the FPU state came back */
+	handle(SIGFPE, SIG_DFL, 0, NULL);
 }
 
 int
@@ -1649,7 +1708,10 @@ main(int argc, char **argv)
 	     "starve others and dies of SIGKILL");
 	TEST(t_fault_altstack, "PROC110",
 	     "with a sigaltstack, a fault handler with SA_ONSTACK runs on it, one without on the "
-	     "faulting stack");
+	     "faulting stack; a stack outside user space is EINVAL");
+	TEST(t_x87_fpe, "PROC111",
+	     "an x87 divide by zero: SIGFPE FPE_FLTDIV at the fwait, a clean FPU in the handler, "
+	     "its change to uc_mcontext.fpregs resumed");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passed, failed);
 	return failed ? 1 : 0;
 }
