@@ -11,6 +11,8 @@
  *   file_unlink      tmpfs: unlink; median of 200
  *   signal_raise, signal_mask, signal_queue_wait   raise to a handler,
  *                    block+unblock, sigqueue+sigwaitinfo; medians of 200
+ *   signal_fault     a load from an unmapped page caught by a SIGSEGV
+ *                    handler that returns past it; median of 200
  * With the argument "fs" (bench fs) it runs workloads.h's bench_fs
  * instead: file_open_close, file_stat, file_create_write_unlink_4k,
  * file_seq_write_16m / file_seq_read_16m (MiB/s), readdir_1000.
@@ -22,6 +24,7 @@
  * is instructions under ./ferry bench (-icount: the TSC counts guest
  * instructions); run without -icount the figures are TSC cycles.
  */
+#define _GNU_SOURCE /* mcontext_t's gregs (signal_fault) */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -115,6 +118,7 @@ main(int argc, char **argv)
 	bench_fork();
 	bench_file();
 	bench_signal();
+	bench_fault();
 	printf("SUITE-END posix\n");
 	return 0;
 }

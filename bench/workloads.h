@@ -287,4 +287,49 @@ bench_signal(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
+static volatile unsigned long bench_fault_resume;
+
+static void
+bench_on_fault(int s, siginfo_t *si, void *ctx)
+{
+	(void)s, (void)si;
+	((ucontext_t *)ctx)->uc_mcontext.gregs[REG_RIP] = (greg_t)bench_fault_resume;
+	bench_sig_hits++;
+}
+
+/*
+ * signal_fault: a load from an unmapped address caught by an SA_SIGINFO
+ * SIGSEGV handler that moves rip past it and returns (fault, delivery,
+ * handler, return to the next instruction).  Median of 200.
+ */
+static void
+bench_fault(void)
+{
+	const int n = 200;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = bench_on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	if (sigaction(SIGSEGV, &sa, NULL))
+		die("sigaction");
+	bench_sig_hits = 0;
+	for (int i = 0; i < n + 10; i++) {
+		uint64_t a = rdtsc();
+		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+		                 "mov %%rax, %0\n\t"
+		                 "mov 8, %%eax\n\t"
+		                 "1:"
+		                 : "=m"(bench_fault_resume)
+		                 :
+		                 : "rax", "memory");
+		if (i >= 10)
+			samples[i - 10] = rdtsc() - a;
+	}
+	if (bench_sig_hits != n + 10)
+		die("fault: %d handler runs", bench_sig_hits);
+	report("signal_fault", median(samples, n), unit);
+	signal(SIGSEGV, SIG_DFL);
+}
+
 #endif

@@ -297,27 +297,9 @@ sig_from_exit_code(int code, bool *core)
 	*core = false;
 	if (code >= -64 && code <= -1)
 		return -code;
-	/* The kernel ends a faulting task with -(128 + vector). */
-	switch (-code - 128) {
-	case 0:
-	case 16:
-	case 19:
-		*core = true;
-		return SIGFPE;
-	case 6:
-		*core = true;
-		return SIGILL;
-	case 3:
-	case 1:
-		*core = true;
-		return SIGTRAP;
-	case 17:
-		*core = true;
-		return SIGBUS;
-	default:
-		*core = true;
-		return SIGSEGV;
-	}
+	/* A fault without a handler ends the task with -(128 + vector). */
+	*core = true;
+	return proc_fault_signal((unsigned)(-code - 128));
 }
 
 void

@@ -442,6 +442,7 @@ main(void)
 	bench_file();
 	bench_fs();
 	bench_signal();
+	bench_fault();
 	printf("SUITE-END linuxbench\n");
 	fflush(stdout);
 	sync();

@@ -85,7 +85,12 @@ struct ferry_handle_info {
  * thread enters the task's upcall entry with rdi = a struct
  * ferry_upcall_frame built on its user stack (below a 128-byte red zone,
  * 64-byte aligned) holding the pending bits and the interrupted context.
- * upcall_return(frame) resumes that (possibly edited) context.
+ * A CPU exception of a thread of a task with an upcall entry enters it the
+ * same way at once (FERRY_UPCALL_F_FAULT, with the vector, error code and
+ * address), on the thread's upcall stack when it registered one
+ * (upcall_stack) and the vector is in the task's onstack set (upcall_set).  upcall_return(frame) resumes that (possibly edited)
+ * context; with FERRY_UPCALL_F_FATAL in the frame's flags it ends the task
+ * as the fault would have without an upcall entry.
  */
 struct ferry_upcall_regs {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -96,9 +101,24 @@ struct ferry_upcall_frame {
 	uint64_t bits;   /* pending bits delivered with this entry */
 	uint64_t fsbase; /* the thread's FS base (restored by upcall_return) */
 	struct ferry_upcall_regs regs;
-	uint64_t pad[4];
+	uint32_t flags;        /* FERRY_UPCALL_F_* */
+	uint32_t fault_vector; /* with FERRY_UPCALL_F_FAULT: the exception vector */
+	uint64_t fault_error;  /* its error code (page fault: FERRY_PF_*), else 0 */
+	uint64_t fault_addr;   /* page fault: the address (cr2); others: the faulting rip */
+	uint64_t pad;
 	uint8_t fpu[512]; /* fxsave image, 64-byte aligned within the frame */
 };
+#define FERRY_UPCALL_F_FAULT   0x1 /* entered for a CPU exception of this thread */
+#define FERRY_UPCALL_F_ONSTACK 0x2 /* the frame is on the thread's upcall stack */
+#define FERRY_UPCALL_F_FATAL   0x4 /* upcall_return: end the task with -(128 + fault_vector) */
+#define FERRY_UPCALL_F_MAPPED  0x8 /* page fault: the address is mapped, the access refused */
+/* Page-fault error code bits (fault_error of vector 14). */
+#define FERRY_PF_PRESENT 0x01 /* the page was mapped: a protection violation */
+#define FERRY_PF_WRITE   0x02
+#define FERRY_PF_USER    0x04
+#define FERRY_PF_INSTR   0x10 /* an instruction fetch */
+/* upcall_stack's smallest size: one frame, its return address and 1 KiB. */
+#define FERRY_UPCALL_STACK_MIN 2048
 _Static_assert(sizeof(struct ferry_upcall_frame) % 64 == 0, "upcall frame keeps 64-byte alignment");
 #define FERRY_INTERRUPT_THREAD 0x1 /* task_interrupt flag: the handle names a thread */
 #define FERRY_INTERRUPT_TID                                                                        \
@@ -357,6 +377,13 @@ ferry_sys_upcall_set(uintptr_t entry)
 {
 	return FERRY_SC(FERRY_SYS_upcall_set, entry, 0, 0, 0, 0, 0);
 }
+/* The same, with the fault vectors (bit n: vector n) whose frame goes on
+ * the faulting thread's upcall stack. */
+static inline long
+ferry_sys_upcall_set_onstack(uintptr_t entry, uint32_t onstack)
+{
+	return FERRY_SC(FERRY_SYS_upcall_set, entry, onstack, 0, 0, 0, 0);
+}
 static inline long
 ferry_sys_task_interrupt(handle_t h, uint64_t bits, uint32_t flags)
 {
@@ -367,6 +394,11 @@ static inline long
 ferry_sys_task_interrupt_tid(handle_t h, uint64_t bits, uint32_t tid)
 {
 	return FERRY_SC(FERRY_SYS_task_interrupt, h, bits, FERRY_INTERRUPT_TID, tid, 0, 0);
+}
+static inline long
+ferry_sys_upcall_stack(uintptr_t base, size_t size)
+{
+	return FERRY_SC(FERRY_SYS_upcall_stack, base, size, 0, 0, 0, 0);
 }
 static inline __attribute__((noreturn)) void
 ferry_sys_upcall_return(const void *frame)

@@ -696,6 +696,7 @@ long sys_task_clone_frame(struct trap_frame *tf); /* ... this, from syscall_disp
 long sys_msg_call(struct trap_frame *tf);
 long sys_msg_reply_recv(struct trap_frame *tf);
 long sys_upcall_set(struct trap_frame *tf);
+long sys_upcall_stack(struct trap_frame *tf);
 long sys_timer_set(struct trap_frame *tf);
 long sys_task_watch(struct trap_frame *tf);
 long sys_task_suspend(struct trap_frame *tf);
@@ -719,7 +720,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 47, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 48, "update SYS_COUNT in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be

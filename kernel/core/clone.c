@@ -81,6 +81,7 @@ task_clone_prepare(struct task *parent, struct task **out)
 		return rc;
 	}
 	c->upcall_entry = parent->upcall_entry; /* same image, same entry */
+	c->upcall_onstack = parent->upcall_onstack;
 	if (parent->exc_port) {
 		kobj_ref(&parent->exc_port->obj);
 		c->exc_port = parent->exc_port;

@@ -26,7 +26,39 @@
 
 #define PROC_KEY_CONTROL 0 /* the key of the control port */
 
-#define PROC_NSIG          65 /* signals 1..64 */
+#define PROC_NSIG 65 /* signals 1..64 */
+
+/*
+ * The signal a CPU exception (x86 vector) of a process stands for, as on
+ * Linux: what libposix runs a handler for when a thread faults, and, for
+ * a task the kernel (or libposix, when the signal is blocked, ignored or
+ * default) ended with -(128 + vector), the signal procmgr reports, with
+ * the core bit (docs/procmgr.md "Faults").
+ */
+#define PROC_SIGTRAP 5
+#define PROC_SIGILL  4
+#define PROC_SIGBUS  7
+#define PROC_SIGFPE  8
+#define PROC_SIGSEGV 11
+static inline int
+proc_fault_signal(unsigned vector)
+{
+	switch (vector) {
+	case 0:  /* divide error */
+	case 16: /* x87 FP error */
+	case 19: /* SIMD FP error */
+		return PROC_SIGFPE;
+	case 6: /* invalid opcode */
+		return PROC_SIGILL;
+	case 1: /* debug (single step) */
+	case 3: /* breakpoint */
+		return PROC_SIGTRAP;
+	case 17: /* alignment check */
+		return PROC_SIGBUS;
+	default: /* page fault, general protection, stack fault... */
+		return PROC_SIGSEGV;
+	}
+}
 #define PROC_RLIM_NLIMITS  16
 #define PROC_RLIM_INFINITY (~0ull)
 /* RLIMIT_NOFILE: at most the size of libposix's descriptor table (setting

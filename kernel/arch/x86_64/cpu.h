@@ -121,6 +121,9 @@ void pit_init(void);
 void tsc_calibrate(void);
 void syscall_init(void);
 void trap_dispatch(struct trap_frame *tf);
+struct ferry_exception_info;
+__attribute__((noreturn)) void user_fault_exit(const struct ferry_exception_info *info,
+                                               const char *why, const struct trap_frame *tf);
 void irq_dispatch(unsigned line);
 extern struct percpu cpu0;
 

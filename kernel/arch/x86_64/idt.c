@@ -21,14 +21,15 @@ struct idt_entry {
 static struct idt_entry idt[256] __attribute__((aligned(16)));
 extern const uint64_t isr_table[49];
 
+/* dpl 3: user code may raise the vector with `int` (int3, into). */
 static void
-idt_set(unsigned vec, uint64_t handler, uint8_t ist)
+idt_set(unsigned vec, uint64_t handler, uint8_t ist, unsigned dpl)
 {
 	idt[vec] = (struct idt_entry){
 	        .off_lo = handler & 0xffff,
 	        .sel = GDT_KCODE,
 	        .ist = ist,
-	        .type = 0x8e, /* present, DPL 0, interrupt gate (IF cleared) */
+	        .type = (uint8_t)(0x8e | dpl << 5), /* present, interrupt gate (IF cleared) */
 	        .off_mid = (handler >> 16) & 0xffff,
 	        .off_hi = handler >> 32,
 	};
@@ -38,8 +39,8 @@ void
 idt_init(void)
 {
 	for (unsigned v = 0; v < 48; v++)
-		idt_set(v, isr_table[v], v == 8 ? 1 : 0);
-	idt_set(255, isr_table[48], 0);
+		idt_set(v, isr_table[v], v == 8 ? 1 : 0, v == 3 || v == 4 ? 3 : 0);
+	idt_set(255, isr_table[48], 0, 0);
 	struct {
 		uint16_t limit;
 		uint64_t base;

@@ -11,7 +11,8 @@ fpu_enable(void)
 {
 	uint64_t cr0, cr4;
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5); /* EM off, MP, NE */
+	/* EM off, MP, NE; AM: user code that sets rflags.AC gets #AC (SIGBUS) */
+	cr0 = (cr0 & ~(1ull << 2)) | (1ull << 1) | (1ull << 5) | (1ull << 18);
 	__asm__ volatile("mov %0, %%cr0" ::"r"(cr0));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= (1ull << 9) | (1ull << 10); /* OSFXSR, OSXMMEXCPT */

@@ -103,6 +103,8 @@ arch_thread_init_clone(struct thread *t, struct thread *from, uint64_t retval)
 	/* from's live FPU state is in the registers, not yet in from->fpu. */
 	__asm__ volatile("fxsave64 %0" : "=m"(t->fpu));
 	t->fsbase = from->fsbase;
+	t->upcall_stack = from->upcall_stack; /* the same memory, in the copy */
+	t->upcall_stack_size = from->upcall_stack_size;
 }
 
 void

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * Trap dispatch: CPU exceptions, hardware interrupts, and the report of a
- * fault.  A fault in user mode that the address space cannot resolve is
- * reported on the log and the task is ended (or, when the task has an
- * exception port, an exception message goes there first).  A fault in the
+ * fault.  A fault in user mode that the address space cannot resolve goes
+ * to the task's upcall entry (libposix makes it a signal), or, in a task
+ * without one, is reported on the log and the task is ended (when the
+ * task has an exception port, an exception message goes there first).  A fault in the
  * kernel is a panic with a register dump and symbolized backtrace, except
  * inside the user-copy routine, which fails with -FERRY_EFAULT instead.
  */
@@ -106,14 +107,35 @@ kernel_exception(struct trap_frame *tf)
 
 void ipc_post_exception(struct task *t, const struct ferry_exception_info *info);
 bool upcall_deliver(struct trap_frame *tf);
+bool upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped);
 
-static void
-user_exception(struct trap_frame *tf, uint64_t addr)
+/* Ends the current task for a fault (status -(128 + vector)), telling its
+ * exception port; why is for the log ("killed", "not handled"), tf (or
+ * NULL) the registers to dump there. */
+void
+user_fault_exit(const struct ferry_exception_info *info, const char *why,
+                const struct trap_frame *tf)
 {
 	struct task *t = current->task;
-	kprintf("ferry: task %s thread %s: %s at rip %016lx (addr %016lx, error %#lx): killed\n",
-	        t->name, current->name, exc_name(tf->vector), tf->rip, addr, tf->error);
-	dump_frame(tf);
+	kprintf("ferry: task %s thread %s: %s at rip %016lx (addr %016lx, error %#lx): %s\n",
+	        t->name, current->name, exc_name(info->vector), info->rip, info->fault_addr,
+	        info->error_code, why);
+	if (tf)
+		dump_frame(tf);
+	ipc_post_exception(t, info);
+	task_exit(t, -(int)(128 + info->vector));
+	thread_exit_current();
+}
+
+/*
+ * A fault of user code: the thread enters its task's upcall entry with the
+ * fault (core/upcall.c), or, when that cannot be, the task ends.
+ */
+static void
+user_exception(struct trap_frame *tf, uint64_t addr, bool mapped)
+{
+	if (upcall_fault(tf, addr, mapped))
+		return;
 	struct ferry_exception_info info = {
 	        .vector = tf->vector,
 	        .error_code = tf->error,
@@ -121,9 +143,7 @@ user_exception(struct trap_frame *tf, uint64_t addr)
 	        .fault_addr = addr,
 	        .rsp = tf->rsp,
 	};
-	ipc_post_exception(t, &info);
-	task_exit(t, -(int)(128 + tf->vector));
-	thread_exit_current();
+	user_fault_exit(&info, "killed", tf);
 }
 
 static void
@@ -134,18 +154,22 @@ page_fault(struct trap_frame *tf)
 	unsigned access = ((tf->error & 2) ? VM_ACCESS_WRITE : VM_ACCESS_READ) |
 	                  ((tf->error & 16) ? VM_ACCESS_EXEC : 0);
 	/* Demand paging and copy-on-write, for user accesses and for the
-	 * kernel's copies on behalf of user space. */
+	 * kernel's copies on behalf of user space.  mapped: the address is
+	 * in a mapping that refused the access (SEGV_ACCERR, not MAPERR). */
+	bool mapped = false;
 	if (addr < USER_TOP && current && current->task->vm &&
 	    (from_user || in_user_copy(tf->rip))) {
-		if (vm_fault(current->task->vm, addr, access) == 0)
+		int rc = vm_fault(current->task->vm, addr, access);
+		if (rc == 0)
 			return;
+		mapped = rc != -FERRY_EFAULT;
 	}
 	if (!from_user && in_user_copy(tf->rip)) {
 		tf->rip = (uint64_t)copy_user_fixup;
 		return;
 	}
 	if (from_user)
-		user_exception(tf, addr);
+		user_exception(tf, addr, mapped);
 	else
 		kernel_exception(tf);
 }
@@ -158,7 +182,7 @@ trap_dispatch(struct trap_frame *tf)
 		page_fault(tf);
 	} else if (tf->vector < 32) {
 		if (from_user)
-			user_exception(tf, 0);
+			user_exception(tf, 0, false);
 		else
 			kernel_exception(tf);
 	} else if (tf->vector < 48) {

@@ -90,6 +90,8 @@ struct thread {
 	uintptr_t clear_tid;      /* user u32 zeroed and futex-woken at exit (0: none) */
 	uint64_t upcall_pending;  /* interrupt bits not yet delivered (core/upcall.c) */
 	uint64_t cpu_tsc;         /* TSC cycles it ran, up to its last charge (sched_charge) */
+	uintptr_t upcall_stack;   /* base of the stack fault upcalls use (upcall_stack) */
+	size_t upcall_stack_size; /* its size; 0: none, frames go on the faulting stack */
 };
 
 extern struct thread *current;

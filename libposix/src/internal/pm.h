@@ -94,6 +94,15 @@ LP_HIDDEN int __ferry_sig_must_tell(uint64_t m);
  * a call whose reply may hand out a signal (kill) or that passes the mask
  * on (exec). */
 LP_HIDDEN void __ferry_sig_tell(void);
+/* Runs the handler of a fault's signal (si from the fault, fault.c),
+ * which procmgr did not hand out and so did not block. */
+LP_HIDDEN void __ferry_sig_run_fault(siginfo_t *si);
+/* The upcall entry's part for a CPU exception (fault.c): runs the handler
+ * of its signal on this thread, or ends the process as Linux would. */
+LP_HIDDEN __attribute__((noreturn)) void __ferry_sig_fault(struct ferry_upcall_frame *f);
+/* Tells the kernel which faults' frames go on the alternate stack (the
+ * vectors of signals with SA_ONSTACK handlers), after a sigaction. */
+LP_HIDDEN void __ferry_fault_onstack_sync(void);
 /* Gives procmgr our mask if its copy differs, or asks again when more is
  * pending and unblocked or an interrupt came during the last call
  * (delivering it). */

@@ -2,13 +2,15 @@
 /*
  * sigaltstack: each thread's alternate signal stack, kept here because
  * libposix runs the handlers (sigstate.c).  A handler with SA_ONSTACK
- * runs on it when the thread has one and is not already on it; the
- * kernel's interrupt frame (docs/signals.md) stays on the interrupted
- * stack, so a handler for a stack overflow cannot run (docs/gaps.md).
+ * runs on it when the thread has one and is not already on it.  The
+ * kernel knows it too (upcall_stack, per thread): it writes the frame of
+ * a fault there, so that a SIGSEGV handler still runs after a stack
+ * overflow (fault.c, docs/signals.md "Faults").
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <ferry/syscall.h>
 #include "pm.h"
 
 #ifndef SS_AUTODISARM
@@ -46,7 +48,8 @@ __ferry_on_altstack(void)
 	return sp - (uintptr_t)__ferry_altstack.ss_sp < __ferry_altstack.ss_size;
 }
 
-/* sigaltstack(ss, old): EPERM while on it, EINVAL bad flags, ENOMEM below MINSIGSTKSZ. */
+/* sigaltstack(ss, old): EPERM while on it, EINVAL bad flags or a range
+ * outside user space, ENOMEM below MINSIGSTKSZ. */
 long
 __ferry_sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 {
@@ -69,6 +72,8 @@ __ferry_sys_sigaltstack(long ss, long old, long c, long d, long e, long f)
 		} else {
 			n.ss_flags = 0;
 		}
+		if (ferry_sys_upcall_stack((uintptr_t)n.ss_sp, n.ss_size) < 0)
+			return -EINVAL;
 	}
 	if (o) {
 		*o = __ferry_altstack;

@@ -30,6 +30,7 @@ __ferry_sys_rt_sigaction(long sig, long act, long old, long size, long e, long f
 	was_flags = __ferry_sigact[sig].flags;
 	__ferry_sigact[sig] = *na;
 	now_handled = na->handler != SIG_DFL;
+	__ferry_fault_onstack_sync(); /* which faults use the alternate stack */
 	/* SIGCHLD's SA_NOCLDSTOP and SA_NOCLDWAIT matter to procmgr (a child's
 	 * stop and continue; no zombies). */
 	if (was_handled == now_handled && na->handler != SIG_IGN &&

@@ -291,6 +291,13 @@ frame_to_mcontext(const struct ferry_upcall_frame *f, mcontext_t *m)
 	m->gregs[REG_RSI] = r->rsi, m->gregs[REG_RBP] = r->rbp, m->gregs[REG_RBX] = r->rbx;
 	m->gregs[REG_RDX] = r->rdx, m->gregs[REG_RAX] = r->rax, m->gregs[REG_RCX] = r->rcx;
 	m->gregs[REG_RSP] = r->rsp, m->gregs[REG_RIP] = r->rip, m->gregs[REG_EFL] = r->rflags;
+	if (f->flags & FERRY_UPCALL_F_FAULT) {
+		/* As Linux: the vector, its error code, cr2 of a page fault. */
+		m->gregs[REG_TRAPNO] = f->fault_vector;
+		m->gregs[REG_ERR] = (greg_t)f->fault_error;
+		if (f->fault_vector == 14)
+			m->gregs[REG_CR2] = (greg_t)f->fault_addr;
+	}
 }
 
 static void
@@ -306,24 +313,47 @@ mcontext_to_frame(const mcontext_t *m, struct ferry_upcall_frame *f)
 	r->rsp = m->gregs[REG_RSP], r->rip = m->gregs[REG_RIP], r->rflags = m->gregs[REG_EFL];
 }
 
+static void run_handler(siginfo_t *si);
+
 void
 __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info)
 {
 	int s = info->sig;
-	struct ferry_sigaction *a;
-	void (*h)(int);
-	unsigned long flags;
-	uint64_t saved = __ferry_sigmask;
 	siginfo_t si;
 
 	if (s < 1 || s >= FERRY_NSIG || deliver != 1ull << (s - 1))
 		return; /* procmgr hands out one signal at a time */
-	a = &__ferry_sigact[s];
-	h = a->handler;
-	flags = a->flags;
 	/* procmgr blocked it as it handed it out (sig_take). */
 	if (!(nodefer_set() & deliver))
 		__ferry_sigmask_pm |= deliver;
+	memset(&si, 0, sizeof si);
+	si.si_signo = s;
+	si.si_code = info->code;
+	si.si_pid = info->pid;
+	si.si_uid = info->uid;
+	si.si_value.sival_ptr = (void *)(uintptr_t)info->value;
+	run_handler(&si);
+}
+
+void
+__ferry_sig_run_fault(siginfo_t *si)
+{
+	if (si->si_signo >= 1 && si->si_signo < FERRY_NSIG)
+		run_handler(si);
+}
+
+/* Runs si's signal's handler (if it has one) with the masks, flags and
+ * stack of its sigaction; the interrupted context is __ferry_upcall_cur. */
+static void
+run_handler(siginfo_t *si)
+{
+	int s = si->si_signo;
+	uint64_t deliver = 1ull << (s - 1);
+	struct ferry_sigaction *a = &__ferry_sigact[s];
+	void (*h)(int) = a->handler;
+	unsigned long flags = a->flags;
+	uint64_t saved = __ferry_sigmask;
+
 	if (h == SIG_DFL || h == SIG_IGN)
 		return;
 	__ferry_sig_count++;
@@ -343,12 +373,6 @@ __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info)
 		 * ones may wait, as above). */
 		(void)__ferry_sig_sync(0, 0);
 	}
-	memset(&si, 0, sizeof si);
-	si.si_signo = s;
-	si.si_code = info->code;
-	si.si_pid = info->pid;
-	si.si_uid = info->uid;
-	si.si_value.sival_ptr = (void *)(uintptr_t)info->value;
 	/*
 	 * The ucontext_t: the mask to restore (a handler may change it, as
 	 * musl's cancellation handler does), the alternate stack, and, for a
@@ -364,10 +388,14 @@ __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info)
 	uc.uc_stack = __ferry_altstack;
 	if (__ferry_on_altstack())
 		uc.uc_stack.ss_flags = SS_ONSTACK;
-	if (f)
+	if (f) {
 		frame_to_mcontext(f, &uc.uc_mcontext);
+		/* The FPU state too (a SIGFPE handler may clear the flags). */
+		memcpy(uc.__fpregs_mem, f->fpu, sizeof f->fpu);
+		uc.uc_mcontext.fpregs = (fpregset_t)uc.__fpregs_mem;
+	}
 	__ferry_upcall_cur = 0;
-	struct call c = {h, flags, &si, &uc, s};
+	struct call c = {h, flags, si, &uc, s};
 	if ((flags & SA_ONSTACK) && !(__ferry_altstack.ss_flags & SS_DISABLE) &&
 	    !__ferry_on_altstack())
 		__ferry_call_on_stack((char *)__ferry_altstack.ss_sp + __ferry_altstack.ss_size,
@@ -377,8 +405,11 @@ __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info)
 	__ferry_upcall_cur = f;
 	if (flags & SA_SIGINFO) {
 		memcpy(&saved, &uc.uc_sigmask, sizeof saved);
-		if (f)
+		if (f) {
 			mcontext_to_frame(&uc.uc_mcontext, f);
+			if (uc.uc_mcontext.fpregs)
+				memcpy(f->fpu, uc.uc_mcontext.fpregs, sizeof f->fpu);
+		}
 	}
 	__ferry_sigmask = saved & ~UNBLOCKABLE;
 }

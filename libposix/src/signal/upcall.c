@@ -3,7 +3,7 @@
  * The upcall entry: where the kernel sends a thread that procmgr
  * interrupted (task_interrupt) because a handled signal became pending
  * while the thread was busy elsewhere (blocked in another server, or
- * computing).  It asks procmgr what to deliver, runs the handlers, and
+ * computing), and a thread that faulted (fault.c).  It asks procmgr what to deliver, runs the handlers, and
  * resumes the interrupted context.  A system call that the interrupt
  * broke returns EINTR (docs/signals.md); __ferry_intr tells
  * __ferry_syscall whether the POSIX call it was part of may be restarted
@@ -20,6 +20,8 @@ __ferry_upcall(struct ferry_upcall_frame *f)
 	int saved = errno;
 	struct ferry_upcall_frame *outer = __ferry_upcall_cur;
 
+	if (f->flags & FERRY_UPCALL_F_FAULT)
+		__ferry_sig_fault(f); /* the thread's own fault: now, whatever it was doing */
 	if (__ferry_sig_asking) {
 		/* Interrupted while asking procmgr already: that loop asks again
 		 * (a call broken here returns EINTR and is repeated). */

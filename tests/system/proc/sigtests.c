@@ -14,10 +14,13 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
@@ -1304,6 +1307,389 @@ t_lazy_fork_exec(void)
 
 static volatile sig_atomic_t storm_hits;
 
+/* ---- PROC100..PROC110: CPU exceptions become signals for the faulting thread ---- */
+
+static sigjmp_buf fault_jb;
+static __thread sigjmp_buf *fault_jbp; /* where this thread's handler jumps */
+static volatile sig_atomic_t f_sig, f_code, f_hits, f_depth, f_maxdepth, f_onalt;
+static void *volatile f_addr;
+static volatile long f_rip, f_trapno, f_cr2, f_skip, f_tid;
+static char *f_alt; /* the alternate stack, if one is set */
+static size_t f_altsize;
+
+/* Records the fault; returns past it (f_skip bytes) or jumps out. */
+static void
+on_fault(int s, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	char probe;
+
+	f_hits++;
+	f_sig = s;
+	f_code = si->si_code;
+	f_addr = si->si_addr;
+	f_rip = uc->uc_mcontext.gregs[REG_RIP];
+	f_trapno = uc->uc_mcontext.gregs[REG_TRAPNO];
+	f_cr2 = uc->uc_mcontext.gregs[REG_CR2];
+	f_tid = syscall(SYS_gettid);
+	f_onalt = f_alt && &probe >= f_alt && &probe < f_alt + f_altsize;
+	if (f_skip) {
+		uc->uc_mcontext.gregs[REG_RIP] += f_skip;
+		return;
+	}
+	siglongjmp(fault_jbp ? *fault_jbp : fault_jb, 1);
+}
+
+static void
+catch_fault(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | flags;
+	sigaction(sig, &sa, NULL);
+	f_hits = f_sig = f_code = f_skip = 0;
+	f_addr = 0;
+}
+
+static int
+blocked(int sig)
+{
+	sigset_t m;
+
+	sigemptyset(&m);
+	return sigprocmask(SIG_BLOCK, NULL, &m) == 0 && sigismember(&m, sig) == 1;
+}
+
+static void
+t_segv_longjmp(void)
+{
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *bad[2] = {p + 100, (char *)16};
+
+	CHECK(p != MAP_FAILED && munmap(p, 4096) == 0);
+	catch_fault(SIGSEGV, 0);
+	for (int i = 0; i < 2; i++) {
+		f_hits = 0;
+		if (sigsetjmp(fault_jb, 1) == 0) {
+			(void)*(volatile char *)bad[i];
+			CHECK(!"the load faults");
+		}
+		CHECK(f_hits == 1 && f_sig == SIGSEGV && f_code == SEGV_MAPERR);
+		CHECK(f_addr == bad[i] && f_cr2 == (long)bad[i] && f_trapno == 14 && f_rip != 0);
+		CHECK(!blocked(SIGSEGV)); /* siglongjmp gave the mask back */
+	}
+	handle(SIGSEGV, SIG_DFL, 0, NULL);
+}
+
+static void
+t_sigfpe(void)
+{
+	long at;
+	volatile int a = 7, b = 0;
+
+	catch_fault(SIGFPE, 0);
+	f_skip = 2; /* idiv %ecx */
+	__asm__ volatile("lea 0f(%%rip), %0\n\t"
+	                 "xor %%ecx, %%ecx\n\t"
+	                 "mov $7, %%eax\n\t"
+	                 "cltd\n\t"
+	                 "0: idiv %%ecx"
+	                 : "=&r"(at)
+	                 :
+	                 : "rax", "rcx", "rdx");
+	CHECK(f_hits == 1 && f_sig == SIGFPE && f_code == FPE_INTDIV);
+	CHECK(f_addr == (void *)at && f_rip == at && f_trapno == 0);
+	/* The same from C, left with siglongjmp. */
+	f_skip = 0;
+	f_hits = 0;
+	if (sigsetjmp(fault_jb, 1) == 0) {
+		a = a / b;
+		CHECK(!"the division faults");
+	}
+	CHECK(f_hits == 1 && f_sig == SIGFPE && f_code == FPE_INTDIV);
+	handle(SIGFPE, SIG_DFL, 0, NULL);
+}
+
+static void
+t_sigill(void)
+{
+	long at;
+
+	catch_fault(SIGILL, 0);
+	f_skip = 2;
+	__asm__ volatile("lea 0f(%%rip), %0\n\t"
+	                 "0: ud2"
+	                 : "=r"(at));
+	CHECK(f_hits == 1 && f_sig == SIGILL && f_code == ILL_ILLOPN);
+	CHECK(f_addr == (void *)at && f_rip == at && f_trapno == 6);
+	handle(SIGILL, SIG_DFL, 0, NULL);
+}
+
+static char *ro_page;
+
+static void
+on_ro_write(int s, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	f_hits++;
+	f_sig = s;
+	f_code = si->si_code;
+	f_addr = si->si_addr;
+	mprotect(ro_page, 4096, PROT_READ | PROT_WRITE);
+}
+
+static void
+t_readonly_fix(void)
+{
+	struct sigaction sa;
+
+	ro_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(ro_page != MAP_FAILED);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_ro_write;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	f_hits = 0;
+	((volatile char *)ro_page)[40] = 5; /* faults once; the handler fixes it; done again */
+	CHECK(f_hits == 1 && f_sig == SIGSEGV && f_code == SEGV_ACCERR);
+	CHECK(f_addr == ro_page + 40 && ro_page[40] == 5);
+	handle(SIGSEGV, SIG_DFL, 0, NULL);
+	munmap(ro_page, 4096);
+}
+
+static volatile long int3_after;
+
+static void
+t_trap_bus(void)
+{
+	static long words[2];
+
+	catch_fault(SIGTRAP, 0);
+	if (sigsetjmp(fault_jb, 1) == 0) {
+		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+		                 "mov %%rax, %0\n\t"
+		                 "int3\n\t"
+		                 "1:"
+		                 : "=m"(int3_after)
+		                 :
+		                 : "rax");
+		CHECK(!"int3 traps");
+	}
+	CHECK(f_hits == 1 && f_sig == SIGTRAP && f_code == TRAP_BRKPT && f_rip == int3_after);
+	handle(SIGTRAP, SIG_DFL, 0, NULL);
+	/* An alignment check (rflags.AC): SIGBUS, BUS_ADRALN. */
+	catch_fault(SIGBUS, 0);
+	f_skip = 2; /* mov (%rdx), %eax */
+	__asm__ volatile("pushf\n\t"
+	                 "orq $0x40000, (%%rsp)\n\t"
+	                 "popf\n\t"
+	                 "mov (%0), %%eax\n\t"
+	                 "pushf\n\t"
+	                 "andq $~0x40000, (%%rsp)\n\t"
+	                 "popf"
+	                 :
+	                 : "d"((char *)words + 1)
+	                 : "rax", "memory", "cc");
+	/* Hardware raises #AC; QEMU's TCG does not implement alignment checks. */
+	if (f_hits == 0)
+		printf("  #AC not raised by this CPU (QEMU TCG): SIGBUS not checked\n");
+	else
+		CHECK(f_hits == 1 && f_sig == SIGBUS && f_code == BUS_ADRALN);
+	handle(SIGBUS, SIG_DFL, 0, NULL);
+}
+
+/* Children that fault with their signal blocked, ignored or default. */
+static int
+fault_blocked(int how)
+{
+	sigset_t m;
+	volatile int a = 1, b = 0;
+
+	sigemptyset(&m);
+	if (how == 0 || how == 3) {
+		catch_fault(how ? SIGFPE : SIGSEGV, 0);
+		sigaddset(&m, how ? SIGFPE : SIGSEGV);
+		sigprocmask(SIG_BLOCK, &m, NULL);
+	} else if (how == 1) {
+		signal(SIGSEGV, SIG_IGN);
+	}
+	if (how == 3)
+		a = a / b;
+	else
+		(void)*(volatile int *)8;
+	return 10 + a;
+}
+
+static int
+dumped_by(pid_t c, int sig)
+{
+	int st = -1;
+
+	if (waitpid(c, &st, 0) != c)
+		return 0;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == sig && WCOREDUMP(st))
+		return 1;
+	printf("  child status %#x, expected signal %d with core\n", st, sig);
+	return 0;
+}
+
+static void
+t_fault_fatal(void)
+{
+	sigset_t m, old;
+	siginfo_t si;
+	struct timespec ts = {5, 0};
+
+	sigemptyset(&m);
+	sigaddset(&m, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &m, &old);
+	CHECK(dumped_by(child(fault_blocked, 0), SIGSEGV)); /* blocked */
+	CHECK(dumped_by(child(fault_blocked, 1), SIGSEGV)); /* ignored */
+	CHECK(dumped_by(child(fault_blocked, 2), SIGSEGV)); /* default */
+	/* The parent hears of it as of any death by a signal with a core. */
+	memset(&si, 0, sizeof si);
+	CHECK(sigtimedwait(&m, &si, &ts) == SIGCHLD);
+	pid_t c = child(fault_blocked, 3);
+	memset(&si, 0, sizeof si);
+	CHECK(waitid(P_PID, c, &si, WEXITED) == 0 && si.si_pid == c && si.si_code == CLD_DUMPED &&
+	      si.si_status == SIGFPE);
+	while (sigtimedwait(&m, &si, &(struct timespec){0, 0}) == SIGCHLD)
+		;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+static void
+on_fault_again(int s)
+{
+	(void)s;
+	f_hits++;
+	(void)*(volatile int *)24; /* faults with SIGSEGV blocked, unless SA_NODEFER */
+}
+
+static void
+on_fault_nodefer(int s, siginfo_t *si, void *ctx)
+{
+	(void)s, (void)si, (void)ctx;
+	f_depth++;
+	if (f_depth > f_maxdepth)
+		f_maxdepth = f_depth;
+	if (f_depth == 1)
+		(void)*(volatile int *)32; /* runs this handler again, nested */
+	siglongjmp(fault_jb, 1);
+}
+
+static int
+fault_in_handler(int how)
+{
+	if (how == 0) {
+		handle(SIGSEGV, on_fault_again, 0, NULL);
+	} else {
+		/* SA_RESETHAND: the first fault is handled, the second is fatal. */
+		catch_fault(SIGSEGV, SA_RESETHAND);
+		if (sigsetjmp(fault_jb, 1) == 0)
+			(void)*(volatile int *)8;
+		if (f_hits != 1)
+			return 2;
+	}
+	(void)*(volatile int *)8;
+	return 1;
+}
+
+static void
+t_fault_in_handler(void)
+{
+	struct sigaction sa;
+
+	CHECK(dumped_by(child(fault_in_handler, 0), SIGSEGV));
+	CHECK(dumped_by(child(fault_in_handler, 1), SIGSEGV));
+	/* SA_NODEFER: the handler is entered again for its own fault. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_fault_nodefer;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigaction(SIGSEGV, &sa, NULL);
+	f_depth = f_maxdepth = 0;
+	if (sigsetjmp(fault_jb, 1) == 0)
+		(void)*(volatile int *)8;
+	CHECK(f_depth == 2 && f_maxdepth == 2);
+	CHECK(!blocked(SIGSEGV));
+	handle(SIGSEGV, SIG_DFL, 0, NULL);
+}
+
+/* Deep enough to pass the 1 MiB main stack (n never reaches the limit
+ * that would end it); not a tail call. */
+static int
+recurse(int n, int limit)
+{
+	volatile char frame[4096];
+
+	frame[0] = (char)n;
+	if (n == limit)
+		return 0;
+	return recurse(n + 1, limit) + frame[0];
+}
+
+static int
+overflow(int onstack)
+{
+	stack_t ss;
+
+	f_altsize = 4 * SIGSTKSZ;
+	f_alt = malloc(f_altsize);
+	ss.ss_sp = f_alt;
+	ss.ss_size = f_altsize;
+	ss.ss_flags = 0;
+	if (!f_alt || sigaltstack(&ss, NULL))
+		return 2;
+	catch_fault(SIGSEGV, onstack ? SA_ONSTACK : 0);
+	if (sigsetjmp(fault_jb, 1) == 0)
+		return 3 + recurse(0, 1 << 30);
+	/* Caught, on the alternate stack, below the main stack. */
+	return f_sig == SIGSEGV && f_code == SEGV_MAPERR && f_onalt &&
+	                       (uintptr_t)f_addr < (uintptr_t)&ss - 900000
+	               ? 0
+	               : 4;
+}
+
+static void
+t_stack_overflow(void)
+{
+	CHECK(child_ok(child(overflow, 1), "overflow caught on the alternate stack"));
+	/* Without SA_ONSTACK the handler would need the overflowed stack: fatal. */
+	CHECK(dumped_by(child(overflow, 0), SIGSEGV));
+}
+
+static volatile long thread_tid;
+
+static void *
+faulting_thread(void *arg)
+{
+	sigjmp_buf jb;
+
+	(void)arg;
+	thread_tid = syscall(SYS_gettid);
+	fault_jbp = &jb;
+	if (sigsetjmp(jb, 1) == 0)
+		(void)*(volatile int *)16;
+	fault_jbp = 0;
+	return (void *)(long)f_hits;
+}
+
+static void
+t_thread_fault(void)
+{
+	pthread_t t;
+	void *r = 0;
+
+	catch_fault(SIGSEGV, 0);
+	CHECK(pthread_create(&t, NULL, faulting_thread, NULL) == 0);
+	CHECK(pthread_join(t, &r) == 0);
+	CHECK(r == (void *)1 && f_sig == SIGSEGV && f_addr == (void *)16);
+	CHECK(f_tid == thread_tid && f_tid != syscall(SYS_gettid));
+	handle(SIGSEGV, SIG_DFL, 0, NULL);
+}
+
 static void
 on_storm(int s)
 {
@@ -1364,6 +1750,118 @@ t_kill_storm(void)
 		printf("  target status %#x after %ld signals\n", st, sent);
 	CHECK(sent > 100);
 	close(p[0]), close(p[1]), close(r[0]), close(r[1]);
+	f_hits++; /* returns: the load faults again, forever */
+}
+
+static int
+storm(int arg)
+{
+	(void)arg;
+	handle(SIGSEGV, on_storm, 0, NULL);
+	return *(volatile int *)8;
+}
+
+static void
+t_fault_storm(void)
+{
+	int st = -1;
+	long t0 = now_ms();
+	pid_t c = child(storm, 0);
+
+	msleep(200);
+	CHECK(now_ms() - t0 < 10000); /* this process still gets the CPU */
+	CHECK(waitpid(c, &st, WNOHANG) == 0);
+	CHECK(kill(c, SIGKILL) == 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+}
+
+static void
+t_fault_altstack(void)
+{
+	stack_t ss, o;
+	long at;
+
+	f_altsize = SIGSTKSZ;
+	f_alt = malloc(f_altsize);
+	ss.ss_sp = f_alt;
+	ss.ss_size = f_altsize;
+	ss.ss_flags = 0;
+	CHECK(f_alt && sigaltstack(&ss, NULL) == 0);
+	/* SA_ONSTACK: on the alternate stack; without: on the faulting one. */
+	for (int onstack = 1; onstack >= 0; onstack--) {
+		catch_fault(SIGILL, onstack ? SA_ONSTACK : 0);
+		f_onalt = -1;
+		f_skip = 2;
+		__asm__ volatile("lea 0f(%%rip), %0\n\t"
+		                 "0: ud2"
+		                 : "=r"(at));
+		CHECK(f_hits == 1 && f_rip == at && f_onalt == onstack);
+	}
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_flags == 0);
+	/* A stack outside user space: EINVAL (the kernel could never use it), unchanged. */
+	ss.ss_sp = (void *)0xffff800000000000ul;
+	errno = 0;
+	CHECK(sigaltstack(&ss, NULL) == -1 && errno == EINVAL);
+	CHECK(sigaltstack(NULL, &o) == 0 && o.ss_sp == f_alt);
+	ss.ss_flags = SS_DISABLE;
+	CHECK(sigaltstack(&ss, NULL) == 0);
+	handle(SIGILL, SIG_DFL, 0, NULL);
+	free(f_alt);
+	f_alt = 0;
+}
+
+static volatile unsigned short f_fcw;
+
+/* Clears the x87 exception in the interrupted FPU state and masks it. */
+static void
+on_x87(int s, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	unsigned short cw;
+
+	__asm__ volatile("fnstcw %0" : "=m"(cw));
+	f_fcw = cw;
+	f_hits++;
+	f_sig = s;
+	f_code = si->si_code;
+	f_addr = si->si_addr;
+	if (uc->uc_mcontext.fpregs) {
+		uc->uc_mcontext.fpregs->swd &= ~0x80ff;
+		uc->uc_mcontext.fpregs->cwd |= 0x3f;
+	}
+}
+
+static void
+t_x87_fpe(void)
+{
+	static const float zero = 0.0f;
+	unsigned short cw = 0x37f & ~0x4, saved = 0, after = 0;
+	struct sigaction sa;
+	long at;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_x87;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGFPE, &sa, NULL);
+	f_hits = 0;
+	f_fcw = 0;
+	__asm__ volatile("fnstcw %[saved]\n\t"
+	                 "fninit\n\t"
+	                 "fldcw %[cw]\n\t"
+	                 "fld1\n\t"
+	                 "fdivs %[zero]\n\t"
+	                 "lea 0f(%%rip), %[at]\n\t"
+	                 "0: fwait\n\t"
+	                 "fstp %%st(0)\n\t"
+	                 "fnstcw %[after]\n\t"
+	                 "fldcw %[saved]"
+	                 : [at] "=&r"(at), [saved] "+m"(saved), [after] "=m"(after)
+	                 : [cw] "m"(cw), [zero] "m"(zero)
+	                 : "memory", "st");
+	CHECK(f_hits == 1 && f_sig == SIGFPE && f_code == FPE_FLTDIV && f_addr == (void *)at);
+	CHECK(f_fcw == 0x37f);         /* the handler had a clean FPU */
+	CHECK((after & 0x3f) == 0x3f); /* the handler's change to the FPU state came back */
+	handle(SIGFPE, SIG_DFL, 0, NULL);
 }
 
 int
@@ -1422,6 +1920,39 @@ main(int argc, char **argv)
 	     "handlers run, it lives");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
+	TEST(t_segv_longjmp, "PROC100",
+	     "SIGSEGV for an unmapped address and NULL: SEGV_MAPERR, si_addr, ucontext (rip, "
+	     "trapno, cr2); siglongjmp out restores the mask");
+	TEST(t_sigfpe, "PROC101",
+	     "SIGFPE from an integer divide by zero: FPE_INTDIV, si_addr = rip; a handler that "
+	     "moves rip and returns");
+	TEST(t_sigill, "PROC102",
+	     "SIGILL from ud2: ILL_ILLOPN, si_addr = rip; handler returns past it");
+	TEST(t_readonly_fix, "PROC103",
+	     "a write to a read-only mapping: SIGSEGV SEGV_ACCERR; the handler mprotects and "
+	     "returns, the write is done again");
+	TEST(t_trap_bus, "PROC104",
+	     "SIGTRAP from int3 (TRAP_BRKPT), SIGBUS from an alignment check (BUS_ADRALN)");
+	TEST(t_fault_fatal, "PROC105",
+	     "a fault whose signal is blocked, ignored or default ends the process with it and "
+	     "the core bit; SIGCHLD, waitid CLD_DUMPED");
+	TEST(t_fault_in_handler, "PROC106",
+	     "a fault in its own handler kills (blocked there); SA_RESETHAND: the second kills; "
+	     "SA_NODEFER: the handler nests");
+	TEST(t_stack_overflow, "PROC107",
+	     "a stack overflow is caught by a SA_ONSTACK handler on the sigaltstack; without "
+	     "SA_ONSTACK it kills");
+	TEST(t_thread_fault, "PROC108",
+	     "a fault in a second thread runs the handler in that thread");
+	TEST(t_fault_storm, "PROC109",
+	     "a handler that returns without fixing the fault: the process loops but does not "
+	     "starve others and dies of SIGKILL");
+	TEST(t_fault_altstack, "PROC110",
+	     "with a sigaltstack, a fault handler with SA_ONSTACK runs on it, one without on the "
+	     "faulting stack; a stack outside user space is EINVAL");
+	TEST(t_x87_fpe, "PROC111",
+	     "an x87 divide by zero: SIGFPE FPE_FLTDIV at the fwait, a clean FPU in the handler, "
+	     "its change to uc_mcontext.fpregs resumed");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passed, failed);
 	return failed ? 1 : 0;
 }
