@@ -48,6 +48,7 @@ die() { printf 'libposix: error: %s\n' "$*" >&2; exit 1; }
 
 # Overlay path in musl's tree <- our file in libposix/arch/x86_64/.  Each
 # replaced musl file must exist (a musl upgrade that moves one fails here).
+# mq_notify.c is the one C file: musl's builds SIGEV_THREAD on netlink.
 OVERRIDES=(
     "arch/x86_64/syscall_arch.h:syscall_arch.h"
     "src/thread/x86_64/syscall_cp.s:syscall_cp.s"
@@ -56,6 +57,7 @@ OVERRIDES=(
     "src/thread/x86_64/clone.s:clone.s"
     "src/process/x86_64/vfork.s:vfork.s"
     "src/signal/x86_64/restore.s:restore.s"
+    "src/mq/mq_notify.c:mq_notify.c"
 )
 
 fetch_musl() {

@@ -46,6 +46,7 @@ static const struct {
 };
 #define NSERVERS (sizeof(servers) / sizeof(servers[0]))
 
+static handle_t server_task[NSERVERS]; /* kept by their watch threads too */
 static enum stage stage = ST_SERVERS;
 static unsigned next_server;
 static uint64_t wait_since;
@@ -145,6 +146,8 @@ start_server(unsigned i)
 		s.handles[1] = px.service;
 	}
 	rc = uspawn(path, &s, &task);
+	if (rc == 0)
+		server_task[i] = task;
 	if (q)
 		ferry_sys_handle_close(q); /* the server holds the receive side now */
 	if (rc) {
@@ -316,9 +319,21 @@ out:
 	return rc;
 }
 
+/* A handle to task without MANAGE (it can only be asked for CPU time),
+ * for procmgr; 0 if none. */
+static handle_t
+cpu_reader(handle_t task)
+{
+	handle_t h = 0;
+	if (task && ferry_sys_handle_dup(task, FERRY_RIGHT_TRANSFER | FERRY_RIGHT_DUP, &h))
+		h = 0;
+	return h;
+}
+
 /*
  * Lists the servers as processes in procmgr (PROC_CTL_SERVER), after pid
- * 1 is taken: ps and /proc show them; kill refuses them (EPERM).
+ * 1 is taken: ps and /proc show them, with their CPU time; kill refuses
+ * them (EPERM).
  */
 static void
 register_servers(void)
@@ -326,6 +341,8 @@ register_servers(void)
 	static bool done;
 	static const struct proc_server_req list[] = {
 	        {"vfs", "/sbin/vfs"}, {"procmgr", "/sbin/procmgr"}, {"posixsrv", "/sbin/posixsrv"}};
+	handle_t self = ubootinfo ? ubootinfo->self_task : ustart ? ustart->self_task : 0;
+	handle_t tasks[] = {server_task[0], server_task[1], self};
 	struct proc_spawn_rep rep;
 	handle_t h;
 	if (done || !px.procmgr_ctl)
@@ -336,8 +353,11 @@ register_servers(void)
 			continue; /* no vfs running */
 		if (i == 0)
 			ferry_sys_handle_close(h);
+		handle_t reader = cpu_reader(tasks[i]);
 		int rc = ctl_call(PROC_CTL_SERVER, &list[i], sizeof(list[i]), &rep, sizeof(rep), 0,
-		                  0);
+		                  reader);
+		if (reader)
+			ferry_sys_handle_close(reader);
 		if (rc)
 			uprintf("posixsrv: %s not listed as a process: %s\n", list[i].name,
 			        ferry_strerror(rc));

@@ -17,6 +17,8 @@ static struct srv sock_srv = {.base = FERRY_PROTO_BASE_SOCK};
 static struct srv sock_file_srv = {.base = FERRY_PROTO_BASE_FILE};
 static struct srv pty_file_srv = {.base = FERRY_PROTO_BASE_FILE};
 static struct srv fifo_file_srv = {.base = FERRY_PROTO_BASE_FILE};
+static struct srv mq_srv = {.base = FERRY_PROTO_BASE_MQ};
+static struct srv mq_file_srv = {.base = FERRY_PROTO_BASE_FILE};
 static bool ready;
 
 static void
@@ -32,6 +34,8 @@ setup(void)
 	sock_file_srv.ops = sock_file_ops, sock_file_srv.nops = sock_file_nops;
 	pty_file_srv.ops = pty_file_ops, pty_file_srv.nops = pty_file_nops;
 	fifo_file_srv.ops = fifo_file_ops, fifo_file_srv.nops = fifo_file_nops;
+	mq_srv.ops = mq_ops, mq_srv.nops = mq_nops;
+	mq_file_srv.ops = mq_file_ops, mq_file_srv.nops = mq_file_nops;
 	ready = true;
 }
 
@@ -51,6 +55,8 @@ notify(const struct ferry_msg *m)
 			pty_master_closed(idx);
 		else if (KEY_KIND(m->key) == KEY_FIFO)
 			fifo_desc_closed(idx);
+		else if (KEY_KIND(m->key) == KEY_MQ)
+			mq_desc_closed(idx);
 		break;
 	case FERRY_NOTIFY_IRQ:
 		if (KEY_KIND(m->key) == KEY_IRQ)
@@ -88,12 +94,20 @@ px_dispatch(struct ferry_msg *m)
 		case FERRY_PROTO_BASE_SOCK:
 			s = &sock_srv;
 			break;
+		case FERRY_PROTO_BASE_MQ:
+			s = &mq_srv;
+			break;
 		}
 		break;
 	case KEY_SOCK:
 		s = (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) == FERRY_PROTO_BASE_SOCK
 		            ? &sock_srv
 		            : &sock_file_srv;
+		break;
+	case KEY_MQ:
+		s = (m->op & ~(uint32_t)(FERRY_PROTO_RANGE - 1)) == FERRY_PROTO_BASE_MQ
+		            ? &mq_srv
+		            : &mq_file_srv;
 		break;
 	case KEY_PIPE:
 		s = &pipe_file_srv;

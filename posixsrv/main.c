@@ -86,7 +86,9 @@ main(void)
 	struct ferry_msg m;
 	while (!px.exiting || !uart_tx_idle()) {
 		uint64_t now = unow_ns();
+		mq_timers(now);
 		ferry_time_t t = min_time(tty_next_timeout(now), bringup_timeout(now));
+		t = min_time(t, mq_next_timeout(now));
 		if (px.exiting)
 			t = min_time(t, 1000000); /* poll the drain; interrupts still feed it */
 		long rc = ferry_sys_msg_recv(px.queue, &m, t);

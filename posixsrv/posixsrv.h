@@ -14,6 +14,7 @@
  *   KEY_SOCK      a UNIX-domain socket
  *   KEY_PTM       a pty master: index = the pty (N of /dev/pts/N)
  *   KEY_FIFO      a FIFO description
+ *   KEY_MQ        a message queue description
  * posixsrv is single-threaded apart from the watch threads, which only
  * wait for a task and send one message; no state is shared with them.
  */
@@ -29,6 +30,7 @@
 #include <ferry/proto/sock.h>
 #include <ferry/proto/tty.h>
 #include <ferry/proto/vfs.h>
+#include <ferry/proto/proc.h>
 
 /* procmgr's control port (include/ferry/proto/proc.h, docs/procmgr.md):
  * the key of the port the starter creates on procmgr's queue, and the
@@ -50,6 +52,7 @@ enum key_kind {
 	KEY_SOCK = 7,
 	KEY_PTM = 8,
 	KEY_FIFO = 9,
+	KEY_MQ = 10,
 };
 #define KEY(kind, idx) (((uint64_t)(kind) << 32) | (uint32_t)(idx))
 #define KEY_KIND(k)    ((uint32_t)((k) >> 32))
@@ -73,6 +76,7 @@ enum key_kind {
 #define PX_S_IFIFO  0010000
 #define PX_S_IFCHR  0020000
 #define PX_S_IFSOCK 0140000
+#define PX_S_IFREG  0100000
 
 struct px {
 	handle_t queue;
@@ -168,6 +172,17 @@ extern const struct srv_op sock_ops[];
 extern const uint32_t sock_nops;
 extern const struct srv_op sock_file_ops[];
 extern const uint32_t sock_file_nops;
+
+/* mq.c / mq_msg.c: POSIX message queues. */
+void mq_desc_closed(uint32_t index);
+/* Nanoseconds until the next mq_timedsend/receive deadline (FERRY_TIME_INFINITE: none). */
+ferry_time_t mq_next_timeout(uint64_t now);
+/* Ends the timed waits whose deadline has passed (-FERRY_ETIMEDOUT). */
+void mq_timers(uint64_t now);
+extern const struct srv_op mq_ops[];
+extern const uint32_t mq_nops;
+extern const struct srv_op mq_file_ops[];
+extern const uint32_t mq_file_nops;
 
 /* uart.c: the 16550 on COM1. */
 int uart_init(handle_t iocap);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * System-wide calls (include/ferry/proto/posix.h): reboot/poweroff and
- * the host name.  Power-off is posixsrv leaving: the kernel powers the
+ * the host name, procmgr's control port for a posixsrv in serve mode.  Power-off is posixsrv leaving: the kernel powers the
  * machine off when its first task ends, so POSIX_REBOOT replies first and
  * the main loop exits once the console has drained.
  */
@@ -50,6 +50,21 @@ on_posix_uname(void *st, struct srv_call *c)
 	(void)st;
 	struct posix_uname_rep *rep = SRV_REP(c, struct posix_uname_rep);
 	rep->len = (uint32_t)strlcpy(rep->nodename, hostname, sizeof(rep->nodename));
+	return 0;
+}
+
+static int
+on_posix_set_procmgr(void *st, struct srv_call *c)
+{
+	(void)st;
+	handle_t h = c->req->handles[0];
+	if (KEY_KIND(c->key) != KEY_REGISTER) {
+		ferry_sys_handle_close(h);
+		return -FERRY_EACCES;
+	}
+	if (px.procmgr_ctl)
+		ferry_sys_handle_close(px.procmgr_ctl);
+	px.procmgr_ctl = h;
 	return 0;
 }
 

@@ -212,6 +212,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	a.fdpub = &pub;
 	if ((rc = build(&a, p, &creds, &task, &entry, &sp)))
 		goto out;
+	bool kept = pub && pub == p->fdpub;
 	fdpub_set(p, pub);
 	handle_t old = p->task;
 	cpu_bank(p, old);
@@ -222,13 +223,15 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->sgid = creds.sgid;
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
-	timer_drop(p, true); /* POSIX timers go; ITIMER_REAL (alarm) stays */
+	timer_drop(p, true); /* POSIX timers go; the interval timers (alarm) stay */
 	proc_set_image(p, a.path, a.argv, a.argc);
 	/* As Linux: the name is the path given to execve, not the file found
 	 * (a symlink's name, a script's name rather than its interpreter's). */
 	proc_set_name(p, a.given);
 	ferry_sys_task_kill(old, 0);
 	ferry_sys_handle_close(old);
+	if (kept)
+		fdpub_exec(p, a.stage, a.debuglog); /* the old image can no longer write it */
 	if ((rc = load_start(task, entry, sp))) {
 		/* Too late to go back: the old image is gone. */
 		proc_terminate(p, SIGKILL);

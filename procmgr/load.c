@@ -482,7 +482,9 @@ build_stack(const struct load_args *a, handle_t task, const struct elf_info *ei,
 	if (a->fdpub) {
 		/* Without one the process still runs: /proc/<pid>/fd is empty. */
 		uintptr_t pub;
-		if (!fdpub_new(a->old, a->stage, a->debuglog, task, a->fdpub, &pub))
+		/* An exec keeps the object unless it changes credentials (fdpub.c). */
+		bool keep = a->old && a->p->euid == a->old->euid && a->p->egid == a->old->egid;
+		if (!fdpub_new(a->old, a->stage, a->debuglog, keep, task, a->fdpub, &pub))
 			AUX(AT_FERRY_FDPUB, pub);
 	}
 	AUX(0, 0);
@@ -554,7 +556,7 @@ load_image(const struct load_args *a, const struct exe *e, handle_t *task, uintp
 	*entry = ei.entry + bias;
 	return 0;
 out_task:
-	if (a->fdpub && *a->fdpub) {
+	if (a->fdpub && *a->fdpub && !(a->old && *a->fdpub == a->old->fdpub)) {
 		ferry_sys_handle_close(*a->fdpub);
 		*a->fdpub = 0;
 	}

@@ -31,7 +31,8 @@ main(void)
 	/* Not srv_run: interrupts for signals go out once the queue is empty
 	 * (signal.c, sig_flush_interrupts), which costs a separate receive: a
 	 * thread whose own call is still queued gets its signal in that
-	 * call's reply instead of having the call broken. */
+	 * call's reply instead of having the call broken, and the reply to a
+	 * kill that wants interrupts waits for them (signal.c). */
 	for (;;) {
 		struct ferry_msg m;
 		long rc = ferry_sys_msg_recv(procmgr_queue, &m,

@@ -154,7 +154,7 @@ out:
 }
 
 int
-proc_new_server(const char *name, const char *path, int *pid)
+proc_new_server(const char *name, const char *path, handle_t task, int *pid)
 {
 	int n = 0;
 	for (int i = 0; i < NPROC; i++)
@@ -176,6 +176,7 @@ proc_new_server(const char *name, const char *path, int *pid)
 	p->pid = p->pgid = p->sid = rc;
 	p->orphan0 = true; /* nobody waits for it */
 	p->state = PROC_SERVER;
+	p->task = task; /* for its CPU time only: servers take no signals */
 	p->start_ns = unow_ns();
 	cred_init_rlimits(p);
 	const char *argv[] = {name};

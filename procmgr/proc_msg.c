@@ -143,7 +143,9 @@ on_proc_kill(void *state, struct srv_call *c)
 	struct sigthr *t = sig_thread(p, r->tid);
 	if (!t)
 		return -FERRY_EAGAIN;
-	return sig_kill_req(p, t, r, c->token ? SRV_REP(c, struct proc_sig_rep) : NULL);
+	struct proc_sig_rep *rep = c->token ? SRV_REP(c, struct proc_sig_rep) : NULL;
+	int rc = sig_kill_req(p, t, r, rep);
+	return rep ? sig_hold_reply(p, r->tid, c->token, rc, rep) : rc;
 }
 
 int
@@ -153,6 +155,28 @@ on_proc_ctl_kill(void *state, struct srv_call *c)
 	NEED_CONTROL(c);
 	const struct proc_ctl_kill_req *r = SRV_REQ(c, struct proc_ctl_kill_req);
 	return is_server(r->pid) ? -FERRY_EPERM : sig_kill(NULL, r->pid, r->sig);
+}
+
+int
+on_proc_ctl_sigqueue(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_CONTROL(c);
+	const struct proc_ctl_sigqueue_req *r = SRV_REQ(c, struct proc_ctl_sigqueue_req);
+	if (r->sig < 1 || r->sig >= PROC_NSIG || r->code >= 0)
+		return -FERRY_EINVAL;
+	struct proc *t = r->pid > 0 ? proc_by_pid(r->pid) : NULL;
+	if (!t || t->state == PROC_FREE)
+		return -FERRY_ESRCH;
+	if (is_server(r->pid))
+		return -FERRY_EPERM;
+	struct proc *from = r->from_pid > 0 ? proc_by_pid(r->from_pid) : NULL;
+	struct proc_siginfo si = {.sig = r->sig,
+	                          .code = r->code,
+	                          .pid = r->from_pid,
+	                          .uid = from && from->state != PROC_FREE ? from->uid : 0,
+	                          .value = r->value};
+	return sig_send_info(NULL, t, r->sig, false, &si, 0, true);
 }
 
 int
@@ -458,17 +482,24 @@ on_proc_ctl_server(void *state, struct srv_call *c)
 	(void)state;
 	NEED_CONTROL(c);
 	const struct proc_server_req *r = SRV_REQ(c, struct proc_server_req);
+	handle_t task = c->req->nhandles ? c->req->handles[0] : 0;
+	struct ferry_handle_info hi;
+	if (task && (ferry_sys_handle_info(task, &hi) || hi.type != FERRY_OBJ_TASK)) {
+		ferry_sys_handle_close(task);
+		return -FERRY_EWRONGTYPE;
+	}
 	char name[sizeof(r->name) + 1], path[sizeof(r->path) + 1];
 	memcpy(name, r->name, sizeof(r->name));
 	name[sizeof(r->name)] = 0;
 	memcpy(path, r->path, sizeof(r->path));
 	path[sizeof(r->path)] = 0;
-	if (!name[0] || (path[0] && path[0] != '/'))
-		return -FERRY_EINVAL;
-	int pid;
-	int rc = proc_new_server(name, path, &pid);
+	int pid, rc = -FERRY_EINVAL;
+	if (name[0] && (!path[0] || path[0] == '/'))
+		rc = proc_new_server(name, path, task, &pid);
 	if (rc == 0)
 		SRV_REP(c, struct proc_spawn_rep)->pid = pid;
+	else if (task)
+		ferry_sys_handle_close(task);
 	return rc;
 }
 
@@ -478,7 +509,7 @@ on_proc_timer_create(void *state, struct srv_call *c)
 	(void)state;
 	NEED_PROC(p, c);
 	struct proc_timer_rep *rep = SRV_REP(c, struct proc_timer_rep);
-	return timer_create_(p, SRV_REQ(c, struct proc_timer_req)->sig, &rep->id);
+	return timer_create_(p, SRV_REQ(c, struct proc_timer_req), &rep->id);
 }
 
 int
@@ -496,6 +527,20 @@ on_proc_timer_get(void *state, struct srv_call *c)
 	NEED_PROC(p, c);
 	return timer_get(p, SRV_REQ(c, struct proc_timer_req)->id,
 	                 SRV_REP(c, struct proc_timer_rep));
+}
+
+int
+on_proc_cpuclock(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	int32_t pid = SRV_REQ(c, struct proc_pid_req)->pid;
+	struct proc_cpuclock_rep *r = SRV_REP(c, struct proc_cpuclock_rep);
+	struct proc *q = pid == 0 ? p : pid > 0 ? proc_by_pid(pid) : NULL;
+	if (!q || q->state != PROC_LIVE || cpu_clock(q, PROC_CLOCK_PROCESS_CPU, 0, &r->ns))
+		return -FERRY_ESRCH;
+	r->earlier_ns = q->cpu_ns[0] + q->cpu_ns[1];
+	return 0;
 }
 
 int

@@ -48,6 +48,7 @@
 #define SIGURG    23
 #define SIGWINCH  28
 #define SIGBIT(s) (1ull << ((s)-1))
+#define SI_TIMER  (-2) /* si_code of a POSIX timer's signal */
 
 enum proc_state {
 	PROC_FREE = 0,
@@ -124,9 +125,9 @@ struct proc {
 	uint32_t ctty;
 	int32_t ctty_pgrp;
 	/* Its descriptor table as it publishes it (fdpub.c): our handle to the
-	 * object (0: none) and our read-only mapping of it (NULL: not yet). */
+	 * object (0: none) and our mapping of it (NULL: not yet). */
 	handle_t fdpub;
-	const struct ferry_fdpub *fdpub_view;
+	struct ferry_fdpub *fdpub_view;
 };
 
 extern struct proc proctab[NPROC];
@@ -142,7 +143,7 @@ struct proc *proc_by_pid(int pid);
 /* A new process in state st with a fresh port (a send handle to it in *send). */
 int proc_new(enum proc_state st, struct proc **out, handle_t *send);
 /* A server's entry (ppid 0, root, no port): its pid in *pid. */
-int proc_new_server(const char *name, const char *path, int *pid);
+int proc_new_server(const char *name, const char *path, handle_t task, int *pid);
 /* The process's port has no senders left: it is gone. */
 void proc_gone(struct proc *p);
 /* Ends p's task with signal sig and makes it a zombie now. */
@@ -226,6 +227,9 @@ int sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info);
 uint64_t sig_pending_for(const struct proc *p, const struct sigthr *t);
 /* Lets p's pending signals act (default actions, sigwait, interrupts). */
 void sig_poke(struct proc *p);
+/* Would sig sent to p now be dropped at once (ignored, or ignored by
+ * default and not blocked everywhere)?  Then it is never taken. */
+bool sig_dropped_now(struct proc *p, int sig);
 /* PROC_SIGWAIT of thread t: FERRY_REPLY_LATER, or an error. */
 int sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uint64_t token);
 /* p died or is freed: its threads' waits end, its records go back. */
@@ -238,17 +242,21 @@ int sig_kill_req(struct proc *p, struct sigthr *t, const struct proc_kill_req *r
 void sig_stop(struct proc *p, int sig);
 void sig_continue(struct proc *p);
 void sig_flush_interrupts(void);
+int sig_hold_reply(struct proc *p, int32_t tid, uint64_t token, int status,
+                   const struct proc_sig_rep *rep);
 /* Interrupts are waiting to go out (main.c then polls its queue). */
 bool sig_interrupts_wanted(void);
 int sig_from_exit_code(int code, bool *core);
 
 /* timer.c */
-int timer_create_(struct proc *p, int32_t sig, int32_t *id);
+int timer_create_(struct proc *p, const struct proc_timer_req *req, int32_t *id);
 int timer_set(struct proc *p, const struct proc_timer_req *req, struct proc_timer_rep *rep);
 int timer_get(struct proc *p, int32_t id, struct proc_timer_rep *rep);
 int timer_delete(struct proc *p, int32_t id);
-void timer_drop(struct proc *p, bool keep_real);
+void timer_drop(struct proc *p, bool keep_itimers);
 void timer_fire(void);
+/* The SI_TIMER signal of POSIX timer id of p was taken: its overrun. */
+uint32_t timer_taken(struct proc *p, int32_t id);
 
 /* pgrp.c (more) */
 bool pgrp_exists(int pgid, int *sid, int *n);
@@ -258,8 +266,9 @@ struct ferry_fdpub;
 const struct ferry_fdpub *fdpub_get(struct proc *p);
 void fdpub_drop(struct proc *p);
 void fdpub_set(struct proc *p, handle_t mo);
-int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, handle_t task,
+int fdpub_new(struct proc *old, const struct stage *st, uint32_t debuglog, bool keep, handle_t task,
               handle_t *mo, uintptr_t *addr);
+void fdpub_exec(struct proc *p, const struct stage *st, uint32_t debuglog);
 int fdpub_fork(struct proc *parent, struct proc *child, handle_t *give);
 
 /* ctty.c: controlling terminals, hangups, orphaned groups */
@@ -287,6 +296,12 @@ void cpu_bank(struct proc *p, handle_t old);
 /* Zombie c is reaped by its parent: user and sys (its own and its children's,
  * as the wait reported them) go to the parent's children's time. */
 void cpu_reaped(const struct proc *c, uint64_t user, uint64_t sys);
+/* Clocks of cpu_clock beyond the protocol's PROC_CLOCK_*: the interval timers'. */
+#define CPU_CLOCK_VIRTUAL 3 /* user time, all images since fork */
+#define CPU_CLOCK_PROF    4 /* user + system time, likewise */
+/* CPU clock `clock` of live p (thread tid for PROC_CLOCK_THREAD_CPU) in *ns;
+ * -FERRY_EINVAL when it has no such clock. */
+int cpu_clock(const struct proc *p, int clock, int32_t tid, uint64_t *ns);
 
 /* cred.c */
 void cred_init_rlimits(struct proc *p);

@@ -310,6 +310,8 @@ dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
 		}
 		found = true;
 		*info = q->info;
+		if (info->code == SI_TIMER)
+			info->uid = timer_taken(p, info->pid); /* si_overrun */
 		uint32_t i = *link;
 		*link = q->next;
 		if (sig >= SIGRT_FIRST && p->sigq_rt)
@@ -336,6 +338,8 @@ discard(struct proc *p, uint64_t m)
 			link = &q->next;
 			continue;
 		}
+		if (q->info.code == SI_TIMER) /* taken too (as Linux's dequeue) */
+			(void)timer_taken(p, q->info.pid);
 		uint32_t i = *link;
 		*link = q->next;
 		if (q->info.sig >= SIGRT_FIRST && p->sigq_rt)
@@ -451,6 +455,21 @@ sig_defaults(struct proc *p)
 	return false;
 }
 
+bool
+sig_dropped_now(struct proc *p, int sig)
+{
+	uint64_t b = SIGBIT(sig);
+	if (p->sig_ignored & b)
+		return true;
+	if (!(default_ignore & b) || (p->sig_handled & b) || p->stopped ||
+	    !(unblocked_somewhere(p) & b))
+		return false;
+	FOR_THREADS(t, p)
+	if (t->sigwait_token && (t->sigwait_mask & b))
+		return false;
+	return true;
+}
+
 /* Ends thread t's sigwait/sigsuspend if a signal it waits for is pending. */
 static void
 wake_sigwait(struct proc *p, struct sigthr *t)
@@ -475,6 +494,45 @@ wake_sigwait(struct proc *p, struct sigthr *t)
 }
 
 static bool intr_wanted; /* some process has want_intr set */
+
+/*
+ * Replies to PROC_KILL held until the interrupts wanted when it was served
+ * have gone out (sig_flush_interrupts), so that when kill returns, a
+ * thread it made pending a signal for has its interrupt: one that blocked
+ * the signal without telling us (libposix's sigstate.c) learns of it in
+ * its upcall before it can run on and unblock it.  The caller itself is
+ * not interrupted while its reply is held (that would break its call and
+ * lose the reply).
+ */
+struct held_reply {
+	uint64_t token;
+	struct proc *p;
+	int32_t tid;
+	int32_t status;
+	struct proc_sig_rep rep;
+};
+static struct held_reply held[16];
+static unsigned held_n;
+
+int
+sig_hold_reply(struct proc *p, int32_t tid, uint64_t token, int status,
+               const struct proc_sig_rep *rep)
+{
+	if (!intr_wanted || held_n >= sizeof(held) / sizeof(held[0]))
+		return status;
+	held[held_n++] = (struct held_reply){token, p, tid, status, *rep};
+	return FERRY_REPLY_LATER;
+}
+
+/* Whether thread t of p waits for a held reply (tid 0: we cannot tell). */
+static bool
+reply_held(const struct proc *p, const struct sigthr *t)
+{
+	for (unsigned i = 0; i < held_n; i++)
+		if (held[i].p == p && (held[i].tid == t->tid || !t->tid || held[i].tid <= 0))
+			return true;
+	return false;
+}
 
 bool
 sig_interrupts_wanted(void)
@@ -532,6 +590,7 @@ sig_poke(struct proc *to)
 void
 sig_flush_interrupts(void)
 {
+	bool deferred = false;
 	for (int round = 0; intr_wanted && round < 4; round++) {
 		intr_wanted = false;
 		for (int i = 0; i < NPROC; i++) {
@@ -546,6 +605,10 @@ sig_flush_interrupts(void)
 				n = thr_next(t, p);
 				if (!t->want_intr)
 					continue;
+				if (reply_held(p, t)) {
+					p->want_intr = deferred = true; /* after its reply */
+					continue;
+				}
 				t->want_intr = false;
 				if (t->sigwait_token ||
 				    !(sig_pending_for(p, t) & p->sig_handled & ~t->blocked))
@@ -562,6 +625,12 @@ sig_flush_interrupts(void)
 				sig_poke(p); /* sets intr_wanted for the next round */
 		}
 	}
+	for (unsigned i = 0; i < held_n; i++)
+		(void)srv_reply(held[i].token, held[i].status, &held[i].rep, sizeof(held[i].rep),
+		                NULL, 0);
+	held_n = 0;
+	if (deferred)
+		intr_wanted = true; /* the loop calls us again once the queue is empty */
 }
 
 int

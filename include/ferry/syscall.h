@@ -51,6 +51,13 @@ struct ferry_handle_info {
 	uint32_t pad;
 };
 
+/* vm_populate flags: only check that the range is mapped. */
+#define FERRY_VM_CHECK_ONLY 1u
+
+/* The time slice of round-robin scheduling among threads of equal
+ * priority (sched_rr_get_interval reports it). */
+#define FERRY_SCHED_SLICE_NS 10000000ull
+
 /* kernel_info selectors */
 #define FERRY_INFO_TSC_HZ       0
 #define FERRY_INFO_FREE_PAGES   1
@@ -63,6 +70,12 @@ struct ferry_handle_info {
 #define FERRY_INFO_TASK_USER_NS 6 /* in user mode */
 #define FERRY_INFO_TASK_SYS_NS  7 /* in the kernel, on its threads' behalf */
 #define FERRY_INFO_IDLE_NS      8 /* the CPU idle, since boot */
+/* Exact CPU time (ns; the TSC is charged to the thread at each switch),
+ * user + kernel: of all the threads, live and ended, of the task named by
+ * the third argument (0: the caller's); of thread tid (fourth argument; 0:
+ * the caller) of that task (-FERRY_ENOENT: no such live thread). */
+#define FERRY_INFO_TASK_CPU_NS   9
+#define FERRY_INFO_THREAD_CPU_NS 10
 
 /*
  * Interrupts (the kernel's primitive under POSIX signals, docs/signals.md).
@@ -222,6 +235,11 @@ ferry_sys_vm_protect(handle_t task, uintptr_t addr, size_t len, uint32_t prot)
 	return FERRY_SC(FERRY_SYS_vm_protect, task, addr, len, prot, 0, 0);
 }
 static inline long
+ferry_sys_vm_populate(handle_t task, uintptr_t addr, size_t len, uint32_t flags)
+{
+	return FERRY_SC(FERRY_SYS_vm_populate, task, addr, len, flags, 0, 0);
+}
+static inline long
 ferry_sys_task_create(const char *name, size_t len, handle_t *out)
 {
 	return FERRY_SC(FERRY_SYS_task_create, name, len, out, 0, 0, 0);
@@ -307,6 +325,12 @@ static inline long
 ferry_sys_kernel_info_task(uint32_t what, handle_t task, uint64_t *out)
 {
 	return FERRY_SC(FERRY_SYS_kernel_info, what, out, task, 0, 0, 0);
+}
+/* kernel_info about thread tid of task task (FERRY_INFO_THREAD_CPU_NS). */
+static inline long
+ferry_sys_kernel_info_thread(uint32_t what, handle_t task, uint32_t tid, uint64_t *out)
+{
+	return FERRY_SC(FERRY_SYS_kernel_info, what, out, task, tid, 0, 0);
 }
 /* Arms the queue's timer: FERRY_NOTIFY_TIMER (with key) at deadline (absolute
  * FERRY_CLOCK_MONOTONIC ns), then every period ns (0: once); deadline 0 disarms. */

@@ -406,6 +406,14 @@ sys_thread_yield(struct trap_frame *tf)
 	return 0;
 }
 
+/* TSC cycles to ns, without overflow for centuries of CPU time. */
+static uint64_t
+tsc_to_ns(uint64_t c)
+{
+	uint64_t hz = arch_tsc_hz();
+	return (c / hz) * 1000000000ull + (c % hz) * 1000000000ull / hz;
+}
+
 static long
 sys_kernel_info(struct trap_frame *tf)
 {
@@ -441,6 +449,22 @@ sys_kernel_info(struct trap_frame *tf)
 	case FERRY_INFO_IDLE_NS:
 		v = sched_idle_ticks * TICK_NS;
 		break;
+	case FERRY_INFO_TASK_CPU_NS:
+	case FERRY_INFO_THREAD_CPU_NS: {
+		struct task *t;
+		int rc = get_task((handle_t)ARG2, 0, &t);
+		if (rc)
+			return rc;
+		if (ARG0 == FERRY_INFO_TASK_CPU_NS) {
+			v = tsc_to_ns(task_cpu(t));
+			break;
+		}
+		struct thread *th = ARG3 ? thread_by_slot((uint32_t)ARG3) : current;
+		if (ARG3 > UINT32_MAX || !th || th->task != t || th->state == THREAD_STATE_DEAD)
+			return -FERRY_ENOENT;
+		v = tsc_to_ns(sched_thread_cpu(th));
+		break;
+	}
 	default:
 		return -FERRY_EINVAL;
 	}
@@ -510,6 +534,19 @@ sys_vm_protect(struct trap_frame *tf)
 	if (rc)
 		return rc;
 	return t->vm ? vm_protect(t->vm, ARG1, ARG2, (uint32_t)ARG3) : -FERRY_EPEER;
+}
+
+static long
+sys_vm_populate(struct trap_frame *tf)
+{
+	struct task *t;
+	int rc = get_task((handle_t)ARG0, FERRY_RIGHT_MANAGE, &t);
+	if (rc)
+		return rc;
+	if (ARG3 & ~(uint64_t)FERRY_VM_CHECK_ONLY)
+		return -FERRY_EINVAL;
+	return t->vm ? vm_populate_range(t->vm, ARG1, ARG2, !(ARG3 & FERRY_VM_CHECK_ONLY))
+	             : -FERRY_EPEER;
 }
 
 /* ---- tasks and threads ---- */
@@ -682,7 +719,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 46, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 47, "update SYS_COUNT in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be

@@ -4,7 +4,13 @@
  * priority with a time slice, preemption on the timer tick when returning
  * to user mode, and a direct switch (no run-queue pass) for IPC handoff.
  * Entry points: sched_ready, schedule, sched_yield, sched_tick, sched_account_tick,
- * sched_switch_to, timeouts_run.
+ * sched_switch_to, sched_thread_cpu, timeouts_run.
+ *
+ * CPU time: each switch charges the TSC cycles since the previous charge
+ * to the thread leaving the CPU, and each tick to the running one
+ * (sched_charge), so a thread's time is exact to the cycle; the tick still
+ * samples user/kernel/idle per task (sched_account_tick) for times() and
+ * the like.
  *
  * Invariant: a READY thread is on exactly one run queue; the RUNNING thread
  * (current) is on none.
@@ -32,9 +38,12 @@ sched_set_resched(void)
 	arch_work_pending();
 }
 
+uint32_t sched_switch_tsc;
+
 void
 sched_init(void)
 {
+	sched_switch_tsc = arch_tsc_low();
 	for (int i = 0; i <= THREAD_PRIO_MAX; i++)
 		list_init(&runq[i]);
 }
@@ -79,6 +88,7 @@ sched_switch_to(struct thread *next)
 		next->state = THREAD_STATE_RUNNING;
 		return;
 	}
+	sched_charge(prev);
 	next->state = THREAD_STATE_RUNNING;
 	next->slice_end = sched_tick_count + SCHED_SLICE_TICKS;
 	if (prev->state == THREAD_STATE_DEAD)
@@ -103,11 +113,18 @@ sched_yield(void)
 	schedule();
 }
 
+uint64_t
+sched_thread_cpu(const struct thread *t)
+{
+	return t->cpu_tsc + (t == current ? (uint32_t)(arch_tsc_low() - sched_switch_tsc) : 0);
+}
+
 uint64_t sched_idle_ticks;
 
 void
 sched_account_tick(bool user)
 {
+	sched_charge(current);
 	if (current->prio == THREAD_PRIO_IDLE || !current->task)
 		sched_idle_ticks++;
 	else if (user)

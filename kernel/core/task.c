@@ -3,7 +3,7 @@
  * Tasks: creation with an empty address space and handle table, exit
  * (kills the threads, closes every handle, fails pending calls, wakes
  * waiters) and final destruction.  Entry points: task_create, task_exit,
- * task_destroy_obj, task_thread_gone.
+ * task_destroy_obj, task_thread_gone, task_cpu.
  *
  * Ownership and references: the task object is referenced by handles and
  * by each of its threads; the address space is torn down when the last
@@ -243,4 +243,13 @@ task_park_if_suspended(void)
 	struct task *t = current->task;
 	while (t->suspended && !current->dying)
 		thread_block(&t->resume_waiters, THREAD_BLOCK_WAIT, UINT64_MAX);
+}
+
+uint64_t
+task_cpu(struct task *t)
+{
+	uint64_t sum = t->cpu_tsc_ended;
+	for (struct list *pos = t->threads.next; pos != &t->threads; pos = pos->next)
+		sum += sched_thread_cpu(container_of(pos, struct thread, task_link));
+	return sum;
 }

@@ -70,6 +70,7 @@ thread_create(struct task *task, int prio, const char *name)
 	t->prio = prio;
 	t->state = THREAD_STATE_NEW;
 	t->deadline = UINT64_MAX;
+	t->cpu_tsc = 0;
 	list_init(&t->run_link);
 	list_init(&t->timer_link);
 	list_init(&t->call_link);
@@ -143,6 +144,8 @@ thread_exit_current(void)
 {
 	struct thread *t = current;
 	struct task *task = t->task;
+	sched_charge(t); /* its time stays with the task */
+	task->cpu_tsc_ended += t->cpu_tsc;
 	futex_thread_exit(t); /* clear-tid word: wakes pthread_join */
 	ipc_thread_cleanup(t);
 	list_remove(&t->task_link);

@@ -26,6 +26,12 @@ void arch_idle(void); /* wait for an interrupt with interrupts enabled */
 /* Time. */
 uint64_t arch_time_ns(void); /* monotonic, ns since boot */
 uint64_t arch_tsc(void);
+/* The TSC's low 32 bits, inline: the context switch's CPU-time charge. */
+static inline uint32_t
+arch_tsc_low(void)
+{
+	return (uint32_t)__builtin_ia32_rdtsc();
+}
 uint64_t arch_tsc_hz(void);
 uint64_t arch_realtime_boot_ns(void); /* wall clock at boot, from the RTC */
 #define TICK_NS 1000000ull            /* scheduler tick: 1 ms */

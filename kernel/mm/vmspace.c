@@ -367,6 +367,22 @@ vm_populate(struct vmspace *vm, uintptr_t addr, size_t len)
 			break;
 }
 
+int
+vm_populate_range(struct vmspace *vm, uintptr_t addr, size_t len, bool fault)
+{
+	if (!range_ok(addr, len))
+		return -FERRY_EINVAL;
+	for (uintptr_t va = addr; va < addr + len;) {
+		struct vm_area *a = vm_find(vm, va);
+		if (!a)
+			return -FERRY_ENOMEM;
+		va = a->end;
+	}
+	if (fault)
+		vm_populate(vm, addr, len);
+	return 0;
+}
+
 /* Splits a so that addr is a boundary (start < addr < end). */
 static int
 area_split(struct vmspace *vm, struct vm_area *a, uintptr_t addr)

@@ -72,6 +72,7 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 	t->wake_status = 0;
 	t->state = THREAD_STATE_RUNNING;
 	t->slice_end = sched_ticks() + SCHED_SLICE_TICKS;
+	sched_charge(self);
 	current = t;
 	need_resched = false;
 	arch_switch(self, t);

@@ -4,6 +4,7 @@
  * libposix (pmctl.h): posixsrv's bring-up and the test runners.
  */
 #include "pmctl.h"
+#include <ferry/proto/posix.h>
 #include <ferry/proto/proc.h>
 #include <ferry/proto/vfs.h>
 #include <ferry/startup.h>
@@ -179,7 +180,7 @@ ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *file
 }
 
 int
-ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
+ustart_posixsrv_serve_reg(ferry_time_t timeout, handle_t *service, handle_t *registrar)
 {
 	struct ustart s;
 	struct ferry_msg m;
@@ -193,6 +194,38 @@ ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
 		return -FERRY_EIO;
 	}
 	*service = m.handles[0];
-	ferry_sys_handle_close(m.handles[1]); /* the registrar: not needed */
+	if (registrar)
+		*registrar = m.handles[1];
+	else
+		ferry_sys_handle_close(m.handles[1]);
 	return 0;
+}
+
+int
+ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service)
+{
+	return ustart_posixsrv_serve_reg(timeout, service, NULL);
+}
+
+int
+upx_set_procmgr(handle_t registrar, handle_t ctl, ferry_time_t timeout)
+{
+	handle_t h;
+	int rc = (int)ferry_sys_handle_dup(ctl, FERRY_RIGHT_SEND | FERRY_RIGHT_TRANSFER, &h);
+	if (rc)
+		return rc;
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = POSIX_SET_PROCMGR;
+	m.len = sizeof(struct posix_uname_req);
+	m.nhandles = 1;
+	m.handles[0] = h;
+	rc = (int)ferry_sys_msg_call(registrar, &m, timeout);
+	if (rc) {
+		ferry_sys_handle_close(h);
+		return rc;
+	}
+	int32_t status;
+	memcpy(&status, m.data, sizeof(status));
+	return status;
 }

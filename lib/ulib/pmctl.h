@@ -43,5 +43,10 @@ int ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *
 /* Starts posixsrv serving only (pipes, FIFOs, sockets, the registry; no
  * bring-up): its service port in *service. */
 int ustart_posixsrv_serve(ferry_time_t timeout, handle_t *service);
+/* The same, also keeping its registration port in *registrar. */
+int ustart_posixsrv_serve_reg(ferry_time_t timeout, handle_t *service, handle_t *registrar);
+/* Gives posixsrv (through its registration port) a copy of procmgr's
+ * control port ctl, for the signals of terminals and message queues. */
+int upx_set_procmgr(handle_t registrar, handle_t ctl, ferry_time_t timeout);
 
 #endif

@@ -40,6 +40,7 @@ static handle_t ctl;		/* procmgr's control port */
 static handle_t procmgr_task;
 static handle_t vfs_root;	/* the root directory */
 static handle_t px_service;	/* posixsrv's service port */
+static handle_t px_registrar;	/* its registration port (procmgr's control port goes there) */
 
 /* One call on the control port, optionally moving one handle with it. */
 static int
@@ -66,6 +67,10 @@ start_procmgr(void)
 	int rc = ustart_procmgr(&ctl, &procmgr_task);
 	if (rc)
 		return rc;
+	/* posixsrv sends message-queue notifications through it. */
+	if ((rc = upx_set_procmgr(px_registrar, ctl, CTL_TIMEOUT)))
+		uprintf("posixrun: posixsrv cannot signal (no control port): %s\n",
+		        ferry_strerror(rc));
 	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
 	const char *const initv[] = {"sleep", "1000000", NULL};
 	if ((rc = spawn("/bin/busybox", initv)) != 1)
@@ -246,7 +251,7 @@ main(void)
 	uint32_t files = 0;
 	if ((rc = ustart_vfs("vfs", 60000 * MS, &vfs_root, &files)) == 0)
 		uprintf("posixrun: vfs up, %u archive members unpacked\n", files);
-	if (rc || (rc = ustart_posixsrv_serve(5000 * MS, &px_service)) || (rc = start_procmgr())) {
+	if (rc || (rc = ustart_posixsrv_serve_reg(5000 * MS, &px_service, &px_registrar)) || (rc = start_procmgr())) {
 		uprintf("FAIL POSIX-SETUP: bring-up (vfs, posixsrv, procmgr): %s\n", ferry_strerror(rc));
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;

@@ -11,6 +11,13 @@
  *
  * POSIX_SETHOSTNAME: name[len], len <= POSIX_HOST_NAME_MAX.  Errors:
  * -FERRY_EINVAL (len too large).  POSIX_UNAME replies with the nodename.
+ *
+ * POSIX_SET_PROCMGR, on the registration port only (whoever started
+ * posixsrv in serve mode: a test runner that starts procmgr itself):
+ * handles[0] is procmgr's control port (moved), through which posixsrv
+ * sends terminal and message-queue signals; it replaces the one posixsrv
+ * had.  Errors: -FERRY_EACCES (not the registration port; the handle is
+ * closed).
  */
 #ifndef FERRY_PROTO_POSIX_H
 #define FERRY_PROTO_POSIX_H
@@ -49,7 +56,9 @@ struct posix_uname_rep {
 	X(POSIX_REBOOT, posix_reboot, 0x0801, struct posix_reboot_req, struct ferry_status_rep, 0) \
 	X(POSIX_SETHOSTNAME, posix_sethostname, 0x0802, struct posix_sethostname_req,              \
 	  struct ferry_status_rep, 0)                                                              \
-	X(POSIX_UNAME, posix_uname, 0x0803, struct posix_uname_req, struct posix_uname_rep, 0)
+	X(POSIX_UNAME, posix_uname, 0x0803, struct posix_uname_req, struct posix_uname_rep, 0)     \
+	X(POSIX_SET_PROCMGR, posix_set_procmgr, 0x0804, struct posix_uname_req,                    \
+	  struct ferry_status_rep, 1)
 
 FERRY_PROTO_DECLARE(posix, POSIX_PROTO_MESSAGES)
 

@@ -260,22 +260,41 @@ struct proc_pgrp_rep {
 };
 
 /*
- * Timers (alarm, setitimer(ITIMER_REAL), timer_create).  id: a POSIX timer
- * from PROC_TIMER_CREATE, or PROC_TIMER_REAL for the process's one
- * ITIMER_REAL timer (SIGALRM; kept across exec, unlike the others).
- * Times are relative (libposix converts absolute ones): value_ns until
- * the first expiry (0: disarmed), then every interval_ns (0: once).
- * CREATE: sig is the signal to send (0: none, SIGEV_NONE) → id.
+ * Timers (alarm, setitimer, timer_create; docs/procmgr.md "Timers").  id: a
+ * POSIX timer from PROC_TIMER_CREATE, or one of the process's interval
+ * timers: PROC_TIMER_REAL (SIGALRM, real time), PROC_TIMER_VIRTUAL
+ * (SIGVTALRM, user CPU time), PROC_TIMER_PROF (SIGPROF, user + system CPU
+ * time); those three are kept across exec, unlike the others.
+ * Times are relative (libposix converts absolute ones), in the timer's
+ * clock: value_ns until the first expiry (0: disarmed), then every
+ * interval_ns (0: once).
+ * CREATE: clock (PROC_CLOCK_*; clock_tid: the thread whose CPU clock, a
+ * thread of the caller's), sig the signal to send (0: none, SIGEV_NONE)
+ * with value as its si_value (si_code SI_TIMER), to thread notify_tid of
+ * the caller (SIGEV_THREAD_ID; 0: to the process) → id.  flags
+ * PROC_TIMER_VALUE_ID: si_value is the new timer's id (timer_create
+ * without a sigevent).
  * SET: → the previous setting.  GET: → remaining time, interval, and the
  * overrun count (expiries while the signal was still pending).  DELETE.
  */
-#define PROC_TIMER_REAL (-1)
-#define PROC_TIMERS_MAX 32 /* POSIX timers per process */
+#define PROC_TIMER_REAL        (-1)
+#define PROC_TIMER_VIRTUAL     (-2)
+#define PROC_TIMER_PROF        (-3)
+#define PROC_TIMERS_MAX        32 /* POSIX timers per process */
+#define PROC_CLOCK_MONOTONIC   0
+#define PROC_CLOCK_PROCESS_CPU 1 /* the process's CPU time, all threads, user + system */
+#define PROC_CLOCK_THREAD_CPU  2 /* thread clock_tid's CPU time */
+#define PROC_TIMER_VALUE_ID    1 /* flags */
 struct proc_timer_req {
 	int32_t id;
 	int32_t sig;
 	uint64_t value_ns;
 	uint64_t interval_ns;
+	int32_t clock;
+	int32_t clock_tid;
+	int32_t notify_tid;
+	uint32_t flags;
+	uint64_t value; /* si_value */
 };
 struct proc_timer_rep {
 	int32_t status;
@@ -284,6 +303,21 @@ struct proc_timer_rep {
 	uint64_t interval_ns;
 	uint32_t overrun;
 	uint32_t pad;
+};
+
+/*
+ * PROC_CPUCLOCK: the CPU-time clock of process pid (0: the caller), as
+ * clock_gettime reads it: all its threads, user + system, since fork (its
+ * images before the last exec included), in ns; earlier_ns: the part of
+ * ns from those earlier images (what libposix adds to its own task's time
+ * to read its own clock without asking).  Any process may read it (as on
+ * Linux).  -ESRCH: no live process pid.
+ */
+struct proc_cpuclock_rep {
+	int32_t status;
+	uint32_t pad;
+	uint64_t ns;
+	uint64_t earlier_ns;
 };
 
 /*
@@ -299,6 +333,9 @@ struct proc_timer_rep {
  * process for /proc and ps: a pid of its own (reply: struct
  * proc_spawn_rep), ppid 0, root, state S.  It cannot be signalled (kill:
  * EPERM), waited for, or made a group member.  At most PROC_SERVERS_MAX.
+ * handles[0], optional: a handle to the server's task (no right needed;
+ * posixsrv gives one without MANAGE), kept only to read its CPU time for /proc and ps; anything
+ * but a task is -EWRONGTYPE.
  */
 struct proc_server_req {
 	char name[16]; /* NUL-terminated or 16 bytes; also its cmdline and comm */
@@ -385,6 +422,24 @@ struct proc_ctl_tty_req {
  */
 #define VFS_REDIRECT_FD 4
 
+/*
+ * PROC_CTL_SIGQUEUE, one-way (or a call) from posixsrv on the control
+ * port: sig (1..64) to process pid with a siginfo of posixsrv's making:
+ * si_code code (negative: a user-space source, e.g. SI_MESGQ -3 for a
+ * message queue notification), si_pid from_pid (the process that caused
+ * it; si_uid is its real uid, 0 if it is gone), si_value value.  No
+ * permission check (the target asked for it).  Errors: -FERRY_EINVAL
+ * (signal, code >= 0), -FERRY_ESRCH, -FERRY_EPERM (a server),
+ * -FERRY_EAGAIN (real-time queue full).
+ */
+struct proc_ctl_sigqueue_req {
+	int32_t pid;
+	int32_t sig;
+	int32_t code;
+	int32_t from_pid;
+	uint64_t value;
+};
+
 #define PROC_PROTO_MESSAGES(X)                                                                     \
 	X(PROC_GETIDS, proc_getids, 0x0401, struct proc_none_req, struct proc_ids_rep, 0)          \
 	X(PROC_FORK, proc_fork, 0x0402, struct proc_none_req, struct proc_fork_rep, 0)             \
@@ -406,6 +461,7 @@ struct proc_ctl_tty_req {
 	X(PROC_TIMER_GET, proc_timer_get, 0x0432, struct proc_timer_req, struct proc_timer_rep, 0) \
 	X(PROC_TIMER_DELETE, proc_timer_delete, 0x0433, struct proc_timer_req,                     \
 	  struct ferry_status_rep, 0)                                                              \
+	X(PROC_CPUCLOCK, proc_cpuclock, 0x0434, struct proc_pid_req, struct proc_cpuclock_rep, 0)  \
 	X(PROC_EXEC_HANDLE, proc_exec_handle, 0x0410, struct proc_exec_handle_req,                 \
 	  struct ferry_status_rep, 1)                                                              \
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
@@ -419,8 +475,10 @@ struct proc_ctl_tty_req {
 	X(PROC_CTL_PROCFS, proc_ctl_procfs, 0x0424, struct proc_none_req, struct ferry_status_rep, \
 	  1)                                                                                       \
 	X(PROC_CTL_SERVER, proc_ctl_server, 0x0425, struct proc_server_req, struct proc_spawn_rep, \
-	  0)                                                                                       \
-	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0)
+	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
+	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0) \
+	X(PROC_CTL_SIGQUEUE, proc_ctl_sigqueue, 0x0427, struct proc_ctl_sigqueue_req,              \
+	  struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 

@@ -33,6 +33,7 @@
 #define FERRY_PROTO_BASE_TTY      0x0600
 #define FERRY_PROTO_BASE_SOCK     0x0700
 #define FERRY_PROTO_BASE_POSIX    0x0800 /* posixsrv's own calls: reboot, hostname */
+#define FERRY_PROTO_BASE_MQ       0x0900 /* POSIX message queues (posixsrv) */
 #define FERRY_PROTO_RANGE         0x0100
 
 /* Handle column value: the request carries 0 to n handles. */

@@ -47,11 +47,14 @@ struct task {
 	struct waitq resume_waiters;
 	uint8_t *iobitmap; /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 	uint64_t ticks_user, ticks_sys; /* scheduler ticks that found one of its threads running */
+	uint64_t cpu_tsc_ended;         /* TSC cycles its ended threads ran */
 };
 
 int task_create(const char *name, struct task *parent, struct task **out);
 void task_exit(struct task *t, int code);
 struct task *kernel_task(void);
 void task_park_if_suspended(void);
+/* TSC cycles all threads of t have run, ended ones included. */
+uint64_t task_cpu(struct task *t);
 
 #endif

@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <ferry/msg.h>
+#include <ferry/syscall.h>
 #include <lib/list.h>
+#include <arch.h>
 #include <mm/arena.h>
 #include <object/kobject.h>
 
@@ -39,7 +41,7 @@ enum thread_block {
 #define THREAD_PRIO_DEFAULT 16
 #define THREAD_PRIO_IDLE    0
 #define KSTACK_PAGES        4
-#define SCHED_SLICE_TICKS   10 /* time slice, in scheduler ticks */
+#define SCHED_SLICE_TICKS   (FERRY_SCHED_SLICE_NS / TICK_NS) /* time slice, in ticks */
 
 struct waitq {
 	struct list threads;
@@ -87,6 +89,7 @@ struct thread {
 	uint64_t futex_key;       /* offset half of the futex key */
 	uintptr_t clear_tid;      /* user u32 zeroed and futex-woken at exit (0: none) */
 	uint64_t upcall_pending;  /* interrupt bits not yet delivered (core/upcall.c) */
+	uint64_t cpu_tsc;         /* TSC cycles it ran, up to its last charge (sched_charge) */
 };
 
 extern struct thread *current;
@@ -151,6 +154,24 @@ sched_after_switch(void)
 	if (sched_prev_dead)
 		sched_reap_prev();
 }
+/*
+ * CPU time: the running thread's time since the last charge is not yet in
+ * its cpu_tsc.  Every switch and every 1 ms tick charges it, so no charge
+ * spans more than a tick, far below 2^32 TSC cycles: the low 32 bits of
+ * the TSC are enough, which keeps the switch's share to five instructions.
+ */
+extern uint32_t sched_switch_tsc;
+/* Charges the time since the last charge to t, the running thread (which
+ * may be leaving the CPU). */
+static inline void
+sched_charge(struct thread *t)
+{
+	uint32_t now = arch_tsc_low();
+	t->cpu_tsc += (uint32_t)(now - sched_switch_tsc);
+	sched_switch_tsc = now;
+}
+/* TSC cycles t has run so far (the running thread's included). */
+uint64_t sched_thread_cpu(const struct thread *t);
 void timeouts_run(uint64_t now);
 extern uint64_t sched_tick_count;
 static inline uint64_t

@@ -90,6 +90,11 @@ int vm_map_rights(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t
 int vm_map_adopt(struct vmspace *vm, struct memobj *mo, uintptr_t *out);
 /* Faults in [addr, addr+len) ahead of use (best effort). */
 void vm_populate(struct vmspace *vm, uintptr_t addr, size_t len);
+/* The same (when fault) for a range that must be mapped whole:
+ * -FERRY_EINVAL (not a page-aligned user range), -FERRY_ENOMEM (a page of
+ * it is not mapped); faults that fail (quota) leave the page to a later
+ * fault. */
+int vm_populate_range(struct vmspace *vm, uintptr_t addr, size_t len, bool fault);
 int vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len);
 /* -FERRY_EINVAL, -FERRY_ENOMEM (a page of the range is not mapped), -FERRY_EACCES (beyond maxprot). */
 int vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot);

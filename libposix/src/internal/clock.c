@@ -3,9 +3,8 @@
  * POSIX clock ids -> Ferry clocks.  The kernel keeps two clocks: monotonic
  * time since boot, and real time.  Ferry does not suspend, so BOOTTIME is
  * MONOTONIC; the coarse and raw variants read the same clocks.  CPU-time
- * clocks (process, thread, and the negative per-pid ids) need accounting
- * the kernel does not report yet, and TAI needs the leap-second offset:
- * EINVAL, as Linux answers for a clock it does not have.
+ * clocks are cpuclock.c's.  TAI needs the leap-second offset: EINVAL, as
+ * Linux answers for a clock it does not have.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -116,6 +116,12 @@ LP_HIDDEN long __ferry_fd_pair(uint32_t op, const void *req, unsigned reqlen, un
                                unsigned mode, int kind, int *out);
 
 /*
+ * The target of a sched_* call by Linux thread id: 0 (the caller), a
+ * thread of this process, or a process procmgr knows; 0 or -ESRCH.
+ */
+LP_HIDDEN long __ferry_sched_target(long pid);
+
+/*
  * One call on port: op with req[reqlen] inline; the reply's data (status
  * first) is copied to rep[replen] (rep may be NULL).  A handle in the reply
  * goes to *hout if hout is given, else it is closed.  Returns the reply's
@@ -212,6 +218,16 @@ LP_HIDDEN long __ferry_status(long status);
 
 /* The Ferry clock serving POSIX clock id clk, or -EINVAL (clock.c). */
 LP_HIDDEN long __ferry_clock(long clk);
+/* A CPU-time clock (cpuclock.c): a process's (id = pid, 0: the caller's)
+ * or a thread's (id = tid, 0: the calling thread). */
+struct ferry_cpuclock {
+	int thread;
+	int id;
+};
+/* Decodes clk: 1 a CPU-time clock (in *c), 0 another clock, -EINVAL. */
+LP_HIDDEN long __ferry_cpuclock(long clk, struct ferry_cpuclock *c);
+/* Reads it: 0, -EINVAL (no such thread of ours), -ESRCH (no such process). */
+LP_HIDDEN long __ferry_cpuclock_read(const struct ferry_cpuclock *c, uint64_t *ns);
 
 /* The thread id musl records for the calling thread (thread.c). */
 LP_HIDDEN long __ferry_tid(void);

@@ -84,6 +84,16 @@ LP_HIDDEN long __ferry_sig_sync(uint32_t how, uint64_t *pending);
  * lacks SA_RESTART.  The caller then restores its mask and calls
  * __ferry_sig_settle with the reply's pending set. */
 LP_HIDDEN void __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info);
+/* Whether procmgr must hear of mask m (the calling thread's) now: it does
+ * not know this thread yet, its copy blocks what m does not (a pending
+ * signal may be waiting for that), or m blocks more than its copy and the
+ * difference is not one this thread may keep to itself (sigstate.c,
+ * "Lazy masks"). */
+LP_HIDDEN int __ferry_sig_must_tell(uint64_t m);
+/* Makes procmgr's copy of the mask block at least what ours does, before
+ * a call whose reply may hand out a signal (kill) or that passes the mask
+ * on (exec). */
+LP_HIDDEN void __ferry_sig_tell(void);
 /* Gives procmgr our mask if its copy differs, or asks again when more is
  * pending and unblocked or an interrupt came during the last call
  * (delivering it). */

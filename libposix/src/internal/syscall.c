@@ -120,6 +120,8 @@ restartable(long n)
 	case SYS_wait4:
 	case SYS_waitid:
 	case SYS_fcntl:
+	case SYS_mq_timedsend:
+	case SYS_mq_timedreceive:
 		return 1;
 	default:
 		return 0;
@@ -155,6 +157,9 @@ unbroken(long n)
 	case SYS_getcwd:
 	case SYS_chdir:
 	case SYS_fchdir:
+	case SYS_mq_unlink:
+	case SYS_mq_getsetattr:
+	case SYS_mq_notify:
 		return 1;
 	default:
 		return 0;

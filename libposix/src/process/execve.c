@@ -140,6 +140,11 @@ __ferry_sys_execve(long path_, long argv_, long envp_, long d, long e, long f)
 	req.cwdlen = (uint32_t)(strlen(path) - strlen(given));
 	if ((rc = stage_all(&req.debuglog)) < 0)
 		goto out;
+	/* The new image gets the mask procmgr holds: it must be ours exactly
+	 * (sigprocmask may have left it behind, signal/sigstate.c). */
+	__ferry_sig_adopt();
+	if (!__ferry_sig_known || __ferry_sigmask != __ferry_sigmask_pm)
+		(void)__ferry_sig_sync(0, 0);
 	memset(&m, 0, sizeof m);
 	m.op = PROC_EXEC;
 	m.len = sizeof req;

@@ -16,7 +16,7 @@ send(struct proc_kill_req *req)
 	struct proc_sig_rep rep;
 	long rc;
 
-	__ferry_sig_adopt();
+	__ferry_sig_tell(); /* the reply must not hand out what we block */
 	req->tid = __ferry_sig_tid();
 	memset(&rep, 0, sizeof rep);
 	rc = __ferry_sig_call(PROC_KILL, req, sizeof *req, &rep, sizeof rep);

@@ -4,9 +4,10 @@
  * kernel's per-task counts (1 ms ticks) over the process's images and
  * keeps its waited-for children's.  times' value is clock ticks (100 Hz,
  * sysconf(_SC_CLK_TCK)) since boot, as Linux's is since an arbitrary
- * point.  Without procmgr every figure is zero.  RUSAGE_THREAD reports the
- * process (threads are not counted apart).  Only the times of struct
- * rusage are filled; the rest is zero.
+ * point.  Without procmgr every figure is zero.  RUSAGE_THREAD is the
+ * calling thread's exact run time (kernel_info FERRY_INFO_THREAD_CPU_NS)
+ * split into user and system in the process's proportion.  Only the times
+ * of struct rusage are filled; the rest is zero.
  */
 #include <errno.h>
 #include <string.h>
@@ -39,6 +40,18 @@ __ferry_rusage_fill(struct rusage *u, uint64_t utime_ns, uint64_t stime_ns)
 	memset(u, 0, sizeof *u);
 	u->ru_utime = tv_of(utime_ns);
 	u->ru_stime = tv_of(stime_ns);
+}
+
+/* The calling thread's time, split as the process's (p) is. */
+static void
+thread_times(struct rusage *u, const struct proc_times_rep *p)
+{
+	uint64_t run = 0, pu = p->utime_ns / 1000000, ps = p->stime_ns / 1000000, user;
+
+	(void)ferry_sys_kernel_info_thread(FERRY_INFO_THREAD_CPU_NS, 0, 0, &run);
+	/* run * pu / (pu + ps), in whole ms of the process's time: no overflow. */
+	user = pu + ps ? run / (pu + ps) * pu + run % (pu + ps) * pu / (pu + ps) : run;
+	__ferry_rusage_fill(u, user, run - user);
 }
 
 long
@@ -74,6 +87,8 @@ __ferry_sys_getrusage(long who, long buf, long c, long d, long e, long f)
 	cpu_times(&r);
 	if (who == RUSAGE_CHILDREN)
 		__ferry_rusage_fill(ru, r.cutime_ns, r.cstime_ns);
+	else if (who == RUSAGE_THREAD)
+		thread_times(ru, &r);
 	else
 		__ferry_rusage_fill(ru, r.utime_ns, r.stime_ns);
 	return 0;

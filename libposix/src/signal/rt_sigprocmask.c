@@ -34,9 +34,10 @@ __ferry_sys_rt_sigprocmask(long how, long set, long old, long size, long e, long
 	}
 	if (old)
 		*(uint64_t *)old = prev;
-	/* procmgr applies default actions, so it must know the mask either way
-	 * (its copy may also differ after a handler left by longjmp). */
-	if (set && (__ferry_sigmask != __ferry_sigmask_pm || !__ferry_sig_known))
+	/* procmgr applies default actions and holds pending signals, so it
+	 * must know what this blocks or unblocks, but for the handled signals
+	 * that a single thread may block without telling it (sigstate.c). */
+	if (set && __ferry_sig_must_tell(__ferry_sigmask))
 		(void)__ferry_sig_sync(0, 0);
 	return 0;
 }

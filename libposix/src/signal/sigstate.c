@@ -14,6 +14,20 @@
  * procmgr's still blocks, one PROC_SIGSTATE sets it right, and delivers
  * what became pending meanwhile (a signal raised inside its own handler
  * runs right after it returns; queued signals one after the other).
+ *
+ * Lazy masks: procmgr's copy may also block less than ours, and then
+ * sigprocmask does not tell it.  That is allowed only for signals that
+ * have a handler, in a process with one thread (musl's libc.threaded):
+ * procmgr never applies a default action to those, and the one thread
+ * that could change their disposition tells procmgr its mask as it does
+ * (every PROC_SIGSTATE carries it).  Such a signal arriving meanwhile
+ * looks deliverable to procmgr, which interrupts the thread; its upcall
+ * tells procmgr the real mask and nothing runs; the signal stays pending
+ * in procmgr, whose copy now blocks it, so the unblocking sigprocmask
+ * tells procmgr and runs it before returning.  Calls whose reply may hand
+ * out a signal (kill) or that pass the mask on (exec) tell procmgr first
+ * (__ferry_sig_tell).  So block + unblock of a handled signal, the common
+ * critical section, costs no round trip (docs/signals.md "Masks").
  */
 #define _GNU_SOURCE /* mcontext_t's gregs */
 #include <errno.h>
@@ -57,14 +71,46 @@ nodefer_set(void)
 	return m;
 }
 
-/* Whether procmgr must hear from us after a handler: our mask differs from
- * its copy, or something pending is no longer blocked. */
+/* Whether every signal of m has a handler and the process one thread, so
+ * that blocking them may stay unknown to procmgr (see above). */
+static int
+lazy_ok(uint64_t m)
+{
+	if (libc.threaded)
+		return !m;
+	for (; m; m &= m - 1) {
+		void (*h)(int) = __ferry_sigact[__builtin_ctzll(m) + 1].handler;
+		if (h == SIG_DFL || h == SIG_IGN)
+			return 0;
+	}
+	return 1;
+}
+
+int
+__ferry_sig_must_tell(uint64_t m)
+{
+	uint64_t pm = __ferry_sigmask_pm;
+
+	m &= ~UNBLOCKABLE;
+	return !__ferry_sig_known || (pm & ~m) || !lazy_ok(m & ~pm);
+}
+
+void
+__ferry_sig_tell(void)
+{
+	__ferry_sig_adopt();
+	if (!__ferry_sig_known || (__ferry_sigmask & ~UNBLOCKABLE & ~__ferry_sigmask_pm))
+		(void)__ferry_sig_sync(0, 0);
+}
+
+/* Whether procmgr must hear from us after a handler: it must know our
+ * mask (__ferry_sig_must_tell), or something pending is no longer blocked. */
 static int
 settle_needed(uint64_t pending)
 {
 	uint64_t m = __ferry_sigmask & ~UNBLOCKABLE;
 
-	return m != __ferry_sigmask_pm || (pending & ~m);
+	return __ferry_sig_must_tell(m) || (pending & ~m);
 }
 
 /*
@@ -97,6 +143,36 @@ __ferry_sig_adopt(void)
 		__ferry_sig_run(rep.deliver, &rep.info);
 		__ferry_sig_settle(rep.pending);
 	}
+}
+
+/*
+ * After a handler run by an upcall: procmgr learns the mask it returns to
+ * by a one-way message, and the interrupted code resumes at once; what is
+ * still pending interrupts it again, at its next return to user mode.  A
+ * call here (which would hand out the next signal in its reply) lets the
+ * scheduler run the sender meanwhile, and a process flooded with signals
+ * by another would then run nothing but handlers (PROC162).  -1 when
+ * procmgr's queue is full: the caller asks as usual.
+ */
+static int
+tell_async(void)
+{
+	struct proc_sigstate_req req;
+	struct ferry_msg m;
+
+	memset(&req, 0, sizeof req);
+	req.how = PROC_SIGSTATE_BLOCKED;
+	req.tid = __ferry_sig_tid();
+	req.blocked = __ferry_sigmask & ~UNBLOCKABLE;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_SIGSTATE;
+	m.len = sizeof req;
+	memcpy(m.data, &req, sizeof req);
+	if (!__ferry_proc.procmgr ||
+	    ferry_sys_msg_send(__ferry_proc.procmgr, &m, FERRY_IPC_NONBLOCK) < 0)
+		return -1;
+	__ferry_sigmask_pm = req.blocked;
+	return 0;
 }
 
 long
@@ -158,6 +234,8 @@ __ferry_sig_sync(uint32_t how, uint64_t *pending)
 		if (!__ferry_sig_again && !settle_needed(rep.pending))
 			return 0;
 		how = 0;
+		if (rep.deliver && __ferry_upcall_cur && !__ferry_sig_again && tell_async() == 0)
+			return 0;
 	}
 }
 
@@ -259,9 +337,10 @@ __ferry_sig_run(uint64_t deliver, const struct proc_siginfo *info)
 		a->handler = SIG_DFL;
 		a->flags &= ~SA_SIGINFO;
 		(void)__ferry_sig_sync(PROC_SIGSTATE_HANDLED | PROC_SIGSTATE_IGNORED, 0);
-	} else if (__ferry_sigmask & ~__ferry_sigmask_pm) {
+	} else if (!lazy_ok(__ferry_sigmask & ~__ferry_sigmask_pm)) {
 		/* sa_mask blocks more than procmgr knows: tell it first, so that
-		 * it does not hand us those signals inside the handler. */
+		 * it does not act on those signals inside the handler (handled
+		 * ones may wait, as above). */
 		(void)__ferry_sig_sync(0, 0);
 	}
 	memset(&si, 0, sizeof si);

@@ -11,12 +11,13 @@
  *
  * pid is a thread id on Linux: 0 is the caller, a thread of this process
  * is found by thread_tid, any other id must name a process procmgr knows
- * (kill(pid, 0); EPERM there still means it exists).
+ * (kill(pid, 0); EPERM there still means it exists): __ferry_sched_target,
+ * shared with the scheduling-policy calls (sched_policy.c).
  */
 #define MASK_BYTES sizeof(unsigned long)
 
-static long
-affinity_target(long pid)
+long
+__ferry_sched_target(long pid)
 {
 	long rc;
 
@@ -40,7 +41,7 @@ __ferry_sys_sched_getaffinity(long pid, long len, long maskp, long d, long e, lo
 	(void)d, (void)e, (void)f;
 	if (len < (long)MASK_BYTES || (len & (long)(MASK_BYTES - 1)))
 		return -EINVAL;
-	rc = affinity_target(pid);
+	rc = __ferry_sched_target(pid);
 	if (rc < 0)
 		return rc;
 	if (!maskp)
@@ -64,7 +65,7 @@ __ferry_sys_sched_setaffinity(long pid, long len, long maskp, long d, long e, lo
 		return -EFAULT;
 	if (len > 0)
 		first = *(const unsigned char *)maskp;
-	rc = affinity_target(pid);
+	rc = __ferry_sched_target(pid);
 	if (rc < 0)
 		return rc;
 	return first & 1 ? 0 : -EINVAL;

@@ -4,18 +4,21 @@
 #include <ferry/syscall.h>
 #include "pm.h"
 
-extern LP_HIDDEN unsigned char __ferry_timer_clock[PROC_TIMERS_MAX];
+extern LP_HIDDEN clockid_t __ferry_timer_clock[PROC_TIMERS_MAX];
 
 static uint64_t
 ts_ns(const struct timespec *t)
 {
+	if ((uint64_t)t->tv_sec > (UINT64_MAX - 999999999u) / 1000000000u)
+		return UINT64_MAX; /* far enough: 584 years */
 	return (uint64_t)t->tv_sec * 1000000000u + (uint64_t)t->tv_nsec;
 }
 
 /*
  * timer_settime(id, flags, new, old): PROC_TIMER_SET with times relative
- * to now (TIMER_ABSTIME is converted here against the timer's clock; a
- * time already past expires at once).
+ * to now (TIMER_ABSTIME is converted here against the timer's clock, the
+ * real-time, monotonic or a CPU-time one; a time already past expires at
+ * once).
  */
 long
 __ferry_sys_timer_settime(long id, long flags, long nv, long ov, long e, long f)
@@ -37,10 +40,16 @@ __ferry_sys_timer_settime(long id, long flags, long nv, long ov, long e, long f)
 	req.value_ns = ts_ns(&n->it_value);
 	req.interval_ns = ts_ns(&n->it_interval);
 	if ((flags & TIMER_ABSTIME) && req.value_ns) {
-		(void)ferry_sys_clock_get(__ferry_timer_clock[id] == CLOCK_REALTIME
-		                                  ? FERRY_CLOCK_REALTIME
-		                                  : FERRY_CLOCK_MONOTONIC,
-		                          &now);
+		clockid_t clk = __ferry_timer_clock[id];
+		struct ferry_cpuclock cc;
+		if (__ferry_cpuclock(clk, &cc) > 0)
+			rc = __ferry_cpuclock_read(&cc, &now);
+		else
+			rc = ferry_sys_clock_get(clk == CLOCK_REALTIME ? FERRY_CLOCK_REALTIME
+			                                               : FERRY_CLOCK_MONOTONIC,
+			                         &now);
+		if (rc < 0)
+			return -EINVAL;
 		req.value_ns = req.value_ns > now ? req.value_ns - now : 1;
 	}
 	rc = __ferry_pm(PROC_TIMER_SET, &req, sizeof req, &rep, sizeof rep, 0, 0);

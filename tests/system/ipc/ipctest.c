@@ -1005,6 +1005,48 @@ UTEST(handle_refs, "IPC0045",
 	ferry_sys_handle_close(q);
 }
 
+/* Page faults resolved since boot. */
+static uint64_t
+faults_now(void)
+{
+	uint64_t v = 0;
+	ferry_sys_kernel_info(FERRY_INFO_PAGE_FAULTS, &v);
+	return v;
+}
+
+UTEST(vm_populate, "IPC0046",
+      "vm_populate faults a mapped range in (no faults on use after), ENOMEM for a hole, "
+      "EINVAL for bad ranges and flags")
+{
+	handle_t mo;
+	UEXPECT_EQ(ferry_sys_memobj_create(4 * 4096, 0, &mo), 0);
+	struct ferry_map_req req = {0, 4 * 4096, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
+	uintptr_t a = 0;
+	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &a), 0);
+	ferry_sys_handle_close(mo);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 4 * 4096, FERRY_VM_CHECK_ONLY), 0);
+	uint64_t before = faults_now();
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 4 * 4096, 0), 0);
+	UEXPECT(faults_now() >= before + 4);
+	before = faults_now();
+	volatile uint8_t sum = 0;
+	for (int i = 0; i < 4; i++)
+		sum += ((volatile uint8_t *)a)[i * 4096];
+	(void)sum;
+	UEXPECT_EQ(faults_now(), before); /* already there: reads do not fault */
+	UEXPECT_EQ(ferry_sys_vm_unmap(0, a + 4096, 4096), 0);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 4 * 4096, 0), -FERRY_ENOMEM);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 4 * 4096, FERRY_VM_CHECK_ONLY), -FERRY_ENOMEM);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a + 2 * 4096, 2 * 4096, 0), 0);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a + 1, 4096, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 100, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 0, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, a, 4096, 2), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_vm_populate(0, (uintptr_t)-4096, 8192, 0), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_vm_populate(12345, a, 4096, 0), -FERRY_EBADH);
+	ferry_sys_vm_unmap(0, a, 4 * 4096);
+}
+
 int
 main(void)
 {

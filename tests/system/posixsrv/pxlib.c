@@ -7,17 +7,22 @@
  * console, uname/sethostname.  Prints PASS/FAIL per test and SUITE-END.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/stat.h>
@@ -1146,6 +1151,206 @@ t_fifo(void)
 	              "reader ENXIO, data, EOF, S_ISFIFO");
 }
 
+/* Memory locking: ranges checked as Linux does; nothing is ever paged out. */
+static void
+t_mlock(void)
+{
+	size_t len = 3 * 4096 + 100;
+	char *buf = malloc(len);
+	CHECK(buf != NULL);
+	CHECK(mlock(buf + 1, len - 1) == 0); /* unaligned start: rounded down */
+	CHECK(munlock(buf + 1, len - 1) == 0);
+	CHECK(mlock(buf, 0) == 0);
+	char *m = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK(munmap(m + 4096, 4096) == 0); /* a hole in the middle */
+	errno = 0;
+	CHECK(mlock(m, 3 * 4096) == -1 && errno == ENOMEM);
+	errno = 0;
+	CHECK(munlock(m, 3 * 4096) == -1 && errno == ENOMEM);
+	CHECK(mlock(m, 4096) == 0 && mlock(m + 2 * 4096, 4096) == 0);
+	m[0] = 1;
+	CHECK(m[0] == 1);
+	errno = 0;
+	CHECK(mlock((void *)0x7ffffffffffff000ul, 8192) == -1 && errno == ENOMEM);
+	errno = 0;
+	CHECK(mlock((void *)-4096l, 8192) == -1 && errno == EINVAL); /* wraps */
+	errno = 0;
+	CHECK(mlockall(0) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(mlockall(MCL_ONFAULT) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(mlockall(0x100) == -1 && errno == EINVAL);
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0);
+	CHECK(munlockall() == 0);
+	munmap(m, 4096);
+	munmap(m + 2 * 4096, 4096);
+	free(buf);
+	end("PXL270", "mlock/munlock: mapped ranges 0, a hole or outside user space ENOMEM, a "
+	              "wrap EINVAL; mlockall flags EINVAL; munlockall");
+}
+
+static void *
+sched_thread(void *arg)
+{
+	struct sched_param sp = {.sched_priority = 3};
+	int policy = -1;
+	(void)arg;
+	if (pthread_getschedparam(pthread_self(), &policy, &sp) || sp.sched_priority != 0)
+		return (void *)-1l;
+	return (void *)(long)policy;
+}
+
+/*
+ * Scheduling policy calls: one policy (SCHED_OTHER), Linux's ranges.
+ * musl's sched_getscheduler & co. are ENOSYS by design (Linux's calls act
+ * on one thread, POSIX's on a process): the raw calls are what musl's
+ * pthread_*schedparam use, so they are tested through syscall().
+ */
+static void
+t_sched(void)
+{
+	struct sched_param sp = {.sched_priority = 7};
+	struct timespec ts = {-1, -1};
+	CHECK(sched_get_priority_max(SCHED_FIFO) == 99 && sched_get_priority_min(SCHED_RR) == 1);
+	CHECK(sched_get_priority_max(SCHED_OTHER) == 0 && sched_get_priority_min(SCHED_OTHER) == 0);
+	errno = 0;
+	CHECK(sched_get_priority_max(42) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sched_get_priority_min(-1) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(sched_getscheduler(0) == -1 && errno == ENOSYS); /* musl's own answer */
+	CHECK(syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER &&
+	      syscall(SYS_sched_getscheduler, getpid()) == SCHED_OTHER);
+	CHECK(syscall(SYS_sched_getparam, 0, &sp) == 0 && sp.sched_priority == 0);
+	errno = 0;
+	CHECK(syscall(SYS_sched_getscheduler, -3) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(syscall(SYS_sched_getscheduler, 99999) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(syscall(SYS_sched_getparam, 99999, &sp) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(syscall(SYS_sched_getparam, 0, NULL) == -1 && errno == EINVAL);
+	CHECK(sched_rr_get_interval(0, &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 10000000);
+	errno = 0;
+	CHECK(sched_rr_get_interval(99999, &ts) == -1 && errno == ESRCH);
+	errno = 0;
+	CHECK(sched_rr_get_interval(-1, &ts) == -1 && errno == EINVAL);
+	/* setting: SCHED_OTHER 0 yes; a bad priority EINVAL; real time EPERM */
+	sp.sched_priority = 0;
+	CHECK(syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp) == 0 &&
+	      syscall(SYS_sched_setparam, 0, &sp) == 0);
+	sp.sched_priority = 5;
+	errno = 0;
+	CHECK(syscall(SYS_sched_setparam, 0, &sp) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp) == -1 && errno == EPERM);
+	sp.sched_priority = 100;
+	errno = 0;
+	CHECK(syscall(SYS_sched_setscheduler, 0, SCHED_RR, &sp) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(syscall(SYS_sched_setscheduler, 0, 77, &sp) == -1 && errno == EINVAL);
+	/* threads: pthread_*schedparam (musl: the raw calls by thread id) */
+	int policy = -1;
+	CHECK(pthread_getschedparam(pthread_self(), &policy, &sp) == 0 && policy == SCHED_OTHER &&
+	      sp.sched_priority == 0);
+	sp.sched_priority = 10;
+	CHECK(pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == EPERM);
+	pthread_t t;
+	void *res = NULL;
+	CHECK(pthread_create(&t, NULL, sched_thread, NULL) == 0 && pthread_join(t, &res) == 0 &&
+	      (long)res == SCHED_OTHER);
+	end("PXL271", "sched_*: SCHED_OTHER priority 0 for processes and threads, Linux's ranges, "
+	              "the 10 ms slice; EINVAL, ESRCH, EPERM for real time");
+}
+
+/* readlink of /proc/<pid>/fd/<fd> into buf ("" on error). */
+static const char *
+fd_link(pid_t pid, int fd, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)pid, fd);
+	ssize_t n = readlink(path, buf, cap - 1);
+	buf[n > 0 ? n : 0] = 0;
+	return buf;
+}
+
+/* How many of pid's descriptors (listing /proc/<pid>/fd) read name. */
+static int
+fd_count(pid_t pid, const char *name)
+{
+	char path[64], buf[256];
+	int n = 0;
+	snprintf(path, sizeof path, "/proc/%d/fd", (int)pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' &&
+		    !strcmp(fd_link(pid, atoi(e->d_name), buf, sizeof buf), name))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void
+t_fdpub_exec(void)
+{
+	char buf[256], rfd[12], wfd[12];
+	int go[2], ready[2], st = -1;
+	int f = open("/tmp/pxl260-kept", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int g = open("/tmp/pxl260-cloexec", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	CHECK(f >= 0 && g >= 0);
+	CHECK(pipe(go) == 0 && pipe(ready) == 0);
+	fflush(stdout);
+	pid_t c = fork();
+	if (c == 0) {
+		char b;
+		/* Touches no descriptor before the parent has looked. */
+		if (read(go[0], &b, 1) != 1)
+			_exit(80);
+		snprintf(rfd, sizeof rfd, "%d", go[0]);
+		snprintf(wfd, sizeof wfd, "%d", ready[1]);
+		char *argv[] = {"echoargs", "--hold", rfd, wfd, NULL};
+		execv("/bin/proc/echoargs", argv);
+		_exit(81);
+	}
+	CHECK(c > 0);
+	/* The child's own table, a copy of ours, before it did anything. */
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(!strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec"));
+	CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
+	/* Ours changes; the child's does not. */
+	close(f);
+	CHECK(fd_link(getpid(), f, buf, sizeof buf)[0] == 0);
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(write(go[1], "g", 1) == 1);
+	CHECK(read(ready[0], buf, 1) == 1);
+	/* After its exec: inherited names stay, the close-on-exec one is gone,
+	 * and what the new image opened has its own name. */
+	CHECK(!strcmp(fd_link(c, f, buf, sizeof buf), "/tmp/pxl260-kept"));
+	CHECK(strcmp(fd_link(c, g, buf, sizeof buf), "/tmp/pxl260-cloexec") != 0);
+	CHECK(fd_count(c, "/tmp/pxl260-cloexec") == 0);
+	CHECK(fd_count(c, "/tmp/pxl260-kept") == 1);
+	CHECK(fd_count(c, "/dev/null") == 1);
+	CHECK(write(go[1], "x", 1) == 1);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  child exited %d\n", WEXITSTATUS(st));
+	/* Gone with the process. */
+	errno = 0;
+	CHECK(readlink("/proc/999999/fd/0", buf, sizeof buf) == -1 && errno == ENOENT);
+	close(g);
+	close(go[0]), close(go[1]), close(ready[0]), close(ready[1]);
+	unlink("/tmp/pxl260-kept");
+	unlink("/tmp/pxl260-cloexec");
+	end("PXL260",
+	    "/proc/<pid>/fd of a forked child that touched nothing (its own copy), then "
+	    "after its exec (the table kept: inherited names stay, close-on-exec ones go, "
+	    "the new image's opens appear)");
+}
+
 int
 main(void)
 {
@@ -1173,6 +1378,9 @@ main(void)
 	t_leader_exit();
 	t_master_hangup();
 	t_orphaned();
+	t_mlock();
+	t_sched();
+	t_fdpub_exec();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
 	return failed ? 1 : 0;
 }

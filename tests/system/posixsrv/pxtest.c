@@ -8,6 +8,7 @@
  */
 #include <ulib.h>
 #include <ferry/proto/file.h>
+#include <ferry/proto/mq.h>
 #include <ferry/proto/pipe.h>
 #include <ferry/proto/posix.h>
 #include <ferry/proto/registry.h>
@@ -1160,6 +1161,184 @@ UTEST(sock_flood, "PX0103",
 	UEXPECT_EQ(sock_new(SOCK_PAIR, SOCK_T_STREAM, sv), 0);
 	ferry_sys_handle_close(sv[0]);
 	ferry_sys_handle_close(sv[1]);
+}
+
+/* ---- message queues (the protocol's error paths; the rest: suite pxmq) ---- */
+
+static int
+mq_name_call(uint32_t op, const char *name, uint32_t namelen, uint32_t flags, uint32_t maxmsg,
+             uint32_t msgsize, handle_t *h)
+{
+	struct mq_name_req req;
+	memset(&req, 0, sizeof(req));
+	req.flags = flags;
+	req.mode = 0600;
+	req.maxmsg = maxmsg;
+	req.msgsize = msgsize;
+	req.namelen = namelen;
+	memcpy(req.name, name, namelen < MQ_NAME_INLINE ? namelen : MQ_NAME_INLINE);
+	struct ferry_msg m;
+	int rc = call(service, op, &req, sizeof(req), NULL, 0, &m);
+	if (h)
+		*h = rc == 0 && m.nhandles ? m.handles[0] : 0;
+	return rc;
+}
+
+static int
+mq_send_inline(handle_t q, const char *s, uint32_t len, uint32_t prio)
+{
+	struct mq_send_req req;
+	memset(&req, 0, sizeof(req));
+	req.len = len;
+	req.prio = prio;
+	memcpy(req.data, s, len < MQ_INLINE_MAX ? len : MQ_INLINE_MAX);
+	return call(q, MQ_SEND, &req, sizeof(req), NULL, 0, NULL);
+}
+
+static uint32_t
+mq_cur(handle_t q)
+{
+	struct mq_attr_req req = {0, 0};
+	struct mq_attr_rep rep;
+	memset(&rep, 0, sizeof(rep));
+	if (call(q, MQ_GETSETATTR, &req, sizeof(req), &rep, sizeof(rep), NULL))
+		return 999;
+	return rep.curmsgs;
+}
+
+UTEST(mq_bad_input, "PX0301",
+      "mq protocol: short requests, bad names, flags, priorities, lengths, areas, notify "
+      "kinds, ops on the wrong port, one-way sends and POSIX_SET_PROCMGR off the "
+      "registration port get clear errors")
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = MQ_OPEN;
+	m.len = 8;
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	int32_t st;
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_EINVAL);
+	uint32_t rw = MQ_O_RDWR | MQ_O_CREAT;
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "x", 40, rw, 0, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "x", 300, rw, 0, 0, NULL), -FERRY_ENAMETOOLONG);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "a/b", 3, rw, 0, 0, NULL), -FERRY_EACCES);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "a\0b", 3, rw, 0, 0, NULL), -FERRY_EACCES);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "", 0, rw, 0, 0, NULL), -FERRY_EACCES);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "q", 1, rw | 0x40000000, 0, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "q", 1, rw, 0, 16, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "q", 1, rw, UINT32_MAX, 16, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(mq_name_call(MQ_UNLINK, "q", 1, 0, 0, 0, NULL), -FERRY_ENOENT);
+	handle_t q;
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "px301", 5, rw, 2, 16, &q), 0);
+	UEXPECT_EQ(mq_send_inline(q, "x", 1, MQ_PRIO_LIMIT), -FERRY_EINVAL);
+	UEXPECT_EQ(mq_send_inline(q, "x", 17, 0), -FERRY_EMSGSIZE);
+	UEXPECT_EQ(mq_send_inline(q, "x", 49, 0), -FERRY_EMSGSIZE);
+	struct mq_send_req sr;
+	memset(&sr, 0, sizeof(sr));
+	sr.len = 8;
+	sr.xfer = 7; /* never attached */
+	UEXPECT_EQ(call(q, MQ_SEND, &sr, sizeof(sr), NULL, 0, NULL), -FERRY_EFAULT);
+	struct mq_receive_req rr;
+	memset(&rr, 0, sizeof(rr));
+	rr.len = 8;
+	UEXPECT_EQ(call(q, MQ_RECEIVE, &rr, sizeof(rr), NULL, 0, NULL), -FERRY_EMSGSIZE);
+	rr.len = 16;
+	rr.xfer = 3;
+	UEXPECT_EQ(call(q, MQ_RECEIVE, &rr, sizeof(rr), NULL, 0, NULL), -FERRY_EFAULT);
+	rr.xfer = 0;
+	rr.flags = MQ_F_NONBLOCK;
+	UEXPECT_EQ(call(q, MQ_RECEIVE, &rr, sizeof(rr), NULL, 0, NULL), -FERRY_EAGAIN);
+	rr.flags = MQ_F_BADTIME;
+	UEXPECT_EQ(call(q, MQ_RECEIVE, &rr, sizeof(rr), NULL, 0, NULL), -FERRY_EINVAL);
+	rr.flags = 0;
+	rr.deadline = 1;
+	UEXPECT_EQ(call(q, MQ_RECEIVE, &rr, sizeof(rr), NULL, 0, NULL), -FERRY_ETIMEDOUT);
+	struct mq_notify_req nr = {9, 0, 5, 0, 0};
+	UEXPECT_EQ(call(q, MQ_NOTIFY, &nr, sizeof(nr), NULL, 0, NULL), -FERRY_EINVAL);
+	nr = (struct mq_notify_req){MQ_NOTIFY_SIGNAL, 65, 5, 0, 0};
+	UEXPECT_EQ(call(q, MQ_NOTIFY, &nr, sizeof(nr), NULL, 0, NULL), -FERRY_EINVAL);
+	nr = (struct mq_notify_req){MQ_NOTIFY_NONE, 0, 0, 0, 0};
+	UEXPECT_EQ(call(q, MQ_NOTIFY, &nr, sizeof(nr), NULL, 0, NULL), -FERRY_EINVAL);
+	/* Ops on the wrong port. */
+	UEXPECT_EQ(mq_send_inline(service, "x", 1, 0), -FERRY_EBADH);
+	UEXPECT_EQ(call(q, MQ_UNLINK, NULL, sizeof(struct mq_name_req), NULL, 0, NULL),
+	           -FERRY_ENOSYS);
+	handle_t r, w;
+	UEXPECT_EQ(pipe_new(0, &r, &w), 0);
+	UEXPECT_EQ(mq_send_inline(w, "x", 1, 0), -FERRY_ENOSYS);
+	ferry_sys_handle_close(r);
+	ferry_sys_handle_close(w);
+	/* The file protocol on a queue description. */
+	uint32_t got;
+	char buf[8];
+	UEXPECT_EQ(fread_inline(q, buf, 8, 0, &got), -FERRY_EINVAL);
+	UEXPECT_EQ(fwrite_inline(q, "x", 1, 0, NULL), -FERRY_EINVAL);
+	UEXPECT_EQ(fioctl(q, TTY_FIONREAD, NULL, 0, NULL, 0), -FERRY_ENOTTY);
+	struct file_seek_req sk = {0, 0, 0};
+	UEXPECT_EQ(call(q, FILE_SEEK, &sk, sizeof(sk), NULL, 0, NULL), -FERRY_ESPIPE);
+	struct file_stat_req sq = {{0, 0}};
+	struct file_stat_rep srep;
+	UEXPECT_EQ(call(q, FILE_STAT, &sq, sizeof(sq), &srep, sizeof(srep), NULL), 0);
+	UEXPECT_EQ(srep.st.mode, 0100600);
+	/* A send that arrives one-way (its caller gave up) is dropped. */
+	memset(&m, 0, sizeof(m));
+	m.op = MQ_SEND;
+	m.len = sizeof(struct mq_send_req);
+	UEXPECT_EQ(ferry_sys_msg_send(q, &m, 0), 0);
+	UEXPECT_EQ(mq_cur(q), 0);
+	UEXPECT_EQ(mq_send_inline(q, "ok", 2, 1), 0);
+	UEXPECT_EQ(mq_cur(q), 1);
+	/* procmgr's control port only through the registration port. */
+	handle_t anyport;
+	UEXPECT_EQ(pipe_new(0, &r, &anyport), 0);
+	ferry_sys_handle_close(r);
+	memset(&m, 0, sizeof(m));
+	m.op = POSIX_SET_PROCMGR;
+	m.len = sizeof(struct posix_uname_req);
+	m.nhandles = 1;
+	m.handles[0] = anyport;
+	UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+	memcpy(&st, m.data, 4);
+	UEXPECT_EQ(st, -FERRY_EACCES);
+	/* Closed, the queue keeps its name and message until unlinked. */
+	ferry_sys_handle_close(q);
+	UEXPECT_EQ(mq_name_call(MQ_OPEN, "px301", 5, MQ_O_RDONLY, 0, 0, &q), 0);
+	UEXPECT_EQ(mq_cur(q), 1);
+	UEXPECT_EQ(mq_send_inline(q, "x", 1, 0), -FERRY_EBADH); /* read-only */
+	ferry_sys_handle_close(q);
+	UEXPECT_EQ(mq_name_call(MQ_UNLINK, "px301", 5, 0, 0, 0, NULL), 0);
+	UEXPECT_EQ(mq_name_call(MQ_UNLINK, "px301", 5, 0, 0, 0, NULL), -FERRY_ENOENT);
+}
+
+UTEST(mq_payload_name, "PX0302",
+      "mq protocol: a 200-byte name travels in a lent page (open, EEXIST, unlink)")
+{
+	char *page = umap_anon(4096);
+	UEXPECT(page != NULL);
+	if (!page)
+		return;
+	memset(page, 'n', 200);
+	for (int round = 0; round < 3; round++) {
+		struct mq_name_req req;
+		memset(&req, 0, sizeof(req));
+		req.pl = (struct ferry_payload){(uint64_t)(uintptr_t)page, 4096, 0, 0};
+		req.flags = MQ_O_RDWR | MQ_O_CREAT | MQ_O_EXCL;
+		req.namelen = 200;
+		struct ferry_msg m;
+		memset(&m, 0, sizeof(m));
+		m.op = round == 2 ? MQ_UNLINK : MQ_OPEN;
+		m.flags = FERRY_MSGF_PAYLOAD;
+		m.len = sizeof(req);
+		memcpy(m.data, &req, sizeof(req));
+		UEXPECT_EQ(ferry_sys_msg_call(service, &m, 5000 * MS), 0);
+		int32_t st;
+		memcpy(&st, m.data, 4);
+		UEXPECT_EQ(st, round == 1 ? -FERRY_EEXIST : 0);
+		for (unsigned i = 0; i < m.nhandles; i++)
+			ferry_sys_handle_close(m.handles[i]);
+	}
+	uunmap(page, 4096);
 }
 
 UTEST(poweroff, "PX0099", "POSIX_REBOOT power-off: posixsrv replies and exits with status 0")

@@ -7,6 +7,7 @@
  *   --pause            wait for a signal
  *   --ids UID EUID     real and effective uid (set-user-ID files)
  *   --fdlink FD TEXT   /proc/self/fd/FD reads TEXT after exec
+ *   --hold RFD WFD     open /dev/null, write "r" to WFD, wait for a byte on RFD
  *   --nofile N         RLIMIT_NOFILE's soft limit is N across exec, and
  *                      enforced: descriptors stop below it (EMFILE)
  * Exits 0 when everything matched, else the number of the failed check.
@@ -65,6 +66,16 @@ main(int argc, char **argv)
 		if ((int)geteuid() != atoi(argv[3]))
 			return 42;
 		return 0;
+	}
+	if (argc >= 4 && !strcmp(argv[1], "--hold")) {
+		/* Opens /dev/null, says "r" on fd argv[3], waits for a byte on
+		 * argv[2] (pxlib.c PXL260 reads our /proc/<pid>/fd meanwhile). */
+		char c;
+		if (open("/dev/null", O_RDONLY) < 0)
+			return 70;
+		if (write(atoi(argv[3]), "r", 1) != 1)
+			return 71;
+		return read(atoi(argv[2]), &c, 1) == 1 ? 0 : 72;
 	}
 	if (argc >= 4 && !strcmp(argv[1], "--fdlink")) {
 		char path[64], buf[256];

@@ -530,6 +530,12 @@ t_exec_setuid(void)
 	CHECK(chown("/tmp/su", 1000, 1000) == 0);
 	CHECK(chmod("/tmp/su", 04755) == 0);
 	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "1000");
+	/* A set-user-ID exec gets a new /proc/<pid>/fd table, filled from the old. */
+	char one[256];
+	ssize_t n = readlink("/proc/self/fd/1", one, sizeof one - 1);
+	CHECK(n > 0);
+	one[n > 0 ? n : 0] = 0;
+	EXPECT_RUN(0, "/tmp/su", "--fdlink", "1", one);
 	CHECK(chmod("/tmp/su", 0755) == 0);
 	EXPECT_RUN(0, "/tmp/su", "--ids", "0", "0");
 	/* A set-user-ID script is not honoured (its interpreter's bit would be). */
@@ -592,6 +598,61 @@ t_servers(void)
 	/* Everything still works: a child forks, execs and is waited for. */
 	CHECK(put_file("/tmp/ea", image ? image : "", image_len, 0755) == 0);
 	EXPECT_RUN(0, "/tmp/ea", "--ids", "0", "0");
+}
+
+/* utime + stime (clock ticks) of the process named comm in /proc; -1 if none. */
+static long
+server_ticks(const char *comm)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	long ticks = -1;
+	while (d && ticks < 0 && (e = readdir(d))) {
+		char path[300], stat[512] = "", want[40];
+		int pid = atoi(e->d_name);
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		int fd = open(path, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, stat, sizeof stat - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		stat[n > 0 ? n : 0] = 0;
+		snprintf(want, sizeof want, "%d (%s) ", pid, comm);
+		if (strncmp(stat, want, strlen(want)))
+			continue;
+		/* Fields 14 and 15 (utime, stime) follow the 11 after "(comm) ". */
+		char *p = stat + strlen(want);
+		for (int field = 3; field < 14 && p; field++)
+			p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
+		unsigned long ut, st;
+		if (p && sscanf(p, "%lu %lu", &ut, &st) == 2)
+			ticks = (long)(ut + st);
+	}
+	if (d)
+		closedir(d);
+	return ticks;
+}
+
+/* The servers show CPU time of their own, and vfs's grows while it works. */
+static void
+t_server_cpu(void)
+{
+	long before = server_ticks("vfs");
+	CHECK(before > 0); /* unpacking the boot archive alone takes longer than a tick */
+	CHECK(server_ticks("procmgr") >= 0 && server_ticks("posixsrv") >= 0);
+	struct timespec t0, t;
+	struct stat sb;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		for (int i = 0; i < 100; i++)
+			CHECK(stat("/bin", &sb) == 0);
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 500);
+	long after = server_ticks("vfs");
+	CHECK(after > before);
+	if (after <= before)
+		printf("  vfs ticks %ld then %ld\n", before, after);
 }
 
 /* Computes for ms milliseconds of the monotonic clock. */
@@ -1113,9 +1174,12 @@ main(int argc, char **argv)
 	TEST(t_exec_truncate, "PROC067",
 	     "exec of a file being truncated and rewritten: every exec ends cleanly");
 	TEST(t_exec_setuid, "PROC068",
-	     "set-user-ID file in tmpfs runs with its owner as euid; not for a script");
+	     "set-user-ID file in tmpfs runs with its owner as euid (its /proc/self/fd a new table "
+	     "with the inherited names); not for a script");
 	TEST(t_servers, "PROC069",
 	     "vfs, procmgr, posixsrv are processes in /proc (stat); kill: EPERM; no child");
+	TEST(t_server_cpu, "PROC097",
+	     "servers show CPU time in /proc/<pid>/stat; vfs's grows while it serves stat");
 	TEST(t_cpu_times, "PROC070",
 	     "CPU time: /proc/<pid>/stat utime, wait4 rusage across exec, times cutime, "
 	     "getrusage SELF/CHILDREN, EINVAL");

@@ -41,6 +41,12 @@ servers(void)
 	strlcpy(r.name, "srv", sizeof(r.name));
 	strlcpy(r.path, "sbin/srv", sizeof(r.path));
 	ok &= ctl_call(PROC_CTL_SERVER, &r, sizeof(r), &rep, sizeof(rep), 0) == -FERRY_EINVAL;
+	/* A handle (moved) that is not a task: EWRONGTYPE. */
+	handle_t notask = 0;
+	strlcpy(r.path, "/sbin/srv", sizeof(r.path));
+	ok &= ferry_sys_handle_dup(ctl, FERRY_RIGHT_SAME, &notask) == 0;
+	ok &= pm_call(ctl, PROC_CTL_SERVER, &r, sizeof(r), &rep, sizeof(rep), 0, notask,
+	              120000000000ull) == -FERRY_EWRONGTYPE;
 	memset(r.path, 0, sizeof(r.path));
 	memset(r.name, 'x', sizeof(r.name)); /* 16 bytes, no NUL: taken as 16 */
 	int first = 0;
@@ -97,7 +103,8 @@ main(void)
 	check(ctl_call(PROC_CTL_KILL, &kr, sizeof(kr), NULL, 0, 0) == -FERRY_ESRCH, "PROC005",
 	      "control kill of a nonexistent pid: ESRCH");
 	check(servers(), "PROC006",
-	      "PROC_CTL_SERVER: pids after init, kill EPERM, not waitable; EINVAL, ENOSPC");
+	      "PROC_CTL_SERVER: pids after init, kill EPERM, not waitable; EINVAL, EWRONGTYPE, "
+	      "ENOSPC");
 	struct proc_ctl_tty_req tt = {9, (5u << 8) | 1, 0, 0};
 	int ok = ctl_call(PROC_CTL_TTY, &tt, sizeof(tt), NULL, 0, 0) == -FERRY_EINVAL;
 	tt.what = PROC_TTY_FG;

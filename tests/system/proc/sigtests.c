@@ -1127,6 +1127,245 @@ t_exec_thread(void)
 	close(p[0]);
 }
 
+/* ---- PROC160, PROC161: masks libposix keeps without telling procmgr ---- */
+
+static volatile sig_atomic_t lazy_hits;
+
+static void
+on_lazy(int s)
+{
+	(void)s;
+	lazy_hits++;
+}
+
+/* Waits for a byte on rd, sends sig to the parent, says so on wr. */
+static int
+lazy_killer(int fds)
+{
+	int rd = fds & 0xff, wr = fds >> 8;
+	char c;
+	if (read(rd, &c, 1) != 1)
+		return 1;
+	if (kill(getppid(), c == 'T' ? SIGTERM : SIGUSR1) != 0)
+		return 2;
+	return write(wr, "k", 1) == 1 ? 0 : 3;
+}
+
+static void
+t_lazy_mask(void)
+{
+	sigset_t one, cur;
+	int go[2], done[2];
+	char c;
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR1);
+	handle(SIGUSR1, on_lazy, 0, NULL);
+	lazy_hits = 0;
+
+	/* Another process's kill while blocked: pending, run by the unblock. */
+	CHECK(pipe(go) == 0 && pipe(done) == 0);
+	pid_t c1 = child(lazy_killer, go[0] | done[1] << 8);
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	CHECK(write(go[1], "U", 1) == 1);
+	CHECK(read(done[0], &c, 1) == 1);
+	CHECK(lazy_hits == 0);
+	CHECK(is_pending(SIGUSR1));
+	CHECK(lazy_hits == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 1);
+	CHECK(!is_pending(SIGUSR1));
+	CHECK(child_ok(c1, "killer"));
+
+	/* The same without sigpending in between: the unblock alone runs it. */
+	pid_t c2 = child(lazy_killer, go[0] | done[1] << 8);
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	CHECK(write(go[1], "U", 1) == 1);
+	CHECK(read(done[0], &c, 1) == 1);
+	CHECK(lazy_hits == 1);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 2);
+	CHECK(child_ok(c2, "killer"));
+
+	/* kill and raise to ourselves while blocked: nothing runs until the unblock. */
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0);
+	CHECK(kill(getpid(), SIGUSR1) == 0); /* coalesces */
+	CHECK(lazy_hits == 2);
+	CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR1) == 1);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 3);
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	CHECK(raise(SIGUSR1) == 0); /* to this thread */
+	CHECK(lazy_hits == 3);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 4);
+	lazy_hits = 3;
+
+	/* Blocked, then the handler goes (SIG_DFL): still blocked, and a kill
+	 * does not end us; back to a handler, the unblock runs it. */
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	pid_t c3 = child(lazy_killer, go[0] | done[1] << 8);
+	CHECK(write(go[1], "U", 1) == 1);
+	CHECK(read(done[0], &c, 1) == 1);
+	CHECK(is_pending(SIGUSR1));
+	handle(SIGUSR1, on_lazy, 0, NULL);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 4);
+	CHECK(child_ok(c3, "killer"));
+
+	/* A signal with the default action (told to procmgr at once). */
+	sigset_t term;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	CHECK(sigprocmask(SIG_BLOCK, &term, NULL) == 0);
+	pid_t c4 = child(lazy_killer, go[0] | done[1] << 8);
+	CHECK(write(go[1], "T", 1) == 1);
+	CHECK(read(done[0], &c, 1) == 1);
+	CHECK(is_pending(SIGTERM));
+	signal(SIGTERM, SIG_IGN); /* discards it */
+	CHECK(sigprocmask(SIG_UNBLOCK, &term, NULL) == 0);
+	CHECK(!is_pending(SIGTERM));
+	signal(SIGTERM, SIG_DFL);
+	CHECK(child_ok(c4, "killer"));
+
+	/* sigsuspend from a mask procmgr has not heard of: waits, runs it once. */
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	pid_t c5 = child(lazy_killer, go[0] | done[1] << 8);
+	CHECK(write(go[1], "U", 1) == 1);
+	CHECK(read(done[0], &c, 1) == 1);
+	sigset_t none;
+	sigemptyset(&none);
+	CHECK(sigsuspend(&none) == -1 && errno == EINTR);
+	CHECK(lazy_hits == 5);
+	CHECK(sigprocmask(SIG_SETMASK, NULL, &cur) == 0 && sigismember(&cur, SIGUSR1) == 1);
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 5);
+	CHECK(child_ok(c5, "killer"));
+	close(go[0]), close(go[1]), close(done[0]), close(done[1]);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+}
+
+/* A forked child of a process that blocked a handled signal unheard. */
+static int
+lazy_fork_child(int arg)
+{
+	sigset_t cur;
+	(void)arg;
+	if (sigprocmask(SIG_SETMASK, NULL, &cur) || sigismember(&cur, SIGUSR1) != 1)
+		return 10;
+	if (kill(getpid(), SIGUSR1) != 0 || lazy_hits != 0)
+		return 11;
+	if (!is_pending(SIGUSR1))
+		return 12;
+	sigemptyset(&cur);
+	sigprocmask(SIG_SETMASK, &cur, NULL);
+	return lazy_hits == 1 ? 0 : 13;
+}
+
+/* Blocks SIGUSR1 with a handler (procmgr not told), ignores SIGUSR2, execs. */
+static int
+lazy_exec_child(int arg)
+{
+	sigset_t b;
+	(void)arg;
+	handle(SIGUSR1, on_lazy, 0, NULL);
+	sigemptyset(&b);
+	sigaddset(&b, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &b, NULL);
+	signal(SIGUSR2, SIG_IGN);
+	char *argv[] = {"echoargs", "--sigstate", NULL};
+	char *envp[] = {NULL};
+	execve("/bin/proc/echoargs", argv, envp);
+	return 100 + errno;
+}
+
+static void
+t_lazy_fork_exec(void)
+{
+	sigset_t one;
+	int st = -1;
+	sigemptyset(&one);
+	sigaddset(&one, SIGUSR1);
+	handle(SIGUSR1, on_lazy, 0, NULL);
+	lazy_hits = 0;
+	CHECK(sigprocmask(SIG_BLOCK, &one, NULL) == 0);
+	CHECK(child_ok(child(lazy_fork_child, 0), "fork"));
+	CHECK(sigprocmask(SIG_UNBLOCK, &one, NULL) == 0);
+	CHECK(lazy_hits == 0);
+	handle(SIGUSR1, SIG_DFL, 0, NULL);
+	pid_t c = child(lazy_exec_child, 0);
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st))
+		printf("  echoargs --sigstate exited %d\n", WEXITSTATUS(st));
+}
+
+/* ---- PROC162: a process flooded with kill by another ---- */
+
+static volatile sig_atomic_t storm_hits;
+
+static void
+on_storm(int s)
+{
+	(void)s;
+	storm_hits++;
+}
+
+/* Computes, sleeps and reads a pipe (fd) in turn for about 1.5 s under the
+ * parent's storm of SIGUSR1; exits 0 if it handled some. */
+static int
+storm_target(int fd)
+{
+	handle(SIGUSR1, on_storm, SA_RESTART, NULL);
+	storm_hits = 0;
+	if (write(fd >> 8, "r", 1) != 1)
+		return 1;
+	long end = now_ms() + 1500;
+	struct timespec ts = {0, 2000000};
+	struct pollfd p = {fd & 0xff, POLLIN, 0};
+	for (int i = 0; now_ms() < end; i++) {
+		switch (i % 3) {
+		case 0:
+			for (long t = now_ms() + 5; now_ms() < t;)
+				;
+			break;
+		case 1:
+			nanosleep(&ts, NULL);
+			break;
+		default:
+			poll(&p, 1, 2);
+			break;
+		}
+	}
+	return storm_hits > 0 ? 0 : 2;
+}
+
+static void
+t_kill_storm(void)
+{
+	int p[2], r[2], st = -1;
+	long sent = 0;
+	char c;
+	CHECK(pipe(p) == 0 && pipe(r) == 0);
+	pid_t t = child(storm_target, p[0] | r[1] << 8);
+	CHECK(read(r[0], &c, 1) == 1);
+	long stop = now_ms() + 10000, late = 0;
+	pid_t w;
+	while ((w = waitpid(t, &st, WNOHANG)) == 0 && now_ms() < stop)
+		if (kill(t, SIGUSR1) == 0)
+			sent++;
+	if (w == 0) {
+		late = 1;
+		CHECK(waitpid(t, &st, 0) == t);
+	}
+	CHECK(!late); /* the target got to its end (1.5 s) within 10 s of storm */
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		printf("  target status %#x after %ld signals\n", st, sent);
+	CHECK(sent > 100);
+	close(p[0]), close(p[1]), close(r[0]), close(r[1]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1173,6 +1412,14 @@ main(int argc, char **argv)
 	TEST(t_thread_churn, "PROC088",
 	     "1500 threads created and joined, then per-thread signals still work (thread "
 	     "states reclaimed)");
+	TEST(t_lazy_mask, "PROC160",
+	     "a handled signal blocked without a round trip: another's kill pending, run by the "
+	     "unblock; kill and raise to self; SIG_DFL meanwhile; SIGTERM; sigsuspend");
+	TEST(t_lazy_fork_exec, "PROC161",
+	     "a mask procmgr was not told of: fork's child and exec's image keep it");
+	TEST(t_kill_storm, "PROC162",
+	     "a process flooded with kill by another for 1.5 s while it computes, sleeps, polls: "
+	     "handlers run, it lives");
 	TEST(t_flood, "PROC084",
 	     "two threads flood a third (16 KiB stack) with pthread_kill for 1 s: no overflow");
 	printf("%d passed, %d failed\nSUITE-END procsig\n", passed, failed);
