@@ -60,11 +60,10 @@ __ferry_fd_alloc(long min, handle_t port, unsigned flags)
 }
 
 /*
- * fork from a threaded process: the table lock is taken before the clone
- * (pthread_atfork's prepare, registered by __clone for the first thread)
- * so that no other thread holds it at that moment; the parent then
- * releases it and the child, whose only thread is the forking one, starts
- * with it free.
+ * fork from a threaded process: the table lock is taken just before the
+ * clone (__ferry_sys_fork) so that no other thread holds it at that
+ * moment; the parent then releases it and the child, whose only thread is
+ * the forking one, starts with it free.
  */
 void
 __ferry_fd_atfork_prepare(void)

@@ -239,7 +239,7 @@ LP_HIDDEN _Noreturn void __ferry_thread_exit(int code);
 LP_HIDDEN long __ferry_tkill(long tid, long sig);
 /* Gives the calling thread's transfer area back to the pool (xfer.c). */
 LP_HIDDEN void __ferry_xfer_thread_exit(void);
-/* pthread_atfork handlers that keep the fd-table lock consistent across fork (fd.c). */
+/* The fd-table lock around fork's clone: before, then parent or child (fd.c). */
 LP_HIDDEN void __ferry_fd_atfork_prepare(void);
 LP_HIDDEN void __ferry_fd_atfork_parent(void);
 LP_HIDDEN void __ferry_fd_atfork_child(void);

@@ -10,6 +10,29 @@
 #define PAGE       4096UL
 #define KNOWN_PROT (PROT_READ | PROT_WRITE | PROT_EXEC)
 
+/* Quota kept back for the page faults of what is mapped already. */
+#define ANON_RESERVE (1UL << 20)
+
+/*
+ * Anonymous memory is demand-zero: its pages are charged to the task's
+ * kernel-memory quota when first touched, and a fault the quota cannot
+ * pay for kills the task (docs/memory.md "Quotas").  So an accessible
+ * anonymous mapping that the quota left could not back is refused with
+ * ENOMEM, and malloc returns NULL instead of the process dying on the
+ * page it just got.  This is Linux's heuristic overcommit with the quota
+ * as the machine: obvious overcommits are refused, MAP_NORESERVE and
+ * PROT_NONE reservations are not checked.
+ */
+static int
+anon_fits(unsigned long size)
+{
+	uint64_t left;
+
+	if (ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &left) < 0)
+		return 1;
+	return left >= ANON_RESERVE && size <= left - ANON_RESERVE;
+}
+
 /*
  * mmap(addr, len, prot, flags, fd, off).  Anonymous memory is a fresh
  * demand-zero memory object mapped into our own task (task handle 0);
@@ -70,6 +93,8 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		req.prot |= FERRY_MAP_FIXED;
 
 	if (flags & MAP_ANONYMOUS) {
+		if (prot != PROT_NONE && !(flags & MAP_NORESERVE) && !anon_fits(size))
+			return -ENOMEM;
 		off = 0;
 		r = __ferry_status(ferry_sys_memobj_create(size, FERRY_MEMOBJ_ANON, &mo));
 		if (r < 0)

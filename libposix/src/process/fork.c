@@ -5,6 +5,9 @@
  * child's descriptors name the same descriptions, so offsets are shared),
  * then we hand procmgr the child's task (PROC_FORK_COMMIT).  Each side
  * keeps its own process port and closes the other's.  docs/procmgr.md.
+ * musl's fork() around this call runs the pthread_atfork handlers and
+ * holds its own locks (malloc's among them); docs/threads.md "fork from a
+ * threaded process".
  */
 #include <errno.h>
 #include <string.h>
@@ -80,8 +83,16 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 			(void)ferry_sys_handle_close(pub);
 		return -EIO;
 	}
+	/*
+	 * No other thread may be changing the fd table while it is copied.
+	 * Taken here, inside musl's fork, rather than by pthread_atfork
+	 * handlers: the application's prepare and child handlers run outside
+	 * it and may open and close descriptors.
+	 */
+	__ferry_fd_atfork_prepare();
 	rc = ferry_sys_task_clone(0, &task);
 	if (rc == FERRY_CLONE_CHILD) {
+		__ferry_fd_atfork_child();
 		child_fdpub(pub);
 		if (pub)
 			(void)ferry_sys_handle_close(pub);
@@ -99,6 +110,7 @@ __ferry_sys_fork(long a, long b, long c, long d, long e, long f)
 		__ferry_sig_known = 0;
 		return 0;
 	}
+	__ferry_fd_atfork_parent();
 	if (pub)
 		(void)ferry_sys_handle_close(pub);
 	commit.pid = rep.pid;

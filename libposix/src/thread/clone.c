@@ -27,11 +27,9 @@
 #include <errno.h>
 #include <sched.h>
 #include <stdint.h>
-#include <pthread.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <ferry/syscall.h>
-#include "atomic.h"
 #include "libposix.h"
 
 #define THREAD_FLAGS (CLONE_VM | CLONE_THREAD)
@@ -46,17 +44,6 @@
 
 LP_HIDDEN void __ferry_clone_child(void);
 
-/* Once there is a second thread, fork must not copy a held fd-table lock (fd.c). */
-static void
-register_atfork(void)
-{
-	static volatile int done;
-
-	if (!done && !a_swap(&done, 1))
-		pthread_atfork(__ferry_fd_atfork_prepare, __ferry_fd_atfork_parent,
-		               __ferry_fd_atfork_child);
-}
-
 LP_HIDDEN int
 __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid, void *tls,
               int *ctid)
@@ -68,14 +55,10 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 	if ((flags & ~CSIGNAL) == SPAWN_FLAGS && (flags & CSIGNAL) == SIGCHLD) {
 		if (!func)
 			return -EINVAL;
-		/* As fork(): no other thread may hold the fd-table lock. */
-		__ferry_fd_atfork_prepare();
+		/* The fd-table lock is held around the copy there, as for fork(). */
 		rc = __ferry_sys_fork(0, 0, 0, 0, 0, 0);
-		if (rc == 0) {
-			__ferry_fd_atfork_child();
+		if (rc == 0)
 			__ferry_sys_exit_group(func(arg), 0, 0, 0, 0, 0);
-		}
-		__ferry_fd_atfork_parent();
 		return (int)rc;
 	}
 	if ((flags & THREAD_FLAGS) != THREAD_FLAGS)
@@ -83,7 +66,6 @@ __ferry_clone(int (*func)(void *), void *stack, int flags, void *arg, int *ptid,
 		                            (long)tls, 0);
 	if ((flags & ~THREAD_OK) || !func || !stack)
 		return -EINVAL;
-	register_atfork();
 	if (ferry_sys_kernel_info(FERRY_INFO_TASK_QUOTA, &left) == 0 && left < QUOTA_RESERVE)
 		return -EAGAIN;
 	if (flags & CLONE_SETTLS)
