@@ -9,6 +9,9 @@
  *   file_write_4k/64k, file_read_4k/64k   pwrite/pread at offset 0 of
  *                    new files; median of 64
  *   file_unlink      tmpfs: unlink; median of 200
+ *   file_mmap_munmap mmap (MAP_SHARED, PROT_WRITE) of a 4 KiB tmpfs file
+ *                    and munmap; median of 200
+ *   file_msync       msync(MS_SYNC) of that mapping (FILE_MSYNC); median of 200
  *   signal_raise, signal_mask, signal_queue_wait   raise to a handler,
  *                    block+unblock, sigqueue+sigwaitinfo; medians of 200
  *   signal_fault     a load from an unmapped page caught by a SIGSEGV
@@ -82,6 +85,38 @@ report(const char *metric, uint64_t value, const char *u)
 	fflush(stdout);
 }
 
+/* A shared writable file mapping: mmap + munmap (FILE_MMAP and libposix's mapping table), msync. */
+static void
+bench_file_map(void)
+{
+	const int n = 200;
+	int fd = open("/tmp/bench_map", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 4 * KIB))
+		die("map file");
+	for (int i = 0; i < n; i++) {
+		uint64_t a = rdtsc();
+		void *p = mmap(0, 4 * KIB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		if (p == MAP_FAILED || munmap(p, 4 * KIB))
+			die("mmap file");
+		samples[i] = rdtsc() - a;
+	}
+	report("file_mmap_munmap", median(samples, n), unit);
+	char *p = mmap(0, 4 * KIB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		die("mmap file");
+	for (int i = 0; i < n; i++) {
+		p[0] = (char)i;
+		uint64_t a = rdtsc();
+		if (msync(p, 4 * KIB, MS_SYNC))
+			die("msync");
+		samples[i] = rdtsc() - a;
+	}
+	report("file_msync", median(samples, n), unit);
+	munmap(p, 4 * KIB);
+	close(fd);
+	unlink("/tmp/bench_map");
+}
+
 static void *
 map_anon(size_t size)
 {
@@ -117,6 +152,7 @@ main(int argc, char **argv)
 	}
 	bench_fork();
 	bench_file();
+	bench_file_map();
 	bench_signal();
 	bench_fault();
 	printf("SUITE-END posix\n");

@@ -4,7 +4,9 @@
  * random, urandom), the standard symlinks (/dev/fd, /dev/std*), and the
  * nodes of devices served by posixsrv (console, tty, ptmx), which open
  * with ENXIO until posixsrv registers a port for them (docs/proto/vfs.md,
- * "Devices").  random and urandom are a xorshift generator seeded from
+ * "Devices"), and the directory shm (mode 01777) that vfs's start-up
+ * mounts a tmpfs instance on: musl's shm_open and sem_open keep their
+ * objects in /dev/shm, as on Linux.  random and urandom are a xorshift generator seeded from
  * the time: not for cryptography (there is no entropy source yet).
  */
 #include <lib/string.h>
@@ -53,6 +55,11 @@ devfs_populate(struct node *root)
 		if ((rc = tmpfs_mknode(dev, devices[i].name, strlen(devices[i].name),
 		                       VFS_S_IFCHR | devices[i].mode, devices[i].rdev, &root_cred,
 		                       &n)))
+			return rc;
+		node_unref(n);
+	}
+	if (!dir_find(dev, "shm", 3)) {
+		if ((rc = tmpfs_mknode(dev, "shm", 3, VFS_S_IFDIR | 01777, 0, &root_cred, &n)))
 			return rc;
 		node_unref(n);
 	}

@@ -342,8 +342,23 @@ on_file_mmap(void *state, struct srv_call *c)
 	}
 	if ((rc = vfs_data_memobj(d->node, rights, &h)))
 		return rc;
+	d->node->atime = vfs_now(); /* mapping reads the file (Linux: file_accessed) */
 	SRV_REP(c, struct file_mmap_rep)->size = d->node->reg.size;
 	c->rep.nhandles = 1;
 	c->rep.handles[0] = h;
+	return 0;
+}
+
+int
+on_file_msync(void *state, struct srv_call *c)
+{
+	struct desc *d = DESC(c);
+	(void)state;
+
+	if (!node_is(d->node, VFS_S_IFREG))
+		return -FERRY_ENODEV;
+	if (!desc_can_write(d))
+		return -FERRY_EACCES;
+	d->node->mtime = d->node->ctime = vfs_now();
 	return 0;
 }

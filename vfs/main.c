@@ -3,8 +3,9 @@
  * vfs: the namespace server.  Start-up (docs/proto/vfs.md, "Start-up"):
  * ustart->handles[0] is a send port for the root announcement; the boot
  * archive (ustart's archive) is unpacked into the tmpfs root, devfs is
- * added, and the root directory's port goes out in one VFS_START_ROOT
- * message.  Then the receive -> dispatch -> reply loop, forever.
+ * added with a tmpfs instance mounted on /dev/shm, and the root
+ * directory's port goes out in one VFS_START_ROOT message.  Then the
+ * receive -> dispatch -> reply loop, forever.
  */
 #include <srv.h>
 #include <ulib.h>
@@ -34,6 +35,17 @@ announce(handle_t to, int32_t status, uint32_t files, handle_t root_port)
 	return (int)ferry_sys_msg_send(to, &m, 0);
 }
 
+/* Linux mounts a tmpfs on /dev/shm (mode 01777); so do we, for shm_open and sem_open. */
+static int
+mount_shm(struct node *root)
+{
+	struct dirent *dev = dir_find(root, "dev", 3);
+	struct dirent *shm = dev ? dir_find(dev->node, "shm", 3) : NULL;
+	if (!shm)
+		return -FERRY_ENOENT;
+	return mount_tmpfs(shm->node, 0);
+}
+
 static int
 start(handle_t *queue, uint32_t *files, handle_t *root_port)
 {
@@ -59,6 +71,8 @@ start(handle_t *queue, uint32_t *files, handle_t *root_port)
 	}
 	if ((rc = devfs_populate(root)))
 		uprintf("vfs: devfs: %s\n", ferry_strerror(rc));
+	else if ((rc = mount_shm(root)))
+		uprintf("vfs: /dev/shm: %s\n", ferry_strerror(rc));
 	if (!dir_find(root, "tmp", 3)) {
 		struct node *tmp;
 		static const struct cred root_cred = {0, 0};

@@ -221,8 +221,20 @@ struct file_mmap_rep {
 	uint32_t pad;
 	uint64_t size; /* the file's size now */
 };
+/*
+ * FILE_MSYNC: msync of a shared writable mapping of the file (libposix
+ * sends it for each such mapping msync's range meets): the mapping may
+ * have been written, so st_mtime and st_ctime are marked for update
+ * (POSIX msync).  Errors: -FERRY_ENODEV (not a regular file),
+ * -FERRY_EACCES (the description is not open for writing, so it cannot
+ * have been mapped writable).
+ */
+struct file_msync_req {
+	uint32_t pad[2];
+};
 #define FILE_MAP_MESSAGES(X)                                                                       \
-	X(FILE_MMAP, file_mmap, 0x030c, struct file_mmap_req, struct file_mmap_rep, 0)
+	X(FILE_MMAP, file_mmap, 0x030c, struct file_mmap_req, struct file_mmap_rep, 0)             \
+	X(FILE_MSYNC, file_msync, 0x030e, struct file_msync_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(file_map, FILE_MAP_MESSAGES)
 

@@ -63,23 +63,27 @@ __ferry_fd_alloc(long min, handle_t port, unsigned flags)
  * fork from a threaded process: the table lock is taken just before the
  * clone (__ferry_sys_fork) so that no other thread holds it at that
  * moment; the parent then releases it and the child, whose only thread is
- * the forking one, starts with it free.
+ * the forking one, starts with it free.  The file-mapping table's lock
+ * (mapfile.c) goes along.
  */
 void
 __ferry_fd_atfork_prepare(void)
 {
 	LOCK(fd_lock);
+	__ferry_mapfile_atfork_prepare();
 }
 
 void
 __ferry_fd_atfork_parent(void)
 {
+	__ferry_mapfile_atfork_parent();
 	UNLOCK(fd_lock);
 }
 
 void
 __ferry_fd_atfork_child(void)
 {
+	__ferry_mapfile_atfork_child();
 	fd_lock[0] = 0;
 }
 

@@ -245,6 +245,20 @@ LP_HIDDEN void __ferry_fd_atfork_parent(void);
 LP_HIDDEN void __ferry_fd_atfork_child(void);
 
 /*
+ * Shared writable file mappings, for msync (mapfile.c): _add records a
+ * range and a new handle to the description port maps (0, -ENOMEM);
+ * _remove forgets a range (munmap, MAP_FIXED); _sync sends FILE_MSYNC
+ * for each recorded mapping a range meets.  The atfork hooks are called
+ * by the fd table's (fd.c).
+ */
+LP_HIDDEN long __ferry_mapfile_add(uintptr_t start, size_t len, handle_t port);
+LP_HIDDEN void __ferry_mapfile_remove(uintptr_t start, size_t len);
+LP_HIDDEN void __ferry_mapfile_sync(uintptr_t start, size_t len);
+LP_HIDDEN void __ferry_mapfile_atfork_prepare(void);
+LP_HIDDEN void __ferry_mapfile_atfork_parent(void);
+LP_HIDDEN void __ferry_mapfile_atfork_child(void);
+
+/*
  * Record locks and flock (fcntl/reclock.c): __ferry_lock_call makes one
  * FILE_LOCK call (hin: a copy of it is sent; *hout: the reply's handle);
  * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW; __ferry_lock_closing

@@ -40,15 +40,16 @@ anon_fits(unsigned long size)
  * MAP_PRIVATE maps it copy-on-write (what fork's child must see),
  * MAP_SHARED maps it shared.  A file's mapping maps the memory object
  * its server holds the bytes in (FILE_MMAP: tmpfs files), so MAP_SHARED
- * is coherent with read and write; other objects give ENODEV.
- * MAP_FIXED_NOREPLACE is done
- * as a hint checked afterwards, since the kernel has no such mode.
+ * is coherent with read and write; other objects give ENODEV.  A shared
+ * writable file mapping is recorded for msync (internal/mapfile.c), and
+ * MAP_FIXED drops the records of what it replaced.  MAP_FIXED_NOREPLACE
+ * is done as a hint checked afterwards, since the kernel has no such mode.
  */
 long
 __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 {
 	struct ferry_map_req req = {0};
-	handle_t mo = 0;
+	handle_t mo = 0, port = 0;
 	uintptr_t got;
 	unsigned long size;
 	long r;
@@ -71,7 +72,8 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 			return -EBADF;
 		if (f->kind != FERRY_FD_PORT)
 			return -ENODEV;
-		r = __ferry_rpc(f->port, FILE_MMAP, &mr, sizeof mr, &rep, sizeof rep, 0, &mo);
+		port = f->port;
+		r = __ferry_rpc(port, FILE_MMAP, &mr, sizeof mr, &rep, sizeof rep, 0, &mo);
 		if (r == -ENOSYS)
 			return -ENODEV;
 		if (r < 0)
@@ -107,6 +109,13 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 	if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) && got != req.addr) {
 		(void)ferry_sys_vm_unmap(0, got, size);
 		return -EEXIST;
+	}
+	if (flags & MAP_FIXED)
+		__ferry_mapfile_remove(got, size);
+	if (port && type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+	    (r = __ferry_mapfile_add(got, size, port)) < 0) {
+		(void)ferry_sys_vm_unmap(0, got, size);
+		return r == -ENOMEM ? r : -EBADF; /* the fd was closed meanwhile */
 	}
 	return (long)got;
 

@@ -7,7 +7,8 @@
 
 /*
  * munmap(addr, len).  Like Linux, unmapping a range with nothing mapped
- * in it is not an error, so the kernel's ENOENT is success here.
+ * in it is not an error, so the kernel's ENOENT is success here.  Shared
+ * writable file mappings in the range are forgotten (internal/mapfile.c).
  */
 long
 __ferry_sys_munmap(long addr, long len, long c, long d, long e, long f)
@@ -22,5 +23,9 @@ __ferry_sys_munmap(long addr, long len, long c, long d, long e, long f)
 	if (size < (unsigned long)len)
 		return -EINVAL;
 	r = __ferry_status(ferry_sys_vm_unmap(0, (uintptr_t)addr, size));
-	return r == -ENOENT ? 0 : r;
+	if (r == -ENOENT)
+		r = 0;
+	if (!r)
+		__ferry_mapfile_remove((uintptr_t)addr, size);
+	return r;
 }

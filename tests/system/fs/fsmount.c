@@ -260,18 +260,35 @@ f_mmap(handle_t h, uint32_t prot, uint32_t flags, handle_t *mo, uint64_t *size)
 	return rc;
 }
 
+static int
+f_msync(handle_t h)
+{
+	struct file_msync_req rq = {{0, 0}};
+	return call(h, FILE_MSYNC, &rq, sizeof(rq), NULL, 0, 0, 0, NULL);
+}
+
 UTEST(mmap_file, "FS0103",
       "FILE_MMAP: the file's memory object, coherent with read/write both ways; private copies; "
-      "truncate; errors")
+      "truncate; errors; st_atime marked; FILE_MSYNC marks st_mtime/st_ctime, its errors")
 {
 	handle_t h, ro, mo, dir;
 	uint64_t size;
 	uintptr_t a, pa;
 	char b[16];
+	struct file_stat st0, st1;
 	mkfile("/tmp/map", "hello, mapped world");
 	UEXPECT_EQ(v_open("/tmp/map", VFS_O_RDWR, 0, &h), 0);
+	UEXPECT_EQ(f_stat(h, &st0), 0);
+	ferry_sys_thread_sleep(2 * MS);
 	UEXPECT_EQ(f_mmap(h, 3, 0, &mo, &size), 0);
 	UEXPECT_EQ(size, 19);
+	UEXPECT_EQ(f_stat(h, &st1), 0);
+	UEXPECT(st1.atime_ns > st0.atime_ns);
+	UEXPECT_EQ(st1.mtime_ns, st0.mtime_ns);
+	ferry_sys_thread_sleep(2 * MS);
+	UEXPECT_EQ(f_msync(h), 0);
+	UEXPECT_EQ(f_stat(h, &st0), 0);
+	UEXPECT(st0.mtime_ns > st1.mtime_ns && st0.ctime_ns > st1.ctime_ns);
 	struct ferry_map_req req = {0, 8192, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
 	UEXPECT_EQ(ferry_sys_vm_map(0, mo, 0, &req, &a), 0);
 	char *m = (char *)a;
@@ -311,6 +328,7 @@ UTEST(mmap_file, "FS0103",
 	/* Rights follow the open mode. */
 	UEXPECT_EQ(v_open("/tmp/map", VFS_O_RDONLY, 0, &ro), 0);
 	UEXPECT_EQ(f_mmap(ro, 3, 0, NULL, NULL), -FERRY_EACCES);
+	UEXPECT_EQ(f_msync(ro), -FERRY_EACCES); /* it cannot have a writable mapping */
 	handle_t rmo;
 	UEXPECT_EQ(f_mmap(ro, 1, 0, &rmo, NULL), 0);
 	uintptr_t ra;
@@ -326,9 +344,11 @@ UTEST(mmap_file, "FS0103",
 	ferry_sys_handle_close(ro);
 	UEXPECT_EQ(v_open("/tmp", VFS_O_RDONLY, 0, &dir), 0);
 	UEXPECT_EQ(f_mmap(dir, 1, 0, NULL, NULL), -FERRY_ENODEV);
+	UEXPECT_EQ(f_msync(dir), -FERRY_ENODEV);
 	ferry_sys_handle_close(dir);
-	UEXPECT_EQ(v_open("/dev/zero", VFS_O_RDONLY, 0, &dir), 0);
+	UEXPECT_EQ(v_open("/dev/zero", VFS_O_RDWR, 0, &dir), 0);
 	UEXPECT_EQ(f_mmap(dir, 1, 0, NULL, NULL), -FERRY_ENODEV);
+	UEXPECT_EQ(f_msync(dir), -FERRY_ENODEV);
 	ferry_sys_handle_close(dir);
 	/* An unlinked file's mapping lives on. */
 	UEXPECT_EQ(v_path(VFS_UNLINK, "/tmp/map", 0, 0, NULL, 0), 0);
