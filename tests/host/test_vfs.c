@@ -54,8 +54,8 @@ vfs_now(void)
 	return t += 1000;
 }
 
-static const struct cred root_cred = {0, 0};
-static const struct cred user_cred = {1000, 1000};
+static const struct cred root_cred = {.uid = 0, .gid = 0};
+static const struct cred user_cred = {.uid = 1000, .gid = 1000};
 
 static struct node *
 mk(struct node *dir, const char *name, uint32_t mode)

@@ -22,6 +22,11 @@ struct ferry_proc {
 	int ready; /* __ferry_init has run */
 	int trace; /* FERRY_TRACE set: log unsupported calls */
 	handle_t procmgr, vfs_root, cwd, posixsrv, self_task, bootstrap;
+	/* vfs_root and cwd are bound to this process at vfs (VFS_SESSION) when
+	 * session_for is procmgr: a forked child (new process port) or a new
+	 * image binds its own before its first path call (path.c). */
+	handle_t session_for;
+	int sessions;      /* vfs knows credentials: dirfd calls go through vfs_root */
 	handle_t stdio[3]; /* AT_FERRY_STDIN/STDOUT/STDERR */
 };
 extern LP_HIDDEN struct ferry_proc __ferry_proc;
@@ -124,6 +129,10 @@ LP_HIDDEN long __ferry_fd_pair(uint32_t op, const void *req, unsigned reqlen, un
  */
 LP_HIDDEN long __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
                            unsigned replen, handle_t hin, handle_t *hout);
+/* The same with nin handles (moved) in the request. */
+LP_HIDDEN long __ferry_rpc_n(handle_t port, uint32_t op, const void *req, unsigned reqlen,
+                             void *rep, unsigned replen, const handle_t *hin, unsigned nin,
+                             handle_t *hout);
 
 /*
  * The transfer area (xfer.c): one shared memory object per process, mapped
@@ -182,6 +191,8 @@ LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeo
                               unsigned handlers);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
+/* port (consumed) as a working directory bound to this process when vfs serves it (path.c). */
+LP_HIDDEN handle_t __ferry_bind_cwd(handle_t port);
 /* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open
  * (/proc/self/fd/N of a pipe or socket): *hout is a new handle to our
  * descriptor N's description, N in the reply's obj. */

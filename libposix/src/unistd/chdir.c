@@ -12,6 +12,8 @@ __ferry_set_cwd(handle_t port)
 {
 	handle_t old = __ferry_proc.cwd;
 
+	port = __ferry_bind_cwd(port);
+	old = __ferry_proc.cwd; /* binding may have bound the process's first ports */
 	__ferry_proc.cwd = port;
 	__ferry_fdpub_cwd_changed();
 	if (old && old != __ferry_proc.vfs_root) {
