@@ -220,6 +220,7 @@ struct desc {
 	uint32_t flags;      /* VFS_O_* status and access flags */
 	uint64_t koid;       /* of its port, to recognise it when a client passes it */
 	uint32_t lock_waits; /* lock.c: flock waits through it */
+	uint32_t lock_ofd;   /* lock.c: its open-file-description records and waits */
 	/* Directories: the entry at off, valid while node->dir.removals is
 	 * cursor_removals (saves readdir a walk from the first entry). */
 	struct dirent *cursor;
@@ -270,19 +271,23 @@ int lock_owner_new(uint32_t pid, uint32_t *port);
 int lock_owner_of(uint32_t h, struct lock_owner **out);
 /* Its port's last handle closed: drops its locks and waits. */
 void lock_owner_gone(struct lock_owner *o);
-/* F_GETLK: the first lock of another owner conflicting with [s, e] into rep (type UN: none). */
-int lock_get(struct node *n, struct lock_owner *o, unsigned type, uint64_t s, uint64_t e,
+/* The kinds of lock: a process's record locks (owner: struct lock_owner),
+ * flock and open-file-description record locks (owner: struct desc). */
+enum lock_kind { LOCK_POSIX, LOCK_FLOCK, LOCK_OFD };
+/* F_GETLK, F_OFD_GETLK: the first lock of another owner conflicting with
+ * [s, e] into rep (type UN: none; pid -1 for a description's lock). */
+int lock_get(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
              struct file_lock_rep *rep);
 /*
- * Sets owner's (a struct lock_owner, or with flock the struct desc) lock on
+ * Sets owner's lock of kind (owner: a struct lock_owner for LOCK_POSIX, else the struct desc) on
  * n.  Returns 0, -FERRY_EAGAIN (conflict, !wait), -FERRY_EDEADLK,
  * -FERRY_ENOLCK, -FERRY_ENOMEM, or FERRY_REPLY_LATER: token is answered
  * when granted.  A call without token (given up) does nothing.
  */
-int lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e,
+int lock_set(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
              bool wait, uint64_t token, uint32_t cookie);
-/* Forgets owner's wait cookie (its caller was interrupted). */
-void lock_cancel(void *owner, bool flock, uint32_t cookie);
+/* Forgets owner's wait cookie (its caller was interrupted); desc: a description's wait. */
+void lock_cancel(void *owner, bool desc, uint32_t cookie);
 /* Drops o's record locks on n (the process closed a descriptor of n). */
 void lock_close(struct node *n, struct lock_owner *o);
 /* d is ending: its flock lock and waits go. */

@@ -27,6 +27,7 @@ struct ferry_proc {
 	 * image binds its own before its first path call (path.c). */
 	handle_t session_for;
 	int sessions;      /* vfs knows credentials: dirfd calls go through vfs_root */
+	int cwd_bound;     /* cwd is a bound vfs port (else another server's directory) */
 	handle_t stdio[3]; /* AT_FERRY_STDIN/STDOUT/STDERR */
 };
 extern LP_HIDDEN struct ferry_proc __ferry_proc;
@@ -239,10 +240,17 @@ LP_HIDDEN void __ferry_fd_atfork_prepare(void);
 LP_HIDDEN void __ferry_fd_atfork_parent(void);
 LP_HIDDEN void __ferry_fd_atfork_child(void);
 
+/* fcntl's open-file-description lock commands (Linux's numbers; musl
+ * names them only with _GNU_SOURCE). */
+#define FERRY_F_OFD_GETLK  36
+#define FERRY_F_OFD_SETLK  37
+#define FERRY_F_OFD_SETLKW 38
+
 /*
  * Record locks and flock (fcntl/reclock.c): __ferry_lock_call makes one
  * FILE_LOCK call (hin: a copy of it is sent; *hout: the reply's handle);
- * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW; __ferry_lock_closing
+ * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW and F_OFD_GETLK/
+ * F_OFD_SETLK/F_OFD_SETLKW (Linux's 36, 37, 38); __ferry_lock_closing
  * drops the process's record locks on port's file before a descriptor of
  * it closes; __ferry_lock_fork_child forgets the parent's lock owner.
  */

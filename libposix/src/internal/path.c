@@ -62,8 +62,11 @@ session(void)
 	if (rc < 0)
 		return rc;
 	cwd = root;
-	if (p->cwd && p->cwd != p->vfs_root && session_dir(root, p->cwd, &cwd) < 0)
+	p->cwd_bound = 1;
+	if (p->cwd && p->cwd != p->vfs_root && session_dir(root, p->cwd, &cwd) < 0) {
 		cwd = p->cwd; /* another server's directory (/proc): it stays */
+		p->cwd_bound = 0;
+	}
 	if (p->cwd && p->cwd != p->vfs_root && cwd != p->cwd) {
 		__ferry_xfer_forget(p->cwd);
 		(void)ferry_sys_handle_close(p->cwd);
@@ -85,8 +88,11 @@ __ferry_bind_cwd(handle_t port)
 
 	if (session() < 0 || !__ferry_proc.sessions || port == __ferry_proc.vfs_root)
 		return port;
-	if (session_dir(__ferry_proc.vfs_root, port, &bound) < 0)
+	if (session_dir(__ferry_proc.vfs_root, port, &bound) < 0) {
+		__ferry_proc.cwd_bound = 0; /* another server's directory */
 		return port;
+	}
+	__ferry_proc.cwd_bound = 1;
 	__ferry_xfer_forget(port);
 	(void)ferry_sys_handle_close(port);
 	return bound;
@@ -186,6 +192,7 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 	handle_t tmp = 0, h, at = 0, atcopy = 0;
 	long rc;
 	unsigned hops;
+	int self = 0; /* the redirect named our process port */
 
 	if (hout)
 		*hout = 0;
@@ -195,6 +202,10 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 		port = __ferry_proc.vfs_root;
 	}
 	for (hops = 0;; hops++) {
+		/* Did this hop go to vfs as us (our bound root or working directory)? */
+		int to_vfs = __ferry_proc.sessions &&
+		             (port == __ferry_proc.vfs_root ||
+		              (port == __ferry_proc.cwd && __ferry_proc.cwd_bound));
 		if ((rc = __ferry_names(port, n, names, cap, path, 0)) < 0)
 			break;
 		if (at) {
@@ -224,7 +235,8 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 				(void)ferry_sys_handle_close(h);
 			break;
 		}
-		if (r.rd.kind == VFS_REDIRECT_SELF) { /* procfs asks who we are */
+		self = r.rd.kind == VFS_REDIRECT_SELF;
+		if (self) { /* procfs asks who we are */
 			if (h)
 				(void)ferry_sys_handle_close(h);
 			h = 0;
@@ -286,6 +298,13 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 			(void)ferry_sys_handle_close(tmp);
 		}
 		port = tmp = h;
+		if (!to_vfs && !self && __ferry_proc.sessions) {
+			/* Another server (procfs: a link out of /proc) sends us on,
+			 * perhaps back into vfs: asked through our bound root, so
+			 * that vfs checks our ids (a foreign port: VFS_FOREIGN_AT). */
+			at = h;
+			port = __ferry_proc.vfs_root;
+		}
 	}
 	if (last && rc >= 0 && tmp) {
 		*last = tmp; /* the caller closes it */
