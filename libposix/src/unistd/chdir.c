@@ -48,7 +48,7 @@ __ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
 	}
 	if (rc < 0)
 		return rc;
-	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, 0, 1, 0, 0)) < 0) {
+	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, AT_EACCESS, 1, 0, 0)) < 0) {
 		(void)ferry_sys_handle_close(h);
 		return rc;
 	}
