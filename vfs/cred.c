@@ -28,31 +28,38 @@
 static const struct proc_cred_table *credtab;
 
 /*
- * Copies slot's entry under its sequence lock.  Returns false if the slot
- * no longer belongs to koid (the process died or the slot was reused).
+ * Copies what a check needs of slot's entry under its sequence lock (field
+ * by field, the groups only as many as there are: this runs on every
+ * request).  Returns false if the slot no longer belongs to koid (the
+ * process died or the slot was reused).
  */
 static bool
 read_entry(uint32_t slot, uint64_t koid, struct proc_cred_entry *out)
 {
-	const struct proc_cred_entry *e = &credtab->e[slot];
+	const volatile struct proc_cred_entry *e = &credtab->e[slot];
 	uint32_t s0, s1;
 	do {
-		s0 = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
-		memcpy(out, (const void *)e, sizeof(*out));
+		s0 = __atomic_load_n(&credtab->e[slot].seq, __ATOMIC_ACQUIRE);
+		out->koid = e->koid;
+		out->uid = e->uid, out->euid = e->euid;
+		out->gid = e->gid, out->egid = e->egid;
+		out->ngroups = e->ngroups < CRED_NGROUPS ? e->ngroups : CRED_NGROUPS;
+		for (uint32_t i = 0; i < out->ngroups; i++)
+			out->groups[i] = e->groups[i];
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s1 = __atomic_load_n(&e->seq, __ATOMIC_RELAXED);
+		s1 = __atomic_load_n(&credtab->e[slot].seq, __ATOMIC_RELAXED);
 	} while ((s0 & 1) || s0 != s1);
 	return out->koid == koid && koid != 0;
 }
 
 static void
-set_ids(struct cred *c, uint32_t uid, uint32_t gid, const struct proc_cred_entry *e)
+set_ids(struct vfs_ctx *x, uint32_t uid, uint32_t gid, uint32_t ruid, uint32_t rgid)
 {
-	c->uid = uid;
-	c->gid = gid;
-	c->ngroups = e && e->ngroups <= CRED_NGROUPS ? e->ngroups : 0;
-	if (c->ngroups)
-		memcpy(c->groups, e->groups, c->ngroups * sizeof(c->groups[0]));
+	x->cred.uid = uid;
+	x->cred.gid = gid;
+	x->cred.ngroups = 0;
+	x->ruid = ruid;
+	x->rgid = rgid;
 }
 
 /* d's caller's ids into x: 0, or -FERRY_EPERM if d's process is gone. */
@@ -61,19 +68,19 @@ ctx_cred(const struct desc *d, struct vfs_ctx *x)
 {
 	struct proc_cred_entry e;
 	if (d->sys || !credtab) {
-		set_ids(&x->cred, 0, 0, NULL);
-		set_ids(&x->real, 0, 0, NULL);
+		set_ids(x, 0, 0, 0, 0);
 		return 0;
 	}
 	if (!d->bind_koid) {
-		set_ids(&x->cred, CRED_NOBODY, CRED_NOBODY, NULL);
-		set_ids(&x->real, CRED_NOBODY, CRED_NOBODY, NULL);
+		set_ids(x, CRED_NOBODY, CRED_NOBODY, CRED_NOBODY, CRED_NOBODY);
 		return 0;
 	}
 	if (d->bind_slot >= credtab->slots || !read_entry(d->bind_slot, d->bind_koid, &e))
 		return -FERRY_EPERM;
-	set_ids(&x->cred, e.euid, e.egid, &e);
-	set_ids(&x->real, e.uid, e.gid, &e);
+	set_ids(x, e.euid, e.egid, e.uid, e.gid);
+	x->cred.ngroups = e.ngroups;
+	for (uint32_t i = 0; i < e.ngroups; i++)
+		x->cred.groups[i] = e.groups[i];
 	return 0;
 }
 
@@ -100,17 +107,16 @@ desc_of_handle(handle_t h, struct desc **out)
 int
 vfs_ctx_build(struct desc *d, struct ferry_msg *m, struct vfs_ctx *x)
 {
-	struct vfs_names n;
+	/* data[] is 8-byte aligned in the message (msg.h) */
+	struct vfs_names *n = (struct vfs_names *)(void *)m->data;
 	int rc;
 
 	x->start = d->node;
-	if (has_names(m->op) && m->len >= sizeof(n)) {
-		memcpy(&n, m->data, sizeof(n));
-		if (n.xfer & VFS_NAMES_AT) {
+	if (has_names(m->op) && m->len >= sizeof(*n)) {
+		if (n->xfer & VFS_NAMES_AT) {
 			if (m->nhandles == 0 || m->nhandles > FERRY_MSG_HANDLES_MAX)
 				return -FERRY_EINVAL;
-			n.xfer &= ~VFS_NAMES_AT;
-			memcpy(m->data, &n, sizeof(n));
+			n->xfer &= ~VFS_NAMES_AT;
 			struct desc *at;
 			if ((rc = desc_of_handle(m->handles[--m->nhandles], &at)))
 				return rc;

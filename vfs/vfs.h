@@ -310,8 +310,8 @@ VFS_CRED_MESSAGES(FILE_HANDLER)
  * port's own, or the VFS_NAMES_AT handle's).
  */
 struct vfs_ctx {
-	struct cred cred; /* effective ids */
-	struct cred real; /* real ids (access, faccessat without AT_EACCESS) */
+	struct cred cred;    /* effective ids and the groups */
+	uint32_t ruid, rgid; /* real ids (access, faccessat without AT_EACCESS) */
 	struct node *start;
 };
 /* Fills x for request m on d (takes a VFS_NAMES_AT handle out of m): 0,

@@ -619,8 +619,10 @@ on_vfs_access(void *state, struct srv_call *c)
 	/* The walk searches with the ids the check uses (Linux: access
 	 * switches to the real ids for the whole lookup). */
 	struct vfs_ctx rx = *x;
-	if (!(rq->flags & VFS_AT_EACCESS))
-		rx.cred = x->real;
+	if (!(rq->flags & VFS_AT_EACCESS)) {
+		rx.cred.uid = x->ruid;
+		rx.cred.gid = x->rgid;
+	}
 	if ((rc = vfs_walk_obj(&rx, c, &rq->n, p, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW),
 	                       &n)))
 		return rc;
