@@ -192,6 +192,11 @@ LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeo
                               unsigned handlers);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
+/*
+ * Binds the root and working directory to this process at vfs if they
+ * are not yet (a forked child, a new image): 0 or -errno (path.c).
+ */
+LP_HIDDEN long __ferry_session(void);
 /* port (consumed) as a working directory bound to this process when vfs serves it (path.c). */
 LP_HIDDEN handle_t __ferry_bind_cwd(handle_t port);
 /* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open

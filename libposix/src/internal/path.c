@@ -41,8 +41,8 @@ session_dir(handle_t bound, handle_t dir, handle_t *out)
  * (and image).  Without credentials at vfs (ENOSYS: no procmgr yet, or a
  * vfs alone) the ports stay as they are.
  */
-static long
-session(void)
+long
+__ferry_session(void)
 {
 	struct ferry_proc *p = &__ferry_proc;
 	struct vfs_session_req req = {VFS_SESSION_TOKEN, 0};
@@ -86,7 +86,7 @@ __ferry_bind_cwd(handle_t port)
 {
 	handle_t bound;
 
-	if (session() < 0 || !__ferry_proc.sessions || port == __ferry_proc.vfs_root)
+	if (__ferry_session() < 0 || !__ferry_proc.sessions || port == __ferry_proc.vfs_root)
 		return port;
 	if (session_dir(__ferry_proc.vfs_root, port, &bound) < 0) {
 		__ferry_proc.cwd_bound = 0; /* another server's directory */
@@ -106,7 +106,7 @@ __ferry_at(long dirfd, const char *path, handle_t *port)
 
 	if (!path)
 		return -EFAULT;
-	if ((rc = session()) < 0)
+	if ((rc = __ferry_session()) < 0)
 		return rc;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		*port = path[0] == '/' || !__ferry_proc.cwd ? __ferry_proc.vfs_root

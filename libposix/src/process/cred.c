@@ -68,8 +68,13 @@ static long
 setcred(uint32_t which, uint32_t r, uint32_t e, uint32_t s)
 {
 	struct proc_setcred_req req = {which, {r, e, s}};
+	long rc = __ferry_pm(PROC_SETCRED, &req, sizeof req, 0, 0, 0, 0);
 
-	return __ferry_pm(PROC_SETCRED, &req, sizeof req, 0, 0, 0, 0);
+	/* A forked child dropping privileges must not keep its parent's bound
+	 * root and working directory until its first path call (path.c). */
+	if (rc == 0)
+		(void)__ferry_session();
+	return rc;
 }
 
 /* setuid: root sets all three; others only the effective id. */
