@@ -110,7 +110,7 @@ mount_proc(void)
 {
 	struct proc_none_req none = {0};
 	handle_t vfs;
-	if (registry_find("vfs", &vfs))
+	if (bringup_vfs_sys(&vfs))
 		return; /* no vfs: no /proc either */
 	int rc = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0, 0, vfs);
 	ferry_sys_handle_close(vfs);
@@ -517,6 +517,39 @@ bringup_timeout(uint64_t now)
 	return end > now ? end - now : 0;
 }
 
+/* vfs's announced root: servers act as root through it (never given to processes). */
+static handle_t vfs_sys;
+
+/* A new description of vfs's "/" through root (not consumed): *out. */
+static int
+open_root(handle_t root, handle_t *out)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	*out = 0;
+	m.op = VFS_OPEN;
+	struct vfs_open_req *r = (void *)m.data;
+	r->n.len = 1;
+	r->flags = VFS_O_PATH | VFS_O_DIRECTORY;
+	r->names[0] = '/';
+	m.len = sizeof(*r);
+	int rc = (int)ferry_sys_msg_call(root, &m, FERRY_TIME_INFINITE);
+	int32_t st = 0;
+	if (!rc)
+		memcpy(&st, m.data, sizeof(st));
+	if (!rc && st)
+		rc = st;
+	if (!rc && m.nhandles != 1)
+		rc = -FERRY_EIO;
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
+		if (!rc && i == 0)
+			*out = m.handles[0];
+		else
+			ferry_sys_handle_close(m.handles[i]);
+	}
+	return rc;
+}
+
 void
 bringup_vfs_started(const struct ferry_msg *m)
 {
@@ -532,18 +565,28 @@ bringup_vfs_started(const struct ferry_msg *m)
 			server_died = true;
 		return;
 	}
-	int rc = registry_add("vfs", m->handles[0]);
-	if (rc) {
+	/* Everyone finds "vfs" in the registry: that must be a root of
+	 * nobody's (a new description of "/"), never the announced one. */
+	handle_t pub;
+	int rc = open_root(m->handles[0], &pub);
+	if (rc || (rc = registry_add("vfs", pub))) {
+		if (pub)
+			ferry_sys_handle_close(pub);
 		ferry_sys_handle_close(m->handles[0]);
 		uprintf("posixsrv: cannot register vfs: %s\n", ferry_strerror(rc));
 		return;
 	}
+	vfs_sys = m->handles[0];
 	uprintf("posixsrv: vfs is up (%u files from the boot archive)\n", s.files);
-	handle_t root;
-	if (registry_find("vfs", &root) == 0) {
-		devnodes_bind(root);
-		ferry_sys_handle_close(root);
-	}
+	devnodes_bind(vfs_sys);
+}
+
+int
+bringup_vfs_sys(handle_t *out)
+{
+	if (!vfs_sys)
+		return -FERRY_ENOENT;
+	return (int)ferry_sys_handle_dup(vfs_sys, FERRY_RIGHT_SAME, out);
 }
 
 void

@@ -228,8 +228,12 @@ void devnodes_bind(handle_t root);
 /* bringup.c */
 void bringup_start(void);
 void bringup_child_exit(const struct ferry_msg *m);
-/* vfs's start-up announcement (docs/proto/vfs.md): registers its root as "vfs". */
+/* vfs's start-up announcement (docs/proto/vfs.md): registers a root as "vfs"
+ * for everyone and keeps the announced one, through which servers act as
+ * root (docs/proto/vfs.md "Credentials"), for posixsrv and procmgr. */
 void bringup_vfs_started(const struct ferry_msg *m);
+/* A copy of vfs's announced root port into *out: 0, or -FERRY_ENOENT (no vfs). */
+int bringup_vfs_sys(handle_t *out);
 /* Watches task (not consumed) on a thread; reports tag through child_port. */
 int bringup_watch(handle_t task, uint32_t tag);
 void bringup_poll(void);

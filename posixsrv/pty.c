@@ -64,7 +64,7 @@ static void
 pts_node(uint32_t op, uint32_t n)
 {
 	handle_t root;
-	if (registry_find("vfs", &root))
+	if (bringup_vfs_sys(&root))
 		return; /* test mode: no vfs */
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));

@@ -221,6 +221,7 @@ proc_exec(struct proc *p, const struct proc_exec_req *req, const void *blob, siz
 	p->suid = creds.suid;
 	p->egid = creds.egid;
 	p->sgid = creds.sgid;
+	cred_publish(p);    /* before the new image runs: its first request sees the set-id ids */
 	p->sig_handled = 0; /* handlers do not survive exec; ignored and blocked do */
 	p->execd = true;
 	timer_drop(p, true); /* POSIX timers go; the interval timers (alarm) stay */
@@ -276,6 +277,7 @@ proc_spawn(const struct proc_exec_req *req, const void *blob, size_t bloblen, in
 	p->task = task;
 	p->euid = creds.euid, p->suid = creds.suid;
 	p->egid = creds.egid, p->sgid = creds.sgid;
+	cred_publish(p);
 	proc_set_image(p, a.path, a.argv, a.argc);
 	proc_set_name(p, a.given);
 	if ((rc = load_start(task, entry, sp))) {

@@ -32,6 +32,8 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	c->sid = parent->sid;
 	c->uid = parent->uid, c->euid = parent->euid, c->suid = parent->suid;
 	c->gid = parent->gid, c->egid = parent->egid, c->sgid = parent->sgid;
+	c->ngroups = parent->ngroups;
+	memcpy(c->groups, parent->groups, sizeof(c->groups));
 	memcpy(c->rlim, parent->rlim, sizeof(c->rlim));
 	c->sig_ignored = parent->sig_ignored;
 	c->sig_handled = parent->sig_handled;
@@ -43,6 +45,7 @@ proc_fork(struct proc *parent, struct proc **child, handle_t *send)
 	memcpy(c->exe, parent->exe, sizeof(c->exe));
 	memcpy(c->cmdline, parent->cmdline, sizeof(c->cmdline));
 	c->cmdlen = parent->cmdlen;
+	cred_publish(c);
 	*child = c;
 	return 0;
 }

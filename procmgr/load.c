@@ -186,7 +186,7 @@ may_exec(const struct proc *p, uint32_t mode, uint32_t uid, uint32_t gid)
 		return (mode & 0111) != 0;
 	if (p->euid == uid)
 		return (mode & 0100) != 0;
-	if (p->egid == gid)
+	if (cred_in_group(p, gid))
 		return (mode & 0010) != 0;
 	return (mode & 0001) != 0;
 }

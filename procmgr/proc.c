@@ -200,6 +200,7 @@ stage_drop(struct stage *s)
 void
 proc_free(struct proc *p)
 {
+	cred_unpublish(p);
 	if (p->task)
 		ferry_sys_handle_close(p->task);
 	if (p->port) {
@@ -259,6 +260,7 @@ proc_zombify(struct proc *p, int32_t ws)
 	 * while it is still being taken apart. */
 	ctty_exit_note(p, &ce);
 	p->state = PROC_ZOMBIE;
+	cred_unpublish(p); /* a dead process's identity names no one */
 	p->wstatus = ws;
 	p->stopped = false;
 	timer_drop(p, false);

@@ -278,6 +278,31 @@ on_proc_setcred(void *state, struct srv_call *c)
 	for (int i = 0; i < 3; i++)
 		if (r->ids[i] != 0xffffffffu)
 			*ids[i] = r->ids[i];
+	cred_publish(p);
+	return 0;
+}
+
+int
+on_proc_groups(void *state, struct srv_call *c)
+{
+	(void)state;
+	NEED_PROC(p, c);
+	const struct proc_groups_req *r = SRV_REQ(c, struct proc_groups_req);
+	struct proc_groups_rep *rep = SRV_REP(c, struct proc_groups_rep);
+	if (r->set > 1)
+		return -FERRY_EINVAL;
+	if (r->set) {
+		if (!cred_privileged(p))
+			return -FERRY_EPERM;
+		if (r->n > PROC_NGROUPS)
+			return -FERRY_EINVAL;
+		p->ngroups = r->n;
+		memset(p->groups, 0, sizeof(p->groups));
+		memcpy(p->groups, r->groups, r->n * sizeof(r->groups[0]));
+		cred_publish(p);
+	}
+	rep->n = p->ngroups;
+	memcpy(rep->groups, p->groups, sizeof(rep->groups));
 	return 0;
 }
 
@@ -457,6 +482,11 @@ on_proc_ctl_procfs(void *state, struct srv_call *c)
 	/* exec finds programs through the same root (load.c), mounted or not. */
 	if (!load_vfs_root)
 		ferry_sys_handle_dup(c->req->handles[0], FERRY_RIGHT_SAME, &load_vfs_root);
+	/* vfs learns the callers' credentials from here on (cred.c).  A vfs
+	 * that has a table already (-EBUSY) keeps it. */
+	int rc = cred_give_vfs(c->req->handles[0]);
+	if (rc && rc != -FERRY_EBUSY)
+		uprintf("procmgr: vfs has no credential table: %s\n", ferry_strerror(rc));
 	return procfs_mount(c->req->handles[0]);
 }
 

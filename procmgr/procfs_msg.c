@@ -43,6 +43,7 @@ struct pfs_desc {
 static struct pfs_desc descs[NDESC];
 static uint32_t area_seq = 0x5a17;
 handle_t procfs_vfs_root;
+static handle_t procfs_vfs_pub; /* "/" of vfs as anyone may hold it */
 
 static port_key_t
 desc_key(const struct pfs_desc *d)
@@ -195,9 +196,9 @@ redirect(struct srv_call *c, uint16_t kind, const char *rest, size_t len)
 	if (kind == VFS_REDIRECT_WALK) {
 		handle_t h;
 		int rc;
-		if (!procfs_vfs_root)
+		if (!procfs_vfs_pub)
 			return -FERRY_ENOENT;
-		if ((rc = (int)ferry_sys_handle_dup(procfs_vfs_root, FERRY_RIGHT_SAME, &h)))
+		if ((rc = (int)ferry_sys_handle_dup(procfs_vfs_pub, FERRY_RIGHT_SAME, &h)))
 			return rc;
 		c->rep.nhandles = 1;
 		c->rep.handles[0] = h;
@@ -751,9 +752,9 @@ procfs_dispatch(void *state, struct srv_call *c)
 	return FERRY_REPLY_LATER;
 }
 
-/* A vfs call on port h; the reply's status. */
+/* A vfs call on port h; the reply's status; its handle into *out (if out; else closed). */
 static int
-vfs_call(handle_t h, uint32_t op, void *req, size_t len, handle_t give)
+vfs_call_h(handle_t h, uint32_t op, void *req, size_t len, handle_t give, handle_t *out)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -767,11 +768,21 @@ vfs_call(handle_t h, uint32_t op, void *req, size_t len, handle_t give)
 	int rc = (int)ferry_sys_msg_call(h, &m, FERRY_TIME_INFINITE);
 	if (rc)
 		return rc;
-	for (unsigned i = 0; i < m.nhandles; i++)
-		ferry_sys_handle_close(m.handles[i]);
 	int32_t status;
 	memcpy(&status, m.data, sizeof(status));
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
+		if (i == 0 && out && status == 0)
+			*out = m.handles[0];
+		else
+			ferry_sys_handle_close(m.handles[i]);
+	}
 	return status;
+}
+
+static int
+vfs_call(handle_t h, uint32_t op, void *req, size_t len, handle_t give)
+{
+	return vfs_call_h(h, op, req, len, give, NULL);
 }
 
 /*
@@ -808,8 +819,19 @@ procfs_mount(handle_t vfsroot)
 	mr.n.len = (uint16_t)len;
 	memcpy(mr.type, "proc", 4);
 	memcpy(mr.names, name, len);
-	if ((rc = vfs_call(vfsroot, VFS_MOUNT_PORT, &mr, sizeof(mr), send)) == 0)
-		return 0;
+	if ((rc = vfs_call(vfsroot, VFS_MOUNT_PORT, &mr, sizeof(mr), send)))
+		goto fail;
+	/* Links out of /proc lead clients to a root of nobody's, never to the
+	 * starter's (through which servers act as root: docs/proto/vfs.md
+	 * "Credentials"); libposix asks it through its own bound root. */
+	struct vfs_open_req op;
+	memset(&op, 0, sizeof(op));
+	op.n.len = 1;
+	op.flags = VFS_O_PATH | VFS_O_DIRECTORY;
+	op.names[0] = '/';
+	if (vfs_call_h(vfsroot, VFS_OPEN, &op, sizeof(op), 0, &procfs_vfs_pub))
+		procfs_vfs_pub = 0;
+	return 0;
 fail:
 	uprintf("procmgr: cannot mount /proc: %s\n", ferry_strerror(rc));
 	procfs_vfs_root = 0;

@@ -95,6 +95,8 @@ struct proc {
 	handle_t task;      /* MANAGE handle to its current task (0 while embryo) */
 	handle_t port;      /* MANAGE-only handle to its process port (not a sender) */
 	uint32_t uid, euid, suid, gid, egid, sgid;
+	uint32_t ngroups; /* supplementary groups (PROC_GROUPS) */
+	uint32_t groups[PROC_NGROUPS];
 	uint64_t rlim[PROC_RLIM_NLIMITS][2];
 	uint64_t sig_ignored, sig_handled;
 	uint64_t sig_pending; /* directed to the process (any thread not blocking it takes it) */
@@ -306,6 +308,11 @@ int cpu_clock(const struct proc *p, int clock, int32_t tid, uint64_t *ns);
 /* cred.c */
 void cred_init_rlimits(struct proc *p);
 bool cred_privileged(const struct proc *p);
+/* Is gid p's effective group or one of its supplementary groups? */
+bool cred_in_group(const struct proc *p, uint32_t gid);
+void cred_publish(const struct proc *p);
+void cred_unpublish(const struct proc *p);
+int cred_give_vfs(handle_t vfsroot);
 
 /* proc_msg.c: one handler per op (dispatch.c builds the table). */
 #define PM_DECLARE_(OP, stem, num, req, rep, nh) int on_##stem(void *state, struct srv_call *c);

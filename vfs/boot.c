@@ -15,7 +15,7 @@
 
 #define HARDLINK_MAX 256
 
-static const struct cred root_cred = {0, 0};
+static const struct cred root_cred = {.uid = 0, .gid = 0};
 
 /* The directory for path's parent, made as needed; *name is the last component. */
 static int

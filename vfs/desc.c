@@ -196,9 +196,9 @@ desc_xfer_attach(struct desc *d, handle_t mo, uint64_t size, uint32_t *id)
 	}
 	a->refs++;
 	/* Ids are hard to guess, so a process sharing the description cannot
-	 * easily name another's area; never 0. */
+	 * easily name another's area; never 0, never with VFS_NAMES_AT. */
 	id_seed = id_seed * 1103515245u + 12345u + (uint32_t)urdtsc();
-	d->xfer[slot].id = id_seed | 1;
+	d->xfer[slot].id = (id_seed | 1) & ~VFS_NAMES_AT;
 	d->xfer[slot].area = a;
 	*id = d->xfer[slot].id;
 	rc = 0;

@@ -12,7 +12,7 @@
 #include <lib/string.h>
 #include "vfs.h"
 
-static const struct cred root_cred = {0, 0};
+static const struct cred root_cred = {.uid = 0, .gid = 0};
 
 static const struct {
 	const char *name;

@@ -11,7 +11,8 @@
 
 static const struct srv_op file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY) FILE_MAP_MESSAGES(
         SRV_OP_ENTRY) FILE_LOCK_MESSAGES(SRV_OP_ENTRY)};
-static const struct srv_op vfs_ops[] = {VFS_PROTO_MESSAGES(SRV_OP_ENTRY)};
+static const struct srv_op vfs_ops[] = {VFS_PROTO_MESSAGES(SRV_OP_ENTRY)
+                                                VFS_CRED_MESSAGES(SRV_OP_ENTRY)};
 
 void
 vfs_notify(void *state, const struct ferry_msg *m)
@@ -29,7 +30,8 @@ int
 vfs_serve(handle_t queue)
 {
 	struct srv file_srv = SRV_INIT(queue, file_ops, FERRY_PROTO_BASE_FILE, NULL);
-	struct srv vfs_srv = SRV_INIT(queue, vfs_ops, FERRY_PROTO_BASE_VFS, NULL);
+	struct vfs_ctx ctx;
+	struct srv vfs_srv = SRV_INIT(queue, vfs_ops, FERRY_PROTO_BASE_VFS, &ctx);
 	struct ferry_msg m, out;
 	long rc;
 
@@ -65,6 +67,18 @@ vfs_serve(handle_t queue)
 		}
 		bool is_vfs = m.op >= FERRY_PROTO_BASE_VFS &&
 		              m.op < FERRY_PROTO_BASE_VFS + FERRY_PROTO_RANGE;
+		if (is_vfs && m.op < FERRY_NOTIFY_BASE) {
+			/* Who the request speaks for, and where its path starts. */
+			struct desc *d = (struct desc *)(uintptr_t)m.key;
+			if ((rc = d ? vfs_ctx_build(d, &m, &ctx) : -FERRY_EINVAL)) {
+				for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX;
+				     i++)
+					ferry_sys_handle_close(m.handles[i]);
+				if (m.token)
+					srv_reply(m.token, (int32_t)rc, NULL, 0, NULL, 0);
+				continue;
+			}
+		}
 		srv_handle(is_vfs ? &vfs_srv : &file_srv, &m, &out);
 	}
 }

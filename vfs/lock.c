@@ -44,9 +44,9 @@ struct lock_owner {
 
 struct lock {
 	struct lock *next; /* the lockset's locks */
-	void *owner;       /* struct lock_owner (record lock) or struct desc (flock) */
-	bool flock;
-	uint8_t type;        /* FILE_LOCK_RD, FILE_LOCK_WR */
+	void *owner;  /* struct lock_owner (LOCK_POSIX) or struct desc (LOCK_FLOCK, LOCK_OFD) */
+	uint8_t kind; /* enum lock_kind */
+	uint8_t type; /* FILE_LOCK_RD, FILE_LOCK_WR */
 	uint64_t start, end; /* inclusive; end LOCK_EOF: to the end of file */
 };
 
@@ -61,7 +61,7 @@ struct lock_wait {
 	struct lock_wait *next; /* all waits, oldest first */
 	struct lockset *set;
 	void *owner;
-	bool flock;
+	uint8_t kind;
 	uint8_t type;
 	uint32_t cookie;
 	uint64_t start, end;
@@ -75,11 +75,16 @@ static struct lock_wait *waits, **waits_tail = &waits;
 static uint32_t nall; /* records + waits of everyone */
 
 static uint32_t *
-charge_of(void *owner, bool flock)
+charge_of(void *owner, unsigned kind)
 {
 	/* A description's flock record is at most one per description, so only
-	 * its waits are counted. */
-	return flock ? &((struct desc *)owner)->lock_waits : &((struct lock_owner *)owner)->count;
+	 * its waits are counted; its open-file-description records and waits
+	 * are counted as a process's. */
+	if (kind == LOCK_FLOCK)
+		return &((struct desc *)owner)->lock_waits;
+	if (kind == LOCK_OFD)
+		return &((struct desc *)owner)->lock_ofd;
+	return &((struct lock_owner *)owner)->count;
 }
 
 static bool
@@ -95,20 +100,22 @@ adjacent(uint64_t s1, uint64_t e1, uint64_t s2, uint64_t e2)
 }
 
 static bool
-conflicts(const struct lock *l, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e)
+conflicts(const struct lock *l, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e)
 {
-	return l->flock == flock && l->owner != owner && overlap(l->start, l->end, s, e) &&
-	       (type == FILE_LOCK_WR || l->type == FILE_LOCK_WR);
+	/* Process and description record locks conflict with each other (as on
+	 * Linux, even for one process through one descriptor); flock with neither. */
+	return (l->kind == LOCK_FLOCK) == (kind == LOCK_FLOCK) && l->owner != owner &&
+	       overlap(l->start, l->end, s, e) && (type == FILE_LOCK_WR || l->type == FILE_LOCK_WR);
 }
 
 static struct lock *
-first_conflict(const struct lockset *set, void *owner, bool flock, unsigned type, uint64_t s,
+first_conflict(const struct lockset *set, void *owner, unsigned kind, unsigned type, uint64_t s,
                uint64_t e)
 {
 	if (type == FILE_LOCK_UN)
 		return NULL;
 	for (struct lock *l = set->locks; l; l = l->next)
-		if (conflicts(l, owner, flock, type, s, e))
+		if (conflicts(l, owner, kind, type, s, e))
 			return l;
 	return NULL;
 }
@@ -151,26 +158,26 @@ set_put(struct lockset *set)
 static void
 rec_free(struct lock *l)
 {
-	if (!l->flock)
-		((struct lock_owner *)l->owner)->count--;
+	if (l->kind != LOCK_FLOCK)
+		(*charge_of(l->owner, l->kind))--;
 	nall--;
 	vfs_free(l);
 }
 
 /* A new record charged to owner (not linked); NULL if out of memory. */
 static struct lock *
-rec_new(void *owner, bool flock, unsigned type, uint64_t s, uint64_t e)
+rec_new(void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e)
 {
 	struct lock *l = vfs_zalloc(sizeof(*l));
 	if (!l)
 		return NULL;
 	l->owner = owner;
-	l->flock = flock;
+	l->kind = (uint8_t)kind;
 	l->type = (uint8_t)type;
 	l->start = s;
 	l->end = e;
-	if (!flock)
-		((struct lock_owner *)owner)->count++;
+	if (kind != LOCK_FLOCK)
+		(*charge_of(owner, kind))++;
 	nall++;
 	return l;
 }
@@ -183,33 +190,33 @@ rec_new(void *owner, bool flock, unsigned type, uint64_t s, uint64_t e)
  * Returns 0 or -FERRY_ENOLCK/-FERRY_ENOMEM with nothing changed.
  */
 static int
-apply(struct lockset *set, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e,
+apply(struct lockset *set, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
       bool budget)
 {
 	struct lock *split = NULL, *fresh = NULL, **pp, *l;
 	bool need_split = false;
 
 	for (l = set->locks; l; l = l->next)
-		if (l->flock == flock && l->owner == owner && l->type != type && l->start < s &&
+		if (l->kind == kind && l->owner == owner && l->type != type && l->start < s &&
 		    l->end > e)
 			need_split = true;
 	unsigned need = (type != FILE_LOCK_UN) + need_split;
 	if (budget && need) {
 		if (nall + need > LOCK_ALL_MAX)
 			return -FERRY_ENOLCK;
-		if (!flock && *charge_of(owner, flock) + need > LOCK_OWNER_MAX)
+		if (kind != LOCK_FLOCK && *charge_of(owner, kind) + need > LOCK_OWNER_MAX)
 			return -FERRY_ENOLCK;
 	}
-	if (need_split && !(split = rec_new(owner, flock, FILE_LOCK_RD, 0, 0)))
+	if (need_split && !(split = rec_new(owner, kind, FILE_LOCK_RD, 0, 0)))
 		return -FERRY_ENOMEM;
-	if (type != FILE_LOCK_UN && !(fresh = rec_new(owner, flock, type, s, e))) {
+	if (type != FILE_LOCK_UN && !(fresh = rec_new(owner, kind, type, s, e))) {
 		if (split)
 			rec_free(split);
 		return -FERRY_ENOMEM;
 	}
 	pp = &set->locks;
 	while ((l = *pp)) {
-		if (l->flock != flock || l->owner != owner) {
+		if (l->kind != kind || l->owner != owner) {
 			pp = &l->next;
 			continue;
 		}
@@ -266,10 +273,13 @@ waits_for(struct lock_owner *x, struct lock_owner *target, unsigned depth)
 		return false;
 	x->mark = search_mark;
 	for (struct lock_wait *w = waits; w; w = w->next) {
-		if (w->flock || w->owner != x)
+		if (w->kind != LOCK_POSIX || w->owner != x)
 			continue;
 		for (struct lock *l = w->set->locks; l; l = l->next) {
-			if (!conflicts(l, x, false, w->type, w->start, w->end))
+			/* Description locks are not followed (Linux checks only
+			 * process locks for deadlock). */
+			if (l->kind != LOCK_POSIX ||
+			    !conflicts(l, x, LOCK_POSIX, w->type, w->start, w->end))
 				continue;
 			if (l->owner == target || waits_for(l->owner, target, depth - 1))
 				return true;
@@ -284,7 +294,8 @@ deadlock(const struct lockset *set, struct lock_owner *owner, unsigned type, uin
 {
 	search_mark++;
 	for (struct lock *l = set->locks; l; l = l->next)
-		if (conflicts(l, owner, false, type, s, e) && waits_for(l->owner, owner, 64))
+		if (l->kind == LOCK_POSIX && conflicts(l, owner, LOCK_POSIX, type, s, e) &&
+		    waits_for(l->owner, owner, 64))
 			return true;
 	return false;
 }
@@ -300,7 +311,7 @@ wait_unlink(struct lock_wait *w)
 			break;
 		}
 	}
-	(*charge_of(w->owner, w->flock))--;
+	(*charge_of(w->owner, w->kind))--;
 	nall--;
 	w->set->nwaits--;
 }
@@ -320,7 +331,7 @@ grant(struct lock_wait *w)
 	uint64_t us = w->start, ue = w->end;
 
 	for (l = set->locks; l; l = l->next)
-		if (l->flock == w->flock && l->owner == w->owner &&
+		if (l->kind == w->kind && l->owner == w->owner &&
 		    (overlap(l->start, l->end, w->start, w->end) ||
 		     adjacent(l->start, l->end, w->start, w->end)))
 			nsaved++;
@@ -330,7 +341,7 @@ grant(struct lock_wait *w)
 	}
 	i = 0;
 	for (l = set->locks; l; l = l->next) {
-		if (l->flock == w->flock && l->owner == w->owner &&
+		if (l->kind == w->kind && l->owner == w->owner &&
 		    (overlap(l->start, l->end, w->start, w->end) ||
 		     adjacent(l->start, l->end, w->start, w->end))) {
 			saved[i++] = *l;
@@ -338,15 +349,15 @@ grant(struct lock_wait *w)
 			ue = l->end > ue ? l->end : ue;
 		}
 	}
-	int rc = apply(set, w->owner, w->flock, w->type, w->start, w->end, false);
+	int rc = apply(set, w->owner, w->kind, w->type, w->start, w->end, false);
 	memset(&rep, 0, sizeof(rep));
 	rep.type = w->type;
 	if (srv_reply(w->token, rc, &rep, sizeof(rep), NULL, 0) == 0 || rc)
 		goto out;
 	/* Refused: [us, ue] covers every record the grant touched or made. */
-	if (apply(set, w->owner, w->flock, FILE_LOCK_UN, us, ue, false) == 0) {
+	if (apply(set, w->owner, w->kind, FILE_LOCK_UN, us, ue, false) == 0) {
 		for (i = 0; i < nsaved; i++) {
-			struct lock *r = rec_new(w->owner, w->flock, saved[i].type, saved[i].start,
+			struct lock *r = rec_new(w->owner, w->kind, saved[i].type, saved[i].start,
 			                         saved[i].end);
 			if (!r)
 				break; /* out of memory: the owner keeps less than it had */
@@ -368,7 +379,7 @@ wake(struct lockset *set)
 		again = false;
 		for (struct lock_wait *w = waits; w; w = w->next) {
 			if (w->set != set ||
-			    first_conflict(set, w->owner, w->flock, w->type, w->start, w->end))
+			    first_conflict(set, w->owner, w->kind, w->type, w->start, w->end))
 				continue;
 			wait_unlink(w);
 			set->nwaits++; /* keeps set alive across the grant */
@@ -436,7 +447,7 @@ lock_owner_gone(struct lock_owner *o)
 
 	for (struct lock_wait *w = waits, *wn; w; w = wn) {
 		wn = w->next;
-		if (!w->flock && w->owner == o) {
+		if (w->kind == LOCK_POSIX && w->owner == o) {
 			struct lockset *ws = w->set;
 			wait_unlink(w);
 			vfs_free(w);
@@ -445,7 +456,7 @@ lock_owner_gone(struct lock_owner *o)
 	}
 	for (set = sets; set; set = next) {
 		next = set->next;
-		(void)apply(set, o, false, FILE_LOCK_UN, 0, LOCK_EOF, false);
+		(void)apply(set, o, LOCK_POSIX, FILE_LOCK_UN, 0, LOCK_EOF, false);
 		wake(set);
 		set_put(set);
 	}
@@ -460,11 +471,11 @@ lock_owner_gone(struct lock_owner *o)
 }
 
 int
-lock_get(struct node *n, struct lock_owner *o, unsigned type, uint64_t s, uint64_t e,
+lock_get(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
          struct file_lock_rep *rep)
 {
 	struct lockset *set = set_of(n, false);
-	struct lock *l = set ? first_conflict(set, o, false, type, s, e) : NULL;
+	struct lock *l = set ? first_conflict(set, owner, kind, type, s, e) : NULL;
 
 	if (!l) {
 		rep->type = FILE_LOCK_UN;
@@ -473,13 +484,14 @@ lock_get(struct node *n, struct lock_owner *o, unsigned type, uint64_t s, uint64
 	rep->type = l->type;
 	rep->start = (int64_t)l->start;
 	rep->len = l->end == LOCK_EOF ? 0 : (int64_t)(l->end - l->start + 1);
-	rep->pid = ((struct lock_owner *)l->owner)->pid;
+	/* A description's lock has no process: -1, as Linux reports it. */
+	rep->pid = l->kind == LOCK_POSIX ? ((struct lock_owner *)l->owner)->pid : UINT32_MAX;
 	return 0;
 }
 
 int
-lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e, bool wait,
-         uint64_t token, uint32_t cookie)
+lock_set(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
+         bool wait, uint64_t token, uint32_t cookie)
 {
 	struct lockset *set;
 	int rc;
@@ -488,20 +500,21 @@ lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uin
 		return 0; /* a call its caller gave up while queued: no effect */
 	if (!(set = set_of(n, type != FILE_LOCK_UN)))
 		return type == FILE_LOCK_UN ? 0 : -FERRY_ENOMEM;
-	if (flock && wait && first_conflict(set, owner, flock, type, s, e)) {
+	bool flock = kind == LOCK_FLOCK;
+	if (flock && wait && first_conflict(set, owner, kind, type, s, e)) {
 		/* A blocking flock conversion drops the old lock first, as on
 		 * Linux, so two holders of a shared lock asking for an
 		 * exclusive one do not wait for each other for ever. */
-		(void)apply(set, owner, true, FILE_LOCK_UN, 0, LOCK_EOF, false);
+		(void)apply(set, owner, LOCK_FLOCK, FILE_LOCK_UN, 0, LOCK_EOF, false);
 		wake(set);
 	}
-	if (first_conflict(set, owner, flock, type, s, e)) {
+	if (first_conflict(set, owner, kind, type, s, e)) {
 		if (!wait)
 			rc = -FERRY_EAGAIN;
-		else if (!flock && deadlock(set, owner, type, s, e))
+		else if (kind == LOCK_POSIX && deadlock(set, owner, type, s, e))
 			rc = -FERRY_EDEADLK;
 		else if (nall >= LOCK_ALL_MAX ||
-		         *charge_of(owner, flock) >= (flock ? LOCK_DESC_WAITS : LOCK_OWNER_MAX))
+		         *charge_of(owner, kind) >= (flock ? LOCK_DESC_WAITS : LOCK_OWNER_MAX))
 			rc = -FERRY_ENOLCK;
 		else
 			rc = FERRY_REPLY_LATER;
@@ -510,11 +523,12 @@ lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uin
 			if (!w) {
 				rc = -FERRY_ENOMEM;
 			} else {
-				*w = (struct lock_wait){NULL,   set, owner, flock, (uint8_t)type,
-				                        cookie, s,   e,     token};
+				*w = (struct lock_wait){NULL,          set,    owner, (uint8_t)kind,
+				                        (uint8_t)type, cookie, s,     e,
+				                        token};
 				*waits_tail = w;
 				waits_tail = &w->next;
-				(*charge_of(owner, flock))++;
+				(*charge_of(owner, kind))++;
 				nall++;
 				set->nwaits++;
 			}
@@ -522,17 +536,17 @@ lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uin
 		set_put(set);
 		return rc;
 	}
-	rc = apply(set, owner, flock, type, s, e, true);
+	rc = apply(set, owner, kind, type, s, e, true);
 	wake(set); /* an unlock or a downgrade may let others in */
 	set_put(set);
 	return rc;
 }
 
 void
-lock_cancel(void *owner, bool flock, uint32_t cookie)
+lock_cancel(void *owner, bool desc, uint32_t cookie)
 {
 	for (struct lock_wait *w = waits; w; w = w->next) {
-		if (w->owner == owner && w->flock == flock && w->cookie == cookie) {
+		if (w->owner == owner && (w->kind != LOCK_POSIX) == desc && w->cookie == cookie) {
 			struct lockset *set = w->set;
 			wait_unlink(w);
 			vfs_free(w);
@@ -549,7 +563,7 @@ lock_close(struct node *n, struct lock_owner *o)
 
 	if (!set)
 		return;
-	(void)apply(set, o, false, FILE_LOCK_UN, 0, LOCK_EOF, false);
+	(void)apply(set, o, LOCK_POSIX, FILE_LOCK_UN, 0, LOCK_EOF, false);
 	wake(set);
 	set_put(set);
 }
@@ -564,14 +578,15 @@ lock_desc_closed(struct desc *d)
 	set->nwaits++; /* keeps set alive while its waits go */
 	for (struct lock_wait *w = waits, *wn; w; w = wn) {
 		wn = w->next;
-		if (w->flock && w->owner == d) {
+		if (w->kind != LOCK_POSIX && w->owner == d) {
 			wait_unlink(w);
 			srv_reply(w->token, -FERRY_EBADH, NULL, 0, NULL, 0);
 			vfs_free(w);
 		}
 	}
 	set->nwaits--;
-	(void)apply(set, d, true, FILE_LOCK_UN, 0, LOCK_EOF, false);
+	(void)apply(set, d, LOCK_FLOCK, FILE_LOCK_UN, 0, LOCK_EOF, false);
+	(void)apply(set, d, LOCK_OFD, FILE_LOCK_UN, 0, LOCK_EOF, false);
 	wake(set);
 	set_put(set);
 }

@@ -107,6 +107,9 @@ on_file_lock(void *state, struct srv_call *c)
 		return 0;
 	case FILE_LOCK_FLOCK:
 	case FILE_LOCK_FLOCKW:
+	case FILE_LOCK_OFD_GET:
+	case FILE_LOCK_OFD_SET:
+	case FILE_LOCK_OFD_SETW:
 		if (h) {
 			ferry_sys_handle_close(h);
 			return -FERRY_EINVAL;
@@ -121,21 +124,27 @@ on_file_lock(void *state, struct srv_call *c)
 		lock_close(d->node, o);
 		return 0;
 	}
-	if (rq->type > FILE_LOCK_UN || (rq->cmd == FILE_LOCK_GET && rq->type == FILE_LOCK_UN))
+	bool get = rq->cmd == FILE_LOCK_GET || rq->cmd == FILE_LOCK_OFD_GET;
+	bool ofd = rq->cmd >= FILE_LOCK_OFD_GET;
+	if (rq->type > FILE_LOCK_UN || (get && rq->type == FILE_LOCK_UN))
 		return -FERRY_EINVAL;
 	if (d->flags & VFS_O_PATH)
 		return -FERRY_EBADH;
 	if (rq->cmd == FILE_LOCK_FLOCK || rq->cmd == FILE_LOCK_FLOCKW)
-		return lock_set(d->node, d, true, rq->type, 0, INT64_MAX,
+		return lock_set(d->node, d, LOCK_FLOCK, rq->type, 0, INT64_MAX,
 		                rq->cmd == FILE_LOCK_FLOCKW, c->token, rq->cookie);
 	if ((rc = lock_range(d, rq, &s, &e)))
 		return rc;
-	if (rq->cmd == FILE_LOCK_GET)
-		return lock_get(d->node, o, rq->type, s, e, rp);
+	if (get)
+		return ofd ? lock_get(d->node, d, LOCK_OFD, rq->type, s, e, rp)
+		           : lock_get(d->node, o, LOCK_POSIX, rq->type, s, e, rp);
 	/* F_SETLK needs the access the lock protects (EBADF otherwise). */
 	if ((rq->type == FILE_LOCK_RD && !desc_can_read(d)) ||
 	    (rq->type == FILE_LOCK_WR && !desc_can_write(d)))
 		return -FERRY_EBADH;
-	return lock_set(d->node, o, false, rq->type, s, e, rq->cmd == FILE_LOCK_SETW, c->token,
+	if (ofd)
+		return lock_set(d->node, d, LOCK_OFD, rq->type, s, e, rq->cmd == FILE_LOCK_OFD_SETW,
+		                c->token, rq->cookie);
+	return lock_set(d->node, o, LOCK_POSIX, rq->type, s, e, rq->cmd == FILE_LOCK_SETW, c->token,
 	                rq->cookie);
 }

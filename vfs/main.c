@@ -75,11 +75,15 @@ start(handle_t *queue, uint32_t *files, handle_t *root_port)
 		uprintf("vfs: /dev/shm: %s\n", ferry_strerror(rc));
 	if (!dir_find(root, "tmp", 3)) {
 		struct node *tmp;
-		static const struct cred root_cred = {0, 0};
+		static const struct cred root_cred = {.uid = 0, .gid = 0};
 		if (tmpfs_mknode(root, "tmp", 3, VFS_S_IFDIR | 01777, 0, &root_cred, &tmp) == 0)
 			node_unref(tmp);
 	}
-	return desc_open(root, VFS_O_RDONLY | VFS_O_DIRECTORY, root_port, NULL);
+	struct desc *d;
+	if ((rc = desc_open(root, VFS_O_RDONLY | VFS_O_DIRECTORY, root_port, &d)))
+		return rc;
+	d->sys = true; /* the starter's: servers act as root through it (cred.c) */
+	return 0;
 }
 
 int

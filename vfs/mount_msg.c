@@ -11,8 +11,9 @@
 
 #define DESC(c) ((struct desc *)(uintptr_t)(c)->key)
 
+/* Mount-table changes and bindings are root's (EPERM), as mount(2). */
 static int
-do_mount(struct srv_call *c, handle_t port)
+do_mount(const struct vfs_ctx *x, struct srv_call *c, handle_t port)
 {
 	const struct vfs_mount_req *rq = SRV_REQ(c, struct vfs_mount_req);
 	char type[sizeof(rq->type) + 1];
@@ -23,6 +24,10 @@ do_mount(struct srv_call *c, handle_t port)
 
 	memcpy(type, rq->type, sizeof(rq->type));
 	type[sizeof(rq->type)] = 0;
+	if (!cred_is_root(&x->cred)) {
+		rc = -FERRY_EPERM;
+		goto out_close;
+	}
 	if ((rc = vfs_get_names(DESC(c), &rq->n, rq->names, sizeof(rq->names), &p, &p2)))
 		goto out_close;
 	if (!port && strcmp(type, "tmpfs") != 0) {
@@ -33,7 +38,7 @@ do_mount(struct srv_call *c, handle_t port)
 		rc = -FERRY_EINVAL;
 		goto out_close;
 	}
-	rc = vfs_walk(vfs_root, DESC(c)->node, p, rq->n.len, WALK_FOLLOW, &vfs_caller, &w);
+	rc = vfs_walk(vfs_root, x->start, p, rq->n.len, WALK_FOLLOW, &x->cred, &w);
 	if (rc) {
 		if (rc == VFS_REDIRECT)
 			rc = -FERRY_EBUSY; /* on or in another server's file system */
@@ -55,15 +60,13 @@ out_close:
 int
 on_vfs_mount(void *state, struct srv_call *c)
 {
-	(void)state;
-	return do_mount(c, 0);
+	return do_mount(state, c, 0);
 }
 
 int
 on_vfs_mount_port(void *state, struct srv_call *c)
 {
-	(void)state;
-	return do_mount(c, c->req->handles[0]);
+	return do_mount(state, c, c->req->handles[0]);
 }
 
 int
@@ -71,15 +74,17 @@ on_vfs_umount(void *state, struct srv_call *c)
 {
 	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
 	const char *p, *p2;
+	const struct vfs_ctx *x = state;
 	struct walk w;
 	int rc;
-	(void)state;
 
+	if (!cred_is_root(&x->cred))
+		return -FERRY_EPERM;
 	if (rq->flags & ~(uint32_t)VFS_MNT_DETACH)
 		return -FERRY_EINVAL;
 	if ((rc = vfs_get_names(DESC(c), &rq->n, rq->names, sizeof(rq->names), &p, &p2)))
 		return rc;
-	rc = vfs_walk(vfs_root, DESC(c)->node, p, rq->n.len, WALK_FOLLOW, &vfs_caller, &w);
+	rc = vfs_walk(vfs_root, x->start, p, rq->n.len, WALK_FOLLOW, &x->cred, &w);
 	if (rc == VFS_REDIRECT) {
 		/* The path ends at a foreign mount point: that mount goes. */
 		if (w.restlen != 1 || w.rest[0] != '.')
@@ -113,6 +118,10 @@ int
 on_vfs_bind(void *state, struct srv_call *c)
 {
 	const struct vfs_bind_req *rq = SRV_REQ(c, struct vfs_bind_req);
-	(void)state;
+	const struct vfs_ctx *x = state;
+	if (!cred_is_root(&x->cred)) {
+		ferry_sys_handle_close(c->req->handles[0]);
+		return -FERRY_EPERM;
+	}
 	return fwd_bind(rq->type, rq->rdev, rq->flags, rq->op, rq->obj, c->req->handles[0]);
 }

@@ -231,6 +231,17 @@ node_stat(const struct node *n, struct file_stat *st)
 	st->ctime_ns = n->ctime;
 }
 
+bool
+cred_in_group(const struct cred *c, uint32_t gid)
+{
+	if (c->gid == gid)
+		return true;
+	for (uint32_t i = 0; i < c->ngroups && i < CRED_NGROUPS; i++)
+		if (c->groups[i] == gid)
+			return true;
+	return false;
+}
+
 int
 vfs_permit(const struct node *n, const struct cred *c, unsigned want)
 {
@@ -243,7 +254,7 @@ vfs_permit(const struct node *n, const struct cred *c, unsigned want)
 	}
 	if (c->uid == n->uid)
 		bits = (n->mode >> 6) & 7;
-	else if (c->gid == n->gid)
+	else if (cred_in_group(c, n->gid))
 		bits = (n->mode >> 3) & 7;
 	else
 		bits = n->mode & 7;
@@ -256,7 +267,7 @@ sticky_ok(const struct node *dir, const struct node *n, const struct cred *c)
 {
 	if (!(dir->mode & 01000) || c->uid == 0 || c->uid == n->uid || c->uid == dir->uid)
 		return 0;
-	return -FERRY_EACCES;
+	return -FERRY_EPERM; /* Linux's answer (POSIX allows EACCES or EPERM) */
 }
 
 static bool
@@ -280,7 +291,12 @@ tmpfs_mknode(struct node *dir, const char *name, size_t len, uint32_t mode, uint
 		return rc;
 	if (len > VFS_NAME_MAX)
 		return -FERRY_ENAMETOOLONG;
-	struct node *n = tmpfs_node_new(mode, c->uid, c->gid);
+	/* A set-group-ID directory gives its group to what is made in it, and
+	 * its set-group-ID bit to directories (POSIX, Linux). */
+	bool sgid = dir->mode & 02000;
+	if (sgid && (mode & VFS_S_IFMT) == VFS_S_IFDIR)
+		mode |= 02000;
+	struct node *n = tmpfs_node_new(mode, c->uid, sgid ? dir->gid : c->gid);
 	if (!n)
 		return -FERRY_ENOSPC;
 	n->rdev = rdev;

@@ -8,9 +8,9 @@
  * parts (alloc interface, tmpfs.c, lookup.c, cpio unpacking in boot.c)
  * build on the host too, for tests/host/test_vfs_*.c.
  *
- * Credentials: every client is uid 0, gid 0 until procmgr hands vfs the
- * caller's credentials (docs/proto/vfs.md, "Permissions").  The checks
- * already run against struct cred, so only the source of it changes.
+ * Credentials (cred.c, docs/proto/vfs.md "Credentials"): each request
+ * is checked against a struct cred, the current ids of the process the
+ * port it came on is bound to, read from procmgr's credential table.
  */
 #ifndef VFS_VFS_H
 #define VFS_VFS_H
@@ -120,9 +120,15 @@ void vfs_data_free(struct node *n);
 int vfs_data_memobj(struct node *n, uint32_t rights, uint32_t *out);
 
 /* The operations on names (tmpfs.c), after the walk found the parent. */
+#define CRED_NGROUPS 16
 struct cred {
-	uint32_t uid, gid;
+	uint32_t uid, gid; /* the ids checked: effective (real for access without AT_EACCESS) */
+	uint32_t ngroups;  /* supplementary groups */
+	uint32_t groups[CRED_NGROUPS];
 };
+#define CRED_NOBODY 65534u /* the ids of a request no process is bound to */
+/* Is gid c's group or one of its supplementary groups? */
+bool cred_in_group(const struct cred *c, uint32_t gid);
 /* want: 4 read, 2 write, 1 search/execute.  0 or -FERRY_EACCES. */
 int vfs_permit(const struct node *n, const struct cred *c, unsigned want);
 int tmpfs_mknode(struct node *dir, const char *name, size_t len, uint32_t mode, uint64_t rdev,
@@ -214,11 +220,17 @@ struct desc {
 	uint32_t flags;      /* VFS_O_* status and access flags */
 	uint64_t koid;       /* of its port, to recognise it when a client passes it */
 	uint32_t lock_waits; /* lock.c: flock waits through it */
+	uint32_t lock_ofd;   /* lock.c: its open-file-description records and waits */
 	/* Directories: the entry at off, valid while node->dir.removals is
 	 * cursor_removals (saves readdir a walk from the first entry). */
 	struct dirent *cursor;
 	uint32_t cursor_removals;
 	struct desc *next; /* all descriptions (koid lookup) */
+	/* cred.c: the process this port speaks for (VFS_SESSION; koid 0: none),
+	 * or sys: the root port vfs announced, whose holders are servers. */
+	uint64_t bind_koid;
+	uint32_t bind_slot;
+	bool sys;
 	struct {
 		uint32_t id;
 		struct xfer_area *area;
@@ -259,19 +271,23 @@ int lock_owner_new(uint32_t pid, uint32_t *port);
 int lock_owner_of(uint32_t h, struct lock_owner **out);
 /* Its port's last handle closed: drops its locks and waits. */
 void lock_owner_gone(struct lock_owner *o);
-/* F_GETLK: the first lock of another owner conflicting with [s, e] into rep (type UN: none). */
-int lock_get(struct node *n, struct lock_owner *o, unsigned type, uint64_t s, uint64_t e,
+/* The kinds of lock: a process's record locks (owner: struct lock_owner),
+ * flock and open-file-description record locks (owner: struct desc). */
+enum lock_kind { LOCK_POSIX, LOCK_FLOCK, LOCK_OFD };
+/* F_GETLK, F_OFD_GETLK: the first lock of another owner conflicting with
+ * [s, e] into rep (type UN: none; pid -1 for a description's lock). */
+int lock_get(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
              struct file_lock_rep *rep);
 /*
- * Sets owner's (a struct lock_owner, or with flock the struct desc) lock on
+ * Sets owner's lock of kind (owner: a struct lock_owner for LOCK_POSIX, else the struct desc) on
  * n.  Returns 0, -FERRY_EAGAIN (conflict, !wait), -FERRY_EDEADLK,
  * -FERRY_ENOLCK, -FERRY_ENOMEM, or FERRY_REPLY_LATER: token is answered
  * when granted.  A call without token (given up) does nothing.
  */
-int lock_set(struct node *n, void *owner, bool flock, unsigned type, uint64_t s, uint64_t e,
+int lock_set(struct node *n, void *owner, unsigned kind, unsigned type, uint64_t s, uint64_t e,
              bool wait, uint64_t token, uint32_t cookie);
-/* Forgets owner's wait cookie (its caller was interrupted). */
-void lock_cancel(void *owner, bool flock, uint32_t cookie);
+/* Forgets owner's wait cookie (its caller was interrupted); desc: a description's wait. */
+void lock_cancel(void *owner, bool desc, uint32_t cookie);
 /* Drops o's record locks on n (the process closed a descriptor of n). */
 void lock_close(struct node *n, struct lock_owner *o);
 /* d is ending: its flock lock and waits go. */
@@ -284,20 +300,41 @@ FILE_PROTO_MESSAGES(FILE_HANDLER)
 FILE_MAP_MESSAGES(FILE_HANDLER)
 FILE_LOCK_MESSAGES(FILE_HANDLER)
 VFS_PROTO_MESSAGES(FILE_HANDLER)
+VFS_CRED_MESSAGES(FILE_HANDLER)
 #undef FILE_HANDLER
+
+/*
+ * cred.c: who a vfs request speaks for.  The receive loop builds a struct
+ * vfs_ctx per vfs-protocol request and hands it to the handler as its
+ * state: the caller's ids and the node relative paths start from (the
+ * port's own, or the VFS_NAMES_AT handle's).
+ */
+struct vfs_ctx {
+	struct cred cred;    /* effective ids and the groups */
+	uint32_t ruid, rgid; /* real ids (access, faccessat without AT_EACCESS) */
+	struct node *start;
+};
+/* Fills x for request m on d (takes a VFS_NAMES_AT handle out of m): 0,
+ * VFS_FOREIGN_AT, -FERRY_EPERM (a bound process that is gone),
+ * -FERRY_EINVAL, -FERRY_EBADH. */
+int vfs_ctx_build(struct desc *d, struct ferry_msg *m, struct vfs_ctx *x);
+static inline bool
+cred_is_root(const struct cred *c)
+{
+	return c->uid == 0;
+}
 void vfs_notify(void *state, const struct ferry_msg *m);
 /* vfs_msg.c helpers shared with mount_msg.c.  The walks return 0 (node
  * referenced), a negative status, or VFS_REDIRECT with the redirect reply
  * built in c (c == NULL: -FERRY_EXDEV instead). */
 struct vfs_names;
-extern const struct cred vfs_caller;
 /* The request's path(s), inline or in d's transfer area: *p1, *p2. */
 int vfs_get_names(struct desc *d, const struct vfs_names *n, const char *inl, size_t cap,
                   const char **p1, const char **p2);
-int vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags,
-                 bool follow, struct node **out);
-int vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start,
-                    const char *path, size_t len, struct walk *w);
+int vfs_walk_obj(const struct vfs_ctx *x, struct srv_call *c, const struct vfs_names *nm,
+                 const char *path, uint32_t flags, bool follow, struct node **out);
+int vfs_walk_parent(const struct vfs_ctx *x, struct srv_call *c, const struct vfs_names *nm,
+                    struct node *start, const char *path, size_t len, struct walk *w);
 int vfs_redirect_walk(struct srv_call *c, const struct vfs_names *nm, const struct walk *w);
 /* Replies text: the first FILE_INLINE_MAX bytes inline, all of it in the area if the request names one. */
 int reply_text(struct srv_call *c, const struct vfs_names *names, const char *text, size_t len);

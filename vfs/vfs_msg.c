@@ -12,9 +12,6 @@
 #define DESC(c) ((struct desc *)(uintptr_t)(c)->key)
 
 struct node *vfs_root;
-/* Every client is root until procmgr supplies credentials (vfs.h). */
-const struct cred vfs_caller = {0, 0};
-#define caller vfs_caller
 
 /*
  * The request's path(s): inline in inl[cap] or in the transfer area.
@@ -88,19 +85,18 @@ no_redirect(int rc)
 
 /* The object a request names: path, or the description itself for an empty path with AT_EMPTY_PATH. */
 int
-vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, uint32_t flags,
-             bool follow, struct node **out)
+vfs_walk_obj(const struct vfs_ctx *x, struct srv_call *c, const struct vfs_names *nm,
+             const char *path, uint32_t flags, bool follow, struct node **out)
 {
-	struct desc *d = DESC(c);
 	struct walk w;
 	int rc;
 
 	if (nm->len == 0 && (flags & VFS_AT_EMPTY_PATH)) {
-		node_ref(d->node);
-		*out = d->node;
+		node_ref(x->start);
+		*out = x->start;
 		return 0;
 	}
-	rc = vfs_walk(vfs_root, d->node, path, nm->len, follow ? WALK_FOLLOW : 0, &caller, &w);
+	rc = vfs_walk(vfs_root, x->start, path, nm->len, follow ? WALK_FOLLOW : 0, &x->cred, &w);
 	if (rc == VFS_REDIRECT)
 		return vfs_redirect_walk(c, nm, &w);
 	if (rc)
@@ -110,19 +106,19 @@ vfs_walk_obj(struct srv_call *c, const struct vfs_names *nm, const char *path, u
 }
 
 int
-vfs_walk_parent(struct srv_call *c, const struct vfs_names *nm, struct node *start,
-                const char *path, size_t len, struct walk *w)
+vfs_walk_parent(const struct vfs_ctx *x, struct srv_call *c, const struct vfs_names *nm,
+                struct node *start, const char *path, size_t len, struct walk *w)
 {
-	int rc = vfs_walk(vfs_root, start, path, len, WALK_PARENT, &caller, w);
+	int rc = vfs_walk(vfs_root, start, path, len, WALK_PARENT, &x->cred, w);
 	if (rc == VFS_REDIRECT)
 		return c ? vfs_redirect_walk(c, nm, w) : -FERRY_EXDEV;
 	return rc;
 }
 
 #define walk_obj(c, p, len, flags, follow, out)                                                    \
-	vfs_walk_obj((c), &SRV_REQ(c, struct vfs_names)[0], (p), (flags), (follow), (out))
+	vfs_walk_obj(x, (c), &SRV_REQ(c, struct vfs_names)[0], (p), (flags), (follow), (out))
 #define walk_parent(c, start, p, len, w)                                                           \
-	vfs_walk_parent((c), &SRV_REQ(c, struct vfs_names)[0], (start), (p), (len), (w))
+	vfs_walk_parent(x, (c), &SRV_REQ(c, struct vfs_names)[0], (start), (p), (len), (w))
 
 /* A device or FIFO another server serves: the client opens it there (VFS_REDIRECT_OPEN). */
 static int
@@ -148,7 +144,7 @@ redirect_open(struct srv_call *c, struct node *n, uint32_t flags)
 }
 
 static int
-open_node(struct srv_call *c, struct node *n, uint32_t flags, bool created)
+open_node(const struct vfs_ctx *x, struct srv_call *c, struct node *n, uint32_t flags, bool created)
 {
 	struct vfs_open_rep *rp = SRV_REP(c, struct vfs_open_rep);
 	uint32_t acc = flags & VFS_O_ACCMODE;
@@ -167,7 +163,7 @@ open_node(struct srv_call *c, struct node *n, uint32_t flags, bool created)
 			        (acc != VFS_O_WRONLY ? 4 : 0) | (acc != VFS_O_RDONLY ? 2 : 0);
 			if ((flags & VFS_O_TRUNC) && acc == VFS_O_RDONLY)
 				want |= 2;
-			if ((rc = vfs_permit(n, &caller, want)))
+			if ((rc = vfs_permit(n, &x->cred, want)))
 				return rc;
 		}
 		if (node_is(n, VFS_S_IFCHR) || node_is(n, VFS_S_IFBLK)) {
@@ -202,7 +198,7 @@ on_vfs_open(void *state, struct srv_call *c)
 	struct node *n;
 	struct walk w;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_open_req, &p, &p2)))
 		return rc;
@@ -212,11 +208,11 @@ on_vfs_open(void *state, struct srv_call *c)
 		bool follow = !(flags & VFS_O_NOFOLLOW);
 		if ((rc = walk_obj(c, p, rq->n.len, 0, follow, &n)))
 			return rc;
-		rc = open_node(c, n, flags, false);
+		rc = open_node(x, c, n, flags, false);
 		node_unref(n);
 		return rc;
 	}
-	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, x->start, p, rq->n.len, &w)))
 		return rc;
 	struct node *dir = w.node;
 	bool created = false;
@@ -249,11 +245,11 @@ on_vfs_open(void *state, struct srv_call *c)
 			goto out;
 		}
 		if ((rc = tmpfs_mknode(dir, w.name, w.namelen, VFS_S_IFREG | (rq->mode & 07777), 0,
-		                       &caller, &n)))
+		                       &x->cred, &n)))
 			goto out;
 		created = true;
 	}
-	rc = open_node(c, n, flags, created);
+	rc = open_node(x, c, n, flags, created);
 	node_unref(n);
 out:
 	node_unref(dir);
@@ -261,7 +257,7 @@ out:
 }
 
 static int
-make(struct srv_call *c, uint32_t mode, uint64_t rdev)
+make(const struct vfs_ctx *x, struct srv_call *c, uint32_t mode, uint64_t rdev)
 {
 	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
 	const char *p, *p2;
@@ -271,13 +267,13 @@ make(struct srv_call *c, uint32_t mode, uint64_t rdev)
 
 	if ((rc = NAMES(c, struct vfs_mode_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, x->start, p, rq->n.len, &w)))
 		return rc;
 	if (w.trailing_slash && (mode & VFS_S_IFMT) != VFS_S_IFDIR) {
 		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
 		goto out;
 	}
-	if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, mode, rdev, &caller, &n)) == 0)
+	if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, mode, rdev, &x->cred, &n)) == 0)
 		node_unref(n);
 out:
 	node_unref(w.node);
@@ -287,8 +283,8 @@ out:
 int
 on_vfs_mkdir(void *state, struct srv_call *c)
 {
-	(void)state;
-	return make(c, VFS_S_IFDIR | (SRV_REQ(c, struct vfs_mode_req)->mode & 07777), 0);
+	const struct vfs_ctx *x = state;
+	return make(x, c, VFS_S_IFDIR | (SRV_REQ(c, struct vfs_mode_req)->mode & 07777), 0);
 }
 
 int
@@ -296,13 +292,13 @@ on_vfs_mknod(void *state, struct srv_call *c)
 {
 	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
 	uint32_t type = rq->mode & VFS_S_IFMT;
-	(void)state;
+	const struct vfs_ctx *x = state;
 	if (type == 0)
 		type = VFS_S_IFREG;
 	if (type != VFS_S_IFREG && type != VFS_S_IFIFO && type != VFS_S_IFCHR &&
 	    type != VFS_S_IFBLK && type != VFS_S_IFSOCK)
 		return -FERRY_EINVAL;
-	return make(c, type | (rq->mode & 07777), rq->dev);
+	return make(x, c, type | (rq->mode & 07777), rq->dev);
 }
 
 int
@@ -313,17 +309,17 @@ on_vfs_unlink(void *state, struct srv_call *c)
 	const char *p, *p2;
 	struct walk w;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_parent(c, DESC(c)->node, p, rq->n.len, &w)))
+	if ((rc = walk_parent(c, x->start, p, rq->n.len, &w)))
 		return rc;
 	struct dirent *e = w.namelen ? dir_find(w.node, w.name, w.namelen) : NULL;
 	if (e && w.trailing_slash && !node_is(e->node, VFS_S_IFDIR))
 		rc = -FERRY_ENOTDIR;
 	else
-		rc = tmpfs_unlink(w.node, w.name, w.namelen, rmdir, &caller);
+		rc = tmpfs_unlink(w.node, w.name, w.namelen, rmdir, &x->cred);
 	node_unref(w.node);
 	return rc;
 }
@@ -353,22 +349,22 @@ on_vfs_rename(void *state, struct srv_call *c)
 	struct node *ndir_start;
 	struct walk ow, nw;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = other_dir(c, &ndir_start)))
 		return rc;
 	if ((rc = NAMES(c, struct vfs_path2_req, &p1, &p2)))
 		return rc;
-	if ((rc = vfs_walk_parent(NULL, NULL, DESC(c)->node, p1, rq->n.len, &ow)))
+	if ((rc = vfs_walk_parent(x, NULL, NULL, x->start, p1, rq->n.len, &ow)))
 		return rc;
-	if ((rc = vfs_walk_parent(NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
+	if ((rc = vfs_walk_parent(x, NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
 		goto out_old;
 	struct dirent *e = ow.namelen ? dir_find(ow.node, ow.name, ow.namelen) : NULL;
 	if (e && !node_is(e->node, VFS_S_IFDIR) && (ow.trailing_slash || nw.trailing_slash))
 		rc = -FERRY_ENOTDIR;
 	else
 		rc = tmpfs_rename(ow.node, ow.name, ow.namelen, nw.node, nw.name, nw.namelen,
-		                  &caller);
+		                  &x->cred);
 	node_unref(nw.node);
 out_old:
 	node_unref(ow.node);
@@ -383,7 +379,7 @@ on_vfs_link(void *state, struct srv_call *c)
 	struct node *ndir_start, *n;
 	struct walk nw;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = other_dir(c, &ndir_start)))
 		return rc;
@@ -397,12 +393,12 @@ on_vfs_link(void *state, struct srv_call *c)
 		}
 		return no_redirect(rc);
 	}
-	if ((rc = vfs_walk_parent(NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
+	if ((rc = vfs_walk_parent(x, NULL, NULL, ndir_start, p2, rq->n.len2, &nw)))
 		goto out_n;
 	if (nw.trailing_slash && !node_is(n, VFS_S_IFDIR))
 		rc = dir_find(nw.node, nw.name, nw.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
 	else
-		rc = tmpfs_link(n, nw.node, nw.name, nw.namelen, &caller);
+		rc = tmpfs_link(n, nw.node, nw.name, nw.namelen, &x->cred);
 	node_unref(nw.node);
 out_n:
 	node_unref(n);
@@ -417,7 +413,7 @@ on_vfs_symlink(void *state, struct srv_call *c)
 	struct node *n;
 	struct walk w;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path2_req, &target, &p2)))
 		return rc;
@@ -425,14 +421,14 @@ on_vfs_symlink(void *state, struct srv_call *c)
 		return -FERRY_ENOENT;
 	if (strnlen(target, rq->n.len) != rq->n.len)
 		return -FERRY_EINVAL;
-	if ((rc = vfs_walk_parent(NULL, NULL, DESC(c)->node, p2, rq->n.len2, &w)))
+	if ((rc = vfs_walk_parent(x, NULL, NULL, x->start, p2, rq->n.len2, &w)))
 		return rc;
 	if (w.trailing_slash) {
 		rc = dir_find(w.node, w.name, w.namelen) ? -FERRY_EEXIST : -FERRY_ENOENT;
-	} else if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, VFS_S_IFLNK | 0777, 0, &caller,
+	} else if ((rc = tmpfs_mknode(w.node, w.name, w.namelen, VFS_S_IFLNK | 0777, 0, &x->cred,
 	                              &n)) == 0) {
 		if ((rc = lnk_set(n, target, rq->n.len)))
-			(void)tmpfs_unlink(w.node, w.name, w.namelen, false, &caller);
+			(void)tmpfs_unlink(w.node, w.name, w.namelen, false, &x->cred);
 		node_unref(n);
 	}
 	node_unref(w.node);
@@ -464,7 +460,7 @@ on_vfs_readlink(void *state, struct srv_call *c)
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
@@ -487,7 +483,7 @@ on_vfs_stat(void *state, struct srv_call *c)
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
@@ -498,45 +494,59 @@ on_vfs_stat(void *state, struct srv_call *c)
 	return 0;
 }
 
+/*
+ * chmod: the owner or root.  The set-group-ID bit of a file goes when the
+ * caller is neither root nor in the file's group (POSIX, Linux).
+ */
 int
 on_vfs_chmod(void *state, struct srv_call *c)
 {
 	const struct vfs_mode_req *rq = SRV_REQ(c, struct vfs_mode_req);
+	const struct vfs_ctx *x = state;
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
 
 	if ((rc = NAMES(c, struct vfs_mode_req, &p, &p2)))
 		return rc;
 	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
 		return rc;
+	uint32_t mode = rq->mode & 07777;
 	if (node_is(n, VFS_S_IFLNK))
 		rc = -FERRY_ENOTSUP; /* Linux: links have no mode of their own */
-	else if (caller.uid != 0 && caller.uid != n->uid)
+	else if (!cred_is_root(&x->cred) && x->cred.uid != n->uid)
 		rc = -FERRY_EPERM;
+	else if (!cred_is_root(&x->cred) && !node_is(n, VFS_S_IFDIR) &&
+	         !cred_in_group(&x->cred, n->gid))
+		mode &= ~(uint32_t)02000;
 	if (!rc) {
-		n->mode = (n->mode & VFS_S_IFMT) | (rq->mode & 07777);
+		n->mode = (n->mode & VFS_S_IFMT) | mode;
 		n->ctime = vfs_now();
 	}
 	node_unref(n);
 	return rc;
 }
 
+/*
+ * chown: root changes anything; the owner may change only the group, to
+ * one of its own groups.  Set-id bits of a non-directory go.
+ */
 int
 on_vfs_chown(void *state, struct srv_call *c)
 {
 	const struct vfs_chown_req *rq = SRV_REQ(c, struct vfs_chown_req);
+	const struct vfs_ctx *x = state;
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
 
 	if ((rc = NAMES(c, struct vfs_chown_req, &p, &p2)))
 		return rc;
 	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
 		return rc;
-	if (caller.uid != 0) {
+	if (!cred_is_root(&x->cred) &&
+	    (x->cred.uid != n->uid || (rq->uid != UINT32_MAX && rq->uid != n->uid) ||
+	     (rq->gid != UINT32_MAX && rq->gid != n->gid && !cred_in_group(&x->cred, rq->gid)))) {
 		rc = -FERRY_EPERM;
 	} else {
 		if (rq->uid != UINT32_MAX)
@@ -551,45 +561,72 @@ on_vfs_chown(void *state, struct srv_call *c)
 	return rc;
 }
 
+/*
+ * utimensat: explicit times need the owner or root (EPERM); "now" for
+ * both needs the owner, root or write permission (EACCES); OMIT for both
+ * changes nothing and needs nothing.
+ */
 int
 on_vfs_utimens(void *state, struct srv_call *c)
 {
 	const struct vfs_utimens_req *rq = SRV_REQ(c, struct vfs_utimens_req);
+	const struct vfs_ctx *x = state;
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
 
 	if ((rc = NAMES(c, struct vfs_utimens_req, &p, &p2)))
 		return rc;
 	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
 		return rc;
-	int64_t now = vfs_now();
+	bool omit = rq->atime_ns == VFS_UTIME_OMIT && rq->mtime_ns == VFS_UTIME_OMIT;
+	bool now = (rq->atime_ns == VFS_UTIME_NOW || rq->atime_ns == VFS_UTIME_OMIT) &&
+	           (rq->mtime_ns == VFS_UTIME_NOW || rq->mtime_ns == VFS_UTIME_OMIT);
+	bool owner = cred_is_root(&x->cred) || x->cred.uid == n->uid;
+	if (omit)
+		goto out;
+	if (!owner && !now) {
+		rc = -FERRY_EPERM;
+		goto out;
+	}
+	if (!owner && (rc = vfs_permit(n, &x->cred, 2)))
+		goto out;
+	int64_t t = vfs_now();
 	if (rq->atime_ns != VFS_UTIME_OMIT)
-		n->atime = rq->atime_ns == VFS_UTIME_NOW ? now : rq->atime_ns;
+		n->atime = rq->atime_ns == VFS_UTIME_NOW ? t : rq->atime_ns;
 	if (rq->mtime_ns != VFS_UTIME_OMIT)
-		n->mtime = rq->mtime_ns == VFS_UTIME_NOW ? now : rq->mtime_ns;
-	n->ctime = now;
+		n->mtime = rq->mtime_ns == VFS_UTIME_NOW ? t : rq->mtime_ns;
+	n->ctime = t;
+out:
 	node_unref(n);
-	return 0;
+	return rc;
 }
 
+/* access/faccessat: the real ids, or the effective ones with AT_EACCESS. */
 int
 on_vfs_access(void *state, struct srv_call *c)
 {
 	const struct vfs_path_req *rq = SRV_REQ(c, struct vfs_path_req);
+	const struct vfs_ctx *x = state;
 	const char *p, *p2;
 	struct node *n;
 	int rc;
-	(void)state;
 
 	if (rq->mode & ~7u)
 		return -FERRY_EINVAL;
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
-	if ((rc = walk_obj(c, p, rq->n.len, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW), &n)))
+	/* The walk searches with the ids the check uses (Linux: access
+	 * switches to the real ids for the whole lookup). */
+	struct vfs_ctx rx = *x;
+	if (!(rq->flags & VFS_AT_EACCESS)) {
+		rx.cred.uid = x->ruid;
+		rx.cred.gid = x->rgid;
+	}
+	if ((rc = vfs_walk_obj(&rx, c, &rq->n, p, rq->flags, !(rq->flags & VFS_AT_SYMLINK_NOFOLLOW),
+	                       &n)))
 		return rc;
-	rc = vfs_permit(n, &caller, rq->mode);
+	rc = vfs_permit(n, &rx.cred, rq->mode);
 	node_unref(n);
 	return rc;
 }
@@ -603,7 +640,7 @@ on_vfs_statfs(void *state, struct srv_call *c)
 	struct node *n;
 	uint64_t pages = 0;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;
@@ -632,7 +669,7 @@ on_vfs_getpath(void *state, struct srv_call *c)
 	struct node *n;
 	size_t len;
 	int rc;
-	(void)state;
+	const struct vfs_ctx *x = state;
 
 	if ((rc = NAMES(c, struct vfs_path_req, &p, &p2)))
 		return rc;

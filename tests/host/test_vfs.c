@@ -54,8 +54,8 @@ vfs_now(void)
 	return t += 1000;
 }
 
-static const struct cred root_cred = {0, 0};
-static const struct cred user_cred = {1000, 1000};
+static const struct cred root_cred = {.uid = 0, .gid = 0};
+static const struct cred user_cred = {.uid = 1000, .gid = 1000};
 
 static struct node *
 mk(struct node *dir, const char *name, uint32_t mode)
@@ -270,4 +270,39 @@ TEST(HOST_VFS_007, "boot archive: modes, implied parents, symlinks, newc hard li
 	EXPECT_PTR_EQ(n, m);
 	/* A truncated archive keeps what was made and reports EINVAL. */
 	EXPECT_EQ(vfs_unpack(tmpfs_root(), arch, 50), -FERRY_EINVAL);
+}
+
+TEST(HOST_VFS_008, "permissions: owner bits alone for the owner, supplementary groups, root; "
+                   "set-group-ID directories; sticky removal EPERM")
+{
+	struct node *r = tmpfs_root(), *d = mk(r, "w8", VFS_S_IFDIR | 0777), *f, *n = NULL;
+	struct cred grp = {.uid = 1000, .gid = 1000, .ngroups = 2, .groups = {7, 500}};
+	f = mk(d, "g", VFS_S_IFREG | 0640);
+	f->gid = 500;
+	EXPECT_EQ(vfs_permit(f, &user_cred, 4), -FERRY_EACCES);
+	EXPECT_EQ(vfs_permit(f, &grp, 4), 0);
+	EXPECT_EQ(vfs_permit(f, &grp, 2), -FERRY_EACCES);
+	EXPECT_EQ(vfs_permit(f, &root_cred, 6), 0);
+	EXPECT_EQ(vfs_permit(f, &root_cred, 1), -FERRY_EACCES); /* root executes only an x bit */
+	f->uid = 1000;
+	f->mode = VFS_S_IFREG | 0077; /* the owner's bits alone count for the owner */
+	EXPECT_EQ(vfs_permit(f, &grp, 4), -FERRY_EACCES);
+	/* A set-group-ID directory: its group for what is made, its bit for directories. */
+	struct node *s = mk(d, "sg", VFS_S_IFDIR | 02777);
+	s->gid = 500;
+	ASSERT_EQ(tmpfs_mknode(s, "f", 1, VFS_S_IFREG | 0644, 0, &user_cred, &n), 0);
+	EXPECT_EQ(n->uid, 1000);
+	EXPECT_EQ(n->gid, 500);
+	node_unref(n);
+	ASSERT_EQ(tmpfs_mknode(s, "d", 1, VFS_S_IFDIR | 0755, 0, &user_cred, &n), 0);
+	EXPECT_EQ(n->gid, 500);
+	EXPECT_EQ(n->mode, VFS_S_IFDIR | 02755);
+	node_unref(n);
+	/* Sticky: another user's entry cannot go (EPERM), the owner's can. */
+	struct node *t = mk(d, "st", VFS_S_IFDIR | 01777);
+	struct cred other = {.uid = 1001, .gid = 1001};
+	ASSERT_EQ(tmpfs_mknode(t, "x", 1, VFS_S_IFREG | 0666, 0, &user_cred, &n), 0);
+	node_unref(n);
+	EXPECT_EQ(tmpfs_unlink(t, "x", 1, false, &other), -FERRY_EPERM);
+	EXPECT_EQ(tmpfs_unlink(t, "x", 1, false, &user_cred), 0);
 }

@@ -245,8 +245,9 @@ FERRY_PROTO_DECLARE(file_map, FILE_MAP_MESSAGES)
  * owner: a port vfs makes for each process (FILE_LOCK_OWNER, moved to the
  * caller), passed as a copy with every record-lock request; vfs drops the
  * owner's locks and waits when its last handle closes (the process ended).
- * flock locks belong to the description the request came through.  The
- * two kinds never conflict with each other (as on Linux).  Errors and the
+ * flock locks and open-file-description record locks (F_OFD_*) belong to
+ * the description the request came through.  Record locks of both owners
+ * conflict with each other; flock with neither (as on Linux).  Errors and the
  * full contract: docs/proto/file.md, "Locks".
  */
 struct file_lock_req {
@@ -264,21 +265,25 @@ struct file_lock_rep {
 	uint16_t pad;
 	int64_t start; /* GET: the blocking lock, from the start of the file */
 	int64_t len;   /* 0: to the end of file */
-	uint32_t pid;  /* GET: its owner's pid */
+	uint32_t pid;  /* GET: its owner's pid; 0xffffffff (-1): a description's lock */
 	uint32_t pad2;
 };
 #define FILE_LOCK_RD 0 /* Linux's F_RDLCK, F_WRLCK, F_UNLCK */
 #define FILE_LOCK_WR 1
 #define FILE_LOCK_UN 2
 
-#define FILE_LOCK_OWNER  1 /* -> handle: a new lock owner */
-#define FILE_LOCK_GET    2 /* handle: owner.  F_GETLK */
-#define FILE_LOCK_SET    3 /* handle: owner.  F_SETLK: -FERRY_EAGAIN on conflict */
-#define FILE_LOCK_SETW   4 /* handle: owner.  F_SETLKW: answered when granted */
-#define FILE_LOCK_CANCEL 5 /* handle: owner (record wait) or none (flock wait); cookie */
-#define FILE_LOCK_CLOSE  6 /* handle: owner.  Drops all its record locks on this file */
-#define FILE_LOCK_FLOCK  7 /* flock(LOCK_NB): -FERRY_EAGAIN on conflict */
-#define FILE_LOCK_FLOCKW 8 /* flock: answered when granted */
+#define FILE_LOCK_OWNER 1 /* -> handle: a new lock owner */
+#define FILE_LOCK_GET   2 /* handle: owner.  F_GETLK */
+#define FILE_LOCK_SET   3 /* handle: owner.  F_SETLK: -FERRY_EAGAIN on conflict */
+#define FILE_LOCK_SETW  4 /* handle: owner.  F_SETLKW: answered when granted */
+#define FILE_LOCK_CANCEL                                                                           \
+	5 /* handle: owner (record wait) or none (this description's wait); cookie */
+#define FILE_LOCK_CLOSE    6  /* handle: owner.  Drops all its record locks on this file */
+#define FILE_LOCK_FLOCK    7  /* flock(LOCK_NB): -FERRY_EAGAIN on conflict */
+#define FILE_LOCK_FLOCKW   8  /* flock: answered when granted */
+#define FILE_LOCK_OFD_GET  9  /* F_OFD_GETLK (no handle: the owner is this description) */
+#define FILE_LOCK_OFD_SET  10 /* F_OFD_SETLK: -FERRY_EAGAIN on conflict */
+#define FILE_LOCK_OFD_SETW 11 /* F_OFD_SETLKW: answered when granted */
 
 #define FILE_LOCK_MESSAGES(X)                                                                      \
 	X(FILE_LOCK, file_lock, 0x030d, struct file_lock_req, struct file_lock_rep,                \

@@ -186,6 +186,45 @@ struct proc_setcred_req {
 	uint32_t ids[3];
 };
 
+/* PROC_GROUPS: get (set = 0) or set (root only) the supplementary groups;
+ * the reply has the list after the change.  At most PROC_NGROUPS. */
+#define PROC_NGROUPS 16
+struct proc_groups_req {
+	uint32_t set;
+	uint32_t n;
+	uint32_t groups[PROC_NGROUPS];
+};
+struct proc_groups_rep {
+	int32_t status;
+	uint32_t n;
+	uint32_t groups[PROC_NGROUPS];
+};
+
+/*
+ * The credential table (docs/procmgr.md "Credentials"): a memory object
+ * procmgr writes and vfs maps read-only (VFS_CREDS), one entry per process
+ * slot.  koid names the process: the kernel object id of its process port,
+ * which only the process (and procmgr) holds.  An entry is a sequence
+ * lock: seq is odd while procmgr writes it; a reader copies the entry and
+ * retries when seq was odd or changed.  koid 0: a free slot.
+ */
+#define PROC_CRED_MAGIC 0x44455243u /* "CRED" */
+#define PROC_CRED_SLOTS 512
+struct proc_cred_entry {
+	uint32_t seq;
+	uint32_t ngroups;
+	uint64_t koid;
+	uint32_t uid, euid, gid, egid;
+	uint32_t groups[PROC_NGROUPS];
+};
+struct proc_cred_table {
+	uint32_t magic;
+	uint32_t slots;
+	uint64_t pad;
+	struct proc_cred_entry e[PROC_CRED_SLOTS];
+};
+#define PROC_CRED_TABLE_BYTES ((sizeof(struct proc_cred_table) + 4095) & ~(size_t)4095)
+
 /* PROC_RLIMIT: get and optionally set a limit of pid (0: the caller). */
 struct proc_rlimit_req {
 	int32_t pid;
@@ -499,6 +538,7 @@ struct proc_ctl_sigqueue_req {
 	X(PROC_EXEC, proc_exec, 0x0411, struct proc_exec_req, struct ferry_status_rep, 1)          \
 	X(PROC_TIMES, proc_times, 0x0412, struct proc_none_req, struct proc_times_rep, 0)          \
 	X(PROC_CTTY, proc_ctty, 0x0413, struct proc_ctty_req, struct proc_ctty_rep, 0)             \
+	X(PROC_GROUPS, proc_groups, 0x0414, struct proc_groups_req, struct proc_groups_rep, 0)     \
 	X(PROC_SPAWN, proc_spawn, 0x0420, struct proc_exec_req, struct proc_spawn_rep, 0)          \
 	X(PROC_CTL_WAIT, proc_ctl_wait, 0x0421, struct proc_wait_req, struct proc_wait_rep, 0)     \
 	X(PROC_CTL_KILL, proc_ctl_kill, 0x0422, struct proc_ctl_kill_req, struct ferry_status_rep, \

@@ -231,6 +231,45 @@ struct vfs_bind_req {
 FERRY_PROTO_DECLARE(vfs, VFS_PROTO_MESSAGES)
 
 /*
+ * Credentials (docs/proto/vfs.md "Credentials").  VFS_CREDS (once, by
+ * procmgr at bring-up): handles[0] is procmgr's credential table (struct
+ * proc_cred_table, include/ferry/proto/proc.h), mapped read-only.
+ * VFS_SESSION: a new description of a directory bound to a process, whose
+ * path requests are then checked against that process's current ids.
+ * With VFS_SESSION_TOKEN, handles[0] is the process's token (a copy of its
+ * process port without the send right) and names the process; without it
+ * the process is the one the port the request came on is bound to.  The
+ * next handle, if any, is the directory (one of this vfs's descriptions);
+ * without it the directory is the root.  The reply's handle is the new port.
+ */
+struct vfs_creds_req {
+	uint32_t flags; /* 0 */
+	uint32_t pad;
+};
+#define VFS_SESSION_TOKEN 0x1
+struct vfs_session_req {
+	uint32_t flags; /* VFS_SESSION_TOKEN */
+	uint32_t pad;
+};
+#define VFS_CRED_MESSAGES(X)                                                                       \
+	X(VFS_CREDS, vfs_creds, 0x0215, struct vfs_creds_req, struct ferry_status_rep, 1)          \
+	X(VFS_SESSION, vfs_session, 0x0216, struct vfs_session_req, struct ferry_status_rep,       \
+	  FERRY_PROTO_HANDLES_VAR | 2)
+FERRY_PROTO_DECLARE(vfs_cred, VFS_CRED_MESSAGES)
+
+/*
+ * A path request whose vfs_names.xfer has VFS_NAMES_AT carries one more
+ * handle, last: the description the path starts from (with AT_EMPTY_PATH,
+ * the object itself), in place of the port's own directory, while the
+ * caller's identity stays that of the port the request came on (a bound
+ * port, VFS_SESSION).  If that handle is not one of this vfs's
+ * descriptions the reply is VFS_FOREIGN_AT (positive): send the request
+ * to it directly.
+ */
+#define VFS_NAMES_AT   0x80000000u
+#define VFS_FOREIGN_AT 4
+
+/*
  * Start-up (docs/proto/vfs.md): vfs sends one message with this op to the
  * port its starter gave it, carrying the root directory's port (moved),
  * then serves.  status < 0: vfs could not start (no port follows).

@@ -7,8 +7,8 @@
 /*
  * fcntl(fd, cmd, arg).  Descriptor flags and duplication are ours; status
  * flags belong to the description and live in its server (FILE_FCNTL).
- * Record locks are served by vfs (reclock.c); open-file-description locks
- * (F_OFD_*) are not (EINVAL, docs/syscalls.md).
+ * Record locks, the process's and the open file description's (F_OFD_*),
+ * are served by vfs (reclock.c).
  */
 long
 __ferry_sys_fcntl(long fd, long cmd, long arg, long d, long e, long f)
@@ -43,6 +43,9 @@ __ferry_sys_fcntl(long fd, long cmd, long arg, long d, long e, long f)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
+	case FERRY_F_OFD_GETLK:
+	case FERRY_F_OFD_SETLK:
+	case FERRY_F_OFD_SETLKW:
 		if (ent->kind != FERRY_FD_PORT)
 			return -EINVAL;
 		return __ferry_lock_fcntl(ent->port, cmd, (struct flock *)arg);

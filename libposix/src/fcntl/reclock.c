@@ -12,7 +12,9 @@
  * cancelled in vfs by its cookie before EINTR is returned, so the lock is
  * never granted to nobody.  Servers other than vfs answer ENOSYS: locks
  * on pipes, sockets, terminals and /proc files fail with EINVAL ("does not
- * support locking").
+ * support locking").  Open-file-description locks (F_OFD_*) are record
+ * locks owned by the description itself: no owner port travels, they are
+ * shared by dup and fork and go when the description's last handle does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,25 +118,38 @@ __ferry_lock_fcntl(handle_t port, long cmd, struct flock *fl)
 	handle_t h;
 	long rc;
 
+	int ofd = cmd == FERRY_F_OFD_GETLK || cmd == FERRY_F_OFD_SETLK || cmd == FERRY_F_OFD_SETLKW;
+
 	if (!fl)
 		return -EFAULT;
-	if ((rc = get_owner(port, &h)) < 0)
+	h = 0;
+	if (ofd && fl->l_pid != 0)
+		return -EINVAL; /* Linux: l_pid must be 0 for description locks */
+	if (!ofd && (rc = get_owner(port, &h)) < 0)
 		return rc;
 	memset(&req, 0, sizeof req);
-	req.cmd = cmd == F_GETLK ? FILE_LOCK_GET : cmd == F_SETLK ? FILE_LOCK_SET : FILE_LOCK_SETW;
+	if (ofd)
+		req.cmd = cmd == FERRY_F_OFD_GETLK   ? FILE_LOCK_OFD_GET
+		          : cmd == FERRY_F_OFD_SETLK ? FILE_LOCK_OFD_SET
+		                                     : FILE_LOCK_OFD_SETW;
+	else
+		req.cmd = cmd == F_GETLK   ? FILE_LOCK_GET
+		          : cmd == F_SETLK ? FILE_LOCK_SET
+		                           : FILE_LOCK_SETW;
 	/* Linux's F_RDLCK/F_WRLCK/F_UNLCK are the protocol's values; others: vfs says EINVAL. */
 	req.type = (uint16_t)(fl->l_type < 0 || fl->l_type > 0xffff ? 0xffff : fl->l_type);
 	req.whence = (uint16_t)(fl->l_whence < 0 || fl->l_whence > 0xffff ? 0xffff : fl->l_whence);
 	req.start = fl->l_start;
 	req.len = fl->l_len;
-	if (req.cmd == FILE_LOCK_SETW)
+	int wait = req.cmd == FILE_LOCK_SETW || req.cmd == FILE_LOCK_OFD_SETW;
+	if (wait)
 		req.cookie = __ferry_lock_cookie();
 	rc = __ferry_lock_call(port, &req, &rep, h, 0);
-	if (rc == -EINTR && req.cmd == FILE_LOCK_SETW) {
-		req.cmd = FILE_LOCK_CANCEL;
+	if (rc == -EINTR && wait) {
+		req.cmd = FILE_LOCK_CANCEL; /* without an owner: the description's wait */
 		(void)__ferry_lock_call(port, &req, &rep, h, 0);
 	}
-	if (rc < 0 || req.cmd != FILE_LOCK_GET)
+	if (rc < 0 || (req.cmd != FILE_LOCK_GET && req.cmd != FILE_LOCK_OFD_GET))
 		return rc;
 	fl->l_type = (short)rep.type;
 	if (rep.type != FILE_LOCK_UN) {

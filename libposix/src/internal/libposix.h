@@ -22,6 +22,12 @@ struct ferry_proc {
 	int ready; /* __ferry_init has run */
 	int trace; /* FERRY_TRACE set: log unsupported calls */
 	handle_t procmgr, vfs_root, cwd, posixsrv, self_task, bootstrap;
+	/* vfs_root and cwd are bound to this process at vfs (VFS_SESSION) when
+	 * session_for is procmgr: a forked child (new process port) or a new
+	 * image binds its own before its first path call (path.c). */
+	handle_t session_for;
+	int sessions;      /* vfs knows credentials: dirfd calls go through vfs_root */
+	int cwd_bound;     /* cwd is a bound vfs port (else another server's directory) */
 	handle_t stdio[3]; /* AT_FERRY_STDIN/STDOUT/STDERR */
 };
 extern LP_HIDDEN struct ferry_proc __ferry_proc;
@@ -130,6 +136,10 @@ LP_HIDDEN long __ferry_sched_target(long pid);
  */
 LP_HIDDEN long __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
                            unsigned replen, handle_t hin, handle_t *hout);
+/* The same with nin handles (moved) in the request. */
+LP_HIDDEN long __ferry_rpc_n(handle_t port, uint32_t op, const void *req, unsigned reqlen,
+                             void *rep, unsigned replen, const handle_t *hin, unsigned nin,
+                             handle_t *hout);
 
 /*
  * The transfer area (xfer.c): one shared memory object per process, mapped
@@ -188,6 +198,13 @@ LP_HIDDEN long __ferry_select(long n, void *r, void *w, void *x, long long timeo
                               unsigned handlers);
 /* Makes port (consumed) the working directory (chdir.c). */
 LP_HIDDEN long __ferry_set_cwd(handle_t port);
+/*
+ * Binds the root and working directory to this process at vfs if they
+ * are not yet (a forked child, a new image): 0 or -errno (path.c).
+ */
+LP_HIDDEN long __ferry_session(void);
+/* port (consumed) as a working directory bound to this process when vfs serves it (path.c). */
+LP_HIDDEN handle_t __ferry_bind_cwd(handle_t port);
 /* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open
  * (/proc/self/fd/N of a pipe or socket): *hout is a new handle to our
  * descriptor N's description, N in the reply's obj. */
@@ -244,6 +261,12 @@ LP_HIDDEN void __ferry_fd_atfork_prepare(void);
 LP_HIDDEN void __ferry_fd_atfork_parent(void);
 LP_HIDDEN void __ferry_fd_atfork_child(void);
 
+/* fcntl's open-file-description lock commands (Linux's numbers; musl
+ * names them only with _GNU_SOURCE). */
+#define FERRY_F_OFD_GETLK  36
+#define FERRY_F_OFD_SETLK  37
+#define FERRY_F_OFD_SETLKW 38
+
 /*
  * Shared writable file mappings, for msync (mapfile.c): _add records a
  * range and a new handle to the description port maps (0, -ENOMEM);
@@ -261,7 +284,8 @@ LP_HIDDEN void __ferry_mapfile_atfork_child(void);
 /*
  * Record locks and flock (fcntl/reclock.c): __ferry_lock_call makes one
  * FILE_LOCK call (hin: a copy of it is sent; *hout: the reply's handle);
- * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW; __ferry_lock_closing
+ * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW and F_OFD_GETLK/
+ * F_OFD_SETLK/F_OFD_SETLKW (Linux's 36, 37, 38); __ferry_lock_closing
  * drops the process's record locks on port's file before a descriptor of
  * it closes; __ferry_lock_fork_child forgets the parent's lock owner.
  */

@@ -5,6 +5,15 @@
  * (inline in the request when they fit, else in the transfer area
  * attached to that port), and following the redirects of mounts served
  * by other servers (__ferry_vfs_call).  See docs/proto/vfs.md.
+ *
+ * Credentials (docs/proto/vfs.md "Credentials"): before its first path
+ * call a process (a forked child, a new image) asks vfs for a root and a
+ * working directory bound to itself (VFS_SESSION, proving who it is with
+ * a copy of its process port that cannot send).  vfs then checks every
+ * request on them against the process's current ids.  A call relative to
+ * a directory descriptor goes to the bound root too, with the
+ * descriptor's port as the starting point (VFS_NAMES_AT): the process's
+ * identity never travels to another server.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,13 +23,91 @@
 #include <ferry/proto/proc.h>
 #include "libposix.h"
 
+/* A port bound to us for directory dir (not consumed) from a bound port: 0 or -errno. */
+static long
+session_dir(handle_t bound, handle_t dir, handle_t *out)
+{
+	struct vfs_session_req req = {0, 0};
+	handle_t copy;
+	long rc;
+
+	if ((rc = ferry_sys_handle_dup(dir, FERRY_RIGHT_SAME, &copy)) < 0)
+		return __ferry_status(rc);
+	return __ferry_rpc(bound, VFS_SESSION, &req, sizeof req, 0, 0, copy, out);
+}
+
+/*
+ * Binds the root and working directory to this process once per process
+ * (and image).  Without credentials at vfs (ENOSYS: no procmgr yet, or a
+ * vfs alone) the ports stay as they are.
+ */
+long
+__ferry_session(void)
+{
+	struct ferry_proc *p = &__ferry_proc;
+	struct vfs_session_req req = {VFS_SESSION_TOKEN, 0};
+	handle_t token, root, cwd;
+	long rc;
+
+	if (p->session_for == p->procmgr || !p->procmgr || !p->vfs_root)
+		return 0;
+	if ((rc = ferry_sys_handle_dup(p->procmgr, FERRY_RIGHT_TRANSFER, &token)) < 0)
+		return __ferry_status(rc);
+	rc = __ferry_rpc(p->vfs_root, VFS_SESSION, &req, sizeof req, 0, 0, token, &root);
+	if (rc == -ENOSYS || rc == -EINVAL) {
+		p->session_for = p->procmgr; /* nobody checks credentials, or an old vfs */
+		p->sessions = 0;
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	cwd = root;
+	p->cwd_bound = 1;
+	if (p->cwd && p->cwd != p->vfs_root && session_dir(root, p->cwd, &cwd) < 0) {
+		cwd = p->cwd; /* another server's directory (/proc): it stays */
+		p->cwd_bound = 0;
+	}
+	if (p->cwd && p->cwd != p->vfs_root && cwd != p->cwd) {
+		__ferry_xfer_forget(p->cwd);
+		(void)ferry_sys_handle_close(p->cwd);
+	}
+	__ferry_xfer_forget(p->vfs_root);
+	(void)ferry_sys_handle_close(p->vfs_root);
+	p->vfs_root = root;
+	p->cwd = cwd;
+	p->session_for = p->procmgr;
+	p->sessions = 1;
+	return 0;
+}
+
+/* A working directory port (consumed) bound to us, if vfs serves it. */
+handle_t
+__ferry_bind_cwd(handle_t port)
+{
+	handle_t bound;
+
+	if (__ferry_session() < 0 || !__ferry_proc.sessions || port == __ferry_proc.vfs_root)
+		return port;
+	if (session_dir(__ferry_proc.vfs_root, port, &bound) < 0) {
+		__ferry_proc.cwd_bound = 0; /* another server's directory */
+		return port;
+	}
+	__ferry_proc.cwd_bound = 1;
+	__ferry_xfer_forget(port);
+	(void)ferry_sys_handle_close(port);
+	return bound;
+}
+
 long
 __ferry_at(long dirfd, const char *path, handle_t *port)
 {
 	struct ferry_fd *f;
+	long rc;
 
 	if (!path)
 		return -EFAULT;
+	if ((rc = __ferry_session()) < 0)
+		return rc;
 	if (path[0] == '/' || dirfd == AT_FDCWD) {
 		*port = path[0] == '/' || !__ferry_proc.cwd ? __ferry_proc.vfs_root
 		                                            : __ferry_proc.cwd;
@@ -102,17 +189,43 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 		char bytes[FERRY_MSG_INLINE_MAX];
 	} r;
 	char rest[VFS_PATH_MAX];
-	handle_t tmp = 0, h;
+	handle_t tmp = 0, h, at = 0, atcopy = 0;
 	long rc;
 	unsigned hops;
+	int self = 0; /* the redirect named our process port */
 
 	if (hout)
 		*hout = 0;
+	if (__ferry_proc.sessions && port != __ferry_proc.vfs_root && port != __ferry_proc.cwd) {
+		/* A directory descriptor: asked through our bound root. */
+		at = port;
+		port = __ferry_proc.vfs_root;
+	}
 	for (hops = 0;; hops++) {
+		/* Did this hop go to vfs as us (our bound root or working directory)? */
+		int to_vfs = __ferry_proc.sessions &&
+		             (port == __ferry_proc.vfs_root ||
+		              (port == __ferry_proc.cwd && __ferry_proc.cwd_bound));
 		if ((rc = __ferry_names(port, n, names, cap, path, 0)) < 0)
 			break;
-		if ((rc = __ferry_rpc(port, op, req, reqlen, &r, sizeof r, 0, &h)) < 0)
+		if (at) {
+			if ((rc = ferry_sys_handle_dup(at, FERRY_RIGHT_SAME, &atcopy)) < 0) {
+				rc = __ferry_status(rc);
+				break;
+			}
+			n->xfer |= VFS_NAMES_AT;
+		}
+		if ((rc = __ferry_rpc(port, op, req, reqlen, &r, sizeof r, atcopy, &h)) < 0)
 			break;
+		atcopy = 0;
+		if (at && r.rd.status == VFS_FOREIGN_AT) {
+			/* Another server's descriptor: it answers for itself. */
+			port = at;
+			at = 0;
+			hops--;
+			continue;
+		}
+		at = 0;
 		if (rep)
 			memcpy(rep, &r, replen < sizeof r ? replen : sizeof r);
 		if (r.rd.status != VFS_REDIRECT) {
@@ -122,7 +235,8 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 				(void)ferry_sys_handle_close(h);
 			break;
 		}
-		if (r.rd.kind == VFS_REDIRECT_SELF) { /* procfs asks who we are */
+		self = r.rd.kind == VFS_REDIRECT_SELF;
+		if (self) { /* procfs asks who we are */
 			if (h)
 				(void)ferry_sys_handle_close(h);
 			h = 0;
@@ -184,6 +298,13 @@ __ferry_vfs_call(handle_t port, uint32_t op, void *req, unsigned reqlen, char *n
 			(void)ferry_sys_handle_close(tmp);
 		}
 		port = tmp = h;
+		if (!to_vfs && !self && __ferry_proc.sessions) {
+			/* Another server (procfs: a link out of /proc) sends us on,
+			 * perhaps back into vfs: asked through our bound root, so
+			 * that vfs checks our ids (a foreign port: VFS_FOREIGN_AT). */
+			at = h;
+			port = __ferry_proc.vfs_root;
+		}
 	}
 	if (last && rc >= 0 && tmp) {
 		*last = tmp; /* the caller closes it */
@@ -252,14 +373,44 @@ __ferry_path2_op(long olddirfd, const char *old, long newdirfd, const char *new,
 	} else if ((rc = __ferry_at(newdirfd, new, &oport)) < 0) {
 		return rc; /* symlink: the target is text; the link's path decides */
 	}
-	memset(&req, 0, sizeof req);
-	if ((rc = __ferry_names(oport, &req.n, req.names, sizeof req.names, old, new)) < 0) {
-		if (copy)
-			(void)ferry_sys_handle_close(copy);
-		return rc;
+	handle_t hs[2] = {copy, 0};
+	unsigned nh = copy ? 1 : 0;
+	handle_t at = 0;
+	if (__ferry_proc.sessions && oport != __ferry_proc.vfs_root && oport != __ferry_proc.cwd) {
+		/* A directory descriptor: asked through our bound root. */
+		at = oport;
+		oport = __ferry_proc.vfs_root;
 	}
+again:
+	memset(&req, 0, sizeof req);
+	if ((rc = __ferry_names(oport, &req.n, req.names, sizeof req.names, old, new)) < 0)
+		goto out;
 	req.flags = flags;
-	return __ferry_rpc(oport, op, &req, sizeof req, 0, 0, copy, 0);
+	if (at) {
+		if ((rc = ferry_sys_handle_dup(at, FERRY_RIGHT_SAME, &hs[nh])) < 0) {
+			rc = __ferry_status(rc);
+			goto out;
+		}
+		req.n.xfer |= VFS_NAMES_AT;
+		nh++;
+	}
+	struct ferry_status_rep st;
+	rc = __ferry_rpc_n(oport, op, &req, sizeof req, &st, sizeof st, hs, nh, 0);
+	if (rc == 0 && at && st.status == VFS_FOREIGN_AT) {
+		/* Another server's descriptor: a symlink is made there; rename
+		 * and link cannot join it to a directory of ours. */
+		if (op != VFS_SYMLINK)
+			return -EXDEV;
+		oport = at;
+		at = 0;
+		nh = 0;
+		goto again;
+	}
+	return rc;
+out:
+	for (unsigned i = 0; i < nh; i++)
+		(void)ferry_sys_handle_close(hs[i]);
+	return rc;
 }
 
 long

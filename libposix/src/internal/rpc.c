@@ -12,6 +12,13 @@ long
 __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
             unsigned replen, handle_t hin, handle_t *hout)
 {
+	return __ferry_rpc_n(port, op, req, reqlen, rep, replen, &hin, hin ? 1 : 0, hout);
+}
+
+long
+__ferry_rpc_n(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *rep,
+              unsigned replen, const handle_t *hin, unsigned nin, handle_t *hout)
+{
 	struct ferry_msg m;
 	int32_t status;
 	long rc;
@@ -24,10 +31,11 @@ __ferry_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, void *
 	m.len = (uint16_t)reqlen;
 	if (reqlen)
 		memcpy(m.data, req, reqlen);
-	if (hin) {
-		m.nhandles = 1;
-		m.handles[0] = hin;
-	}
+	if (nin > FERRY_MSG_HANDLES_MAX)
+		return -EINVAL;
+	for (i = 0; i < nin; i++)
+		m.handles[i] = hin[i];
+	m.nhandles = (uint8_t)nin;
 	if (hout)
 		*hout = 0;
 	rc = ferry_sys_msg_call(port, &m, FERRY_TIME_INFINITE);

@@ -3,7 +3,7 @@
  * Credentials: get*id from PROC_GETIDS (0, root, for a program started
  * without procmgr), set*id through PROC_SETCRED with Linux's rules for
  * which of real/effective/saved each call changes.  Supplementary groups
- * are not kept yet: getgroups reports none, setgroups accepts an empty list.
+ * are procmgr's (PROC_GROUPS, at most PROC_NGROUPS); vfs checks them.
  */
 #include <errno.h>
 #include "pm.h"
@@ -68,8 +68,13 @@ static long
 setcred(uint32_t which, uint32_t r, uint32_t e, uint32_t s)
 {
 	struct proc_setcred_req req = {which, {r, e, s}};
+	long rc = __ferry_pm(PROC_SETCRED, &req, sizeof req, 0, 0, 0, 0);
 
-	return __ferry_pm(PROC_SETCRED, &req, sizeof req, 0, 0, 0, 0);
+	/* A forked child dropping privileges must not keep its parent's bound
+	 * root and working directory until its first path call (path.c). */
+	if (rc == 0)
+		(void)__ferry_session();
+	return rc;
 }
 
 /* setuid: root sets all three; others only the effective id. */
@@ -150,20 +155,51 @@ __ferry_sys_setresgid(long a, long b, long c, long d, long e, long f)
 long
 __ferry_sys_getgroups(long n, long list, long c, long d, long e, long f)
 {
-	(void)n, (void)list, (void)c, (void)d, (void)e, (void)f;
-	return n < 0 ? -EINVAL : 0;
+	struct proc_groups_req req = {0};
+	struct proc_groups_rep rep;
+	long rc;
+
+	(void)c, (void)d, (void)e, (void)f;
+	if (n < 0)
+		return -EINVAL;
+	rc = __ferry_pm(PROC_GROUPS, &req, sizeof req, &rep, sizeof rep, 0, 0);
+	if (rc == -ENOSYS)
+		return 0; /* no procmgr: no supplementary groups */
+	if (rc < 0)
+		return rc;
+	if (rep.n > PROC_NGROUPS)
+		return -EIO;
+	if (n == 0)
+		return rep.n;
+	if ((unsigned long)n < rep.n)
+		return -EINVAL;
+	for (unsigned i = 0; i < rep.n; i++)
+		((unsigned *)list)[i] = rep.groups[i];
+	return rep.n;
 }
 
 long
 __ferry_sys_setgroups(long n, long list, long c, long d, long e, long f)
 {
-	struct proc_ids_rep r;
-	long rc = ids(&r);
+	struct proc_groups_req req = {0};
+	struct proc_groups_rep rep;
+	long rc;
 
-	(void)list, (void)c, (void)d, (void)e, (void)f;
-	if (rc < 0)
-		return rc;
-	if (r.euid != 0)
-		return -EPERM;
-	return n == 0 ? 0 : -EINVAL;
+	(void)c, (void)d, (void)e, (void)f;
+	if (n < 0 || n > 65536)
+		return -EINVAL;
+	if (n > PROC_NGROUPS)
+		return -EINVAL; /* procmgr keeps PROC_NGROUPS (docs/syscalls.md) */
+	req.set = 1;
+	req.n = (uint32_t)n;
+	for (long i = 0; i < n; i++)
+		req.groups[i] = ((const unsigned *)list)[i];
+	rc = __ferry_pm(PROC_GROUPS, &req, sizeof req, &rep, sizeof rep, 0, 0);
+	if (rc == -ENOSYS) {
+		struct proc_ids_rep r;
+		if ((rc = ids(&r)) < 0)
+			return rc;
+		return r.euid != 0 ? -EPERM : n == 0 ? 0 : -EINVAL;
+	}
+	return rc;
 }

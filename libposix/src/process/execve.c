@@ -32,13 +32,19 @@ stage(int32_t slot, uint32_t flags, handle_t h)
 static long
 stage_all(uint32_t *debuglog)
 {
+	long rc;
+
+	/* A forked child still holding its parent's bound root and working
+	 * directory must not hand them to a new image (which could then act
+	 * as the parent at vfs): bound to us first (path.c). */
+	if ((rc = __ferry_session()) < 0)
+		return rc;
 	const handle_t aux[][2] = {
 	        {AT_FERRY_VFS_ROOT, __ferry_proc.vfs_root},
 	        {AT_FERRY_CWD, __ferry_proc.cwd},
 	        {AT_FERRY_POSIXSRV, __ferry_proc.posixsrv},
 	        {AT_FERRY_LOCKS, __ferry_lock_owner()},
 	};
-	long rc;
 	int fd;
 	unsigned i;
 

@@ -12,6 +12,8 @@ __ferry_set_cwd(handle_t port)
 {
 	handle_t old = __ferry_proc.cwd;
 
+	port = __ferry_bind_cwd(port);
+	old = __ferry_proc.cwd; /* binding may have bound the process's first ports */
 	__ferry_proc.cwd = port;
 	__ferry_fdpub_cwd_changed();
 	if (old && old != __ferry_proc.vfs_root) {
@@ -46,7 +48,7 @@ __ferry_sys_chdir(long pathp, long b, long c, long d, long e, long f)
 	}
 	if (rc < 0)
 		return rc;
-	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, 0, 1, 0, 0)) < 0) {
+	if ((rc = __ferry_path_op(AT_FDCWD, path, VFS_ACCESS, AT_EACCESS, 1, 0, 0)) < 0) {
 		(void)ferry_sys_handle_close(h);
 		return rc;
 	}

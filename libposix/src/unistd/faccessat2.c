@@ -5,9 +5,8 @@
 #include "libposix.h"
 
 /*
- * faccessat2(dirfd, path, mode, flags): VFS_ACCESS.  Real and effective
- * ids are the same until procmgr has credentials, so AT_EACCESS changes
- * nothing.
+ * faccessat2(dirfd, path, mode, flags): VFS_ACCESS.  vfs checks with the
+ * real ids, or the effective ones with AT_EACCESS.
  */
 long
 __ferry_sys_faccessat2(long dirfd, long path, long mode, long flags, long e, long f)
@@ -16,6 +15,7 @@ __ferry_sys_faccessat2(long dirfd, long path, long mode, long flags, long e, lon
 	if (flags & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EACCESS | VFS_AT_EMPTY_PATH))
 		return -EINVAL;
 	return __ferry_path_op(dirfd, (const char *)path, VFS_ACCESS,
-	                       (uint32_t)flags & (AT_SYMLINK_NOFOLLOW | VFS_AT_EMPTY_PATH),
+	                       (uint32_t)flags &
+	                               (AT_SYMLINK_NOFOLLOW | AT_EACCESS | VFS_AT_EMPTY_PATH),
 	                       (uint32_t)mode, 0, 0);
 }

@@ -403,6 +403,150 @@ t_fcntl_errors(void)
 	              "F_GETLK of F_UNLCK, start < 0, a pipe)");
 }
 
+/* ---- open-file-description locks (F_OFD_*) ---- */
+
+static int
+ofd(int fd, int cmd, short type, off_t start, off_t len, pid_t *pid)
+{
+	struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+	int rc = fcntl(fd, cmd, &fl);
+	if (rc == 0 && pid)
+		*pid = fl.l_pid;
+	if (rc == 0 && cmd == F_OFD_GETLK)
+		return fl.l_type;
+	return rc;
+}
+
+static void
+t_ofd(void)
+{
+	int a = mkfile("/tmp/l8");
+	int b = open("/tmp/l8", O_RDWR);
+	pid_t pid = 0;
+	CHECK(a >= 0 && b >= 0);
+	/* Owned by the description: a second open of the same file conflicts,
+	 * even in the same process; a dup shares it. */
+	CHECK(ofd(a, F_OFD_SETLK, F_WRLCK, 0, 10, NULL) == 0);
+	errno = 0;
+	CHECK(ofd(b, F_OFD_SETLK, F_WRLCK, 5, 1, NULL) == -1 && errno == EAGAIN);
+	CHECK(ofd(b, F_OFD_GETLK, F_RDLCK, 0, 0, &pid) == F_WRLCK && pid == -1);
+	int a2 = dup(a);
+	CHECK(ofd(a2, F_OFD_GETLK, F_WRLCK, 0, 0, NULL) == F_UNLCK);
+	CHECK(ofd(a2, F_OFD_SETLK, F_RDLCK, 0, 5, NULL) == 0); /* downgrade through the dup */
+	CHECK(ofd(b, F_OFD_SETLK, F_RDLCK, 0, 5, NULL) == 0);
+	/* Closing one descriptor keeps them (unlike a process's locks). */
+	close(a2);
+	CHECK(ofd(b, F_OFD_GETLK, F_WRLCK, 5, 5, NULL) == F_WRLCK);
+	/* Process locks and description locks conflict, in one process too;
+	 * F_GETLK reports a description's lock with l_pid -1. */
+	errno = 0;
+	CHECK(setlk(b, F_SETLK, F_WRLCK, 5, 1) == -1 && errno == EAGAIN);
+	CHECK(probe(b, 5, 1, &pid) == F_WRLCK && pid == -1);
+	CHECK(setlk(b, F_SETLK, F_WRLCK, 20, 1) == 0);
+	errno = 0;
+	CHECK(ofd(a, F_OFD_SETLK, F_RDLCK, 20, 1, NULL) == -1 && errno == EAGAIN);
+	CHECK(ofd(a, F_OFD_GETLK, F_RDLCK, 20, 1, &pid) == F_WRLCK && pid == getpid());
+	/* Inherited by fork: the child holds the same lock, and its unlock is ours. */
+	pid_t c = fork();
+	if (c == 0)
+		_exit(ofd(a, F_OFD_GETLK, F_WRLCK, 5, 5, NULL) == F_UNLCK &&
+		                      ofd(a, F_OFD_SETLK, F_UNLCK, 5, 5, NULL) == 0
+		              ? 0
+		              : 1);
+	CHECK(waitcode(c) == 0);
+	CHECK(ofd(b, F_OFD_SETLK, F_WRLCK, 5, 5, NULL) == 0);
+	/* The description's last close drops its locks (when vfs takes the
+	 * no-senders notice: see probe_settle). */
+	CHECK(ofd(b, F_OFD_SETLK, F_UNLCK, 5, 5, NULL) == 0);
+	close(a);
+	int rc = -1;
+	for (int i = 0; i < 100 && (rc = ofd(b, F_OFD_SETLK, F_WRLCK, 0, 10, NULL)) != 0; i++) {
+		struct timespec ts = {0, 10000000};
+		nanosleep(&ts, NULL);
+	}
+	CHECK(rc == 0);
+	close(b);
+	end("FS0080",
+	    "F_OFD_SETLK/GETLK: owned by the description (dup and fork share it, a second "
+	    "open conflicts), l_pid -1, conflicts with process locks both ways, kept by "
+	    "closing a dup, dropped by the last close");
+}
+
+static void
+t_ofd_wait(void)
+{
+	int a = mkfile("/tmp/l9"), p[2];
+	char ch;
+	CHECK(a >= 0 && pipe(p) == 0);
+	CHECK(ofd(a, F_OFD_SETLK, F_WRLCK, 0, 0, NULL) == 0);
+	pid_t c = fork();
+	if (c == 0) {
+		/* A description of its own: waits until the parent unlocks. */
+		int b = open("/tmp/l9", O_RDWR);
+		if (b < 0 || write(p[1], "w", 1) != 1)
+			_exit(1);
+		_exit(ofd(b, F_OFD_SETLKW, F_WRLCK, 0, 0, NULL) == 0 ? 0 : 2);
+	}
+	CHECK(read(p[0], &ch, 1) == 1);
+	struct timespec ts = {0, 100000000};
+	nanosleep(&ts, NULL);
+	CHECK(ofd(a, F_OFD_SETLK, F_UNLCK, 0, 0, NULL) == 0);
+	CHECK(waitcode(c) == 0);
+	/* The child's description is gone with it: its lock too. */
+	CHECK(ofd(a, F_OFD_SETLK, F_WRLCK, 0, 0, NULL) == 0 ||
+	      (nanosleep(&ts, NULL), ofd(a, F_OFD_SETLK, F_WRLCK, 0, 0, NULL) == 0));
+	/* A signal breaks F_OFD_SETLKW with EINTR and nothing is granted. */
+	int b = open("/tmp/l9", O_RDWR);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	int before = alarms;
+	alarm(1);
+	errno = 0;
+	CHECK(ofd(b, F_OFD_SETLKW, F_WRLCK, 0, 0, NULL) == -1 && errno == EINTR);
+	CHECK(alarms == before + 1);
+	signal(SIGALRM, SIG_DFL);
+	CHECK(ofd(a, F_OFD_SETLK, F_UNLCK, 0, 0, NULL) == 0);
+	CHECK(ofd(a, F_OFD_GETLK, F_WRLCK, 0, 0, NULL) == F_UNLCK);
+	close(a);
+	close(b);
+	close(p[0]);
+	close(p[1]);
+	end("FS0081", "F_OFD_SETLKW waits for another description's lock and is granted on unlock; "
+	              "a child's description lock goes with it; EINTR leaves nothing granted");
+}
+
+static void
+t_ofd_errors(void)
+{
+	int rd = open("/tmp/l8", O_RDONLY), p[2];
+	CHECK(rd >= 0 && pipe(p) == 0);
+	struct flock fl = {.l_type = F_RDLCK, .l_whence = SEEK_SET, .l_pid = 1};
+	errno = 0;
+	CHECK(fcntl(rd, F_OFD_SETLK, &fl) == -1 && errno == EINVAL); /* l_pid != 0 */
+	errno = 0;
+	CHECK(fcntl(rd, F_OFD_GETLK, &fl) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(ofd(rd, F_OFD_SETLK, F_WRLCK, 0, 0, NULL) == -1 && errno == EBADF);
+	errno = 0;
+	CHECK(ofd(rd, F_OFD_GETLK, F_UNLCK, 0, 0, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(ofd(rd, F_OFD_SETLK, 9, 0, 0, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(ofd(rd, F_OFD_SETLK, F_RDLCK, -1, 1, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(ofd(p[0], F_OFD_SETLK, F_RDLCK, 0, 0, NULL) == -1 && errno == EINVAL);
+	errno = 0;
+	CHECK(ofd(999, F_OFD_SETLK, F_RDLCK, 0, 0, NULL) == -1 && errno == EBADF);
+	CHECK(ofd(rd, F_OFD_SETLK, F_RDLCK, 0, 0, NULL) == 0);
+	close(rd);
+	close(p[0]);
+	close(p[1]);
+	end("FS0082", "F_OFD_* errors: EINVAL (l_pid != 0, F_UNLCK to GETLK, type, start < 0, a "
+	              "pipe), EBADF (write lock on a read-only description, a bad fd)");
+}
+
 /* Runs sh -c cmd with stdin from `in` and returns what it wrote to stdout in out. */
 static int
 shell(const char *cmd, const char *in, char *out, size_t size)
@@ -491,6 +635,9 @@ main(void)
 	t_fcntl_errors();
 	t_devfd();
 	t_flock_applet();
+	t_ofd();
+	t_ofd_wait();
+	t_ofd_errors();
 	printf("%d passed, %d failed\nSUITE-END fslock\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1155,6 +1155,7 @@ UTEST(lock_life, "FS0029",
 }
 
 #include "fsmount.c"
+#include "fscredp.c"
 
 /* ---- musl programs ---- */
 
