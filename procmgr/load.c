@@ -109,14 +109,105 @@ vfs_rpc(handle_t h, uint32_t op, const void *req, size_t len, struct ferry_msg *
 }
 
 /*
- * VFS_OPEN of the absolute path read-only from vfs's root.  A
- * walk into /proc is redirected to us: procfs is resolved here (the
- * caller known, so /proc/self/exe works), a link out of it (exe) restarts
- * the open at the root with the target; a procfs file itself, a device or
- * a FIFO served elsewhere is not executable (EACCES).  *h: the description.
+ * A root of vfs bound to caller (VFS_SESSION with a copy of its process
+ * port as the token), whose path requests are checked with the caller's
+ * ids (exe_search_ok), or vfs's announced
+ * root when there is no running caller (a spawn by the control port builds
+ * a process that has no task nor published ids yet) or vfs has no
+ * credential table (ENOSYS: a test runner's vfs, where everyone is root).
+ * *bound is the port to close afterwards (0: none).
  */
 static int
+exe_root(const struct proc *caller, handle_t *root, handle_t *bound)
+{
+	struct vfs_session_req rq = {VFS_SESSION_TOKEN, 0};
+	struct ferry_msg m;
+	handle_t token;
+	*root = load_vfs_root;
+	*bound = 0;
+	if (!caller || !caller->port || !caller->task)
+		return 0;
+	int rc = (int)ferry_sys_handle_dup(caller->port, FERRY_RIGHT_TRANSFER, &token);
+	if (rc)
+		return rc;
+	memset(&m, 0, sizeof(m));
+	m.op = VFS_SESSION;
+	m.len = sizeof(rq);
+	memcpy(m.data, &rq, sizeof(rq));
+	m.nhandles = 1;
+	m.handles[0] = token; /* moved */
+	if ((rc = (int)ferry_sys_msg_call(load_vfs_root, &m, FERRY_TIME_INFINITE)))
+		return rc;
+	memcpy(&rc, m.data, sizeof(rc));
+	if (rc == 0 && m.nhandles == 1) {
+		*root = *bound = m.handles[0];
+		return 0;
+	}
+	close_msg_handles(&m);
+	return rc == -FERRY_ENOSYS ? 0 : rc ? rc : -FERRY_EIO;
+}
+
+/*
+ * Search permission for caller on every directory of path (the walk below
+ * is done with vfs's announced root, as root): VFS_ACCESS F_OK with the
+ * effective ids on a root bound to caller.  A walk into /proc (redirect)
+ * is left to the walk.  0 or the walk's error (EACCES, ENOENT, ...).
+ */
+static int
+exe_search_ok(const struct proc *caller, const char *path)
+{
+	handle_t root, bound;
+	struct ferry_msg m;
+	struct vfs_path_req q;
+	size_t len = strlen(path);
+	int rc = exe_root(caller, &root, &bound);
+	if (rc || !bound)
+		return rc;
+	memset(&q, 0, sizeof(q));
+	q.n.len = (uint16_t)len;
+	q.flags = VFS_AT_EACCESS;
+	if (len >= VFS_PATH_MAX) {
+		rc = -FERRY_ENAMETOOLONG;
+	} else if (len <= sizeof(q.names)) {
+		memcpy(q.names, path, len);
+	} else {
+		char *area;
+		uint32_t id;
+		if ((rc = vfs_area(&area, &id)) == 0 && (rc = vfs_area_attach(bound, &id)) == 0) {
+			memcpy(area, path, len);
+			q.n.xfer = id;
+		}
+	}
+	if (rc == 0) {
+		rc = vfs_rpc(bound, VFS_ACCESS, &q, sizeof(q), &m);
+		close_msg_handles(&m);
+		if (rc == VFS_REDIRECT)
+			rc = 0;
+	}
+	ferry_sys_handle_close(bound);
+	return rc;
+}
+
+/*
+ * VFS_OPEN of the absolute path read-only from vfs's root, after
+ * exe_search_ok.  A walk into /proc is redirected to us: procfs is
+ * resolved here (the caller known, so /proc/self/exe works), a link out of
+ * it (exe) restarts the open at the root with the target; a procfs file
+ * itself, a device or a FIFO served elsewhere is not executable (EACCES).
+ * *h: the description.
+ */
+static int open_exe_at(const struct proc *caller, handle_t root, char *path, size_t cap,
+                       handle_t *h);
+
+static int
 vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
+{
+	int rc = exe_search_ok(caller, path);
+	return rc ? rc : open_exe_at(caller, load_vfs_root, path, cap, h);
+}
+
+static int
+open_exe_at(const struct proc *caller, handle_t root, char *path, size_t cap, handle_t *h)
 {
 	struct ferry_msg m;
 	for (int hop = 0; hop <= VFS_REDIRECT_HOPS; hop++) {
@@ -137,7 +228,7 @@ vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
 			memcpy(area, path, len);
 			q.n.xfer = id;
 		}
-		int rc = vfs_rpc(load_vfs_root, VFS_OPEN, &q, sizeof(q), &m);
+		int rc = vfs_rpc(root, VFS_OPEN, &q, sizeof(q), &m);
 		if (rc == 0 && m.nhandles == 1) {
 			*h = m.handles[0];
 			return 0;

@@ -135,9 +135,11 @@ proc_new(enum proc_state st, struct proc **out, handle_t *send)
 	int rc = (int)ferry_sys_port_create(procmgr_queue, proc_key(p), &full);
 	if (rc)
 		return rc;
-	/* Ours can destroy the port but does not send; the process's can only
-	 * send (it must not be able to destroy its own identity). */
-	if ((rc = (int)ferry_sys_handle_dup(full, FERRY_RIGHT_MANAGE, &p->port)))
+	/* Ours can destroy the port but does not send (its copies, without
+	 * SEND, name the process to vfs: load.c); the process's can only send
+	 * (it must not be able to destroy its own identity). */
+	if ((rc = (int)ferry_sys_handle_dup(
+	             full, FERRY_RIGHT_MANAGE | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, &p->port)))
 		goto out;
 	if ((rc = (int)ferry_sys_handle_dup(
 	             full, FERRY_RIGHT_SEND | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER, send))) {

@@ -582,6 +582,42 @@ render_meminfo(struct out *o)
 }
 
 /* A transfer area attached to vfs's root port, for texts longer than inline. */
+static handle_t area_mo; /* kept to attach the same area to other ports */
+
+/* Attaches mo (moved) as a transfer area of vfs port: 0 and *id, or the error. */
+static int
+area_attach(handle_t port, handle_t mo, uint32_t *id)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_XFER_ATTACH;
+	m.len = sizeof(struct file_xfer_attach_req);
+	struct file_xfer_attach_req q = {PFS_TEXT_MAX};
+	memcpy(m.data, &q, sizeof(q));
+	m.nhandles = 1;
+	m.handles[0] = mo;
+	int rc = (int)ferry_sys_msg_call(port, &m, FERRY_TIME_INFINITE);
+	if (rc == 0) {
+		struct file_xfer_attach_rep r;
+		memcpy(&r, m.data, sizeof(r));
+		rc = r.status;
+		*id = r.id;
+	}
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		ferry_sys_handle_close(m.handles[i]);
+	return rc;
+}
+
+int
+vfs_area_attach(handle_t port, uint32_t *id)
+{
+	handle_t mo;
+	if (!area_mo)
+		return -FERRY_ENOENT;
+	int rc = (int)ferry_sys_handle_dup(area_mo, FERRY_RIGHT_SAME, &mo);
+	return rc ? rc : area_attach(port, mo, id);
+}
+
 int
 vfs_area(char **base, uint32_t *id)
 {
@@ -598,20 +634,9 @@ vfs_area(char **base, uint32_t *id)
 			ferry_sys_handle_close(mo);
 			return rc;
 		}
-		struct ferry_msg m;
-		memset(&m, 0, sizeof(m));
-		m.op = FILE_XFER_ATTACH;
-		m.len = sizeof(struct file_xfer_attach_req);
-		struct file_xfer_attach_req q = {PFS_TEXT_MAX};
-		memcpy(m.data, &q, sizeof(q));
-		m.nhandles = 1;
-		m.handles[0] = mo;
-		if ((rc = (int)ferry_sys_msg_call(load_vfs_root, &m, FERRY_TIME_INFINITE)) == 0) {
-			struct file_xfer_attach_rep r;
-			memcpy(&r, m.data, sizeof(r));
-			rc = r.status;
-			area_id = r.id;
-		}
+		if ((rc = (int)ferry_sys_handle_dup(mo, FERRY_RIGHT_SAME, &area_mo)))
+			area_mo = 0;
+		rc = area_attach(load_vfs_root, mo, &area_id);
 		if (rc) {
 			ferry_sys_vm_unmap(0, addr, PFS_TEXT_MAX);
 			return rc;

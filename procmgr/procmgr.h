@@ -93,7 +93,7 @@ struct proc {
 	bool embryo_orphan; /* embryo whose parent died before the commit */
 	bool execd;         /* has exec'd since fork (setpgid by the parent: EACCES) */
 	handle_t task;      /* MANAGE handle to its current task (0 while embryo) */
-	handle_t port;      /* MANAGE-only handle to its process port (not a sender) */
+	handle_t port;      /* handle to its process port: MANAGE, DUP, TRANSFER, never SEND */
 	uint32_t uid, euid, suid, gid, egid, sgid;
 	uint32_t ngroups; /* supplementary groups (PROC_GROUPS) */
 	uint32_t groups[PROC_NGROUPS];
@@ -376,6 +376,8 @@ int pfs_readdir(struct pfs_node dir, uint64_t cookie, char *name, uint8_t *dtype
 void pfs_path(struct pfs_node n, char *buf, size_t cap);
 /* Our transfer area on vfs's root (PFS_TEXT_MAX bytes), attached at first use. */
 int vfs_area(char **base, uint32_t *id);
+/* Attaches the same area to another vfs port (a bound root): its *id there. */
+int vfs_area_attach(handle_t port, uint32_t *id);
 
 /* procfs_msg.c: vfs and file ops on procfs ports and process ports */
 #define PFS_KEY_BIT (1ull << 63) /* keys of procfs descriptions (process keys never have it) */

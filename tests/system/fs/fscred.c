@@ -321,6 +321,41 @@ suid_main(const char *path)
 	return 0;
 }
 
+/* ---- FS0068: exec walks to the program with the caller's ids ---- */
+
+#define XDIR DIR0 "/xdir" /* root's; mode varies */
+
+/* Runs XDIR/prog (a copy of this program, "suid" mode: exit 3 as USER). */
+static int
+c_exec_in_dir(void)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = {"fscred", "suid", SECRET, NULL};
+		execv(XDIR "/prog", argv);
+		_exit(errno == EACCES ? 40 : 41);
+	}
+	int st;
+	REQUIRE(waitpid(pid, &st, 0) == pid && WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void
+t_exec_search(void)
+{
+	CHECK(mkdir(XDIR, 0755) == 0 || errno == EEXIST);
+	CHECK(copy(self_path, XDIR "/prog") == 0 && chmod(XDIR "/prog", 0755) == 0);
+	CHECK(chmod(XDIR, 0755) == 0);
+	CHECK(as_user(USER, c_exec_in_dir) == 3); /* runs, as USER */
+	CHECK(chmod(XDIR, 0754) == 0);            /* others may list it, not search it */
+	CHECK(as_user(USER, c_exec_in_dir) == 40);
+	CHECK(c_exec_in_dir() == 5); /* root: any directory (suid_main: 5, not USER) */
+	CHECK(chmod(XDIR, 0755) == 0 && chmod(XDIR "/prog", 0744) == 0);
+	CHECK(as_user(USER, c_exec_in_dir) == 40); /* no x bit for others */
+	unlink(XDIR "/prog");
+	rmdir(XDIR);
+}
+
 /* ---- FS0065: access vs faccessat(AT_EACCESS); changes seen at once ---- */
 
 static int
@@ -487,6 +522,9 @@ main(int argc, char **argv)
 	TEST(t_dirfd, "FS0067",
 	     "a root-opened directory descriptor and working directory give a child that dropped "
 	     "root no rights (openat, fstatat, open); fchown EPERM");
+	TEST(t_exec_search, "FS0068",
+	     "exec as a non-root user: EACCES without search permission on the program's "
+	     "directory or its x bit; runs with both; root runs it either way");
 	printf("%d passed, %d failed\nSUITE-END fscred\n", passed, failed);
 	return failed ? 1 : 0;
 }
