@@ -109,21 +109,19 @@ vfs_rpc(handle_t h, uint32_t op, const void *req, size_t len, struct ferry_msg *
 }
 
 /*
- * A root of vfs bound to caller (VFS_SESSION with a copy of its process
- * port as the token), whose path requests are checked with the caller's
- * ids (exe_search_ok), or vfs's announced
- * root when there is no running caller (a spawn by the control port builds
- * a process that has no task nor published ids yet) or vfs has no
- * credential table (ENOSYS: a test runner's vfs, where everyone is root).
- * *bound is the port to close afterwards (0: none).
+ * *bound: a root of vfs bound to caller (VFS_SESSION with a copy of its
+ * process port as the token), whose path requests are checked with the
+ * caller's ids; 0 when there is no running caller (a spawn by the control
+ * port builds a process that has no task nor published ids yet) or vfs
+ * has no credential table (ENOSYS: a test runner's vfs, where everyone is
+ * root).  The caller closes *bound.
  */
 static int
-exe_root(const struct proc *caller, handle_t *root, handle_t *bound)
+exe_session(const struct proc *caller, handle_t *bound)
 {
 	struct vfs_session_req rq = {VFS_SESSION_TOKEN, 0};
 	struct ferry_msg m;
 	handle_t token;
-	*root = load_vfs_root;
 	*bound = 0;
 	if (!caller || !caller->port || !caller->task)
 		return 0;
@@ -140,7 +138,7 @@ exe_root(const struct proc *caller, handle_t *root, handle_t *bound)
 		return rc;
 	memcpy(&rc, m.data, sizeof(rc));
 	if (rc == 0 && m.nhandles == 1) {
-		*root = *bound = m.handles[0];
+		*bound = m.handles[0];
 		return 0;
 	}
 	close_msg_handles(&m);
@@ -156,11 +154,11 @@ exe_root(const struct proc *caller, handle_t *root, handle_t *bound)
 static int
 exe_search_ok(const struct proc *caller, const char *path)
 {
-	handle_t root, bound;
+	handle_t bound;
 	struct ferry_msg m;
 	struct vfs_path_req q;
 	size_t len = strlen(path);
-	int rc = exe_root(caller, &root, &bound);
+	int rc = exe_session(caller, &bound);
 	if (rc || !bound)
 		return rc;
 	memset(&q, 0, sizeof(q));
@@ -196,20 +194,13 @@ exe_search_ok(const struct proc *caller, const char *path)
  * itself, a device or a FIFO served elsewhere is not executable (EACCES).
  * *h: the description.
  */
-static int open_exe_at(const struct proc *caller, handle_t root, char *path, size_t cap,
-                       handle_t *h);
-
 static int
 vfs_open_exe(const struct proc *caller, char *path, size_t cap, handle_t *h)
 {
-	int rc = exe_search_ok(caller, path);
-	return rc ? rc : open_exe_at(caller, load_vfs_root, path, cap, h);
-}
-
-static int
-open_exe_at(const struct proc *caller, handle_t root, char *path, size_t cap, handle_t *h)
-{
 	struct ferry_msg m;
+	int denied = exe_search_ok(caller, path);
+	if (denied)
+		return denied;
 	for (int hop = 0; hop <= VFS_REDIRECT_HOPS; hop++) {
 		size_t len = strlen(path);
 		struct vfs_open_req q;
@@ -228,7 +219,7 @@ open_exe_at(const struct proc *caller, handle_t root, char *path, size_t cap, ha
 			memcpy(area, path, len);
 			q.n.xfer = id;
 		}
-		int rc = vfs_rpc(root, VFS_OPEN, &q, sizeof(q), &m);
+		int rc = vfs_rpc(load_vfs_root, VFS_OPEN, &q, sizeof(q), &m);
 		if (rc == 0 && m.nhandles == 1) {
 			*h = m.handles[0];
 			return 0;
