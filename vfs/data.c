@@ -6,7 +6,9 @@
  * the pages written cost memory) and vfs keeps a read-write window on the
  * first n->reg.cap bytes of it.  read and write go through that window and
  * clients map the same object, so both see the same pages: coherent with
- * no copying (docs/proto/file.md, FILE_MMAP).
+ * no copying (docs/proto/file.md, FILE_MMAP).  The object's end follows
+ * the file's size, rounded up to a page (memobj_set_end), so a mapping
+ * touching a page wholly past the end of the file gets SIGBUS.
  *
  * Ownership: the node owns the object handle and the window; both go
  * with the node (vfs_data_free).  Clients' mappings keep the object alive
@@ -58,7 +60,21 @@ to_memobj(struct node *n, uint64_t cap)
 		memcpy(n->reg.data, old, n->reg.size);
 		vfs_free(old);
 	}
-	return 0;
+	return (int)ferry_sys_memobj_set_end(mo, n->reg.size);
+}
+
+static uint64_t
+page_up(uint64_t x)
+{
+	return (x + PAGE - 1) & ~(PAGE - 1);
+}
+
+int
+vfs_data_end(struct node *n, uint64_t size)
+{
+	if (!n->reg.mo || page_up(size) == page_up(n->reg.size))
+		return 0;
+	return (int)ferry_sys_memobj_set_end((handle_t)n->reg.mo, size);
 }
 
 int
@@ -74,7 +90,7 @@ vfs_data_reserve(struct node *n, uint64_t cap)
 		n->reg.cap = cap;
 		return 0;
 	}
-	cap = (cap + PAGE - 1) & ~(PAGE - 1);
+	cap = page_up(cap);
 	if (!n->reg.mo)
 		return to_memobj(n, cap);
 	return window(n, cap);

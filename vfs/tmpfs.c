@@ -157,11 +157,16 @@ reg_truncate(struct node *n, uint64_t size)
 	int rc = reg_reserve(n, size);
 	if (rc)
 		return rc;
-	if (size > n->reg.size)
+	if (size > n->reg.size) {
+		if ((rc = vfs_data_end(n, size)))
+			return rc;
 		memset(n->reg.data + n->reg.size, 0, size - n->reg.size);
-	else
+	} else {
 		/* Shared mappings see the cut bytes go, and a later extension reads zeros. */
 		memset(n->reg.data + size, 0, n->reg.size - size);
+		if ((rc = vfs_data_end(n, size)))
+			return rc;
+	}
 	n->reg.size = size;
 	n->mtime = n->ctime = vfs_now();
 	return 0;
@@ -174,6 +179,8 @@ reg_write(struct node *n, uint64_t off, const void *buf, size_t len)
 		return -FERRY_EFBIG;
 	int rc = reg_reserve(n, off + len);
 	if (rc)
+		return rc;
+	if (off + len > n->reg.size && (rc = vfs_data_end(n, off + len)))
 		return rc;
 	if (off > n->reg.size)
 		memset(n->reg.data + n->reg.size, 0, off - n->reg.size); /* a hole reads as zeros */

@@ -115,6 +115,9 @@ int lnk_set(struct node *n, const char *target, size_t len);
  * in a memory object of VFS_FILE_MAX bytes that vfs maps a window of.
  */
 int vfs_data_reserve(struct node *n, uint64_t cap);
+/* Moves the end of n's memory object (if any) to where size would put it:
+ * before bytes past the old end are written, after bytes cut are zeroed. */
+int vfs_data_end(struct node *n, uint64_t size);
 void vfs_data_free(struct node *n);
 /* A new handle to n's memory object with rights (server only): 0, -FERRY_ENOSPC. */
 int vfs_data_memobj(struct node *n, uint32_t rights, uint32_t *out);

@@ -112,6 +112,13 @@ struct ferry_upcall_frame {
 #define FERRY_UPCALL_F_ONSTACK 0x2 /* the frame is on the thread's upcall stack */
 #define FERRY_UPCALL_F_FATAL   0x4 /* upcall_return: end the task with -(128 + fault_vector) */
 #define FERRY_UPCALL_F_MAPPED  0x8 /* page fault: the address is mapped, the access refused */
+/*
+ * Not a CPU vector: a page fault at a page of a memory object at or past
+ * the end its owner set (memobj_set_end; a file mapping past the end of
+ * the file), reported in its place (fault_addr, fault_error as for 14).
+ * Linux's SIGBUS; a task ended by it has the status -(128 + 32).
+ */
+#define FERRY_FAULT_PAST_END 32
 /* Page-fault error code bits (fault_error of vector 14). */
 #define FERRY_PF_PRESENT 0x01 /* the page was mapped: a protection violation */
 #define FERRY_PF_WRITE   0x02
@@ -237,6 +244,11 @@ static inline long
 ferry_sys_memobj_create(uint64_t size, uint32_t flags, handle_t *out)
 {
 	return FERRY_SC(FERRY_SYS_memobj_create, size, flags, out, 0, 0, 0);
+}
+static inline long
+ferry_sys_memobj_set_end(handle_t mo, uint64_t end)
+{
+	return FERRY_SC(FERRY_SYS_memobj_set_end, mo, end, 0, 0, 0, 0);
 }
 static inline long
 ferry_sys_vm_map(handle_t task, handle_t mo, uint64_t off, const struct ferry_map_req *req,
@@ -380,7 +392,7 @@ ferry_sys_upcall_set(uintptr_t entry)
 /* The same, with the fault vectors (bit n: vector n) whose frame goes on
  * the faulting thread's upcall stack. */
 static inline long
-ferry_sys_upcall_set_onstack(uintptr_t entry, uint32_t onstack)
+ferry_sys_upcall_set_onstack(uintptr_t entry, uint64_t onstack)
 {
 	return FERRY_SC(FERRY_SYS_upcall_set, entry, onstack, 0, 0, 0, 0);
 }

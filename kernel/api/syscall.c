@@ -484,7 +484,20 @@ sys_memobj_create(struct trap_frame *tf)
 		return rc;
 	return put_handle(ARG2, &mo->obj,
 	                  FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE |
-	                          FERRY_RIGHT_EXEC | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER);
+	                          FERRY_RIGHT_EXEC | FERRY_RIGHT_DUP | FERRY_RIGHT_TRANSFER |
+	                          FERRY_RIGHT_MANAGE);
+}
+
+/* The creator's MANAGE right sets where mappings end (a file's size). */
+static long
+sys_memobj_set_end(struct trap_frame *tf)
+{
+	struct kobject *o;
+	int rc = handle_lookup(current->task, (handle_t)ARG0, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_MANAGE,
+	                       &o, NULL);
+	if (rc)
+		return rc;
+	return memobj_set_end((struct memobj *)o, ARG1);
 }
 
 static long
@@ -720,7 +733,7 @@ const syscall_fn syscall_table[FERRY_SYS_COUNT] = {
 #include <ferry/syscalls.def>
 #undef X
 };
-_Static_assert(FERRY_SYS_COUNT == 48, "update SYS_COUNT in arch/x86_64/syscall.S");
+_Static_assert(FERRY_SYS_COUNT == 49, "update SYS_COUNT in arch/x86_64/syscall.S");
 
 /*
  * Work before returning to user mode, when cpu0.work says there may be

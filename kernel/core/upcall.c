@@ -31,16 +31,17 @@
 
 /*
  * upcall_set(entry, onstack): the task's upcall entry, and the fault
- * vectors (bit n: vector n) whose frame goes on the faulting thread's
- * upcall stack (libposix: those whose signal has an SA_ONSTACK handler).
+ * vectors (bit n: vector n, FERRY_FAULT_PAST_END included) whose frame
+ * goes on the faulting thread's upcall stack (libposix: those whose
+ * signal has an SA_ONSTACK handler).
  */
 long
 sys_upcall_set(struct trap_frame *tf)
 {
-	if (tf->rdi >= USER_TOP || tf->rsi > UINT32_MAX)
+	if (tf->rdi >= USER_TOP || tf->rsi >> (FERRY_FAULT_PAST_END + 1))
 		return -FERRY_EINVAL;
 	current->task->upcall_entry = tf->rdi;
-	current->task->upcall_onstack = (uint32_t)tf->rsi;
+	current->task->upcall_onstack = tf->rsi;
 	return 0;
 }
 
@@ -233,17 +234,26 @@ upcall_deliver(struct trap_frame *tf)
 	return true;
 }
 
-/* Exceptions user code causes, which a handler may see (not NMI, #DF, #MC). */
+/* Exceptions user code causes, which a handler may see (not NMI, #DF, #MC),
+ * and the page fault past an object's end. */
 static bool
 user_vector(uint64_t v)
 {
-	return v < 32 && v != 2 && v != 8 && v != 18;
+	return (v < 32 && v != 2 && v != 8 && v != 18) || v == FERRY_FAULT_PAST_END;
+}
+
+/* Vectors whose fault_addr is the data address (cr2), not the rip. */
+static bool
+data_fault(uint64_t v)
+{
+	return v == 14 || v == FERRY_FAULT_PAST_END;
 }
 
 /*
  * A CPU exception of the current thread in user mode that the address
- * space could not resolve (addr: cr2 of a page fault; mapped: it is in a
- * mapping, which refused the access).  When the task has
+ * space could not resolve (vector: tf's, or FERRY_FAULT_PAST_END for a
+ * page fault past a mapped object's end; addr: cr2 of a page fault;
+ * mapped: it is in a mapping, which refused the access).  When the task has
  * an upcall entry, the thread enters it at once with the fault in the
  * frame (FERRY_UPCALL_F_FAULT) and true is returned; libposix turns it
  * into SIGSEGV, SIGFPE... for the thread, or ends the task with
@@ -253,22 +263,22 @@ user_vector(uint64_t v)
  * ends the task as SIGSEGV, as Linux does when it cannot build a frame.
  */
 bool
-upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped)
+upcall_fault(struct trap_frame *tf, uint64_t vector, uint64_t addr, bool mapped)
 {
 	struct task *task = current->task;
-	if (!task->upcall_entry || !user_vector(tf->vector) || tf->rip == task->upcall_entry)
+	if (!task->upcall_entry || !user_vector(vector) || tf->rip == task->upcall_entry)
 		return false;
 	struct ferry_upcall_frame f __attribute__((aligned(64)));
 	memset(&f, 0, sizeof(f));
 	f.flags = FERRY_UPCALL_F_FAULT | (mapped ? FERRY_UPCALL_F_MAPPED : 0);
-	f.fault_vector = (uint32_t)tf->vector;
+	f.fault_vector = (uint32_t)vector;
 	f.fault_error = tf->error;
-	f.fault_addr = tf->vector == 14 ? addr : tf->rip;
+	f.fault_addr = data_fault(vector) ? addr : tf->rip;
 	if (enter_upcall(tf, &f))
 		return true;
 	kprintf("ferry: task %s thread %s: vector %lu at rip %#lx: no room for the fault frame "
 	        "below rsp %#lx: killed\n",
-	        task->name, current->name, (unsigned long)tf->vector, (unsigned long)tf->rip,
+	        task->name, current->name, (unsigned long)vector, (unsigned long)tf->rip,
 	        (unsigned long)tf->rsp);
 	task_exit(task, -(128 + 11));
 	thread_exit_current();
@@ -289,7 +299,7 @@ sys_upcall_return_frame(struct trap_frame *tf)
 		        .vector = f.fault_vector,
 		        .error_code = f.fault_error,
 		        .rip = r->rip,
-		        .fault_addr = f.fault_vector == 14 ? f.fault_addr : 0,
+		        .fault_addr = data_fault(f.fault_vector) ? f.fault_addr : 0,
 		        .rsp = r->rsp,
 		};
 		user_fault_exit(&info, "not handled", NULL);

@@ -49,6 +49,7 @@ create(struct task *owner, uint32_t kind, uint64_t size, struct memobj **out)
 	kobj_ref(&owner->obj);
 	mo->kind = kind;
 	mo->size = size;
+	mo->end = size;
 	mo->charged = owner;
 	*out = mo;
 	return 0;
@@ -104,6 +105,15 @@ leaf_entry(struct memobj *mo, uint64_t pn, bool alloc, int *rc)
 			return NULL;
 	}
 	return &mid[i2][i3];
+}
+
+int
+memobj_set_end(struct memobj *mo, uint64_t end)
+{
+	if (end > mo->size)
+		return -FERRY_EINVAL;
+	mo->end = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	return 0;
 }
 
 paddr_t

@@ -157,8 +157,10 @@ private_fault(struct vmspace *vm, struct vm_area *a, uintptr_t va, bool write)
 		if (write && pmm_refcount(pa) > 1 && (rc = private_new_page(a, aoff, pa, &pa)))
 			return rc;
 	} else {
-		paddr_t bpa =
-		        a->mo != a->anon ? memobj_peek_page(a->mo, a->off + (va - a->start)) : 0;
+		uint64_t boff = a->off + (va - a->start);
+		if (a->mo != a->anon && boff >= a->mo->end)
+			return -FERRY_ERANGE; /* past the end of the backing object */
+		paddr_t bpa = a->mo != a->anon ? memobj_peek_page(a->mo, boff) : 0;
 		if (bpa && !write)
 			pa = bpa; /* read the object's page, read-only */
 		else if ((rc = private_new_page(a, aoff, bpa, &pa)))
@@ -182,8 +184,9 @@ vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access)
 	if (a->anon) {
 		rc = private_fault(vm, a, va, access & VM_ACCESS_WRITE);
 	} else {
+		uint64_t off = a->off + (va - a->start);
 		paddr_t pa;
-		rc = memobj_get_page(a->mo, a->off + (va - a->start), &pa);
+		rc = off >= a->mo->end ? -FERRY_ERANGE : memobj_get_page(a->mo, off, &pa);
 		if (rc == 0)
 			rc = arch_pt_map(
 			        vm->root, va, pa,

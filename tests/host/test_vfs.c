@@ -42,6 +42,12 @@ vfs_data_reserve(struct node *n, uint64_t cap)
 	n->reg.cap = cap;
 	return 0;
 }
+int
+vfs_data_end(struct node *n, uint64_t size)
+{
+	(void)n, (void)size;
+	return 0;
+}
 void
 vfs_data_free(struct node *n)
 {

@@ -54,6 +54,7 @@ proc_fault_signal(unsigned vector)
 	case 3: /* breakpoint */
 		return PROC_SIGTRAP;
 	case 17: /* alignment check */
+	case 32: /* FERRY_FAULT_PAST_END: a page past a mapped object's end */
 		return PROC_SIGBUS;
 	default: /* page fault, general protection, stack fault... */
 		return PROC_SIGSEGV;

@@ -34,7 +34,7 @@
 #define TF_RFLAGS (19 * 8)
 #define TF_RSP    (20 * 8)
 
-#define SYS_COUNT 48
+#define SYS_COUNT 49
 
 #define TF_R15 (0 * 8)
 #define TF_R14 (1 * 8)

@@ -91,6 +91,8 @@ dump_frame(const struct trap_frame *tf)
 static const char *
 exc_name(uint64_t v)
 {
+	if (v == FERRY_FAULT_PAST_END)
+		return "access past the end of a mapped object";
 	return v < 32 && exc_names[v] ? exc_names[v] : "exception";
 }
 
@@ -107,7 +109,7 @@ kernel_exception(struct trap_frame *tf)
 
 void ipc_post_exception(struct task *t, const struct ferry_exception_info *info);
 bool upcall_deliver(struct trap_frame *tf);
-bool upcall_fault(struct trap_frame *tf, uint64_t addr, bool mapped);
+bool upcall_fault(struct trap_frame *tf, uint64_t vector, uint64_t addr, bool mapped);
 
 /* Ends the current task for a fault (status -(128 + vector)), telling its
  * exception port; why is for the log ("killed", "not handled"), tf (or
@@ -132,12 +134,12 @@ user_fault_exit(const struct ferry_exception_info *info, const char *why,
  * fault (core/upcall.c), or, when that cannot be, the task ends.
  */
 static void
-user_exception(struct trap_frame *tf, uint64_t addr, bool mapped)
+user_exception(struct trap_frame *tf, uint64_t vector, uint64_t addr, bool mapped)
 {
-	if (upcall_fault(tf, addr, mapped))
+	if (upcall_fault(tf, vector, addr, mapped))
 		return;
 	struct ferry_exception_info info = {
-	        .vector = tf->vector,
+	        .vector = vector,
 	        .error_code = tf->error,
 	        .rip = tf->rip,
 	        .fault_addr = addr,
@@ -155,21 +157,25 @@ page_fault(struct trap_frame *tf)
 	                  ((tf->error & 16) ? VM_ACCESS_EXEC : 0);
 	/* Demand paging and copy-on-write, for user accesses and for the
 	 * kernel's copies on behalf of user space.  mapped: the address is
-	 * in a mapping that refused the access (SEGV_ACCERR, not MAPERR). */
+	 * in a mapping that refused the access (SEGV_ACCERR, not MAPERR); a
+	 * page past the end of its object is FERRY_FAULT_PAST_END (SIGBUS). */
 	bool mapped = false;
+	uint64_t vector = tf->vector;
 	if (addr < USER_TOP && current && current->task->vm &&
 	    (from_user || in_user_copy(tf->rip))) {
 		int rc = vm_fault(current->task->vm, addr, access);
 		if (rc == 0)
 			return;
 		mapped = rc != -FERRY_EFAULT;
+		if (rc == -FERRY_ERANGE)
+			vector = FERRY_FAULT_PAST_END;
 	}
 	if (!from_user && in_user_copy(tf->rip)) {
 		tf->rip = (uint64_t)copy_user_fixup;
 		return;
 	}
 	if (from_user)
-		user_exception(tf, addr, mapped);
+		user_exception(tf, vector, addr, mapped);
 	else
 		kernel_exception(tf);
 }
@@ -182,7 +188,7 @@ trap_dispatch(struct trap_frame *tf)
 		page_fault(tf);
 	} else if (tf->vector < 32) {
 		if (from_user)
-			user_exception(tf, 0, false);
+			user_exception(tf, tf->vector, 0, false);
 		else
 			kernel_exception(tf);
 	} else if (tf->vector < 48) {

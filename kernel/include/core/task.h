@@ -48,7 +48,7 @@ struct task {
 	uint8_t *iobitmap; /* NULL or the 8 KiB I/O permission bitmap (kmalloc_large) */
 	uint64_t ticks_user, ticks_sys; /* scheduler ticks that found one of its threads running */
 	uint64_t cpu_tsc_ended;         /* TSC cycles its ended threads ran */
-	uint32_t upcall_onstack;        /* fault vectors whose frame goes on the upcall stack */
+	uint64_t upcall_onstack;        /* fault vectors whose frame goes on the upcall stack */
 };
 
 int task_create(const char *name, struct task *parent, struct task **out);

@@ -22,6 +22,8 @@ struct memobj {
 	struct kobject obj;
 	uint32_t kind;
 	uint64_t size;       /* bytes, page multiple */
+	uint64_t end;        /* bytes, page multiple, <= size: pages past it fault as
+	                      * FERRY_FAULT_PAST_END (memobj_set_end; size at first) */
 	paddr_t phys_base;   /* MEMOBJ_PHYS */
 	uint64_t *radix[64]; /* each: a page of 512 pointers to leaf pages of 512 paddrs */
 	uint64_t npages_present;
@@ -33,6 +35,8 @@ int memobj_create_anon(struct task *owner, uint64_t size, struct memobj **out);
 int memobj_create_phys(struct task *owner, paddr_t base, uint64_t size, struct memobj **out);
 /* The page at byte offset off, allocating a zeroed one if absent (anon). */
 int memobj_get_page(struct memobj *mo, uint64_t off, paddr_t *out);
+/* Sets mo->end to end rounded up to a page; -FERRY_EINVAL past mo->size. */
+int memobj_set_end(struct memobj *mo, uint64_t end);
 /* The page at off if present, else 0. */
 paddr_t memobj_peek_page(struct memobj *mo, uint64_t off);
 

@@ -72,7 +72,8 @@ vmspace_root(struct vmspace *vm)
  */
 int vmspace_clone(struct vmspace *src, struct vmspace *dst);
 
-/* Resolves a fault at addr for access; 0, or -FERRY_EFAULT (unmapped) / -FERRY_EACCES / -FERRY_ENOMEM / -FERRY_EQUOTA. */
+/* Resolves a fault at addr for access; 0, or -FERRY_EFAULT (unmapped) / -FERRY_EACCES /
+ * -FERRY_ERANGE (a page past the object's end, memobj_set_end) / -FERRY_ENOMEM / -FERRY_EQUOTA. */
 int vm_fault(struct vmspace *vm, uintptr_t addr, unsigned access);
 /*
  * Maps [off, off+len) of mo at addr (or a free place, with guard gaps, when

@@ -26,7 +26,7 @@
 /* Set from the fault's entry until its handler is called. */
 static __thread int fault_busy;
 /* The fault vectors the kernel sends to the alternate stack. */
-static uint32_t onstack_vectors;
+static uint64_t onstack_vectors;
 
 /*
  * After a sigaction: the kernel writes a fault's frame on the thread's
@@ -36,13 +36,13 @@ static uint32_t onstack_vectors;
 void
 __ferry_fault_onstack_sync(void)
 {
-	uint32_t m = 0;
+	uint64_t m = 0;
 	unsigned v;
 
-	for (v = 0; v < 32; v++) {
+	for (v = 0; v <= FERRY_FAULT_PAST_END; v++) {
 		const struct ferry_sigaction *a = &__ferry_sigact[proc_fault_signal(v)];
 		if (a->handler != SIG_DFL && a->handler != SIG_IGN && (a->flags & SA_ONSTACK))
-			m |= 1u << v;
+			m |= 1ull << v;
 	}
 	if (m != onstack_vectors && __ferry_proc.procmgr &&
 	    ferry_sys_upcall_set_onstack((uintptr_t)__ferry_upcall, m) == 0)
@@ -113,6 +113,9 @@ fault_info(const struct ferry_upcall_frame *f, siginfo_t *si)
 		break;
 	case 17:
 		si->si_code = BUS_ADRALN;
+		break;
+	case FERRY_FAULT_PAST_END: /* a page past the end of a mapped file */
+		si->si_code = BUS_ADRERR;
 		break;
 	case 19:
 		memcpy(&mxcsr, f->fpu + 24, sizeof mxcsr);

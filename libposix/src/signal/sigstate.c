@@ -292,10 +292,12 @@ frame_to_mcontext(const struct ferry_upcall_frame *f, mcontext_t *m)
 	m->gregs[REG_RDX] = r->rdx, m->gregs[REG_RAX] = r->rax, m->gregs[REG_RCX] = r->rcx;
 	m->gregs[REG_RSP] = r->rsp, m->gregs[REG_RIP] = r->rip, m->gregs[REG_EFL] = r->rflags;
 	if (f->flags & FERRY_UPCALL_F_FAULT) {
-		/* As Linux: the vector, its error code, cr2 of a page fault. */
-		m->gregs[REG_TRAPNO] = f->fault_vector;
+		/* As Linux: the vector, its error code, cr2 of a page fault
+		 * (a page past a mapped file's end is one, for the CPU). */
+		int pf = f->fault_vector == 14 || f->fault_vector == FERRY_FAULT_PAST_END;
+		m->gregs[REG_TRAPNO] = pf ? 14 : f->fault_vector;
 		m->gregs[REG_ERR] = (greg_t)f->fault_error;
-		if (f->fault_vector == 14)
+		if (pf)
 			m->gregs[REG_CR2] = (greg_t)f->fault_addr;
 	}
 }

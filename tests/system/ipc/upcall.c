@@ -2,7 +2,7 @@
 /*
  * Tests of the interrupt primitive under POSIX signals (docs/signals.md):
  * upcall_set, task_interrupt, upcall delivery and upcall_return; CPU
- * exceptions entering the upcall (UPC0007-UPC0014) and upcall_stack.
+ * exceptions entering the upcall (UPC0007-UPC0015) and upcall_stack.
  */
 #include <ulib.h>
 
@@ -590,7 +590,9 @@ UTEST(fault_stack, "UPC0012",
 	UEXPECT_EQ(ferry_sys_upcall_stack(12345, 0), 0); /* size 0: none, whatever the base */
 	UEXPECT_EQ(ferry_sys_upcall_stack(lo, sizeof(ustack)), 0);
 	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault, 1u << 31 | 1), 0);
-	UEXPECT_EQ(ferry_syscall6(FERRY_SYS_upcall_set, (long)on_fault, 1l << 32, 0, 0, 0, 0),
+	UEXPECT_EQ(ferry_sys_upcall_set_onstack((uintptr_t)on_fault, 1ull << FERRY_FAULT_PAST_END),
+	           0);
+	UEXPECT_EQ(ferry_syscall6(FERRY_SYS_upcall_set, (long)on_fault, 1l << 33, 0, 0, 0, 0),
 	           -FERRY_EINVAL);
 	/* A vector not in the onstack set: the faulting stack. */
 	fault_reset();
@@ -734,6 +736,12 @@ fault_role(const char *r)
 		ferry_sys_upcall_stack(a + 4096, 4096);
 		ferry_sys_upcall_set_onstack((uintptr_t)on_fault_again, 1u << 6);
 		__asm__ volatile("ud2");
+	} else if (!strcmp(r, "fault-past-end")) {
+		uintptr_t a = 0;
+		struct ferry_map_req req = {0, 4096, FERRY_PROT_READ, 0};
+		if (ferry_sys_vm_map(0, ustart->handles[0], 0, &req, &a))
+			return 1;
+		(void)*(volatile int *)a;
 	} else if (!strcmp(r, "fault-storm")) {
 		ferry_sys_upcall_set((uintptr_t)on_fault_storm);
 		__asm__ volatile("ud2");
@@ -828,4 +836,64 @@ UTEST(fault_storm, "UPC0014",
 	UEXPECT_EQ(ferry_sys_task_wait(t, &code, 5000 * MS), 0);
 	UEXPECT_EQ(code, -9);
 	ferry_sys_handle_close(t);
+}
+
+UTEST(fault_past_end, "UPC0015",
+      "memobj_set_end: needs MANAGE and an end within the object; pages past the end fault "
+      "as FERRY_FAULT_PAST_END in shared and private mappings, pages before it do not; "
+      "raising the end makes them reachable; no entry ends the task with -(128 + 32)")
+{
+	handle_t mo, weak;
+	uintptr_t a = 0, p = 0;
+	UEXPECT_EQ(ferry_sys_memobj_create(4 * 4096, FERRY_MEMOBJ_ANON, &mo), 0);
+	UEXPECT_EQ(ferry_sys_handle_dup(mo,
+	                                FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_WRITE |
+	                                        FERRY_RIGHT_TRANSFER,
+	                                &weak),
+	           0);
+	UEXPECT_EQ(ferry_sys_memobj_set_end(weak, 4096), -FERRY_EACCES);
+	UEXPECT_EQ(ferry_sys_memobj_set_end(0x7777, 4096), -FERRY_EBADH);
+	UEXPECT_EQ(ferry_sys_memobj_set_end(mo, 4 * 4096 + 1), -FERRY_EINVAL);
+	UEXPECT_EQ(ferry_sys_memobj_set_end(mo, 4096 + 1), 0); /* two pages */
+	struct ferry_map_req req = {0, 4 * 4096, FERRY_PROT_READ | FERRY_PROT_WRITE, 0};
+	UEXPECT_EQ(ferry_sys_vm_map(0, weak, 0, &req, &a), 0);
+	req.prot |= FERRY_MAP_PRIVATE;
+	UEXPECT_EQ(ferry_sys_vm_map(0, weak, 0, &req, &p), 0);
+	volatile uint8_t *sh = (volatile uint8_t *)a, *pr = (volatile uint8_t *)p;
+	sh[4096 + 4095] = 9; /* the last page before the end */
+	UEXPECT_EQ(pr[4096 + 4095], 9);
+	pr[10] = 1; /* a private copy */
+	UEXPECT_EQ(sh[10], 0);
+	UEXPECT_EQ(ferry_sys_upcall_set((uintptr_t)on_fault), 0);
+	uint64_t at[3] = {a + 2 * 4096 + 5, a + 3 * 4096, p + 2 * 4096 + 7};
+	for (int i = 0; i < 3; i++) {
+		uint64_t out = 1;
+		fault_reset();
+		__asm__ volatile("lea 1f(%%rip), %%rax\n\t"
+		                 "mov %%rax, %[res]\n\t"
+		                 "xor %%eax, %%eax\n\t"
+		                 "movb (%[bad]), %%al\n\t"
+		                 "1: mov %%rax, %[out]"
+		                 : [res] "=m"(fault_resume), [out] "=m"(out)
+		                 : [bad] "r"(at[i])
+		                 : "rax", "memory");
+		UEXPECT_EQ(fault_count, 1);
+		UEXPECT_EQ(fault_seen.fault_vector, FERRY_FAULT_PAST_END);
+		UEXPECT_EQ(fault_seen.flags, FERRY_UPCALL_F_FAULT | FERRY_UPCALL_F_MAPPED);
+		UEXPECT_EQ(fault_seen.fault_addr, at[i]);
+		UEXPECT_EQ(out, 0);
+	}
+	ferry_sys_upcall_set(0);
+	UEXPECT_EQ(ferry_sys_memobj_set_end(mo, 4 * 4096), 0);
+	sh[3 * 4096] = 4;
+	UEXPECT_EQ(pr[3 * 4096], 4);
+	ferry_sys_vm_unmap(0, a, 4 * 4096);
+	ferry_sys_vm_unmap(0, p, 4 * 4096);
+	/* Without an entry: the task ends as for a bus error. */
+	int code;
+	UEXPECT_EQ(ferry_sys_memobj_set_end(mo, 0), 0);
+	UEXPECT_EQ(fault_child("fault-past-end", weak, &code), 0);
+	UEXPECT_EQ(code, -(128 + FERRY_FAULT_PAST_END));
+	ferry_sys_handle_close(weak);
+	ferry_sys_handle_close(mo);
 }

@@ -1535,6 +1535,86 @@ dumped_by(pid_t c, int sig)
 	return 0;
 }
 
+/* A file of len bytes in /tmp, open read-write and already unlinked. */
+static int
+tmp_file(off_t len)
+{
+	char name[64];
+
+	snprintf(name, sizeof name, "/tmp/sigbus.%d", (int)getpid());
+	int fd = open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	unlink(name);
+	if (ftruncate(fd, len) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Loads p[0] under catch_fault: 1 if it faulted (and jumped back here). */
+static int
+load_faults(volatile char *p)
+{
+	f_hits = 0;
+	if (sigsetjmp(fault_jb, 1) == 0) {
+		(void)*p;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+bus_default(int fd)
+{
+	char *p = mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? 3 : ((volatile char *)p)[4096];
+}
+
+static void
+t_sigbus_eof(void)
+{
+	int fd = tmp_file(100);
+	char *p, *q, c = 0;
+
+	CHECK(fd >= 0);
+	p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED && q != MAP_FAILED);
+	catch_fault(SIGBUS, 0);
+	/* The page holding the end of the file is whole: zeros past it. */
+	p[99] = 'x';
+	CHECK(!load_faults(p + 4095) && p[4095] == 0 && q[99] == 'x');
+	for (int i = 0; i < 3; i++) {
+		volatile char *at[3] = {p + 4096, p + 2 * 4096 + 17, q + 4096 + 1};
+		CHECK(load_faults(at[i]));
+		CHECK(f_hits == 1 && f_sig == SIGBUS && f_code == BUS_ADRERR);
+		CHECK(f_addr == (void *)at[i] && f_cr2 == (long)at[i] && f_trapno == 14);
+	}
+	/* The file grows: the pages are there; it shrinks: they go again. */
+	CHECK(ftruncate(fd, 3 * 4096) == 0);
+	p[2 * 4096 + 5] = 'y';
+	CHECK(pread(fd, &c, 1, 2 * 4096 + 5) == 1 && c == 'y');
+	CHECK(!load_faults(q + 4096) && q[2 * 4096 + 5] == 'y');
+	CHECK(ftruncate(fd, 10) == 0);
+	CHECK(p[99] == 0); /* the cut bytes read as zeros */
+	CHECK(load_faults(p + 4096) && f_sig == SIGBUS && f_code == BUS_ADRERR);
+	/* A write past the end of the file is no better than a read. */
+	f_hits = 0;
+	if (sigsetjmp(fault_jb, 1) == 0)
+		*(volatile char *)(p + 4096 + 8) = 1;
+	CHECK(f_hits == 1 && f_sig == SIGBUS && f_addr == p + 4096 + 8);
+	CHECK(lseek(fd, 0, SEEK_END) == 10);
+	handle(SIGBUS, SIG_DFL, 0, NULL);
+	/* Default action: the process dies of SIGBUS with a core. */
+	CHECK(dumped_by(child(bus_default, fd), SIGBUS));
+	munmap(p, 3 * 4096);
+	munmap(q, 3 * 4096);
+	close(fd);
+}
+
 static void
 t_fault_fatal(void)
 {
@@ -1950,6 +2030,10 @@ main(int argc, char **argv)
 	TEST(t_fault_altstack, "PROC110",
 	     "with a sigaltstack, a fault handler with SA_ONSTACK runs on it, one without on the "
 	     "faulting stack; a stack outside user space is EINVAL");
+	TEST(t_sigbus_eof, "PROC112",
+	     "a mapping of a file past its end: SIGBUS BUS_ADRERR (shared and private, read and "
+	     "write), the last partial page readable; ftruncate moves the end both ways; "
+	     "default SIGBUS kills with a core");
 	TEST(t_x87_fpe, "PROC111",
 	     "an x87 divide by zero: SIGFPE FPE_FLTDIV at the fwait, a clean FPU in the handler, "
 	     "its change to uc_mcontext.fpregs resumed");
