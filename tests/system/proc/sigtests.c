@@ -811,6 +811,47 @@ t_thread_sigwait(void)
 	handle(SIGUSR1, SIG_DFL, 0, NULL);
 }
 
+static volatile sig_atomic_t pause_ret, pause_errno, pause_hits;
+
+static void
+on_pause_sig(int s)
+{
+	(void)s;
+	pause_hits++;
+}
+
+/* Installs its handler in the thread, as POSIX sigpause 3-1 does, then waits. */
+static void *
+pauser_thread(void *arg)
+{
+	(void)arg;
+	handle(SIGABRT, on_pause_sig, 0, NULL);
+	pause_ret = sigpause(SIGABRT);
+	pause_errno = errno;
+	return NULL;
+}
+
+static void
+t_thread_sigpause(void)
+{
+	pthread_t t;
+
+	pause_ret = 0;
+	pause_hits = 0;
+	CHECK(pthread_create(&t, NULL, pauser_thread, NULL) == 0);
+	msleep(200);
+	CHECK(pthread_kill(t, SIGABRT) == 0);
+	for (int i = 0; i < 200 && !pause_ret; i++)
+		msleep(10);
+	CHECK(pause_hits == 1 && pause_ret == -1 && pause_errno == EINTR);
+	if (!pause_ret) {
+		printf("  sigpause did not return: hits %d\n", (int)pause_hits);
+		pthread_kill(t, SIGABRT);
+	}
+	pthread_join(t, NULL);
+	handle(SIGABRT, SIG_DFL, 0, NULL);
+}
+
 static volatile int flooding;
 static volatile sig_atomic_t flood_hits;
 static void
@@ -1987,6 +2028,9 @@ main(int argc, char **argv)
 	     "pthread_cancel of blocked threads");
 	TEST(t_nocldwait, "PROC087",
 	     "SA_NOCLDWAIT: a child leaves no zombie (wait: ECHILD), SIGCHLD still sent");
+	TEST(t_thread_sigpause, "PROC113",
+	     "sigpause in a thread that installed the handler, ended by pthread_kill: the "
+	     "handler runs once, sigpause returns -1 EINTR");
 	TEST(t_thread_churn, "PROC088",
 	     "1500 threads created and joined, then per-thread signals still work (thread "
 	     "states reclaimed)");
