@@ -57,13 +57,6 @@ on_file_write(void *st, struct srv_call *c)
 }
 
 static int
-on_file_seek(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ESPIPE;
-}
-
-static int
 on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -76,13 +69,6 @@ on_file_stat(void *st, struct srv_call *c)
 	s->nlink = 1;
 	s->size = ring_used(&p->ring);
 	return 0;
-}
-
-static int
-on_file_truncate(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
 }
 
 static int
@@ -136,20 +122,6 @@ on_file_poll(void *st, struct srv_call *c)
 }
 
 static int
-on_file_readdir(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ENOTDIR;
-}
-
-static int
-on_file_sync(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
-}
-
-static int
 on_file_xfer_attach(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -162,5 +134,10 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&d->xfer, p->nrd == 0 && p->nwr == 0, c);
 }
 
+/* File ops a stream does not have (stream.c). */
+#define on_file_seek     stream_no_seek
+#define on_file_truncate stream_no_truncate
+#define on_file_readdir  stream_no_readdir
+#define on_file_sync     stream_no_sync
 const struct srv_op fifo_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t fifo_file_nops = sizeof(fifo_file_ops) / sizeof(fifo_file_ops[0]);

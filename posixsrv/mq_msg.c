@@ -162,13 +162,6 @@ on_file_write(void *st, struct srv_call *c)
 }
 
 static int
-on_file_seek(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ESPIPE;
-}
-
-static int
 on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -184,13 +177,6 @@ on_file_stat(void *st, struct srv_call *c)
 	s->gid = q->gid;
 	s->size = (int64_t)q->bytes;
 	return 0;
-}
-
-static int
-on_file_truncate(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
 }
 
 static int
@@ -227,20 +213,6 @@ on_file_poll(void *st, struct srv_call *c)
 }
 
 static int
-on_file_readdir(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ENOTDIR;
-}
-
-static int
-on_file_sync(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
-}
-
-static int
 on_file_xfer_attach(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -253,5 +225,10 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&d->xfer, mq_idle(KEY_INDEX(c->key)), c);
 }
 
+/* File ops a stream does not have (stream.c). */
+#define on_file_seek     stream_no_seek
+#define on_file_truncate stream_no_truncate
+#define on_file_readdir  stream_no_readdir
+#define on_file_sync     stream_no_sync
 const struct srv_op mq_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t mq_file_nops = sizeof(mq_file_ops) / sizeof(mq_file_ops[0]);

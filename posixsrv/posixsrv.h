@@ -136,6 +136,13 @@ bool stream_nonblock(uint32_t req_flags, uint32_t desc_flags);
 int stream_fcntl(uint32_t *flags, struct srv_call *c);
 /* The FIONREAD answer n. */
 int stream_fionread(struct srv_call *c, uint32_t n);
+/* Handlers for the file ops a stream lacks: FILE_SEEK ESPIPE, FILE_TRUNCATE
+ * and FILE_SYNC EINVAL, FILE_READDIR ENOTDIR (each *_msg.c names them as its
+ * on_file_* before its table). */
+int stream_no_seek(void *st, struct srv_call *c);
+int stream_no_truncate(void *st, struct srv_call *c);
+int stream_no_readdir(void *st, struct srv_call *c);
+int stream_no_sync(void *st, struct srv_call *c);
 
 /* registry.c */
 int registry_add(const char *name, handle_t port);

@@ -49,13 +49,6 @@ on_file_write(void *st, struct srv_call *c)
 }
 
 static int
-on_file_seek(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ESPIPE;
-}
-
-static int
 on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -67,13 +60,6 @@ on_file_stat(void *st, struct srv_call *c)
 	s->nlink = 1;
 	s->rdev = (5u << 8) | 2; /* /dev/ptmx */
 	return 0;
-}
-
-static int
-on_file_truncate(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
 }
 
 static int
@@ -146,13 +132,6 @@ on_file_poll(void *st, struct srv_call *c)
 }
 
 static int
-on_file_readdir(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ENOTDIR;
-}
-
-static int
 on_file_sync(void *st, struct srv_call *c)
 {
 	(void)st, (void)c;
@@ -171,5 +150,9 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&p->xfer, p->nrd == 0 && p->nwr == 0, c);
 }
 
+/* File ops a stream does not have (stream.c). */
+#define on_file_seek     stream_no_seek
+#define on_file_truncate stream_no_truncate
+#define on_file_readdir  stream_no_readdir
 const struct srv_op pty_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t pty_file_nops = sizeof(pty_file_ops) / sizeof(pty_file_ops[0]);

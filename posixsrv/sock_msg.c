@@ -285,13 +285,6 @@ on_file_write(void *st, struct srv_call *c)
 }
 
 static int
-on_file_seek(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ESPIPE;
-}
-
-static int
 on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -304,13 +297,6 @@ on_file_stat(void *st, struct srv_call *c)
 	fs->mode = PX_S_IFSOCK | 0777;
 	fs->nlink = 1;
 	return 0;
-}
-
-static int
-on_file_truncate(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
 }
 
 static int
@@ -352,20 +338,6 @@ on_file_poll(void *st, struct srv_call *c)
 }
 
 static int
-on_file_readdir(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ENOTDIR;
-}
-
-static int
-on_file_sync(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
-}
-
-static int
 on_file_xfer_attach(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -377,5 +349,10 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&s->xfer, false, c);
 }
 
+/* File ops a stream does not have (stream.c). */
+#define on_file_seek     stream_no_seek
+#define on_file_truncate stream_no_truncate
+#define on_file_readdir  stream_no_readdir
+#define on_file_sync     stream_no_sync
 const struct srv_op sock_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t sock_file_nops = sizeof(sock_file_ops) / sizeof(sock_file_ops[0]);

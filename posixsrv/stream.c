@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * What the file-protocol handlers of posixsrv's streams (pipe ends, FIFO
- * descriptions, terminals, pty masters, sockets) share: where a read's
- * bytes go and a write's come from, O_NONBLOCK, F_GETFL/F_SETFL and
- * FIONREAD.  docs/proto/file.md.
+ * descriptions, terminals, pty masters, sockets, message queues) share:
+ * where a read's bytes go and a write's come from, O_NONBLOCK,
+ * F_GETFL/F_SETFL, FIONREAD, and the answers to the ops a stream does
+ * not have.  docs/proto/file.md.
  */
 #include "posixsrv.h"
 
@@ -59,4 +60,33 @@ stream_fionread(struct srv_call *c, uint32_t n)
 	memcpy(rep->data, &v, sizeof(v));
 	rep->len = sizeof(v);
 	return 0;
+}
+
+/* The file ops streams do not have, shared by their dispatch tables. */
+int
+stream_no_seek(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ESPIPE;
+}
+
+int
+stream_no_truncate(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
+}
+
+int
+stream_no_readdir(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_ENOTDIR;
+}
+
+int
+stream_no_sync(void *st, struct srv_call *c)
+{
+	(void)st, (void)c;
+	return -FERRY_EINVAL;
 }

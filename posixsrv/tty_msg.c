@@ -103,13 +103,6 @@ on_file_write(void *st, struct srv_call *c)
 }
 
 static int
-on_file_seek(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ESPIPE;
-}
-
-static int
 on_file_stat(void *st, struct srv_call *c)
 {
 	(void)st;
@@ -122,13 +115,6 @@ on_file_stat(void *st, struct srv_call *c)
 	s->nlink = 1;
 	s->rdev = tty_rdev(t);
 	return 0;
-}
-
-static int
-on_file_truncate(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_EINVAL;
 }
 
 static int
@@ -242,13 +228,6 @@ on_file_poll(void *st, struct srv_call *c)
 }
 
 static int
-on_file_readdir(void *st, struct srv_call *c)
-{
-	(void)st, (void)c;
-	return -FERRY_ENOTDIR;
-}
-
-static int
 on_file_sync(void *st, struct srv_call *c)
 {
 	(void)st, (void)c;
@@ -268,5 +247,9 @@ on_file_xfer_attach(void *st, struct srv_call *c)
 	return on_file_xfer_attach_common(&d->xfer, t->nrd == 0 && t->nwr == 0, c);
 }
 
+/* File ops a stream does not have (stream.c). */
+#define on_file_seek     stream_no_seek
+#define on_file_truncate stream_no_truncate
+#define on_file_readdir  stream_no_readdir
 const struct srv_op tty_file_ops[] = {FILE_PROTO_MESSAGES(SRV_OP_ENTRY)};
 const uint32_t tty_file_nops = sizeof(tty_file_ops) / sizeof(tty_file_ops[0]);
