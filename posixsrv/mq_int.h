@@ -25,19 +25,22 @@ struct mq_entry {
 };
 
 /* A blocked mq_receive (answered later). */
-struct mq_rwait {
+/* What every blocked call has (the first member of the two kinds below). */
+struct mq_wait {
 	uint64_t token;
 	uint64_t deadline; /* monotonic ns, 0: none */
-	uint32_t desc;
+	uint32_t desc;     /* the description it came through */
+};
+
+struct mq_rwait {
+	struct mq_wait w;
 	uint32_t len;
 	uint8_t *xfer; /* where the message goes, or NULL: inline in the reply */
 };
 
 /* A blocked mq_send: the message waits here until there is room. */
 struct mq_swait {
-	uint64_t token;
-	uint64_t deadline;
-	uint32_t desc;
+	struct mq_wait w;
 	uint32_t len, prio;
 	int32_t pid;
 	const uint8_t *xfer; /* the bytes in the caller's area, or NULL: inl */

@@ -249,22 +249,53 @@ reply_status(uint64_t token, int32_t status)
 	return srv_reply(token, status, &rep, sizeof(rep), NULL, 0);
 }
 
-static void
-pop_rd(struct mq *q, uint32_t i)
+/* A queue's blocked receivers or senders, in arrival order. */
+struct waits {
+	void *base; /* struct mq_rwait or mq_swait, each starting with its mq_wait */
+	uint32_t *n;
+	size_t size;
+};
+
+static struct waits
+readers(struct mq *q)
 {
-	if (q->rd[i].deadline)
-		ntimed--;
-	memmove(&q->rd[i], &q->rd[i + 1], (q->nrd - i - 1) * sizeof(q->rd[0]));
-	q->nrd--;
+	return (struct waits){q->rd, &q->nrd, sizeof(q->rd[0])};
+}
+
+static struct waits
+writers(struct mq *q)
+{
+	return (struct waits){q->wr, &q->nwr, sizeof(q->wr[0])};
+}
+
+static struct mq_wait *
+wait_at(struct waits l, uint32_t i)
+{
+	return (struct mq_wait *)((uint8_t *)l.base + i * l.size);
 }
 
 static void
-pop_wr(struct mq *q, uint32_t i)
+wait_pop(struct waits l, uint32_t i)
 {
-	if (q->wr[i].deadline)
+	if (wait_at(l, i)->deadline)
 		ntimed--;
-	memmove(&q->wr[i], &q->wr[i + 1], (q->nwr - i - 1) * sizeof(q->wr[0]));
-	q->nwr--;
+	memmove(wait_at(l, i), wait_at(l, i + 1), (*l.n - i - 1) * l.size);
+	(*l.n)--;
+}
+
+/* Ends with status each wait of l that ends(w, arg) picks. */
+static void
+waits_end(struct waits l, bool (*ends)(const struct mq_wait *, uint64_t), uint64_t arg,
+          int32_t status)
+{
+	for (uint32_t k = 0; k < *l.n;) {
+		if (ends(wait_at(l, k), arg)) {
+			(void)reply_status(wait_at(l, k)->token, status);
+			wait_pop(l, k);
+		} else {
+			k++;
+		}
+	}
 }
 
 /* Hands a message to the first waiting receiver still there; false if none. */
@@ -273,8 +304,8 @@ hand_over(struct mq *q, const uint8_t *src, uint32_t len, uint32_t prio)
 {
 	while (q->nrd) {
 		struct mq_rwait w = q->rd[0];
-		pop_rd(q, 0);
-		if (reply_msg(w.token, w.xfer, src, len, prio) == 0)
+		wait_pop(readers(q), 0);
+		if (reply_msg(w.w.token, w.xfer, src, len, prio) == 0)
 			return true;
 	}
 	return false;
@@ -286,8 +317,8 @@ kick_senders(struct mq *q)
 {
 	while (q->nwr && q->cur < q->maxmsg) {
 		struct mq_swait w = q->wr[0];
-		pop_wr(q, 0);
-		if (reply_sent(w.token, notifies(q)) == 0)
+		wait_pop(writers(q), 0);
+		if (reply_sent(w.w.token, notifies(q)) == 0)
 			enqueue(q, w.xfer ? w.xfer : w.inl, w.len, w.prio, w.pid);
 	}
 }
@@ -331,17 +362,13 @@ mq_send(uint32_t di, const struct mq_send_req *r, const uint8_t *src, uint64_t t
 	if (q->nwr == MQ_WAITERS)
 		return -FERRY_EAGAIN;
 	struct mq_swait *w = &q->wr[q->nwr++];
-	*w = (struct mq_swait){.token = token,
-	                       .deadline = r->deadline,
-	                       .desc = di,
-	                       .len = r->len,
-	                       .prio = r->prio,
-	                       .pid = r->pid};
+	*w = (struct mq_swait){
+	        .w = {token, r->deadline, di}, .len = r->len, .prio = r->prio, .pid = r->pid};
 	if (r->xfer)
 		w->xfer = src;
 	else
 		memcpy(w->inl, src, r->len);
-	if (w->deadline)
+	if (r->deadline)
 		ntimed++;
 	return FERRY_REPLY_LATER;
 }
@@ -372,8 +399,8 @@ mq_receive(uint32_t di, const struct mq_receive_req *r, uint8_t *dst, uint64_t t
 		return rc;
 	if (q->nrd == MQ_WAITERS)
 		return -FERRY_EAGAIN;
-	q->rd[q->nrd++] = (struct mq_rwait){
-	        .token = token, .deadline = r->deadline, .desc = di, .len = r->len, .xfer = dst};
+	q->rd[q->nrd++] =
+	        (struct mq_rwait){.w = {token, r->deadline, di}, .len = r->len, .xfer = dst};
 	if (r->deadline)
 		ntimed++;
 	return FERRY_REPLY_LATER;
@@ -413,14 +440,21 @@ mq_next_timeout(uint64_t now)
 		struct mq *q = &mq_queues[i];
 		if (!q->used)
 			continue;
-		for (uint32_t k = 0; k < q->nrd; k++)
-			if (q->rd[k].deadline && q->rd[k].deadline < next)
-				next = q->rd[k].deadline;
-		for (uint32_t k = 0; k < q->nwr; k++)
-			if (q->wr[k].deadline && q->wr[k].deadline < next)
-				next = q->wr[k].deadline;
+		struct waits both[2] = {readers(q), writers(q)};
+		for (int s = 0; s < 2; s++)
+			for (uint32_t k = 0; k < *both[s].n; k++) {
+				uint64_t d = wait_at(both[s], k)->deadline;
+				if (d && d < next)
+					next = d;
+			}
 	}
 	return next <= now ? 0 : next - now;
+}
+
+static bool
+expired(const struct mq_wait *w, uint64_t now)
+{
+	return w->deadline && w->deadline <= now;
 }
 
 void
@@ -432,47 +466,25 @@ mq_timers(uint64_t now)
 		struct mq *q = &mq_queues[i];
 		if (!q->used)
 			continue;
-		for (uint32_t k = 0; k < q->nrd;) {
-			if (q->rd[k].deadline && q->rd[k].deadline <= now) {
-				(void)reply_status(q->rd[k].token, -FERRY_ETIMEDOUT);
-				pop_rd(q, k);
-			} else {
-				k++;
-			}
-		}
-		for (uint32_t k = 0; k < q->nwr;) {
-			if (q->wr[k].deadline && q->wr[k].deadline <= now) {
-				(void)reply_status(q->wr[k].token, -FERRY_ETIMEDOUT);
-				pop_wr(q, k);
-			} else {
-				k++;
-			}
-		}
+		waits_end(readers(q), expired, now, -FERRY_ETIMEDOUT);
+		waits_end(writers(q), expired, now, -FERRY_ETIMEDOUT);
 	}
 }
 
 /* ---- closing ---- */
 
+static bool
+through(const struct mq_wait *w, uint64_t index)
+{
+	return w->desc == index;
+}
+
 void
 mq_desc_drop(struct mq *q, struct mq_desc *d, uint32_t index)
 {
 	/* Calls still waiting through it point into its transfer areas. */
-	for (uint32_t k = 0; k < q->nrd;) {
-		if (q->rd[k].desc == index) {
-			(void)reply_status(q->rd[k].token, -FERRY_EBADH);
-			pop_rd(q, k);
-		} else {
-			k++;
-		}
-	}
-	for (uint32_t k = 0; k < q->nwr;) {
-		if (q->wr[k].desc == index) {
-			(void)reply_status(q->wr[k].token, -FERRY_EBADH);
-			pop_wr(q, k);
-		} else {
-			k++;
-		}
-	}
+	waits_end(readers(q), through, index, -FERRY_EBADH);
+	waits_end(writers(q), through, index, -FERRY_EBADH);
 	/* Linux drops the registration when its process closes the
 	 * descriptor; here when the description it came through closes. */
 	if (q->notify && q->notify_desc == index)
