@@ -104,6 +104,31 @@ in_archive(const char *path)
 static int ctl_call(uint32_t op, const void *req, size_t len, void *rep, size_t replen,
                     uint8_t flags, handle_t h);
 
+/* procmgr's credential table: who calls the message-queue ops (mq_msg.c). */
+static void
+fetch_creds(void)
+{
+	struct ferry_msg m;
+	int32_t status = -FERRY_EIO;
+	memset(&m, 0, sizeof(m));
+	m.op = PROC_CTL_CREDS;
+	m.len = sizeof(struct proc_none_req);
+	long rc = ferry_sys_msg_call(px.procmgr_ctl, &m, FERRY_TIME_INFINITE);
+	if (rc == 0 && m.len >= sizeof(status))
+		memcpy(&status, m.data, sizeof(status));
+	if (rc == 0 && status == 0 && m.nhandles == 1) {
+		rc = srv_cred_map(m.handles[0], &px.credtab);
+	} else {
+		for (unsigned i = 0; rc == 0 && i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+			ferry_sys_handle_close(m.handles[i]);
+		rc = rc ? rc : status ? status : -FERRY_EIO;
+	}
+	if (rc)
+		uprintf("posixsrv: no credential table (message queues take callers as nobody): "
+		        "%s\n",
+		        ferry_strerror((int)rc));
+}
+
 /* procmgr mounts its procfs at /proc on vfs (docs/procmgr.md "/proc"). */
 static void
 mount_proc(void)
@@ -161,6 +186,7 @@ start_server(unsigned i)
 		if ((rc = bringup_watch(task, 1 + i)))
 			uprintf("posixsrv: cannot watch %s: %s\n", path, ferry_strerror(rc));
 		uprintf("posixsrv: started %s\n", path);
+		fetch_creds();
 		mount_proc();
 		return;
 	}

@@ -67,7 +67,8 @@ user_bytes(uint32_t uid)
 }
 
 static int
-create(const char *name, uint32_t len, const struct mq_name_req *r, struct mq **out)
+create(const char *name, uint32_t len, const struct mq_name_req *r,
+       const struct proc_cred_entry *who, struct mq **out)
 {
 	uint32_t maxmsg = r->maxmsg, msgsize = r->msgsize;
 	if (!maxmsg && !msgsize) {
@@ -82,7 +83,7 @@ create(const char *name, uint32_t len, const struct mq_name_req *r, struct mq **
 	if (i == MQ_MAX)
 		return -FERRY_ENOSPC;
 	uint64_t size = buf_size(maxmsg, msgsize);
-	if (user_bytes(r->uid) + size > MQ_USER_BYTES && r->uid != 0)
+	if (user_bytes(who->euid) + size > MQ_USER_BYTES && who->euid != 0)
 		return -FERRY_EMFILE;
 	uint8_t *buf = umap_anon(size);
 	if (!buf)
@@ -93,8 +94,8 @@ create(const char *name, uint32_t len, const struct mq_name_req *r, struct mq **
 	memcpy(q->name, name, len);
 	q->name[len] = 0;
 	q->id = ++next_id;
-	q->uid = r->uid;
-	q->gid = r->gid;
+	q->uid = who->euid;
+	q->gid = who->egid;
 	q->mode = r->mode & 07777;
 	q->maxmsg = maxmsg;
 	q->msgsize = msgsize;
@@ -111,20 +112,33 @@ queue_free(struct mq *q)
 	q->used = false;
 }
 
+static bool
+in_group(const struct proc_cred_entry *who, uint32_t gid)
+{
+	if (who->egid == gid)
+		return true;
+	for (uint32_t i = 0; i < who->ngroups; i++)
+		if (who->groups[i] == gid)
+			return true;
+	return false;
+}
+
 /* Owner, group or other permission bits for access mode acc (uid 0: all). */
 static int
-may_open(const struct mq *q, uint32_t acc, uint32_t uid, uint32_t gid)
+may_open(const struct mq *q, uint32_t acc, const struct proc_cred_entry *who)
 {
-	if (uid == 0)
+	if (who->euid == 0)
 		return 0;
-	uint32_t bits = uid == q->uid ? q->mode >> 6 : gid == q->gid ? q->mode >> 3 : q->mode;
+	uint32_t bits = who->euid == q->uid     ? q->mode >> 6
+	                : in_group(who, q->gid) ? q->mode >> 3
+	                                        : q->mode;
 	uint32_t want = acc == MQ_O_RDWR ? 6 : acc == MQ_O_WRONLY ? 2 : 4;
 	return (bits & want) == want ? 0 : -FERRY_EACCES;
 }
 
 int
-mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r, handle_t *port,
-             uint32_t *id)
+mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r,
+             const struct proc_cred_entry *who, handle_t *port, uint32_t *id)
 {
 	int rc = name_check(name, len);
 	if (rc)
@@ -143,12 +157,12 @@ mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r, handle
 	if (q) {
 		if ((r->flags & (MQ_O_CREAT | MQ_O_EXCL)) == (MQ_O_CREAT | MQ_O_EXCL))
 			return -FERRY_EEXIST;
-		if ((rc = may_open(q, acc, r->uid, r->gid)))
+		if ((rc = may_open(q, acc, who)))
 			return rc;
 	} else {
 		if (!(r->flags & MQ_O_CREAT))
 			return -FERRY_ENOENT;
-		if ((rc = create(name, len, r, &q)))
+		if ((rc = create(name, len, r, who, &q)))
 			return rc;
 		created = true;
 	}
@@ -168,7 +182,7 @@ mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r, handle
 }
 
 int
-mq_unlink_name(const char *name, uint32_t len, uint32_t uid)
+mq_unlink_name(const char *name, uint32_t len, const struct proc_cred_entry *who)
 {
 	int rc = name_check(name, len);
 	if (rc)
@@ -177,7 +191,7 @@ mq_unlink_name(const char *name, uint32_t len, uint32_t uid)
 	if (!q)
 		return -FERRY_ENOENT;
 	/* Linux's /dev/mqueue is sticky: only the owner (or root) removes. */
-	if (uid != 0 && uid != q->uid)
+	if (who->euid != 0 && who->euid != q->uid)
 		return -FERRY_EACCES;
 	q->linked = false;
 	if (!q->nopen)

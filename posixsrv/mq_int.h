@@ -15,6 +15,7 @@
 #define MQ_WAITERS    16     /* blocked calls per direction: -FERRY_EAGAIN */
 #define MQ_ARMS       4      /* armed polls per description: -FERRY_ENOSPC */
 #define MQ_USER_BYTES 819200 /* queue memory per creator uid (RLIMIT_MSGQUEUE): -FERRY_EMFILE */
+#define MQ_NOBODY     65534u /* the ids of a caller without a valid token */
 #define MQ_SI_MESGQ   (-3)   /* si_code of a notification signal */
 
 /* A queued message: its bytes are in slot `slot` of the queue's buffer. */
@@ -97,14 +98,14 @@ extern struct mq_desc mq_descs[MQ_DESC_MAX];
 /* The description behind a KEY_MQ index (and its queue), or NULL. */
 struct mq_desc *mq_desc_of(uint32_t index, struct mq **q);
 /*
- * MQ_OPEN of name[len] with r's flags, mode, attributes and credentials:
+ * MQ_OPEN of name[len] with r's flags, mode and attributes, for who:
  * a new description, *port the client's send handle to it and *id the
  * queue's number.  Errors as docs/proto/mq.md "MQ_OPEN".
  */
-int mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r, handle_t *port,
-                 uint32_t *id);
+int mq_open_name(const char *name, uint32_t len, const struct mq_name_req *r,
+                 const struct proc_cred_entry *who, handle_t *port, uint32_t *id);
 /* MQ_UNLINK: removes the name (the queue lives while open).  -ENOENT, -EACCES, name errors. */
-int mq_unlink_name(const char *name, uint32_t len, uint32_t uid);
+int mq_unlink_name(const char *name, uint32_t len, const struct proc_cred_entry *who);
 /*
  * MQ_SEND through description di of r->len bytes at src (inline data or
  * the caller's area), for the call token.  Replies itself and returns

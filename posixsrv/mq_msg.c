@@ -37,10 +37,27 @@ name_of(struct srv_call *c, const char **name)
 	return 0;
 }
 
+/*
+ * Who calls: the process whose token is handles[0] (consumed), with the
+ * ids procmgr's table has for it now; no token, a forged one, or no
+ * table make the caller nobody.
+ */
+static void
+caller(struct srv_call *c, struct proc_cred_entry *who)
+{
+	uint32_t token = c->req->nhandles ? c->req->handles[0] : 0;
+	if (srv_cred_of_token(px.credtab, token, who)) {
+		memset(who, 0, sizeof(*who));
+		who->uid = who->euid = who->gid = who->egid = MQ_NOBODY;
+	}
+}
+
 static int
 on_mq_open(void *st, struct srv_call *c)
 {
 	(void)st;
+	struct proc_cred_entry who;
+	caller(c, &who);
 	if (KEY_KIND(c->key) != KEY_SERVICE)
 		return -FERRY_ENOSYS;
 	const struct mq_name_req *r = SRV_REQ(c, struct mq_name_req);
@@ -50,7 +67,7 @@ on_mq_open(void *st, struct srv_call *c)
 		return rc;
 	handle_t h;
 	struct mq_open_rep rep = {0, 0};
-	if ((rc = mq_open_name(name, r->namelen, r, &h, &rep.id)))
+	if ((rc = mq_open_name(name, r->namelen, r, &who, &h, &rep.id)))
 		return rc;
 	if (srv_reply(c->token, 0, &rep, sizeof(rep), &h, 1))
 		ferry_sys_handle_close(h); /* the caller is gone: the description closes */
@@ -61,6 +78,8 @@ static int
 on_mq_unlink(void *st, struct srv_call *c)
 {
 	(void)st;
+	struct proc_cred_entry who;
+	caller(c, &who);
 	if (KEY_KIND(c->key) != KEY_SERVICE)
 		return -FERRY_ENOSYS;
 	const char *name;
@@ -68,7 +87,7 @@ on_mq_unlink(void *st, struct srv_call *c)
 	if (rc)
 		return rc;
 	const struct mq_name_req *r = SRV_REQ(c, struct mq_name_req);
-	return mq_unlink_name(name, r->namelen, r->uid);
+	return mq_unlink_name(name, r->namelen, &who);
 }
 
 static int

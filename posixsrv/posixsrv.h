@@ -23,6 +23,7 @@
 
 #include <ulib.h>
 #include <srv.h>
+#include <srv_cred.h>
 #include <ferry/proto/file.h>
 #include <ferry/proto/pipe.h>
 #include <ferry/proto/posix.h>
@@ -85,9 +86,11 @@ struct px {
 	handle_t child_port;  /* send handle the watch threads report through */
 	handle_t iocap;       /* I/O and IRQ capability, 0 when not given */
 	handle_t procmgr_ctl; /* procmgr's control port, 0 until it runs */
-	bool first;           /* the first task (else started by a test with ustart) */
-	bool exiting;         /* poweroff requested: leave once output drained */
-	bool report_exit;     /* print FERRY-EXIT <exit_code> first (cmd=) */
+	/* procmgr's credential table (read-only), NULL until it runs */
+	const struct proc_cred_table *credtab;
+	bool first;       /* the first task (else started by a test with ustart) */
+	bool exiting;     /* poweroff requested: leave once output drained */
+	bool report_exit; /* print FERRY-EXIT <exit_code> first (cmd=) */
 	int exit_code;
 };
 extern struct px px;

@@ -116,6 +116,15 @@ cred_unpublish(const struct proc *p)
 		write_entry((unsigned)(p - proctab), NULL, 0);
 }
 
+int
+cred_table_ro(handle_t *out)
+{
+	if (!table())
+		return -FERRY_ENOMEM;
+	return (int)ferry_sys_handle_dup(
+	        credtab_mo, FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_TRANSFER, out);
+}
+
 /*
  * Hands vfs (its root port; not consumed) a read-only handle to the table
  * with VFS_CREDS.  Returns vfs's status: -FERRY_EBUSY if vfs already has
@@ -124,15 +133,12 @@ cred_unpublish(const struct proc *p)
 int
 cred_give_vfs(handle_t vfsroot)
 {
-	if (!table())
-		return -FERRY_ENOMEM;
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
 	m.op = VFS_CREDS;
 	m.len = sizeof(struct vfs_creds_req);
 	handle_t ro;
-	int rc = (int)ferry_sys_handle_dup(
-	        credtab_mo, FERRY_RIGHT_MAP | FERRY_RIGHT_READ | FERRY_RIGHT_TRANSFER, &ro);
+	int rc = cred_table_ro(&ro);
 	if (rc)
 		return rc;
 	m.nhandles = 1;

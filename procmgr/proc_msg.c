@@ -490,6 +490,21 @@ on_proc_ctl_procfs(void *state, struct srv_call *c)
 	return procfs_mount(c->req->handles[0]);
 }
 
+/* The credential table, read-only, for a server that checks its callers. */
+int
+on_proc_ctl_creds(void *state, struct srv_call *c)
+{
+	(void)state;
+	if (c->key != PROC_KEY_CONTROL) {
+		PM_REFUSE("op %#x needs the control port", c->req->op);
+		return -FERRY_EACCES;
+	}
+	int rc = cred_table_ro(&c->rep.handles[0]);
+	if (rc == 0)
+		c->rep.nhandles = 1;
+	return rc;
+}
+
 int
 on_proc_times(void *state, struct srv_call *c)
 {

@@ -313,6 +313,8 @@ bool cred_in_group(const struct proc *p, uint32_t gid);
 void cred_publish(const struct proc *p);
 void cred_unpublish(const struct proc *p);
 int cred_give_vfs(handle_t vfsroot);
+/* A read-only handle to the table (PROC_CTL_CREDS, VFS_CREDS): 0 or -FERRY_ENOMEM. */
+int cred_table_ro(handle_t *out);
 
 /* proc_msg.c: one handler per op (dispatch.c builds the table). */
 #define PM_DECLARE_(OP, stem, num, req, rep, nh) int on_##stem(void *state, struct srv_call *c);

@@ -19,6 +19,7 @@
  * Entry points: vfs_ctx_build, on_vfs_creds, on_vfs_session.
  */
 #include <srv.h>
+#include <srv_cred.h>
 #include <ulib.h>
 #include <ferry/proto/proc.h>
 #include "vfs.h"
@@ -26,31 +27,6 @@
 #define DESC(c) ((struct desc *)(uintptr_t)(c)->key)
 
 static const struct proc_cred_table *credtab;
-
-/*
- * Copies what a check needs of slot's entry under its sequence lock (field
- * by field, the groups only as many as there are: this runs on every
- * request).  Returns false if the slot no longer belongs to koid (the
- * process died or the slot was reused).
- */
-static bool
-read_entry(uint32_t slot, uint64_t koid, struct proc_cred_entry *out)
-{
-	const volatile struct proc_cred_entry *e = &credtab->e[slot];
-	uint32_t s0, s1;
-	do {
-		s0 = __atomic_load_n(&credtab->e[slot].seq, __ATOMIC_ACQUIRE);
-		out->koid = e->koid;
-		out->uid = e->uid, out->euid = e->euid;
-		out->gid = e->gid, out->egid = e->egid;
-		out->ngroups = e->ngroups < CRED_NGROUPS ? e->ngroups : CRED_NGROUPS;
-		for (uint32_t i = 0; i < out->ngroups; i++)
-			out->groups[i] = e->groups[i];
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		s1 = __atomic_load_n(&credtab->e[slot].seq, __ATOMIC_RELAXED);
-	} while ((s0 & 1) || s0 != s1);
-	return out->koid == koid && koid != 0;
-}
 
 static void
 set_ids(struct vfs_ctx *x, uint32_t uid, uint32_t gid, uint32_t ruid, uint32_t rgid)
@@ -75,7 +51,7 @@ ctx_cred(const struct desc *d, struct vfs_ctx *x)
 		set_ids(x, CRED_NOBODY, CRED_NOBODY, CRED_NOBODY, CRED_NOBODY);
 		return 0;
 	}
-	if (d->bind_slot >= credtab->slots || !read_entry(d->bind_slot, d->bind_koid, &e))
+	if (!srv_cred_read(credtab, d->bind_slot, d->bind_koid, &e))
 		return -FERRY_EPERM;
 	set_ids(x, e.euid, e.egid, e.uid, e.gid);
 	x->cred.ngroups = e.ngroups;
@@ -128,18 +104,6 @@ vfs_ctx_build(struct desc *d, struct ferry_msg *m, struct vfs_ctx *x)
 	return ctx_cred(d, x);
 }
 
-/* The table slot whose process port has this koid, or -1. */
-static int
-slot_of(uint64_t koid)
-{
-	struct proc_cred_entry e;
-	for (uint32_t i = 0; koid && i < credtab->slots; i++)
-		if (__atomic_load_n(&credtab->e[i].koid, __ATOMIC_RELAXED) == koid &&
-		    read_entry(i, koid, &e))
-			return (int)i;
-	return -1;
-}
-
 /*
  * VFS_CREDS: procmgr's table (handles[0]), accepted once.  -FERRY_EBUSY
  * (there is one), -FERRY_EINVAL (flags, not a readable table), the map's
@@ -150,27 +114,13 @@ on_vfs_creds(void *state, struct srv_call *c)
 {
 	const struct vfs_creds_req *rq = SRV_REQ(c, struct vfs_creds_req);
 	handle_t mo = c->req->handles[0];
-	struct ferry_map_req r = {0, PROC_CRED_TABLE_BYTES, FERRY_PROT_READ, 0};
-	uintptr_t addr = 0;
-	int rc;
 	(void)state;
 
-	if (credtab)
-		rc = -FERRY_EBUSY;
-	else if (rq->flags || rq->pad)
-		rc = -FERRY_EINVAL;
-	else
-		rc = (int)ferry_sys_vm_map(0, mo, 0, &r, &addr);
-	ferry_sys_handle_close(mo);
-	if (rc)
-		return rc;
-	const struct proc_cred_table *t = (const struct proc_cred_table *)addr;
-	if (t->magic != PROC_CRED_MAGIC || t->slots == 0 || t->slots > PROC_CRED_SLOTS) {
-		ferry_sys_vm_unmap(0, addr, PROC_CRED_TABLE_BYTES);
-		return -FERRY_EINVAL;
+	if (credtab || rq->flags || rq->pad) {
+		ferry_sys_handle_close(mo);
+		return credtab ? -FERRY_EBUSY : -FERRY_EINVAL;
 	}
-	credtab = t;
-	return 0;
+	return srv_cred_map(mo, &credtab);
 }
 
 /*
@@ -219,14 +169,14 @@ on_vfs_session(void *state, struct srv_call *c)
 	if (hrc)
 		return hrc;
 	if (token) {
-		int s = hi.type == FERRY_OBJ_PORT ? slot_of(hi.koid) : -1;
+		int s = hi.type == FERRY_OBJ_PORT ? srv_cred_slot(credtab, hi.koid) : -1;
 		if (s < 0)
 			return -FERRY_EPERM; /* forged, another object, a dead process's */
 		koid = hi.koid;
 		slot = (uint32_t)s;
 	} else {
 		struct proc_cred_entry e;
-		if (!koid || slot >= credtab->slots || !read_entry(slot, koid, &e))
+		if (!koid || !srv_cred_read(credtab, slot, koid, &e))
 			return -FERRY_EPERM; /* unbound, or its process is gone */
 	}
 	struct node *n = dir ? dir->node : vfs_root;

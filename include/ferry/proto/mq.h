@@ -13,8 +13,10 @@
  * strips it), 1..MQ_NAME_MAX bytes, no '/', not "." or "..".  A name of at
  * most MQ_NAME_INLINE bytes travels inline; a longer one in a page payload
  * lent with the call (FERRY_MSGF_PAYLOAD: struct ferry_payload first, the
- * name at its start).  Credentials (uid, gid) are the ones the client
- * states, as for sockets (docs/proto/mq.md, "Trust").
+ * name at its start).  handles[0]: the caller's token (a copy of its
+ * process port, as for VFS_SESSION); posixsrv reads the caller's ids from
+ * procmgr's credential table, and a call without a valid token acts as
+ * nobody (docs/proto/mq.md, "Credentials").
  *
  * Message bytes: up to MQ_INLINE_MAX inline; larger through the caller's
  * transfer area attached to the description (xfer, xfer_off), as in the
@@ -57,7 +59,6 @@ struct mq_name_req {
 	uint32_t mode;    /* O_CREAT: permission bits, umask applied */
 	uint32_t maxmsg;  /* O_CREAT: 0 with msgsize 0 = the defaults */
 	uint32_t msgsize; /* O_CREAT */
-	uint32_t uid, gid;
 	uint32_t namelen;
 	uint32_t pad;
 	char name[MQ_NAME_INLINE];
@@ -133,8 +134,10 @@ struct mq_attr_rep {
 };
 
 #define MQ_PROTO_MESSAGES(X)                                                                       \
-	X(MQ_OPEN, mq_open, 0x0901, struct mq_name_req, struct mq_open_rep, 0)                     \
-	X(MQ_UNLINK, mq_unlink, 0x0902, struct mq_name_req, struct ferry_status_rep, 0)            \
+	X(MQ_OPEN, mq_open, 0x0901, struct mq_name_req, struct mq_open_rep,                        \
+	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
+	X(MQ_UNLINK, mq_unlink, 0x0902, struct mq_name_req, struct ferry_status_rep,               \
+	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
 	X(MQ_SEND, mq_send, 0x0903, struct mq_send_req, struct mq_send_rep, 0)                     \
 	X(MQ_RECEIVE, mq_receive, 0x0904, struct mq_receive_req, struct mq_receive_rep, 0)         \
 	X(MQ_NOTIFY, mq_notify, 0x0905, struct mq_notify_req, struct ferry_status_rep,             \

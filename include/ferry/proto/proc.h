@@ -203,8 +203,9 @@ struct proc_groups_rep {
 
 /*
  * The credential table (docs/procmgr.md "Credentials"): a memory object
- * procmgr writes and vfs maps read-only (VFS_CREDS), one entry per process
- * slot.  koid names the process: the kernel object id of its process port,
+ * procmgr writes and vfs (VFS_CREDS) and posixsrv (PROC_CTL_CREDS on the
+ * control port, replying with a MAP|READ handle) map read-only, one entry
+ * per process slot.  koid names the process: the kernel object id of its process port,
  * which only the process (and procmgr) holds.  An entry is a sequence
  * lock: seq is odd while procmgr writes it; a reader copies the entry and
  * retries when seq was odd or changed.  koid 0: a free slot.
@@ -551,7 +552,8 @@ struct proc_ctl_sigqueue_req {
 	  FERRY_PROTO_HANDLES_VAR | 1)                                                             \
 	X(PROC_CTL_TTY, proc_ctl_tty, 0x0426, struct proc_ctl_tty_req, struct ferry_status_rep, 0) \
 	X(PROC_CTL_SIGQUEUE, proc_ctl_sigqueue, 0x0427, struct proc_ctl_sigqueue_req,              \
-	  struct ferry_status_rep, 0)
+	  struct ferry_status_rep, 0)                                                              \
+	X(PROC_CTL_CREDS, proc_ctl_creds, 0x0428, struct proc_none_req, struct ferry_status_rep, 0)
 
 FERRY_PROTO_DECLARE(proc, PROC_PROTO_MESSAGES)
 

@@ -203,6 +203,10 @@ LP_HIDDEN long __ferry_set_cwd(handle_t port);
  * are not yet (a forked child, a new image): 0 or -errno (path.c).
  */
 LP_HIDDEN long __ferry_session(void);
+/* A token naming this process to a server that checks credentials (vfs's
+ * VFS_SESSION, posixsrv's MQ_OPEN): a copy of the process port that can
+ * only be moved; 0 or -errno. */
+LP_HIDDEN long __ferry_proc_token(handle_t *out);
 /* port (consumed) as a working directory bound to this process when vfs serves it (path.c). */
 LP_HIDDEN handle_t __ferry_bind_cwd(handle_t port);
 /* __ferry_vfs_call's answer to procfs's VFS_REDIRECT_FD in an open

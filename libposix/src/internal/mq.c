@@ -33,7 +33,7 @@ __ferry_mq_rpc(handle_t port, uint32_t op, const void *req, unsigned reqlen, voi
 /* The call with the name in a lent page: names longer than the inline room. */
 static long
 payload_call(uint32_t op, const char *name, size_t len, struct mq_name_req *req,
-             struct mq_open_rep *rep, handle_t *hout)
+             struct mq_open_rep *rep, handle_t token, handle_t *hout)
 {
 	struct ferry_msg m;
 	int32_t status;
@@ -41,8 +41,11 @@ payload_call(uint32_t op, const char *name, size_t len, struct mq_name_req *req,
 
 	void *page = (void *)__ferry_sys_mmap(0, 4096, PROT_READ | PROT_WRITE,
 	                                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if ((long)page < 0 && (long)page > -4096)
+	if ((long)page < 0 && (long)page > -4096) {
+		if (token)
+			(void)ferry_sys_handle_close(token);
 		return (long)page;
+	}
 	memcpy(page, name, len);
 	req->pl = (struct ferry_payload){(uint64_t)(uintptr_t)page, 4096, 0, 0};
 	memset(&m, 0, sizeof m);
@@ -50,6 +53,8 @@ payload_call(uint32_t op, const char *name, size_t len, struct mq_name_req *req,
 	m.flags = FERRY_MSGF_PAYLOAD;
 	m.len = sizeof *req;
 	memcpy(m.data, req, sizeof *req);
+	m.handles[0] = token;
+	m.nhandles = token ? 1 : 0;
 	rc = ferry_sys_msg_call(__ferry_proc.posixsrv, &m, FERRY_TIME_INFINITE);
 	(void)__ferry_sys_munmap((long)page, 4096, 0, 0, 0, 0);
 	if (rc < 0)
@@ -78,16 +83,21 @@ __ferry_mq_name_call(uint32_t op, const char *name, struct mq_name_req *req,
                      struct mq_open_rep *rep, handle_t *hout)
 {
 	size_t len = strnlen(name, MQ_NAME_MAX + 1);
+	handle_t token = 0;
 
 	if (!__ferry_proc.posixsrv)
 		return -ENOSYS;
 	if (len > MQ_NAME_MAX)
 		return -ENAMETOOLONG;
 	req->namelen = (uint32_t)len;
+	/* Who we are: posixsrv reads our ids from procmgr's table (without a
+	 * token, as before procmgr runs, we are nobody to it). */
+	(void)__ferry_proc_token(&token);
 	if (len > MQ_NAME_INLINE)
-		return payload_call(op, name, len, req, rep, hout);
+		return payload_call(op, name, len, req, rep, token, hout);
 	memcpy(req->name, name, len);
-	return __ferry_rpc(__ferry_proc.posixsrv, op, req, sizeof *req, rep, sizeof *rep, 0, hout);
+	return __ferry_rpc(__ferry_proc.posixsrv, op, req, sizeof *req, rep, sizeof *rep, token,
+	                   hout);
 }
 
 uint64_t

@@ -36,6 +36,15 @@ session_dir(handle_t bound, handle_t dir, handle_t *out)
 	return __ferry_rpc(bound, VFS_SESSION, &req, sizeof req, 0, 0, copy, out);
 }
 
+long
+__ferry_proc_token(handle_t *out)
+{
+	if (!__ferry_proc.procmgr)
+		return -ENOSYS;
+	return __ferry_status(
+	        ferry_sys_handle_dup(__ferry_proc.procmgr, FERRY_RIGHT_TRANSFER, out));
+}
+
 /*
  * Binds the root and working directory to this process once per process
  * (and image).  Without credentials at vfs (ENOSYS: no procmgr yet, or a
@@ -51,8 +60,8 @@ __ferry_session(void)
 
 	if (p->session_for == p->procmgr || !p->procmgr || !p->vfs_root)
 		return 0;
-	if ((rc = ferry_sys_handle_dup(p->procmgr, FERRY_RIGHT_TRANSFER, &token)) < 0)
-		return __ferry_status(rc);
+	if ((rc = __ferry_proc_token(&token)) < 0)
+		return rc;
 	rc = __ferry_rpc(p->vfs_root, VFS_SESSION, &req, sizeof req, 0, 0, token, &root);
 	if (rc == -ENOSYS || rc == -EINVAL) {
 		p->session_for = p->procmgr; /* nobody checks credentials, or an old vfs */

@@ -26,7 +26,7 @@ __ferry_sys_mq_open(long a, long b, long c, long d, long e, long f)
 	struct mq_name_req req;
 	struct mq_open_rep rep;
 	handle_t h = 0;
-	long rc, uid, gid;
+	long rc;
 
 	(void)e, (void)f;
 	memset(&req, 0, sizeof req);
@@ -39,10 +39,6 @@ __ferry_sys_mq_open(long a, long b, long c, long d, long e, long f)
 			req.msgsize = attr_value(attr->mq_msgsize);
 		}
 	}
-	uid = __ferry_sys_geteuid(0, 0, 0, 0, 0, 0);
-	gid = __ferry_sys_getegid(0, 0, 0, 0, 0, 0);
-	req.uid = uid >= 0 ? (uint32_t)uid : 0;
-	req.gid = gid >= 0 ? (uint32_t)gid : 0;
 	rc = __ferry_mq_name_call(MQ_OPEN, name, &req, &rep, &h);
 	if (rc < 0)
 		return rc;

@@ -8,10 +8,8 @@ __ferry_sys_mq_unlink(long a, long b, long c, long d, long e, long f)
 {
 	struct mq_name_req req;
 	struct mq_open_rep rep;
-	long uid = __ferry_sys_geteuid(0, 0, 0, 0, 0, 0);
 
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	memset(&req, 0, sizeof req);
-	req.uid = uid >= 0 ? (uint32_t)uid : 0;
 	return __ferry_mq_name_call(MQ_UNLINK, (const char *)a, &req, &rep, NULL);
 }

@@ -23,6 +23,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/auxv.h>
+#include <ferry/proto/mq.h>
+#include <ferry/startup.h>
+#include <ferry/syscall.h>
 
 #include "../pxcheck.h"
 
@@ -731,6 +735,72 @@ t_notify_thread(void)
 	    "it; a raw call without the port is EINVAL");
 }
 
+/* A raw MQ_OPEN of name (O_RDWR) with handle h (0: none) as the token:
+ * the status, and the port it answers with closed. */
+static int
+raw_open(const char *name, handle_t h)
+{
+	struct ferry_msg m;
+	struct mq_name_req r;
+	int32_t status = -1;
+
+	memset(&m, 0, sizeof m);
+	memset(&r, 0, sizeof r);
+	r.flags = MQ_O_RDWR;
+	r.namelen = (uint32_t)strlen(name);
+	memcpy(r.name, name, r.namelen);
+	m.op = MQ_OPEN;
+	m.len = sizeof r;
+	memcpy(m.data, &r, sizeof r);
+	m.handles[0] = h;
+	m.nhandles = h ? 1 : 0;
+	if (ferry_sys_msg_call((handle_t)getauxval(AT_FERRY_POSIXSRV), &m, FERRY_TIME_INFINITE))
+		return 1;
+	for (unsigned i = 0; i < m.nhandles; i++)
+		ferry_sys_handle_close(m.handles[i]);
+	memcpy(&status, m.data, sizeof status);
+	return status;
+}
+
+static void
+t_cred(void)
+{
+	int st;
+	handle_t fake;
+
+	mqd_t q = mq_open("/pxmq-cred", O_RDWR | O_CREAT, 0600, NULL);
+	CHECK(q >= 0);
+	/* Ids a client only states count for nothing: without a token, or
+	 * with a port that is not a process's, even root's calls are
+	 * nobody's. */
+	CHECK(raw_open("pxmq-cred", 0) == -FERRY_EACCES);
+	CHECK(ferry_sys_queue_create(1, &fake) == 0);
+	handle_t send;
+	CHECK(ferry_sys_port_create(fake, 0, &send) == 0);
+	CHECK(raw_open("pxmq-cred", send) == -FERRY_EACCES);
+	CHECK(raw_open("pxmq-nosuch", 0) == -FERRY_ENOENT);
+	ferry_sys_handle_close(fake);
+	/* A process whose ids changed is checked with its ids now. */
+	pid_t c = fork();
+	if (c == 0) {
+		int ok = mq_open("/pxmq-cred", O_RDWR) >= 0; /* still root */
+		ok = ok && setuid(1000) == 0;
+		errno = 0;
+		ok = ok && mq_open("/pxmq-cred", O_RDWR) == (mqd_t)-1 && errno == EACCES;
+		errno = 0;
+		ok = ok && mq_unlink("/pxmq-cred") == -1 && errno == EACCES;
+		mqd_t own = mq_open("/pxmq-own", O_RDWR | O_CREAT | O_EXCL, 0600, NULL);
+		ok = ok && own >= 0 && mq_unlink("/pxmq-own") == 0;
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	mq_close(q);
+	CHECK(mq_unlink("/pxmq-cred") == 0);
+	end("PXL313", "message-queue credentials come from procmgr's table: a raw MQ_OPEN "
+	              "without a token or with a port that is no process's is nobody's (EACCES "
+	              "for root's 0600 queue); setuid takes effect for the next open and unlink");
+}
+
 /* Runs fn (which ends with its own end()) when id matches the filter. */
 #define RUN(fn, id)                                                                                \
 	do {                                                                                       \
@@ -757,6 +827,7 @@ main(int argc, char **argv)
 	RUN(t_eintr, "PXL310");
 	RUN(t_perm, "PXL311");
 	RUN(t_notify_thread, "PXL312");
+	RUN(t_cred, "PXL313");
 	printf("%d passed, %d failed\nSUITE-END pxmq\n", passed, failed);
 	return failed ? 1 : 0;
 }
