@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <ferry/proto/mq.h>
+#include <ferry/proto/proc.h>
 #include <ferry/startup.h>
 #include <ferry/syscall.h>
 
@@ -780,6 +781,16 @@ t_cred(void)
 	CHECK(raw_open("pxmq-cred", send) == -FERRY_EACCES);
 	CHECK(raw_open("pxmq-nosuch", 0) == -FERRY_ENOENT);
 	ferry_sys_handle_close(fake);
+	/* The table is posixsrv's to ask for, on procmgr's control port. */
+	struct ferry_msg m;
+	int32_t status = 0;
+	memset(&m, 0, sizeof m);
+	m.op = PROC_CTL_CREDS;
+	m.len = sizeof(struct proc_none_req);
+	CHECK(ferry_sys_msg_call((handle_t)getauxval(AT_FERRY_PROCMGR), &m, FERRY_TIME_INFINITE) ==
+	      0);
+	memcpy(&status, m.data, sizeof status);
+	CHECK(status == -FERRY_EACCES && m.nhandles == 0);
 	/* A process whose ids changed is checked with its ids now. */
 	pid_t c = fork();
 	if (c == 0) {
@@ -798,7 +809,8 @@ t_cred(void)
 	CHECK(mq_unlink("/pxmq-cred") == 0);
 	end("PXL313", "message-queue credentials come from procmgr's table: a raw MQ_OPEN "
 	              "without a token or with a port that is no process's is nobody's (EACCES "
-	              "for root's 0600 queue); setuid takes effect for the next open and unlink");
+	              "for root's 0600 queue); setuid takes effect for the next open and unlink; "
+	              "PROC_CTL_CREDS off the control port is EACCES");
 }
 
 /* Runs fn (which ends with its own end()) when id matches the filter. */
