@@ -118,7 +118,7 @@ int mq_receive(uint32_t di, const struct mq_receive_req *r, uint8_t *dst, uint64
 /* MQ_NOTIFY on di's queue: register, or remove r->pid's registration.
  * port (0: none) is consumed: kept for MQ_NOTIFY_THREAD, else closed.
  * -EBUSY, -EINVAL. */
-int mq_notify(uint32_t di, const struct mq_notify_req *r, handle_t port);
+int mq_notify(uint32_t di, const struct mq_notify_req *r, int32_t pid, handle_t port);
 /* MQ_GETSETATTR: the attributes in *rep, then O_NONBLOCK set when r->set. */
 int mq_getsetattr(uint32_t di, const struct mq_attr_req *r, struct mq_attr_rep *rep);
 /* No call waits on di's queue (so no pointer into a transfer area is held). */

@@ -139,15 +139,17 @@ notify_fire(struct mq *q, int32_t pid)
 }
 
 static int
-notify_check(const struct mq *q, const struct mq_notify_req *r, handle_t port)
+notify_check(const struct mq *q, const struct mq_notify_req *r, int32_t pid, handle_t port)
 {
 	if (r->how != MQ_NOTIFY_NONE && r->how != MQ_NOTIFY_SIGNAL && r->how != MQ_NOTIFY_THREAD)
 		return -FERRY_EINVAL;
 	/* Linux takes signal 0 (registered, nothing is sent). */
 	if (r->how == MQ_NOTIFY_SIGNAL && (r->signo < 0 || r->signo > 64))
 		return -FERRY_EINVAL;
-	if ((r->how == MQ_NOTIFY_THREAD) != (port != 0) || r->pid <= 0)
+	if ((r->how == MQ_NOTIFY_THREAD) != (port != 0))
 		return -FERRY_EINVAL;
+	if (pid <= 0)
+		return -FERRY_EPERM; /* the caller is no process procmgr knows */
 	struct ferry_handle_info info;
 	if (port && (ferry_sys_handle_info(port, &info) || info.type != FERRY_OBJ_PORT))
 		return -FERRY_EINVAL;
@@ -157,19 +159,19 @@ notify_check(const struct mq *q, const struct mq_notify_req *r, handle_t port)
 }
 
 int
-mq_notify(uint32_t di, const struct mq_notify_req *r, handle_t port)
+mq_notify(uint32_t di, const struct mq_notify_req *r, int32_t pid, handle_t port)
 {
 	struct mq *q;
 	(void)mq_desc_of(di, &q);
 	if (r->how == MQ_NOTIFY_REMOVE) {
 		/* Only the registered process removes it; others are told 0 (Linux). */
-		if (q->notify && q->notify_pid == r->pid)
+		if (q->notify && q->notify_pid == pid)
 			notify_clear(q);
 		if (port)
 			ferry_sys_handle_close(port);
 		return 0;
 	}
-	int rc = notify_check(q, r, port);
+	int rc = notify_check(q, r, pid, port);
 	if (rc) {
 		if (port)
 			ferry_sys_handle_close(port);
@@ -178,7 +180,7 @@ mq_notify(uint32_t di, const struct mq_notify_req *r, handle_t port)
 	q->notify = true;
 	q->notify_how = r->how;
 	q->notify_desc = di;
-	q->notify_pid = r->pid;
+	q->notify_pid = pid;
 	q->notify_sig = r->signo;
 	q->notify_value = r->value;
 	q->notify_port = port;

@@ -141,13 +141,20 @@ on_mq_notify(void *st, struct srv_call *c)
 {
 	(void)st;
 	struct mq *q;
-	handle_t port = c->req->nhandles ? c->req->handles[0] : 0;
+	const struct mq_notify_req *r = SRV_REQ(c, struct mq_notify_req);
+	handle_t token = c->req->nhandles ? c->req->handles[0] : 0;
+	handle_t port = c->req->nhandles > 1 ? c->req->handles[1] : 0;
+	struct proc_cred_entry who;
+	/* No valid token: pid 0, nobody, who has no registration to remove
+	 * and may not make one (mq_notify). */
+	if (srv_cred_of_token(px.credtab, token, &who))
+		who.pid = 0;
 	if (!desc_of(c, &q)) {
 		if (port)
 			ferry_sys_handle_close(port);
 		return -FERRY_EBADH;
 	}
-	return mq_notify(KEY_INDEX(c->key), SRV_REQ(c, struct mq_notify_req), port);
+	return mq_notify(KEY_INDEX(c->key), r, who.pid, port);
 }
 
 static int

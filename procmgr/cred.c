@@ -90,6 +90,7 @@ write_entry(unsigned slot, const struct proc *p, uint64_t koid)
 		e->gid = p->gid, e->egid = p->egid;
 		e->ngroups = p->ngroups;
 		memcpy(e->groups, p->groups, sizeof(e->groups));
+		e->pid = p->pid;
 	}
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	__atomic_store_n(&e->seq, e->seq + 1, __ATOMIC_RELAXED);

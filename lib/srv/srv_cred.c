@@ -34,6 +34,7 @@ srv_cred_read(const struct proc_cred_table *t, uint32_t slot, uint64_t koid,
 		out->koid = e->koid;
 		out->uid = e->uid, out->euid = e->euid;
 		out->gid = e->gid, out->egid = e->egid;
+		out->pid = e->pid;
 		out->ngroups = e->ngroups < PROC_NGROUPS ? e->ngroups : PROC_NGROUPS;
 		for (uint32_t i = 0; i < out->ngroups; i++)
 			out->groups[i] = e->groups[i];

@@ -108,7 +108,9 @@ struct mq_receive_rep {
 #define MQ_NOTIFY_REMOVE 0 /* mq_notify(NULL): drop the caller's registration */
 #define MQ_NOTIFY_NONE   1 /* SIGEV_NONE: registered, nothing delivered */
 #define MQ_NOTIFY_SIGNAL 2 /* SIGEV_SIGNAL: signo with si_code SI_MESGQ and value */
-/* SIGEV_THREAD: handles[0] is a port (moved); when the notification fires
+/* handles[0]: the caller's token (as for MQ_OPEN): the registering process
+ * is the one procmgr's table names (no valid token: -FERRY_EPERM).
+ * SIGEV_THREAD: handles[1] is a port (moved); when the notification fires
  * posixsrv sends it one message of op MQ_NOTIFY_FIRED (no data), and it
  * closes the port whenever the registration ends (fired, removed, or its
  * description closed): the client's thread waiting on it sees no-senders. */
@@ -117,8 +119,7 @@ struct mq_receive_rep {
 struct mq_notify_req {
 	uint32_t how;
 	int32_t signo;
-	int32_t pid; /* the registering process */
-	uint32_t pad;
+	uint64_t pad;
 	uint64_t value; /* si_value */
 };
 
@@ -141,7 +142,7 @@ struct mq_attr_rep {
 	X(MQ_SEND, mq_send, 0x0903, struct mq_send_req, struct mq_send_rep, 0)                     \
 	X(MQ_RECEIVE, mq_receive, 0x0904, struct mq_receive_req, struct mq_receive_rep, 0)         \
 	X(MQ_NOTIFY, mq_notify, 0x0905, struct mq_notify_req, struct ferry_status_rep,             \
-	  FERRY_PROTO_HANDLES_UPTO(1))                                                             \
+	  FERRY_PROTO_HANDLES_UPTO(2))                                                             \
 	X(MQ_GETSETATTR, mq_getsetattr, 0x0906, struct mq_attr_req, struct mq_attr_rep, 0)
 
 FERRY_PROTO_DECLARE(mq, MQ_PROTO_MESSAGES)

@@ -218,6 +218,8 @@ struct proc_cred_entry {
 	uint64_t koid;
 	uint32_t uid, euid, gid, egid;
 	uint32_t groups[PROC_NGROUPS];
+	int32_t pid; /* the process's id (posixsrv: whom a notification is for) */
+	uint32_t pad;
 };
 struct proc_cred_table {
 	uint32_t magic;

@@ -4,7 +4,8 @@
  * of our registration.  SIGEV_THREAD comes from libc's mq_notify
  * (libposix/arch/x86_64/mq_notify.c, in place of musl's netlink one) with
  * sigev_signo holding a port handle, which is moved to posixsrv (and
- * closed here on an early error: it is always consumed).
+ * closed here on an early error: it is always consumed).  Our token goes
+ * first: posixsrv learns our pid from procmgr's table with it.
  */
 #include <errno.h>
 #include <signal.h>
@@ -43,12 +44,17 @@ __ferry_sys_mq_notify(long fd, long sevp, long c, long d, long e, long f)
 	} else {
 		return -EINVAL;
 	}
-	rc = __ferry_sys_getpid(0, 0, 0, 0, 0, 0);
-	req.pid = rc > 0 ? (int32_t)rc : 0;
-	rc = __ferry_rpc(port, MQ_NOTIFY, &req, sizeof req, &rep, sizeof rep, hin, 0);
+	handle_t hs[2] = {0, hin};
+	if ((rc = __ferry_proc_token(&hs[0])) < 0) {
+		if (hin)
+			(void)ferry_sys_handle_close(hin);
+		return rc == -ENOSYS ? -EPERM : rc;
+	}
+	rc = __ferry_rpc_n(port, MQ_NOTIFY, &req, sizeof req, &rep, sizeof rep, hs, hin ? 2 : 1, 0);
 	/* A call the kernel refused left the port with us (a moved one is
 	 * gone from our table, so its stale value no longer names it). */
-	if (rc < 0 && hin && ferry_sys_handle_info(hin, &info) == 0)
-		(void)ferry_sys_handle_close(hin);
+	for (int i = 0; i < 2; i++)
+		if (rc < 0 && hs[i] && ferry_sys_handle_info(hs[i], &info) == 0)
+			(void)ferry_sys_handle_close(hs[i]);
 	return rc == -ENOSYS ? -EBADF : rc;
 }
