@@ -5,7 +5,7 @@
  * names and their errors, attributes, priority order, blocking and timed
  * sends and receives, O_NONBLOCK, mq_notify with a signal, poll, unlink
  * while open, the queue limit, callers that die or are interrupted while
- * blocked.  PXL300-PXL329.  Prints PASS/FAIL per test and SUITE-END.
+ * blocked.  PXL300-PXL319.  Prints PASS/FAIL per test and SUITE-END.
  */
 #define _GNU_SOURCE
 #include <errno.h>
