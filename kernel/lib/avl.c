@@ -2,13 +2,13 @@
 /*
  * Intrusive AVL trees (see include/lib/avl.h for the invariants).
  *
- * Every change (link, remove) ends with one walk from the lowest node
- * whose subtree changed up to the root, restoring the balance and
- * recomputing height and augmentation at each step.  A plain AVL tree
- * could stop that walk early once a height stops changing; an augmented
- * one cannot (a summary above may still change), and the walk is only
- * O(log n) anyway, so it always goes to the root.  That keeps one path
- * for both operations and the augmentation always exact.
+ * Every change (link, remove) ends with one walk from the
+ * lowest node whose subtree changed towards the root, restoring the
+ * balance and recomputing height and augmentation at each step.  The
+ * walk stops at the first node whose height and summary come out as they
+ * were: everything above depends on the nodes below only through those,
+ * so it is still exact.  Most changes stop within a level or two, which
+ * is what keeps small trees about as cheap as a list.
  */
 #include <stdbool.h>
 #include <lib/avl.h>
@@ -19,14 +19,18 @@ height(const struct avl_node *n)
 	return n ? n->height : 0;
 }
 
-/* Recomputes n's height and augmentation from its children. */
-static void
+/* Recomputes n's height and augmentation from its children: whether
+ * either changed. */
+static bool
 fix(struct avl_tree *t, struct avl_node *n)
 {
 	int l = height(n->left), r = height(n->right);
-	n->height = 1 + (l > r ? l : r);
-	if (t->update)
-		t->update(n);
+	int h = 1 + (l > r ? l : r);
+	bool changed = h != n->height;
+	n->height = h;
+	if (t->update && t->update(n))
+		changed = true;
+	return changed;
 }
 
 /* Makes nw take old's place under parent (or at the root). */
@@ -79,12 +83,14 @@ rotate_right(struct avl_tree *t, struct avl_node *x)
 /*
  * Restores the balance at n, whose children are balanced and differ in
  * height by at most 2 (one insertion or removal below), and recomputes
- * it.  Returns the node now at n's place.
+ * it.  Returns the node now at n's place; *changed says whether its
+ * height or summary may differ from what n's were.
  */
 static struct avl_node *
-balance(struct avl_tree *t, struct avl_node *n)
+balance(struct avl_tree *t, struct avl_node *n, bool *changed)
 {
 	int b = height(n->left) - height(n->right);
+	*changed = true; /* after a rotation, another node is at n's place */
 	if (b > 1) {
 		if (height(n->left->left) < height(n->left->right))
 			rotate_left(t, n->left);
@@ -95,34 +101,49 @@ balance(struct avl_tree *t, struct avl_node *n)
 			rotate_right(t, n->right);
 		return rotate_left(t, n);
 	}
-	fix(t, n);
+	*changed = fix(t, n);
 	return n;
 }
 
+/*
+ * Rebalances and recomputes from n towards the root, stopping at the
+ * first node that comes out unchanged, but not before passing stale (if
+ * not NULL): a node that took another's place, so that what its parent
+ * last saw were the other node's height and summary, not its own.
+ */
 static void
-rebalance_up(struct avl_tree *t, struct avl_node *n)
+rebalance_up(struct avl_tree *t, struct avl_node *n, const struct avl_node *stale)
 {
-	while (n)
-		n = balance(t, n)->parent;
+	while (n) {
+		bool changed, passing = n == stale;
+		n = balance(t, n, &changed);
+		if (passing)
+			stale = NULL;
+		else if (!changed && !stale)
+			return;
+		n = n->parent;
+	}
 }
 
 void
-avl_link(struct avl_tree *t, struct avl_node *n, struct avl_node *parent, struct avl_node **link)
+avl_link(struct avl_tree *t, struct avl_node *n, struct avl_node *parent, struct avl_node **link,
+         struct avl_node *next)
 {
 	n->parent = parent;
 	n->left = n->right = NULL;
-	n->height = 1;
+	n->height = 0; /* not yet computed: the walk must not stop at n */
 	*link = n;
-	rebalance_up(t, n);
+	/* A leaf's successor is one of its ancestors: the walk passes it. */
+	rebalance_up(t, n, next);
 }
 
 void
-avl_remove(struct avl_tree *t, struct avl_node *n)
+avl_remove(struct avl_tree *t, struct avl_node *n, struct avl_node *next)
 {
-	struct avl_node *from; /* the lowest node whose subtree lost a node */
+	struct avl_node *from, *stale = next;
 	if (n->left && n->right) {
 		/* n's successor s (leftmost of the right subtree, no left
-		 * child) moves into n's place. */
+		 * child) moves into n's place; its old parent lost a node. */
 		struct avl_node *s = n->right;
 		while (s->left)
 			s = s->left;
@@ -140,22 +161,18 @@ avl_remove(struct avl_tree *t, struct avl_node *n)
 		n->left->parent = s;
 		s->parent = n->parent;
 		replace_child(t, n->parent, n, s);
+		stale = s; /* = next, if given */
 	} else {
+		/* With one child, that child is a leaf (balance); if it is
+		 * the right one, it is n's successor: start from it. */
 		struct avl_node *child = n->left ? n->left : n->right;
 		if (child)
 			child->parent = n->parent;
 		replace_child(t, n->parent, n, child);
-		from = n->parent;
+		from = next && next == child ? child : n->parent;
 	}
 	n->parent = n->left = n->right = NULL;
-	rebalance_up(t, from);
-}
-
-void
-avl_propagate(struct avl_tree *t, struct avl_node *n)
-{
-	for (; n; n = n->parent)
-		fix(t, n);
+	rebalance_up(t, from, stale);
 }
 
 struct avl_node *

@@ -411,8 +411,7 @@ area_split(struct vmspace *vm, struct vm_area *a, uintptr_t addr)
 	b->start = addr;
 	b->off = a->off + (addr - a->start);
 	b->anon_off = a->anon_off + (addr - a->start);
-	a->end = addr;
-	vm_tree_resized(vm, a);
+	a->end = addr; /* b, inserted next, fills the rest: no gap changes */
 	kobj_ref(&b->mo->obj);
 	if (b->anon)
 		kobj_ref(&b->anon->obj);
@@ -447,6 +446,11 @@ vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len)
 {
 	if (!range_ok(addr, len))
 		return -FERRY_EINVAL;
+	struct vm_area *a = vm_find_from(vm, addr);
+	if (a && a->start == addr && a->end == addr + len) {
+		vm_area_free(vm, a); /* the common case: one whole mapping */
+		return 0;
+	}
 	/* As Linux: only punching a hole in one area can add one. */
 	if ((long)vm->nareas + unmap_growth(vm, addr, len) > VM_MAX_AREAS)
 		return -FERRY_ENOMEM;
@@ -454,7 +458,7 @@ vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len)
 	if (rc)
 		return rc;
 	/* The areas inside the range are now consecutive. */
-	struct vm_area *a = vm_find_from(vm, addr);
+	a = vm_find_from(vm, addr);
 	while (a && a->start < addr + len) {
 		struct vm_area *next = vm_next(a);
 		vm_area_free(vm, a);

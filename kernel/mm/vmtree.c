@@ -2,50 +2,46 @@
 /*
  * The area tree: the set of a vmspace's areas ordered by address, an AVL
  * tree (lib/avl.c) keyed by start.  Entry points: vm_find, vm_find_from,
- * vm_tree_insert/remove/resized, vm_tree_gap (placement of kernel-chosen
+ * vm_tree_insert/remove, vm_tree_gap (placement of kernel-chosen
  * mappings), vm_tree_check; vm_first/vm_next in mm/vmspace.h iterate.
  * Every operation but the check is O(log n), so an address space with
- * tens of thousands of areas maps, faults and unmaps as fast as a small
- * one.
+ * tens of thousands of areas maps, faults and unmaps about as fast as a
+ * small one.
+ *
+ * Each area records the hole before it (gap: its start minus the end of
+ * the area before it, or its start for the first area), and the tree
+ * keeps, per node, the largest hole of its subtree (sub_gap).  Only the
+ * successor's gap depends on a neighbour, and the successor of a node
+ * being linked or removed lies on the path the rebalancing walks anyway,
+ * so one walk does both; it stops as soon as nothing changes.
  *
  * Invariants (vm_tree_check tests each; the number it returns names it):
  *   1. the tree is a valid AVL tree of exactly vm->nareas nodes;
  *   2. every area is page aligned with start < end <= USER_TOP, and in
  *      order each area ends at or before the next one starts (disjoint);
- *   3. every node's summary (sub_start, sub_end, sub_gap) is what
- *      area_update computes from the node and its children's summaries:
- *      lowest start, highest end and the largest hole between two
- *      consecutive areas of its subtree.
+ *   3. gap = start - (end of the previous area, or 0), and sub_gap is the
+ *      largest gap in the node's subtree.
  * Invariant 3 is what makes the free-range search logarithmic: a whole
  * subtree whose largest hole is too small is passed over in one step.
  */
 #include <arch.h>
 #include <mm/vmspace.h>
 
-static uintptr_t
-max_u(uintptr_t a, uintptr_t b)
-{
-	return a > b ? a : b;
-}
-
-/* The avl update hook: n's summary from its children's (invariant 3). */
-static void
+/* The avl update hook: n's sub_gap from its gap and its children's. */
+static bool
 area_update(struct avl_node *n)
 {
 	struct vm_area *a = vm_area_of(n);
 	struct vm_area *l = vm_area_of(n->left), *r = vm_area_of(n->right);
-	uintptr_t gap = 0;
-	a->sub_start = a->start;
-	a->sub_end = a->end;
-	if (l) {
-		a->sub_start = l->sub_start;
-		gap = max_u(l->sub_gap, a->start - l->sub_end);
-	}
-	if (r) {
-		a->sub_end = r->sub_end;
-		gap = max_u(gap, max_u(r->sub_gap, r->sub_start - a->end));
-	}
-	a->sub_gap = gap;
+	uintptr_t g = a->gap;
+	if (l && l->sub_gap > g)
+		g = l->sub_gap;
+	if (r && r->sub_gap > g)
+		g = r->sub_gap;
+	if (g == a->sub_gap)
+		return false;
+	a->sub_gap = g;
+	return true;
 }
 
 void
@@ -93,35 +89,36 @@ void
 vm_tree_insert(struct vmspace *vm, struct vm_area *a)
 {
 	struct avl_node **link = &vm->areas.root, *parent = NULL;
+	struct vm_area *prev = NULL, *next = NULL;
 	while (*link) {
 		parent = *link;
-		link = a->start < vm_area_of(parent)->start ? &parent->left : &parent->right;
+		if (a->start < vm_area_of(parent)->start) {
+			next = vm_area_of(parent);
+			link = &parent->left;
+		} else {
+			prev = vm_area_of(parent);
+			link = &parent->right;
+		}
 	}
-	avl_link(&vm->areas, &a->node, parent, link);
+	a->gap = a->start - (prev ? prev->end : 0);
+	a->sub_gap = a->gap;
+	if (next)
+		next->gap = next->start - a->end;
+	avl_link(&vm->areas, &a->node, parent, link, next ? &next->node : NULL);
 	vm->nareas++;
 }
 
 void
 vm_tree_remove(struct vmspace *vm, struct vm_area *a)
 {
-	avl_remove(&vm->areas, &a->node);
+	struct vm_area *next = vm_next(a);
+	if (next)
+		next->gap += a->gap + (a->end - a->start); /* now the hole after a's predecessor */
+	avl_remove(&vm->areas, &a->node, next ? &next->node : NULL);
 	vm->nareas--;
 }
 
-void
-vm_tree_resized(struct vmspace *vm, struct vm_area *a)
-{
-	avl_propagate(&vm->areas, &a->node);
-}
-
 /* ---- placement ---- */
-
-/* A hole of size bytes between areas can take len bytes and two guard pages. */
-static bool
-hole_fits(uintptr_t size, size_t len)
-{
-	return size >= 2 * PAGE_SIZE && size - 2 * PAGE_SIZE >= len;
-}
 
 /*
  * Where len bytes go in the hole [gs, ge): the lowest address that is at
@@ -130,51 +127,55 @@ hole_fits(uintptr_t size, size_t len)
 static uintptr_t
 fit(uintptr_t gs, uintptr_t ge, uintptr_t lo, size_t len)
 {
-	uintptr_t a = max_u(gs + PAGE_SIZE, lo);
+	uintptr_t a = gs + PAGE_SIZE > lo ? gs + PAGE_SIZE : lo;
 	if (a >= ge || ge - a < PAGE_SIZE || ge - a - PAGE_SIZE < len)
 		return 0;
 	return a;
 }
 
-struct gap_search {
-	uintptr_t lo;
-	size_t len;
-	uintptr_t prev_end; /* end of the last area passed (0: none yet) */
-};
-
 /*
- * The first fit in x's subtree, holes before its areas included, visiting
- * in address order.  A subtree none of whose inner holes can take the
- * mapping (too small, or all below lo) is passed in one step; only the
- * subtrees that straddle lo (one path) are entered without a fit being
- * certain, so the search is O(log n).
+ * The first area in n's subtree starting at or above top whose hole is
+ * at least need bytes, or NULL.  A subtree whose largest hole is smaller
+ * is passed in one step; only the path towards top is walked without a
+ * find being certain (below it, every subtree entirely at or above top
+ * with a large enough hole holds one), so this is O(log n).
  */
-static uintptr_t
-gap_in(struct gap_search *s, struct avl_node *n)
+static struct vm_area *
+hole_from(struct avl_node *n, uintptr_t top, uintptr_t need)
 {
-	if (!n)
-		return 0;
-	struct vm_area *x = vm_area_of(n);
-	uintptr_t a;
-	if (x->sub_end <= s->lo || !hole_fits(x->sub_gap, s->len)) {
-		a = fit(s->prev_end, x->sub_start, s->lo, s->len);
-		s->prev_end = x->sub_end;
-		return a;
-	}
-	if ((a = gap_in(s, n->left)))
-		return a;
-	if ((a = fit(s->prev_end, x->start, s->lo, s->len)))
-		return a;
-	s->prev_end = x->end;
-	return gap_in(s, n->right);
+	struct vm_area *x = vm_area_of(n), *found;
+	if (!x || x->sub_gap < need)
+		return NULL;
+	if (x->start < top)
+		return hole_from(n->right, top, need);
+	if ((found = hole_from(n->left, top, need)))
+		return found;
+	if (x->gap >= need)
+		return x;
+	return hole_from(n->right, top, need);
 }
 
 uintptr_t
 vm_tree_gap(struct vmspace *vm, uintptr_t lo, size_t len)
 {
-	struct gap_search s = {lo, len, 0};
-	uintptr_t a = gap_in(&s, vm->areas.root);
-	return a ? a : fit(s.prev_end, USER_TOP, lo, len);
+	if (len > USER_TOP || lo > USER_TOP)
+		return 0;
+	/*
+	 * A hole [gs, ge) takes the mapping iff ge >= lo + len + PAGE_SIZE
+	 * (room above lo) and ge - gs >= len + 2 * PAGE_SIZE (room for both
+	 * guards): when gs + PAGE_SIZE < lo the first implies the second,
+	 * otherwise the mapping starts at gs + PAGE_SIZE and needs exactly
+	 * the second.  So the first fitting hole ends at the first area at or
+	 * above lo + len + PAGE_SIZE with a large enough gap, or is the one
+	 * after the last area.
+	 */
+	struct vm_area *a = hole_from(vm->areas.root, lo + len + PAGE_SIZE, len + 2 * PAGE_SIZE);
+	if (a) {
+		uintptr_t gs = a->start - a->gap;
+		return gs + PAGE_SIZE > lo ? gs + PAGE_SIZE : lo;
+	}
+	struct vm_area *last = vm_area_of(avl_last(&vm->areas));
+	return fit(last ? last->end : 0, USER_TOP, lo, len);
 }
 
 /* ---- checking ---- */
@@ -189,10 +190,12 @@ vm_tree_check(struct vmspace *vm)
 		if (((a->start | a->end) & PAGE_MASK) || a->start >= a->end || a->end > USER_TOP ||
 		    a->start < prev_end)
 			return -2;
+		if (a->gap != a->start - prev_end)
+			return -3;
 		prev_end = a->end;
-		uintptr_t start = a->sub_start, end = a->sub_end, gap = a->sub_gap;
+		uintptr_t sub_gap = a->sub_gap;
 		area_update(&a->node);
-		if (start != a->sub_start || end != a->sub_end || gap != a->sub_gap)
+		if (sub_gap != a->sub_gap)
 			return -3;
 	}
 	return 0;

@@ -12,13 +12,14 @@
  *     empty subtree having height 0;
  *   - those two heights differ by at most 1 (so a tree of n nodes is at
  *     most 1.44 log2(n + 2) high);
- *   - if the tree has an update hook, update(n) has been called after
- *     the last change below n, children before parents, so summaries the
- *     hook keeps (the augmentation) describe n's whole subtree.
+ *   - if the tree has an update hook, the summary it keeps in n (the
+ *     augmentation) is what update(n) computes from n and its children's
+ *     summaries, so it describes n's whole subtree.
  */
 #ifndef KERNEL_LIB_AVL_H
 #define KERNEL_LIB_AVL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct avl_node {
@@ -28,8 +29,9 @@ struct avl_node {
 
 struct avl_tree {
 	struct avl_node *root;
-	/* Recomputes n's augmented fields from n and its children (NULL: none). */
-	void (*update)(struct avl_node *n);
+	/* Recomputes n's augmented fields from n and its children, saying
+	 * whether they changed (NULL: no augmentation). */
+	bool (*update)(struct avl_node *n);
 };
 
 #define AVL_TREE_INIT(update_fn)                                                                   \
@@ -40,16 +42,17 @@ struct avl_tree {
 /*
  * Inserts n at *link, an empty child link of parent (or &t->root with
  * parent NULL) found by the caller's search, then rebalances and updates
- * the augmentation up to the root.  O(log n).
+ * the augmentation as far up as it changes.  next: NULL, or n's successor
+ * in order if the caller changed that node's own part of its summary
+ * (it is recomputed on the way).  O(log n).
  */
 void avl_link(struct avl_tree *t, struct avl_node *n, struct avl_node *parent,
-              struct avl_node **link);
-/* Removes n from t (n's fields are then meaningless).  O(log n). */
-void avl_remove(struct avl_tree *t, struct avl_node *n);
-/* Calls the update hook on n and each of its ancestors, after the caller
- * changed what n's augmentation depends on without moving n. */
-void avl_propagate(struct avl_tree *t, struct avl_node *n);
-
+              struct avl_node **link, struct avl_node *next);
+/*
+ * Removes n from t (n's links are then NULL); next as for avl_link, n's
+ * successor or NULL.  O(log n).
+ */
+void avl_remove(struct avl_tree *t, struct avl_node *n, struct avl_node *next);
 /* The first, last, next and previous nodes in order, or NULL. */
 struct avl_node *avl_first(const struct avl_tree *t);
 struct avl_node *avl_last(const struct avl_tree *t);

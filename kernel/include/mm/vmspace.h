@@ -46,10 +46,10 @@ struct vm_area {
 	struct memobj *anon; /* private areas: shadow holding the area's own pages (ref) */
 	uint64_t anon_off;   /* byte offset of start within anon */
 	struct payload_lend *lend; /* non-NULL: a page payload lent for a call (object/payload.c) */
-	/* The tree's summary of this node's subtree (mm/vmtree.c keeps it):
-	 * lowest start, highest end, and the largest hole between two
-	 * consecutive areas of the subtree (0 if it has one area). */
-	uintptr_t sub_start, sub_end, sub_gap;
+	/* Kept by mm/vmtree.c: the hole before this area (start minus the
+	 * previous area's end, or start), and the largest gap in this
+	 * node's subtree. */
+	uintptr_t gap, sub_gap;
 };
 
 struct vmspace {
@@ -136,12 +136,12 @@ vm_next(struct vm_area *a)
 {
 	return vm_area_of(avl_next(&a->node));
 }
-/* Adds a (not overlapping any area) to the tree and the count. */
+/* Adds a (not overlapping any area) to the tree and the count.  An area
+ * in the tree may shrink at its end only if another is inserted right
+ * after it at once (as a split does): the gaps stay right. */
 void vm_tree_insert(struct vmspace *vm, struct vm_area *a);
 /* Takes a out of the tree and the count (a itself is not freed). */
 void vm_tree_remove(struct vmspace *vm, struct vm_area *a);
-/* Tells the tree that a->end changed (a still does not overlap another area). */
-void vm_tree_resized(struct vmspace *vm, struct vm_area *a);
 /*
  * The lowest address >= lo where len bytes fit with an unmapped guard
  * page on each side and below USER_TOP, or 0.
