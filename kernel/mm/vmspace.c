@@ -524,39 +524,55 @@ protect_shared(struct vmspace *vm, struct vm_area *a)
 	}
 }
 
+/* vm_tree_copy's copy: the child's area for src's area a, charged to dst. */
+static int
+clone_area(struct vmspace *dst, struct vmspace *src, struct vm_area *a, struct vm_area **out)
+{
+	int rc = quota_charge(&dst->task->quota, sizeof(struct vm_area));
+	if (rc)
+		return rc;
+	struct vm_area *b = kmalloc(sizeof(*b));
+	if (!b) {
+		quota_release(&dst->task->quota, sizeof(struct vm_area));
+		return -FERRY_ENOMEM;
+	}
+	*b = *a;
+	if (a->anon) {
+		uint64_t len = a->end - a->start;
+		if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len, &b->anon))) {
+			kfree(b);
+			quota_release(&dst->task->quota, sizeof(struct vm_area));
+			return rc;
+		}
+		b->anon_off = 0;
+		if (a->mo == a->anon) {
+			/* a moved payload: its shadow is also its backing */
+			b->mo = b->anon;
+			b->off = 0;
+		}
+		protect_shared(src, a);
+	}
+	kobj_ref(&b->mo->obj);
+	*out = b;
+	return 0;
+}
+
 int
 vmspace_clone(struct vmspace *src, struct vmspace *dst)
 {
-	for (struct vm_area *a = vm_first(src); a; a = vm_next(a)) {
-		if (a->lend)
-			continue; /* pages lent for a call belong to that call only */
-		int rc = quota_charge(&dst->task->quota, sizeof(struct vm_area));
-		if (rc)
-			return rc;
-		struct vm_area *b = kmalloc(sizeof(*b));
-		if (!b) {
-			quota_release(&dst->task->quota, sizeof(struct vm_area));
-			return -FERRY_ENOMEM;
+	/* The tree is copied whole, shape included (O(n), no rebalancing);
+	 * then the copies of areas lent for a call go again, since those
+	 * pages belong to that call only.  They are rare. */
+	int rc = vm_tree_copy(dst, src, clone_area);
+	if (rc)
+		return rc;
+	struct vm_area *b = vm_first(dst), *next;
+	for (; b; b = next) {
+		next = vm_next(b);
+		if (b->lend) {
+			b->lend = NULL;
+			vm_area_free(dst, b);
 		}
-		*b = *a;
-		if (a->anon) {
-			uint64_t len = a->end - a->start;
-			if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len,
-			                             &b->anon))) {
-				kfree(b);
-				quota_release(&dst->task->quota, sizeof(struct vm_area));
-				return rc;
-			}
-			b->anon_off = 0;
-			if (a->mo == a->anon) {
-				/* a moved payload: its shadow is also its backing */
-				b->mo = b->anon;
-				b->off = 0;
-			}
-			protect_shared(src, a);
-		}
-		kobj_ref(&b->mo->obj);
-		vm_tree_insert(dst, b);
 	}
 	dst->mmap_hint = src->mmap_hint;
 	return 0;

@@ -118,6 +118,33 @@ vm_tree_remove(struct vmspace *vm, struct vm_area *a)
 	vm->nareas--;
 }
 
+/* Copies src's subtree n to *link under parent in dst, node by node. */
+static int
+copy_subtree(struct vmspace *dst, struct vmspace *src, struct avl_node *n, struct avl_node *parent,
+             struct avl_node **link, vm_area_copy_fn copy)
+{
+	if (!n)
+		return 0;
+	struct vm_area *b;
+	int rc = copy(dst, src, vm_area_of(n), &b);
+	if (rc)
+		return rc;
+	/* Same areas in the same shape: height, gap and sub_gap stay right. */
+	b->node.parent = parent;
+	b->node.left = b->node.right = NULL;
+	*link = &b->node;
+	dst->nareas++;
+	if ((rc = copy_subtree(dst, src, n->left, &b->node, &b->node.left, copy)))
+		return rc;
+	return copy_subtree(dst, src, n->right, &b->node, &b->node.right, copy);
+}
+
+int
+vm_tree_copy(struct vmspace *dst, struct vmspace *src, vm_area_copy_fn copy)
+{
+	return copy_subtree(dst, src, src->areas.root, NULL, &dst->areas.root, copy);
+}
+
 /* ---- placement ---- */
 
 /*

@@ -143,6 +143,16 @@ void vm_tree_insert(struct vmspace *vm, struct vm_area *a);
 /* Takes a out of the tree and the count (a itself is not freed). */
 void vm_tree_remove(struct vmspace *vm, struct vm_area *a);
 /*
+ * Fills dst's empty tree with a copy of src's, of the same shape, in O(n):
+ * copy(dst, src, a, &b) makes each node's area b as a copy of a (*b = *a
+ * and whatever else it needs); its links are then set here.  0, or copy's
+ * error: dst's tree is then partial (its heights and gaps may be wrong),
+ * fit only for vmspace_destroy.
+ */
+typedef int (*vm_area_copy_fn)(struct vmspace *dst, struct vmspace *src, struct vm_area *a,
+                               struct vm_area **b);
+int vm_tree_copy(struct vmspace *dst, struct vmspace *src, vm_area_copy_fn copy);
+/*
  * The lowest address >= lo where len bytes fit with an unmapped guard
  * page on each side and below USER_TOP, or 0.
  */
