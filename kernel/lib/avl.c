@@ -209,20 +209,6 @@ avl_next(const struct avl_node *n)
 	return n->parent;
 }
 
-struct avl_node *
-avl_prev(const struct avl_node *n)
-{
-	if (n->left) {
-		n = n->left;
-		while (n->right)
-			n = n->right;
-		return (struct avl_node *)n;
-	}
-	while (n->parent && n->parent->left == n)
-		n = n->parent;
-	return n->parent;
-}
-
 /* Nodes of n's subtree (its height in *h), or -1; depth bounds the
  * recursion on a corrupted (cyclic) tree. */
 static long

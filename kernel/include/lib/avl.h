@@ -53,11 +53,10 @@ void avl_link(struct avl_tree *t, struct avl_node *n, struct avl_node *parent,
  * successor or NULL.  O(log n).
  */
 void avl_remove(struct avl_tree *t, struct avl_node *n, struct avl_node *next);
-/* The first, last, next and previous nodes in order, or NULL. */
+/* The first, last and next nodes in order, or NULL. */
 struct avl_node *avl_first(const struct avl_tree *t);
 struct avl_node *avl_last(const struct avl_tree *t);
 struct avl_node *avl_next(const struct avl_node *n);
-struct avl_node *avl_prev(const struct avl_node *n);
 
 /* Checks the structural invariants above (not the augmentation): the
  * number of nodes, or -1 if one is broken.  O(n); for tests. */
