@@ -11,6 +11,11 @@
  *                           the server copying it out
  *   copy_<size>             the same bytes copied into a shared transfer area
  *                           by the client, the server copying them out
+ *   vm_map_unmap_few        vm_map (kernel-chosen address) + vm_unmap of one
+ *                           page, with only the program's own areas present
+ *   vm_map_to_10k           one such vm_map, averaged while 10 000 are made
+ *   vm_map_unmap_10k        vm_map + vm_unmap with those 10 000 areas present
+ *   vm_unmap_from_10k       one vm_unmap, averaged while the 10 000 go
  */
 #include <ulib.h>
 
@@ -206,6 +211,56 @@ bench_payload(void)
 	ferry_sys_task_wait(srv, &code, FERRY_TIME_INFINITE);
 }
 
+/* One page of mo at a kernel-chosen address, as mmap/24-1 maps its object. */
+static uintptr_t
+map_page(handle_t mo)
+{
+	struct ferry_map_req req = {.len = 4096, .prot = FERRY_PROT_READ | FERRY_PROT_WRITE};
+	uintptr_t a = 0;
+	long rc = ferry_sys_vm_map(0, mo, 0, &req, &a);
+	if (rc)
+		upanic("vm_map: %ld", rc);
+	return a;
+}
+
+static void
+unmap_page(uintptr_t a)
+{
+	long rc = ferry_sys_vm_unmap(0, a, 4096);
+	if (rc)
+		upanic("vm_unmap: %ld", rc);
+}
+
+/* The cost of mapping with many areas present (docs/memory.md "Address spaces"). */
+static void
+bench_many_areas(void)
+{
+	const size_t n = 10000, reps = 200;
+	uintptr_t *addr = umap_anon(n * sizeof(*addr));
+	handle_t mo;
+	uint64_t t0;
+	if (!addr || ferry_sys_memobj_create(4096, FERRY_MEMOBJ_ANON, &mo))
+		upanic("many areas: setup");
+	t0 = urdtsc();
+	for (size_t i = 0; i < reps; i++)
+		unmap_page(map_page(mo));
+	report("vm_map_unmap_few", (urdtsc() - t0) / reps, "insns");
+	t0 = urdtsc();
+	for (size_t i = 0; i < n; i++)
+		addr[i] = map_page(mo);
+	report("vm_map_to_10k", (urdtsc() - t0) / n, "insns");
+	t0 = urdtsc();
+	for (size_t i = 0; i < reps; i++)
+		unmap_page(map_page(mo));
+	report("vm_map_unmap_10k", (urdtsc() - t0) / reps, "insns");
+	t0 = urdtsc();
+	for (size_t i = 0; i < n; i++)
+		unmap_page(addr[i]);
+	report("vm_unmap_from_10k", (urdtsc() - t0) / n, "insns");
+	ferry_sys_handle_close(mo);
+	uunmap(addr, n * sizeof(*addr));
+}
+
 int
 main(void)
 {
@@ -214,6 +269,7 @@ main(void)
 	bench_page_fault();
 	on_private_stack(fork_16m);
 	bench_payload();
+	bench_many_areas();
 	uprintf("SUITE-END membench\n");
 	return 0;
 }

@@ -33,6 +33,13 @@ enum ferry_sysno {
 #define FERRY_MAP_FIXED   0x100 /* at exactly req->addr (replacing what is there) */
 #define FERRY_MAP_PRIVATE 0x200 /* copy-on-write view of the object */
 
+/*
+ * Most areas (mappings) one address space may hold: Linux's default
+ * vm.max_map_count.  A vm_map, or a vm_unmap / vm_protect that would split
+ * an area, past it fails with FERRY_ENOMEM (docs/memory.md).
+ */
+#define FERRY_VM_MAX_AREAS 65530
+
 struct ferry_map_req {
 	uintptr_t addr; /* hint or fixed address; 0 = kernel's choice */
 	uint64_t len;   /* bytes, multiple of the page size */

@@ -4,7 +4,9 @@
  * protection changes, page-fault resolution (demand-zero and
  * copy-on-write), the fork-time clone, and safe user-memory copies.
  * Entry points: vmspace_create/destroy/clone, vm_map(_rights), vm_unmap,
- * vm_protect, vm_fault, vm_resolve, copy_from_user, copy_to_user.
+ * vm_protect, vm_fault, vm_resolve, copy_from_user, copy_to_user.  The
+ * areas are kept in a balanced tree (mm/vmtree.c); there are at most
+ * VM_MAX_AREAS of them, and a map or split past that is -FERRY_ENOMEM.
  *
  * Private areas (FERRY_MAP_PRIVATE) never write to their backing object:
  * each has an anonymous shadow object that holds the pages the area owns.
@@ -35,6 +37,10 @@
 
 #define PROT_MASK (FERRY_PROT_READ | FERRY_PROT_WRITE | FERRY_PROT_EXEC)
 
+/* The tree's links and summaries took the place of the list's: an area
+ * still fits the 128-byte kmalloc class it was charged for before. */
+_Static_assert(sizeof(struct vm_area) <= 128, "struct vm_area outgrew kmalloc-128");
+
 struct vm_stats vm_stats;
 
 void payload_vm_gone(struct vmspace *vm); /* object/payload.c */
@@ -53,7 +59,7 @@ vmspace_create(struct task *t, struct vmspace **out)
 	rc = arch_pt_create(&vm->root);
 	if (rc)
 		goto out_free;
-	list_init(&vm->areas);
+	vm_tree_init(vm);
 	vm->task = t;
 	vm->mmap_hint = VM_MMAP_BASE;
 	*out = vm;
@@ -65,12 +71,12 @@ out_quota:
 	return rc;
 }
 
-void
-vm_area_free(struct vmspace *vm, struct vm_area *a)
+/* Unmaps and frees area a, which is no longer in the tree. */
+static void
+area_release(struct vmspace *vm, struct vm_area *a)
 {
 	for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE)
 		arch_pt_unmap(vm->root, va);
-	list_remove(&a->link);
 	if (a->anon) {
 		memobj_drop_range(a->anon, a->anon_off, a->end - a->start);
 		kobj_unref(&a->anon->obj);
@@ -81,28 +87,37 @@ vm_area_free(struct vmspace *vm, struct vm_area *a)
 }
 
 void
+vm_area_free(struct vmspace *vm, struct vm_area *a)
+{
+	vm_tree_remove(vm, a);
+	area_release(vm, a);
+}
+
+void
 vmspace_destroy(struct vmspace *vm)
 {
 	payload_vm_gone(vm);
-	while (!list_empty(&vm->areas))
-		vm_area_free(vm, container_of(vm->areas.next, struct vm_area, link));
+	/* Post-order, each node cut from its parent before it is freed: O(n),
+	 * with no rebalancing of a tree about to vanish. */
+	struct avl_node *n = vm->areas.root;
+	while (n) {
+		if (n->left) {
+			n = n->left;
+		} else if (n->right) {
+			n = n->right;
+		} else {
+			struct avl_node *p = n->parent;
+			if (p && p->left == n)
+				p->left = NULL;
+			else if (p)
+				p->right = NULL;
+			area_release(vm, vm_area_of(n));
+			n = p;
+		}
+	}
 	arch_pt_destroy(vm->root);
 	quota_release(&vm->task->quota, sizeof(struct vmspace) + PAGE_SIZE);
 	kfree(vm);
-}
-
-struct vm_area *
-vm_find(struct vmspace *vm, uintptr_t addr)
-{
-	struct list *pos;
-	for (pos = vm->areas.next; pos != &vm->areas; pos = pos->next) {
-		struct vm_area *a = container_of(pos, struct vm_area, link);
-		if (addr < a->start)
-			return NULL;
-		if (addr < a->end)
-			return a;
-	}
-	return NULL;
 }
 
 static unsigned
@@ -220,23 +235,11 @@ range_ok(uintptr_t addr, size_t len)
 	       addr >= VM_USER_BASE && addr + len > addr && addr + len <= USER_TOP;
 }
 
-/* The first area overlapping [addr, addr+len), or NULL. */
-static struct vm_area *
-first_overlap(struct vmspace *vm, uintptr_t addr, size_t len)
-{
-	struct list *pos;
-	for (pos = vm->areas.next; pos != &vm->areas; pos = pos->next) {
-		struct vm_area *a = container_of(pos, struct vm_area, link);
-		if (a->start < addr + len && addr < a->end)
-			return a;
-	}
-	return NULL;
-}
-
 static bool
 range_free(struct vmspace *vm, uintptr_t addr, size_t len)
 {
-	return !first_overlap(vm, addr, len);
+	struct vm_area *a = vm_find_from(vm, addr);
+	return !a || a->start >= addr + len;
 }
 
 /*
@@ -247,27 +250,29 @@ range_free(struct vmspace *vm, uintptr_t addr, size_t len)
 static uintptr_t
 find_free(struct vmspace *vm, size_t len)
 {
-	uintptr_t addr = vm->mmap_hint;
-	for (int tries = 0; tries < 2; tries++) {
-		while (addr + len > addr && addr + len + PAGE_SIZE <= USER_TOP) {
-			struct vm_area *a =
-			        first_overlap(vm, addr - PAGE_SIZE, len + 2 * PAGE_SIZE);
-			if (!a)
-				return addr;
-			addr = a->end + PAGE_SIZE;
-		}
-		addr = VM_MMAP_BASE;
-	}
-	return 0;
+	uintptr_t addr = vm_tree_gap(vm, vm->mmap_hint, len);
+	return addr ? addr : vm_tree_gap(vm, VM_MMAP_BASE, len);
 }
 
-static void
-area_insert(struct vmspace *vm, struct vm_area *n)
+/*
+ * The change in the number of areas if [addr, addr+len) were unmapped:
+ * the splits at its ends minus the areas it meets, so 1 for a hole in
+ * the middle of one area, 0 or less otherwise.  (Counting stops at three
+ * areas met: more cannot change the sign.)
+ */
+static int
+unmap_growth(struct vmspace *vm, uintptr_t addr, size_t len)
 {
-	struct list *pos = vm->areas.next;
-	while (pos != &vm->areas && container_of(pos, struct vm_area, link)->start < n->start)
-		pos = pos->next;
-	list_insert_before(pos, &n->link);
+	int growth = 0, met = 0;
+	struct vm_area *a = vm_find_from(vm, addr);
+	if (a && a->start < addr)
+		growth++;
+	for (; a && a->start < addr + len && met < 3; a = vm_next(a)) {
+		met++;
+		if (a->end > addr + len)
+			growth++;
+	}
+	return growth - met;
 }
 
 int
@@ -298,6 +303,10 @@ map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, si
 	if (prot & FERRY_MAP_FIXED) {
 		if (!range_ok(addr, len))
 			return -FERRY_EINVAL;
+		if ((long)vm->nareas + unmap_growth(vm, addr, len) >= VM_MAX_AREAS)
+			return -FERRY_ENOMEM;
+	} else if (vm->nareas >= VM_MAX_AREAS) {
+		return -FERRY_ENOMEM;
 	} else if (!addr || !range_ok(addr, len) || !range_free(vm, addr, len)) {
 		addr = find_free(vm, len);
 		if (!addr)
@@ -318,7 +327,6 @@ map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, si
 	}
 	if ((prot & FERRY_MAP_FIXED) && (rc = vm_unmap(vm, addr, len)))
 		goto out_anon;
-	list_init(&a->link);
 	a->start = addr;
 	a->end = addr + len;
 	a->prot = prot & PROT_MASK;
@@ -327,7 +335,7 @@ map_area(struct vmspace *vm, struct memobj *mo, uint64_t off, uintptr_t addr, si
 	a->mo = mo;
 	a->off = off;
 	kobj_ref(&mo->obj);
-	area_insert(vm, a);
+	vm_tree_insert(vm, a);
 	if (!(prot & FERRY_MAP_FIXED))
 		vm->mmap_hint = addr + len + PAGE_SIZE;
 	*out = addr;
@@ -386,7 +394,11 @@ vm_populate_range(struct vmspace *vm, uintptr_t addr, size_t len, bool fault)
 	return 0;
 }
 
-/* Splits a so that addr is a boundary (start < addr < end). */
+/*
+ * Splits a so that addr is a boundary (start < addr < end).  The caller
+ * has checked the area limit (the count may pass it by one inside
+ * vm_unmap, which then frees at least one area).
+ */
 static int
 area_split(struct vmspace *vm, struct vm_area *a, uintptr_t addr)
 {
@@ -399,16 +411,23 @@ area_split(struct vmspace *vm, struct vm_area *a, uintptr_t addr)
 		return -FERRY_ENOMEM;
 	}
 	*b = *a;
-	list_init(&b->link);
 	b->start = addr;
 	b->off = a->off + (addr - a->start);
 	b->anon_off = a->anon_off + (addr - a->start);
-	a->end = addr;
+	a->end = addr; /* b, inserted next, fills the rest: no gap changes */
 	kobj_ref(&b->mo->obj);
 	if (b->anon)
 		kobj_ref(&b->anon->obj);
-	list_insert_before(a->link.next, &b->link);
+	vm_tree_insert(vm, b);
 	return 0;
+}
+
+/* The splits carve(vm, addr, len) would make: 0, 1 or 2. */
+static int
+carve_splits(struct vmspace *vm, uintptr_t addr, size_t len)
+{
+	struct vm_area *a = vm_find(vm, addr), *b = vm_find(vm, addr + len - 1);
+	return (a && a->start < addr) + (b && b->end > addr + len);
 }
 
 /* Makes [addr, addr+len) area-aligned: no area straddles either boundary. */
@@ -430,15 +449,23 @@ vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len)
 {
 	if (!range_ok(addr, len))
 		return -FERRY_EINVAL;
+	struct vm_area *a = vm_find_from(vm, addr);
+	if (a && a->start == addr && a->end == addr + len) {
+		vm_area_free(vm, a); /* the common case: one whole mapping */
+		return 0;
+	}
+	/* As Linux: only punching a hole in one area can add one. */
+	if ((long)vm->nareas + unmap_growth(vm, addr, len) > VM_MAX_AREAS)
+		return -FERRY_ENOMEM;
 	int rc = carve(vm, addr, len);
 	if (rc)
 		return rc;
-	struct list *pos, *tmp;
-	list_for_each_safe(pos, tmp, &vm->areas)
-	{
-		struct vm_area *a = container_of(pos, struct vm_area, link);
-		if (a->start >= addr && a->end <= addr + len)
-			vm_area_free(vm, a);
+	/* The areas inside the range are now consecutive. */
+	a = vm_find_from(vm, addr);
+	while (a && a->start < addr + len) {
+		struct vm_area *next = vm_next(a);
+		vm_area_free(vm, a);
+		a = next;
 	}
 	return 0;
 }
@@ -458,14 +485,12 @@ vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot)
 			return -FERRY_EACCES;
 		va = a->end;
 	}
+	if (vm->nareas + carve_splits(vm, addr, len) > VM_MAX_AREAS)
+		return -FERRY_ENOMEM;
 	int rc = carve(vm, addr, len);
 	if (rc)
 		return rc;
-	struct list *pos;
-	for (pos = vm->areas.next; pos != &vm->areas; pos = pos->next) {
-		struct vm_area *a = container_of(pos, struct vm_area, link);
-		if (a->start < addr || a->end > addr + len)
-			continue;
+	for (struct vm_area *a = vm_find(vm, addr); a && a->start < addr + len; a = vm_next(a)) {
 		a->prot = prot;
 		for (uintptr_t va = a->start; va < a->end; va += PAGE_SIZE) {
 			paddr_t pa;
@@ -502,42 +527,55 @@ protect_shared(struct vmspace *vm, struct vm_area *a)
 	}
 }
 
+/* vm_tree_copy's copy: the child's area for src's area a, charged to dst. */
+static int
+clone_area(struct vmspace *dst, struct vmspace *src, struct vm_area *a, struct vm_area **out)
+{
+	int rc = quota_charge(&dst->task->quota, sizeof(struct vm_area));
+	if (rc)
+		return rc;
+	struct vm_area *b = kmalloc(sizeof(*b));
+	if (!b) {
+		quota_release(&dst->task->quota, sizeof(struct vm_area));
+		return -FERRY_ENOMEM;
+	}
+	*b = *a;
+	if (a->anon) {
+		uint64_t len = a->end - a->start;
+		if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len, &b->anon))) {
+			kfree(b);
+			quota_release(&dst->task->quota, sizeof(struct vm_area));
+			return rc;
+		}
+		b->anon_off = 0;
+		if (a->mo == a->anon) {
+			/* a moved payload: its shadow is also its backing */
+			b->mo = b->anon;
+			b->off = 0;
+		}
+		protect_shared(src, a);
+	}
+	kobj_ref(&b->mo->obj);
+	*out = b;
+	return 0;
+}
+
 int
 vmspace_clone(struct vmspace *src, struct vmspace *dst)
 {
-	struct list *pos;
-	for (pos = src->areas.next; pos != &src->areas; pos = pos->next) {
-		struct vm_area *a = container_of(pos, struct vm_area, link);
-		if (a->lend)
-			continue; /* pages lent for a call belong to that call only */
-		int rc = quota_charge(&dst->task->quota, sizeof(struct vm_area));
-		if (rc)
-			return rc;
-		struct vm_area *b = kmalloc(sizeof(*b));
-		if (!b) {
-			quota_release(&dst->task->quota, sizeof(struct vm_area));
-			return -FERRY_ENOMEM;
+	/* The tree is copied whole, shape included (O(n), no rebalancing);
+	 * then the copies of areas lent for a call go again, since those
+	 * pages belong to that call only.  They are rare. */
+	int rc = vm_tree_copy(dst, src, clone_area);
+	if (rc)
+		return rc;
+	struct vm_area *b = vm_first(dst), *next;
+	for (; b; b = next) {
+		next = vm_next(b);
+		if (b->lend) {
+			b->lend = NULL;
+			vm_area_free(dst, b);
 		}
-		*b = *a;
-		list_init(&b->link);
-		if (a->anon) {
-			uint64_t len = a->end - a->start;
-			if ((rc = memobj_clone_range(dst->task, a->anon, a->anon_off, len,
-			                             &b->anon))) {
-				kfree(b);
-				quota_release(&dst->task->quota, sizeof(struct vm_area));
-				return rc;
-			}
-			b->anon_off = 0;
-			if (a->mo == a->anon) {
-				/* a moved payload: its shadow is also its backing */
-				b->mo = b->anon;
-				b->off = 0;
-			}
-			protect_shared(src, a);
-		}
-		kobj_ref(&b->mo->obj);
-		list_push_back(&dst->areas, &b->link);
 	}
 	dst->mmap_hint = src->mmap_hint;
 	return 0;

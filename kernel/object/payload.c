@@ -36,6 +36,8 @@ struct payload_lend {
 	struct list link;   /* lends */
 	uint64_t token;     /* the call it is lent for */
 	struct vmspace *vm; /* the receiver's address space */
+	uintptr_t addr;     /* where it was mapped: its areas (split or */
+	size_t len;         /* not) lie inside [addr, addr + len) */
 };
 
 static struct list lends = LIST_INIT(lends);
@@ -121,6 +123,8 @@ deliver_lend(struct vmspace *vm, struct memobj *mo, uint32_t flags, uint64_t tok
 		goto out_free;
 	l->token = token;
 	l->vm = vm;
+	l->addr = *addr;
+	l->len = mo->size;
 	list_init(&l->link);
 	list_push_back(&lends, &l->link);
 	vm_find(vm, *addr)->lend = l;
@@ -182,10 +186,9 @@ payload_call_end(uint64_t token, bool replied)
 		struct payload_lend *l = container_of(pos, struct payload_lend, link);
 		if (l->token != token)
 			continue;
-		struct list *ap, *atmp;
-		list_for_each_safe(ap, atmp, &l->vm->areas)
-		{
-			struct vm_area *a = container_of(ap, struct vm_area, link);
+		struct vm_area *a = vm_find_from(l->vm, l->addr), *next;
+		for (; a && a->start < l->addr + l->len; a = next) {
+			next = vm_next(a);
 			if (a->lend != l)
 				continue;
 			if (replied)

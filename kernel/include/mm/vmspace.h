@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Address spaces: a sorted list of areas, each a window onto a memory
- * object with protection bits, over the architecture's page tables.
- * Private areas add an anonymous shadow object that holds the area's own
- * (copy-on-write) pages; see mm/vmspace.c and docs/memory.md.
+ * Address spaces: a set of areas ordered by address (a balanced tree,
+ * mm/vmtree.c), each a window onto a memory object with protection bits,
+ * over the architecture's page tables.  Private areas add an anonymous
+ * shadow object that holds the area's own (copy-on-write) pages; see
+ * mm/vmspace.c and docs/memory.md.
  */
 #ifndef KERNEL_MM_VMSPACE_H
 #define KERNEL_MM_VMSPACE_H
@@ -14,6 +15,8 @@
 #include <arch.h>
 #include <ferry/errors.h>
 #include <ferry/msg.h>
+#include <ferry/syscall.h>
+#include <lib/avl.h>
 #include <lib/list.h>
 #include <mm/physmap.h>
 
@@ -25,14 +28,17 @@
 #define VM_USER_BASE 0x0000000000010000ull
 #define VM_MMAP_BASE 0x0000100000000000ull
 
+/* Most areas one address space may hold (include/ferry/syscall.h). */
+#define VM_MAX_AREAS FERRY_VM_MAX_AREAS
+
 struct memobj;
 struct task;
 struct payload_lend;
 
 struct vm_area {
-	struct list link; /* vmspace->areas, sorted by start */
-	uintptr_t start, end;
-	uint32_t prot;       /* FERRY_PROT_* */
+	struct avl_node node; /* in vmspace->areas, ordered by start */
+	uintptr_t start, end; /* page aligned, start < end */
+	uint32_t prot;        /* FERRY_PROT_* */
 	uint32_t maxprot;    /* FERRY_PROT_* that vm_protect may grant (from the handle's rights) */
 	uint32_t flags;      /* FERRY_MAP_PRIVATE ... */
 	struct memobj *mo;   /* backing object; holds a reference */
@@ -40,12 +46,17 @@ struct vm_area {
 	struct memobj *anon; /* private areas: shadow holding the area's own pages (ref) */
 	uint64_t anon_off;   /* byte offset of start within anon */
 	struct payload_lend *lend; /* non-NULL: a page payload lent for a call (object/payload.c) */
+	/* Kept by mm/vmtree.c: the hole before this area (start minus the
+	 * previous area's end, or start), and the largest gap in this
+	 * node's subtree. */
+	uintptr_t gap, sub_gap;
 };
 
 struct vmspace {
 	paddr_t root;
-	struct list areas;
-	struct task *task; /* charged for areas and page tables */
+	struct avl_tree areas; /* struct vm_area, disjoint, ordered by start */
+	size_t nareas;         /* nodes of areas; at most VM_MAX_AREAS between calls */
+	struct task *task;     /* charged for areas and page tables */
 	uintptr_t mmap_hint;
 };
 
@@ -99,9 +110,59 @@ int vm_populate_range(struct vmspace *vm, uintptr_t addr, size_t len, bool fault
 int vm_unmap(struct vmspace *vm, uintptr_t addr, size_t len);
 /* -FERRY_EINVAL, -FERRY_ENOMEM (a page of the range is not mapped), -FERRY_EACCES (beyond maxprot). */
 int vm_protect(struct vmspace *vm, uintptr_t addr, size_t len, uint32_t prot);
-struct vm_area *vm_find(struct vmspace *vm, uintptr_t addr);
 /* Frees one area (unmapping it). */
 void vm_area_free(struct vmspace *vm, struct vm_area *a);
+
+/*
+ * The area tree (mm/vmtree.c).  Lookups and updates are O(log n) in the
+ * number of areas; iteration is in address order.
+ */
+void vm_tree_init(struct vmspace *vm);
+/* The area containing addr, or NULL. */
+struct vm_area *vm_find(struct vmspace *vm, uintptr_t addr);
+/* The first area ending above addr (the one containing it, or the next), or NULL. */
+struct vm_area *vm_find_from(struct vmspace *vm, uintptr_t addr);
+static inline struct vm_area *
+vm_area_of(struct avl_node *n)
+{
+	return n ? container_of(n, struct vm_area, node) : NULL;
+}
+static inline struct vm_area *
+vm_first(struct vmspace *vm)
+{
+	return vm_area_of(avl_first(&vm->areas));
+}
+static inline struct vm_area *
+vm_next(struct vm_area *a)
+{
+	return vm_area_of(avl_next(&a->node));
+}
+/* Adds a (not overlapping any area) to the tree and the count.  An area
+ * in the tree may shrink at its end only if another is inserted right
+ * after it at once (as a split does): the gaps stay right. */
+void vm_tree_insert(struct vmspace *vm, struct vm_area *a);
+/* Takes a out of the tree and the count (a itself is not freed). */
+void vm_tree_remove(struct vmspace *vm, struct vm_area *a);
+/*
+ * Fills dst's empty tree with a copy of src's, of the same shape, in O(n):
+ * copy(dst, src, a, &b) makes each node's area b as a copy of a (*b = *a
+ * and whatever else it needs); its links are then set here.  0, or copy's
+ * error: dst's tree is then partial (its heights and gaps may be wrong),
+ * fit only for vmspace_destroy.
+ */
+typedef int (*vm_area_copy_fn)(struct vmspace *dst, struct vmspace *src, struct vm_area *a,
+                               struct vm_area **b);
+int vm_tree_copy(struct vmspace *dst, struct vmspace *src, vm_area_copy_fn copy);
+/*
+ * The lowest address >= lo where len bytes fit with an unmapped guard
+ * page on each side and below USER_TOP, or 0.
+ */
+uintptr_t vm_tree_gap(struct vmspace *vm, uintptr_t lo, size_t len);
+/*
+ * Checks the tree against its invariants (mm/vmtree.c): 0, or a negative
+ * number saying which one is broken.  O(n); for tests.
+ */
+int vm_tree_check(struct vmspace *vm);
 /*
  * The physical page behind user address va, faulted in for access (a
  * write breaks copy-on-write first).  The caller gets no page reference.

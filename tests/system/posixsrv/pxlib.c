@@ -1190,6 +1190,81 @@ t_mlock(void)
 	              "wrap EINVAL; mlockall flags EINVAL; munlockall");
 }
 
+/*
+ * The area limit (FERRY_VM_MAX_AREAS, Linux's vm.max_map_count): run in a
+ * child, whose address space it fills.  Read-only shared file mappings,
+ * so that neither a memory object per map nor libposix's msync table
+ * (which has a bound of its own) is involved: only the kernel's count.
+ */
+static void
+map_limit_child(int fd)
+{
+	const size_t max = 65530, pg = 4096;
+	char **maps = malloc((max + 1) * sizeof(*maps));
+	size_t n = 0;
+	CHECK(maps != NULL);
+	char *big = mmap(NULL, 4 * pg, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(big != MAP_FAILED);
+	char *p;
+	while (n <= max && (p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0)) != MAP_FAILED)
+		maps[n++] = p;
+	CHECK(n <= max && errno == ENOMEM);
+	/* The program's own areas (text, data, stack, heap...) are the rest. */
+	CHECK(n > max - 200);
+	char *last = maps[n - 1];
+	/* A hole would make one area two: ENOMEM, and nothing changes. */
+	errno = 0;
+	CHECK(munmap(big + pg, pg) == -1 && errno == ENOMEM);
+	errno = 0;
+	CHECK(mprotect(big + pg, pg, PROT_NONE) == -1 && errno == ENOMEM);
+	errno = 0;
+	CHECK(mmap(big + pg, pg, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	CHECK(big[pg] == 'b');
+	/* No growth, no error: replacing a whole mapping, trimming an end. */
+	CHECK(mmap(last, pg, PROT_READ, MAP_SHARED | MAP_FIXED, fd, pg) == last && last[0] == 'b');
+	CHECK(mprotect(big, 4 * pg, PROT_NONE) == 0);
+	CHECK(munmap(big + 3 * pg, pg) == 0);
+	/* One mapping fewer is room for exactly one more. */
+	CHECK(munmap(big, 3 * pg) == 0);
+	CHECK((p = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0)) != MAP_FAILED);
+	errno = 0;
+	CHECK(mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == ENOMEM);
+	/* After unmapping them all, mapping works again (nothing leaked). */
+	munmap(p, pg);
+	for (size_t i = 0; i < n; i++)
+		CHECK(munmap(maps[i], pg) == 0);
+	for (int i = 0; i < 100; i++) {
+		CHECK((p = mmap(NULL, 2 * pg, PROT_READ, MAP_SHARED, fd, 0)) != MAP_FAILED);
+		CHECK(p[pg] == 'b' && munmap(p, 2 * pg) == 0);
+	}
+	free(maps);
+}
+
+static void
+t_map_limit(void)
+{
+	int fd, st = -1;
+	char page[4096];
+	CHECK((fd = open("/tmp/pxl320", O_RDWR | O_CREAT | O_TRUNC, 0600)) >= 0);
+	memset(page, 'a', sizeof page);
+	CHECK(write(fd, page, sizeof page) == sizeof page);
+	memset(page, 'b', sizeof page);
+	for (int i = 0; i < 3; i++)
+		CHECK(write(fd, page, sizeof page) == sizeof page);
+	pid_t pid = fork();
+	if (pid == 0) {
+		map_limit_child(fd);
+		_exit(cur_failed);
+	}
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && st == 0);
+	close(fd);
+	CHECK(unlink("/tmp/pxl320") == 0);
+	end("PXL320",
+	    "mmap: at most 65530 mappings (ENOMEM past it, as Linux's max_map_count); "
+	    "munmap/mprotect/MAP_FIXED that would split past it ENOMEM; room again after");
+}
+
 static void *
 sched_thread(void *arg)
 {
@@ -1379,6 +1454,7 @@ main(void)
 	t_master_hangup();
 	t_orphaned();
 	t_mlock();
+	t_map_limit();
 	t_sched();
 	t_fdpub_exec();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);
