@@ -80,8 +80,16 @@ sched_reap_prev(void)
 	sched_prev_dead = NULL;
 }
 
-void
-sched_switch_to(struct thread *next)
+/*
+ * Switches to next, whose time slice ends at tick slice_end: a fresh one
+ * when the scheduler picks it, the current thread's own on a handoff
+ * (thread_block_handoff, the IPC fast path), so that a client and a
+ * server calling each other share one slice and are preempted when it
+ * ends, like any thread that computes, instead of starting a new slice
+ * at every message and keeping everyone else off the CPU.
+ */
+static void
+switch_to(struct thread *next, uint64_t slice_end)
 {
 	struct thread *prev = current;
 	if (next == prev) {
@@ -90,13 +98,19 @@ sched_switch_to(struct thread *next)
 	}
 	sched_charge(prev);
 	next->state = THREAD_STATE_RUNNING;
-	next->slice_end = sched_tick_count + SCHED_SLICE_TICKS;
+	next->slice_end = slice_end;
 	if (prev->state == THREAD_STATE_DEAD)
 		sched_prev_dead = prev;
 	current = next;
 	need_resched = false;
 	arch_switch(prev, next);
 	sched_after_switch();
+}
+
+void
+sched_switch_to(struct thread *next)
+{
+	switch_to(next, sched_tick_count + SCHED_SLICE_TICKS);
 }
 
 void
@@ -207,7 +221,7 @@ thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline,
 		return -FERRY_EINTR;
 	block_prepare(wq, why, deadline);
 	unblock(t, status);
-	sched_switch_to(t);
+	switch_to(t, current->slice_end); /* t runs on the rest of our slice */
 	return current->wake_status;
 }
 

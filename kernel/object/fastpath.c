@@ -71,7 +71,7 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 	t->block = THREAD_BLOCK_NONE;
 	t->wake_status = 0;
 	t->state = THREAD_STATE_RUNNING;
-	t->slice_end = sched_ticks() + SCHED_SLICE_TICKS;
+	t->slice_end = self->slice_end; /* the rest of our slice (sched.c, switch_to) */
 	sched_charge(self);
 	current = t;
 	need_resched = false;

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -850,6 +851,51 @@ t_thread_sigpause(void)
 	}
 	pthread_join(t, NULL);
 	handle(SIGABRT, SIG_DFL, 0, NULL);
+}
+
+/* Calls a server (vfs: stat, procmgr: kill 0) as fast as it can. */
+static int
+hammer(int which)
+{
+	struct stat st;
+	for (;;)
+		if (which)
+			(void)kill(getpid(), 0);
+		else
+			(void)stat("/", &st);
+}
+
+/* Computes for 300 ms of wall time, then writes one byte to fd. */
+static int
+computer(int fd)
+{
+	long t0 = now_ms();
+	while (now_ms() - t0 < 300)
+		;
+	return write(fd, "x", 1) == 1 ? 0 : 1;
+}
+
+static void
+t_no_starve(void)
+{
+	for (int which = 0; which < 2; which++) {
+		int p[2];
+		char c;
+		CHECK(pipe(p) == 0);
+		pid_t h = child(hammer, which);
+		long t0 = now_ms();
+		pid_t w = child(computer, p[1]);
+		struct pollfd pf = {p[0], POLLIN, 0};
+		CHECK(poll(&pf, 1, 5000) == 1 && read(p[0], &c, 1) == 1);
+		long took = now_ms() - t0;
+		CHECK(took < 3000);
+		if (took >= 3000)
+			printf("  %s hammer: the computer took %ld ms\n", which ? "procmgr" : "vfs",
+			       took);
+		kill(h, SIGKILL);
+		CHECK(waitpid(h, NULL, 0) == h && child_ok(w, "computer"));
+		close(p[0]), close(p[1]);
+	}
 }
 
 static volatile int flooding;
@@ -2031,6 +2077,9 @@ main(int argc, char **argv)
 	TEST(t_thread_sigpause, "PROC113",
 	     "sigpause in a thread that installed the handler, ended by pthread_kill: the "
 	     "handler runs once, sigpause returns -1 EINTR");
+	TEST(t_no_starve, "PROC114",
+	     "a process calling vfs or procmgr in a loop does not keep others off the CPU "
+	     "(a handoff passes the time slice on)");
 	TEST(t_thread_churn, "PROC088",
 	     "1500 threads created and joined, then per-thread signals still work (thread "
 	     "states reclaimed)");
