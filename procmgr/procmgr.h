@@ -76,15 +76,15 @@ struct stage {
  */
 struct sigthr {
 	int32_t tid;
-	uint32_t next;            /* SIGTHR_POOL index + 1 of the process's next thread, 0: none */
-	uint32_t prev;            /* of its previous one (0: it is the first of thr_head's list) */
-	uint32_t hnext;           /* of the next one in its (process, tid) hash bucket */
-	uint32_t pnext, pprev;    /* pool states with pending != 0: the process's pend_head list */
-	const struct proc *owner; /* pool states: whose thread this is */
+	uint32_t next;         /* SIGTHR_POOL index + 1 of the process's next thread, 0: none */
+	uint32_t prev;         /* of its previous one (0: it is the first of thr_head's list) */
+	uint32_t hnext;        /* of the next one in its (process, tid) hash bucket */
+	uint32_t pnext, pprev; /* pool states with pending != 0: the process's pend_head list */
 	uint64_t blocked, pending;
 	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
 	uint32_t sigwait_flags;
 	bool want_intr; /* a handled signal waits for it: interrupt it after this request */
+	uint16_t owner; /* pool states: 1 + the proctab index of whose thread this is */
 };
 
 struct proc {

@@ -207,6 +207,13 @@ end_wait(struct proc *p, struct sigthr *t, int rc)
 	}
 }
 
+static uint16_t
+owner_of(const struct proc *p)
+{
+	return (uint16_t)(p - proctab + 1);
+}
+_Static_assert(NPROC < 65535, "struct sigthr's owner holds a proctab index + 1");
+
 static uint32_t
 thr_bucket(const struct proc *p, int32_t tid)
 {
@@ -220,7 +227,7 @@ static struct sigthr *
 thr_lookup(const struct proc *p, int32_t tid)
 {
 	for (uint32_t i = sigthr_hash[thr_bucket(p, tid)]; i; i = sigthr[i - 1].hnext)
-		if (sigthr[i - 1].owner == p && sigthr[i - 1].tid == tid)
+		if (sigthr[i - 1].owner == owner_of(p) && sigthr[i - 1].tid == tid)
 			return &sigthr[i - 1];
 	return NULL;
 }
@@ -235,8 +242,11 @@ thr_add(struct proc *p, int32_t tid, uint64_t blocked)
 	struct sigthr *t = &sigthr[i - 1];
 	uint32_t *bucket = &sigthr_hash[thr_bucket(p, tid)];
 	sigthr_free = t->next;
-	*t = (struct sigthr){
-	        .tid = tid, .blocked = blocked, .next = p->thr_head, .hnext = *bucket, .owner = p};
+	*t = (struct sigthr){.tid = tid,
+	                     .blocked = blocked,
+	                     .next = p->thr_head,
+	                     .hnext = *bucket,
+	                     .owner = owner_of(p)};
 	if (p->thr_head)
 		sigthr[p->thr_head - 1].prev = i;
 	p->thr_head = i;
@@ -251,7 +261,7 @@ static void
 thr_remove(struct proc *p, struct sigthr *t)
 {
 	uint32_t i = (uint32_t)(t - sigthr) + 1;
-	if (t->owner != p || t->sigwait_token)
+	if (t->owner != owner_of(p) || t->sigwait_token)
 		upanic("procmgr: thr_remove: state of another process, or still waiting");
 	set_pending(p, t, 0);
 	if (t->prev)
@@ -264,7 +274,7 @@ thr_remove(struct proc *p, struct sigthr *t)
 	while (*link != i)
 		link = &sigthr[*link - 1].hnext;
 	*link = t->hnext;
-	t->owner = NULL;
+	t->owner = 0;
 	t->next = sigthr_free;
 	sigthr_free = i;
 	p->thr_count--;
@@ -657,6 +667,28 @@ wake_sigwait(struct proc *p, struct sigthr *t)
 }
 
 static bool intr_wanted; /* some process has want_intr set */
+/* The processes whose want_intr went from false to true since the last
+ * flush (proctab indexes), so that a flush visits those and not every
+ * slot; a process freed meanwhile has want_intr false again and is
+ * skipped.  On overflow (only through such stale entries) the flush
+ * looks at every slot. */
+static uint16_t intr_list[NPROC];
+static unsigned intr_n;
+static bool intr_all;
+_Static_assert(NPROC <= 65536, "intr_list holds proctab indexes");
+
+static void
+proc_want_intr(struct proc *p)
+{
+	if (!p->want_intr) {
+		p->want_intr = true;
+		if (intr_n < NPROC)
+			intr_list[intr_n++] = (uint16_t)(p - proctab);
+		else
+			intr_all = true;
+	}
+	intr_wanted = true;
+}
 
 /*
  * Replies to PROC_KILL held until the interrupts wanted when it was served
@@ -707,8 +739,7 @@ static void
 want_intr(struct proc *p, struct sigthr *t)
 {
 	t->want_intr = true;
-	p->want_intr = true;
-	intr_wanted = true;
+	proc_want_intr(p);
 }
 
 /*
@@ -756,11 +787,20 @@ sig_poke(struct proc *to)
 void
 sig_flush_interrupts(void)
 {
-	bool deferred = false;
+	static uint16_t batch[NPROC], later[NPROC];
+	unsigned nlater = 0;
 	for (int round = 0; intr_wanted && round < 4; round++) {
 		intr_wanted = false;
-		for (int i = 0; i < NPROC; i++) {
-			struct proc *p = &proctab[i];
+		unsigned n = intr_n;
+		bool all = intr_all;
+		for (unsigned i = 0; i < n; i++)
+			batch[i] = intr_list[i];
+		intr_n = 0;
+		intr_all = false;
+		if (all)
+			n = NPROC;
+		for (unsigned i = 0; i < n; i++) {
+			struct proc *p = &proctab[all ? i : batch[i]];
 			if (!p->want_intr)
 				continue;
 			p->want_intr = false;
@@ -772,7 +812,10 @@ sig_flush_interrupts(void)
 				if (!t->want_intr)
 					continue;
 				if (reply_held(p, t)) {
-					p->want_intr = deferred = true; /* after its reply */
+					/* After its reply: in the next flush. */
+					if (!p->want_intr && nlater < NPROC)
+						later[nlater++] = (uint16_t)(p - proctab);
+					p->want_intr = true;
 					continue;
 				}
 				t->want_intr = false;
@@ -799,8 +842,11 @@ sig_flush_interrupts(void)
 		(void)srv_reply(held[i].token, held[i].status, &held[i].rep, sizeof(held[i].rep),
 		                NULL, 0);
 	held_n = 0;
-	if (deferred)
-		intr_wanted = true; /* the loop calls us again once the queue is empty */
+	/* The loop calls us again once the queue is empty. */
+	for (unsigned i = 0; i < nlater; i++) {
+		proctab[later[i]].want_intr = false;
+		proc_want_intr(&proctab[later[i]]);
+	}
 }
 
 int
