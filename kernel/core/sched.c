@@ -155,10 +155,16 @@ unblock(struct thread *t, int status)
 	if (t->waitq)
 		list_remove(&t->run_link);
 	t->waitq = NULL;
-	if (timeout_armed(t))
-		timeout_cancel(t);
 	t->block = THREAD_BLOCK_NONE;
 	t->wake_status = status;
+}
+
+/* Disarms the deadline of a thread being unblocked, if it had one. */
+static inline void
+disarm(struct thread *t)
+{
+	if (timeout_armed(t))
+		timeout_cancel(t);
 }
 
 /* Marks the current thread blocked on wq with an optional deadline. */
@@ -196,13 +202,28 @@ thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline,
 		return -FERRY_EINTR;
 	block_prepare(wq, why, deadline);
 	unblock(t, status);
+	disarm(t);
 	sched_switch_to(t);
 	return current->wake_status;
+}
+
+/* thread_wake of a thread with a deadline: apart, so that the common wake
+ * (no deadline) makes no call that would need registers saved. */
+static __attribute__((noinline)) void
+wake_timed(struct thread *t, int status)
+{
+	timeout_cancel(t);
+	unblock(t, status);
+	sched_ready(t);
 }
 
 void
 thread_wake(struct thread *t, int status)
 {
+	if (timeout_armed(t)) {
+		wake_timed(t, status);
+		return;
+	}
 	unblock(t, status);
 	sched_ready(t);
 }
@@ -211,6 +232,7 @@ void
 thread_wake_switch(struct thread *t, int status)
 {
 	unblock(t, status);
+	disarm(t);
 	if (current->state == THREAD_STATE_RUNNING)
 		sched_ready(current);
 	sched_switch_to(t);
