@@ -9,12 +9,13 @@
  * the first one lives in the process, the others come from a pool, on a
  * list per process and in a hash by (process, tid).  Every signal request
  * from libposix names its thread, and a process may have hundreds: a
- * request finds its thread in O(1), and walks the list only when a
- * signal is pending or a thread waits in sigwait (the counts in struct
- * proc say so), so creating, masking and ending threads costs the same
- * with 1 or 500 of them.  A signal to the
- * process is pending on the process until a thread that does not block it
- * takes it; one to a thread (tgkill, pthread_kill) only for that thread.
+ * request finds its thread in O(1) and visits only the threads with
+ * signals of their own pending (a second list) or in sigwait (a count
+ * says whether any is), all of them only for a signal pending on the
+ * process; so creating, masking and ending threads costs the same with 1
+ * or 500 of them.  A signal to the process is pending on the process
+ * until a thread that does not block it takes it; one to a thread
+ * (tgkill, pthread_kill) only for that thread.
  *
  * A signal whose disposition is a handler becomes pending; procmgr hands
  * a pending, unblocked, handled signal (the lowest, with its siginfo) to
