@@ -76,11 +76,15 @@ struct stage {
  */
 struct sigthr {
 	int32_t tid;
-	uint32_t next; /* SIGTHR_POOL index + 1 of the process's next thread, 0: none */
+	uint32_t next;         /* SIGTHR_POOL index + 1 of the process's next thread, 0: none */
+	uint32_t prev;         /* of its previous one (0: it is the first of thr_head's list) */
+	uint32_t hnext;        /* of the next one in its (process, tid) hash bucket */
+	uint32_t pnext, pprev; /* pool states with pending != 0: the process's pend_head list */
 	uint64_t blocked, pending;
 	uint64_t sigwait_token, sigwait_mask, sigwait_saved;
 	uint32_t sigwait_flags;
 	bool want_intr; /* a handled signal waits for it: interrupt it after this request */
+	uint16_t owner; /* pool states: 1 + the proctab index of whose thread this is */
 };
 
 struct proc {
@@ -104,6 +108,9 @@ struct proc {
 	struct sigthr thr0;   /* its first thread (the one that spoke first, or tid 0) */
 	uint32_t thr_head;    /* its other threads: SIGTHR_POOL index + 1, a list */
 	uint32_t thr_count;   /* how many are on that list */
+	uint32_t pend_head;   /* those of them with signals of their own pending (not thr0) */
+	uint32_t thr_waiting; /* threads (thr0 too) in sigwait or sigsuspend */
+	bool thr_full;        /* a reclaim found nothing to free, and nothing changed since */
 	handle_t thr_task;    /* the task those threads belong to: an exec drops them */
 	uint32_t sigq_head;   /* its queued siginfo records: SIGQ_POOL index + 1, oldest first */
 	uint32_t sigq_rt;     /* queued real-time instances (RLIMIT_SIGPENDING) */

@@ -6,10 +6,16 @@
  *
  * Threads: each thread of a process that has spoken to procmgr has a
  * struct sigthr (its mask, the signals directed to it, its sigwait);
- * the first one lives in the process, the others come from a pool.
- * Every signal request from libposix names its thread.  A signal to the
- * process is pending on the process until a thread that does not block it
- * takes it; one to a thread (tgkill, pthread_kill) only for that thread.
+ * the first one lives in the process, the others come from a pool, on a
+ * list per process and in a hash by (process, tid).  Every signal request
+ * from libposix names its thread, and a process may have hundreds: a
+ * request finds its thread in O(1) and visits only the threads with
+ * signals of their own pending (a second list) or in sigwait (a count
+ * says whether any is), all of them only for a signal pending on the
+ * process; so creating, masking and ending threads costs the same with 1
+ * or 500 of them.  A signal to the process is pending on the process
+ * until a thread that does not block it takes it; one to a thread
+ * (tgkill, pthread_kill) only for that thread.
  *
  * A signal whose disposition is a handler becomes pending; procmgr hands
  * a pending, unblocked, handled signal (the lowest, with its siginfo) to
@@ -57,6 +63,8 @@ static struct sigq sigq[SIGQ_POOL];
 static uint32_t sigq_free;
 static struct sigthr sigthr[SIGTHR_POOL];
 static uint32_t sigthr_free;
+#define SIGTHR_HASH 1024                  /* buckets; power of two */
+static uint32_t sigthr_hash[SIGTHR_HASH]; /* pool index + 1 of each bucket's first */
 static bool pools_ready;
 
 static void
@@ -95,14 +103,182 @@ thr_next(const struct sigthr *t, const struct proc *p)
 
 #define FOR_THREADS(t, p) for (struct sigthr *t = &(p)->thr0; t; t = thr_next(t, p))
 
+/* The next thread after t that may have signals of its own pending: the
+ * first thread, then the pool states on p's pend_head list. */
+static struct sigthr *
+pend_next(const struct sigthr *t, const struct proc *p)
+{
+	uint32_t n = t == &p->thr0 ? p->pend_head : t->pnext;
+	return n ? &sigthr[n - 1] : NULL;
+}
+
+/* Every thread of p whose own pending set is not empty, and the first
+ * thread in any case (t may leave the list in the loop body). */
+#define FOR_PENDING(t, p)                                                                          \
+	for (struct sigthr *t = &(p)->thr0, *t##_n = pend_next(t, p); t;                           \
+	     t = t##_n, t##_n = t ? pend_next(t, p) : NULL)
+
+#define SIGCANCEL 33 /* musl's cancellation signal */
+
+/*
+ * Whether pool state t may be reclaimed (threads_reclaim): it waits for
+ * nothing, blocks every application signal (all but musl's internal 32,
+ * 33, 34), and holds none, or holds only SIGCANCEL and blocks it too.
+ * The second is how a cancelled thread ends: musl's cancellation handler
+ * raises SIGCANCEL again, and the thread blocks it with the rest on its
+ * way out.  Only musl's own short critical sections block SIGCANCEL in a
+ * live thread; one whose state goes there loses a pending SIGCANCEL, whose
+ * cancel request stays in the thread's memory and acts at its next
+ * cancellation point.
+ */
+static bool
+reclaimable(const struct sigthr *t)
+{
+	const uint64_t app =
+	        ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(32) | SIGBIT(SIGCANCEL) | SIGBIT(34));
+	const uint64_t app_cancel = app | SIGBIT(SIGCANCEL);
+	if (t->sigwait_token)
+		return false;
+	if (!t->pending)
+		return (t->blocked & app) == app;
+	return t->pending == SIGBIT(SIGCANCEL) && (t->blocked & app_cancel) == app_cancel;
+}
+
+/* t changed: if it became reclaimable, a reclaim pass is worth trying again. */
+static void
+note_change(struct proc *p, const struct sigthr *t)
+{
+	if (t != &p->thr0 && reclaimable(t))
+		p->thr_full = false;
+}
+
+static void
+set_blocked(struct proc *p, struct sigthr *t, uint64_t blocked)
+{
+	t->blocked = blocked;
+	note_change(p, t);
+}
+
+/*
+ * Every change of a thread's own pending set, sigwait token and mask goes
+ * through set_pending, set_waiting and set_blocked, which keep p's list of
+ * threads with pending signals and its count of waiting ones (a walk over
+ * all p's threads is only needed for a signal pending on the process), and
+ * note a state that became reclaimable.
+ */
+static void
+set_pending(struct proc *p, struct sigthr *t, uint64_t pending)
+{
+	if (t != &p->thr0 && !t->pending != !pending) {
+		uint32_t i = (uint32_t)(t - sigthr) + 1;
+		if (pending) {
+			t->pprev = 0;
+			t->pnext = p->pend_head;
+			if (p->pend_head)
+				sigthr[p->pend_head - 1].pprev = i;
+			p->pend_head = i;
+		} else {
+			if (t->pprev)
+				sigthr[t->pprev - 1].pnext = t->pnext;
+			else
+				p->pend_head = t->pnext;
+			if (t->pnext)
+				sigthr[t->pnext - 1].pprev = t->pprev;
+		}
+	}
+	t->pending = pending;
+	note_change(p, t);
+}
+
+static void
+set_waiting(struct proc *p, struct sigthr *t, uint64_t token)
+{
+	p->thr_waiting += (token != 0) - (t->sigwait_token != 0);
+	t->sigwait_token = token;
+	note_change(p, t);
+}
+
 /* Ends thread t's sigwait call, if any, with status rc. */
 static void
-end_wait(struct sigthr *t, int rc)
+end_wait(struct proc *p, struct sigthr *t, int rc)
 {
 	if (t->sigwait_token) {
 		srv_reply(t->sigwait_token, rc, NULL, 0, NULL, 0);
-		t->sigwait_token = 0;
+		set_waiting(p, t, 0);
 	}
+}
+
+static uint16_t
+owner_of(const struct proc *p)
+{
+	return (uint16_t)(p - proctab + 1);
+}
+_Static_assert(NPROC < 65535, "struct sigthr's owner holds a proctab index + 1");
+
+static uint32_t
+thr_bucket(const struct proc *p, int32_t tid)
+{
+	uint32_t h = (uint32_t)((uintptr_t)p >> 4) * 0x9e3779b9u ^ (uint32_t)tid * 0x85ebca6bu;
+	return (h >> 16) & (SIGTHR_HASH - 1);
+}
+_Static_assert((SIGTHR_HASH & (SIGTHR_HASH - 1)) == 0, "thr_bucket masks the hash");
+
+/* p's pool state for tid, or NULL. */
+static struct sigthr *
+thr_lookup(const struct proc *p, int32_t tid)
+{
+	for (uint32_t i = sigthr_hash[thr_bucket(p, tid)]; i; i = sigthr[i - 1].hnext)
+		if (sigthr[i - 1].owner == owner_of(p) && sigthr[i - 1].tid == tid)
+			return &sigthr[i - 1];
+	return NULL;
+}
+
+/* A pool state for thread tid of p, first on p's list; NULL when the pool is empty. */
+static struct sigthr *
+thr_add(struct proc *p, int32_t tid, uint64_t blocked)
+{
+	uint32_t i = sigthr_free;
+	if (!i)
+		return NULL;
+	struct sigthr *t = &sigthr[i - 1];
+	uint32_t *bucket = &sigthr_hash[thr_bucket(p, tid)];
+	sigthr_free = t->next;
+	*t = (struct sigthr){.tid = tid,
+	                     .blocked = blocked,
+	                     .next = p->thr_head,
+	                     .hnext = *bucket,
+	                     .owner = owner_of(p)};
+	if (p->thr_head)
+		sigthr[p->thr_head - 1].prev = i;
+	p->thr_head = i;
+	*bucket = i;
+	p->thr_count++;
+	return t;
+}
+
+/* Takes pool state t off p's list and the hash and frees it; a sigwait
+ * still in it must have been ended or moved. */
+static void
+thr_remove(struct proc *p, struct sigthr *t)
+{
+	uint32_t i = (uint32_t)(t - sigthr) + 1;
+	if (t->owner != owner_of(p) || t->sigwait_token)
+		upanic("procmgr: thr_remove: state of another process, or still waiting");
+	set_pending(p, t, 0);
+	if (t->prev)
+		sigthr[t->prev - 1].next = t->next;
+	else
+		p->thr_head = t->next;
+	if (t->next)
+		sigthr[t->next - 1].prev = t->prev;
+	uint32_t *link = &sigthr_hash[thr_bucket(p, t->tid)];
+	while (*link != i)
+		link = &sigthr[*link - 1].hnext;
+	*link = t->hnext;
+	t->owner = 0;
+	t->next = sigthr_free;
+	sigthr_free = i;
+	p->thr_count--;
 }
 
 /* Which of a process's siginfo records sigq_release drops. */
@@ -136,20 +312,19 @@ static void
 threads_release(struct proc *p)
 {
 	pools_init();
-	end_wait(&p->thr0, -FERRY_EPEER);
+	end_wait(p, &p->thr0, -FERRY_EPEER);
 	while (p->thr_head) {
-		uint32_t i = p->thr_head;
-		struct sigthr *t = &sigthr[i - 1];
-		end_wait(t, -FERRY_EPEER);
-		p->thr_head = t->next;
-		t->next = sigthr_free;
-		sigthr_free = i;
+		struct sigthr *t = &sigthr[p->thr_head - 1];
+		end_wait(p, t, -FERRY_EPEER);
+		thr_remove(p, t);
 	}
-	p->thr_count = 0;
 	p->thr0.tid = 0;
-	p->thr0.pending = 0;
+	set_pending(p, &p->thr0, 0);
 	p->thr0.want_intr = false;
 	sigq_release(p, SIGQ_THREADS);
+	if (p->thr_count || p->pend_head || p->thr_waiting)
+		upanic("procmgr: threads left after release (%u, %u, %u)", p->thr_count,
+		       p->pend_head, p->thr_waiting);
 }
 
 /* The threads are those of p's current task: an exec (a new task) ended them. */
@@ -163,30 +338,30 @@ threads_check(struct proc *p)
 }
 
 /*
- * Frees the states of p's threads (but the first) that block every
- * application signal (all but musl's internal 32, 33, 34) and hold or wait
- * for none: musl blocks them in a thread that is ending, so these are
+ * Frees the states of p's threads (but the first) that are reclaimable:
+ * musl blocks every signal in a thread that is ending, so these are
  * mostly threads that have ended, and a live one among them loses nothing
  * it could be given (it gets a state again when it next asks).
  */
 static void
 threads_reclaim(struct proc *p)
 {
-	const uint64_t all =
-	        ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP) | SIGBIT(32) | SIGBIT(33) | SIGBIT(34));
-	uint32_t *link = &p->thr_head;
-	while (*link) {
-		struct sigthr *t = &sigthr[*link - 1];
-		if ((t->blocked & all) != all || t->pending || t->sigwait_token) {
-			link = &t->next;
+	/* A pass that freed nothing is not repeated until a state changes:
+	 * a process with SIGTHR_PER_PROC live threads would otherwise walk
+	 * them all at every request of a thread beyond them. */
+	if (p->thr_full)
+		return;
+	uint32_t before = p->thr_count;
+	for (uint32_t i = p->thr_head, n; i; i = n) {
+		struct sigthr *t = &sigthr[i - 1];
+		n = t->next;
+		if (!reclaimable(t))
 			continue;
-		}
-		uint32_t i = *link;
-		*link = t->next;
-		t->next = sigthr_free;
-		sigthr_free = i;
-		p->thr_count--;
+		sigq_release(p, t->tid); /* a pending SIGCANCEL's record */
+		thr_remove(p, t);
 	}
+	if (p->thr_count == before)
+		p->thr_full = true;
 }
 
 struct sigthr *
@@ -194,10 +369,10 @@ sig_thread(struct proc *p, int32_t tid)
 {
 	pools_init();
 	threads_check(p);
-	if (tid <= 0)
+	if (tid <= 0 || p->thr0.tid == tid)
 		return &p->thr0;
-	FOR_THREADS(t, p)
-	if (t->tid == tid)
+	struct sigthr *t = thr_lookup(p, tid);
+	if (t)
 		return t;
 	if (p->thr0.tid == 0) {
 		p->thr0.tid = tid;
@@ -205,15 +380,9 @@ sig_thread(struct proc *p, int32_t tid)
 	}
 	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
 		threads_reclaim(p);
-	if (!sigthr_free || p->thr_count >= SIGTHR_PER_PROC)
+	if (p->thr_count >= SIGTHR_PER_PROC)
 		return NULL;
-	uint32_t i = sigthr_free;
-	struct sigthr *t = &sigthr[i - 1];
-	sigthr_free = t->next;
-	*t = (struct sigthr){.tid = tid, .blocked = p->thr0.blocked, .next = p->thr_head};
-	p->thr_head = i;
-	p->thr_count++;
-	return t;
+	return thr_add(p, tid, p->thr0.blocked);
 }
 
 /* Thread t has ended: its state goes (the first thread's becomes unknown). */
@@ -221,36 +390,30 @@ static void
 thread_gone(struct proc *p, struct sigthr *t)
 {
 	sigq_release(p, t->tid);
-	end_wait(t, -FERRY_EPEER);
-	if (t == &p->thr0) {
-		/* The next thread takes its place; without one, the first thread
-		 * is unknown again (interrupts go to whichever the kernel picks). */
-		uint32_t i = p->thr_head;
-		if (!i) {
-			t->tid = 0;
-			t->pending = 0;
-			t->want_intr = false;
-			return;
-		}
-		struct sigthr *n = &sigthr[i - 1];
-		p->thr_head = n->next;
-		*t = *n;
-		t->next = 0;
-		n->next = sigthr_free;
-		sigthr_free = i;
-		p->thr_count--;
+	end_wait(p, t, -FERRY_EPEER);
+	if (t != &p->thr0) {
+		thr_remove(p, t);
 		return;
 	}
-	for (uint32_t *link = &p->thr_head; *link; link = &sigthr[*link - 1].next) {
-		if (&sigthr[*link - 1] == t) {
-			uint32_t i = *link;
-			*link = t->next;
-			t->next = sigthr_free;
-			sigthr_free = i;
-			p->thr_count--;
-			return;
-		}
-	}
+	/* The next thread takes its place; without one, the first thread
+	 * is unknown again (interrupts go to whichever the kernel picks). */
+	set_pending(p, t, 0);
+	t->tid = 0;
+	t->want_intr = false;
+	if (!p->thr_head)
+		return;
+	struct sigthr *n = &sigthr[p->thr_head - 1];
+	struct sigthr moved = *n;
+	set_waiting(p, n, 0); /* its sigwait moves with it */
+	thr_remove(p, n);
+	t->tid = moved.tid;
+	t->blocked = moved.blocked;
+	t->sigwait_mask = moved.sigwait_mask;
+	t->sigwait_saved = moved.sigwait_saved;
+	t->sigwait_flags = moved.sigwait_flags;
+	t->want_intr = moved.want_intr;
+	set_pending(p, t, moved.pending);
+	set_waiting(p, t, moved.sigwait_token);
 }
 
 uint64_t
@@ -294,8 +457,8 @@ static void
 dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
 {
 	uint64_t b = SIGBIT(sig);
-	int32_t tid = (t->pending & b) ? t->tid : 0;
-	uint64_t *set = (t->pending & b) ? &t->pending : &p->sig_pending;
+	bool own = t->pending & b;
+	int32_t tid = own ? t->tid : 0;
 	bool more = false, found = false;
 	*info = (struct proc_siginfo){.sig = sig, .code = SI_KERNEL};
 	for (uint32_t *link = &p->sigq_head; *link;) {
@@ -319,8 +482,12 @@ dequeue(struct proc *p, struct sigthr *t, int sig, struct proc_siginfo *info)
 		q->next = sigq_free;
 		sigq_free = i;
 	}
-	if (!more)
-		*set &= ~b;
+	if (more)
+		return;
+	if (own)
+		set_pending(p, t, t->pending & ~b);
+	else
+		p->sig_pending &= ~b;
 }
 
 /* Drops every instance of the signals in m (now ignored) from p and its threads. */
@@ -330,8 +497,11 @@ discard(struct proc *p, uint64_t m)
 	if (!m)
 		return;
 	p->sig_pending &= ~m;
-	FOR_THREADS(t, p)
-	t->pending &= ~m;
+	FOR_PENDING(t, p)
+	{
+		if (t->pending & m)
+			set_pending(p, t, t->pending & ~m);
+	}
 	for (uint32_t *link = &p->sigq_head; *link;) {
 		struct sigq *q = &sigq[*link - 1];
 		if (!(SIGBIT(q->info.sig) & m)) {
@@ -369,7 +539,7 @@ sig_take(struct proc *p, struct sigthr *t, struct proc_siginfo *info)
 		return 0;
 	int s = __builtin_ctzll(d) + 1;
 	dequeue(p, t, s, info);
-	t->blocked |= SIGBIT(s) & ~p->sig_nodefer;
+	set_blocked(p, t, t->blocked | (SIGBIT(s) & ~p->sig_nodefer));
 	return s;
 }
 
@@ -431,8 +601,8 @@ sig_defaults(struct proc *p)
 {
 	if (p->stopped)
 		return false;
-	uint64_t ready = p->sig_pending & unblocked_somewhere(p);
-	FOR_THREADS(t, p)
+	uint64_t ready = p->sig_pending ? p->sig_pending & unblocked_somewhere(p) : 0;
+	FOR_PENDING(t, p)
 	ready |= t->pending & ~t->blocked;
 	ready &= ~p->sig_handled;
 	for (int s = 1; s < PROC_NSIG && ready; s++) {
@@ -464,9 +634,13 @@ sig_dropped_now(struct proc *p, int sig)
 	if (!(default_ignore & b) || (p->sig_handled & b) || p->stopped ||
 	    !(unblocked_somewhere(p) & b))
 		return false;
-	FOR_THREADS(t, p)
-	if (t->sigwait_token && (t->sigwait_mask & b))
-		return false;
+	if (p->thr_waiting) {
+		FOR_THREADS(t, p)
+		{
+			if (t->sigwait_token && (t->sigwait_mask & b))
+				return false;
+		}
+	}
 	return true;
 }
 
@@ -485,15 +659,37 @@ wake_sigwait(struct proc *p, struct sigthr *t)
 		/* The handler runs under the temporary mask, then the saved one returns. */
 		int s = sig_take(p, t, &rep.info);
 		rep.deliver = s ? SIGBIT(s) : 0;
-		t->blocked = t->sigwait_saved | (rep.deliver & ~p->sig_nodefer);
+		set_blocked(p, t, t->sigwait_saved | (rep.deliver & ~p->sig_nodefer));
 	} else {
 		dequeue(p, t, __builtin_ctzll(m) + 1, &rep.info);
 	}
 	srv_reply(t->sigwait_token, 0, &rep, sizeof(rep), NULL, 0);
-	t->sigwait_token = 0;
+	set_waiting(p, t, 0);
 }
 
 static bool intr_wanted; /* some process has want_intr set */
+/* The processes whose want_intr went from false to true since the last
+ * flush (proctab indexes), so that a flush visits those and not every
+ * slot; a process freed meanwhile has want_intr false again and is
+ * skipped.  On overflow (only through such stale entries) the flush
+ * looks at every slot. */
+static uint16_t intr_list[NPROC];
+static unsigned intr_n;
+static bool intr_all;
+_Static_assert(NPROC <= 65536, "intr_list holds proctab indexes");
+
+static void
+proc_want_intr(struct proc *p)
+{
+	if (!p->want_intr) {
+		p->want_intr = true;
+		if (intr_n < NPROC)
+			intr_list[intr_n++] = (uint16_t)(p - proctab);
+		else
+			intr_all = true;
+	}
+	intr_wanted = true;
+}
 
 /*
  * Replies to PROC_KILL held until the interrupts wanted when it was served
@@ -544,8 +740,7 @@ static void
 want_intr(struct proc *p, struct sigthr *t)
 {
 	t->want_intr = true;
-	p->want_intr = true;
-	intr_wanted = true;
+	proc_want_intr(p);
 }
 
 /*
@@ -562,18 +757,21 @@ sig_poke(struct proc *to)
 	if (to->state != PROC_LIVE || to->stopped)
 		return;
 	threads_check(to);
-	FOR_THREADS(t, to)
-	wake_sigwait(to, t);
+	if (to->thr_waiting) {
+		FOR_THREADS(t, to)
+		wake_sigwait(to, t);
+	}
 	if (sig_defaults(to))
 		return;
-	uint64_t left = to->sig_pending & to->sig_handled;
-	FOR_THREADS(t, to)
+	FOR_PENDING(t, to)
 	{
-		if (t->sigwait_token)
-			continue;
-		if (t->pending & to->sig_handled & ~t->blocked)
+		if (!t->sigwait_token && (t->pending & to->sig_handled & ~t->blocked))
 			want_intr(to, t);
-		if (left & ~t->blocked) {
+	}
+	/* Only a signal to the process looks at every thread. */
+	uint64_t left = to->sig_pending & to->sig_handled;
+	for (struct sigthr *t = &to->thr0; t && left; t = thr_next(t, to)) {
+		if (!t->sigwait_token && (left & ~t->blocked)) {
 			left &= t->blocked;
 			want_intr(to, t);
 		}
@@ -590,11 +788,20 @@ sig_poke(struct proc *to)
 void
 sig_flush_interrupts(void)
 {
-	bool deferred = false;
+	static uint16_t batch[NPROC], later[NPROC];
+	unsigned nlater = 0;
 	for (int round = 0; intr_wanted && round < 4; round++) {
 		intr_wanted = false;
-		for (int i = 0; i < NPROC; i++) {
-			struct proc *p = &proctab[i];
+		unsigned n = intr_n;
+		bool all = intr_all;
+		for (unsigned i = 0; i < n; i++)
+			batch[i] = intr_list[i];
+		intr_n = 0;
+		intr_all = false;
+		if (all)
+			n = NPROC;
+		for (unsigned i = 0; i < n; i++) {
+			struct proc *p = &proctab[all ? i : batch[i]];
 			if (!p->want_intr)
 				continue;
 			p->want_intr = false;
@@ -606,7 +813,10 @@ sig_flush_interrupts(void)
 				if (!t->want_intr)
 					continue;
 				if (reply_held(p, t)) {
-					p->want_intr = deferred = true; /* after its reply */
+					/* After its reply: in the next flush. */
+					if (!p->want_intr && nlater < NPROC)
+						later[nlater++] = (uint16_t)(p - proctab);
+					p->want_intr = true;
 					continue;
 				}
 				t->want_intr = false;
@@ -617,6 +827,10 @@ sig_flush_interrupts(void)
 				                                                (uint32_t)t->tid)
 				                 : ferry_sys_task_interrupt(p->task, 1, 0);
 				if (rc == -FERRY_ENOENT) {
+					/* The first thread's state takes the next one's
+					 * in (which n pointed at): look at it again. */
+					if (t == &p->thr0 && p->thr_head)
+						n = t;
 					thread_gone(p, t);
 					again = true;
 				}
@@ -629,8 +843,11 @@ sig_flush_interrupts(void)
 		(void)srv_reply(held[i].token, held[i].status, &held[i].rep, sizeof(held[i].rep),
 		                NULL, 0);
 	held_n = 0;
-	if (deferred)
-		intr_wanted = true; /* the loop calls us again once the queue is empty */
+	/* The loop calls us again once the queue is empty. */
+	for (unsigned i = 0; i < nlater; i++) {
+		proctab[later[i]].want_intr = false;
+		proc_want_intr(&proctab[later[i]]);
+	}
 }
 
 int
@@ -680,18 +897,23 @@ sig_send_info(struct proc *from, struct proc *to, int sig, bool check_perm,
 			return -FERRY_EAGAIN;
 	}
 	bool waited = false;
-	FOR_THREADS(w, to)
-	waited |= w->sigwait_token && (w->sigwait_mask & b) && (!t || w == t);
+	if (to->thr_waiting) {
+		FOR_THREADS(w, to)
+		waited |= w->sigwait_token && (w->sigwait_mask & b) && (!t || w == t);
+	}
 	if ((to->sig_ignored & b) && !waited)
 		return 0;
-	uint64_t *set = t ? &t->pending : &to->sig_pending;
+	uint64_t set = t ? t->pending : to->sig_pending;
 	if (sig < SIGRT_FIRST) {
-		if (!(*set & b))
+		if (!(set & b))
 			(void)sigq_add(to, t ? t->tid : 0, &si); /* else it coalesces */
 	} else if (!sigq_add(to, t ? t->tid : 0, &si) && queue) {
 		return -FERRY_EAGAIN;
 	}
-	*set |= b;
+	if (t)
+		set_pending(to, t, t->pending | b);
+	else
+		to->sig_pending |= b;
 	sig_poke(to);
 	return 0;
 }
@@ -758,21 +980,21 @@ sig_wait(struct proc *p, struct sigthr *t, const struct proc_sigwait_req *r, uin
 	t->sigwait_flags = r->flags;
 	if (r->flags & PROC_SIGWAIT_SUSPEND) {
 		t->sigwait_saved = t->blocked;
-		t->blocked = r->mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP));
+		set_blocked(p, t, r->mask & ~(SIGBIT(SIGKILL) | SIGBIT(SIGSTOP)));
 		t->sigwait_mask = ~t->blocked;
 		if (sig_defaults(p))
 			return -FERRY_EINTR;
 	} else {
 		t->sigwait_mask = r->mask;
 	}
-	t->sigwait_token = token;
+	set_waiting(p, t, token);
 	wake_sigwait(p, t);
 	if (!t->sigwait_token)
 		return FERRY_REPLY_LATER; /* replied already */
 	if (r->timeout_ns == 0) {
-		t->sigwait_token = 0;
+		set_waiting(p, t, 0);
 		if (r->flags & PROC_SIGWAIT_SUSPEND)
-			t->blocked = t->sigwait_saved;
+			set_blocked(p, t, t->sigwait_saved);
 		return -FERRY_EAGAIN;
 	}
 	if (r->flags & PROC_SIGWAIT_SUSPEND)
@@ -798,7 +1020,7 @@ sig_state(struct proc *p, struct sigthr *t, const struct proc_sigstate_req *r,
 		p->sig_nodefer = r->nodefer & p->sig_handled;
 	}
 	if (r->how & PROC_SIGSTATE_BLOCKED)
-		t->blocked = r->blocked & ~unblockable;
+		set_blocked(p, t, r->blocked & ~unblockable);
 	if (r->how & PROC_SIGSTATE_FLAGS) {
 		p->nocldstop = r->flags & PROC_SIGF_NOCLDSTOP;
 		p->nocldwait = r->flags & PROC_SIGF_NOCLDWAIT;

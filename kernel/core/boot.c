@@ -328,7 +328,6 @@ kmain(uint32_t magic, uint32_t info_pa)
 	idle->kstack_top = (uintptr_t)boot_stack_top;
 	idle->deadline = UINT64_MAX;
 	list_init(&idle->run_link);
-	list_init(&idle->timer_link);
 	list_init(&idle->call_link);
 	list_init(&idle->task_link);
 	strlcpy(idle->name, "idle", sizeof(idle->name));

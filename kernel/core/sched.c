@@ -24,7 +24,6 @@
 
 static struct list runq[THREAD_PRIO_MAX + 1];
 static uint32_t runq_bitmap;
-static struct list timeouts = LIST_INIT(timeouts); /* sorted by deadline */
 uint64_t sched_tick_count;
 struct thread *sched_prev_dead; /* reaped after the switch away from it */
 bool need_resched;
@@ -164,26 +163,22 @@ sched_tick(void)
 /* ---- blocking ---- */
 
 static void
-timeout_add(struct thread *t)
-{
-	struct list *pos = timeouts.next;
-	while (pos != &timeouts &&
-	       container_of(pos, struct thread, timer_link)->deadline <= t->deadline)
-		pos = pos->next;
-	list_insert_before(pos, &t->timer_link);
-}
-
-static void
 unblock(struct thread *t, int status)
 {
 	assert(t->state == THREAD_STATE_BLOCKED);
 	if (t->waitq)
 		list_remove(&t->run_link);
 	t->waitq = NULL;
-	if (list_linked(&t->timer_link))
-		list_remove(&t->timer_link);
 	t->block = THREAD_BLOCK_NONE;
 	t->wake_status = status;
+}
+
+/* Disarms the deadline of a thread being unblocked, if it had one. */
+static inline void
+disarm(struct thread *t)
+{
+	if (timeout_armed(t))
+		timeout_cancel(t);
 }
 
 /* Marks the current thread blocked on wq with an optional deadline. */
@@ -199,7 +194,7 @@ block_prepare(struct waitq *wq, enum thread_block why, uint64_t deadline)
 		list_push_back(&wq->threads, &t->run_link);
 	t->deadline = deadline;
 	if (deadline != UINT64_MAX)
-		timeout_add(t);
+		timeout_arm(t);
 }
 
 int
@@ -221,13 +216,28 @@ thread_block_handoff(struct waitq *wq, enum thread_block why, uint64_t deadline,
 		return -FERRY_EINTR;
 	block_prepare(wq, why, deadline);
 	unblock(t, status);
+	disarm(t);
 	switch_to(t, current->slice_end); /* t runs on the rest of our slice */
 	return current->wake_status;
+}
+
+/* thread_wake of a thread with a deadline: apart, so that the common wake
+ * (no deadline) makes no call that would need registers saved. */
+static __attribute__((noinline)) void
+wake_timed(struct thread *t, int status)
+{
+	timeout_cancel(t);
+	unblock(t, status);
+	sched_ready(t);
 }
 
 void
 thread_wake(struct thread *t, int status)
 {
+	if (timeout_armed(t)) {
+		wake_timed(t, status);
+		return;
+	}
 	unblock(t, status);
 	sched_ready(t);
 }
@@ -236,6 +246,7 @@ void
 thread_wake_switch(struct thread *t, int status)
 {
 	unblock(t, status);
+	disarm(t);
 	if (current->state == THREAD_STATE_RUNNING)
 		sched_ready(current);
 	sched_switch_to(t);
@@ -252,12 +263,9 @@ waitq_wake_all(struct waitq *wq, int status)
 void
 timeouts_run(uint64_t now)
 {
-	while (!list_empty(&timeouts)) {
-		struct thread *t = container_of(timeouts.next, struct thread, timer_link);
-		if (t->deadline > now)
-			break;
+	struct thread *t;
+	while ((t = timeout_first()) && t->deadline <= now)
 		thread_wake(t, -FERRY_ETIMEDOUT);
-	}
 }
 
 /* sched_after_switch for the assembly trampolines of new threads. */

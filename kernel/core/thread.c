@@ -72,7 +72,7 @@ thread_create(struct task *task, int prio, const char *name)
 	t->deadline = UINT64_MAX;
 	t->cpu_tsc = 0;
 	list_init(&t->run_link);
-	list_init(&t->timer_link);
+	t->timeout_pos = 0;
 	list_init(&t->call_link);
 	list_init(&t->task_link);
 	strlcpy(t->name, name, sizeof(t->name));

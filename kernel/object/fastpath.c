@@ -66,8 +66,8 @@ block_and_run(struct waitq *wq, enum thread_block why, struct thread *t)
 		list_remove(&t->run_link);
 		t->waitq = NULL;
 	}
-	if (list_linked(&t->timer_link))
-		list_remove(&t->timer_link);
+	if (timeout_armed(t))
+		timeout_cancel(t);
 	t->block = THREAD_BLOCK_NONE;
 	t->wake_status = 0;
 	t->state = THREAD_STATE_RUNNING;

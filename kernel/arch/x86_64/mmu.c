@@ -31,7 +31,9 @@
 
 uintptr_t physmap_base = 0xffff800000000000ull;
 static paddr_t kernel_root;
-static uint8_t kstack_used[KSTACK_SLOTS / 8];
+/* A bit per slot, a word of 64 at a time; every word below kstack_low is full. */
+static uint64_t kstack_used[KSTACK_SLOTS / 64];
+static unsigned kstack_low;
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[], _data_start[], _end[];
 
@@ -229,36 +231,37 @@ mmu_init(paddr_t top)
 /*
  * Kernel stacks live in fixed 64 KiB slots; a stack of `pages` is mapped at
  * the top of its slot, so the page below it (and the rest of the slot) is
- * an unmapped guard.  Returns the stack top, or 0.
+ * an unmapped guard.  Returns the stack top, or 0.  The lowest free slot
+ * is found a word of the bitmap at a time from the first word that is not
+ * full, so a creation costs the same with thousands of threads alive.
  */
 uintptr_t
 arch_kstack_alloc(size_t pages)
 {
 	assert(pages * PAGE_SIZE < KSTACK_SLOT_SIZE);
-	for (unsigned s = 0; s < KSTACK_SLOTS; s++) {
-		if (kstack_used[s / 8] & (1u << (s % 8)))
-			continue;
-		uintptr_t top = KSTACK_BASE + (uintptr_t)(s + 1) * KSTACK_SLOT_SIZE;
-		size_t i;
-		for (i = 0; i < pages; i++) {
-			paddr_t pa;
-			if (pmm_alloc(&pa))
-				break;
-			if (arch_pt_map(kernel_root, top - (i + 1) * PAGE_SIZE, pa,
-			                ARCH_PTE_WRITE)) {
-				pmm_unref(pa);
-				break;
-			}
+	while (kstack_low < KSTACK_SLOTS / 64 && kstack_used[kstack_low] == ~0ull)
+		kstack_low++;
+	if (kstack_low == KSTACK_SLOTS / 64)
+		return 0;
+	unsigned s = kstack_low * 64 + (unsigned)__builtin_ctzll(~kstack_used[kstack_low]);
+	uintptr_t top = KSTACK_BASE + (uintptr_t)(s + 1) * KSTACK_SLOT_SIZE;
+	size_t i;
+	for (i = 0; i < pages; i++) {
+		paddr_t pa;
+		if (pmm_alloc(&pa))
+			break;
+		if (arch_pt_map(kernel_root, top - (i + 1) * PAGE_SIZE, pa, ARCH_PTE_WRITE)) {
+			pmm_unref(pa);
+			break;
 		}
-		if (i < pages) {
-			while (i--)
-				pmm_unref(arch_pt_unmap(kernel_root, top - (i + 1) * PAGE_SIZE));
-			return 0;
-		}
-		kstack_used[s / 8] |= (uint8_t)(1u << (s % 8));
-		return top;
 	}
-	return 0;
+	if (i < pages) {
+		while (i--)
+			pmm_unref(arch_pt_unmap(kernel_root, top - (i + 1) * PAGE_SIZE));
+		return 0;
+	}
+	kstack_used[s / 64] |= 1ull << (s % 64);
+	return top;
 }
 
 void
@@ -270,5 +273,7 @@ arch_kstack_free(uintptr_t top, size_t pages)
 			pmm_unref(pa);
 	}
 	unsigned s = (unsigned)((top - KSTACK_BASE) / KSTACK_SLOT_SIZE) - 1;
-	kstack_used[s / 8] &= (uint8_t) ~(1u << (s % 8));
+	kstack_used[s / 64] &= ~(1ull << (s % 64));
+	if (s / 64 < kstack_low)
+		kstack_low = s / 64;
 }

@@ -8,13 +8,13 @@
 #define ARCH_X86_64_OFFSETS_H
 
 #define THREAD_TASK           0x20
-#define THREAD_DYING          0x60
-#define THREAD_KSP            0x78
-#define THREAD_KSTACK_TOP     0x80
-#define THREAD_ARENA_BASE     0x88
-#define THREAD_ARENA_TOP      0x90
-#define THREAD_FSBASE         0xa8
-#define THREAD_FPU            0xc0
+#define THREAD_DYING          0x50
+#define THREAD_KSP            0x68
+#define THREAD_KSTACK_TOP     0x70
+#define THREAD_ARENA_BASE     0x78
+#define THREAD_ARENA_TOP      0x80
+#define THREAD_FSBASE         0x98
+#define THREAD_FPU            0xb0
 #define THREAD_UPCALL_PENDING 0x3d8
 #define TASK_VM               0x48
 #define TASK_SUSPENDED        0x4f0

@@ -52,9 +52,8 @@ struct kmsg; /* object/queue.h */
 struct thread {
 	struct kobject obj;
 	struct task *task;
-	struct list task_link;  /* task->threads */
-	struct list run_link;   /* run queue, or the waitq it is blocked on */
-	struct list timer_link; /* timeout list */
+	struct list task_link; /* task->threads */
+	struct list run_link;  /* run queue, or the waitq it is blocked on */
 	enum thread_state state;
 	int prio;
 	bool dying;    /* exit at the next return to user mode */
@@ -72,7 +71,9 @@ struct thread {
 	/* Blocking. */
 	enum thread_block block;
 	struct waitq *waitq;
-	uint64_t deadline; /* ns; UINT64_MAX = none */
+	uint64_t deadline;    /* ns; UINT64_MAX = none */
+	uint32_t timeout_pos; /* 1 + index in the timeout heap; 0: not armed (core/timeout.c) */
+	uint64_t timeout_seq; /* arming order, for equal deadlines */
 	int wake_status;
 	const void
 	        *futex_space; /* THREAD_BLOCK_FUTEX: key (futex_space, futex_key), object/futex.c */
@@ -175,6 +176,15 @@ sched_charge(struct thread *t)
 /* TSC cycles t has run so far (the running thread's included). */
 uint64_t sched_thread_cpu(const struct thread *t);
 void timeouts_run(uint64_t now);
+/* Timeouts of blocked threads (core/timeout.c): arm at t->deadline, cancel, earliest. */
+void timeout_arm(struct thread *t);
+void timeout_cancel(struct thread *t);
+struct thread *timeout_first(void);
+static inline bool
+timeout_armed(const struct thread *t)
+{
+	return t->timeout_pos != 0;
+}
 extern uint64_t sched_tick_count;
 static inline uint64_t
 sched_ticks(void)
