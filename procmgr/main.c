@@ -32,38 +32,19 @@ main(void)
 	 * (signal.c, sig_flush_interrupts), which costs a separate receive: a
 	 * thread whose own call is still queued gets its signal in that
 	 * call's reply instead of having the call broken, and the reply to a
-	 * kill that wants interrupts waits for them (signal.c).  Otherwise a
-	 * reply goes with the next receive (msg_reply_recv), which switches
-	 * straight back to the caller when nothing else is queued: the caller
-	 * runs on before any thread its request woke (the sender of a signal
-	 * does on Linux too) and on its own time slice (sched.c). */
-	struct ferry_msg m;
-	long rc = ferry_sys_msg_recv(procmgr_queue, &m, FERRY_TIME_INFINITE);
+	 * kill that wants interrupts waits for them (signal.c). */
 	for (;;) {
-		if (rc == -FERRY_EAGAIN || rc == -FERRY_ETIMEDOUT) /* the queue is empty */
+		struct ferry_msg m;
+		long rc = ferry_sys_msg_recv(procmgr_queue, &m,
+		                             sig_interrupts_wanted() ? 0 : FERRY_TIME_INFINITE);
+		if (rc == -FERRY_EAGAIN || rc == -FERRY_ETIMEDOUT) { /* the queue is empty */
 			sig_flush_interrupts();
-		else if (rc && rc != -FERRY_EINTR)
+			continue;
+		}
+		if (rc == -FERRY_EINTR)
+			continue;
+		if (rc)
 			upanic("procmgr: receive failed: %s", ferry_strerror((int)rc));
-		ferry_time_t wait = sig_interrupts_wanted() ? 0 : FERRY_TIME_INFINITE;
-		if (rc) {
-			rc = ferry_sys_msg_recv(procmgr_queue, &m, wait);
-			continue;
-		}
-		struct ferry_msg out;
-		srv_handle(&s, &m, &out);
-		wait = sig_interrupts_wanted() ? 0 : FERRY_TIME_INFINITE;
-		if (!out.token) {
-			rc = ferry_sys_msg_recv(procmgr_queue, &m, wait);
-			continue;
-		}
-		m = out;
-		rc = ferry_sys_msg_reply_recv(procmgr_queue, &m, wait);
-		if (rc && rc != -FERRY_EAGAIN && rc != -FERRY_ETIMEDOUT && rc != -FERRY_EINTR) {
-			/* The reply was refused, and nothing received: it is dropped,
-			 * as a failed msg_reply was. */
-			uprintf("procmgr: reply to op %#x refused: %s\n", out.op,
-			        ferry_strerror((int)rc));
-			rc = ferry_sys_msg_recv(procmgr_queue, &m, wait);
-		}
+		srv_dispatch(&s, &m);
 	}
 }
