@@ -28,8 +28,8 @@
  * Kernel command line: suite=NAME (default posixts), posix.timeout=SECONDS
  * per test (default 20: a few tests sleep 10 s in all), posix.tlimit=SECONDS for the tests that timed out
  * in the committed table (expectation T; default 2, so that known hangs do
- * not dominate the core run), posix.only=PREFIX runs the tests whose ID
- * starts with it.
+ * not dominate the core run), posix.only=PREFIX[,PREFIX...] runs the tests
+ * whose ID starts with one of them.
  */
 #include <ulib.h>
 #include <pmctl.h>
@@ -108,10 +108,11 @@ start_procmgr(void)
 	if ((rc = upx_set_procmgr(px_registrar, ctl, CTL_TIMEOUT)))
 		uprintf("posixrun: posixsrv cannot signal (no control port): %s\n",
 		        ferry_strerror(rc));
-	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
-	const char *const initv[] = {"sleep", "1000000", NULL};
-	if ((rc = spawn("/bin/busybox", initv)) != 1)
-		uprintf("posixrun: pid 1 (busybox sleep): %d; orphans have no parent\n", rc);
+	/* pid 1, the parent of orphans: the proc suite's reaper, so that what
+	 * the tests leave behind does not fill procmgr's table with zombies. */
+	const char *const initv[] = {"init", NULL};
+	if ((rc = spawn("/bin/proc/init", initv)) != 1)
+		uprintf("posixrun: pid 1 (bin/proc/init): %d; orphans have no parent\n", rc);
 	return 0;
 }
 
@@ -195,8 +196,14 @@ run_test(const char *path, const char *name, uint64_t limit_ns)
 		return "NOT-RUN";
 	}
 	int rc = wait_for(pid, limit_ns, &wstatus);
-	if (rc == 0)
+	if (rc == 0) {
+		/* What the test left running in its group goes with it, as in
+		 * the Linux reference run; ESRCH when it left nothing. */
+		struct proc_ctl_kill_req k = { -pid, SIGKILL };
+		if (ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0) == -FERRY_ETIMEDOUT)
+			restart_procmgr(name);
 		return result_of(wstatus);
+	}
 	if (rc < 0) {
 		restart_procmgr(name);
 		return "TIMEOUT";
@@ -253,6 +260,21 @@ parse(char *line, char **id, char **path, char **expect)
 	return true;
 }
 
+/* Does id start with one of the comma-separated prefixes of list? */
+static bool
+selected(const char *id, const char *list)
+{
+	for (const char *p = list; *p;) {
+		size_t n = 0;
+		while (p[n] && p[n] != ',')
+			n++;
+		if (n && !strncmp(id, p, n))
+			return true;
+		p += p[n] ? n + 1 : n;
+	}
+	return false;
+}
+
 /* A number of seconds from the kernel command line, or def. */
 static uint64_t
 cmdline_secs(const char *key, uint64_t def)
@@ -307,7 +329,7 @@ main(void)
 		char *id, *path, *expect;
 		if (!parse(line, &id, &path, &expect))
 			continue;
-		if (filter && strncmp(id, filter, strlen(filter)))
+		if (filter && !selected(id, filter))
 			continue;
 		const char *base = path;
 		for (const char *s = path; *s; s++)
