@@ -129,15 +129,15 @@ fetch_creds(void)
 		        ferry_strerror((int)rc));
 }
 
-/* procmgr mounts its procfs at /proc on vfs (docs/procmgr.md "/proc"). */
+/* procmgr mounts its procfs at /proc on vfs (docs/procmgr.md "/proc") and
+ * hands vfs its credential table (docs/proto/vfs.md "Credentials"). */
 static void
 mount_proc(void)
 {
-	struct proc_none_req none = {0};
 	handle_t vfs;
 	if (bringup_vfs_sys(&vfs))
 		return; /* no vfs: no /proc either */
-	int rc = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0, 0, vfs);
+	int rc = pm_give_vfs(px.procmgr_ctl, vfs, FERRY_TIME_INFINITE);
 	ferry_sys_handle_close(vfs);
 	if (rc && rc != -FERRY_ENOSYS) /* ENOSYS: vfs cannot mount other servers yet */
 		uprintf("posixsrv: /proc not mounted: %s\n", ferry_strerror(rc));
@@ -281,68 +281,25 @@ spawnwait_main(uint64_t pid)
 static int
 spawn_process(char **argv, char **envp, handle_t con, handle_t vfs)
 {
-	static const int32_t fds[] = {0, 1, 2};
-	int rc;
-	for (unsigned i = 0; con && i < 3; i++) {
-		struct proc_exec_handle_req h = {.slot = fds[i], .flags = 0};
-		if ((rc = ctl_call(PROC_EXEC_HANDLE, &h, sizeof(h), NULL, 0, 0, con)))
-			return rc;
-	}
-	struct proc_exec_handle_req ps = {.slot = -AT_FERRY_POSIXSRV, .flags = 0};
-	if ((rc = ctl_call(PROC_EXEC_HANDLE, &ps, sizeof(ps), NULL, 0, 0, px.service)))
-		return rc;
-	if (vfs) {
-		struct proc_exec_handle_req r = {.slot = -AT_FERRY_VFS_ROOT, .flags = 0};
-		struct proc_exec_handle_req c = {.slot = -AT_FERRY_CWD, .flags = 0};
-		if ((rc = ctl_call(PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, vfs)) ||
-		    (rc = ctl_call(PROC_EXEC_HANDLE, &c, sizeof(c), NULL, 0, 0, vfs)))
-			return rc;
-	}
-	/* The payload: path, then the arguments, then the environment. */
-	const size_t size = 65536;
-	char *buf = umap_anon(size);
-	if (!buf)
+	struct pm_spawn s = {
+	        .path = argv[0],
+	        .argv = (const char *const *)argv,
+	        .envp = (const char *const *)envp,
+	        .root = vfs,
+	        .cwd = vfs,
+	        .posixsrv = px.service,
+	        .debuglog = con ? 0 : 0x6, /* without a console, fds 1 and 2 are the kernel log */
+	        .umask = 022,
+	        .stdio = {con, con, con},
+	};
+	int pid = pm_spawn(px.procmgr_ctl, &s, FERRY_TIME_INFINITE);
+	if (pid < 0)
+		return pid;
+	uint8_t *stack = umap_anon(16384);
+	if (!stack)
 		return -FERRY_ENOMEM;
-	struct proc_exec_req req;
-	memset(&req, 0, sizeof(req));
-	size_t off = 0;
-	rc = -FERRY_E2BIG;
-	const char *path = argv[0];
-	size_t n = strlen(path) + 1;
-	if (n > size)
-		goto out;
-	memcpy(buf, path, n);
-	off = n;
-	for (; argv[req.argc]; req.argc++) {
-		n = strlen(argv[req.argc]) + 1;
-		if (off + n > size)
-			goto out;
-		memcpy(buf + off, argv[req.argc], n);
-		off += n;
-	}
-	for (; envp[req.envc]; req.envc++) {
-		n = strlen(envp[req.envc]) + 1;
-		if (off + n > size)
-			goto out;
-		memcpy(buf + off, envp[req.envc], n);
-		off += n;
-	}
-	req.pl.addr = (uint64_t)buf;
-	req.pl.len = size;
-	req.debuglog = con ? 0 : 0x6; /* without a console, fds 1 and 2 are the kernel log */
-	req.umask = 022;
-	struct proc_spawn_rep rep;
-	rc = ctl_call(PROC_SPAWN, &req, sizeof(req), &rep, sizeof(rep), FERRY_MSGF_PAYLOAD, 0);
-	if (rc == 0) {
-		uint8_t *stack = umap_anon(16384);
-		rc = stack ? (int)ferry_sys_thread_create(0, (uintptr_t)spawnwait_main,
-		                                          (uintptr_t)stack + 16384 - 8,
-		                                          (uint64_t)rep.pid, NULL)
-		           : -FERRY_ENOMEM;
-	}
-out:
-	uunmap(buf, size);
-	return rc;
+	return (int)ferry_sys_thread_create(0, (uintptr_t)spawnwait_main,
+	                                    (uintptr_t)stack + 16384 - 8, (uint64_t)pid, NULL);
 }
 
 /* A handle to task without MANAGE (it can only be asked for CPU time),
@@ -546,36 +503,6 @@ bringup_timeout(uint64_t now)
 /* vfs's announced root: servers act as root through it (never given to processes). */
 static handle_t vfs_sys;
 
-/* A new description of vfs's "/" through root (not consumed): *out. */
-static int
-open_root(handle_t root, handle_t *out)
-{
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	*out = 0;
-	m.op = VFS_OPEN;
-	struct vfs_open_req *r = (void *)m.data;
-	r->n.len = 1;
-	r->flags = VFS_O_PATH | VFS_O_DIRECTORY;
-	r->names[0] = '/';
-	m.len = sizeof(*r);
-	int rc = (int)ferry_sys_msg_call(root, &m, FERRY_TIME_INFINITE);
-	int32_t st = 0;
-	if (!rc)
-		memcpy(&st, m.data, sizeof(st));
-	if (!rc && st)
-		rc = st;
-	if (!rc && m.nhandles != 1)
-		rc = -FERRY_EIO;
-	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
-		if (!rc && i == 0)
-			*out = m.handles[0];
-		else
-			ferry_sys_handle_close(m.handles[i]);
-	}
-	return rc;
-}
-
 void
 bringup_vfs_started(const struct ferry_msg *m)
 {
@@ -594,7 +521,8 @@ bringup_vfs_started(const struct ferry_msg *m)
 	/* Everyone finds "vfs" in the registry: that must be a root of
 	 * nobody's (a new description of "/"), never the announced one. */
 	handle_t pub;
-	int rc = open_root(m->handles[0], &pub);
+	int rc = uvfs_open(m->handles[0], "/", VFS_O_PATH | VFS_O_DIRECTORY, FERRY_TIME_INFINITE,
+	                   &pub);
 	if (rc || (rc = registry_add("vfs", pub))) {
 		if (pub)
 			ferry_sys_handle_close(pub);

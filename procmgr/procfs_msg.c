@@ -20,6 +20,7 @@
  * client's send handles hold it open, and it ends at no-senders.
  */
 #include "procmgr.h"
+#include <pmctl.h>
 #include <lib/fmt.h>
 
 #define NDESC      256
@@ -752,9 +753,9 @@ procfs_dispatch(void *state, struct srv_call *c)
 	return FERRY_REPLY_LATER;
 }
 
-/* A vfs call on port h; the reply's status; its handle into *out (if out; else closed). */
+/* A vfs call on port h, moving give (if any); the reply's status (its handles are closed). */
 static int
-vfs_call_h(handle_t h, uint32_t op, void *req, size_t len, handle_t give, handle_t *out)
+vfs_call(handle_t h, uint32_t op, void *req, size_t len, handle_t give)
 {
 	struct ferry_msg m;
 	memset(&m, 0, sizeof(m));
@@ -770,19 +771,9 @@ vfs_call_h(handle_t h, uint32_t op, void *req, size_t len, handle_t give, handle
 		return rc;
 	int32_t status;
 	memcpy(&status, m.data, sizeof(status));
-	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++) {
-		if (i == 0 && out && status == 0)
-			*out = m.handles[0];
-		else
-			ferry_sys_handle_close(m.handles[i]);
-	}
+	for (unsigned i = 0; i < m.nhandles && i < FERRY_MSG_HANDLES_MAX; i++)
+		ferry_sys_handle_close(m.handles[i]);
 	return status;
-}
-
-static int
-vfs_call(handle_t h, uint32_t op, void *req, size_t len, handle_t give)
-{
-	return vfs_call_h(h, op, req, len, give, NULL);
 }
 
 /*
@@ -824,12 +815,8 @@ procfs_mount(handle_t vfsroot)
 	/* Links out of /proc lead clients to a root of nobody's, never to the
 	 * starter's (through which servers act as root: docs/proto/vfs.md
 	 * "Credentials"); libposix asks it through its own bound root. */
-	struct vfs_open_req op;
-	memset(&op, 0, sizeof(op));
-	op.n.len = 1;
-	op.flags = VFS_O_PATH | VFS_O_DIRECTORY;
-	op.names[0] = '/';
-	if (vfs_call_h(vfsroot, VFS_OPEN, &op, sizeof(op), 0, &procfs_vfs_pub))
+	if (uvfs_open(vfsroot, "/", VFS_O_PATH | VFS_O_DIRECTORY, FERRY_TIME_INFINITE,
+	              &procfs_vfs_pub))
 		procfs_vfs_pub = 0;
 	return 0;
 fail:

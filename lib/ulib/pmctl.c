@@ -46,15 +46,22 @@ pm_call(handle_t ctl, uint32_t op, const void *req, size_t reqlen, void *rep, si
 	return status;
 }
 
-int
-pm_stage(handle_t ctl, int type, handle_t h, ferry_time_t timeout)
+/* Stages a copy of h for the next spawn in slot (a descriptor, or -AT_FERRY_*). */
+static int
+stage(handle_t ctl, int32_t slot, handle_t h, ferry_time_t timeout)
 {
 	handle_t d;
 	int rc = (int)ferry_sys_handle_dup(h, FERRY_RIGHT_SAME, &d);
 	if (rc)
 		return rc;
-	struct proc_exec_handle_req r = {-type, 0};
+	struct proc_exec_handle_req r = {slot, 0};
 	return pm_call(ctl, PROC_EXEC_HANDLE, &r, sizeof(r), NULL, 0, 0, d, timeout);
+}
+
+int
+pm_stage(handle_t ctl, int type, handle_t h, ferry_time_t timeout)
+{
+	return stage(ctl, -type, h, timeout);
 }
 
 /* Appends the string s (with its NUL) at *off in buf; false when full. */
@@ -77,6 +84,9 @@ pm_spawn(handle_t ctl, const struct pm_spawn *s, ferry_time_t timeout)
 	size_t off = 0;
 	int rc;
 	memset(&req, 0, sizeof(req));
+	for (int fd = 0; fd < 3; fd++)
+		if (s->stdio[fd] && (rc = stage(ctl, fd, s->stdio[fd], timeout)))
+			return rc;
 	if ((s->root && (rc = pm_stage(ctl, AT_FERRY_VFS_ROOT, s->root, timeout))) ||
 	    (s->cwd && (rc = pm_stage(ctl, AT_FERRY_CWD, s->cwd, timeout))) ||
 	    (s->posixsrv && (rc = pm_stage(ctl, AT_FERRY_POSIXSRV, s->posixsrv, timeout))))
@@ -107,6 +117,46 @@ out:
 }
 
 int
+pm_give_vfs(handle_t ctl, handle_t sys, ferry_time_t timeout)
+{
+	struct proc_none_req none = {0};
+	return pm_call(ctl, PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0, FERRY_MSGF_HANDLES_COPY,
+	               sys, timeout);
+}
+
+int
+uvfs_open(handle_t dir, const char *path, uint32_t flags, ferry_time_t timeout, handle_t *out)
+{
+	struct ferry_msg m;
+	struct vfs_open_req *r = (void *)m.data;
+	size_t len = strlen(path);
+	int32_t status;
+	*out = 0;
+	if (len > sizeof(r->names))
+		return -FERRY_ENAMETOOLONG;
+	memset(&m, 0, sizeof(m));
+	m.op = VFS_OPEN;
+	m.len = sizeof(*r);
+	r->n.len = (uint16_t)len;
+	r->flags = flags;
+	memcpy(r->names, path, len);
+	int rc = (int)ferry_sys_msg_call(dir, &m, timeout);
+	if (rc)
+		return rc;
+	rc = -FERRY_EIO;
+	if (m.len >= sizeof(status)) {
+		memcpy(&status, m.data, sizeof(status));
+		rc = status ? status : m.nhandles == 1 ? 0 : -FERRY_EIO;
+	}
+	if (rc == 0) {
+		*out = m.handles[0];
+		return 0;
+	}
+	drop_handles(&m);
+	return rc;
+}
+
+int
 ustart_procmgr(handle_t *ctl, handle_t *task)
 {
 	handle_t q, t;
@@ -132,11 +182,12 @@ out:
 /*
  * Starts path as task cmd with a port of a new queue in start handle slot
  * slot (s's other slots as given) and waits up to timeout for the first
- * message the server sends to it, in *m.
+ * message the server sends to it, in *m.  The server's task goes to *task
+ * (closed when task is NULL).
  */
 static int
 start_and_hear(const char *path, const char *cmd, struct ustart *s, unsigned slot,
-               ferry_time_t timeout, struct ferry_msg *m)
+               ferry_time_t timeout, struct ferry_msg *m, handle_t *task)
 {
 	handle_t q, p, t;
 	int rc;
@@ -150,33 +201,48 @@ start_and_hear(const char *path, const char *cmd, struct ustart *s, unsigned slo
 	ferry_sys_handle_close(p);
 	if (rc)
 		goto out;
-	ferry_sys_handle_close(t);
-	rc = (int)ferry_sys_msg_recv(q, m, timeout);
+	if ((rc = (int)ferry_sys_msg_recv(q, m, timeout)) == 0 && task)
+		*task = t;
+	else
+		ferry_sys_handle_close(t);
 out:
 	ferry_sys_handle_close(q);
 	return rc;
 }
 
 int
-ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files)
+ustart_vfs_task(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files,
+                handle_t *task)
 {
 	struct ustart s;
 	struct ferry_msg m;
 	struct vfs_start_msg sm;
+	handle_t t;
 	memset(&s, 0, sizeof(s));
-	int rc = start_and_hear("sbin/vfs", cmd, &s, 0, timeout, &m);
+	int rc = start_and_hear("sbin/vfs", cmd, &s, 0, timeout, &m, &t);
 	if (rc)
 		return rc;
 	memset(&sm, 0, sizeof(sm));
 	memcpy(&sm, m.data, m.len < sizeof(sm) ? m.len : sizeof(sm));
 	if (m.op != VFS_START_ROOT || sm.status || m.nhandles != 1) {
 		drop_handles(&m);
+		ferry_sys_handle_close(t);
 		return sm.status ? sm.status : -FERRY_EIO;
 	}
 	*root = m.handles[0];
 	if (files)
 		*files = sm.files;
+	if (task)
+		*task = t;
+	else
+		ferry_sys_handle_close(t);
 	return 0;
+}
+
+int
+ustart_vfs(const char *cmd, ferry_time_t timeout, handle_t *root, uint32_t *files)
+{
+	return ustart_vfs_task(cmd, timeout, root, files, NULL);
 }
 
 int
@@ -186,7 +252,7 @@ ustart_posixsrv_serve_reg(ferry_time_t timeout, handle_t *service, handle_t *reg
 	struct ferry_msg m;
 	memset(&s, 0, sizeof(s));
 	s.handles[0] = ubootinfo->iocap;
-	int rc = start_and_hear("sbin/posixsrv", "serve", &s, 1, timeout, &m);
+	int rc = start_and_hear("sbin/posixsrv", "serve", &s, 1, timeout, &m, NULL);
 	if (rc)
 		return rc;
 	if (m.nhandles != 2) {

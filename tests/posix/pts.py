@@ -301,11 +301,12 @@ def newc_members(data):
 
 def base_keeps(name, mode):
     """What the posix archives take from boot.cpio: the servers, Busybox and
-    its links, /etc and the rest of the tree, but not the other suites'
-    programs under bin/ (several MiB: vfs holds every byte in tmpfs)."""
+    its links, /etc and the rest of the tree, the proc suite's reaper (the
+    runner's pid 1), but not the other suites' programs under bin/ (several
+    MiB: vfs holds every byte in tmpfs)."""
     if not name.startswith("bin/"):
         return True
-    return name == "bin/busybox" or (mode & 0o170000) in (0o120000, 0o040000)
+    return name in ("bin/busybox", "bin/proc/init") or (mode & 0o170000) in (0o120000, 0o040000)
 
 
 def filtered_base(src, dst):

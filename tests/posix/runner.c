@@ -2,13 +2,20 @@
 /*
  * The Open POSIX Test Suite runner (first=bin/posixrun, docs/posix.md).
  * It brings up the personality the way tests/system/busybox/runner.c
- * does (vfs with this archive in tmpfs, posixsrv serving pipes, procmgr),
- * then runs every test of posix/list.txt (written by tests/posix/pts.py
- * image: "<id> <path in the archive or -> <P, T or ->") as a process spawned
+ * does (vfs with this archive in tmpfs, posixsrv serving pipes, procmgr
+ * with vfs's announced root, so that vfs has its credential table), then
+ * runs every test of posix/list.txt (written by tests/posix/pts.py image:
+ * "<id> <path in the archive or -> <P, T or ->") as a process spawned
  * through procmgr's control port, polls for its exit with a time limit,
  * kills it (and its process group) when the limit passes, and classifies
  * its status with the suite's result codes (include/posixtest.h).
- * stdout and stderr of the tests are the kernel log.
+ *
+ * A test starts as posixsrv starts a process at boot: its root and working
+ * directory are a new description of "/" that it binds to itself with its
+ * own token (docs/proto/vfs.md "Credentials"), so vfs holds it to its ids
+ * (a test that drops root gets EACCES where Linux gives it); fd 0 is
+ * /dev/null (as the Linux reference run gives it), stdout and stderr are
+ * the kernel log.
  *
  * Output, one line per test (a test expected to pass that does not is run
  * a second time before it counts as a regression):
@@ -21,8 +28,8 @@
  * Kernel command line: suite=NAME (default posixts), posix.timeout=SECONDS
  * per test (default 20: a few tests sleep 10 s in all), posix.tlimit=SECONDS for the tests that timed out
  * in the committed table (expectation T; default 2, so that known hangs do
- * not dominate the core run), posix.only=PREFIX runs the tests whose ID
- * starts with it.
+ * not dominate the core run), posix.only=PREFIX[,PREFIX...] runs the tests
+ * whose ID starts with one of them.
  */
 #include <ulib.h>
 #include <pmctl.h>
@@ -37,8 +44,10 @@
 #define CTL_TIMEOUT (20000 * MS)	/* procmgr answers at once or has hung */
 
 static handle_t ctl;		/* procmgr's control port */
-static handle_t procmgr_task;
-static handle_t vfs_root;	/* the root directory */
+static handle_t procmgr_task, vfs_task;
+static handle_t vfs_sys;	/* vfs's announced root: acts as root, never a test's */
+static handle_t vfs_root;	/* a new description of "/": the tests' root and cwd */
+static handle_t dev_null;	/* /dev/null: the tests' fd 0 */
 static handle_t px_service;	/* posixsrv's service port */
 static handle_t px_registrar;	/* its registration port (procmgr's control port goes there) */
 
@@ -56,43 +65,76 @@ spawn(const char *path, const char *const *argv)
 {
 	static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin", "HOME=/", "TMPDIR=/tmp",
 	                                   NULL};
-	struct pm_spawn s = {path, argv, envp, vfs_root, vfs_root, px_service, 0x6, 022};
+	struct pm_spawn s = {
+		.path = path, .argv = argv, .envp = envp,
+		.root = vfs_root, .cwd = vfs_root, .posixsrv = px_service,
+		.debuglog = 0x6, .umask = 022, .stdio = {dev_null, 0, 0},
+	};
 	return pm_spawn(ctl, &s, CTL_TIMEOUT);
 }
 
-/* procmgr (docs/procmgr.md "Starting procmgr") and pid 1. */
+/* vfs with the boot archive in its tmpfs, and what the tests get of it. */
+static int
+start_vfs(void)
+{
+	uint32_t files = 0;
+	int rc = ustart_vfs_task("vfs", 60000 * MS, &vfs_sys, &files, &vfs_task);
+	if (rc)
+		return rc;
+	uprintf("posixrun: vfs up, %u archive members unpacked\n", files);
+	if ((rc = uvfs_open(vfs_sys, "/", VFS_O_PATH | VFS_O_DIRECTORY, CTL_TIMEOUT, &vfs_root)))
+		return rc;
+	return uvfs_open(vfs_sys, "/dev/null", VFS_O_RDWR, CTL_TIMEOUT, &dev_null);
+}
+
+/*
+ * procmgr (docs/procmgr.md "Starting procmgr") with vfs's announced root
+ * (programs, /proc and vfs's credential table), and pid 1.  Without the
+ * table the tests would act as root whatever their ids: that fails the
+ * set-up.
+ */
 static int
 start_procmgr(void)
 {
 	int rc = ustart_procmgr(&ctl, &procmgr_task);
 	if (rc)
 		return rc;
+	if ((rc = pm_give_vfs(ctl, vfs_sys, CTL_TIMEOUT))) {
+		uprintf("posixrun: procmgr cannot hand vfs its credentials: %s\n",
+			ferry_strerror(rc));
+		return rc;
+	}
 	/* posixsrv sends message-queue notifications through it. */
 	if ((rc = upx_set_procmgr(px_registrar, ctl, CTL_TIMEOUT)))
 		uprintf("posixrun: posixsrv cannot signal (no control port): %s\n",
 		        ferry_strerror(rc));
-	/* pid 1, the parent of orphans: a long sleep is enough for a run. */
-	const char *const initv[] = {"sleep", "1000000", NULL};
-	if ((rc = spawn("/bin/busybox", initv)) != 1)
-		uprintf("posixrun: pid 1 (busybox sleep): %d; orphans have no parent\n", rc);
+	/* pid 1, the parent of orphans: the proc suite's reaper, so that what
+	 * the tests leave behind does not fill procmgr's table with zombies. */
+	const char *const initv[] = {"init", NULL};
+	if ((rc = spawn("/bin/proc/init", initv)) != 1)
+		uprintf("posixrun: pid 1 (bin/proc/init): %d; orphans have no parent\n", rc);
 	return 0;
 }
 
 /*
  * A test made procmgr stop answering (a Ferry bug, reported in the log):
  * kill it and start a fresh one so that the remaining tests still run.
- * The old processes stay behind.
+ * vfs is replaced too: it takes one credential table in its life
+ * (VFS_CREDS), and the old one no longer names the new procmgr's
+ * processes.  The old processes stay behind.
  */
 static void
 restart_procmgr(const char *name)
 {
-	uprintf("posixrun: procmgr stopped answering during %s: restarting it\n", name);
+	uprintf("posixrun: procmgr stopped answering during %s: restarting it and vfs\n", name);
 	(void)ferry_sys_task_kill(procmgr_task, -1);
-	ferry_sys_handle_close(procmgr_task);
-	ferry_sys_handle_close(ctl);
-	int rc = start_procmgr();
-	if (rc)
-		upanic("posixrun: cannot restart procmgr: %s", ferry_strerror(rc));
+	(void)ferry_sys_task_kill(vfs_task, -1);
+	handle_t old[] = { procmgr_task, ctl, vfs_task, vfs_sys, vfs_root, dev_null };
+	for (size_t i = 0; i < sizeof(old) / sizeof(old[0]); i++)
+		ferry_sys_handle_close(old[i]);
+	int rc = start_vfs();
+	if (rc || (rc = start_procmgr()))
+		upanic("posixrun: cannot restart vfs and procmgr: %s", ferry_strerror(rc));
 }
 
 /* The suite's exit codes (posixtest.h) and ours, from a wait status. */
@@ -154,8 +196,14 @@ run_test(const char *path, const char *name, uint64_t limit_ns)
 		return "NOT-RUN";
 	}
 	int rc = wait_for(pid, limit_ns, &wstatus);
-	if (rc == 0)
+	if (rc == 0) {
+		/* What the test left running in its group goes with it, as in
+		 * the Linux reference run; ESRCH when it left nothing. */
+		struct proc_ctl_kill_req k = { -pid, SIGKILL };
+		if (ctl_call(PROC_CTL_KILL, &k, sizeof(k), NULL, 0, 0, 0) == -FERRY_ETIMEDOUT)
+			restart_procmgr(name);
 		return result_of(wstatus);
+	}
 	if (rc < 0) {
 		restart_procmgr(name);
 		return "TIMEOUT";
@@ -212,6 +260,21 @@ parse(char *line, char **id, char **path, char **expect)
 	return true;
 }
 
+/* Does id start with one of the comma-separated prefixes of list? */
+static bool
+selected(const char *id, const char *list)
+{
+	for (const char *p = list; *p;) {
+		size_t n = 0;
+		while (p[n] && p[n] != ',')
+			n++;
+		if (n && !strncmp(id, p, n))
+			return true;
+		p += p[n] ? n + 1 : n;
+	}
+	return false;
+}
+
 /* A number of seconds from the kernel command line, or def. */
 static uint64_t
 cmdline_secs(const char *key, uint64_t def)
@@ -248,10 +311,9 @@ main(void)
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;
 	}
-	uint32_t files = 0;
-	if ((rc = ustart_vfs("vfs", 60000 * MS, &vfs_root, &files)) == 0)
-		uprintf("posixrun: vfs up, %u archive members unpacked\n", files);
-	if (rc || (rc = ustart_posixsrv_serve_reg(5000 * MS, &px_service, &px_registrar)) || (rc = start_procmgr())) {
+	if ((rc = start_vfs()) ||
+	    (rc = ustart_posixsrv_serve_reg(5000 * MS, &px_service, &px_registrar)) ||
+	    (rc = start_procmgr())) {
 		uprintf("FAIL POSIX-SETUP: bring-up (vfs, posixsrv, procmgr): %s\n", ferry_strerror(rc));
 		uprintf("0 passed, 1 failed\nSUITE-END %s\n", name);
 		return 1;
@@ -267,7 +329,7 @@ main(void)
 		char *id, *path, *expect;
 		if (!parse(line, &id, &path, &expect))
 			continue;
-		if (filter && strncmp(id, filter, strlen(filter)))
+		if (filter && !selected(id, filter))
 			continue;
 		const char *base = path;
 		for (const char *s = path; *s; s++)

@@ -64,7 +64,8 @@ __ferry_fd_alloc(long min, handle_t port, unsigned flags)
  * clone (__ferry_sys_fork) so that no other thread holds it at that
  * moment; the parent then releases it and the child, whose only thread is
  * the forking one, starts with it free.  The file-mapping table's lock
- * (mapfile.c) goes along.
+ * (mapfile.c) goes along; the child empties the locked-memory table
+ * (mlocked.c).
  */
 void
 __ferry_fd_atfork_prepare(void)
@@ -84,6 +85,7 @@ void
 __ferry_fd_atfork_child(void)
 {
 	__ferry_mapfile_atfork_child();
+	__ferry_mlocked_atfork_child();
 	fd_lock[0] = 0;
 }
 

@@ -286,6 +286,21 @@ LP_HIDDEN void __ferry_mapfile_atfork_parent(void);
 LP_HIDDEN void __ferry_mapfile_atfork_child(void);
 
 /*
+ * Locked memory, for msync's EBUSY (mlocked.c): _set locks or unlocks a
+ * page range (0, -ENOMEM: table full); _mapped is told of each new
+ * mapping (locked only under MCL_FUTURE); _all is mlockall's (0,
+ * -ENOMEM), _clear munlockall's; _busy says whether a mapped page of a range is locked.
+ * _atfork_child is called by the fd table's (fd.c): the child has no
+ * locks.
+ */
+LP_HIDDEN long __ferry_mlocked_set(uintptr_t start, uintptr_t end, int on);
+LP_HIDDEN void __ferry_mlocked_mapped(uintptr_t start, uintptr_t end);
+LP_HIDDEN long __ferry_mlocked_all(int flags);
+LP_HIDDEN void __ferry_mlocked_clear(void);
+LP_HIDDEN int __ferry_mlocked_busy(uintptr_t start, uintptr_t end);
+LP_HIDDEN void __ferry_mlocked_atfork_child(void);
+
+/*
  * Record locks and flock (fcntl/reclock.c): __ferry_lock_call makes one
  * FILE_LOCK call (hin: a copy of it is sent; *hout: the reply's handle);
  * __ferry_lock_fcntl serves F_GETLK/F_SETLK/F_SETLKW and F_OFD_GETLK/

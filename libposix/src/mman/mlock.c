@@ -9,13 +9,16 @@
 /*
  * Memory locking.  Ferry never pages memory out, so every mapped page is
  * as good as locked; mlock faults the range in (the kernel's vm_populate)
- * so that later accesses do not fault, and munlock has nothing to undo.
- * Both check the range as Linux does: addr is rounded down to its page,
- * a range that wraps is EINVAL, one with an unmapped page (or outside
- * user space) ENOMEM.  RLIMIT_MEMLOCK is not charged (docs/gaps.md).
+ * so that later accesses do not fault, and what is locked is recorded
+ * only for msync, which refuses MS_INVALIDATE on locked pages with EBUSY
+ * (internal/mlocked.c).  mlock and munlock check the range as Linux
+ * does: addr is rounded down to its page, a range that wraps is EINVAL,
+ * one with an unmapped page (or outside user space) ENOMEM, and so is one
+ * the table of locked ranges has no room for.  RLIMIT_MEMLOCK is not
+ * charged (docs/gaps.md).
  */
 static long
-lock_range(long addr, long len, int populate)
+lock_range(long addr, long len, int lock)
 {
 	unsigned long start = (unsigned long)addr & ~(PAGE - 1);
 	unsigned long end = (unsigned long)addr + (unsigned long)len;
@@ -28,8 +31,10 @@ lock_range(long addr, long len, int populate)
 	if (end == 0) /* rounded past the top of the address space */
 		return -ENOMEM;
 	long rc = __ferry_status(
-	        ferry_sys_vm_populate(0, start, end - start, populate ? 0 : FERRY_VM_CHECK_ONLY));
-	return rc == -EINVAL ? -ENOMEM : rc;
+	        ferry_sys_vm_populate(0, start, end - start, lock ? 0 : FERRY_VM_CHECK_ONLY));
+	if (rc)
+		return rc == -EINVAL ? -ENOMEM : rc;
+	return __ferry_mlocked_set(start, end, lock);
 }
 
 long
@@ -52,12 +57,13 @@ __ferry_sys_mlockall(long flags, long b, long c, long d, long e, long f)
 	(void)b, (void)c, (void)d, (void)e, (void)f;
 	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || flags == MCL_ONFAULT)
 		return -EINVAL;
-	return 0;
+	return __ferry_mlocked_all((int)flags);
 }
 
 long
 __ferry_sys_munlockall(long a, long b, long c, long d, long e, long f)
 {
 	(void)a, (void)b, (void)c, (void)d, (void)e, (void)f;
+	__ferry_mlocked_clear();
 	return 0;
 }

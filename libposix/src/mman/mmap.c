@@ -42,7 +42,8 @@ anon_fits(unsigned long size)
  * its server holds the bytes in (FILE_MMAP: tmpfs files), so MAP_SHARED
  * is coherent with read and write; other objects give ENODEV.  A shared
  * writable file mapping is recorded for msync (internal/mapfile.c), and
- * MAP_FIXED drops the records of what it replaced.  MAP_FIXED_NOREPLACE
+ * MAP_FIXED drops the records of what it replaced.  A new mapping is
+ * locked only under mlockall(MCL_FUTURE) (internal/mlocked.c).  MAP_FIXED_NOREPLACE
  * is done as a hint checked afterwards, since the kernel has no such mode.
  */
 long
@@ -117,6 +118,7 @@ __ferry_sys_mmap(long addr, long len, long prot, long flags, long fd, long off)
 		(void)ferry_sys_vm_unmap(0, got, size);
 		return r == -ENOMEM ? r : -EBADF; /* the fd was closed meanwhile */
 	}
+	__ferry_mlocked_mapped(got, got + size);
 	return (long)got;
 
 out_status:

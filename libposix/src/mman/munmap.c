@@ -8,7 +8,8 @@
 /*
  * munmap(addr, len).  Like Linux, unmapping a range with nothing mapped
  * in it is not an error, so the kernel's ENOENT is success here.  Shared
- * writable file mappings in the range are forgotten (internal/mapfile.c).
+ * writable file mappings in the range are forgotten (internal/mapfile.c),
+ * and so are its locks (internal/mlocked.c).
  */
 long
 __ferry_sys_munmap(long addr, long len, long c, long d, long e, long f)
@@ -25,7 +26,9 @@ __ferry_sys_munmap(long addr, long len, long c, long d, long e, long f)
 	r = __ferry_status(ferry_sys_vm_unmap(0, (uintptr_t)addr, size));
 	if (r == -ENOENT)
 		r = 0;
-	if (!r)
+	if (!r) {
 		__ferry_mapfile_remove((uintptr_t)addr, size);
+		(void)__ferry_mlocked_set((uintptr_t)addr, (uintptr_t)addr + size, 0);
+	}
 	return r;
 }

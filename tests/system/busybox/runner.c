@@ -3,11 +3,15 @@
  * The busybox suite (first=bin/bbtest): Busybox applets and the ash shell
  * run as real processes.  The runner brings up what a shell needs the way
  * posixsrv does at boot: vfs (the boot archive in tmpfs), posixsrv in
- * serve-only mode (pipes), procmgr (fork, exec, wait); then it spawns
- * /bin/busybox for each case through procmgr's control port and checks
- * the exit status.  Output is checked by the shell itself (files, pipes,
- * command substitution), so a case passes only when the applet printed
- * what it should.  stdout and stderr are the kernel log.
+ * serve-only mode (pipes), procmgr (fork, exec, wait) with vfs's announced
+ * root (/proc, vfs's credential table); then it spawns /bin/busybox for
+ * each case through procmgr's control port and checks the exit status.
+ * Output is checked by the shell itself (files, pipes, command
+ * substitution), so a case passes only when the applet printed what it
+ * should.  A case starts as a process posixsrv starts: root and working
+ * directory a new description of "/" that it binds with its own token
+ * (docs/proto/vfs.md "Credentials"), fd 0 /dev/null, stdout and stderr
+ * the kernel log.
  *
  * Each case has a stable ID (BB-NNN).  Cases marked with a gap are not
  * run: they print `SKIP <id>: <what is missing>` (docs/busybox.md keeps
@@ -246,7 +250,9 @@ static const struct bb_case cases[] = {
 };
 
 static handle_t ctl;        /* procmgr's control port */
-static handle_t vfs_root;   /* the root directory */
+static handle_t vfs_sys;    /* vfs's announced root: acts as root, never a process's */
+static handle_t vfs_root;   /* a new description of "/": the processes' root and cwd */
+static handle_t dev_null;   /* /dev/null: the processes' fd 0 */
 static handle_t px_service; /* posixsrv's service port */
 static int passed, failed;
 static int proc_mount = -FERRY_ENOSYS; /* status of mounting /proc */
@@ -265,23 +271,33 @@ spawn(const char *const *argv)
 {
 	static const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/",
 	                                   "TERM=vt100", NULL};
-	struct pm_spawn s = {"/bin/busybox", argv, envp, vfs_root, vfs_root, px_service, 0x6, 022};
+	struct pm_spawn s = {
+	        .path = "/bin/busybox",
+	        .argv = argv,
+	        .envp = envp,
+	        .root = vfs_root,
+	        .cwd = vfs_root,
+	        .posixsrv = px_service,
+	        .debuglog = 0x6,
+	        .umask = 022,
+	        .stdio = {dev_null, 0, 0},
+	};
 	return pm_spawn(ctl, &s, 120000 * MS);
 }
 
-/* vfs, posixsrv serving only, procmgr with /proc mounted on vfs
- * (docs/procmgr.md "/proc"). */
+/* vfs, posixsrv serving only, procmgr with vfs's announced root: /proc
+ * mounted on vfs (docs/procmgr.md "/proc") and vfs's credential table. */
 static int
 start_servers(void)
 {
 	int rc;
-	if ((rc = ustart_vfs("vfs", 10000 * MS, &vfs_root, NULL)) ||
+	if ((rc = ustart_vfs("vfs", 10000 * MS, &vfs_sys, NULL)) ||
+	    (rc = uvfs_open(vfs_sys, "/", VFS_O_PATH | VFS_O_DIRECTORY, 10000 * MS, &vfs_root)) ||
+	    (rc = uvfs_open(vfs_sys, "/dev/null", VFS_O_RDWR, 10000 * MS, &dev_null)) ||
 	    (rc = ustart_posixsrv_serve(5000 * MS, &px_service)) ||
 	    (rc = ustart_procmgr(&ctl, NULL)))
 		return rc;
-	struct proc_none_req none = {0};
-	proc_mount = ctl_call(PROC_CTL_PROCFS, &none, sizeof(none), NULL, 0,
-	                      FERRY_MSGF_HANDLES_COPY, vfs_root);
+	proc_mount = pm_give_vfs(ctl, vfs_sys, 120000 * MS);
 	return 0;
 }
 

@@ -1265,6 +1265,85 @@ t_map_limit(void)
 	    "munmap/mprotect/MAP_FIXED that would split past it ENOMEM; room again after");
 }
 
+/* msync(MS_INVALIDATE) of [p, p + len): 0 or the errno. */
+static int
+invalidate(char *p, size_t len)
+{
+	errno = 0;
+	return msync(p, len, MS_INVALIDATE) == 0 ? 0 : errno;
+}
+
+/* Locked pages refuse msync(MS_INVALIDATE) with EBUSY (POSIX, Linux). */
+static void
+t_mlock_msync(void)
+{
+	const size_t pg = 4096;
+	char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(m != MAP_FAILED);
+	CHECK(invalidate(m, 4 * pg) == 0);
+	CHECK(mlock(m + pg, 2 * pg) == 0);
+	CHECK(invalidate(m, pg) == 0 && invalidate(m + 3 * pg, pg) == 0);
+	CHECK(invalidate(m, 4 * pg) == EBUSY && invalidate(m + 2 * pg, pg) == EBUSY);
+	CHECK(msync(m, 4 * pg, MS_SYNC) == 0 && msync(m, 4 * pg, MS_ASYNC) == 0);
+	CHECK(munlock(m + pg, pg) == 0); /* splits the locked range */
+	CHECK(invalidate(m + pg, pg) == 0 && invalidate(m + 2 * pg, pg) == EBUSY);
+	CHECK(munmap(m + 2 * pg, pg) == 0); /* unmapping drops the lock */
+	char *again = mmap(m + 2 * pg, pg, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(again == m + 2 * pg && invalidate(m, 4 * pg) == 0);
+	CHECK(mlock(m, 4 * pg) == 0 && munlockall() == 0 && invalidate(m, 4 * pg) == 0);
+	end("PXL330", "msync(MS_INVALIDATE) on mlock'ed pages: EBUSY; MS_SYNC/MS_ASYNC 0; munlock "
+	              "of part, munmap and munlockall unlock");
+
+	/* mlockall(MCL_CURRENT): what is mapped now, not what is mapped later. */
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	CHECK(invalidate(m, pg) == EBUSY);
+	char *later = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(later != MAP_FAILED && invalidate(later, pg) == 0);
+	CHECK(munmap(m + pg, pg) == 0 && invalidate(m, pg) == EBUSY);
+	char *fixed = mmap(m + pg, pg, PROT_READ | PROT_WRITE,
+	                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(fixed == m + pg && invalidate(fixed, pg) == 0 && invalidate(m, 2 * pg) == EBUSY);
+	/* MCL_FUTURE: later mappings are locked too. */
+	CHECK(mlockall(MCL_CURRENT | MCL_FUTURE) == 0);
+	char *fut = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(fut != MAP_FAILED && invalidate(fut, pg) == EBUSY);
+	CHECK(munlockall() == 0 && invalidate(fut, pg) == 0 && invalidate(m, 4 * pg) == 0);
+	fut = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(fut != MAP_FAILED && invalidate(fut, pg) == 0); /* munlockall ended MCL_FUTURE */
+	end("PXL331", "mlockall(MCL_CURRENT) locks what is mapped, not later mappings (nor a "
+	              "MAP_FIXED one over an unmapped page); MCL_FUTURE locks those; munlockall");
+
+	/* A fork's child has no locks (POSIX), the parent keeps its own. */
+	CHECK(mlock(m, pg) == 0);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(invalidate(m, pg) == 0 && invalidate(later, pg) == 0 ? 0 : 1);
+	int st = -1;
+	CHECK(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	CHECK(invalidate(m, pg) == EBUSY);
+	CHECK(munlockall() == 0);
+	end("PXL332", "a fork's child has no memory locks; the parent keeps them");
+
+	/* A hostile lock pattern: every other page of 600 locked overflows the
+	 * table (ENOMEM) without losing what it holds. */
+	char *big =
+	        mmap(NULL, 600 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED);
+	int rc = 0, i;
+	for (i = 0; i < 600 && rc == 0; i += 2)
+		rc = mlock(big + i * pg, pg);
+	CHECK(rc == -1 && errno == ENOMEM && i > 2);
+	CHECK(invalidate(big, pg) == EBUSY && invalidate(big + pg, pg) == 0);
+	CHECK(munlockall() == 0 && invalidate(big, pg) == 0);
+	munmap(big, 600 * pg);
+	munmap(m, 4 * pg);
+	munmap(later, pg);
+	munmap(fut, pg);
+	end("PXL333", "mlock of more separate ranges than the table holds: ENOMEM, the locks held "
+	              "stay");
+}
+
 static void *
 sched_thread(void *arg)
 {
@@ -1455,6 +1534,7 @@ main(void)
 	t_orphaned();
 	t_mlock();
 	t_map_limit();
+	t_mlock_msync();
 	t_sched();
 	t_fdpub_exec();
 	printf("%d passed, %d failed\nSUITE-END pxlib\n", passed, failed);

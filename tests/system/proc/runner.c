@@ -23,7 +23,8 @@ ctl_call(uint32_t op, const void *req, size_t reqlen, void *rep, size_t replen, 
 static int
 spawn(const char *path, const char *const *argv, const char *const *envp)
 {
-	struct pm_spawn s = {path, argv, envp, 0, 0, 0, 0x6, 022};
+	struct pm_spawn s = {
+	        .path = path, .argv = argv, .envp = envp, .debuglog = 0x6, .umask = 022};
 	return pm_spawn(ctl, &s, 120000000000ull);
 }
 
