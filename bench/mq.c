@@ -19,32 +19,10 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "measure.h"
 
 #define N 200
 static uint64_t samples[N];
-
-static uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void
-report(const char *metric)
-{
-	qsort(samples, N, sizeof(samples[0]), cmp);
-	printf("BENCH %s %llu insns\n", metric, (unsigned long long)samples[N / 2]);
-	fflush(stdout);
-}
 
 static mqd_t
 mk(const char *name, long msgsize)
@@ -74,7 +52,7 @@ send_receive(const char *metric, long size)
 	}
 	mq_close(q);
 	mq_unlink("/mqbench");
-	report(metric);
+	report(metric, median(samples, N), "insns");
 }
 
 static void
@@ -100,7 +78,7 @@ pingpong(void)
 	mq_close(b);
 	mq_unlink("/mqbench-a");
 	mq_unlink("/mqbench-b");
-	report("mq_pingpong");
+	report("mq_pingpong", median(samples, N), "insns");
 }
 
 int

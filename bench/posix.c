@@ -39,18 +39,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "measure.h"
 
 #define KIB 1024
 static uint64_t samples[256];
 static const char *const unit = "insns";
-
-static uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
 
 static __attribute__((noreturn)) void
 die(const char *fmt, ...)
@@ -62,27 +55,6 @@ die(const char *fmt, ...)
 	fprintf(stderr, "\n");
 	va_end(ap);
 	exit(1);
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t
-median(uint64_t *s, int n)
-{
-	qsort(s, (size_t)n, sizeof(*s), cmp);
-	return s[n / 2];
-}
-
-static void
-report(const char *metric, uint64_t value, const char *u)
-{
-	printf("BENCH %s %llu %s\n", metric, (unsigned long long)value, u);
-	fflush(stdout);
 }
 
 /* A shared writable file mapping: mmap + munmap (FILE_MMAP and libposix's mapping table), msync. */

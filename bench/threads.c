@@ -26,35 +26,13 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "measure.h"
 
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 enum { PARKED = 1000, STACK = 16384 };
 
 static uint64_t samples[256];
-
-static uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static void
-report(const char *metric, int n)
-{
-	qsort(samples, (size_t)n, sizeof(*samples), cmp);
-	printf("BENCH %s %llu insns\n", metric, (unsigned long long)samples[n / 2]);
-	fflush(stdout);
-}
 
 static __attribute__((noreturn)) void
 die(const char *what)
@@ -131,7 +109,7 @@ bench_sigmask(const char *metric)
 		if (i >= 10)
 			samples[i - 10] = rdtsc() - a;
 	}
-	report(metric, n);
+	report(metric, median(samples, n), "insns");
 }
 
 static volatile int turn;
@@ -175,7 +153,7 @@ bench_futex_timed(const char *metric)
 			samples[i - 10] = rdtsc() - a;
 	}
 	pthread_join(t, NULL);
-	report(metric, n);
+	report(metric, median(samples, n), "insns");
 }
 
 static void *
@@ -196,7 +174,7 @@ bench_create_join(const char *metric)
 		if (i >= 10)
 			samples[i - 10] = rdtsc() - a;
 	}
-	report(metric, n);
+	report(metric, median(samples, n), "insns");
 }
 
 int

@@ -43,22 +43,6 @@ rd(struct vmspace *vm, uintptr_t va)
 	return v;
 }
 
-static struct task *
-new_task(const char *name)
-{
-	struct task *t = NULL;
-	if (task_create(name, kernel_task(), &t))
-		return NULL;
-	return t;
-}
-
-static void
-end_task(struct task *t)
-{
-	task_exit(t, 0);
-	kobj_unref(&t->obj);
-}
-
 /* A private anonymous mapping of npages in t. */
 static uintptr_t
 map_private(struct task *t, size_t npages)
@@ -75,7 +59,7 @@ map_private(struct task *t, size_t npages)
 
 KTEST(private_map, "KVM-001", "private mapping: writes never reach the object, reads see it")
 {
-	struct task *t = new_task("priv");
+	struct task *t = ktest_task("priv");
 	KEXPECT(t != NULL);
 	struct memobj *mo;
 	KEXPECT_EQ(memobj_create_anon(t, 2 * PAGE_SIZE, &mo), 0);
@@ -91,12 +75,12 @@ KTEST(private_map, "KVM-001", "private mapping: writes never reach the object, r
 	KEXPECT_EQ(memobj_peek_page(mo, PAGE_SIZE), 0);
 	KEXPECT_EQ(rd(t->vm, sh + PAGE_SIZE), 0);
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(cow_isolation, "KVM-002", "fork clone: parent and child writes are invisible to each other")
 {
-	struct task *p = new_task("parent");
+	struct task *p = ktest_task("parent");
 	uintptr_t a = map_private(p, 4);
 	KEXPECT(a != 0);
 	for (int i = 0; i < 4; i++)
@@ -108,7 +92,7 @@ KTEST(cow_isolation, "KVM-002", "fork clone: parent and child writes are invisib
 	kobj_unref(&shm->obj);
 	KEXPECT_EQ(uwrite(p->vm, s, 7), 0);
 
-	struct task *c = new_task("child");
+	struct task *c = ktest_task("child");
 	KEXPECT_EQ(vmspace_clone(p->vm, c->vm), 0);
 	paddr_t pa;
 	unsigned fl;
@@ -130,15 +114,15 @@ KTEST(cow_isolation, "KVM-002", "fork clone: parent and child writes are invisib
 	/* shared areas stay shared */
 	KEXPECT_EQ(uwrite(c->vm, s, 8), 0);
 	KEXPECT_EQ(rd(p->vm, s), 8);
-	end_task(c);
+	ktest_task_end(c);
 	KEXPECT_EQ(rd(p->vm, a + 3 * PAGE_SIZE), 103);
 	KEXPECT_EQ(uwrite(p->vm, a + 3 * PAGE_SIZE, 5), 0);
-	end_task(p);
+	ktest_task_end(p);
 }
 
 KTEST(protection, "KVM-003", "protection: read-only, no-exec and none are enforced; NX bit set")
 {
-	struct task *t = new_task("prot");
+	struct task *t = ktest_task("prot");
 	uintptr_t a = map_private(t, 3);
 	KEXPECT_EQ(uwrite(t->vm, a, 1), 0);
 	paddr_t pa;
@@ -155,13 +139,13 @@ KTEST(protection, "KVM-003", "protection: read-only, no-exec and none are enforc
 	KEXPECT_EQ(vm_protect(t->vm, a, 4 * PAGE_SIZE, FERRY_PROT_READ), -FERRY_ENOMEM);
 	KEXPECT_EQ(vm_protect(t->vm, a, PAGE_SIZE, RW), 0);
 	KEXPECT_EQ(uwrite(t->vm, a, 2), 0);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(map_rights, "KVM-004",
       "vm_map: handle rights limit prot and later vm_protect; private may write")
 {
-	struct task *t = new_task("rights");
+	struct task *t = ktest_task("rights");
 	struct memobj *mo;
 	uintptr_t a;
 	KEXPECT_EQ(memobj_create_anon(t, PAGE_SIZE, &mo), 0);
@@ -184,12 +168,12 @@ KTEST(map_rights, "KVM-004",
 	KEXPECT(arch_pt_query(t->vm->root, a, &pa, NULL) && pa == 0xfee00000ull);
 	kobj_unref(&phys->obj);
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(guard_gaps, "KVM-005", "kernel-chosen mappings are separated by unmapped guard pages")
 {
-	struct task *t = new_task("guard");
+	struct task *t = ktest_task("guard");
 	uintptr_t prev = 0;
 	for (int i = 0; i < 8; i++) {
 		uintptr_t a = map_private(t, 1 + (i & 1));
@@ -207,14 +191,14 @@ KTEST(guard_gaps, "KVM-005", "kernel-chosen mappings are separated by unmapped g
 	t->vm->mmap_hint = x;
 	uintptr_t w = map_private(t, 3);
 	KEXPECT(w > z);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(quota_recovery, "KVM-006",
       "quota: a memory flood fails with EQUOTA and frees all when its task dies")
 {
 	size_t before = pmm_free_pages();
-	struct task *t = new_task("flood");
+	struct task *t = ktest_task("flood");
 	t->quota.limit = 8ll << 20;
 	uintptr_t a = map_private(t, 4096); /* 16 MiB: more than the quota */
 	KEXPECT(a != 0);
@@ -236,23 +220,23 @@ KTEST(quota_recovery, "KVM-006",
 		n++;
 	}
 	KEXPECT_EQ(rc, -FERRY_EQUOTA);
-	struct task *c = new_task("flood-child");
+	struct task *c = ktest_task("flood-child");
 	c->quota.limit = 1ll << 20;
 	KEXPECT_EQ(vmspace_clone(t->vm, c->vm), -FERRY_EQUOTA);
-	end_task(c);
-	end_task(t);
+	ktest_task_end(c);
+	ktest_task_end(t);
 	KEXPECT_EQ(pmm_free_pages(), before);
 }
 
 KTEST(clone_16m, "KVM-007", "clone of a task with 16 MiB touched shares every page until written")
 {
 	size_t before = pmm_free_pages();
-	struct task *p = new_task("big");
+	struct task *p = ktest_task("big");
 	uintptr_t a = map_private(p, 4096);
 	for (uintptr_t va = a; va < a + (16u << 20); va += PAGE_SIZE)
 		KEXPECT_EQ(uwrite(p->vm, va, va ^ 0x5a5a), 0);
 	size_t touched = pmm_free_pages();
-	struct task *c = new_task("big-child");
+	struct task *c = ktest_task("big-child");
 	uint64_t copied = vm_stats.pages_copied;
 	KEXPECT_EQ(vmspace_clone(p->vm, c->vm), 0);
 	KEXPECT(touched - pmm_free_pages() < 64); /* only tables and objects, no data pages */
@@ -265,14 +249,14 @@ KTEST(clone_16m, "KVM-007", "clone of a task with 16 MiB touched shares every pa
 		(void)uwrite(c->vm, va, 1);
 	KEXPECT_EQ(vm_stats.pages_copied - copied, 4096);
 	KEXPECT_EQ(rd(p->vm, a + 5 * PAGE_SIZE), (a + 5 * PAGE_SIZE) ^ 0x5a5a);
-	end_task(c);
-	end_task(p);
+	ktest_task_end(c);
+	ktest_task_end(p);
 	KEXPECT_EQ(pmm_free_pages(), before);
 }
 
 KTEST(handle_clone, "KVM-008", "clone: the child's handle table has duplicates at the same values")
 {
-	struct task *p = new_task("hparent");
+	struct task *p = ktest_task("hparent");
 	struct memobj *mo;
 	handle_t h1, h2, h3;
 	KEXPECT_EQ(memobj_create_anon(p, PAGE_SIZE, &mo), 0);
@@ -284,7 +268,7 @@ KTEST(handle_clone, "KVM-008", "clone: the child's handle table has duplicates a
 	kobj_ref(&mo->obj);
 	KEXPECT_EQ(handle_install(p, &mo->obj, FERRY_RIGHT_READ, &h3), 0);
 	KEXPECT(h3 != h1);
-	struct task *c = new_task("hchild");
+	struct task *c = ktest_task("hchild");
 	KEXPECT_EQ(handle_table_clone(p, c), 0);
 	struct kobject *o;
 	uint32_t r;
@@ -293,10 +277,10 @@ KTEST(handle_clone, "KVM-008", "clone: the child's handle table has duplicates a
 	KEXPECT_EQ(handle_lookup(c, h3, FERRY_OBJ_MEMOBJ, FERRY_RIGHT_READ, &o, NULL), 0);
 	KEXPECT_EQ(handle_lookup(c, h1, FERRY_OBJ_NONE, 0, &o, NULL), -FERRY_EBADH);
 	KEXPECT_EQ(mo->obj.refcount, 5);
-	end_task(c);
+	ktest_task_end(c);
 	KEXPECT_EQ(mo->obj.refcount, 3);
 	kobj_unref(&mo->obj);
-	end_task(p);
+	ktest_task_end(p);
 }
 
 /* ---- page payloads: a client task and a server task, one kernel thread each ---- */
@@ -418,8 +402,8 @@ pl_client(void *arg)
 static bool
 pl_run(struct pl *s)
 {
-	s->client = new_task("pl-client");
-	s->server = new_task("pl-server");
+	s->client = ktest_task("pl-client");
+	s->server = ktest_task("pl-server");
 	if (!s->client || !s->server || queue_create(s->server, 4, &s->q) ||
 	    port_create(s->server, s->q, 5, &s->port))
 		return false;
@@ -439,8 +423,8 @@ pl_run(struct pl *s)
 		sleep_ms(1);
 	bool ok = s->done == 2;
 	/* A server still waiting (the client's message failed) is interrupted. */
-	end_task(s->server);
-	end_task(s->client);
+	ktest_task_end(s->server);
+	ktest_task_end(s->client);
 	for (int i = 0; i < 2000 && s->done < 2; i++)
 		sleep_ms(1);
 	port_destroy(s->port);

@@ -17,22 +17,6 @@
 #define PG  PAGE_SIZE
 #define FIX FERRY_MAP_FIXED
 
-static struct task *
-new_task(const char *name)
-{
-	struct task *t = NULL;
-	if (task_create(name, kernel_task(), &t))
-		return NULL;
-	return t;
-}
-
-static void
-end_task(struct task *t)
-{
-	task_exit(t, 0);
-	kobj_unref(&t->obj);
-}
-
 /* xorshift64: a fixed seed, so a failure repeats. */
 static uint64_t
 rnd(uint64_t *s)
@@ -88,7 +72,7 @@ model_agrees(struct vmspace *vm, size_t first, size_t n)
 KTEST(vmtree_random, "KVM-020",
       "area tree: random maps, unmaps, protects keep the invariants and match a page model")
 {
-	struct task *t = new_task("vmtree");
+	struct task *t = ktest_task("vmtree");
 	KEXPECT(t != NULL);
 	if (!t)
 		return;
@@ -162,13 +146,13 @@ KTEST(vmtree_random, "KVM-020",
 	KEXPECT(vm_find_from(vm, page_va(0)) == NULL ||
 	        vm_find_from(vm, page_va(0))->start >= page_va(NPAGES));
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(vmtree_split, "KVM-021",
       "area tree: unmap and protect inside an area split it with the right offsets and data")
 {
-	struct task *t = new_task("vmsplit");
+	struct task *t = ktest_task("vmsplit");
 	KEXPECT(t != NULL);
 	if (!t)
 		return;
@@ -214,13 +198,13 @@ KTEST(vmtree_split, "KVM-021",
 	KEXPECT_EQ(vm->nareas, n0 - 1);
 	KEXPECT_EQ(vm_tree_check(vm), 0);
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(vmtree_gap, "KVM-022",
       "area tree: the free-range search keeps guard pages, honours the start, fails cleanly")
 {
-	struct task *t = new_task("vmgap");
+	struct task *t = ktest_task("vmgap");
 	KEXPECT(t != NULL);
 	if (!t)
 		return;
@@ -255,13 +239,13 @@ KTEST(vmtree_gap, "KVM-022",
 	KEXPECT(got >= VM_MMAP_BASE && got < b);
 	KEXPECT_EQ(vm_tree_check(vm), 0);
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }
 
 KTEST(vmtree_clone, "KVM-023",
       "area tree: fork's copy of 5000 areas is a valid tree of the same areas, lent ones left out")
 {
-	struct task *p = new_task("vmcl-p"), *c = new_task("vmcl-c");
+	struct task *p = ktest_task("vmcl-p"), *c = ktest_task("vmcl-c");
 	KEXPECT(p && c);
 	if (!p || !c)
 		return;
@@ -298,14 +282,14 @@ KTEST(vmtree_clone, "KVM-023",
 	KEXPECT(a == NULL && b == NULL);
 	KEXPECT_EQ(bad, 0);
 	kobj_unref(&mo->obj);
-	end_task(c);
-	end_task(p);
+	ktest_task_end(c);
+	ktest_task_end(p);
 }
 
 KTEST(vmtree_limit, "KVM-024",
       "area limit: maps and splits past VM_MAX_AREAS fail with ENOMEM, and all is freed after")
 {
-	struct task *t = new_task("vmlimit");
+	struct task *t = ktest_task("vmlimit");
 	KEXPECT(t != NULL);
 	if (!t)
 		return;
@@ -349,5 +333,5 @@ KTEST(vmtree_limit, "KVM-024",
 	KEXPECT_EQ(t->quota.used, used0);
 	KEXPECT_EQ(vm_tree_check(vm), 0);
 	kobj_unref(&mo->obj);
-	end_task(t);
+	ktest_task_end(t);
 }

@@ -42,4 +42,9 @@ struct ktest {
 
 void ktest_run_all(const char *filter);
 
+struct task;
+/* A fresh user task for a test (NULL when it cannot be made), and its end. */
+struct task *ktest_task(const char *name);
+void ktest_task_end(struct task *t);
+
 #endif
