@@ -4,6 +4,7 @@
 #include <time.h>
 #include <ferry/syscall.h>
 #include "libposix.h"
+#include "pm.h"
 
 #define NSEC 1000000000ull
 
@@ -23,8 +24,11 @@ to_ns(const struct timespec *ts, uint64_t *ns)
  * clock_nanosleep(clk, flags, req, rem) on the kernel's relative sleep.
  * An absolute deadline is turned into a relative one against the same
  * clock; a later change of the real-time clock does not shorten or
- * lengthen a sleep already begun (no settable clock exists yet).  When the
- * sleep is interrupted, rem (relative sleeps only) gets the time left.
+ * lengthen a sleep already begun (no settable clock exists yet).  When a
+ * signal handler interrupts the sleep, rem (relative sleeps only) gets the
+ * time left; a wake-up that ran no handler (a signal this thread blocks
+ * without procmgr knowing yet, a stop and continue) sleeps on, as Linux
+ * restarts it.
  */
 long
 __ferry_sys_clock_nanosleep(long clk, long flags, long reqp, long remp, long e, long f)
@@ -49,13 +53,20 @@ __ferry_sys_clock_nanosleep(long clk, long flags, long reqp, long remp, long e, 
 		want = want > start ? want - start : 0;
 	if (want == 0)
 		return 0;
-	r = __ferry_status(ferry_sys_thread_sleep(want));
-	if (r != -EINTR)
-		return r < 0 ? r : 0;
-	if (rem && !(flags & TIMER_ABSTIME)) {
+	unsigned handlers = __ferry_sig_count;
+	for (left = want;;) {
+		r = __ferry_status(ferry_sys_thread_sleep(left));
+		if (r != -EINTR)
+			return r < 0 ? r : 0;
 		if (__ferry_status(ferry_sys_clock_get((uint32_t)fc, &now)) < 0)
 			now = start;
 		left = now - start < want ? want - (now - start) : 0;
+		if (__ferry_sig_count != handlers)
+			break;
+		if (left == 0)
+			return 0;
+	}
+	if (rem && !(flags & TIMER_ABSTIME)) {
 		rem->tv_sec = (time_t)(left / NSEC);
 		rem->tv_nsec = (long)(left % NSEC);
 	}

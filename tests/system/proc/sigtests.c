@@ -25,6 +25,7 @@
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <ucontext.h>
@@ -851,6 +852,33 @@ t_thread_sigpause(void)
 	}
 	pthread_join(t, NULL);
 	handle(SIGABRT, SIG_DFL, 0, NULL);
+}
+
+static void
+t_sleep_blocked(void)
+{
+	sigset_t m, old;
+	struct itimerval it = {{0, 0}, {0, 300000}};
+	struct timespec ts = {1, 0}, rem = {9, 9};
+
+	handle(SIGALRM, on_pause_sig, 0, NULL);
+	sigemptyset(&m);
+	sigaddset(&m, SIGALRM);
+	sigprocmask(SIG_BLOCK, &m, &old);
+	pause_hits = 0;
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	long t0 = now_ms();
+	/* The alarm comes while it is blocked: no handler, the sleep goes on. */
+	CHECK(nanosleep(&ts, &rem) == 0);
+	CHECK(now_ms() - t0 >= 1000 && pause_hits == 0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	CHECK(pause_hits == 1); /* run by the unblock */
+	/* Unblocked: the handler runs and the sleep ends with EINTR and rem. */
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	errno = 0;
+	CHECK(nanosleep(&ts, &rem) == -1 && errno == EINTR && pause_hits == 2);
+	CHECK(rem.tv_sec == 0 && rem.tv_nsec > 0);
+	handle(SIGALRM, SIG_DFL, 0, NULL);
 }
 
 /* Calls a server (vfs: stat, procmgr: kill 0) as fast as it can. */
@@ -2077,6 +2105,9 @@ main(int argc, char **argv)
 	TEST(t_thread_sigpause, "PROC113",
 	     "sigpause in a thread that installed the handler, ended by pthread_kill: the "
 	     "handler runs once, sigpause returns -1 EINTR");
+	TEST(t_sleep_blocked, "PROC115",
+	     "nanosleep with the timer's signal blocked sleeps its whole time (the signal runs "
+	     "at the unblock); unblocked, the handler ends it with EINTR and the time left");
 	TEST(t_no_starve, "PROC114",
 	     "a process calling vfs or procmgr in a loop does not keep others off the CPU "
 	     "(a handoff passes the time slice on)");
