@@ -34,20 +34,6 @@ mq_revents(const struct mq *q)
 }
 
 static void
-notify_ready(struct mq_arm *a, uint32_t revents)
-{
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = FILE_READY;
-	m.len = 16;
-	memcpy(m.data, &a->cookie, 8);
-	memcpy(m.data + 8, &revents, 4);
-	ferry_sys_msg_send(a->port, &m, FERRY_IPC_NONBLOCK); /* never block on a client */
-	ferry_sys_handle_close(a->port);
-	a->port = 0;
-}
-
-static void
 poll_check(struct mq *q)
 {
 	if (!q->narmed)
@@ -60,7 +46,7 @@ poll_check(struct mq *q)
 		for (unsigned k = 0; k < MQ_ARMS; k++) {
 			uint32_t r = now & d->arms[k].events;
 			if (d->arms[k].port && r) {
-				notify_ready(&d->arms[k], r);
+				stream_ready(&d->arms[k].port, d->arms[k].cookie, r);
 				q->narmed--;
 			}
 		}

@@ -135,21 +135,6 @@ pipe_revents(const struct pipe *p, unsigned end)
 }
 
 static void
-notify_ready(struct pipe_arm *a, uint32_t revents)
-{
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = FILE_READY;
-	m.len = 16;
-	memcpy(m.data, &a->cookie, 8);
-	memcpy(m.data + 8, &revents, 4);
-	/* Never block on a client's full queue: it will poll again. */
-	ferry_sys_msg_send(a->port, &m, FERRY_IPC_NONBLOCK);
-	ferry_sys_handle_close(a->port);
-	a->port = 0;
-}
-
-static void
 poll_check(struct pipe *p)
 {
 	for (unsigned e = 0; e < 2; e++) {
@@ -159,7 +144,7 @@ poll_check(struct pipe *p)
 			struct pipe_arm *a = &pe->arms[i];
 			uint32_t r = now & (a->events | PX_POLLERR | PX_POLLHUP);
 			if (a->port && r)
-				notify_ready(a, r);
+				stream_ready(&a->port, a->cookie, r);
 		}
 	}
 }

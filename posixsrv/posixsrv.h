@@ -139,6 +139,9 @@ bool stream_nonblock(uint32_t req_flags, uint32_t desc_flags);
 int stream_fcntl(uint32_t *flags, struct srv_call *c);
 /* The FIONREAD answer n. */
 int stream_fionread(struct srv_call *c, uint32_t n);
+/* The one FILE_READY (cookie, revents) of an armed poll on *port, which
+ * is closed and zeroed: the arm is spent. */
+void stream_ready(handle_t *port, uint64_t cookie, uint32_t revents);
 /* Handlers for the file ops a stream lacks: FILE_SEEK ESPIPE, FILE_TRUNCATE
  * and FILE_SYNC EINVAL, FILE_READDIR ENOTDIR (each *_msg.c names them as its
  * on_file_* before its table). */

@@ -606,20 +606,6 @@ sock_revents(struct sock *s)
 }
 
 static void
-notify_ready(struct sock_arm *a, uint32_t revents)
-{
-	struct ferry_msg m;
-	memset(&m, 0, sizeof(m));
-	m.op = FILE_READY;
-	m.len = 16;
-	memcpy(m.data, &a->cookie, 8);
-	memcpy(m.data + 8, &revents, 4);
-	ferry_sys_msg_send(a->port, &m, FERRY_IPC_NONBLOCK);
-	ferry_sys_handle_close(a->port);
-	a->port = 0;
-}
-
-static void
 poll_check(struct sock *s)
 {
 	uint32_t now = sock_revents(s);
@@ -627,7 +613,7 @@ poll_check(struct sock *s)
 		struct sock_arm *a = &s->arms[i];
 		uint32_t r = now & (a->events | PX_POLLERR | PX_POLLHUP);
 		if (a->port && r)
-			notify_ready(a, r);
+			stream_ready(&a->port, a->cookie, r);
 	}
 }
 

@@ -62,6 +62,21 @@ stream_fionread(struct srv_call *c, uint32_t n)
 	return 0;
 }
 
+void
+stream_ready(handle_t *port, uint64_t cookie, uint32_t revents)
+{
+	struct ferry_msg m;
+	memset(&m, 0, sizeof(m));
+	m.op = FILE_READY;
+	m.len = 16;
+	memcpy(m.data, &cookie, 8);
+	memcpy(m.data + 8, &revents, 4);
+	/* Never block on a client's full queue: it will poll again. */
+	ferry_sys_msg_send(*port, &m, FERRY_IPC_NONBLOCK);
+	ferry_sys_handle_close(*port);
+	*port = 0;
+}
+
 /* The file ops streams do not have, shared by their dispatch tables. */
 int
 stream_no_seek(void *st, struct srv_call *c)

@@ -247,15 +247,7 @@ poll_check(struct tty *t)
 			uint32_t r = now & (a->events | PX_POLLERR | PX_POLLHUP);
 			if (!a->port || !r)
 				continue;
-			struct ferry_msg m;
-			memset(&m, 0, sizeof(m));
-			m.op = FILE_READY;
-			m.len = 16;
-			memcpy(m.data, &a->cookie, 8);
-			memcpy(m.data + 8, &r, 4);
-			ferry_sys_msg_send(a->port, &m, FERRY_IPC_NONBLOCK);
-			ferry_sys_handle_close(a->port);
-			a->port = 0;
+			stream_ready(&a->port, a->cookie, r);
 		}
 	}
 }

@@ -1385,17 +1385,8 @@ lazy_fork_child(int arg)
 static int
 lazy_exec_child(int arg)
 {
-	sigset_t b;
-	(void)arg;
 	handle(SIGUSR1, on_lazy, 0, NULL);
-	sigemptyset(&b);
-	sigaddset(&b, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &b, NULL);
-	signal(SIGUSR2, SIG_IGN);
-	char *argv[] = {"echoargs", "--sigstate", NULL};
-	char *envp[] = {NULL};
-	execve("/bin/proc/echoargs", argv, envp);
-	return 100 + errno;
+	return exec_sigstate(arg);
 }
 
 static void
